@@ -1,0 +1,16 @@
+-- Tile features of the `buildings` layer: footprints with their live status.
+-- Parameters: $1 = z, $2 = x, $3 = y; CTE `tile` as in regions.sql; geometry EPSG:3857.
+-- No household columns beyond the count: holder names and ID numbers never enter a tile.
+SELECT b.id,
+       b.code,
+       b.project_id,
+       b.parcel_id,
+       b.status::text AS status,
+       b.households,
+       b.floor_area::float8 AS floor_area,
+       b.floors,
+       b.use,
+       b.legality,
+       b.geom_3857
+  FROM buildings b
+  JOIN tile ON b.geom_3857 && tile.search

@@ -1,0 +1,57 @@
+//! Command-line and environment configuration of the binary.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "onemap", about = "One map for land acquisition and demolition")]
+pub struct Cli {
+    /// PostgreSQL + PostGIS connection string.
+    #[arg(long, env = "DATABASE_URL", global = true, default_value = "postgres://postgres@127.0.0.1:54329/onemap")]
+    pub database_url: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Apply pending migrations.
+    Migrate,
+    /// Generate the demo city (deterministic for a seed and a reference date).
+    Demo(DemoArgs),
+    /// Serve tiles, TileJSON and the map page.
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on; keep it on loopback unless a proxy sits in front.
+    #[arg(long, env = "ONEMAP_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Directory of the built frontend.
+    #[arg(long, env = "ONEMAP_FRONTEND", default_value = "frontend/dist")]
+    pub frontend: PathBuf,
+    /// Base URL clients reach this server at (written into TileJSON); default: the request's Host.
+    #[arg(long, env = "ONEMAP_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Database connections; keep below the server's max_connections.
+    #[arg(long, env = "ONEMAP_POOL", default_value_t = 16)]
+    pub pool: u32,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DemoArgs {
+    /// Number of buildings to generate.
+    #[arg(long, default_value_t = 30_000)]
+    pub buildings: usize,
+    /// Random seed: the same seed and date give the same city.
+    #[arg(long, default_value_t = 20_261_121)]
+    pub seed: u64,
+    /// Reference date the history runs up to (YYYY-MM-DD); default today.
+    #[arg(long)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Do nothing if the database already has projects.
+    #[arg(long)]
+    pub if_empty: bool,
+}

@@ -1,0 +1,54 @@
+//! The one error type of the HTTP surface, mapped to JSON responses that name the problem.
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request names something that does not exist: a layer, a format, a zoom outside a layer's range.
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is malformed; the message says which part and why.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The database failed; details go to the log, not to the client.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Attached to 5xx responses so the logging middleware can log the cause once.
+#[derive(Clone, Debug)]
+pub struct ServerErrorDetail(pub String);
+
+impl AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound(_) => "not_found",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Database(_) => "internal",
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let message = if status.is_server_error() { "internal error".to_string() } else { self.to_string() };
+        let mut response = (status, Json(json!({ "error": self.code(), "message": message }))).into_response();
+        if status.is_server_error() {
+            response.extensions_mut().insert(ServerErrorDetail(self.to_string()));
+        }
+        response
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,10 @@
+//! Liveness that includes the database: 200 only when PostgreSQL answers.
+use axum::extract::State;
+
+use crate::error::AppResult;
+use crate::state::AppState;
+
+pub async fn healthz(State(state): State<AppState>) -> AppResult<&'static str> {
+    sqlx::query("SELECT 1").execute(&state.pool).await?;
+    Ok("ok")
+}

@@ -1,0 +1,64 @@
+//! `/tiles/{layer}/{z}/{x}/{y}.mvt|.geojson`: tiles with ETag/304 and gzip.
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::tiles::{accepts_gzip, etag_of, gzip, layer, TileCoord, TileFormat, LAYERS};
+
+/// Status changes live, so clients may keep a tile but must revalidate it (a cheap 304).
+const CACHE_CONTROL: &str = "no-cache";
+
+pub async fn tile(
+    State(state): State<AppState>,
+    Path((layer_name, z, x, y_file)): Path<(String, String, String, String)>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let layer = layer(&layer_name).ok_or_else(|| unknown_layer(&layer_name))?;
+    let (coord, format) = TileCoord::parse(&z, &x, &y_file)?;
+    if coord.z < layer.minzoom {
+        return Err(AppError::NotFound(format!(
+            "layer {} has no tiles below zoom {} (asked for zoom {})",
+            layer.name, layer.minzoom, coord.z
+        )));
+    }
+    let bytes = state.tiles.fetch(&state.pool, layer, coord, format).await?;
+    let header_str = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).unwrap_or_default();
+    let gzipped = !bytes.is_empty() && accepts_gzip(header_str(header::ACCEPT_ENCODING));
+    let etag = etag_of(&bytes, gzipped);
+
+    let content_type = match format {
+        TileFormat::Mvt => "application/vnd.mapbox-vector-tile",
+        TileFormat::GeoJson => "application/geo+json",
+    };
+    let builder = Response::builder()
+        .header(header::ETAG, &etag)
+        .header(header::CACHE_CONTROL, CACHE_CONTROL)
+        .header(header::VARY, "Accept-Encoding")
+        .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    let response = if etag_matches(header_str(header::IF_NONE_MATCH), &etag) {
+        builder.status(StatusCode::NOT_MODIFIED).body(Body::empty())
+    } else if bytes.is_empty() {
+        // An empty MVT is a valid, featureless tile: 204 tells clients so without a body.
+        builder.status(StatusCode::NO_CONTENT).body(Body::empty())
+    } else if gzipped {
+        builder
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::CONTENT_ENCODING, "gzip")
+            .body(Body::from(gzip(&bytes)))
+    } else {
+        builder.header(header::CONTENT_TYPE, content_type).body(Body::from(bytes))
+    };
+    Ok(response.expect("static headers are valid"))
+}
+
+fn etag_matches(if_none_match: &str, etag: &str) -> bool {
+    if_none_match.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
+}
+
+pub(super) fn unknown_layer(name: &str) -> AppError {
+    let known: Vec<_> = LAYERS.iter().map(|l| l.name).collect();
+    AppError::NotFound(format!("unknown layer `{name}`: layers are {}", known.join(", ")))
+}

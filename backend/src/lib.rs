@@ -1,0 +1,11 @@
+//! onemap: PostGIS-backed status tiles and the map cockpit for land acquisition and demolition.
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod state;
+pub mod tiles;
+
+pub use http::app;
+pub use state::AppState;

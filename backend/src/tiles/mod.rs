@@ -1,0 +1,10 @@
+//! Vector tiles: the layer catalogue, tile coordinates, the one query path, and encoding.
+mod coords;
+mod encoding;
+mod layers;
+mod query;
+
+pub use coords::{TileCoord, TileFormat, MAX_ZOOM};
+pub use encoding::{accepts_gzip, etag_of, gzip};
+pub use layers::{layer, Field, Layer, LAYERS};
+pub use query::TileQueries;

@@ -1,0 +1,101 @@
+//! The one query path of every tile: a layer's feature SQL wrapped into an MVT or a GeoJSON
+//! encoder. Both encoders read the same `kept` rows, so the two formats carry the same
+//! features; identifiers in the SQL come only from the fixed layer catalogue.
+use std::collections::HashMap;
+
+use sqlx::PgPool;
+
+use super::coords::{TileCoord, TileFormat};
+use super::layers::{Layer, LAYERS};
+
+/// MVT extent and buffer in tile units (DESIGN.md: extent 4096, buffer 64).
+const EXTENT: u32 = 4096;
+const BUFFER: u32 = 64;
+
+pub struct TileQueries {
+    sql: HashMap<(&'static str, bool), String>,
+}
+
+impl TileQueries {
+    #[must_use]
+    pub fn compose() -> Self {
+        let mut sql = HashMap::new();
+        for layer in &LAYERS {
+            sql.insert((layer.name, true), mvt_sql(layer));
+            sql.insert((layer.name, false), geojson_sql(layer));
+        }
+        Self { sql }
+    }
+
+    /// The SQL run for one layer and format (exposed for benchmarks and EXPLAIN).
+    #[must_use]
+    pub fn sql(&self, layer: &Layer, format: TileFormat) -> &str {
+        &self.sql[&(layer.name, format == TileFormat::Mvt)]
+    }
+
+    /// Encoded tile bytes (uncompressed); empty when no feature falls in the tile.
+    pub async fn fetch(&self, pool: &PgPool, layer: &Layer, tile: TileCoord, format: TileFormat) -> Result<Vec<u8>, sqlx::Error> {
+        // Prepared and cached per connection by sqlx: planning is half the cost of a tile.
+        let query = sqlx::query_scalar::<_, Option<Vec<u8>>>(self.sql(layer, format))
+            .bind(i32::from(tile.z))
+            .bind(tile.x as i32)
+            .bind(tile.y as i32);
+        Ok(query.fetch_one(pool).await?.unwrap_or_default())
+    }
+}
+
+/// Shared head: the tile envelope, the layer's features, their MVT geometry. Features whose
+/// geometry vanishes at this zoom (ST_AsMVTGeom returns NULL) are dropped for both formats.
+/// Ordered by id so that the bytes, and so the ETag, are the same on every run.
+fn kept_features(layer: &Layer) -> String {
+    format!(
+        "WITH tile AS (
+    SELECT ST_TileEnvelope($1, $2, $3) AS envelope,
+           ST_TileEnvelope($1, $2, $3, margin => {BUFFER}.0 / {EXTENT}) AS search
+), features AS (
+{sql}
+), kept AS (
+    SELECT features.*, ST_AsMVTGeom(features.geom_3857, tile.envelope, {EXTENT}, {BUFFER}, true) AS mvt_geom
+      FROM features, tile
+)",
+        sql = layer.sql.trim_end().trim_end_matches(';'),
+    )
+}
+
+fn field_list(layer: &Layer) -> String {
+    layer.fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+}
+
+fn mvt_sql(layer: &Layer) -> String {
+    format!(
+        "{head}
+SELECT ST_AsMVT(t, '{name}', {EXTENT}, 'mvt_geom', 'id')
+  FROM (SELECT id, {fields}, mvt_geom FROM kept WHERE mvt_geom IS NOT NULL ORDER BY id) t",
+        head = kept_features(layer),
+        name = layer.name,
+        fields = field_list(layer),
+    )
+}
+
+fn geojson_sql(layer: &Layer) -> String {
+    let properties = layer
+        .fields
+        .iter()
+        .map(|f| format!("'{0}', {0}", f.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // RFC 7946: WGS84 lon/lat, 7 decimals (about 1 cm); clipped to the same buffered envelope.
+    format!(
+        "{head}
+SELECT convert_to(json_build_object(
+    'type', 'FeatureCollection',
+    'features', coalesce(json_agg(json_build_object(
+        'type', 'Feature',
+        'id', id,
+        'properties', json_strip_nulls(json_build_object({properties})),
+        'geometry', ST_AsGeoJSON(ST_Transform(ST_ClipByBox2D(geom_3857, (SELECT search FROM tile)), 4326), 7)::json
+    ) ORDER BY id), '[]'::json))::text, 'UTF8')
+  FROM kept WHERE mvt_geom IS NOT NULL",
+        head = kept_features(layer),
+    )
+}

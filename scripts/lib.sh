@@ -1,0 +1,99 @@
+# Shared by scripts/run and scripts/test: install what is missing and run the project-owned
+# PostGIS cluster (as the postgres user: PostgreSQL refuses to run as root).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_PORT=${ONEMAP_PG_PORT:-54329}
+PG_DATA=${ONEMAP_PGDATA:-$ROOT/.local/pg}
+
+log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_updated=""
+apt_install() {
+    [ -n "$apt_updated" ] || { as_root apt-get update -qq; apt_updated=1; }
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# The newest PostgreSQL whose PostGIS 3 package the distribution offers (bookworm: 15).
+pg_bin_dir() {
+    local dir
+    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+        if ls "$dir/../lib/postgis-3.so" >/dev/null 2>&1; then echo "$dir"; return 0; fi
+    done
+    return 1
+}
+
+ensure_postgis() {
+    pg_bin_dir >/dev/null && return 0
+    log "installing PostgreSQL + PostGIS from the distribution"
+    [ -n "$apt_updated" ] || { as_root apt-get update -qq; apt_updated=1; }
+    local pkg
+    pkg=$(apt-cache search --names-only '^postgresql-[0-9]+-postgis-3$' | awk '{print $1}' | sort -V | tail -n 1)
+    [ -n "$pkg" ] || { echo "no postgresql-N-postgis-3 package in the distribution" >&2; exit 1; }
+    apt_install "$pkg" "${pkg%-postgis-3}"
+}
+
+ensure_toolchain() {
+    command -v cargo >/dev/null || { echo "cargo not found: onemap needs a Rust toolchain (1.85+) on PATH" >&2; exit 1; }
+    command -v node >/dev/null && command -v npm >/dev/null || { log "installing node and npm"; apt_install nodejs npm; }
+    command -v cc >/dev/null || apt_install gcc libc6-dev
+}
+
+ensure_chromium() {
+    [ -x /usr/bin/chromium ] || { log "installing chromium for the browser tests"; apt_install chromium fonts-noto-cjk; }
+}
+
+# Start (or reuse) the cluster at $PG_DATA on 127.0.0.1:$PG_PORT; trust auth on loopback only.
+ensure_cluster() {
+    local bin; bin=$(pg_bin_dir)
+    if [ ! -s "$PG_DATA/PG_VERSION" ]; then
+        log "creating the project PostGIS cluster in $PG_DATA"
+        mkdir -p "$PG_DATA"
+        chown postgres:postgres "$PG_DATA"; chmod 700 "$PG_DATA"
+        runuser -u postgres -- "$bin/initdb" -D "$PG_DATA" -U postgres --auth=trust \
+            --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+        # loopback only; tuned for bulk loads of the million-building demo on 2 cores
+        cat >>"$PG_DATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_DATA'
+shared_buffers = 1GB
+maintenance_work_mem = 1GB
+work_mem = 32MB
+max_wal_size = 8GB
+checkpoint_timeout = 30min
+jit = off
+max_connections = 200
+CONF
+    fi
+    if ! runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+        log "starting PostGIS on 127.0.0.1:$PG_PORT"
+        runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w start >/dev/null
+    fi
+}
+
+stop_cluster() {
+    local bin; bin=$(pg_bin_dir)
+    runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
+}
+
+cluster_url() { echo "postgres://postgres@127.0.0.1:$PG_PORT/$1"; }
+
+create_database() {
+    local bin; bin=$(pg_bin_dir)
+    runuser -u postgres -- "$bin/psql" -h "$PG_DATA" -p "$PG_PORT" -d postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1 ||
+        runuser -u postgres -- "$bin/createdb" -h "$PG_DATA" -p "$PG_PORT" "$1"
+}
+
+drop_database() {
+    local bin; bin=$(pg_bin_dir)
+    runuser -u postgres -- "$bin/dropdb" -h "$PG_DATA" -p "$PG_PORT" --if-exists --force "$1"
+}
+
+build_frontend() {
+    log "building the frontend"
+    (cd "$ROOT/frontend" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build --silent)
+}

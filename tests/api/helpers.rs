@@ -1,0 +1,101 @@
+//! Shared arrangements: a small demo city, the app over a pool, requests and tile decoding.
+use std::collections::BTreeMap;
+
+use axum::body::Body;
+use axum::http::{Request, Response};
+use http_body_util::BodyExt;
+use onemap::config::DemoArgs;
+use onemap::{app, AppState};
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+pub const AS_OF: &str = "2026-11-20";
+pub const SEED: u64 = 42;
+
+pub fn demo_args(buildings: usize, seed: u64) -> DemoArgs {
+    DemoArgs { buildings, seed, as_of: Some(AS_OF.parse().expect("valid date")), if_empty: false }
+}
+
+/// Loads a small demo city (3,000 buildings) into the test database.
+pub async fn demo_city(pool: &PgPool) {
+    onemap::demo::run(pool, &demo_args(3_000, SEED)).await.expect("demo city loads");
+}
+
+pub async fn get(pool: &PgPool, uri: &str, headers: &[(&str, &str)]) -> (Response<Body>, Vec<u8>) {
+    let mut request = Request::get(uri).header("host", "test.local");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = app(AppState::new(pool.clone()))
+        .oneshot(request.body(Body::empty()).expect("request builds"))
+        .await
+        .expect("the router answers");
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.expect("body reads").to_bytes().to_vec();
+    (Response::from_parts(parts, Body::empty()), bytes)
+}
+
+/// A feature of a decoded tile: id and properties as JSON values, whatever the format.
+pub type Features = BTreeMap<u64, serde_json::Map<String, serde_json::Value>>;
+
+pub fn decode_mvt(bytes: &[u8], layer: &str) -> Features {
+    if bytes.is_empty() {
+        return Features::new();
+    }
+    let reader = mvt_reader::Reader::new(bytes.to_vec()).expect("valid MVT");
+    let names = reader.get_layer_names().expect("layer names");
+    assert_eq!(names, vec![layer.to_owned()], "one layer named after the tile layer");
+    let extent_ok = reader.get_layer_metadata().expect("metadata").iter().all(|l| l.extent == 4096);
+    assert!(extent_ok, "extent 4096");
+    reader
+        .get_features(0)
+        .expect("features")
+        .into_iter()
+        .map(|f| {
+            let id = f.id.expect("every feature has an id");
+            let properties = f
+                .properties
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, mvt_value(v)))
+                .collect();
+            (id, properties)
+        })
+        .collect()
+}
+
+fn mvt_value(value: mvt_reader::feature::Value) -> serde_json::Value {
+    use mvt_reader::feature::Value as V;
+    match value {
+        V::String(s) => s.into(),
+        V::Float(f) => f64::from(f).into(),
+        V::Double(f) => f.into(),
+        V::Int(i) | V::SInt(i) => i.into(),
+        V::UInt(u) => u.into(),
+        V::Bool(b) => b.into(),
+        V::Null => serde_json::Value::Null,
+    }
+}
+
+pub fn decode_geojson(bytes: &[u8]) -> Features {
+    let collection: serde_json::Value = serde_json::from_slice(bytes).expect("valid JSON");
+    assert_eq!(collection["type"], "FeatureCollection");
+    collection["features"]
+        .as_array()
+        .expect("features array")
+        .iter()
+        .map(|f| {
+            assert_eq!(f["type"], "Feature");
+            assert!(f["geometry"]["coordinates"].is_array(), "every feature has a geometry");
+            (f["id"].as_u64().expect("numeric id"), f["properties"].as_object().cloned().unwrap_or_default())
+        })
+        .collect()
+}
+
+/// The tile (x, y) containing a lon/lat point at zoom z (Web Mercator).
+pub fn tile_of(lon: f64, lat: f64, z: u8) -> (u32, u32) {
+    let n = f64::from(1u32 << z);
+    let x = ((lon + 180.0) / 360.0 * n).floor();
+    let y = ((1.0 - lat.to_radians().tan().asinh() / std::f64::consts::PI) / 2.0 * n).floor();
+    (x as u32, y as u32)
+}

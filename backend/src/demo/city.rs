@@ -34,6 +34,9 @@ pub struct Counts {
     pub households: i64,
 }
 
+/// Moves a ring from site metres to district metres (turned, then shifted to the site).
+type Placement<'a> = dyn Fn(&[(f64, f64)]) -> Vec<(f64, f64)> + 'a;
+
 /// Which districts (indexes into `districts`, with their region ids) get which projects.
 pub fn generate(districts: &[District], district_ids: &[i32], target: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<Tables> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -100,7 +103,7 @@ fn write_project(
     district_id: i32,
     outline: &[(f64, f64)],
     parcels: &[ParcelPlan],
-    place: &dyn Fn(&[(f64, f64)]) -> Vec<(f64, f64)>,
+    place: &Placement<'_>,
     (actor0, actor_count): (usize, usize),
     district_code: &str,
     rng: &mut ChaCha8Rng,

@@ -23,17 +23,17 @@ impl Frame {
     }
 
     #[must_use]
-    pub fn to_lonlat(&self, (x, y): (f64, f64)) -> (f64, f64) {
+    pub fn to_lonlat(self, (x, y): (f64, f64)) -> (f64, f64) {
         (self.lon0 + x / self.metres_per_degree_lon, self.lat0 + y / METRES_PER_DEGREE_LAT)
     }
 
     #[must_use]
-    pub fn to_metres(&self, (lon, lat): (f64, f64)) -> (f64, f64) {
+    pub fn to_metres(self, (lon, lat): (f64, f64)) -> (f64, f64) {
         ((lon - self.lon0) * self.metres_per_degree_lon, (lat - self.lat0) * METRES_PER_DEGREE_LAT)
     }
 
     /// EWKT of a one-polygon MultiPolygon in EPSG:4326, 7 decimals (about 1 cm).
-    pub fn write_ewkt(&self, out: &mut String, ring: &[(f64, f64)]) {
+    pub fn write_ewkt(self, out: &mut String, ring: &[(f64, f64)]) {
         out.push_str("SRID=4326;MULTIPOLYGON(((");
         // Exterior rings counter-clockwise (RFC 7946 and the MVT spec agree after the y flip).
         let ccw = signed_area(ring) > 0.0;

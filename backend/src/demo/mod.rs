@@ -48,8 +48,8 @@ pub async fn run(pool: &PgPool, args: &DemoArgs) -> anyhow::Result<Option<Counts
         "demo city loaded: {} projects, {} parcels, {} buildings, {} households, {events} status events as of {as_of} \
          (regions {:.1}s, generate {:.1}s, load {:.1}s, total {:.1}s)",
         counts.projects, counts.parcels, counts.buildings, counts.households,
-        regions_done.as_secs_f64(), (generated - regions_done).as_secs_f64(),
-        (started.elapsed() - generated).as_secs_f64(), started.elapsed().as_secs_f64()
+        regions_done.as_secs_f64(), generated.saturating_sub(regions_done).as_secs_f64(),
+        started.elapsed().saturating_sub(generated).as_secs_f64(), started.elapsed().as_secs_f64()
     );
     Ok(Some(counts))
 }

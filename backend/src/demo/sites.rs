@@ -41,7 +41,7 @@ impl DistrictGrid {
                 north = north.max(c.y);
             }
         }
-        let frame = Frame::around((west + east) / 2.0, (south + north) / 2.0);
+        let frame = Frame::around(f64::midpoint(west, east), f64::midpoint(south, north));
         let (x0, y0) = frame.to_metres((west, south));
         let (x1, y1) = frame.to_metres((east, north));
         let (nx, ny) = (((x1 - x0) / CELL) as usize, ((y1 - y0) / CELL) as usize);

@@ -6,19 +6,35 @@ mod tiles;
 
 use axum::routing::get;
 use axum::Router;
-use tower_http::services::{ServeDir, ServeFile};
+use axum::http::{header, HeaderValue};
+use tower::ServiceBuilder;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::state::AppState;
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/tiles/{file}", get(tilejson::tilejson))
         .route("/tiles/{layer}/{z}/{x}/{y}", get(tiles::tile));
+    // Built assets carry a content hash in their names: cache them for good. The page itself
+    // (index.html) is revalidated so a new build shows at once. Unknown paths are plain 404s.
     let router = match &state.frontend_dir {
-        Some(dir) => api.fallback_service(
-            ServeDir::new(dir).not_found_service(ServeFile::new(dir.join("index.html"))),
-        ),
+        Some(dir) => api
+            .nest_service(
+                "/static",
+                ServiceBuilder::new()
+                    .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)))
+                    .service(ServeDir::new(dir.join("static"))),
+            )
+            .fallback_service(
+                ServiceBuilder::new()
+                    .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+                    .service(ServeDir::new(dir)),
+            ),
         None => api,
     };
     router

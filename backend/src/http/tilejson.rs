@@ -38,12 +38,11 @@ pub async fn tilejson(
     .fetch_optional(&state.pool)
     .await?;
 
-    let base = match &state.public_url {
-        Some(url) => url.trim_end_matches('/').to_owned(),
-        None => {
-            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-            format!("http://{host}")
-        }
+    let base = if let Some(url) = &state.public_url {
+        url.trim_end_matches('/').to_owned()
+    } else {
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+        format!("http://{host}")
     };
     let fields: Map<String, Value> =
         layer.fields.iter().map(|f| (f.name.to_owned(), Value::from(f.description))).collect();

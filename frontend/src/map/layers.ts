@@ -1,0 +1,126 @@
+// The style layers, bottom to top: region choropleth, parcels, buildings, project and region outlines, then labels.
+import type {ExpressionSpecification, LayerSpecification} from 'maplibre-gl';
+import {LABEL_FONT} from './fonts';
+import {LABEL_SOURCE} from './labelpoints';
+import {
+    BUILDING_STATUS, LAND_STATUS, PROJECT_COLOR, PROJECT_TEXT, SIGN_RATE_STOPS, matchColor,
+} from './palette';
+
+/** Layer ids the rest of the app (popup, tests) refers to. */
+export const LAYER = {
+    buildingsFill: 'buildings-fill',
+    parcelsFill: 'parcels-fill',
+    projectsFill: 'projects-fill',
+    regionsHit: 'regions-hit',
+} as const;
+
+/** Clickable layers, most specific first: a click reports the first one hit. */
+export const INTERACTIVE_LAYERS = [LAYER.buildingsFill, LAYER.parcelsFill, LAYER.projectsFill, LAYER.regionsHit];
+
+const expr = (e: unknown) => e as ExpressionSpecification;
+const selected = (on: number | string, off: number | string) =>
+    expr(['case', ['boolean', ['feature-state', 'selected'], false], on, off]);
+const level = (...levels: string[]) => expr(['in', ['get', 'level'], ['literal', levels]]);
+/** Width that grows with zoom: [zoom, width] pairs, exponential so it feels constant on screen. */
+const widthByZoom = (...stops: [number, number][]) => expr(['interpolate', ['exponential', 1.4], ['zoom'], ...stops.flat()]);
+
+const fadeAbove15 = expr(['interpolate', ['linear'], ['zoom'], 14, 0.9, 16, 0.45]);
+
+const signRateFill = expr([
+    'case', ['==', ['get', 'sign_rate'], null], 'rgba(0,0,0,0)',
+    ['interpolate', ['linear'], ['to-number', ['get', 'sign_rate']], ...SIGN_RATE_STOPS.flat()],
+]);
+
+function regionFill(id: string, lvl: string, minzoom: number, maxzoom: number, opacity: number): LayerSpecification {
+    return {
+        id, type: 'fill', source: 'regions', 'source-layer': 'regions', minzoom, maxzoom,
+        filter: level(lvl),
+        paint: {'fill-color': signRateFill, 'fill-opacity': opacity, 'fill-antialias': false},
+    };
+}
+
+/** A label layer over the computed label points (one per feature, see labelpoints.ts). */
+function label(id: string, kind: string, minzoom: number, maxzoom: number, size: number, color: string, spacing = 0): LayerSpecification {
+    return {
+        id, type: 'symbol', source: LABEL_SOURCE, minzoom, maxzoom,
+        filter: ['==', ['get', 'kind'], kind],
+        layout: {
+            'text-field': ['get', 'name'],
+            'text-font': [LABEL_FONT],
+            'text-size': size,
+            'text-max-width': 8,
+            'text-padding': 4,
+            'text-letter-spacing': spacing,
+        },
+        paint: {'text-color': color, 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 1.6},
+    };
+}
+
+export function mapLayers(): LayerSpecification[] {
+    return [
+        // Sign-rate choropleth: districts when zoomed far out, streets at city scale, gone once parcels show.
+        regionFill('regions-fill-district', 'district', 0, 10, 0.45),
+        regionFill('regions-fill-street', 'street', 10, 14, 0.35),
+        // Invisible fill so a click anywhere inside a community/street reports its region.
+        {
+            id: LAYER.regionsHit, type: 'fill', source: 'regions', 'source-layer': 'regions',
+            filter: level('street', 'community'),
+            paint: {'fill-color': '#000', 'fill-opacity': 0},
+        },
+        {
+            id: LAYER.projectsFill, type: 'fill', source: 'projects', 'source-layer': 'projects',
+            paint: {'fill-color': PROJECT_COLOR, 'fill-opacity': expr(['interpolate', ['linear'], ['zoom'], 10, 0.22, 15, 0.06])},
+        },
+        {
+            id: LAYER.parcelsFill, type: 'fill', source: 'parcels', 'source-layer': 'parcels',
+            paint: {'fill-color': expr(matchColor('land_status', LAND_STATUS)), 'fill-opacity': 0.2},
+        },
+        {
+            id: 'parcels-line', type: 'line', source: 'parcels', 'source-layer': 'parcels',
+            paint: {
+                'line-color': expr(matchColor('land_status', LAND_STATUS)),
+                'line-opacity': 0.85,
+                'line-width': selected(3, 0.8),
+            },
+        },
+        {
+            id: LAYER.buildingsFill, type: 'fill', source: 'buildings', 'source-layer': 'buildings',
+            paint: {'fill-color': expr(matchColor('status', BUILDING_STATUS)), 'fill-opacity': 0.9},
+        },
+        {
+            id: 'buildings-line', type: 'line', source: 'buildings', 'source-layer': 'buildings',
+            paint: {
+                'line-color': selected('#000000', '#3b3b3b'),
+                'line-width': selected(2.5, 0.5),
+                'line-opacity': expr(['interpolate', ['linear'], ['zoom'], 15, 0.35, 17, 0.7]),
+            },
+        },
+        {
+            id: 'projects-line', type: 'line', source: 'projects', 'source-layer': 'projects',
+            layout: {'line-join': 'round'},
+            paint: {'line-color': PROJECT_TEXT, 'line-width': selected(4, 1.8), 'line-opacity': 0.9},
+        },
+        {
+            id: 'regions-line-community', type: 'line', source: 'regions', 'source-layer': 'regions', minzoom: 12,
+            filter: level('community'),
+            paint: {'line-color': '#8a8a8a', 'line-width': selected(3, 0.7), 'line-dasharray': [3, 2], 'line-opacity': fadeAbove15},
+        },
+        {
+            id: 'regions-line-street', type: 'line', source: 'regions', 'source-layer': 'regions',
+            filter: level('street'),
+            // Boundaries matter at city scale; over buildings they recede.
+            paint: {'line-color': '#5f5f5f', 'line-width': selected(3.5, 1.2), 'line-opacity': fadeAbove15},
+        },
+        {
+            id: 'regions-line-district', type: 'line', source: 'regions', 'source-layer': 'regions',
+            filter: level('city', 'district'),
+            layout: {'line-join': 'round'},
+            paint: {'line-color': '#2f2f2f', 'line-width': widthByZoom([6, 1.5], [12, 3], [16, 4])},
+        },
+        // Labels, least important first so that district names win collisions.
+        label('regions-label-community', 'community', 13, 24, 12, '#555555'),
+        label('projects-label', 'project', 12, 24, 13, PROJECT_TEXT),
+        label('regions-label-street', 'street', 10, 15, 14, '#333333'),
+        label('regions-label-district', 'district', 0, 12, 20, '#111111', 0.2),
+    ];
+}

@@ -70,7 +70,7 @@ async fn geojson_and_mvt_tiles_carry_the_same_features(pool: PgPool) {
     demo_city(&pool).await;
     let (_, (x16, y16)) = building_tile(&pool, 16).await;
     let cases: Vec<(&str, u8, u32, u32)> = vec![
-        ("buildings", 16, x16, y16),
+        ("buildings", 17, x16 * 2, y16 * 2),
         ("parcels", 14, x16 >> 2, y16 >> 2),
         ("projects", 10, x16 >> 6, y16 >> 6),
         ("regions", 8, x16 >> 8, y16 >> 8),
@@ -105,15 +105,18 @@ async fn no_personal_data_in_any_tile(pool: PgPool) {
         .await
         .expect("people");
     let personal: HashSet<&str> = people.iter().flat_map(|(n, i)| [n.as_str(), i.as_str()]).collect();
-    let (_, (x, y)) = building_tile(&pool, 16).await;
+    let (_, (x, y)) = building_tile(&pool, 17).await;
     let mut checked = 0;
     for layer in &LAYERS {
-        for z in [layer.minzoom.max(8), 14, 16] {
+        for z in [layer.minzoom.max(8), 14, 16, 17] {
             if z < layer.minzoom {
                 continue;
             }
-            let shift = 16 - z;
+            let shift = 17 - z;
             for format in ["mvt", "geojson"] {
+                if format == "geojson" && z < layer.geojson_minzoom {
+                    continue;
+                }
                 let (_, bytes) = get(&pool, &format!("/tiles/{}/{z}/{}/{}.{format}", layer.name, x >> shift, y >> shift), &[]).await;
                 let features = if format == "mvt" { decode_mvt(&bytes, layer.name) } else { decode_geojson(&bytes) };
                 for properties in features.values() {
@@ -173,6 +176,7 @@ async fn bad_tile_requests_get_4xx_that_name_the_problem(pool: PgPool) {
         ("/tiles/buildings/16/0/0.png", StatusCode::NOT_FOUND, "png"),
         ("/tiles/households/16/0/0.mvt", StatusCode::NOT_FOUND, "unknown layer `households`"),
         ("/tiles/buildings/10/0/0.mvt", StatusCode::NOT_FOUND, "below zoom 15"),
+        ("/tiles/buildings/16/0/0.geojson", StatusCode::NOT_FOUND, "GeoJSON tiles of layer buildings start at zoom 17"),
         ("/tiles/households.json", StatusCode::NOT_FOUND, "unknown layer"),
     ];
     for (uri, status, needle) in cases {

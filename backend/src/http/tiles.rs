@@ -24,6 +24,12 @@ pub async fn tile(
             layer.name, layer.minzoom, coord.z
         )));
     }
+    if format == TileFormat::GeoJson && coord.z < layer.geojson_minzoom {
+        return Err(AppError::NotFound(format!(
+            "GeoJSON tiles of layer {} start at zoom {} (MVT at {}); asked for zoom {}",
+            layer.name, layer.geojson_minzoom, layer.minzoom, coord.z
+        )));
+    }
     let bytes = state.tiles.fetch(&state.pool, layer, coord, format).await?;
     let header_str = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).unwrap_or_default();
     let gzipped = !bytes.is_empty() && accepts_gzip(header_str(header::ACCEPT_ENCODING));

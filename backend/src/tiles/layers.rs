@@ -17,6 +17,9 @@ pub struct Layer {
     pub description: &'static str,
     /// Lowest zoom served; below it the layer has no tiles.
     pub minzoom: u8,
+    /// Lowest zoom of GeoJSON tiles: text costs 4–5 times the bytes of MVT, so dense layers
+    /// start deeper to keep every tile under 500 KB at a million buildings (bench/tiles.py).
+    pub geojson_minzoom: u8,
     /// Highest zoom worth fetching (clients overzoom beyond it); tiles are served up to MAX_ZOOM.
     pub maxzoom: u8,
     /// Feature query: outputs `id`, every field, then `geom_3857`.
@@ -31,6 +34,7 @@ const fn field(name: &'static str, kind: &'static str, description: &'static str
 pub static LAYERS: [Layer; 4] = [
     Layer {
         name: "regions",
+        geojson_minzoom: 0,
         description: "行政区划 city → district → street → community, with roll-up figures",
         minzoom: 0,
         maxzoom: 14,
@@ -48,6 +52,7 @@ pub static LAYERS: [Layer; 4] = [
     },
     Layer {
         name: "projects",
+        geojson_minzoom: 10,
         description: "征拆项目 outlines with their gauge figures",
         minzoom: 8,
         maxzoom: 14,
@@ -69,6 +74,7 @@ pub static LAYERS: [Layer; 4] = [
     },
     Layer {
         name: "parcels",
+        geojson_minzoom: 13,
         description: "地块 land parcels with their land status",
         minzoom: 13,
         maxzoom: 16,
@@ -84,6 +90,7 @@ pub static LAYERS: [Layer; 4] = [
     },
     Layer {
         name: "buildings",
+        geojson_minzoom: 17,
         description: "房屋 footprints with their live status",
         minzoom: 15,
         maxzoom: 16,

@@ -20,8 +20,29 @@ pub enum Command {
     Migrate,
     /// Generate the demo city (deterministic for a seed and a reference date).
     Demo(DemoArgs),
-    /// Serve tiles, TileJSON and the map page.
+    /// Serve tiles, TileJSON, the live feed, the API and the map page.
     Serve(ServeArgs),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account (the first admin, say); the password is read from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// admin, operator (needs --region) or viewer
+        #[arg(long)]
+        role: String,
+        /// Code of the region an operator works in (writes only there).
+        #[arg(long)]
+        region: Option<String>,
+        /// Read the password from standard input (the only way: it never shows in `ps`).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -38,6 +59,12 @@ pub struct ServeArgs {
     /// Database connections; keep below the server's max_connections.
     #[arg(long, env = "ONEMAP_POOL", default_value_t = 16)]
     pub pool: u32,
+    /// Token that logs wall displays in read-only (`/?kiosk=TOKEN`); unset: no kiosk login.
+    #[arg(long, env = "ONEMAP_KIOSK_TOKEN")]
+    pub kiosk_token: Option<String>,
+    /// Memory bound of the tile cache, MiB; 0 turns it off.
+    #[arg(long, env = "ONEMAP_TILE_CACHE_MB", default_value_t = 256)]
+    pub tile_cache_mb: usize,
 }
 
 #[derive(Args, Debug, Clone)]

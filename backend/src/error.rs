@@ -12,6 +12,18 @@ pub enum AppError {
     /// The request is malformed; the message says which part and why.
     #[error("{0}")]
     BadRequest(String),
+    /// No valid session: the caller must log in.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The caller is logged in but may not do this (role or region).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request is well-formed but its content is not acceptable; the message names the field.
+    #[error("{0}")]
+    Unprocessable(String),
+    /// The subject changed since the caller read it; `current` is its state now.
+    #[error("{message}")]
+    Conflict { message: String, current: serde_json::Value },
     /// The database failed; details go to the log, not to the client.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -26,6 +38,10 @@ impl AppError {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -34,6 +50,10 @@ impl AppError {
         match self {
             AppError::NotFound(_) => "not_found",
             AppError::BadRequest(_) => "bad_request",
+            AppError::Unauthorized(_) => "unauthorized",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::Unprocessable(_) => "unprocessable",
+            AppError::Conflict { .. } => "conflict",
             AppError::Database(_) => "internal",
         }
     }
@@ -43,7 +63,11 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         let message = if status.is_server_error() { "internal error".to_string() } else { self.to_string() };
-        let mut response = (status, Json(json!({ "error": self.code(), "message": message }))).into_response();
+        let mut body = json!({ "error": self.code(), "message": message });
+        if let AppError::Conflict { current, .. } = &self {
+            body["current"] = current.clone();
+        }
+        let mut response = (status, Json(body)).into_response();
         if status.is_server_error() {
             response.extensions_mut().insert(ServerErrorDetail(self.to_string()));
         }

@@ -1,9 +1,12 @@
 //! onemap: PostGIS-backed status tiles and the map cockpit for land acquisition and demolition.
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod live;
+pub mod status;
 pub mod state;
 pub mod tiles;
 

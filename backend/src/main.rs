@@ -1,7 +1,8 @@
 //! The `onemap` binary: migrate, generate the demo city, or serve.
 use clap::Parser;
-use onemap::config::{Cli, Command};
-use onemap::{db, demo, AppState};
+use onemap::config::{Cli, Command, UserCommand};
+use onemap::{auth, db, demo, live, AppState};
+use tokio::io::AsyncReadExt;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -23,9 +24,11 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve(args) => {
             let pool = db::connect(&cli.database_url, args.pool).await?;
             db::migrate(&pool).await?;
-            let mut state = AppState::new(pool);
+            let mut state = AppState::with_cache(pool.clone(), args.tile_cache_mb << 20).await?;
             state.frontend_dir = Some(args.frontend);
             state.public_url = args.public_url;
+            state.kiosk_token = args.kiosk_token.filter(|t| !t.is_empty());
+            live::spawn_listener(pool, state.hub.clone());
             let listener = tokio::net::TcpListener::bind(args.bind).await?;
             tracing::info!("serving on http://{}", listener.local_addr()?);
             axum::serve(listener, onemap::app(state))
@@ -33,6 +36,16 @@ async fn main() -> anyhow::Result<()> {
                     tokio::signal::ctrl_c().await.ok();
                 })
                 .await?;
+        }
+        Command::User(UserCommand::Add { username, role, region, password_stdin: _ }) => {
+            let pool = db::connect(&cli.database_url, 2).await?;
+            db::migrate(&pool).await?;
+            let role: auth::Role = role.parse().map_err(anyhow::Error::msg)?;
+            let mut password = String::new();
+            tokio::io::stdin().read_to_string(&mut password).await?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let user = auth::create_user(&pool, &username, password, role, region.as_deref()).await?;
+            println!("created {} ({:?}{})", user.username, user.role, user.region_code.map(|c| format!(", region {c}")).unwrap_or_default());
         }
     }
     Ok(())

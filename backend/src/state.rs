@@ -1,24 +1,49 @@
-//! Shared state of the HTTP handlers: the pool and the tile queries composed at start-up.
+//! Shared state of the HTTP handlers: pool, tile queries and cache, sessions, the live hub.
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use sqlx::PgPool;
 
-use crate::tiles::TileQueries;
+use crate::auth::SessionMemory;
+use crate::live::Hub;
+use crate::tiles::{TileCache, TileQueries};
 
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
     pub tiles: Arc<TileQueries>,
+    pub tile_cache: Arc<TileCache>,
+    pub hub: Arc<Hub>,
+    pub sessions: Arc<SessionMemory>,
     /// Built frontend (`frontend/dist`), served at `/`.
     pub frontend_dir: Option<PathBuf>,
     /// Base URL written into TileJSON; when unset it is taken from the request's Host header.
     pub public_url: Option<String>,
+    /// A token that logs wall displays in as the read-only kiosk account.
+    pub kiosk_token: Option<String>,
 }
 
+/// Default bound of the tile cache.
+pub const DEFAULT_TILE_CACHE_BYTES: usize = 256 << 20;
+
 impl AppState {
-    #[must_use]
-    pub fn new(pool: PgPool) -> Self {
-        Self { pool, tiles: Arc::new(TileQueries::compose()), frontend_dir: None, public_url: None }
+    /// State over a pool, with its live hub (the LISTEN loop is started separately).
+    pub async fn new(pool: PgPool) -> Result<Self, sqlx::Error> {
+        Self::with_cache(pool, DEFAULT_TILE_CACHE_BYTES).await
+    }
+
+    pub async fn with_cache(pool: PgPool, cache_bytes: usize) -> Result<Self, sqlx::Error> {
+        let tile_cache = Arc::new(TileCache::new(cache_bytes));
+        let hub = Hub::start(&pool, tile_cache.clone()).await?;
+        Ok(Self {
+            pool,
+            tiles: Arc::new(TileQueries::compose()),
+            tile_cache,
+            hub,
+            sessions: Arc::new(SessionMemory::default()),
+            frontend_dir: None,
+            public_url: None,
+            kiosk_token: None,
+        })
     }
 }

@@ -21,18 +21,66 @@ pub async fn demo_city(pool: &PgPool) {
     onemap::demo::run(pool, &demo_args(3_000, SEED)).await.expect("demo city loads");
 }
 
+/// A user of `role` (in region `region` for operators) with an open session; returns its token.
+/// Written straight to the tables (SHA-256 of the token, as the service stores it): fast,
+/// and the login path itself has its own tests.
+pub async fn session(pool: &PgPool, username: &str, role: &str, region: Option<&str>) -> String {
+    let token = format!("test-token-{username}");
+    sqlx::query(
+        "WITH u AS (INSERT INTO users (username, password_hash, role, region_id)
+                    VALUES ($1, '!', $2::user_role, (SELECT id FROM regions WHERE code = $3)) RETURNING id)
+         INSERT INTO sessions (token_hash, user_id, expires_at) SELECT sha256($4::bytea), id, now() + interval '1 hour' FROM u",
+    )
+    .bind(username)
+    .bind(role)
+    .bind(region)
+    .bind(token.as_bytes())
+    .execute(pool)
+    .await
+    .expect("test session");
+    token
+}
+
+/// GET through the whole router as a logged-in viewer.
 pub async fn get(pool: &PgPool, uri: &str, headers: &[(&str, &str)]) -> (Response<Body>, Vec<u8>) {
-    let mut request = Request::get(uri).header("host", "test.local");
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE username = 'reader')").fetch_one(pool).await.expect("query");
+    if !exists {
+        session(pool, "reader", "viewer", None).await;
+    }
+    let mut all = vec![("authorization", "Bearer test-token-reader")];
+    all.extend_from_slice(headers);
+    send(&state(pool).await, Request::get(uri), &all, Body::empty()).await
+}
+
+pub async fn state(pool: &PgPool) -> AppState {
+    AppState::new(pool.clone()).await.expect("state")
+}
+
+/// Sends a request through the router of `state`; returns the response head and body bytes.
+pub async fn send(state: &AppState, request: axum::http::request::Builder, headers: &[(&str, &str)], body: Body) -> (Response<Body>, Vec<u8>) {
+    let mut request = request.header("host", "test.local");
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
-    let response = app(AppState::new(pool.clone()))
-        .oneshot(request.body(Body::empty()).expect("request builds"))
+    let response = app(state.clone())
+        .oneshot(request.body(body).expect("request builds"))
         .await
         .expect("the router answers");
     let (parts, body) = response.into_parts();
     let bytes = body.collect().await.expect("body reads").to_bytes().to_vec();
     (Response::from_parts(parts, Body::empty()), bytes)
+}
+
+/// POSTs JSON with a bearer token (None: anonymous); returns status and the JSON answer.
+pub async fn post_json(state: &AppState, uri: &str, token: Option<&str>, body: &str) -> (u16, serde_json::Value) {
+    let bearer = token.map(|t| format!("Bearer {t}"));
+    let mut headers = vec![("content-type", "application/json")];
+    if let Some(b) = &bearer {
+        headers.push(("authorization", b.as_str()));
+    }
+    let (response, bytes) = send(state, Request::post(uri), &headers, Body::from(body.to_owned())).await;
+    let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+    (response.status().as_u16(), json)
 }
 
 /// A feature of a decoded tile: id and properties as JSON values, whatever the format.

@@ -3,4 +3,8 @@
 mod helpers;
 mod generator;
 mod schema;
+mod feed;
+mod restart;
+mod sse;
 mod tiles;
+mod writes;

@@ -1,5 +1,6 @@
-// Helpers for the browser test: start the onemap binary on a free loopback port and a headless Debian Chromium.
+// Helpers for the browser tests: start the onemap binary on a free loopback port and a headless Debian Chromium.
 import {spawn} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
 import {createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import net from 'node:net';
@@ -27,19 +28,33 @@ export async function freePort() {
     });
 }
 
-/** Starts `$ONEMAP_BIN serve` and resolves once /healthz answers 200; its output goes to out/server.log. */
-export async function startServer({timeoutMs = 60_000} = {}) {
+/** The onemap binary the tests run: $ONEMAP_BIN, default target/debug/onemap (relative to the repository). */
+export function onemapBin() {
     const bin = path.resolve(REPO, process.env.ONEMAP_BIN ?? 'target/debug/onemap');
     if (!existsSync(bin)) throw new Error(`onemap binary not found at ${bin} (set ONEMAP_BIN)`);
+    return bin;
+}
+
+/** A fresh kiosk token per run: wall displays log in with `?kiosk=TOKEN`, and so do the tests. */
+export const KIOSK_TOKEN = `browser-test-${randomBytes(12).toString('hex')}`;
+
+/**
+ * Starts `$ONEMAP_BIN serve --kiosk-token KIOSK_TOKEN` and resolves once /healthz answers 200;
+ * its output goes to out/{log}.log (appended, so a restart keeps the first run's lines). `port`
+ * restarts a server on the port a stopped one used.
+ */
+export async function startServer({timeoutMs = 60_000, port = null, log: logName = 'server'} = {}) {
+    const bin = onemapBin();
     if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is not set');
     if (!existsSync(path.join(REPO, 'frontend/dist/index.html'))) {
         throw new Error('frontend/dist is missing: run `npm run build` in frontend/ first');
     }
     mkdirSync(OUT, {recursive: true});
-    const port = await freePort();
+    port ??= await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const log = createWriteStream(path.join(OUT, 'server.log'));
-    const child = spawn(bin, ['serve', '--bind', `127.0.0.1:${port}`, '--frontend', 'frontend/dist'], {
+    const log = createWriteStream(path.join(OUT, `${logName}.log`), {flags: 'a'});
+    const args = ['serve', '--bind', `127.0.0.1:${port}`, '--frontend', 'frontend/dist', '--kiosk-token', KIOSK_TOKEN];
+    const child = spawn(bin, args, {
         cwd: REPO, env: process.env, stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.pipe(log);
@@ -49,7 +64,7 @@ export async function startServer({timeoutMs = 60_000} = {}) {
 
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-        if (exited) throw new Error(`onemap exited early (${JSON.stringify(exited)}); see ${OUT}/server.log`);
+        if (exited) throw new Error(`onemap exited early (${JSON.stringify(exited)}); see ${OUT}/${logName}.log`);
         try {
             const res = await fetch(`${base}/healthz`);
             if (res.status === 200) break;
@@ -69,7 +84,7 @@ export async function startServer({timeoutMs = 60_000} = {}) {
         await gone;
         clearTimeout(timer);
     };
-    return {base, stop};
+    return {base, port, stop};
 }
 
 const CHROMIUM_ARGS = [

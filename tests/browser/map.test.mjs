@@ -4,16 +4,17 @@
 // itself (ONEMAP_BIN defaults to target/debug/onemap, relative to the repository root; PORT is a
 // free loopback port), against the PostGIS database in DATABASE_URL, which must hold the demo city.
 // It opens the page in Debian's /usr/bin/chromium (override with CHROMIUM) through playwright-core
-// (a devDependency of frontend/; no browser download), checks that the district overview renders
+// (a devDependency of frontend/; no browser download), logged in with the kiosk token the harness
+// gives the server (`?kiosk=…`, as a wall display does), checks that the district overview renders
 // region labels with the shipped font, jumps to the buildings TileJSON centre at z16, checks that
 // building footprints are drawn with a known status, clicks one and reads its status in the popup,
 // and asserts that no request left the machine and the console stayed free of errors. Screenshots
-// and the server log go to tests/browser/out/ (gitignored). Run it with:
+// and the server log go to tests/browser/out/ (gitignored). Run it (with live.test.mjs) with:
 //   cd frontend && npm run build && DATABASE_URL=postgres://… npm run test:browser
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
-import {OUT, isLocal, startBrowser, startServer} from './harness.mjs';
+import {KIOSK_TOKEN, OUT, isLocal, startBrowser, startServer} from './harness.mjs';
 
 const BUILDING_FILL = 'buildings-fill';
 const STATUS_ZH = {pending: '未调查', surveyed: '已丈量登记', signed: '已签约', vacated: '已腾空交房', demolished: '已拆除'};
@@ -53,7 +54,7 @@ async function clickAndSettle(selector) {
 }
 
 before(async () => {
-    server = await startServer();
+    server = await startServer({log: 'server-map'});
     browser = await startBrowser();
     browser.context.on('request', req => {
         if (!isLocal(req.url())) externalRequests.push(req.url());
@@ -63,7 +64,7 @@ before(async () => {
         if (msg.type() === 'error') consoleErrors.push(`${msg.text()} ${msg.location()?.url ?? ''}`.trim());
     });
     page.on('pageerror', err => consoleErrors.push(String(err)));
-    await page.goto(`${server.base}/`);
+    await page.goto(`${server.base}/?kiosk=${KIOSK_TOKEN}`);
     await page.waitForFunction(() => window.__mapReady === true, null, {timeout: 60_000});
 });
 
@@ -91,7 +92,8 @@ test('district overview shows region labels in the shipped font', async () => {
 });
 
 test('buildings at z16 are drawn by status and clickable', async () => {
-    const tj = await (await fetch(`${server.base}/tiles/buildings.json`)).json();
+    // Same origin and the page's session cookie: TileJSON needs a login too.
+    const tj = await page.evaluate(() => fetch('tiles/buildings.json').then(r => r.json()));
     assert.ok(Array.isArray(tj.center), 'buildings TileJSON has no center');
     const [lon, lat] = tj.center;
     await jumpAndSettle({center: [lon, lat], zoom: 16});

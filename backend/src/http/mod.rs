@@ -1,10 +1,14 @@
 //! The HTTP surface: one router built apart from `main` so tests drive it with `oneshot`.
+mod auth;
+mod events;
 mod health;
+mod json_body;
 mod log_errors;
+mod status;
 mod tilejson;
 mod tiles;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use axum::http::{header, HeaderValue};
 use tower::ServiceBuilder;
@@ -18,6 +22,14 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/api/login", post(auth::login))
+        .route("/api/logout", post(auth::logout))
+        .route("/api/me", get(auth::me))
+        .route("/api/status", post(status::write))
+        .route("/api/status/send-back", post(status::send_back))
+        .route("/api/buildings/{id}", get(status::building))
+        .route("/api/figures/regions/{code}", get(status::region_figures))
+        .route("/events", get(events::events))
         .route("/tiles/{file}", get(tilejson::tilejson))
         .route("/tiles/{layer}/{z}/{x}/{y}", get(tiles::tile));
     // Built assets carry a content hash in their names: cache them for good. The page itself

@@ -5,12 +5,14 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 
 use super::tiles::unknown_layer;
+use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::tiles::layer;
 
 pub async fn tilejson(
     State(state): State<AppState>,
+    _user: CurrentUser,
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> AppResult<([(header::HeaderName, &'static str); 1], Json<Value>)> {

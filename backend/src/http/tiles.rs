@@ -4,15 +4,19 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 
+use std::sync::Arc;
+
+use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::tiles::{accepts_gzip, etag_of, gzip, layer, TileCoord, TileFormat, LAYERS};
+use crate::tiles::{accepts_gzip, layer, CachedTile, TileCoord, TileFormat, TileKey, LAYERS};
 
 /// Status changes live, so clients may keep a tile but must revalidate it (a cheap 304).
 const CACHE_CONTROL: &str = "no-cache";
 
 pub async fn tile(
     State(state): State<AppState>,
+    _user: CurrentUser,
     Path((layer_name, z, x, y_file)): Path<(String, String, String, String)>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
@@ -30,32 +34,39 @@ pub async fn tile(
             layer.name, layer.geojson_minzoom, layer.minzoom, coord.z
         )));
     }
-    let bytes = state.tiles.fetch(&state.pool, layer, coord, format).await?;
+    let key = TileKey { layer: layer.name, z: coord.z, x: coord.x, y: coord.y, mvt: format == TileFormat::Mvt };
+    let tile = if let Some(tile) = state.tile_cache.get(&key) {
+        tile
+    } else {
+        let tile = Arc::new(CachedTile::new(state.tiles.fetch(&state.pool, layer, coord, format).await?));
+        state.tile_cache.insert(key, tile.clone());
+        tile
+    };
     let header_str = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).unwrap_or_default();
-    let gzipped = !bytes.is_empty() && accepts_gzip(header_str(header::ACCEPT_ENCODING));
-    let etag = etag_of(&bytes, gzipped);
+    let gzipped = !tile.plain.is_empty() && accepts_gzip(header_str(header::ACCEPT_ENCODING));
+    let etag = if gzipped { &tile.etag_gzip } else { &tile.etag };
 
     let content_type = match format {
         TileFormat::Mvt => "application/vnd.mapbox-vector-tile",
         TileFormat::GeoJson => "application/geo+json",
     };
     let builder = Response::builder()
-        .header(header::ETAG, &etag)
+        .header(header::ETAG, etag)
         .header(header::CACHE_CONTROL, CACHE_CONTROL)
         .header(header::VARY, "Accept-Encoding")
         .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-    let response = if etag_matches(header_str(header::IF_NONE_MATCH), &etag) {
+    let response = if etag_matches(header_str(header::IF_NONE_MATCH), etag) {
         builder.status(StatusCode::NOT_MODIFIED).body(Body::empty())
-    } else if bytes.is_empty() {
+    } else if tile.plain.is_empty() {
         // An empty MVT is a valid, featureless tile: 204 tells clients so without a body.
         builder.status(StatusCode::NO_CONTENT).body(Body::empty())
     } else if gzipped {
         builder
             .header(header::CONTENT_TYPE, content_type)
             .header(header::CONTENT_ENCODING, "gzip")
-            .body(Body::from(gzip(&bytes)))
+            .body(Body::from(tile.gzipped.clone()))
     } else {
-        builder.header(header::CONTENT_TYPE, content_type).body(Body::from(bytes))
+        builder.header(header::CONTENT_TYPE, content_type).body(Body::from(tile.plain.clone()))
     };
     Ok(response.expect("static headers are valid"))
 }

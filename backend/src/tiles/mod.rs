@@ -1,9 +1,11 @@
 //! Vector tiles: the layer catalogue, tile coordinates, the one query path, and encoding.
+mod cache;
 mod coords;
 mod encoding;
 mod layers;
 mod query;
 
+pub use cache::{CachedTile, TileCache, TileKey};
 pub use coords::{TileCoord, TileFormat, MAX_ZOOM};
 pub use encoding::{accepts_gzip, etag_of, gzip};
 pub use layers::{layer, Field, Layer, LAYERS};

@@ -18,6 +18,8 @@ export const LAYER = {
 export const INTERACTIVE_LAYERS = [LAYER.buildingsFill, LAYER.parcelsFill, LAYER.projectsFill, LAYER.regionsHit];
 
 const expr = (e: unknown) => e as ExpressionSpecification;
+/** A property as the live feed last set it (feature-state, see live/apply.ts), else as the tile has it. */
+const live = (property: string) => ['coalesce', ['feature-state', property], ['get', property]];
 const selected = (on: number | string, off: number | string) =>
     expr(['case', ['boolean', ['feature-state', 'selected'], false], on, off]);
 const level = (...levels: string[]) => expr(['in', ['get', 'level'], ['literal', levels]]);
@@ -27,8 +29,8 @@ const widthByZoom = (...stops: [number, number][]) => expr(['interpolate', ['exp
 const fadeAbove15 = expr(['interpolate', ['linear'], ['zoom'], 14, 0.9, 16, 0.45]);
 
 const signRateFill = expr([
-    'case', ['==', ['get', 'sign_rate'], null], 'rgba(0,0,0,0)',
-    ['interpolate', ['linear'], ['to-number', ['get', 'sign_rate']], ...SIGN_RATE_STOPS.flat()],
+    'case', ['==', live('sign_rate'), null], 'rgba(0,0,0,0)',
+    ['interpolate', ['linear'], ['to-number', live('sign_rate')], ...SIGN_RATE_STOPS.flat()],
 ]);
 
 function regionFill(id: string, lvl: string, minzoom: number, maxzoom: number, opacity: number): LayerSpecification {
@@ -73,19 +75,19 @@ export function mapLayers(): LayerSpecification[] {
         },
         {
             id: LAYER.parcelsFill, type: 'fill', source: 'parcels', 'source-layer': 'parcels',
-            paint: {'fill-color': expr(matchColor('land_status', LAND_STATUS)), 'fill-opacity': 0.2},
+            paint: {'fill-color': expr(matchColor(live('land_status'), LAND_STATUS)), 'fill-opacity': 0.2},
         },
         {
             id: 'parcels-line', type: 'line', source: 'parcels', 'source-layer': 'parcels',
             paint: {
-                'line-color': expr(matchColor('land_status', LAND_STATUS)),
+                'line-color': expr(matchColor(live('land_status'), LAND_STATUS)),
                 'line-opacity': 0.85,
                 'line-width': selected(3, 0.8),
             },
         },
         {
             id: LAYER.buildingsFill, type: 'fill', source: 'buildings', 'source-layer': 'buildings',
-            paint: {'fill-color': expr(matchColor('status', BUILDING_STATUS)), 'fill-opacity': 0.9},
+            paint: {'fill-color': expr(matchColor(live('status'), BUILDING_STATUS)), 'fill-opacity': 0.9},
         },
         {
             id: 'buildings-line', type: 'line', source: 'buildings', 'source-layer': 'buildings',

@@ -62,9 +62,9 @@ export const SIGN_RATE_STOPS: [number, string][] = [
 
 export const BACKGROUND = '#f3f1ec';
 
-/** A MapLibre `match` expression colouring `property` by its categories. */
-export function matchColor(property: string, categories: Category[], fallback = '#bdbdbd'): unknown[] {
-    const expr: unknown[] = ['match', ['get', property]];
+/** A MapLibre `match` expression colouring `input` (a property name, or an expression) by its categories. */
+export function matchColor(input: string | unknown[], categories: Category[], fallback = '#bdbdbd'): unknown[] {
+    const expr: unknown[] = ['match', typeof input === 'string' ? ['get', input] : input];
     for (const c of categories) expr.push(c.value, c.color);
     expr.push(fallback);
     return expr;

@@ -1,6 +1,7 @@
 // Click a feature: highlight it with feature-state and show its properties in a popup.
 import {Popup, type Map as MlMap, type MapGeoJSONFeature, type MapMouseEvent} from 'maplibre-gl';
 import {cardFor, type Card} from './fields';
+import {withLiveState} from '../live/apply';
 import {INTERACTIVE_LAYERS} from './layers';
 
 type Selection = {source: string; sourceLayer?: string; id: string | number};
@@ -74,7 +75,7 @@ export function installPopup(map: MlMap): void {
         // queryRenderedFeatures lists top layers first; our order makes "most specific" explicit.
         hits.sort((a, b) => rank(a) - rank(b));
         const f = hits[0];
-        const card = f && cardFor(f.source, withRelated(map, f.properties ?? {}));
+        const card = f && cardFor(f.source, withRelated(map, withLiveState(f.properties ?? {}, f.state)));
         if (!f || !card) {
             popup.remove();
             return;

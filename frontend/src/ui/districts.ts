@@ -1,4 +1,4 @@
-// The district switcher: one button per district, fitting the map to it; marks the district the map is in.
+// The header panel: title, user line, and one button per district that fits the map to it; marks the district the map is in.
 import type {IControl, LngLatBoundsLike, Map as MlMap} from 'maplibre-gl';
 import type {District} from '../api/districts';
 
@@ -6,7 +6,16 @@ export class DistrictSwitcher implements IControl {
     private root?: HTMLElement;
     private map?: MlMap;
     private buttons = new Map<string, HTMLButtonElement>();
-    constructor(private districts: District[]) {}
+    private current: string | null = null;
+    /**
+     * @param extra shown under the title (the user line)
+     * @param onDistrict told whenever the marked district changes (null: the map left every district)
+     */
+    constructor(
+        private districts: District[],
+        private extra?: HTMLElement,
+        private onDistrict?: (code: string | null) => void,
+    ) {}
 
     onAdd(map: MlMap): HTMLElement {
         this.map = map;
@@ -29,7 +38,9 @@ export class DistrictSwitcher implements IControl {
             this.buttons.set(d.code, b);
             row.append(b);
         }
-        root.append(title, row);
+        root.append(title);
+        if (this.extra) root.append(this.extra);
+        if (this.districts.length > 0) root.append(row);
         this.root = root;
         // Panning by hand into the other district marks that one.
         map.on('moveend', this.markCurrent);
@@ -52,6 +63,9 @@ export class DistrictSwitcher implements IControl {
 
     private mark(code: string | null): void {
         for (const [c, b] of this.buttons) b.setAttribute('aria-pressed', String(c === code));
+        if (code === this.current) return;
+        this.current = code;
+        this.onDistrict?.(code);
     }
 
     private markCurrent = (): void => {

@@ -1,0 +1,41 @@
+//! The logged-in user of a request, from `Authorization: Bearer` or the `onemap_session` cookie.
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+
+use super::{session_user, User};
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub struct CurrentUser(pub User);
+
+/// The session token a request carries, if any.
+#[must_use]
+pub fn session_token(parts: &Parts) -> Option<String> {
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let cookie = || {
+        parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|cookies| {
+            cookies.split(';').map(str::trim).find_map(|c| c.strip_prefix("onemap_session="))
+        })
+    };
+    bearer.or_else(cookie).filter(|t| !t.is_empty()).map(str::to_owned)
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = session_token(parts).ok_or_else(|| {
+            AppError::Unauthorized("log in first: no session (Authorization: Bearer or the onemap_session cookie)".into())
+        })?;
+        session_user(&state.pool, &state.sessions, &token)
+            .await?
+            .map(CurrentUser)
+            .ok_or_else(|| AppError::Unauthorized("the session is unknown or expired: log in again".into()))
+    }
+}

@@ -1,0 +1,72 @@
+//! `/api/status` writes, `/api/status/send-back`, and the read side a writer needs:
+//! `/api/buildings/{id}` (statuses and versions, no personal data) and region figures.
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::json_body::JsonBody;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::status::{self, Change};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeRequest {
+    changes: Vec<Change>,
+}
+
+pub async fn write(State(state): State<AppState>, CurrentUser(user): CurrentUser, JsonBody(body): JsonBody<ChangeRequest>) -> AppResult<Json<Value>> {
+    let results = status::apply(&state.pool, &user, &body.changes).await?;
+    broadcast(&state, results.iter().flat_map(|r| r.event_ids.iter().copied()).max()).await;
+    Ok(Json(json!({ "results": results })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendBack {
+    event_id: i64,
+    reason: String,
+}
+
+pub async fn send_back(State(state): State<AppState>, CurrentUser(user): CurrentUser, JsonBody(body): JsonBody<SendBack>) -> AppResult<Json<Value>> {
+    let result = status::send_back(&state.pool, &user, body.event_id, &body.reason).await?;
+    broadcast(&state, result.event_ids.iter().copied().max()).await;
+    Ok(Json(json!({ "results": [result] })))
+}
+
+/// The writer's own instance evicts and broadcasts before answering, so the writer's next
+/// tile request already sees the change; other instances follow on NOTIFY.
+async fn broadcast(state: &AppState, last_event: Option<i64>) {
+    let Some(last_event) = last_event else { return };
+    if let Err(error) = state.hub.catch_up_to(&state.pool, last_event).await {
+        tracing::warn!("live feed: catch-up after a write failed ({error}); the listener will retry");
+    }
+}
+
+pub async fn building(State(state): State<AppState>, _user: CurrentUser, Path(id): Path<i64>) -> AppResult<Json<Value>> {
+    let document: Option<Value> = sqlx::query_scalar(
+        "SELECT json_build_object('id', b.id, 'status', b.status, 'version', b.version, 'project_id', b.project_id,
+                 'households', (SELECT json_agg(json_build_object('id', h.id, 'status', h.status, 'version', h.version) ORDER BY h.id)
+                                  FROM households h WHERE h.building_id = b.id))
+           FROM buildings b WHERE b.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.pool)
+    .await?;
+    document.map(Json).ok_or_else(|| AppError::NotFound(format!("building {id} does not exist")))
+}
+
+pub async fn region_figures(State(state): State<AppState>, _user: CurrentUser, Path(code): Path<String>) -> AppResult<Json<Value>> {
+    let document: Option<Value> = sqlx::query_scalar(
+        "SELECT json_build_object('code', r.code, 'name', r.name, 'level', r.level, 'households', f.households,
+                 'signed', f.signed, 'vacated', f.vacated, 'demolished', f.demolished, 'projects', f.projects,
+                 'sign_rate', CASE WHEN f.households > 0 THEN round(f.signed::numeric / f.households, 4) END)
+           FROM regions r JOIN region_figures f ON f.region_id = r.id WHERE r.code = $1",
+    )
+    .bind(&code)
+    .fetch_optional(&state.pool)
+    .await?;
+    document.map(Json).ok_or_else(|| AppError::NotFound(format!("no region has code `{code}`")))
+}

@@ -1,0 +1,141 @@
+//! The live feed: every instance LISTENs for status events, reads them from the table in id
+//! order, evicts the tiles they changed and broadcasts them to its SSE clients.
+mod listener;
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use sqlx::PgPool;
+use tokio::sync::{broadcast, Mutex};
+
+pub use listener::spawn_listener;
+
+use crate::tiles::TileCache;
+
+/// How many events one read takes; a longer backlog is read in several.
+pub const BATCH: i64 = 500;
+/// Events kept for slow SSE clients before they fall back to reading the table.
+const CHANNEL: usize = 4096;
+
+/// One status event as the feed sends it and the tile caches use it.
+#[derive(Debug)]
+pub struct LiveEvent {
+    pub id: i64,
+    pub project_id: i64,
+    /// Codes of the project's region and all its ancestors.
+    pub region_codes: Vec<String>,
+    /// The JSON sent to clients.
+    pub payload: String,
+    /// (layer, EPSG:3857 box) of every feature whose tiles the event changed.
+    pub touched: Vec<(&'static str, [f64; 4])>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    project_id: i64,
+    region_codes: Vec<String>,
+    payload: String,
+    building_box: Option<Vec<f64>>,
+    parcel_box: Option<Vec<f64>>,
+    project_box: Vec<f64>,
+    region_boxes: Vec<f64>,
+}
+
+fn boxes(values: &[f64]) -> impl Iterator<Item = [f64; 4]> + '_ {
+    values.chunks_exact(4).map(|c| [c[0], c[1], c[2], c[3]])
+}
+
+impl From<EventRow> for LiveEvent {
+    fn from(row: EventRow) -> Self {
+        let mut touched = Vec::new();
+        if let Some(b) = &row.building_box {
+            // a household's change moves its building's status and the project and region figures
+            touched.extend(boxes(b).map(|b| ("buildings", b)));
+            touched.extend(boxes(&row.project_box).map(|b| ("projects", b)));
+            touched.extend(boxes(&row.region_boxes).map(|b| ("regions", b)));
+        }
+        if let Some(p) = &row.parcel_box {
+            // land status shows only on parcel tiles
+            touched.extend(boxes(p).map(|b| ("parcels", b)));
+        }
+        LiveEvent { id: row.id, project_id: row.project_id, region_codes: row.region_codes, payload: row.payload, touched }
+    }
+}
+
+/// Events with ids above `after`, oldest first, at most `BATCH`.
+pub async fn events_after(pool: &PgPool, after: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
+    let rows: Vec<EventRow> = sqlx::query_as(include_str!("../../sql/live/events_after.sql"))
+        .bind(after)
+        .bind(BATCH)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(LiveEvent::from).collect())
+}
+
+pub struct Hub {
+    sender: broadcast::Sender<Arc<LiveEvent>>,
+    /// The last event id broadcast; the mutex also keeps two catch-ups from interleaving.
+    delivered: Mutex<i64>,
+    delivered_hint: AtomicI64,
+    cache: Arc<TileCache>,
+}
+
+impl Hub {
+    pub async fn start(pool: &PgPool, cache: Arc<TileCache>) -> Result<Arc<Self>, sqlx::Error> {
+        let last: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM status_events").fetch_one(pool).await?;
+        let (sender, _) = broadcast::channel(CHANNEL);
+        Ok(Arc::new(Hub { sender, delivered: Mutex::new(last), delivered_hint: AtomicI64::new(last), cache }))
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
+        self.sender.subscribe()
+    }
+
+    /// The last event id this instance has broadcast.
+    pub fn delivered(&self) -> i64 {
+        self.delivered_hint.load(Ordering::Acquire)
+    }
+
+    /// Makes sure event `target` has been broadcast (and its tiles evicted): at once if it
+    /// has, else after one catch-up. Writers call this, so that a busy feed does not queue a
+    /// read per write behind the listener's reads.
+    pub async fn catch_up_to(&self, pool: &PgPool, target: i64) -> Result<(), sqlx::Error> {
+        if self.delivered() >= target {
+            return Ok(());
+        }
+        let last = self.delivered.lock().await;
+        if *last >= target {
+            return Ok(());
+        }
+        self.read_new(pool, last).await.map(|_| ())
+    }
+
+    /// Reads every event after the last one broadcast, evicts the tiles each changed, then
+    /// broadcasts it. Called on NOTIFY, after a reconnect and on a timer.
+    pub async fn catch_up(&self, pool: &PgPool) -> Result<usize, sqlx::Error> {
+        let last = self.delivered.lock().await;
+        self.read_new(pool, last).await
+    }
+
+    async fn read_new(&self, pool: &PgPool, mut last: tokio::sync::MutexGuard<'_, i64>) -> Result<usize, sqlx::Error> {
+        let mut total = 0;
+        loop {
+            let events = events_after(pool, *last).await?;
+            let count = events.len();
+            for event in events {
+                for (layer, bbox) in &event.touched {
+                    self.cache.evict(layer, *bbox);
+                }
+                *last = event.id;
+                self.delivered_hint.store(event.id, Ordering::Release);
+                // no subscriber is not an error: the event is in the table for later readers
+                let _ = self.sender.send(Arc::new(event));
+            }
+            total += count;
+            if (count as i64) < BATCH {
+                return Ok(total);
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! Status writes: one request changes households, whole buildings or parcels, each at the
+//! version the writer saw; all or nothing, each change recorded as its status_event.
+mod rules;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+
+use crate::auth::{may_write_in, Role, User};
+use crate::error::{AppError, AppResult};
+pub use rules::{HOUSEHOLD_SCALE, LAND_SCALE};
+use rules::check_move;
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Subject {
+    Household,
+    Building,
+    Parcel,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub subject: Subject,
+    pub id: i64,
+    pub to: String,
+    /// The version the writer last saw; required.
+    pub version: Option<i32>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangeResult {
+    pub subject: Subject,
+    pub id: i64,
+    pub status: String,
+    pub version: i32,
+    pub event_ids: Vec<i64>,
+}
+
+/// Most changes one request may carry.
+const MAX_CHANGES: usize = 1000;
+
+/// Applies every change or none; the caller broadcasts after commit.
+pub async fn apply(pool: &PgPool, user: &User, changes: &[Change]) -> AppResult<Vec<ChangeResult>> {
+    if user.role == Role::Viewer {
+        return Err(AppError::Forbidden(format!("{} is a viewer: viewers read, they do not write", user.username)));
+    }
+    if changes.is_empty() || changes.len() > MAX_CHANGES {
+        return Err(AppError::Unprocessable(format!("changes: between 1 and {MAX_CHANGES} per request, got {}", changes.len())));
+    }
+    let mut tx = pool.begin().await?;
+    serialize_writers(&mut tx).await?;
+    let mut results = Vec::with_capacity(changes.len());
+    for (i, change) in changes.iter().enumerate() {
+        let result = apply_one(&mut tx, user, change).await.map_err(|e| at_change(i, e))?;
+        results.push(result);
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+/// Status writers take the event lock first, before any row lock: they then queue in one
+/// order and cannot deadlock on a building and its households (the event trigger takes the
+/// same lock again, which a transaction that holds it passes at once).
+async fn serialize_writers(tx: &mut PgConnection) -> AppResult<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock(4242001)").execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// Prefixes an error with the change it is about, so a batch names its bad entry.
+fn at_change(i: usize, error: AppError) -> AppError {
+    let at = |m: String| format!("changes[{i}]: {m}");
+    match error {
+        AppError::NotFound(m) => AppError::NotFound(at(m)),
+        AppError::BadRequest(m) => AppError::BadRequest(at(m)),
+        AppError::Forbidden(m) => AppError::Forbidden(at(m)),
+        AppError::Unprocessable(m) => AppError::Unprocessable(at(m)),
+        AppError::Conflict { message, current } => AppError::Conflict { message: at(message), current },
+        other => other,
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Locked {
+    status: String,
+    version: i32,
+    lineage: Vec<i32>,
+}
+
+async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppResult<ChangeResult> {
+    let scale: &[&str] = if change.subject == Subject::Parcel { &LAND_SCALE } else { &HOUSEHOLD_SCALE };
+    let version = change
+        .version
+        .ok_or_else(|| AppError::Unprocessable("version is required: send the version you last saw".into()))?;
+    if !scale.contains(&change.to.as_str()) {
+        return Err(AppError::Unprocessable(format!(
+            "to: unknown status `{}` for a {}: one of {}",
+            change.to,
+            subject_name(change.subject),
+            scale.join(", ")
+        )));
+    }
+    let reason = change.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let lock_sql = match change.subject {
+        Subject::Household => include_str!("../../sql/status/lock_household.sql"),
+        Subject::Building => include_str!("../../sql/status/lock_building.sql"),
+        Subject::Parcel => include_str!("../../sql/status/lock_parcel.sql"),
+    };
+    let locked: Locked = sqlx::query_as(lock_sql)
+        .bind(change.id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("{} {} does not exist", subject_name(change.subject), change.id)))?;
+    if !may_write_in(user, &locked.lineage) {
+        return Err(AppError::Forbidden(format!(
+            "{} {} is outside your region {}",
+            subject_name(change.subject),
+            change.id,
+            user.region_code.as_deref().unwrap_or("-")
+        )));
+    }
+    if locked.version != version {
+        return Err(AppError::Conflict {
+            message: format!(
+                "{} {} changed since you read it: it is at version {} ({}), you sent {version}",
+                subject_name(change.subject),
+                change.id,
+                locked.version,
+                locked.status
+            ),
+            current: json!({ "subject": change.subject, "id": change.id, "status": locked.status, "version": locked.version }),
+        });
+    }
+    let mut event_ids = Vec::new();
+    match change.subject {
+        Subject::Household | Subject::Parcel => {
+            check_move(scale, user, &locked.status, &change.to, reason)?;
+            event_ids.push(insert_event(tx, user, change.subject, change.id, &locked.status, &change.to, reason).await?);
+        }
+        Subject::Building => {
+            let households: Vec<(i64, String)> =
+                sqlx::query_as("SELECT id, status::text FROM households WHERE building_id = $1 ORDER BY id FOR UPDATE")
+                    .bind(change.id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            for (household, status) in households.iter().filter(|(_, s)| *s != change.to) {
+                check_move(scale, user, status, &change.to, reason)
+                    .map_err(|e| prefix(e, &format!("household {household}")))?;
+                event_ids.push(insert_event(tx, user, Subject::Household, *household, status, &change.to, reason).await?);
+            }
+            if event_ids.is_empty() {
+                return Err(AppError::Unprocessable(format!("building {} is already {}", change.id, change.to)));
+            }
+        }
+    }
+    let after: Locked = sqlx::query_as(lock_sql).bind(change.id).fetch_one(&mut *tx).await?;
+    Ok(ChangeResult { subject: change.subject, id: change.id, status: after.status, version: after.version, event_ids })
+}
+
+fn prefix(error: AppError, what: &str) -> AppError {
+    match error {
+        AppError::Forbidden(m) => AppError::Forbidden(format!("{what}: {m}")),
+        AppError::Unprocessable(m) => AppError::Unprocessable(format!("{what}: {m}")),
+        other => other,
+    }
+}
+
+#[must_use]
+pub fn subject_name(subject: Subject) -> &'static str {
+    match subject {
+        Subject::Household => "household",
+        Subject::Building => "building",
+        Subject::Parcel => "parcel",
+    }
+}
+
+/// Inserts one event; the database applies it and enforces the cross-row rules.
+async fn insert_event(
+    tx: &mut PgConnection,
+    user: &User,
+    subject: Subject,
+    id: i64,
+    from: &str,
+    to: &str,
+    reason: Option<&str>,
+) -> AppResult<i64> {
+    let column = if subject == Subject::Parcel { "parcel_id" } else { "household_id" };
+    sqlx::query_scalar(&format!(
+        "INSERT INTO status_events ({column}, from_status, to_status, actor, user_id, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+    ))
+    .bind(id)
+    .bind(from)
+    .bind(to)
+    .bind(&user.username)
+    .bind(user.id)
+    .bind(reason)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(db)
+            if matches!(db.constraint(), Some("building_demolished_after_all_vacated" | "parcel_status_follows_buildings" | "status_event_from_current")) =>
+        {
+            AppError::Conflict { message: db.message().to_owned(), current: serde_json::Value::Null }
+        }
+        _ => AppError::Database(e),
+    })
+}
+
+/// Sends a change back (退回): writes the reverse of event `event_id`, with a reason. Admins only.
+pub async fn send_back(pool: &PgPool, user: &User, event_id: i64, reason: &str) -> AppResult<ChangeResult> {
+    if user.role != Role::Admin {
+        return Err(AppError::Forbidden("sending a change back needs the admin role".into()));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::Unprocessable("reason: say why the change is sent back".into()));
+    }
+    let event: Option<(Option<i64>, Option<i64>, String, String)> =
+        sqlx::query_as("SELECT household_id, parcel_id, from_status, to_status FROM status_events WHERE id = $1")
+            .bind(event_id)
+            .fetch_optional(pool)
+            .await?;
+    let (household, parcel, from, to) = event.ok_or_else(|| AppError::NotFound(format!("event {event_id} does not exist")))?;
+    let (subject, id) = match (household, parcel) {
+        (Some(h), _) => (Subject::Household, h),
+        (_, Some(p)) => (Subject::Parcel, p),
+        _ => return Err(AppError::NotFound(format!("event {event_id} has no subject"))),
+    };
+    let version: i32 = sqlx::query_scalar(if subject == Subject::Parcel {
+        "SELECT version FROM parcels WHERE id = $1"
+    } else {
+        "SELECT version FROM households WHERE id = $1"
+    })
+    .bind(id)
+    .fetch_one(pool)
+    .await?;
+    let change = Change { subject, id, to: from, version: Some(version), reason: Some(format!("退回 event {event_id}: {reason}")) };
+    let mut tx = pool.begin().await?;
+    serialize_writers(&mut tx).await?;
+    let current: String = sqlx::query_scalar(if subject == Subject::Parcel {
+        "SELECT land_status::text FROM parcels WHERE id = $1 FOR UPDATE"
+    } else {
+        "SELECT status::text FROM households WHERE id = $1 FOR UPDATE"
+    })
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if current != to {
+        return Err(AppError::Conflict {
+            message: format!("{} {id} has moved on since event {event_id}: it is {current} now", subject_name(subject)),
+            current: json!({ "subject": subject, "id": id, "status": current }),
+        });
+    }
+    let result = apply_one(&mut tx, user, &change).await?;
+    tx.commit().await?;
+    Ok(result)
+}
+

@@ -1,0 +1,182 @@
+//! Live-feed benchmark: N SSE clients connected while status writes arrive at a fixed rate
+//! over loopback; prints write→receive latency p50/p99 over every (client, event) pair and
+//! the tiles per second served meanwhile. Bounded in time; run by bench/live.sh.
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use serde_json::json;
+
+fn arg(name: &str, default: &str) -> String {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned().unwrap_or_else(|| default.to_owned())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let base = arg("--url", "http://127.0.0.1:18090");
+    let token = arg("--token", "");
+    let clients: usize = arg("--clients", "200").parse()?;
+    let rate: u64 = arg("--rate", "100").parse()?;
+    let seconds: u64 = arg("--seconds", "20").parse()?;
+    let tile_workers: usize = arg("--tile-workers", "4").parse()?;
+    // total tiles per second the loaders aim at; 0: as fast as they can
+    let tile_rate: u64 = arg("--tile-rate", "0").parse()?;
+    let pool = sqlx::PgPool::connect(&arg("--db", "")).await?;
+    let writes = (rate * seconds) as i64;
+    let households: Vec<(i64, i32)> = sqlx::query_as("SELECT id, version FROM households WHERE status = 'surveyed' ORDER BY id LIMIT $1")
+        .bind(writes)
+        .fetch_all(&pool)
+        .await?;
+    anyhow::ensure!(households.len() as i64 == writes, "only {} surveyed households for {writes} writes", households.len());
+    let tiles: Vec<(u32, u32)> = sqlx::query_as(
+        "SELECT DISTINCT floor((ST_X(c) + 180) / 360 * 65536)::int, floor((1 - ln(tan(radians(ST_Y(c))) + 1 / cos(radians(ST_Y(c)))) / pi()) / 2 * 65536)::int
+           FROM (SELECT ST_PointOnSurface(geom) c FROM buildings ORDER BY id LIMIT 400000) s LIMIT 2000",
+    )
+    .fetch_all(&pool)
+    .await?
+    .into_iter()
+    .map(|(x, y): (i32, i32)| (x as u32, y as u32))
+    .collect();
+    let http = reqwest::Client::builder().pool_max_idle_per_host(64).build()?;
+
+    let (received, readers) = connect_clients(&http, &base, &token, clients, writes as usize).await?;
+    println!("{clients} SSE clients connected");
+
+    let stop = Instant::now() + Duration::from_secs(seconds);
+    let (served, loaders) = start_tile_load(&http, &base, &token, &tiles, tile_workers, tile_rate, stop).await;
+
+    // 3. writes at a fixed rate, each its own request
+    let sent: Arc<Mutex<HashMap<i64, Instant>>> = Arc::new(Mutex::new(HashMap::new()));
+    let mut ticker = tokio::time::interval(Duration::from_micros(1_000_000 / rate));
+    let mut writers = Vec::new();
+    let started = Instant::now();
+    for (id, version) in households {
+        ticker.tick().await;
+        let (http, base, token, sent) = (http.clone(), base.clone(), token.clone(), sent.clone());
+        writers.push(tokio::spawn(async move {
+            let body = json!({"changes": [{"subject": "household", "id": id, "to": "signed", "version": version}]});
+            let start = Instant::now();
+            sent.lock().expect("lock").insert(id, start);
+            let r = http.post(format!("{base}/api/status")).bearer_auth(&token).json(&body).send().await;
+            (r.is_ok_and(|r| r.status() == 200), start.elapsed().as_secs_f64() * 1000.0)
+        }));
+    }
+    let mut ok = 0;
+    let mut answered = Vec::new();
+    for w in writers {
+        let (success, ms) = w.await.unwrap_or((false, f64::NAN));
+        ok += usize::from(success);
+        answered.push(ms);
+    }
+    answered.sort_by(f64::total_cmp);
+    let answer_at = |p: f64| answered.get(((answered.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::NAN);
+    let write_seconds = started.elapsed().as_secs_f64();
+    for l in loaders {
+        let _ = l.await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for r in &readers {
+        r.abort();
+    }
+
+    let sent = sent.lock().expect("lock");
+    let mut latencies: Vec<f64> = received
+        .lock()
+        .expect("lock")
+        .iter()
+        .filter_map(|(h, at)| sent.get(h).map(|s| at.duration_since(*s).as_secs_f64() * 1000.0))
+        .collect();
+    latencies.sort_by(f64::total_cmp);
+    let pick = |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::NAN);
+    let expected = clients * ok;
+    println!("writes: {ok} ok of {} in {write_seconds:.1} s ({:.0}/s)", sent.len(), ok as f64 / write_seconds);
+    println!("write request answered: p50 {:.1} ms, p99 {:.1} ms", answer_at(0.5), answer_at(0.99));
+    println!("deliveries: {} of {expected} expected ({} missing)", latencies.len(), expected.saturating_sub(latencies.len()));
+    println!("write→receive latency: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (target p99 < 250 ms)", pick(0.5), pick(0.99), pick(1.0));
+    let aim = if tile_rate > 0 { format!("aiming at {tile_rate}/s") } else { "as fast as they can".to_owned() };
+    println!("tiles served meanwhile: {:.0}/s (z16 buildings, {tile_workers} loaders {aim}, cache on)", served.load(Ordering::Relaxed) as f64 / seconds as f64);
+    Ok(())
+}
+
+type Received = Arc<Mutex<Vec<(i64, Instant)>>>;
+
+/// Opens `clients` feeds; each records when it saw each household's event.
+async fn connect_clients(http: &reqwest::Client, base: &str, token: &str, clients: usize, writes: usize) -> anyhow::Result<(Received, Vec<tokio::task::JoinHandle<()>>)> {
+    // 1. the SSE clients: each records when it saw each household's event
+    let received: Arc<Mutex<Vec<(i64, Instant)>>> = Arc::new(Mutex::new(Vec::with_capacity(clients * writes)));
+    let mut readers = Vec::new();
+    for _ in 0..clients {
+        let response = http.get(format!("{base}/events?heartbeat=5")).bearer_auth(token).send().await?;
+        anyhow::ensure!(response.status() == 200, "feed: {}", response.status());
+        let received = received.clone();
+        readers.push(tokio::spawn(async move {
+            let mut stream = response.bytes_stream();
+            let mut buffer = String::new();
+            while let Some(Ok(chunk)) = stream.next().await {
+                let now = Instant::now();
+                buffer.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = buffer.find("\n\n") {
+                    let block: String = buffer.drain(..end + 2).collect();
+                    // only the household id is needed: a substring, not a JSON parse, so the
+                    // clients' own CPU (on the server's machine) stays small
+                    if let Some(rest) = block.split("\"household_id\":").nth(1) {
+                        let digits: String = rest.trim_start().chars().take_while(char::is_ascii_digit).collect();
+                        if let Ok(h) = digits.parse::<i64>() {
+                            received.lock().expect("lock").push((h, now));
+                        }
+                    }
+                }
+            }
+        }));
+    }
+
+    Ok((received, readers))
+}
+
+/// Warms the tile cache with one pass, then loads tiles until `stop`; returns the served count.
+#[allow(clippy::too_many_arguments)]
+async fn start_tile_load(http: &reqwest::Client, base: &str, token: &str, tiles: &[(u32, u32)], tile_workers: usize, tile_rate: u64, stop: Instant) -> (Arc<AtomicU64>, Vec<tokio::task::JoinHandle<()>>) {
+    // 2. tiles: one pass first so the measured run sees a warm cache (a command centre's is),
+    // then fetched by the loaders for as long as the writes run
+    if tile_workers > 0 {
+        futures_util::stream::iter(tiles.to_vec())
+            .for_each_concurrent(4, |(x, y)| {
+                let (http, base, token) = (http.clone(), base.to_owned(), token.to_owned());
+                async move {
+                    let url = format!("{base}/tiles/buildings/16/{x}/{y}.mvt");
+                    if let Ok(r) = http.get(url).bearer_auth(&token).send().await {
+                        let _ = r.bytes().await;
+                    }
+                }
+            })
+            .await;
+        println!("tile cache warmed with {} z16 tiles", tiles.len());
+    }
+    let served = Arc::new(AtomicU64::new(0));
+    let mut loaders = Vec::new();
+    for worker in 0..tile_workers {
+        let (http, base, token, tiles, served) = (http.clone(), base.to_owned(), token.to_owned(), tiles.to_vec(), served.clone());
+        loaders.push(tokio::spawn(async move {
+            let mut i = worker;
+            let mut pace = (tile_rate > 0).then(|| tokio::time::interval(Duration::from_micros(1_000_000 * tile_workers as u64 / tile_rate.max(1))));
+            while Instant::now() < stop {
+                if let Some(pace) = pace.as_mut() {
+                    pace.tick().await;
+                }
+                let (x, y) = tiles[i % tiles.len()];
+                let url = format!("{base}/tiles/buildings/16/{x}/{y}.mvt");
+                if let Ok(r) = http.get(url).bearer_auth(&token).header("accept-encoding", "gzip").send().await {
+                    if r.bytes().await.is_ok() {
+                        served.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                i += tile_workers;
+            }
+        }));
+    }
+
+    (served, loaders)
+}

@@ -1,0 +1,129 @@
+// The live feed: one EventSource on /events, its health (connected, stale), reconnection, and the status events it delivers.
+import type {Heartbeat, StatusEvent} from './types';
+
+/** What tests (and the curious) read as `window.__live`; `applied` counts status events drawn on the map. */
+export type LiveState = {connected: boolean; lastEventId: string | null; stale: boolean; applied: number};
+
+export type FeedHandlers = {
+    status: (ev: StatusEvent) => void;
+    /** The feed went quiet for 2.5 heartbeats (stale) or spoke again; `since` is when it last spoke. */
+    health: (stale: boolean, since: Date) => void;
+    /** A connection failed before it opened (perhaps a 401): resolves once it is worth trying again. */
+    refused: () => Promise<void>;
+    /** The EventSource opened (true) or failed (false). */
+    connection: (connected: boolean) => void;
+    /** Reconnected without knowing where the feed had got to: events may be lost, reload what they change. */
+    resync: () => void;
+};
+
+const STALE_AFTER_HEARTBEATS = 2.5;
+const RETRY_MS = [500, 1000, 2000, 5000];
+
+/*
+ * We reconnect ourselves instead of leaving it to the browser: the browser's Last-Event-ID is the
+ * last `id:` line, which only status events carry, so after a quiet spell it would resume from
+ * nothing. Heartbeats tell us how far the server has got (`last_event_id`), and `?last_event_id=`
+ * asks the server to replay everything after it.
+ */
+export class LiveFeed {
+    readonly state: LiveState = {connected: false, lastEventId: null, stale: false, applied: 0};
+    private es?: EventSource;
+    /** When the feed last said anything (event, heartbeat, or a new connection). */
+    private lastAlive = Date.now();
+    private intervalS: number;
+    /** The newest event id the feed has taken us past, status events and heartbeats alike. */
+    private resumeFrom: number | null = null;
+    private timer?: number;
+    private failures = 0;
+
+    constructor(private url: string, heartbeatS: number, private on: FeedHandlers) {
+        this.intervalS = heartbeatS;
+    }
+
+    start(): void {
+        this.open(false);
+        this.timer = window.setInterval(this.check, 250);
+    }
+
+    stop(): void {
+        window.clearInterval(this.timer);
+        this.es?.close();
+        this.state.connected = false;
+    }
+
+    private open(reconnecting: boolean): void {
+        const url = this.resumeFrom === null ? this.url : `${this.url}&last_event_id=${this.resumeFrom}`;
+        const blind = reconnecting && this.resumeFrom === null;
+        const es = new EventSource(url);
+        this.es = es;
+        let opened = false;
+        es.addEventListener('open', () => {
+            opened = true;
+            this.failures = 0;
+            this.state.connected = true;
+            this.on.connection(true);
+            this.alive();
+            if (blind) this.on.resync();
+        });
+        es.addEventListener('error', () => {
+            if (this.es !== es) return;
+            es.close();
+            this.es = undefined;
+            this.state.connected = false;
+            this.on.connection(false);
+            const wait = RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)];
+            window.setTimeout(() => {
+                const ready = opened ? Promise.resolve() : this.on.refused().catch(() => {});
+                void ready.then(() => this.open(true));
+            }, wait);
+        });
+        es.addEventListener('heartbeat', e => {
+            const hb = parse<Heartbeat>((e as MessageEvent).data);
+            if (hb && hb.interval_s > 0) this.intervalS = hb.interval_s;
+            if (hb && typeof hb.last_event_id === 'number') this.advance(hb.last_event_id);
+            this.alive();
+        });
+        es.addEventListener('status', e => {
+            const msg = e as MessageEvent;
+            this.alive();
+            const ev = parse<StatusEvent>(msg.data);
+            if (!ev) return;
+            // A replay after reconnecting may repeat what we have: applying it again is harmless.
+            this.advance(ev.event_id);
+            this.state.lastEventId = msg.lastEventId || String(ev.event_id);
+            try {
+                this.on.status(ev);
+            } catch (err) {
+                console.warn('live: could not apply event', ev.event_id, err);
+            }
+        });
+    }
+
+    private advance(id: number): void {
+        if (Number.isFinite(id) && (this.resumeFrom === null || id > this.resumeFrom)) this.resumeFrom = id;
+    }
+
+    private alive(): void {
+        this.lastAlive = Date.now();
+        if (this.state.stale) {
+            this.state.stale = false;
+            this.on.health(false, new Date(this.lastAlive));
+        }
+    }
+
+    private check = (): void => {
+        const quiet = Date.now() - this.lastAlive;
+        if (!this.state.stale && quiet > STALE_AFTER_HEARTBEATS * this.intervalS * 1000) {
+            this.state.stale = true;
+            this.on.health(true, new Date(this.lastAlive));
+        }
+    };
+}
+
+function parse<T>(data: unknown): T | null {
+    try {
+        return JSON.parse(String(data)) as T;
+    } catch {
+        return null;
+    }
+}

@@ -1,0 +1,175 @@
+//! The live feed end to end over real connections: replay after a reconnect, a second
+//! instance (the real binary) pushing writes made through the first, and exact tile eviction.
+use std::time::Duration;
+
+use serde_json::json;
+use sqlx::PgPool;
+
+use crate::helpers::{demo_city, post_json, session};
+use crate::sse::{serve, SseClient};
+
+/// Moves `n` surveyed households (alone in their building) one step, one request each.
+async fn sign_households(app: &onemap::AppState, pool: &PgPool, token: &str, n: i64) -> Vec<i64> {
+    let rows: Vec<(i64, i32)> = sqlx::query_as(
+        "SELECT h.id, h.version FROM households h WHERE h.status = 'surveyed' ORDER BY h.id LIMIT $1",
+    )
+    .bind(n)
+    .fetch_all(pool)
+    .await
+    .expect("households");
+    assert_eq!(rows.len() as i64, n, "enough surveyed households");
+    let mut ids = Vec::new();
+    for (id, version) in rows {
+        let body = json!({"changes": [{"subject": "household", "id": id, "to": "signed", "version": version}]});
+        let (status, answer) = post_json(app, "/api/status", Some(token), &body.to_string()).await;
+        assert_eq!(status, 200, "{answer}");
+        ids.push(id);
+    }
+    ids
+}
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn a_client_that_reconnects_gets_every_event_it_missed_in_order(pool: PgPool) {
+    demo_city(&pool).await;
+    let admin = session(&pool, "admin", "admin", None).await;
+    let (base, app) = serve(&pool).await;
+    let mut client = SseClient::connect(&format!("{base}/events?heartbeat=1"), &admin, None).await;
+    sign_households(&app, &pool, &admin, 1).await;
+    let first = client.status_events(1, Duration::from_secs(5)).await;
+    let last_seen = first[0].id.expect("event id");
+    assert_eq!(first[0].data["to"], "signed");
+    assert!(first[0].data["figures"]["regions"].as_array().is_some_and(|r| r.len() == 4), "community to city figures");
+    drop(client);
+
+    let missed = sign_households(&app, &pool, &admin, 100).await;
+    let mut client = SseClient::connect(&format!("{base}/events?heartbeat=1"), &admin, Some(last_seen)).await;
+    let events = client.status_events(100, Duration::from_secs(10)).await;
+    let expected: Vec<i64> = sqlx::query_scalar("SELECT id FROM status_events WHERE id > $1 ORDER BY id")
+        .bind(last_seen)
+        .fetch_all(&pool)
+        .await
+        .expect("ids");
+    let got: Vec<i64> = events.iter().map(|e| e.id.expect("id")).collect();
+    assert_eq!(got, expected, "every missed event, in order, once");
+    let households: Vec<i64> = events.iter().map(|e| e.data["household_id"].as_i64().expect("household")).collect();
+    assert_eq!(households, missed);
+    // and then live ones, after the replay
+    sign_households(&app, &pool, &admin, 1).await;
+    let live = client.status_events(1, Duration::from_secs(5)).await;
+    assert!(live[0].id > got.last().copied());
+}
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn the_feed_filters_by_project_and_region(pool: PgPool) {
+    demo_city(&pool).await;
+    let admin = session(&pool, "admin", "admin", None).await;
+    let (base, app) = serve(&pool).await;
+    let target: (i64, i64) = sqlx::query_as(
+        "SELECT h.id, b.project_id FROM households h JOIN buildings b ON b.id = h.building_id WHERE h.status = 'surveyed' ORDER BY h.id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("household");
+    let other_project = format!("{base}/events?heartbeat=1&project={}", target.1 + 100_000);
+    let mut elsewhere = SseClient::connect(&other_project, &admin, None).await;
+    let mut here = SseClient::connect(&format!("{base}/events?heartbeat=1&project={}", target.1), &admin, None).await;
+    sign_households(&app, &pool, &admin, 1).await;
+    let event = here.status_events(1, Duration::from_secs(5)).await;
+    assert_eq!(event[0].data["household_id"], target.0);
+    let mut saw_status = false;
+    for _ in 0..3 {
+        if let Some(e) = elsewhere.next(Duration::from_secs(2)).await {
+            saw_status |= e.event == "status";
+        }
+    }
+    assert!(!saw_status, "another project's feed stays quiet");
+}
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn a_second_instance_pushes_changes_written_through_the_first(pool: PgPool) {
+    demo_city(&pool).await;
+    let admin = session(&pool, "admin", "admin", None).await;
+    let (_, first) = serve(&pool).await;
+    // the second instance is the real binary, on its own port, over the same database
+    let options = pool.connect_options();
+    let database = options.get_database().expect("test database name");
+    let base_url = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+    let url = format!("{}/{database}", base_url.rsplit_once('/').expect("url with a database").0);
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("probe");
+        probe.local_addr().expect("port").port()
+    };
+    let mut second = tokio::process::Command::new(env!("CARGO_BIN_EXE_onemap"))
+        .args(["--database-url", &url, "serve", "--bind", &format!("127.0.0.1:{port}"), "--frontend", "/nonexistent", "--pool", "4"])
+        .kill_on_drop(true)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start the second instance");
+    let base = format!("http://127.0.0.1:{port}");
+    let mut ready = false;
+    for _ in 0..100 {
+        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(ready, "second instance answers");
+    let mut client = SseClient::connect(&format!("{base}/events?heartbeat=1"), &admin, None).await;
+    let written = sign_households(&first, &pool, &admin, 3).await;
+    let events = client.status_events(3, Duration::from_secs(10)).await;
+    let pushed: Vec<i64> = events.iter().map(|e| e.data["household_id"].as_i64().expect("id")).collect();
+    assert_eq!(pushed, written, "the second instance pushed every write made through the first");
+    second.kill().await.expect("stop the second instance");
+}
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn a_change_evicts_exactly_the_tiles_it_touches(pool: PgPool) {
+    use onemap::tiles::TileKey;
+    demo_city(&pool).await;
+    let admin = session(&pool, "admin", "admin", None).await;
+    let (base, app) = serve(&pool).await;
+    let (household, version, lon, lat): (i64, i32, f64, f64) = sqlx::query_as(
+        "SELECT h.id, h.version, ST_X(c), ST_Y(c) FROM households h JOIN buildings b ON b.id = h.building_id,
+                LATERAL ST_PointOnSurface(b.geom) c
+          WHERE h.status = 'surveyed' AND b.households = 1 ORDER BY h.id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("household");
+    let http = reqwest::Client::new();
+    let fetch = |layer: &'static str, z: u8, x: u32, y: u32| {
+        let (http, base, admin) = (http.clone(), base.clone(), admin.clone());
+        async move {
+            let response = http.get(format!("{base}/tiles/{layer}/{z}/{x}/{y}.mvt")).bearer_auth(admin).send().await.expect("tile");
+            response.headers().get("etag").map(|e| e.to_str().unwrap_or_default().to_owned())
+        }
+    };
+    let key = |layer, z, (x, y): (u32, u32)| TileKey { layer, z, x, y, mvt: true };
+    let mut touched = Vec::new();
+    for z in [15u8, 16, 17, 18] {
+        touched.push(key("buildings", z, crate::helpers::tile_of(lon, lat, z)));
+    }
+    touched.push(key("projects", 12, crate::helpers::tile_of(lon, lat, 12)));
+    touched.push(key("regions", 8, crate::helpers::tile_of(lon, lat, 8)));
+    // untouched: buildings far away (the other district), and the parcel under the building
+    let far = key("buildings", 16, crate::helpers::tile_of(if lon < 115.0 { 120.58 } else { 111.69 }, if lon < 115.0 { 30.0 } else { 29.04 }, 16));
+    let parcel = key("parcels", 16, crate::helpers::tile_of(lon, lat, 16));
+    let mut etags = Vec::new();
+    for k in touched.iter().chain([&far, &parcel]) {
+        etags.push(fetch(k.layer, k.z, k.x, k.y).await);
+        assert!(app.tile_cache.contains(k), "{k:?} cached");
+    }
+    let body = json!({"changes": [{"subject": "household", "id": household, "to": "signed", "version": version}]});
+    let (status, answer) = post_json(&app, "/api/status", Some(&admin), &body.to_string()).await;
+    assert_eq!(status, 200, "{answer}");
+    for k in &touched {
+        assert!(!app.tile_cache.contains(k), "{k:?} evicted");
+    }
+    assert!(app.tile_cache.contains(&far), "a tile the change does not touch stays cached");
+    assert!(app.tile_cache.contains(&parcel), "a household's change leaves parcel tiles alone");
+    for (k, before) in touched.iter().zip(&etags) {
+        let after = fetch(k.layer, k.z, k.x, k.y).await;
+        assert_ne!(&after, before, "{k:?}: a new ETag after the change");
+    }
+}

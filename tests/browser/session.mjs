@@ -1,0 +1,48 @@
+// Users and sessions for the browser tests: create a user with the onemap CLI, log in over the API, make authorised requests.
+import {spawn} from 'node:child_process';
+import {REPO, onemapBin} from './harness.mjs';
+
+/** Runs `$ONEMAP_BIN ARGS…` with `input` on stdin; resolves with its exit code and output. */
+export function onemapCli(args, input = '') {
+    return new Promise((resolve, reject) => {
+        const child = spawn(onemapBin(), args, {cwd: REPO, env: process.env, stdio: ['pipe', 'pipe', 'pipe']});
+        let stdout = '', stderr = '';
+        child.stdout.on('data', d => { stdout += d; });
+        child.stderr.on('data', d => { stderr += d; });
+        child.on('error', reject);
+        child.on('close', code => resolve({code, stdout, stderr}));
+        child.stdin.end(input);
+    });
+}
+
+/**
+ * Makes sure user `username` exists with `password` and `role`: `user add` fails when the name is
+ * taken (by an earlier run, with this same password), which the login that follows then shows.
+ */
+export async function ensureUser(username, password, role) {
+    const r = await onemapCli(['user', 'add', '--username', username, '--role', role, '--password-stdin'], `${password}\n`);
+    return r;
+}
+
+/** POST /api/login; returns {token, cookie, user} or throws with the server's answer. */
+export async function apiLogin(base, body) {
+    const res = await fetch(`${base}/api/login`, {
+        method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`login ${JSON.stringify(Object.keys(body))}: HTTP ${res.status} ${text}`);
+    const json = JSON.parse(text);
+    const cookie = res.headers.getSetCookie().map(c => c.split(';')[0]).find(c => c.startsWith('onemap_session='));
+    return {token: json.token, cookie, user: json.user, setCookie: res.headers.getSetCookie()};
+}
+
+/** fetch() as a logged-in user (bearer token); JSON bodies in and out. Returns {status, body}. */
+export async function authed(base, session, url, {method = 'GET', json} = {}) {
+    const headers = {authorization: `Bearer ${session.token}`};
+    if (json !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${base}${url}`, {method, headers, body: json === undefined ? undefined : JSON.stringify(json)});
+    const text = await res.text();
+    let body = text;
+    try { body = JSON.parse(text); } catch { /* not JSON */ }
+    return {status: res.status, body};
+}

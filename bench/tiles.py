@@ -42,9 +42,12 @@ def tiles_with_data(db, table, z, limit, densest):
     return [(int(x), int(y)) for x, y in psql(db, sql)]
 
 
+HEADERS = {"Accept-Encoding": "gzip"}
+
+
 def fetch(conn, path):
     started = time.perf_counter()
-    conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    conn.request("GET", path, headers=HEADERS)
     response = conn.getresponse()
     body = response.read()
     elapsed = (time.perf_counter() - started) * 1000
@@ -64,7 +67,9 @@ def main():
     parser.add_argument("--url", required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--per-zoom", type=int, default=200)
+    parser.add_argument("--token", required=True, help="a session token (the tiles need a login)")
     args = parser.parse_args()
+    HEADERS["Authorization"] = f"Bearer {args.token}"
     url = urllib.parse.urlparse(args.url)
     conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
     results = []

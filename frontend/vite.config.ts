@@ -1,5 +1,8 @@
-// Vite build of the map page: relative base and a /static asset prefix, so the Rust binary serves it beside /tiles and /api.
+// Vite build of the three pages (cockpit /, wall display /wall/, phone /m/): relative base and a /static asset prefix, so the Rust binary serves them beside /tiles and /api.
+import {fileURLToPath} from 'node:url';
 import {defineConfig} from 'vite';
+
+const page = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
     base: './',
@@ -11,6 +14,14 @@ export default defineConfig({
         chunkSizeWarningLimit: 1600,
         // Fonts and the worker are fetched by URL; never inline them as data: URIs.
         assetsInlineLimit: 0,
+        rollupOptions: {
+            input: {main: page('./index.html'), wall: page('./wall/index.html'), m: page('./m/index.html')},
+            // The two big libraries in chunks of their own: the phone view loads neither, and an app change keeps them cached.
+            output: {
+                manualChunks: id => (/node_modules\/maplibre-gl\//.test(id) ? 'maplibre'
+                    : /node_modules\/(echarts|zrender|tslib)\//.test(id) ? 'echarts' : undefined),
+            },
+        },
     },
     server: {
         // `npm run dev` against a running backend: `ONEMAP_URL=http://127.0.0.1:3000 npm run dev`.

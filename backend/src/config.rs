@@ -22,6 +22,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Serve tiles, TileJSON, the live feed, the API and the map page.
     Serve(ServeArgs),
+    /// Recount every figure from the rows and events and report any difference from the
+    /// maintained ones (exit status 1 if there is one).
+    Verify,
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),

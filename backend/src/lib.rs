@@ -4,6 +4,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod figures;
 pub mod http;
 pub mod live;
 pub mod status;

@@ -37,6 +37,18 @@ async fn main() -> anyhow::Result<()> {
                 })
                 .await?;
         }
+        Command::Verify => {
+            let pool = db::connect(&cli.database_url, 2).await?;
+            let started = std::time::Instant::now();
+            let differences = onemap::figures::verify(&pool).await?;
+            for (what, subject, difference) in &differences {
+                println!("{what} {subject}: {difference}");
+            }
+            println!("{} differences ({:.1} s)", differences.len(), started.elapsed().as_secs_f64());
+            if !differences.is_empty() {
+                std::process::exit(1);
+            }
+        }
         Command::User(UserCommand::Add { username, role, region, password_stdin: _ }) => {
             let pool = db::connect(&cli.database_url, 2).await?;
             db::migrate(&pool).await?;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sqlx::PgPool;
 
 use crate::auth::SessionMemory;
+use crate::figures::ListCache;
 use crate::live::Hub;
 use crate::tiles::{TileCache, TileQueries};
 
@@ -15,6 +16,8 @@ pub struct AppState {
     pub tile_cache: Arc<TileCache>,
     pub hub: Arc<Hub>,
     pub sessions: Arc<SessionMemory>,
+    /// City-wide figure lists, until the next event.
+    pub lists: Arc<ListCache>,
     /// Built frontend (`frontend/dist`), served at `/`.
     pub frontend_dir: Option<PathBuf>,
     /// Base URL written into TileJSON; when unset it is taken from the request's Host header.
@@ -41,6 +44,7 @@ impl AppState {
             tile_cache,
             hub,
             sessions: Arc::new(SessionMemory::default()),
+            lists: Arc::new(ListCache::default()),
             frontend_dir: None,
             public_url: None,
             kiosk_token: None,

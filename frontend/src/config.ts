@@ -9,16 +9,27 @@ export type AppConfig = {
     kiosk: string | null;
     /** Seconds between live-feed heartbeats (`?heartbeat=5`, 1–60, default 15); the stale warning waits 2.5 of them. */
     heartbeat: number;
+    /** Region to select first (`?region=430702001`); `?district=` is its older name. */
+    region: string | null;
+    /** Project to select first (`?project=12`). */
+    project: number | null;
+    /** Wall display: seconds per project in the spotlight (`?rotate=20`, 3–600). */
+    rotate: number;
 };
 
 export function readConfig(search = location.search): AppConfig {
     const q = new URLSearchParams(search);
     const basemap = q.get('basemap');
     const heartbeat = Math.round(Number(q.get('heartbeat') ?? 15));
+    const project = Number(q.get('project'));
+    const rotate = Number(q.get('rotate') ?? 20);
     return {
         basemap: basemap && /\{z\}/.test(basemap) ? basemap : null,
         district: q.get('district'),
         kiosk: q.get('kiosk') || null,
         heartbeat: Number.isFinite(heartbeat) && heartbeat >= 1 && heartbeat <= 60 ? heartbeat : 15,
+        region: q.get('region') || q.get('district'),
+        project: Number.isInteger(project) && project > 0 ? project : null,
+        rotate: Number.isFinite(rotate) && rotate >= 3 && rotate <= 600 ? rotate : 20,
     };
 }

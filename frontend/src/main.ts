@@ -1,87 +1,119 @@
-// Entry point of the map page: logs in, builds the map, its controls, the live feed and the initial view; exposes the map to tests.
+// Entry point of the cockpit (/): logs in, builds the map, the docks and their panels, the drill-down and the live feed; exposes state to tests.
 import 'maplibre-gl/dist/maplibre-gl.css';
-// The same shipped font for the page's own text (legend, popup) as for the map labels.
+// The same shipped font for the page's own text (panels, popup) as for the map labels.
 import '@fontsource-variable/noto-sans-sc';
 import './style.css';
+import './panels/panels.css';
+import './cockpit/cockpit.css';
 import {AttributionControl, Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type LngLatBoundsLike} from 'maplibre-gl';
 // maplibre-gl 6 finds its worker next to its own module, which bundling moves; point it at our copy.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import {defaultDistrict, fetchDistricts, type District} from './api/districts';
+import {defaultDistrict, fetchTopRegions} from './api/districts';
 import {fetchTileJson, validBounds} from './api/tilejson';
 import {renewOnExpiry} from './auth/expiry';
 import {ensureSession} from './auth/session';
 import {userLine} from './auth/userline';
+import {Breadcrumb} from './cockpit/breadcrumb';
+import {Drill, type DrillView} from './cockpit/drill';
+import {buildLayout} from './cockpit/layout';
+import {installDrillClick} from './cockpit/mapclick';
+import {CockpitPanels} from './cockpit/panels';
+import {selectionUrl} from './cockpit/url';
 import {readConfig} from './config';
-import {GaugesControl} from './live/gauges';
+import {langSwitch} from './i18n';
 import {startLive} from './live/index';
-import {TickerControl} from './live/ticker';
+import {LAYER} from './map/layers';
 import {installLabelPoints} from './map/labelpoints';
 import {LegendControl} from './map/legend';
 import {installPopup} from './map/popup';
+import {fitBbox, highlight, installSelectionLayers} from './map/selection';
 import {buildStyle} from './map/style';
-import {DistrictSwitcher} from './ui/districts';
 
 declare global {
     interface Window {
         __map?: MlMap;
         __mapReady?: boolean;
+        __drill?: Drill;
     }
 }
 
 /** Where to look before anything is known: all of China, roughly. */
 const CHINA: LngLatBoundsLike = [[73, 18], [135, 54]];
 
-/** Where to open: the default district, else all projects, else China. The URL hash wins over all. */
-async function initialView(wanted: string | null): Promise<{bounds: LngLatBoundsLike; districts: District[]; first?: District}> {
-    const [districts, projects] = await Promise.all([
-        fetchDistricts().catch(err => { console.warn('districts unavailable:', err); return []; }),
-        fetchTileJson('projects').catch(err => { console.warn('projects TileJSON unavailable:', err); return null; }),
-    ]);
-    const first = defaultDistrict(districts, wanted);
-    const bounds = (first?.bounds ?? validBounds(projects) ?? CHINA) as LngLatBoundsLike;
-    return {bounds, districts, first};
-}
-
 async function start(): Promise<void> {
     setWorkerUrl(new URL(workerUrl, location.href).href);
     const config = readConfig();
     // Every request but the page itself needs a session: log in before fetching anything.
     const user = await ensureSession(config.kiosk);
-    const {bounds, districts, first} = await initialView(config.district);
+    const layout = buildLayout();
+    const [top, projects] = await Promise.all([
+        fetchTopRegions().catch(err => { console.warn('regions unavailable:', err); return []; }),
+        fetchTileJson('projects').catch(err => { console.warn('projects TileJSON unavailable:', err); return null; }),
+    ]);
+    const districts = top.filter(d => d.level === 'district');
+    const first = districts.find(d => d.code === config.region) ?? defaultDistrict(districts, null);
+    const hadCamera = /^#\d/.test(location.hash);
 
     const map = new MlMap({
         container: 'map',
         style: buildStyle({basemap: config.basemap}),
         // Ignored when the URL hash (#zoom/lat/lon) already says where to look.
-        bounds,
-        fitBoundsOptions: {padding: 48},
+        bounds: (first?.bounds ?? validBounds(projects) ?? CHINA) as LngLatBoundsLike,
+        fitBoundsOptions: {padding: layout.padding()},
         hash: true,
         attributionControl: false,
         maxPitch: 0,
     });
     window.__map = map;
 
-    // The gauges follow the district the header marks; they keep the last one while the map is elsewhere.
-    const gauges = new GaugesControl();
-    const ticker = new TickerControl();
-    const districtName = (code: string) => districts.find(d => d.code === code)?.name;
-    map.addControl(new DistrictSwitcher(districts, userLine(user), code => {
-        if (code) void gauges.setRegion(code, districtName(code));
-    }), 'top-left');
-    map.addControl(gauges, 'top-left');
-    const gaugeRegion = first?.code ?? user.region_code;
-    if (gaugeRegion && !gauges.region) void gauges.setRegion(gaugeRegion, districtName(gaugeRegion));
+    let lastBbox = '';
+    // A camera in the URL (a shared link, a test) wins over the first selection's extent, until
+    // the selection changes.
+    let keepCamera: string | null = hadCamera ? '' : null;
+    const drill = new Drill(top, (v: DrillView) => {
+        breadcrumb.show(v);
+        panels.show(v);
+        highlight(map, {region: v.selection.kind === 'region' ? v.selection.code : null, project: v.selection.kind === 'project' ? v.selection.id : null});
+        history.replaceState(null, '', selectionUrl(v.selection));
+        const key = JSON.stringify(v.selection.kind === 'region' ? v.selection.code : v.selection.kind === 'project' ? v.selection.id : null);
+        if (keepCamera === '') keepCamera = key;
+        if (keepCamera !== null && keepCamera !== key) keepCamera = null;
+        const bbox = JSON.stringify(v.bbox);
+        if (v.bbox && bbox !== lastBbox) {
+            lastBbox = bbox;
+            if (keepCamera === null) fitBbox(map, v.bbox, layout.padding());
+        }
+    });
+    window.__drill = drill;
+    const breadcrumb = new Breadcrumb({root: () => drill.root(), region: (code, name) => void drill.region(code, name)});
+    layout.crumbSlot.append(breadcrumb.el);
+    layout.headerTools.append(langSwitch(), userLine(user));
+    const panels = new CockpitPanels(layout, drill);
+
     map.addControl(new NavigationControl({showCompass: false}), 'top-right');
-    map.addControl(ticker, 'top-right');
     map.addControl(new ScaleControl({unit: 'metric'}), 'bottom-right');
     map.addControl(new AttributionControl({compact: true, customAttribution: 'onemap 征拆一张图'}), 'bottom-right');
-    map.addControl(new LegendControl(), 'bottom-left');
-    installPopup(map);
+    map.addControl(new LegendControl(false), 'bottom-left');
+    installPopup(map, [LAYER.buildingsFill, LAYER.parcelsFill]);
     installLabelPoints(map);
+    installDrillClick(map, () => drill.view, {region: (code, name) => void drill.region(code, name), project: id => void drill.project(id)});
     renewOnExpiry(map, config.kiosk);
-    startLive(map, {heartbeat: config.heartbeat, kiosk: config.kiosk, gauges, ticker});
+    startLive(map, {
+        heartbeat: config.heartbeat, kiosk: config.kiosk,
+        onStatus: ev => panels.status(ev), onResync: () => panels.resync(), onConnection: on => panels.ticker.setConnected(on),
+    });
+    panels.start();
+
+    // The project or region asked for, else the district with the most projects, else the user's region.
+    const startAt = config.region ?? first?.code ?? user.region_code;
+    if (config.project) void drill.project(config.project);
+    else if (startAt) void drill.region(startAt);
+    else drill.root();
 
     await map.once('load');
+    installSelectionLayers(map);
+    highlight(map, {region: drill.view.selection.kind === 'region' ? drill.view.selection.code : null,
+        project: drill.view.selection.kind === 'project' ? drill.view.selection.id : null});
     window.__mapReady = true;
 }
 

@@ -4,6 +4,7 @@ mod helpers;
 mod generator;
 mod schema;
 mod feed;
+mod figures;
 mod restart;
 mod sse;
 mod tiles;

@@ -23,7 +23,10 @@ export async function statusAt(page, x, y) {
 export function drawnBuildings(page) {
     return page.evaluate(() => {
         const map = window.__map;
-        const {width, height} = map.getCanvas().getBoundingClientRect();
+        const rect = map.getCanvas().getBoundingClientRect();
+        const {width, height} = rect;
+        // Drawn where nothing covers the map (the cockpit's docks float over it).
+        const open = (x, y) => document.elementFromPoint(rect.left + x, rect.top + y) === map.getCanvas();
         const labels = map.getStyle().layers.filter(l => l.type === 'symbol').map(l => l.id);
         const out = [];
         for (const f of map.queryRenderedFeatures({layers: ['buildings-fill']})) {
@@ -31,7 +34,8 @@ export function drawnBuildings(page) {
             const pts = ring.slice(0, -1).map(c => map.project(c));
             const x = pts.reduce((s, p) => s + p.x, 0) / pts.length;
             const y = pts.reduce((s, p) => s + p.y, 0) / pts.length;
-            if (x < 340 || x > width - 440 || y < 260 || y > height - 160) continue;
+            if (x < 40 || x > width - 40 || y < 40 || y > height - 40) continue;
+            if (![[0, 0], [-12, -12], [12, 12], [-12, 12], [12, -12]].every(([dx, dy]) => open(x + dx, y + dy))) continue;
             const hits = map.queryRenderedFeatures([x, y], {layers: ['buildings-fill', 'buildings-line']});
             if (hits[0]?.id !== f.id || hits.some(t => t.id !== f.id)) continue;
             if (map.queryRenderedFeatures([[x - 8, y - 8], [x + 8, y + 8]], {layers: labels}).length > 0) continue;

@@ -114,13 +114,14 @@ test('a status write recolours the building within 1 s without fetching tiles', 
     const tick = await page.locator('.om-ticker li').first().innerText();
     assert.ok(tick.includes(`房屋 #${first.id}`) && tick.includes(STATUS_ZH[first.next]), `ticker shows: ${tick}`);
 
-    // The gauges show the figures the API has for their region now.
-    const code = await page.evaluate(() => document.querySelector('.om-gauges h2 small')?.textContent?.split(' · ').pop());
+    // The gauges show the figures the API has for the selected region now.
+    const code = await page.locator('.om-gauges').getAttribute('data-scope-code');
     const fig = await authed(server.base, admin, `/api/figures/regions/${code}`);
     assert.equal(fig.status, 200, `figures of ${code}: ${JSON.stringify(fig.body)}`);
-    for (const key of ['households', 'signed', 'vacated', 'demolished']) {
-        const shown = await page.locator(`.om-gauge-${key} dd`).innerText();
-        assert.equal(shown.replace(/\D/g, ''), String(fig.body[key]), `${key} gauge`);
+    for (const key of ['households', 'signed']) {
+        const want = fig.body.figures.find(f => f.key === key)?.value;
+        const shown = await page.locator(`.om-gauges .om-gauge-${key} .om-v`).innerText();
+        assert.equal(shown.replace(/\D/g, ''), String(want), `${key} gauge`);
     }
 
     // The popup reads the live status too, not the tile's.

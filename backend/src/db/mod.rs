@@ -2,7 +2,7 @@
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::PgPool;
+use sqlx::{ConnectOptions, PgPool};
 
 /// Migrations embedded at build time from `migrations/`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -12,7 +12,8 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Er
     PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
-        .connect_with(options.application_name("onemap"))
+        // bulk loads, migrations and `verify` run for seconds by design: warn only past that
+        .connect_with(options.application_name("onemap").log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(10)))
         .await
 }
 

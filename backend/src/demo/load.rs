@@ -76,6 +76,7 @@ pub async fn bulk(tx: &mut Transaction<'_, Postgres>, mut tables: Tables) -> any
         .await?;
     }
     sqlx::query("SELECT recount_figures()").execute(&mut **tx).await?;
+    sqlx::query("SELECT recount_daily_figures()").execute(&mut **tx).await?;
     Ok(())
 }
 

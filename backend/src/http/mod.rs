@@ -1,9 +1,11 @@
 //! The HTTP surface: one router built apart from `main` so tests drive it with `oneshot`.
 mod auth;
 mod events;
+mod figures;
 mod health;
 mod json_body;
 mod log_errors;
+mod reports;
 mod status;
 mod tilejson;
 mod tiles;
@@ -28,7 +30,16 @@ pub fn app(state: AppState) -> Router {
         .route("/api/status", post(status::write))
         .route("/api/status/send-back", post(status::send_back))
         .route("/api/buildings/{id}", get(status::building))
-        .route("/api/figures/regions/{code}", get(status::region_figures))
+        .route("/api/figures/projects", get(figures::all_projects))
+        .route("/api/figures/projects/{id}", get(figures::project))
+        .route("/api/figures/regions", get(figures::all_regions))
+        .route("/api/figures/regions/{code}", get(figures::region))
+        .route("/api/regions/{code}", get(figures::region_detail))
+        .route("/api/regions/{code}/children", get(figures::children))
+        .route("/api/rankings", get(reports::rankings))
+        .route("/api/trend", get(reports::trend))
+        .route("/api/alerts", get(reports::alerts))
+        .route("/api/events/recent", get(figures::recent_events))
         .route("/events", get(events::events))
         .route("/tiles/{file}", get(tilejson::tilejson))
         .route("/tiles/{layer}/{z}/{x}/{y}", get(tiles::tile));

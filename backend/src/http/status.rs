@@ -1,5 +1,5 @@
 //! `/api/status` writes, `/api/status/send-back`, and the read side a writer needs:
-//! `/api/buildings/{id}` (statuses and versions, no personal data) and region figures.
+//! `/api/buildings/{id}` (statuses and versions, no personal data).
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
@@ -56,17 +56,4 @@ pub async fn building(State(state): State<AppState>, _user: CurrentUser, Path(id
     .fetch_optional(&state.pool)
     .await?;
     document.map(Json).ok_or_else(|| AppError::NotFound(format!("building {id} does not exist")))
-}
-
-pub async fn region_figures(State(state): State<AppState>, _user: CurrentUser, Path(code): Path<String>) -> AppResult<Json<Value>> {
-    let document: Option<Value> = sqlx::query_scalar(
-        "SELECT json_build_object('code', r.code, 'name', r.name, 'level', r.level, 'households', f.households,
-                 'signed', f.signed, 'vacated', f.vacated, 'demolished', f.demolished, 'projects', f.projects,
-                 'sign_rate', CASE WHEN f.households > 0 THEN round(f.signed::numeric / f.households, 4) END)
-           FROM regions r JOIN region_figures f ON f.region_id = r.id WHERE r.code = $1",
-    )
-    .bind(&code)
-    .fetch_optional(&state.pool)
-    .await?;
-    document.map(Json).ok_or_else(|| AppError::NotFound(format!("no region has code `{code}`")))
 }

@@ -1,7 +1,16 @@
-// Finds the districts in the data and their extents, from a few low-zoom GeoJSON tiles of the regions layer.
+// Finds the cities and districts in the data and their extents, from a few low-zoom GeoJSON tiles of the regions layer.
 import {fetchTileJson, validBounds} from './tilejson';
 
-export type District = {code: string; name: string; projects: number; bounds: [number, number, number, number]};
+export type District = {
+    code: string;
+    name: string;
+    level: 'city' | 'district';
+    projects: number;
+    households: number;
+    signed: number;
+    sign_rate: number | null;
+    bounds: [number, number, number, number];
+};
 
 type Feature = {properties?: Record<string, unknown>; geometry?: {coordinates?: unknown}};
 
@@ -25,12 +34,17 @@ function extend(b: number[], coords: unknown): void {
     for (const c of coords) extend(b, c);
 }
 
+/** Every district of the regions layer (see fetchTopRegions). */
+export async function fetchDistricts(): Promise<District[]> {
+    return (await fetchTopRegions()).filter(d => d.level === 'district');
+}
+
 /**
- * Every district of the regions layer, whatever the map shows: the deepest zoom (≤ 8) at which
+ * Every city and district of the regions layer, whatever the map shows: the deepest zoom (≤ 8) at which
  * the layer's TileJSON bounds fit in four tiles, fetched as GeoJSON (`.geojson` beside `.mvt`),
  * district features merged across tiles. Simplified low-zoom outlines are plenty for a bbox.
  */
-export async function fetchDistricts(): Promise<District[]> {
+export async function fetchTopRegions(): Promise<District[]> {
     const tj = await fetchTileJson('regions');
     const b = validBounds(tj);
     const template = tj.tiles?.[0];
@@ -55,10 +69,12 @@ export async function fetchDistricts(): Promise<District[]> {
     for (const features of tiles) {
         for (const f of features) {
             const p = f.properties ?? {};
-            if (p.level !== 'district') continue;
+            if (p.level !== 'district' && p.level !== 'city') continue;
             const code = String(p.code);
+            const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
             const d = found.get(code) ?? {
-                code, name: String(p.name ?? code), projects: Number(p.projects ?? 0),
+                code, name: String(p.name ?? code), level: p.level, projects: Number(p.projects ?? 0),
+                households: num(p.households) ?? 0, signed: num(p.signed) ?? 0, sign_rate: num(p.sign_rate),
                 bounds: [Infinity, Infinity, -Infinity, -Infinity],
             };
             extend(d.bounds, f.geometry?.coordinates);

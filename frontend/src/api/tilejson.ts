@@ -1,4 +1,5 @@
 // Reads the backend's TileJSON 3.0 documents (/tiles/{layer}.json): source URLs, bounds and centers.
+import {appUrl} from './base';
 
 /** The layers the backend tiles, bottom to top. The source-layer name equals the layer name. */
 export const TILE_LAYERS = ['regions', 'projects', 'parcels', 'buildings'] as const;
@@ -21,7 +22,7 @@ export type TileJson = {
  * prefix, made absolute because MapLibre resolves tile URLs inside its web workers.
  */
 export function tileJsonUrl(layer: TileLayer): string {
-    return new URL(`tiles/${layer}.json`, location.href).href;
+    return appUrl(`tiles/${layer}.json`);
 }
 
 export async function fetchTileJson(layer: TileLayer): Promise<TileJson> {

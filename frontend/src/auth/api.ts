@@ -1,4 +1,5 @@
 // The session endpoints: who am I (/api/me), log in (password or kiosk token), log out. The cookie does the rest.
+import {appUrl} from '../api/base';
 
 export type Role = 'admin' | 'operator' | 'viewer';
 export type User = {username: string; role: Role; region_code: string | null};
@@ -16,7 +17,7 @@ export const ROLE_ZH: Record<Role, string> = {admin: '管理员', operator: '操
 
 /** The logged-in user, or null when there is no valid session (401). */
 export async function fetchMe(): Promise<User | null> {
-    const res = await fetch('api/me', {credentials: 'same-origin'});
+    const res = await fetch(appUrl('api/me'), {credentials: 'same-origin'});
     if (res.status === 401) return null;
     if (!res.ok) throw new Error(`api/me: HTTP ${res.status}`);
     return (await res.json()) as User;
@@ -26,7 +27,7 @@ export async function fetchMe(): Promise<User | null> {
 export async function login(credentials: Credentials): Promise<User> {
     let res: Response;
     try {
-        res = await fetch('api/login', {
+        res = await fetch(appUrl('api/login'), {
             method: 'POST',
             credentials: 'same-origin',
             headers: {'content-type': 'application/json'},
@@ -44,5 +45,5 @@ export async function login(credentials: Credentials): Promise<User> {
 }
 
 export async function logout(): Promise<void> {
-    await fetch('api/logout', {method: 'POST', credentials: 'same-origin'}).catch(() => {});
+    await fetch(appUrl('api/logout'), {method: 'POST', credentials: 'same-origin'}).catch(() => {});
 }

@@ -14,6 +14,8 @@ export type FeedHandlers = {
     connection: (connected: boolean) => void;
     /** Reconnected without knowing where the feed had got to: events may be lost, reload what they change. */
     resync: () => void;
+    /** The feed said something (an event or a heartbeat): the data on screen is current as of `at`. */
+    alive?: (at: Date) => void;
 };
 
 const STALE_AFTER_HEARTBEATS = 2.5;
@@ -105,6 +107,7 @@ export class LiveFeed {
 
     private alive(): void {
         this.lastAlive = Date.now();
+        this.on.alive?.(new Date(this.lastAlive));
         if (this.state.stale) {
             this.state.stale = false;
             this.on.health(false, new Date(this.lastAlive));

@@ -1,14 +1,13 @@
-// Wires the live feed to the map (feature-state), the ticker, the gauges and the stale banner; exposes window.__live.
+// Wires the live feed to the map (feature-state), the page's own listeners and the stale banner; exposes window.__live.
 import type {Map as MlMap} from 'maplibre-gl';
 import './live.css';
 import '../auth/auth.css';
+import {appUrl} from '../api/base';
 import {askForLogin} from '../auth/form';
 import {renewSession} from '../auth/session';
 import {applyStatus, resyncMap} from './apply';
 import {LiveFeed, type LiveState} from './feed';
-import type {GaugesControl} from './gauges';
 import {StaleBanner} from './stale';
-import type {TickerControl} from './ticker';
 import type {StatusEvent} from './types';
 
 declare global {
@@ -17,39 +16,49 @@ declare global {
     }
 }
 
-export type LiveOptions = {heartbeat: number; kiosk: string | null; gauges: GaugesControl; ticker: TickerControl};
+export type LiveOptions = {
+    heartbeat: number;
+    kiosk: string | null;
+    /** Every status event, after it was applied to the map. */
+    onStatus?: (ev: StatusEvent) => void;
+    /** Events may have been missed: reload whatever they change. */
+    onResync?: () => void;
+    /** The feed said something (event or heartbeat) at `at`. */
+    onAlive?: (at: Date) => void;
+    onConnection?: (connected: boolean) => void;
+};
 
-/** Starts the feed now; status events that arrive before the style has loaded are applied once it has. */
-export function startLive(map: MlMap, opts: LiveOptions): LiveFeed {
+/** Starts the feed now; status events that arrive before the style has loaded are applied to the map once it has. */
+export function startLive(map: MlMap | null, opts: LiveOptions): LiveFeed {
     const banner = new StaleBanner();
-    let pending: StatusEvent[] | null = [];
+    let pending: StatusEvent[] | null = map ? [] : null;
     const apply = (ev: StatusEvent) => {
-        applyStatus(map, ev);
+        if (map) applyStatus(map, ev);
         feed.state.applied++;
     };
-    map.once('load', () => {
+    map?.once('load', () => {
         const queued = pending ?? [];
         pending = null;
         queued.forEach(apply);
     });
 
-    const feed: LiveFeed = new LiveFeed(`events?heartbeat=${opts.heartbeat}`, opts.heartbeat, {
+    const feed: LiveFeed = new LiveFeed(appUrl(`events?heartbeat=${opts.heartbeat}`), opts.heartbeat, {
         status: ev => {
             if (pending) pending.push(ev);
             else apply(ev);
-            opts.ticker.add(ev);
-            opts.gauges.apply(ev);
+            opts.onStatus?.(ev);
         },
         health: (stale, since) => banner.set(stale, since),
-        connection: connected => opts.ticker.setConnected(connected),
+        connection: connected => opts.onConnection?.(connected),
         refused: async () => {
             if (await renewSession(opts.kiosk)) return;
             await askForLogin('登录已过期，请重新登录 · session expired, please log in again');
         },
         resync: () => {
-            if (!pending) resyncMap(map);
-            void opts.gauges.reload();
+            if (map && !pending) resyncMap(map);
+            opts.onResync?.();
         },
+        alive: at => opts.onAlive?.(at),
     });
     window.__live = feed.state;
     feed.start();

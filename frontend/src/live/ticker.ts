@@ -1,4 +1,4 @@
-// The live ticker: the latest five status changes, newest first (time, building or parcel, from → to in Chinese).
+// The live ticker: the latest few status changes (five unless told), newest first (time, building or parcel, from → to in Chinese).
 import type {IControl} from 'maplibre-gl';
 import {BUILDING_STATUS, LAND_STATUS, type Category} from '../map/palette';
 import type {StatusEvent} from './types';
@@ -30,6 +30,11 @@ export class TickerControl implements IControl {
     private root?: HTMLElement;
     private list?: HTMLOListElement;
     private dot?: HTMLElement;
+    /** The newest event shown: a replay or the start-up backfill never shows one twice. */
+    private newest = -Infinity;
+
+    /** @param keep how many changes stay listed: the list never grows beyond it (walls run for days). */
+    constructor(private keep = KEEP) {}
 
     onAdd(): HTMLElement {
         const root = document.createElement('section');
@@ -61,7 +66,8 @@ export class TickerControl implements IControl {
     }
 
     add(ev: StatusEvent): void {
-        if (!this.list) return;
+        if (!this.list || !(ev.event_id > this.newest)) return;
+        this.newest = ev.event_id;
         this.list.querySelector('.om-tick-empty')?.remove();
         const cats = ev.subject === 'parcel' ? LAND_STATUS : BUILDING_STATUS;
         const li = document.createElement('li');
@@ -82,6 +88,6 @@ export class TickerControl implements IControl {
         arrow.textContent = '→';
         li.append(t, what, status(cats, ev.from), arrow, status(cats, ev.to));
         this.list.prepend(li);
-        while (this.list.children.length > KEEP) this.list.lastElementChild?.remove();
+        while (this.list.children.length > this.keep) this.list.lastElementChild?.remove();
     }
 }

@@ -60,9 +60,11 @@ function label(id: string, kind: string, minzoom: number, maxzoom: number, size:
 
 export function mapLayers(): LayerSpecification[] {
     return [
-        // Sign-rate choropleth: districts when zoomed far out, streets at city scale, gone once parcels show.
+        // Sign-rate choropleth: districts when zoomed far out, streets at city scale, communities at
+        // street scale (where the cockpit lists them), gone once buildings show.
         regionFill('regions-fill-district', 'district', 0, 10, 0.45),
-        regionFill('regions-fill-street', 'street', 10, 14, 0.35),
+        regionFill('regions-fill-street', 'street', 10, 12.5, 0.35),
+        regionFill('regions-fill-community', 'community', 12.5, 15, 0.35),
         // Invisible fill so a click anywhere inside a community/street reports its region.
         {
             id: LAYER.regionsHit, type: 'fill', source: 'regions', 'source-layer': 'regions',

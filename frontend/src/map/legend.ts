@@ -38,10 +38,13 @@ function categories(title: string, note: string, cats: Category[], fillOpacity: 
 export class LegendControl implements IControl {
     private container?: HTMLElement;
 
+    /** @param open start unfolded (default: on screens at least 700 px wide) */
+    constructor(private open?: boolean) {}
+
     onAdd(): HTMLElement {
         const root = el('details', 'maplibregl-ctrl om-legend');
         // Open on a desktop or a wall, folded on a phone where it would cover the map.
-        root.open = window.matchMedia('(min-width: 700px)').matches;
+        root.open = this.open ?? window.matchMedia('(min-width: 700px)').matches;
         root.append(el('summary', undefined, '图例 Legend'));
         root.append(categories('房屋状态', 'Buildings · z15+', BUILDING_STATUS, 0.9));
         root.append(categories('地块状态', 'Parcels · z13+', LAND_STATUS, 0.45));
@@ -53,7 +56,7 @@ export class LegendControl implements IControl {
         projects.append(item(outline, '项目范围', 'project boundary'));
         root.append(projects);
 
-        const rate = section('签约率', 'Sign rate by region · ≤z13');
+        const rate = section('签约率', 'Sign rate by region · ≤z14');
         const ramp = el('div', 'om-ramp');
         ramp.style.background = `linear-gradient(to right, ${SIGN_RATE_STOPS.map(([v, c]) => `${c} ${v * 100}%`).join(', ')})`;
         const ticks = el('div', 'om-ramp-ticks');

@@ -57,8 +57,11 @@ function rank(f: MapGeoJSONFeature): number {
     return layer * 10 + (f.properties?.level === 'street' ? 1 : 0);
 }
 
-/** Wires click-to-inspect on the interactive layers; returns nothing, state lives in the closure. */
-export function installPopup(map: MlMap): void {
+/**
+ * Wires click-to-inspect on the interactive layers (or only `inspect`, when clicks on the others
+ * mean something else, like drilling down); returns nothing, state lives in the closure.
+ */
+export function installPopup(map: MlMap, inspect: readonly string[] = INTERACTIVE_LAYERS): void {
     const popup = new Popup({closeButton: true, closeOnClick: false, maxWidth: '340px', className: 'om-popup'});
     let current: Selection | null = null;
 
@@ -70,7 +73,7 @@ export function installPopup(map: MlMap): void {
     popup.on('close', () => select(null));
 
     map.on('click', (e: MapMouseEvent) => {
-        const layers = INTERACTIVE_LAYERS.filter(id => map.getLayer(id));
+        const layers = inspect.filter(id => map.getLayer(id));
         const hits: MapGeoJSONFeature[] = map.queryRenderedFeatures(e.point, {layers});
         // queryRenderedFeatures lists top layers first; our order makes "most specific" explicit.
         hits.sort((a, b) => rank(a) - rank(b));
@@ -85,7 +88,7 @@ export function installPopup(map: MlMap): void {
         select(f.id === undefined ? null : {source: f.source, sourceLayer: f.sourceLayer, id: f.id});
     });
 
-    for (const id of INTERACTIVE_LAYERS) {
+    for (const id of inspect) {
         map.on('mouseenter', id, () => { map.getCanvas().style.cursor = 'pointer'; });
         map.on('mouseleave', id, () => { map.getCanvas().style.cursor = ''; });
     }

@@ -1,0 +1,24 @@
+-- Live counts of every region (the full roll-up): kept region figures, the 7-day signing of
+-- the projects below each region, and the last day anything happened below it.
+-- Parameters: $1 = today (date, Beijing).
+WITH week AS (
+    SELECT project_id, sum(signed) AS signed_7d FROM daily_figures
+     WHERE day > $1::date - 7 AND day <= $1::date GROUP BY project_id
+), per_region AS (
+    SELECT x AS region_id, sum(w.signed_7d)::bigint AS signed_7d, max(a.last_day) AS last_day
+      FROM projects p JOIN regions r ON r.id = p.region_id
+      LEFT JOIN week w ON w.project_id = p.id
+      LEFT JOIN project_activity a ON a.project_id = p.id,
+      unnest(r.lineage) x
+     GROUP BY x
+)
+SELECT r.id, r.code, r.name, r.level::text AS level, parent.code AS parent_code,
+       f.households::bigint, f.floor_area::float8, f.difficult::bigint, f.land_m2,
+       f.surveyed::bigint, f.signed::bigint, f.vacated::bigint, f.demolished::bigint, f.monetary::bigint,
+       f.land_acquired_m2, f.land_delivered_m2,
+       coalesce(pr.signed_7d, 0)::bigint AS signed_7d, pr.last_day
+  FROM regions r
+  JOIN region_figures f ON f.region_id = r.id
+  LEFT JOIN regions parent ON parent.id = r.parent_id
+  LEFT JOIN per_region pr ON pr.region_id = r.id
+ ORDER BY r.level, r.code

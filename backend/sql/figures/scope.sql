@@ -1,0 +1,47 @@
+-- The raw counts behind a scope's gauges: a set of projects (one project, or every project in
+-- a region's subtree), live or as they stood at the end of a day.
+-- Parameters: $1 = project ids (bigint[]), $2 = as-of day (date; NULL = live), $3 = today
+-- (date, Beijing). Live counts come from project_figures (trigger-maintained); as-of counts
+-- sum daily_figures up to $2. Households, floor area, difficult flags and land area are
+-- today's: the demo and imports create households with their project, not later.
+WITH chosen AS (
+    SELECT unnest($1::bigint[]) AS id
+), live AS (
+    SELECT coalesce(sum(households), 0)::bigint AS households, coalesce(sum(floor_area), 0)::float8 AS floor_area,
+           coalesce(sum(surveyed), 0)::bigint AS surveyed, coalesce(sum(signed), 0)::bigint AS signed,
+           coalesce(sum(vacated), 0)::bigint AS vacated, coalesce(sum(demolished), 0)::bigint AS demolished,
+           coalesce(sum(monetary), 0)::bigint AS monetary, coalesce(sum(difficult), 0)::bigint AS difficult,
+           coalesce(sum(land_m2), 0)::float8 AS land_m2, coalesce(sum(land_acquired_m2), 0)::float8 AS land_acquired_m2,
+           coalesce(sum(land_delivered_m2), 0)::float8 AS land_delivered_m2
+      FROM project_figures WHERE project_id IN (SELECT id FROM chosen)
+), history AS (
+    SELECT coalesce(sum(surveyed), 0)::bigint AS surveyed, coalesce(sum(signed), 0)::bigint AS signed,
+           coalesce(sum(vacated), 0)::bigint AS vacated, coalesce(sum(demolished), 0)::bigint AS demolished,
+           coalesce(sum(monetary), 0)::bigint AS monetary, coalesce(sum(land_acquired_m2), 0)::float8 AS land_acquired_m2,
+           coalesce(sum(land_delivered_m2), 0)::float8 AS land_delivered_m2
+      FROM daily_figures WHERE $2::date IS NOT NULL AND project_id IN (SELECT id FROM chosen) AND day <= $2::date
+), recent AS (
+    SELECT coalesce(sum(signed), 0)::bigint AS signed_7d
+      FROM daily_figures
+     WHERE project_id IN (SELECT id FROM chosen)
+       AND day > coalesce($2::date, $3::date) - 7 AND day <= coalesce($2::date, $3::date)
+), last_move AS (
+    -- the last day anything happened: kept per project for live figures; for a past day,
+    -- one index probe per project
+    SELECT CASE WHEN $2::date IS NULL
+                THEN (SELECT max(last_day) FROM project_activity WHERE project_id IN (SELECT id FROM chosen))
+                ELSE (SELECT max(m.day) FROM chosen, LATERAL (SELECT max(day) AS day FROM daily_figures d
+                                                               WHERE d.project_id = chosen.id AND d.day <= $2::date) m)
+           END AS last_day
+)
+SELECT live.households, live.floor_area, live.difficult, live.land_m2,
+       CASE WHEN $2::date IS NULL THEN live.surveyed ELSE history.surveyed END AS surveyed,
+       CASE WHEN $2::date IS NULL THEN live.signed ELSE history.signed END AS signed,
+       CASE WHEN $2::date IS NULL THEN live.vacated ELSE history.vacated END AS vacated,
+       CASE WHEN $2::date IS NULL THEN live.demolished ELSE history.demolished END AS demolished,
+       CASE WHEN $2::date IS NULL THEN live.monetary ELSE history.monetary END AS monetary,
+       CASE WHEN $2::date IS NULL THEN live.land_acquired_m2 ELSE history.land_acquired_m2 END AS land_acquired_m2,
+       CASE WHEN $2::date IS NULL THEN live.land_delivered_m2 ELSE history.land_delivered_m2 END AS land_delivered_m2,
+       recent.signed_7d,
+       last_move.last_day
+  FROM live, history, recent, last_move

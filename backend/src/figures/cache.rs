@@ -1,0 +1,26 @@
+//! Whole answers of live figures (city-wide lists, one region's or project's gauges), kept until the next status event or the next
+//! day: assembling every project's gauges at a million buildings costs tens of milliseconds,
+//! serving them again costs none, and they can only change through an event (or at midnight,
+//! when the 7-day pace moves on).
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use axum::body::Bytes;
+use chrono::NaiveDate;
+
+#[derive(Default)]
+pub struct ListCache(Mutex<HashMap<String, (i64, NaiveDate, Bytes)>>);
+
+impl ListCache {
+    /// The answer for `name` if it was made after event `last_event` on `day`. Few names
+    /// exist (two lists, 560 regions, the projects): the map stays small.
+    #[must_use]
+    pub fn get(&self, name: &str, last_event: i64, day: NaiveDate) -> Option<Bytes> {
+        let entries = self.0.lock().expect("list cache lock");
+        entries.get(name).filter(|(event, d, _)| *event == last_event && *d == day).map(|(_, _, body)| body.clone())
+    }
+
+    pub fn put(&self, name: String, last_event: i64, day: NaiveDate, body: Bytes) {
+        self.0.lock().expect("list cache lock").insert(name, (last_event, day, body));
+    }
+}

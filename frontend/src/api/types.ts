@@ -1,0 +1,71 @@
+// The cockpit API's JSON shapes: figures (project or region), region tree, rankings, trend, alerts.
+
+export type Level = 'city' | 'district' | 'street' | 'community';
+export type Bbox = [number, number, number, number];
+
+/** One gauge with its definition; `value` is a number, a YYYY-MM-DD date, a boolean (on_track) or null. */
+export type Figure = {
+    key: string;
+    value: number | string | boolean | null;
+    unit: string | null;
+    zh: string;
+    en: string;
+    definition_zh: string;
+    definition_en: string;
+    numerator: string | null;
+    denominator: string | null;
+};
+
+export type Scope = {
+    kind: 'region' | 'project';
+    code: string;
+    id: number | null;
+    name: string;
+    level: Level | null;
+    parent_code: string | null;
+};
+
+export type FiguresDoc = {scope: Scope; as_of: string | null; figures: Figure[]};
+
+export type RegionRef = {code: string; name: string; level: Level};
+export type RegionInfo = RegionRef & {parent_code: string | null; bbox: Bbox | null; path: RegionRef[]};
+
+export type ChildRow = RegionRef & {households: number; signed: number; sign_rate: number | null; projects: number};
+export type ProjectRow = {
+    id: number;
+    code: string;
+    name: string;
+    kind: string;
+    households: number;
+    signed: number;
+    sign_rate: number | null;
+    target_date: string | null;
+    bbox: Bbox | null;
+};
+export type Children = {region: RegionRef & {parent_code: string | null}; children: ChildRow[]; projects: ProjectRow[]};
+
+export type RankRow = {
+    rank: number;
+    previous_rank: number | null;
+    code?: string;
+    id?: number;
+    name: string;
+    gain_signed: number;
+    gain_vacated: number;
+    gain_demolished: number;
+    sign_rate: number | null;
+};
+export type Rankings = {level: 'street' | 'project'; from: string; to: string; previous: {from: string; to: string}; rows: RankRow[]};
+
+export type TrendDay = {date: string; signed: number; vacated: number; demolished: number};
+export type Trend = {days: TrendDay[]};
+
+export type Alert = {
+    kind: 'stalled' | 'behind_target';
+    project_id: number;
+    project_name: string;
+    region_code: string | null;
+    message_zh: string;
+    message_en: string;
+    since: string | null;
+};

@@ -1,0 +1,45 @@
+// Entry point of the leader's phone view (/m/): login, then one list page per region or project, routed by the URL hash, live.
+import '@fontsource-variable/noto-sans-sc';
+import '../style.css';
+import '../panels/panels.css';
+import './m.css';
+import {defaultDistrict, fetchTopRegions} from '../api/districts';
+import {ensureSession} from '../auth/session';
+import {userLine} from '../auth/userline';
+import {readConfig} from '../config';
+import {langSwitch, onLang, tr} from '../i18n';
+import {startLive} from '../live/index';
+import {el} from '../ui/dom';
+import {PhonePage, parseRoute, routeHash} from './page';
+
+async function start(): Promise<void> {
+    const config = readConfig();
+    const user = await ensureSession(config.kiosk);
+    const top = await fetchTopRegions().catch(() => []);
+    const app = document.getElementById('app')!;
+
+    const bar = el('header', 'om-m-top');
+    const brand = el('div', 'om-m-brand');
+    const renderBrand = () => brand.replaceChildren(tr('征拆进度', 'Progress'), el('small', undefined, tr('征拆一张图', 'onemap')));
+    renderBrand();
+    onLang(renderBrand);
+    bar.append(brand, langSwitch());
+    const page = new PhonePage(top);
+    const foot = el('footer', 'om-m-foot');
+    foot.append(userLine(user));
+    app.append(bar, page.el, foot);
+
+    const fallback = config.region ?? defaultDistrict(top.filter(d => d.level === 'district'), null)?.code ?? user.region_code;
+    const go = () => {
+        const route = parseRoute(location.hash) ?? (fallback ? {kind: 'region' as const, code: fallback} : {kind: 'root' as const});
+        window.scrollTo(0, 0);
+        void page.show(route);
+    };
+    window.addEventListener('hashchange', go);
+    onLang(() => void page.show(page.route));
+    if (!parseRoute(location.hash) && fallback) history.replaceState(null, '', routeHash({kind: 'region', code: fallback}));
+    go();
+    startLive(null, {heartbeat: config.heartbeat, kiosk: config.kiosk, onStatus: ev => page.apply(ev), onResync: () => void page.show(page.route)});
+}
+
+start().catch(err => console.error('onemap phone view failed to start:', err));

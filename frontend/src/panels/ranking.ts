@@ -1,0 +1,130 @@
+// The ranking board (一周一通报): streets or projects by this week's signed gain, last week's rank and the move beside it.
+import {fetchRankings} from '../api/cockpit';
+import type {RankRow, Rankings} from '../api/types';
+import {fmtInt, fmtPct} from '../format';
+import {onLang, tr} from '../i18n';
+import {Card, failed} from '../ui/card';
+import {el} from '../ui/dom';
+
+type Level = 'street' | 'project';
+
+export type RankingOptions = {
+    /** How many rows to show (default all). */
+    limit?: number;
+    /** Only rows whose street code starts with this (a wall scoped to one district). */
+    codePrefix?: string | null;
+    onStreet?: (code: string) => void;
+    onProject?: (id: number) => void;
+};
+
+/** "↑2", "↓1", "—" (unchanged) or "新" (not ranked last period), with a class for its colour. */
+export function rankMove(row: RankRow): {text: string; cls: string; title: string} {
+    if (row.previous_rank === null) return {text: tr('新', 'new'), cls: 'om-move-new', title: tr('上期无排名', 'not ranked last period')};
+    const d = row.previous_rank - row.rank;
+    const title = `${tr('上期第', 'last period #')}${row.previous_rank}${tr('名', '')}`;
+    if (d > 0) return {text: `↑${d}`, cls: 'om-move-up', title};
+    if (d < 0) return {text: `↓${-d}`, cls: 'om-move-down', title};
+    return {text: '—', cls: 'om-move-same', title};
+}
+
+export class RankingPanel {
+    readonly card = new Card('一周一通报', 'Weekly ranking', 'om-ranking');
+    private level: Level = 'street';
+    private data: Rankings | null = null;
+    private table = el('table', 'om-rank-table');
+    private tabs = new Map<Level, HTMLButtonElement>();
+    private generation = 0;
+    private timer?: number;
+
+    constructor(private opts: RankingOptions = {}) {
+        for (const level of ['street', 'project'] as const) {
+            const b = el('button', 'om-tab');
+            b.type = 'button';
+            b.addEventListener('click', () => {
+                this.level = level;
+                void this.reload();
+            });
+            this.tabs.set(level, b);
+            this.card.tools.append(b);
+        }
+        this.card.body.append(this.table);
+        this.labelTabs();
+        onLang(() => {
+            this.labelTabs();
+            this.render();
+        });
+    }
+
+    get el(): HTMLElement {
+        return this.card.el;
+    }
+
+    async reload(): Promise<void> {
+        const generation = ++this.generation;
+        this.labelTabs();
+        try {
+            const data = await fetchRankings(this.level);
+            if (generation !== this.generation) return;
+            this.data = data;
+            this.card.setError(null);
+            this.render();
+        } catch (err) {
+            if (generation === this.generation) this.card.setError(failed(err));
+        }
+    }
+
+    /** Gains move with every event; fetch again once a burst has passed. */
+    soon(ms = 5000): void {
+        // At most one reload per `ms` however fast events come (a debounce would starve under a steady stream).
+        this.timer ??= window.setTimeout(() => { this.timer = undefined; void this.reload(); }, ms);
+    }
+
+    private labelTabs(): void {
+        for (const [level, b] of this.tabs) {
+            b.textContent = level === 'street' ? tr('街道', 'Streets') : tr('项目', 'Projects');
+            b.setAttribute('aria-pressed', String(level === this.level));
+        }
+    }
+
+    private render(): void {
+        const d = this.data;
+        if (!d) return;
+        this.card.setNote(`${d.from.slice(5)} ~ ${d.to.slice(5)}`);
+        const head = el('tr');
+        for (const [zh, en, cls] of [['名次', '#', 'om-num'], [d.level === 'street' ? '街道' : '项目', d.level === 'street' ? 'Street' : 'Project', ''],
+            ['新增签约', '+Signed', 'om-num'], ['上期', 'Last', 'om-num'], ['签约率', 'Rate', 'om-num']]) {
+            head.append(el('th', cls, tr(zh, en)));
+        }
+        const prefix = this.opts.codePrefix;
+        const rows = d.rows.filter(r => !prefix || !r.code || r.code.startsWith(prefix)).slice(0, this.opts.limit ?? Infinity);
+        const body = rows.map(r => {
+            const tr_ = el('tr');
+            const move = rankMove(r);
+            const moveCell = el('td', `om-num ${move.cls}`, move.text);
+            moveCell.title = move.title;
+            const name = el('td', 'om-rank-name', r.name);
+            name.title = `${r.name} · ${tr('新增腾空', '+vacated')} ${fmtInt(r.gain_vacated)} · ${tr('新增拆除', '+demolished')} ${fmtInt(r.gain_demolished)}`;
+            tr_.append(el('td', 'om-num om-rank-no', String(r.rank)), name, el('td', 'om-num om-gain', `+${fmtInt(r.gain_signed)}`), moveCell,
+                el('td', 'om-num', fmtPct(r.sign_rate)));
+            const pick = r.code && this.opts.onStreet ? () => this.opts.onStreet!(r.code!)
+                : r.id !== undefined && this.opts.onProject ? () => this.opts.onProject!(r.id!) : null;
+            if (pick) {
+                tr_.classList.add('om-clickable');
+                tr_.addEventListener('click', pick);
+            }
+            return tr_;
+        });
+        const thead = el('thead');
+        thead.append(head);
+        const tbody = el('tbody');
+        tbody.append(...body);
+        if (body.length === 0) {
+            const empty = el('tr');
+            const td = el('td', 'om-empty', tr('本期暂无数据', 'nothing this period'));
+            td.colSpan = 5;
+            empty.append(td);
+            tbody.append(empty);
+        }
+        this.table.replaceChildren(thead, tbody);
+    }
+}

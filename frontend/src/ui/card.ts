@@ -1,0 +1,46 @@
+// A titled panel card (heading in the current language, optional tools on the right, a body, an inline error slot).
+import {onLang, tr} from '../i18n';
+import {el, errorLine} from './dom';
+
+export class Card {
+    readonly el: HTMLElement;
+    readonly head = el('header', 'om-card-head');
+    readonly tools = el('div', 'om-card-tools');
+    readonly body = el('div', 'om-card-body');
+    private title = el('h2');
+    private note = el('small', 'om-card-note');
+    private error?: HTMLElement;
+
+    constructor(private zh: string, private en: string, className: string) {
+        this.el = el('section', `om-card ${className}`);
+        this.el.setAttribute('aria-label', `${zh} ${en}`);
+        this.head.append(this.title, this.tools);
+        this.el.append(this.head, this.body);
+        this.renderTitle();
+        onLang(() => this.renderTitle());
+    }
+
+    /** Text after the title (a scope name, a period), in its own element so tests can read it. */
+    setNote(text: string): void {
+        this.note.textContent = text;
+        this.renderTitle();
+    }
+
+    /** Replaces the body by a one-line error, or (null) removes it again. */
+    setError(message: string | null): void {
+        this.error?.remove();
+        this.error = undefined;
+        this.body.hidden = message !== null;
+        if (message !== null) {
+            this.error = errorLine(message);
+            this.el.append(this.error);
+        }
+    }
+
+    private renderTitle(): void {
+        this.title.replaceChildren(tr(this.zh, this.en), this.note);
+    }
+}
+
+/** "暂无数据" / an API failure as a panel shows it. */
+export const failed = (err: unknown): string => `${tr('数据暂不可用', 'Data unavailable')} · ${err instanceof Error ? err.message : String(err)}`;

@@ -1,0 +1,107 @@
+// Entry point of the wall display (/wall/): kiosk login, dark map, region overview, rotating project spotlight, clock, live ticker.
+import 'maplibre-gl/dist/maplibre-gl.css';
+import '@fontsource-variable/noto-sans-sc';
+import '../style.css';
+import '../panels/panels.css';
+import './wall.css';
+import {Map as MlMap, setWorkerUrl, type LngLatBoundsLike, type PaddingOptions} from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import {defaultDistrict, fetchTopRegions} from '../api/districts';
+import {renewOnExpiry} from '../auth/expiry';
+import {ensureSession} from '../auth/session';
+import {fetchRecentEvents} from '../api/cockpit';
+import {readConfig} from '../config';
+import {tr} from '../i18n';
+import {startLive} from '../live/index';
+import {TickerControl} from '../live/ticker';
+import {darkStyle} from '../map/dark';
+import {installLabelPoints} from '../map/labelpoints';
+import {installSelectionLayers} from '../map/selection';
+import {buildStyle} from '../map/style';
+import {el} from '../ui/dom';
+import {WallClock} from './clock';
+import {Overview} from './overview';
+import {Spotlight} from './spotlight';
+
+declare global {
+    interface Window {
+        __map?: MlMap;
+        __mapReady?: boolean;
+        __wall?: {spotlight: Spotlight; region: string | null};
+    }
+}
+
+/** 1 at 1080 pixels high, 2 on a 4K wall: map labels and chart fonts grow with the screen. */
+const SCALE = Math.max(1, window.innerHeight / 1080);
+
+async function start(): Promise<void> {
+    setWorkerUrl(new URL(workerUrl, location.href).href);
+    const config = readConfig();
+    await ensureSession(config.kiosk);
+    const top = await fetchTopRegions().catch(err => { console.warn('regions unavailable:', err); return []; });
+    const region = config.region ?? defaultDistrict(top.filter(d => d.level === 'district'), null)?.code;
+    const home = top.find(d => d.code === region);
+
+    const bar = el('header', 'om-wall-top');
+    const brand = el('div', 'om-wall-brand');
+    brand.append(tr('征拆一张图', 'onemap'), el('small', undefined, tr('指挥中心', 'Command center')));
+    const clock = new WallClock();
+    bar.append(brand, clock.el);
+    const overview = region ? new Overview(region) : null;
+    const ticker = new TickerControl(4);
+    const tickerEl = ticker.onAdd();
+    tickerEl.classList.add('om-wall-panel', 'om-wall-ticker');
+    document.body.append(bar, ...(overview ? [overview.el] : []), tickerEl);
+
+    const map = new MlMap({
+        container: 'map',
+        style: darkStyle(buildStyle({basemap: config.basemap}), SCALE),
+        bounds: (home?.bounds ?? [[73, 18], [135, 54]]) as LngLatBoundsLike,
+        fitBoundsOptions: {padding: 40},
+        interactive: false,
+        attributionControl: false,
+        maxPitch: 0,
+        // Tiles of views already left, per source. The spotlight comes back to a project only after
+        // a full round (minutes later), so a bigger cache would only hold memory: this one keeps the
+        // tiles a flight passes over, and the wall reaches its memory ceiling within two projects.
+        maxTileCacheSize: 24,
+    });
+    window.__map = map;
+
+    const padding = (): PaddingOptions => {
+        const W = window.innerWidth, H = window.innerHeight, u = SCALE;
+        const left = overview ? overview.el.getBoundingClientRect().right : 0;
+        const right = spotlight.el.getBoundingClientRect().left || W;
+        return {left: left + 40 * u, right: W - right + 40 * u, top: bar.getBoundingClientRect().bottom + 40 * u,
+            bottom: H - tickerEl.getBoundingClientRect().top + 30 * u};
+    };
+    const spotlight = new Spotlight(map, region ?? '', config.rotate, padding, SCALE);
+    document.body.append(spotlight.el);
+    window.__wall = {spotlight, region: region ?? null};
+
+    installLabelPoints(map);
+    renewOnExpiry(map, config.kiosk);
+    startLive(map, {
+        heartbeat: config.heartbeat,
+        kiosk: config.kiosk,
+        onStatus: ev => {
+            ticker.add(ev);
+            overview?.apply(ev);
+            spotlight.apply(ev);
+        },
+        onResync: () => overview?.resync(),
+        onAlive: at => clock.alive(at),
+        onConnection: on => clock.connected(on),
+    });
+    fetchRecentEvents(4).then(evs => [...evs].reverse().forEach(ev => ticker.add(ev))).catch(() => {});
+    overview?.start();
+
+    await map.once('load');
+    installSelectionLayers(map, '#ffd23f', SCALE);
+    window.__mapReady = true;
+    await spotlight.start();
+}
+
+start().catch(err => {
+    console.error('onemap wall failed to start:', err);
+});

@@ -1,0 +1,86 @@
+// Browser test of the wall display (/wall/) at 3840×2160: screenshot, text big enough for five metres, the spotlight rotating.
+//
+// README. Needs ONEMAP_BIN, DATABASE_URL (demo database, read only here) and frontend/dist. It opens
+// /wall/?kiosk=… at 3840×2160 (device pixels = CSS pixels, as on a 4K wall), waits for the region
+// overview, the spotlight's figures and trend, the ticker and the map flown to the first project,
+// takes out/wall-4k.png and checks that every visible text on the panels is at least 32 px. Then it
+// opens /wall/?kiosk=…&rotate=3 and expects the spotlight's project to change within 7 s (ROTATE_MS).
+// Run: cd frontend && npm run build && DATABASE_URL=… node --test ../tests/browser/wall.test.mjs
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import {KIOSK_TOKEN, OUT, isLocal, startBrowser, startServer} from './harness.mjs';
+
+const ROTATE_MS = Number(process.env.ROTATE_MS ?? 7000);
+let server, browser, page;
+const problems = [];
+
+/** Waits until the map stopped flying and has drawn everything, twice (label points follow the first idle). */
+async function settle() {
+    await page.waitForFunction(() => !window.__map.isMoving(), null, {timeout: 60_000});
+    for (let i = 0; i < 2; i++) await page.evaluate(() => new Promise(r => { window.__map.once('idle', r); window.__map.triggerRepaint(); }));
+}
+
+before(async () => {
+    server = await startServer({log: 'server-wall'});
+    browser = await startBrowser();
+    browser.context.on('request', req => { if (!isLocal(req.url())) problems.push(`external request ${req.url()}`); });
+    page = browser.context.pages()[0] ?? await browser.context.newPage();
+    page.on('console', msg => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+    page.on('pageerror', err => problems.push(`page error: ${err}`));
+});
+
+after(async () => {
+    await browser?.close();
+    await server?.stop();
+});
+
+test('wall at 3840×2160: overview, spotlight, clock, ticker; all text ≥ 32 px', async () => {
+    await page.setViewportSize({width: 3840, height: 2160});
+    // A slow rotation, so the screenshot catches one project at rest.
+    await page.goto(`${server.base}/wall/?kiosk=${KIOSK_TOKEN}&rotate=120`);
+    await page.waitForFunction(() => window.__mapReady === true, null, {timeout: 60_000});
+    await page.waitForFunction(() => /\d/.test(document.querySelector('.om-wall-overview .om-hero-value')?.textContent ?? '')
+        && /\d/.test(document.querySelector('.om-wall-spot .om-hero-value')?.textContent ?? '')
+        && document.querySelector('.om-wall-spot canvas')
+        && /\d\d:\d\d:\d\d$/.test(document.querySelector('.om-wall-updated')?.textContent ?? ''), null, {timeout: 60_000});
+    await page.locator('.om-wall-overview .om-ranking tbody tr').first().waitFor({timeout: 20_000});
+    await settle();
+    await page.screenshot({path: path.join(OUT, 'wall-4k.png')});
+
+    const small = await page.evaluate(() => {
+        const out = [];
+        for (const root of document.querySelectorAll('.om-wall-top, .om-wall-panel')) {
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                const e = n.parentElement;
+                if (!n.textContent.trim() || !e || e.getClientRects().length === 0) continue;
+                const px = parseFloat(getComputedStyle(e).fontSize);
+                if (px < 32) out.push(`${px}px “${n.textContent.trim().slice(0, 30)}” (${e.className})`);
+            }
+        }
+        return out;
+    });
+    assert.deepEqual(small, [], 'text smaller than 32 px on the 4K wall');
+    const name = await page.locator('.om-spot-name').innerText();
+    assert.ok(name.length > 0, 'the spotlight has no project');
+});
+
+test('the spotlight rotates to the next project (?rotate=3)', async () => {
+    await page.setViewportSize({width: 1920, height: 1080});
+    await page.goto(`${server.base}/wall/?kiosk=${KIOSK_TOKEN}&rotate=3`);
+    await page.waitForFunction(() => (document.querySelector('.om-spot-name')?.textContent ?? '') !== '', null, {timeout: 60_000});
+    const first = await page.locator('.om-spot-name').innerText();
+    const t0 = Date.now();
+    await page.waitForFunction(n => {
+        const now = document.querySelector('.om-spot-name')?.textContent ?? '';
+        return now !== '' && now !== n;
+    }, first, {timeout: ROTATE_MS});
+    const second = await page.locator('.om-spot-name').innerText();
+    console.log(`spotlight: “${first}” → “${second}” after ${Date.now() - t0} ms`);
+    assert.match(await page.locator('.om-spot-count').innerText(), /^2 \/ \d+$/);
+});
+
+test('nothing was fetched from outside the machine and the console has no errors', () => {
+    assert.deepEqual(problems, []);
+});

@@ -3,8 +3,8 @@
 use chrono::{Duration, NaiveDate, NaiveTime};
 use rand::Rng;
 
-pub const HOUSEHOLD_STATUSES: [&str; 5] = ["pending", "surveyed", "signed", "vacated", "demolished"];
-pub const LAND_STATUSES: [&str; 4] = ["pending", "acquired", "cleared", "delivered"];
+// The status scales are the writers' (crate::status); the demo indexes into them.
+pub use crate::status::{HOUSEHOLD_SCALE as HOUSEHOLD_STATUSES, LAND_SCALE as LAND_STATUSES};
 
 /// One event: `subject` is a household id (`parcel` false) or a parcel id; statuses are
 /// indexes into the scales above; `at` is Unix seconds.

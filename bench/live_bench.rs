@@ -61,15 +61,20 @@ async fn main() -> anyhow::Result<()> {
             let start = Instant::now();
             sent.lock().expect("lock").insert(id, start);
             let r = http.post(format!("{base}/api/status")).bearer_auth(&token).json(&body).send().await;
-            (r.is_ok_and(|r| r.status() == 200), start.elapsed().as_secs_f64() * 1000.0)
+            (r.is_ok_and(|r| r.status() == 200), start.elapsed().as_secs_f64() * 1000.0, start.duration_since(started).as_secs())
         }));
     }
     let mut ok = 0;
     let mut answered = Vec::new();
+    // Slow answers by the second they were sent in: one stall or a steady queue?
+    let mut slow_by_second: std::collections::BTreeMap<u64, usize> = std::collections::BTreeMap::new();
     for w in writers {
-        let (success, ms) = w.await.unwrap_or((false, f64::NAN));
+        let (success, ms, second) = w.await.unwrap_or((false, f64::NAN, 0));
         ok += usize::from(success);
         answered.push(ms);
+        if ms > 100.0 {
+            *slow_by_second.entry(second).or_default() += 1;
+        }
     }
     answered.sort_by(f64::total_cmp);
     let answer_at = |p: f64| answered.get(((answered.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::NAN);
@@ -94,6 +99,7 @@ async fn main() -> anyhow::Result<()> {
     let expected = clients * ok;
     println!("writes: {ok} ok of {} in {write_seconds:.1} s ({:.0}/s)", sent.len(), ok as f64 / write_seconds);
     println!("write request answered: p50 {:.1} ms, p99 {:.1} ms", answer_at(0.5), answer_at(0.99));
+    println!("answers over 100 ms by second sent: {slow_by_second:?}");
     println!("deliveries: {} of {expected} expected ({} missing)", latencies.len(), expected.saturating_sub(latencies.len()));
     println!("write→receive latency: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (target p99 < 250 ms)", pick(0.5), pick(0.99), pick(1.0));
     let aim = if tile_rate > 0 { format!("aiming at {tile_rate}/s") } else { "as fast as they can".to_owned() };

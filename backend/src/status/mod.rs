@@ -51,8 +51,8 @@ pub async fn apply(pool: &PgPool, user: &User, changes: &[Change]) -> AppResult<
     if changes.is_empty() || changes.len() > MAX_CHANGES {
         return Err(AppError::Unprocessable(format!("changes: between 1 and {MAX_CHANGES} per request, got {}", changes.len())));
     }
+    // No round trip of its own for the writers' queue: the first row-lock query joins it.
     let mut tx = pool.begin().await?;
-    serialize_writers(&mut tx).await?;
     let mut results = Vec::with_capacity(changes.len());
     for (i, change) in changes.iter().enumerate() {
         let result = apply_one(&mut tx, user, change).await.map_err(|e| at_change(i, e))?;
@@ -64,7 +64,9 @@ pub async fn apply(pool: &PgPool, user: &User, changes: &[Change]) -> AppResult<
 
 /// Status writers take the event lock first, before any row lock: they then queue in one
 /// order and cannot deadlock on a building and its households (the event trigger takes the
-/// same lock again, which a transaction that holds it passes at once).
+/// same lock again, which a transaction that holds it passes at once). The lock is held until
+/// commit and every writer waits for it, so its holder makes as few round trips as it can:
+/// the lock_*.sql queries take it themselves, and an event's insert returns the new version.
 async fn serialize_writers(tx: &mut PgConnection) -> AppResult<()> {
     sqlx::query("SELECT pg_advisory_xact_lock(4242001)").execute(&mut *tx).await?;
     Ok(())
@@ -138,7 +140,8 @@ async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppRe
     match change.subject {
         Subject::Household | Subject::Parcel => {
             check_move(scale, user, &locked.status, &change.to, reason)?;
-            event_ids.push(insert_event(tx, user, change.subject, change.id, &locked.status, &change.to, reason).await?);
+            let (event_id, version) = insert_event(tx, user, change.subject, change.id, &locked.status, &change.to, reason).await?;
+            return Ok(ChangeResult { subject: change.subject, id: change.id, status: change.to.clone(), version, event_ids: vec![event_id] });
         }
         Subject::Building => {
             let households: Vec<(i64, String)> =
@@ -149,13 +152,14 @@ async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppRe
             for (household, status) in households.iter().filter(|(_, s)| *s != change.to) {
                 check_move(scale, user, status, &change.to, reason)
                     .map_err(|e| prefix(e, &format!("household {household}")))?;
-                event_ids.push(insert_event(tx, user, Subject::Household, *household, status, &change.to, reason).await?);
+                event_ids.push(insert_event(tx, user, Subject::Household, *household, status, &change.to, reason).await?.0);
             }
             if event_ids.is_empty() {
                 return Err(AppError::Unprocessable(format!("building {} is already {}", change.id, change.to)));
             }
         }
     }
+    // A building's status and version are its households' roll-up: read them back.
     let after: Locked = sqlx::query_as(lock_sql).bind(change.id).fetch_one(&mut *tx).await?;
     Ok(ChangeResult { subject: change.subject, id: change.id, status: after.status, version: after.version, event_ids })
 }
@@ -177,7 +181,8 @@ pub fn subject_name(subject: Subject) -> &'static str {
     }
 }
 
-/// Inserts one event; the database applies it and enforces the cross-row rules.
+/// Inserts one event; the database applies it and enforces the cross-row rules. Returns the
+/// event id and the version the event gave its household or parcel.
 async fn insert_event(
     tx: &mut PgConnection,
     user: &User,
@@ -186,10 +191,10 @@ async fn insert_event(
     from: &str,
     to: &str,
     reason: Option<&str>,
-) -> AppResult<i64> {
+) -> AppResult<(i64, i32)> {
     let column = if subject == Subject::Parcel { "parcel_id" } else { "household_id" };
-    sqlx::query_scalar(&format!(
-        "INSERT INTO status_events ({column}, from_status, to_status, actor, user_id, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+    sqlx::query_as(&format!(
+        "INSERT INTO status_events ({column}, from_status, to_status, actor, user_id, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, version"
     ))
     .bind(id)
     .bind(from)

@@ -9,6 +9,7 @@ buildings=${1:-1000000}
 db=onemap_bench
 port=${BENCH_PORT:-18090}
 ensure_postgis
+ensure_gdal
 ensure_cluster
 cargo build --release --quiet
 url=$(cluster_url "$db")

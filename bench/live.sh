@@ -7,6 +7,7 @@ cd "$ROOT"
 db=onemap_bench
 port=${BENCH_PORT:-18092}
 ensure_postgis
+ensure_gdal
 ensure_cluster
 url=$(cluster_url "$db")
 psql "$url" -Atc "SELECT count(*) FROM buildings" >/dev/null 2>&1 || { echo "run bench/foundation.sh first" >&2; exit 1; }

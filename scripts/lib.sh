@@ -41,6 +41,15 @@ ensure_toolchain() {
     command -v cc >/dev/null || apt_install gcc libc6-dev
 }
 
+# GDAL: the library the importer links (libgdal-dev, with pkg-config to find it) and the
+# command-line tools the tests and benchmarks compare against (gdal-bin: ogrinfo, ogr2ogr).
+ensure_gdal() {
+    if ! pkg-config --exists gdal 2>/dev/null || ! command -v ogr2ogr >/dev/null; then
+        log "installing GDAL"
+        apt_install libgdal-dev gdal-bin pkg-config
+    fi
+}
+
 ensure_chromium() {
     [ -x /usr/bin/chromium ] || { log "installing chromium for the browser tests"; apt_install chromium fonts-noto-cjk; }
 }

@@ -7,6 +7,7 @@ pub mod error;
 pub mod figures;
 pub mod http;
 pub mod live;
+pub mod ogc;
 pub mod status;
 pub mod state;
 pub mod tiles;

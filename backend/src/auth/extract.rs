@@ -1,9 +1,10 @@
-//! The logged-in user of a request, from `Authorization: Bearer` or the `onemap_session` cookie.
+//! The logged-in user of a request, from `Authorization: Bearer`, the `onemap_session` cookie,
+//! or `Authorization: Basic` (what QGIS and GDAL send without a plug-in).
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 
-use super::{session_user, User};
+use super::{basic_user, session_user, User};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -30,6 +31,10 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let basic = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Basic "));
+        if let Some(credentials) = basic {
+            return basic_user(&state.pool, &state.sessions, credentials.trim()).await.map(CurrentUser);
+        }
         let token = session_token(parts).ok_or_else(|| {
             AppError::Unauthorized("log in first: no session (Authorization: Bearer or the onemap_session cookie)".into())
         })?;

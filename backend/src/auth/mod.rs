@@ -109,6 +109,11 @@ async fn find_user(pool: &PgPool, username: &str) -> AppResult<Option<User>> {
 
 /// Checks a password and opens a session; the same answer for an unknown user and a wrong password.
 pub async fn log_in(pool: &PgPool, username: &str, password: &str) -> AppResult<(String, User)> {
+    let user = check_password(pool, username, password).await?;
+    Ok((open_session(pool, user.id).await?, user))
+}
+
+async fn check_password(pool: &PgPool, username: &str, password: &str) -> AppResult<User> {
     let refused = || AppError::Unauthorized("wrong username or password".into());
     let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = $1")
         .bind(username)
@@ -120,8 +125,7 @@ pub async fn log_in(pool: &PgPool, username: &str, password: &str) -> AppResult<
     if !ok {
         return Err(refused());
     }
-    let user = find_user(pool, username).await?.ok_or_else(refused)?;
-    Ok((open_session(pool, user.id).await?, user))
+    find_user(pool, username).await?.ok_or_else(refused)
 }
 
 /// The read-only account wall displays log in as with the configured kiosk token.
@@ -176,6 +180,26 @@ pub async fn session_user(pool: &PgPool, memory: &SessionMemory, token: &str) ->
             memory.remove(&key);
         }
     }
+    Ok(user)
+}
+
+/// The user of HTTP Basic credentials (base64 `username:password`), for desktop GIS clients
+/// that page through many requests: a checked pair is remembered like a session, so only the
+/// first request pays for the password hash.
+pub async fn basic_user(pool: &PgPool, memory: &SessionMemory, credentials: &str) -> AppResult<User> {
+    use base64::Engine;
+    let key = token_hash(&format!("basic {credentials}"));
+    if let Some((user, seen)) = memory.0.lock().expect("session memory lock").get(&key) {
+        if seen.elapsed() < SESSION_MEMORY {
+            return Ok(user.clone());
+        }
+    }
+    let malformed = || AppError::Unauthorized("Authorization: Basic must carry base64 of username:password".into());
+    let decoded = base64::engine::general_purpose::STANDARD.decode(credentials).map_err(|_| malformed())?;
+    let decoded = String::from_utf8(decoded).map_err(|_| malformed())?;
+    let (username, password) = decoded.split_once(':').ok_or_else(malformed)?;
+    let user = check_password(pool, username, password).await?;
+    memory.0.lock().expect("session memory lock").insert(key, (user.clone(), Instant::now()));
     Ok(user)
 }
 

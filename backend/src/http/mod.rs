@@ -5,6 +5,7 @@ mod figures;
 mod health;
 mod json_body;
 mod log_errors;
+mod ogc;
 mod reports;
 mod status;
 mod tilejson;
@@ -18,6 +19,17 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::state::AppState;
+
+/// The service's own address for absolute links: the configured public URL, else the Host
+/// the client used.
+pub(crate) fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(url) = &state.public_url {
+        url.trim_end_matches('/').to_owned()
+    } else {
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+        format!("http://{host}")
+    }
+}
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
@@ -41,6 +53,13 @@ pub fn app(state: AppState) -> Router {
         .route("/api/alerts", get(reports::alerts))
         .route("/api/events/recent", get(figures::recent_events))
         .route("/events", get(events::events))
+        .route("/ogc", get(ogc::landing))
+        .route("/ogc/conformance", get(ogc::conformance))
+        .route("/ogc/api", get(ogc::openapi))
+        .route("/ogc/collections", get(ogc::collections))
+        .route("/ogc/collections/{id}", get(ogc::describe))
+        .route("/ogc/collections/{id}/items", get(ogc::items))
+        .route("/ogc/collections/{id}/items/{feature}", get(ogc::item))
         .route("/tiles/{file}", get(tilejson::tilejson))
         .route("/tiles/{layer}/{z}/{x}/{y}", get(tiles::tile));
     // Built assets carry a content hash in their names: cache them for good. The page itself

@@ -40,12 +40,7 @@ pub async fn tilejson(
     .fetch_optional(&state.pool)
     .await?;
 
-    let base = if let Some(url) = &state.public_url {
-        url.trim_end_matches('/').to_owned()
-    } else {
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-        format!("http://{host}")
-    };
+    let base = super::base_url(&state, &headers);
     let fields: Map<String, Value> =
         layer.fields.iter().map(|f| (f.name.to_owned(), Value::from(f.description))).collect();
     let bounds = match bounds {

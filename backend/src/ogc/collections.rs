@@ -1,0 +1,123 @@
+//! The OGC API collections: what each one reads, the properties it shows (never personal
+//! data) and the filters it accepts.
+
+/// One feature collection, as SQL fragments over its table (aliased `t`), its project
+/// (`p`, absent for regions) and the region the filter by region looks at (`r`).
+pub struct Collection {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    /// FROM clause: the table as `t` plus the joins the properties and filters need.
+    pub from: &'static str,
+    /// A jsonb object of the feature's properties.
+    pub properties: &'static str,
+    /// The properties' names and JSON types, for the OpenAPI document and the queryables.
+    pub schema: &'static [(&'static str, &'static str, &'static str)],
+    /// The status column the `status` filter compares, with the statuses it may hold.
+    pub status: Option<(&'static str, &'static [&'static str])>,
+    /// Whether the `project` filter (a project code) applies.
+    pub by_project: bool,
+}
+
+const HOUSEHOLD_STATUSES: &[&str] = &["pending", "surveyed", "signed", "vacated", "demolished"];
+const LAND_STATUSES: &[&str] = &["pending", "acquired", "cleared", "delivered"];
+
+pub const COLLECTIONS: [Collection; 4] = [
+    Collection {
+        id: "regions",
+        title: "Regions 行政区划",
+        description: "City, districts, streets and communities with their progress figures.",
+        from: "regions t LEFT JOIN regions parent ON parent.id = t.parent_id
+               LEFT JOIN region_figures f ON f.region_id = t.id
+               JOIN regions r ON r.id = t.id",
+        properties: "jsonb_build_object('code', t.code, 'name', t.name, 'level', t.level, 'parent', parent.code,
+                         'projects', f.projects, 'households', f.households, 'signed', f.signed,
+                         'sign_rate', round((f.signed::numeric / nullif(f.households, 0)), 4), 'geom_source', t.geom_source)",
+        schema: &[
+            ("code", "string", "GB/T 2260 / NBS region code"),
+            ("name", "string", "name"),
+            ("level", "string", "city, district, street or community"),
+            ("parent", "string", "code of the parent region"),
+            ("projects", "integer", "projects in the region and below"),
+            ("households", "integer", "households to move"),
+            ("signed", "integer", "households that signed"),
+            ("sign_rate", "number", "signed / households"),
+            ("geom_source", "string", "where the boundary comes from"),
+        ],
+        status: None,
+        by_project: false,
+    },
+    Collection {
+        id: "projects",
+        title: "Projects 项目",
+        description: "Acquisition and demolition projects with their progress figures.",
+        from: "projects t JOIN regions r ON r.id = t.region_id LEFT JOIN project_figures f ON f.project_id = t.id
+               JOIN projects p ON p.id = t.id",
+        properties: "jsonb_build_object('code', t.code, 'name', t.name, 'kind', t.kind, 'region', r.code,
+                         'start_date', t.start_date, 'target_date', t.target_date, 'buildings', f.buildings,
+                         'households', f.households, 'signed', f.signed,
+                         'sign_rate', round((f.signed::numeric / nullif(f.households, 0)), 4),
+                         'land_m2', round(f.land_m2::numeric, 2), 'land_delivered_m2', round(f.land_delivered_m2::numeric, 2))",
+        schema: &[
+            ("code", "string", "project code"),
+            ("name", "string", "project name"),
+            ("kind", "string", "house_expropriation, land_acquisition, shantytown or land_readiness"),
+            ("region", "string", "code of the region the project is in"),
+            ("start_date", "string", "start date"),
+            ("target_date", "string", "target completion date"),
+            ("buildings", "integer", "buildings"),
+            ("households", "integer", "households to move"),
+            ("signed", "integer", "households that signed"),
+            ("sign_rate", "number", "signed / households"),
+            ("land_m2", "number", "land to acquire, m²"),
+            ("land_delivered_m2", "number", "land delivered, m²"),
+        ],
+        status: None,
+        by_project: true,
+    },
+    Collection {
+        id: "parcels",
+        title: "Parcels 地块",
+        description: "Land parcels with their acquisition status.",
+        from: "parcels t JOIN projects p ON p.id = t.project_id JOIN regions r ON r.id = p.region_id",
+        properties: "jsonb_build_object('code', t.code, 'project', p.code, 'land_use', t.land_use,
+                         'status', t.land_status, 'area_m2', round(t.area_m2::numeric, 2))",
+        schema: &[
+            ("code", "string", "parcel code"),
+            ("project", "string", "project code"),
+            ("land_use", "string", "residential, commercial, industrial, farmland or public"),
+            ("status", "string", "pending, acquired, cleared or delivered"),
+            ("area_m2", "number", "area on the ellipsoid, m²"),
+        ],
+        status: Some(("t.land_status", LAND_STATUSES)),
+        by_project: true,
+    },
+    Collection {
+        id: "buildings",
+        title: "Buildings 房屋",
+        description: "Buildings with their live status (the least advanced of their households).",
+        from: "buildings t JOIN projects p ON p.id = t.project_id JOIN regions r ON r.id = p.region_id
+               JOIN parcels pa ON pa.id = t.parcel_id",
+        properties: "jsonb_build_object('code', t.code, 'project', p.code, 'parcel', pa.code, 'use', t.use,
+                         'legality', t.legality, 'floors', t.floors, 'floor_area', t.floor_area,
+                         'status', t.status, 'households', t.households)",
+        schema: &[
+            ("code", "string", "building code"),
+            ("project", "string", "project code"),
+            ("parcel", "string", "parcel code"),
+            ("use", "string", "residential, commercial, industrial, public or mixed"),
+            ("legality", "string", "legal or illegal"),
+            ("floors", "integer", "floors"),
+            ("floor_area", "number", "recorded floor area (建筑面积), m²"),
+            ("status", "string", "pending, surveyed, signed, vacated or demolished"),
+            ("households", "integer", "households in the building"),
+        ],
+        status: Some(("t.status", HOUSEHOLD_STATUSES)),
+        by_project: true,
+    },
+];
+
+#[must_use]
+pub fn collection(id: &str) -> Option<&'static Collection> {
+    COLLECTIONS.iter().find(|c| c.id == id)
+}

@@ -28,6 +28,27 @@ pub enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Import surveyed parcels or buildings into a project (GeoJSON, zipped Shapefile,
+    /// GeoPackage, DXF): all or nothing, re-imports update by code.
+    Import(ImportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// What the file holds.
+    #[arg(long, value_enum)]
+    pub target: crate::import::Target,
+    /// Code of the project the features belong to.
+    #[arg(long)]
+    pub project: String,
+    /// The file's CRS when it names none or names it wrongly: EPSG:<code> or GCJ02.
+    #[arg(long)]
+    pub crs: Option<String>,
+    /// Invalid geometries: repair them (and report each) or reject them.
+    #[arg(long, value_enum, default_value = "repair")]
+    pub invalid: crate::import::Invalid,
+    /// The file to import.
+    pub file: std::path::PathBuf,
 }
 
 #[derive(Subcommand, Debug)]

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod error;
 pub mod figures;
 pub mod http;
+pub mod import;
 pub mod live;
 pub mod ogc;
 pub mod status;
@@ -13,4 +14,5 @@ pub mod state;
 pub mod tiles;
 
 pub use http::app;
+pub use error::AppError;
 pub use state::AppState;

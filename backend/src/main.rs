@@ -1,4 +1,4 @@
-//! The `onemap` binary: migrate, generate the demo city, or serve.
+//! The `onemap` binary: migrate, generate the demo city, serve, verify, import, add users.
 use clap::Parser;
 use onemap::config::{Cli, Command, UserCommand};
 use onemap::{auth, db, demo, live, AppState};
@@ -46,6 +46,13 @@ async fn main() -> anyhow::Result<()> {
             }
             println!("{} differences ({:.1} s)", differences.len(), started.elapsed().as_secs_f64());
             if !differences.is_empty() {
+                std::process::exit(1);
+            }
+        }
+        Command::Import(args) => {
+            let pool = db::connect(&cli.database_url, 2).await?;
+            db::migrate(&pool).await?;
+            if !onemap::import::cli::run(&pool, &args).await? {
                 std::process::exit(1);
             }
         }

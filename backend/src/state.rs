@@ -24,6 +24,8 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// A token that logs wall displays in as the read-only kiosk account.
     pub kiosk_token: Option<String>,
+    /// Imports started through the page, by id, while this instance runs.
+    pub imports: Arc<crate::http::ImportJobs>,
 }
 
 /// Default bound of the tile cache.
@@ -48,6 +50,7 @@ impl AppState {
             frontend_dir: None,
             public_url: None,
             kiosk_token: None,
+            imports: Arc::default(),
         })
     }
 }

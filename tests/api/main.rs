@@ -2,6 +2,7 @@
 //! database. One test binary, so one link step on a 2-core machine.
 mod helpers;
 mod generator;
+mod import;
 mod ogc;
 mod schema;
 mod feed;

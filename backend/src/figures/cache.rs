@@ -20,6 +20,11 @@ impl ListCache {
         entries.get(name).filter(|(event, d, _)| *event == last_event && *d == day).map(|(_, _, body)| body.clone())
     }
 
+    /// Forgets every answer: for changes that come without an event (imports).
+    pub fn clear(&self) {
+        self.0.lock().expect("list cache lock").clear();
+    }
+
     pub fn put(&self, name: String, last_event: i64, day: NaiveDate, body: Bytes) {
         self.0.lock().expect("list cache lock").insert(name, (last_event, day, body));
     }

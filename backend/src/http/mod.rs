@@ -3,14 +3,20 @@ mod auth;
 mod events;
 mod figures;
 mod health;
+mod imports;
 mod json_body;
 mod log_errors;
 mod ogc;
+mod overlay;
 mod reports;
 mod status;
 mod tilejson;
 mod tiles;
+mod upload;
 
+pub use imports::ImportJobs;
+
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 use axum::http::{header, HeaderValue};
@@ -53,6 +59,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/alerts", get(reports::alerts))
         .route("/api/events/recent", get(figures::recent_events))
         .route("/events", get(events::events))
+        .route("/api/overlay", post(overlay::overlay).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)))
+        .route("/api/imports", post(imports::start).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)))
+        .route("/api/imports/{id}", get(imports::status))
         .route("/ogc", get(ogc::landing))
         .route("/ogc/conformance", get(ogc::conformance))
         .route("/ogc/api", get(ogc::openapi))

@@ -1,0 +1,97 @@
+//! `/api/imports`: an upload imported in the background, its progress and report polled by
+//! the page. Only its starter (or an admin) may read a job.
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::upload::receive;
+use crate::auth::{CurrentUser, Role};
+use crate::error::{AppError, AppResult};
+use crate::import::{import, CrsChoice, Invalid, Options, Progress, Report, Target};
+use crate::state::AppState;
+
+pub struct Job {
+    user_id: i32,
+    target: Target,
+    file: String,
+    progress: Arc<Progress>,
+    outcome: Mutex<Option<Result<Report, String>>>,
+}
+
+#[derive(Default)]
+pub struct ImportJobs(Mutex<HashMap<String, Arc<Job>>>);
+
+#[derive(Deserialize)]
+pub struct ImportQuery {
+    target: String,
+    project: String,
+    invalid: Option<String>,
+    crs: Option<String>,
+}
+
+const IMPORT_FILES: [&str; 5] = [".geojson", ".json", ".zip", ".gpkg", ".dxf"];
+
+pub async fn start(State(state): State<AppState>, CurrentUser(user): CurrentUser, Query(q): Query<ImportQuery>, multipart: Multipart) -> AppResult<(StatusCode, Json<Value>)> {
+    if user.role == Role::Viewer {
+        return Err(AppError::Forbidden(format!("{} is a viewer: viewers read, they do not import", user.username)));
+    }
+    let target = match q.target.as_str() {
+        "buildings" => Target::Buildings,
+        "parcels" => Target::Parcels,
+        other => return Err(AppError::Unprocessable(format!("target: `{other}` is not buildings or parcels"))),
+    };
+    let invalid = match q.invalid.as_deref().unwrap_or("repair") {
+        "repair" => Invalid::Repair,
+        "reject" => Invalid::Reject,
+        other => return Err(AppError::Unprocessable(format!("invalid: `{other}` is not repair or reject"))),
+    };
+    let options = Options { target, project: q.project.clone(), invalid, crs: CrsChoice::parse(q.crs.as_deref())? };
+    let upload = receive(multipart, &IMPORT_FILES).await?;
+    let id = format!("imp-{:016x}", rand::random::<u64>());
+    let job = Arc::new(Job { user_id: user.id, target, file: upload.name.clone(), progress: Arc::default(), outcome: Mutex::new(None) });
+    state.imports.0.lock().expect("imports lock").insert(id.clone(), job.clone());
+    tokio::spawn(async move {
+        let result = import(&state.pool, &user, &upload.path, &upload.name, &options, job.progress.clone()).await;
+        if let Ok(report) = &result {
+            if report.written {
+                if let Some(extent) = report.extent_3857 {
+                    for layer in ["buildings", "parcels", "projects", "regions"] {
+                        state.tile_cache.evict(layer, extent);
+                    }
+                }
+                state.lists.clear();
+            }
+        }
+        if result.is_err() {
+            job.progress.set("failed", 0, 0);
+        }
+        *job.outcome.lock().expect("job lock") = Some(result.map_err(|e| e.to_string()));
+        drop(upload);
+    });
+    Ok((StatusCode::ACCEPTED, Json(json!({ "id": id }))))
+}
+
+pub async fn status(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> AppResult<Json<Value>> {
+    let job = state.imports.0.lock().expect("imports lock").get(&id).cloned();
+    let job = job
+        .filter(|j| j.user_id == user.id || user.role == Role::Admin)
+        .ok_or_else(|| AppError::NotFound(format!("import `{id}` does not exist")))?;
+    let phase = *job.progress.phase.lock().expect("progress lock");
+    let outcome = job.outcome.lock().expect("job lock").clone();
+    let (state_name, report, error) = match outcome {
+        None => (phase, Value::Null, Value::Null),
+        Some(Ok(report)) => (if report.written { "done" } else { "failed" }, serde_json::to_value(&report).unwrap_or(Value::Null), Value::Null),
+        Some(Err(message)) => ("failed", Value::Null, Value::from(message)),
+    };
+    Ok(Json(json!({
+        "id": id, "target": job.target, "file": job.file, "state": state_name,
+        "done": job.progress.done.load(std::sync::atomic::Ordering::Relaxed),
+        "total": job.progress.total.load(std::sync::atomic::Ordering::Relaxed),
+        "report": report, "error": error,
+    })))
+}

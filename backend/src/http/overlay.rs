@@ -1,0 +1,59 @@
+//! `POST /api/overlay`: a planner's own file read and sent back as WGS84 GeoJSON for the map,
+//! stored nowhere (the upload directory goes with the request).
+use axum::extract::{Multipart, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use gdal::vector::Geometry;
+use serde::Deserialize;
+
+use super::upload::receive;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::import::read::{read, CrsChoice};
+use crate::state::AppState;
+
+/// Most features one overlay may hold: a browser draws this many comfortably.
+const MAX_FEATURES: usize = 200_000;
+pub const OVERLAY_FILES: [&str; 5] = [".geojson", ".json", ".zip", ".gpkg", ".dxf"];
+
+#[derive(Deserialize)]
+pub struct OverlayQuery {
+    crs: Option<String>,
+}
+
+pub async fn overlay(State(_state): State<AppState>, _user: CurrentUser, Query(q): Query<OverlayQuery>, multipart: Multipart) -> AppResult<Response> {
+    let crs = CrsChoice::parse(q.crs.as_deref())?;
+    let upload = receive(multipart, &OVERLAY_FILES).await?;
+    let body = tokio::task::spawn_blocking(move || -> AppResult<String> {
+        let source = read(&upload.path, &upload.name, &crs, None, &mut |_, _| {})?;
+        if source.features.len() > MAX_FEATURES {
+            return Err(AppError::Unprocessable(format!("file: {} features, an overlay holds at most {MAX_FEATURES}", source.features.len())));
+        }
+        let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+        let mut features = Vec::with_capacity(source.features.len());
+        for feature in &source.features {
+            let geometry = match &feature.wkb {
+                Some(wkb) => {
+                    let g = Geometry::from_wkb(wkb).map_err(|e| AppError::Unprocessable(format!("row {}: {e}", feature.row)))?;
+                    let e = g.envelope();
+                    bbox = [bbox[0].min(e.MinX), bbox[1].min(e.MinY), bbox[2].max(e.MaxX), bbox[3].max(e.MaxY)];
+                    g.json().map_err(|e| AppError::Unprocessable(format!("row {}: {e}", feature.row)))?
+                }
+                None => "null".to_owned(),
+            };
+            let properties = serde_json::to_string(&feature.fields).expect("strings serialise");
+            features.push(format!(r#"{{"type":"Feature","id":{},"geometry":{geometry},"properties":{properties}}}"#, feature.row));
+        }
+        let bbox = if bbox[0].is_finite() { serde_json::to_string(&bbox).expect("numbers") } else { "null".into() };
+        Ok(format!(
+            r#"{{"type":"FeatureCollection","name":{},"sourceCrs":{},"layers":{},"bbox":{bbox},"features":[{}]}}"#,
+            serde_json::to_string(&upload.name).expect("string"),
+            serde_json::to_string(&source.crs).expect("string"),
+            serde_json::to_string(&source.layers).expect("strings"),
+            features.join(",")
+        ))
+    })
+    .await
+    .map_err(|e| AppError::Unprocessable(format!("file: reading failed: {e}")))??;
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
+}

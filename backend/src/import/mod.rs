@@ -1,0 +1,252 @@
+//! Imports surveyed parcels and buildings into a project from the files planners receive:
+//! read through GDAL in any CRS, checked and repaired in PostGIS, all or nothing, re-imports
+//! updating by code. Every repair and rejection is reported with its row and code.
+pub mod cli;
+pub mod fields;
+pub mod gcj02;
+mod gdal_ffi;
+pub mod read;
+pub mod zones;
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use sqlx::PgPool;
+
+use crate::auth::{may_write_in, User};
+use crate::error::{AppError, AppResult};
+pub use read::CrsChoice;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    Buildings,
+    Parcels,
+}
+
+/// What to do with an invalid geometry (self-intersection, spike, bow-tie): repair it and say
+/// so, or reject it (and so the whole import).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Invalid {
+    Repair,
+    Reject,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub target: Target,
+    pub project: String,
+    pub invalid: Invalid,
+    pub crs: CrsChoice,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Issue {
+    pub row: usize,
+    pub id: Option<String>,
+    pub problem: String,
+    pub action: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Report {
+    pub file: String,
+    pub crs: String,
+    pub layers: Vec<String>,
+    pub read: usize,
+    /// Whether anything was written: false when any row was rejected.
+    pub written: bool,
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub repaired: Vec<Issue>,
+    pub rejected: Vec<Issue>,
+    /// The project's extent in EPSG:3857, for evicting cached tiles after a write.
+    #[serde(skip)]
+    pub extent_3857: Option<[f64; 4]>,
+}
+
+/// Where an import is, for a progress bar: phase, and features done of total in it.
+#[derive(Default)]
+pub struct Progress {
+    pub phase: Mutex<&'static str>,
+    pub done: AtomicUsize,
+    pub total: AtomicUsize,
+}
+
+impl Progress {
+    pub fn set(&self, phase: &'static str, done: usize, total: usize) {
+        *self.phase.lock().expect("progress lock") = phase;
+        self.done.store(done, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+    }
+}
+
+/// COPY text-format escaping of one value.
+fn copy_text(out: &mut String, value: Option<&str>) {
+    match value {
+        None => out.push_str("\\N"),
+        Some(v) => {
+            for c in v.chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    '\t' => out.push_str("\\t"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    c => out.push(c),
+                }
+            }
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ProjectRow {
+    id: i64,
+    lineage: Vec<i32>,
+    lon: f64,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+async fn project(pool: &PgPool, code: &str) -> AppResult<ProjectRow> {
+    // the extent reaches 5 km beyond the project: imported features may lie up to 2 km out
+    sqlx::query_as(
+        "SELECT p.id, r.lineage, ST_X(ST_PointOnSurface(p.geom)) AS lon,
+                ST_XMin(p.geom_3857) - 5000 AS x0, ST_YMin(p.geom_3857) - 5000 AS y0,
+                ST_XMax(p.geom_3857) + 5000 AS x1, ST_YMax(p.geom_3857) + 5000 AS y1
+           FROM projects p JOIN regions r ON r.id = p.region_id WHERE p.code = $1",
+    )
+    .bind(code)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::Unprocessable(format!("project: no project has code `{code}`")))
+}
+
+/// Imports `path` (uploaded as `file_name`) into the project; all or nothing.
+pub async fn import(pool: &PgPool, user: &User, path: &Path, file_name: &str, options: &Options, progress: Arc<Progress>) -> AppResult<Report> {
+    let project = project(pool, &options.project).await?;
+    if !may_write_in(user, &project.lineage) {
+        return Err(AppError::Forbidden(format!("{} may not import into project {}", user.username, options.project)));
+    }
+    progress.set("reading", 0, 0);
+    let source = {
+        let (path, name, crs, progress) = (path.to_owned(), file_name.to_owned(), options.crs.clone(), progress.clone());
+        tokio::task::spawn_blocking(move || {
+            read::read(&path, &name, &crs, Some(project.lon), &mut |done, total| progress.set("reading", done, total))
+        })
+        .await
+        .map_err(|e| AppError::Unprocessable(format!("file: reading failed: {e}")))??
+    };
+    let mut report = Report {
+        file: file_name.to_owned(),
+        crs: source.crs.clone(),
+        layers: source.layers.clone(),
+        read: source.features.len(),
+        extent_3857: Some([project.x0, project.y0, project.x1, project.y1]),
+        ..Report::default()
+    };
+    if source.features.is_empty() {
+        return Err(AppError::Unprocessable(format!("file: `{file_name}` holds no features")));
+    }
+
+    progress.set("checking", 0, source.features.len());
+    let mut tx = pool.begin().await?;
+    sqlx::query(include_str!("../../sql/import/stage.sql")).execute(&mut *tx).await?;
+    stage_rows(&mut tx, &source.features, &mut report).await?;
+    // rows rejected for their attributes still name their code in the report
+    for issue in &mut report.rejected {
+        issue.id = source.features.get(issue.row - 1).and_then(|f| fields::code(&f.fields));
+    }
+
+    let repair = options.invalid == Invalid::Repair;
+    let buildings = options.target == Target::Buildings;
+    sqlx::query(include_str!("../../sql/import/prepare_geometry.sql")).bind(repair).execute(&mut *tx).await?;
+    sqlx::query(include_str!("../../sql/import/locate.sql")).bind(project.id).bind(buildings).execute(&mut *tx).await?;
+    let issues: Vec<(i32, Option<String>, String, String)> = sqlx::query_as(include_str!("../../sql/import/issues.sql"))
+        .bind(project.id)
+        .bind(repair)
+        .bind(&source.crs)
+        .bind(buildings)
+        .fetch_all(&mut *tx)
+        .await?;
+    for (row, id, problem, action) in issues {
+        let issue = Issue { row: usize::try_from(row).unwrap_or(0), id, problem, action };
+        if issue.action == "repaired" { report.repaired.push(issue) } else { report.rejected.push(issue) }
+    }
+    report.rejected.sort_by_key(|i| i.row);
+    if !report.rejected.is_empty() {
+        progress.set("failed", 0, 0);
+        return Ok(report);
+    }
+
+    progress.set("writing", 0, source.features.len());
+    let upsert = if buildings { include_str!("../../sql/import/upsert_buildings.sql") } else { include_str!("../../sql/import/upsert_parcels.sql") };
+    let written: Vec<bool> = sqlx::query_scalar(upsert).bind(project.id).fetch_all(&mut *tx).await?;
+    report.inserted = written.iter().filter(|i| **i).count();
+    report.updated = written.len() - report.inserted;
+    report.unchanged = source.features.len() - written.len();
+    sqlx::query(include_str!("../../sql/import/refresh_figures.sql")).bind(project.id).execute(&mut *tx).await?;
+    sqlx::query(include_str!("../../sql/import/refresh_regions.sql")).bind(project.id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    report.written = true;
+    progress.set("done", source.features.len(), source.features.len());
+    Ok(report)
+}
+
+/// COPYs the features into the staging table; rows whose attributes are wrong are reported
+/// rejected and staged without them (so their geometry is still checked and reported).
+async fn stage_rows(tx: &mut sqlx::PgConnection, features: &[read::SourceFeature], report: &mut Report) -> AppResult<()> {
+    let mut copy = tx
+        .copy_in_raw("COPY import_rows (row, code, floors, floor_area, use, legality, land_use, wkb, notes) FROM STDIN")
+        .await?;
+    let mut chunk = String::with_capacity(1 << 20);
+    for feature in features {
+        let attributes = match fields::attributes(&feature.fields) {
+            Ok(a) => a,
+            Err(problem) => {
+                // the code is looked up below, as attributes() gave up before it
+                report.rejected.push(Issue { row: feature.row, id: None, problem, action: "rejected".into() });
+                fields::Attributes::default()
+            }
+        };
+        let _ = write!(chunk, "{}\t", feature.row);
+        copy_text(&mut chunk, attributes.code.as_deref());
+        chunk.push('\t');
+        copy_text(&mut chunk, attributes.floors.map(|f| f.to_string()).as_deref());
+        chunk.push('\t');
+        copy_text(&mut chunk, attributes.floor_area.map(|f| format!("{f:.2}")).as_deref());
+        chunk.push('\t');
+        copy_text(&mut chunk, attributes.use_);
+        chunk.push('\t');
+        copy_text(&mut chunk, attributes.legality);
+        chunk.push('\t');
+        copy_text(&mut chunk, attributes.land_use);
+        chunk.push('\t');
+        match &feature.wkb {
+            Some(wkb) => {
+                chunk.push_str("\\\\x");
+                for b in wkb {
+                    let _ = write!(chunk, "{b:02x}");
+                }
+            }
+            None => chunk.push_str("\\N"),
+        }
+        chunk.push('\t');
+        let notes: Vec<String> = feature.notes.iter().map(|n| format!("\"{n}\"")).collect();
+        let _ = writeln!(chunk, "{{{}}}", notes.join(","));
+        if chunk.len() > (1 << 20) - 4096 {
+            copy.send(chunk.as_bytes()).await?;
+            chunk.clear();
+        }
+    }
+    copy.send(chunk.as_bytes()).await?;
+    copy.finish().await?;
+    Ok(())
+}

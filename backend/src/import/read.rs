@@ -1,0 +1,217 @@
+//! Reads survey files through GDAL (GeoJSON, zipped Shapefile, GeoPackage, DXF) into WGS84
+//! features: the CRS from the file or the caller, Gauss-Krüger axis order, GCJ-02, unclosed
+//! rings closed and noted. Blocking: run it on a blocking thread.
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
+use gdal::vector::{FieldValue, Geometry, LayerAccess, ToGdal};
+use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
+use geo::MapCoords;
+
+use super::{gcj02, gdal_ffi};
+use super::zones::suggest_crs;
+use crate::error::AppError;
+
+/// Where a file's coordinates are: as the file says, an EPSG code, or GCJ-02.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CrsChoice {
+    FromFile,
+    Epsg(u32),
+    Gcj02,
+}
+
+impl CrsChoice {
+    /// `EPSG:4549`, `4549` or `GCJ02` / `GCJ-02`; empty means the file's own.
+    pub fn parse(value: Option<&str>) -> Result<CrsChoice, AppError> {
+        let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(CrsChoice::FromFile) };
+        if value.eq_ignore_ascii_case("gcj02") || value.eq_ignore_ascii_case("gcj-02") {
+            return Ok(CrsChoice::Gcj02);
+        }
+        let code = value.strip_prefix("EPSG:").or_else(|| value.strip_prefix("epsg:")).unwrap_or(value);
+        let code: u32 = code.parse().map_err(|_| AppError::Unprocessable(format!("crs: `{value}` is neither EPSG:<code> nor GCJ02")))?;
+        SpatialRef::from_epsg(code).map_err(|_| AppError::Unprocessable(format!("crs: EPSG:{code} is unknown to PROJ")))?;
+        Ok(CrsChoice::Epsg(code))
+    }
+}
+
+/// One feature as read: its row in the file (1-based, across layers), its code if the file
+/// has one, its attributes as text, its geometry as WKB in WGS84 longitude/latitude.
+#[derive(Debug)]
+pub struct SourceFeature {
+    pub row: usize,
+    pub layer: String,
+    pub fields: BTreeMap<String, String>,
+    pub wkb: Option<Vec<u8>>,
+    /// What reading changed (an unclosed ring closed), for the report.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Source {
+    pub layers: Vec<String>,
+    /// The CRS the coordinates came in, e.g. `EPSG:4549`, `GCJ-02`, `WGS84 (no CRS in the file)`.
+    pub crs: String,
+    pub features: Vec<SourceFeature>,
+}
+
+/// The GDAL path for an uploaded file: zips through /vsizip/, the rest as they are.
+fn gdal_path(path: &Path, file_name: &str) -> Result<String, AppError> {
+    let lower = file_name.to_lowercase();
+    #[allow(clippy::case_sensitive_file_extension_comparisons)] // lowercased above
+    let zipped = lower.ends_with(".zip");
+    let full = path.to_str().ok_or_else(|| AppError::BadRequest("file: the path is not UTF-8".into()))?;
+    if zipped {
+        Ok(format!("/vsizip/{full}"))
+    } else if [".geojson", ".json", ".gpkg", ".dxf", ".shp"].iter().any(|e| lower.ends_with(e)) {
+        Ok(full.to_owned())
+    } else {
+        Err(AppError::Unprocessable(format!(
+            "file: `{file_name}` is not GeoJSON (.geojson), a zipped Shapefile (.zip), a GeoPackage (.gpkg) or DXF (.dxf)"
+        )))
+    }
+}
+
+fn wgs84() -> Result<SpatialRef, AppError> {
+    let mut srs = SpatialRef::from_epsg(4326).map_err(gdal_error)?;
+    srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    Ok(srs)
+}
+
+#[allow(clippy::needless_pass_by_value)]
+fn gdal_error(e: gdal::errors::GdalError) -> AppError {
+    AppError::Unprocessable(format!("file: GDAL could not read it: {e}"))
+}
+
+fn text(value: FieldValue) -> String {
+    match value {
+        FieldValue::StringValue(s) => s,
+        FieldValue::IntegerValue(i) => i.to_string(),
+        FieldValue::Integer64Value(i) => i.to_string(),
+        FieldValue::RealValue(f) => f.to_string(),
+        FieldValue::DateValue(d) => d.to_string(),
+        FieldValue::DateTimeValue(d) => d.to_rfc3339(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn ring_is_open(ring: &gdal::vector::GeometryRef<'_>) -> bool {
+    let n = ring.point_count();
+    if n == 0 {
+        return false;
+    }
+    let (a, b) = (ring.get_point(0), ring.get_point(i32::try_from(n).unwrap_or(i32::MAX) - 1));
+    // a closed ring repeats its first point exactly
+    #[allow(clippy::float_cmp)]
+    let open = a.0 != b.0 || a.1 != b.1;
+    open
+}
+
+/// Whether any polygon ring of `g` does not end where it starts.
+fn has_open_ring(g: &Geometry) -> bool {
+    use gdal::vector::OGRwkbGeometryType::{wkbMultiPolygon, wkbPolygon};
+    let flat = gdal::vector::geometry_type_flatten(g.geometry_type());
+    if flat == wkbPolygon {
+        (0..g.geometry_count()).any(|i| ring_is_open(&g.get_geometry(i)))
+    } else if flat == wkbMultiPolygon {
+        (0..g.geometry_count()).any(|j| {
+            let polygon = g.get_geometry(j);
+            (0..polygon.geometry_count()).any(|i| ring_is_open(&polygon.get_geometry(i)))
+        })
+    } else {
+        false
+    }
+}
+
+/// Reads every layer of the file. `progress(done, total)` is called as features are read.
+pub fn read(path: &Path, file_name: &str, choice: &CrsChoice, near_lon: Option<f64>, progress: &mut dyn FnMut(usize, usize)) -> Result<Source, AppError> {
+    let dataset = Dataset::open_ex(
+        gdal_path(path, file_name)?,
+        DatasetOptions { open_flags: GdalOpenFlags::GDAL_OF_VECTOR, allowed_drivers: None, open_options: None, sibling_files: None },
+    )
+    .map_err(|e| AppError::Unprocessable(format!("file: `{file_name}` cannot be opened as vector data: {e}")))?;
+    let target = wgs84()?;
+    let mut source = Source { layers: Vec::new(), crs: String::new(), features: Vec::new() };
+    let total: usize = dataset.layers().map(|l| usize::try_from(l.feature_count()).unwrap_or(0)).sum();
+    let mut crs_names = Vec::new();
+    for mut layer in dataset.layers() {
+        let layer_name = layer.name();
+        source.layers.push(layer_name.clone());
+        let (from, crs_name, gcj) = match choice {
+            CrsChoice::Epsg(code) => (Some(SpatialRef::from_epsg(*code).map_err(gdal_error)?), format!("EPSG:{code}"), false),
+            CrsChoice::Gcj02 => (None, "GCJ-02".to_owned(), true),
+            CrsChoice::FromFile => match layer.spatial_ref() {
+                Some(srs) => {
+                    let name = match (srs.auth_name(), srs.auth_code()) {
+                        (Some(authority), Ok(code)) => format!("{authority}:{code}"),
+                        _ => srs.name().unwrap_or_else(|| "the file's CRS".into()),
+                    };
+                    (Some(srs), name, false)
+                }
+                None => (None, "WGS84 (no CRS in the file)".to_owned(), false),
+            },
+        };
+        let known_crs = from.is_some() || gcj;
+        let transform = match from {
+            Some(mut srs) => {
+                srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+                let identity = matches!((srs.auth_name().as_deref(), srs.auth_code()), (Some("EPSG"), Ok(4326)));
+                if identity { None } else { Some(CoordTransform::new(&srs, &target).map_err(gdal_error)?) }
+            }
+            None => None,
+        };
+        crs_names.push(crs_name);
+        for feature in layer.features() {
+            let row = source.features.len() + 1;
+            let mut fields = BTreeMap::new();
+            for (name, value) in feature.fields() {
+                if let Some(value) = value {
+                    fields.insert(name, text(value));
+                }
+            }
+            let mut notes = Vec::new();
+            // a NULL geometry still comes back as Some: ask GDAL directly
+            let has_geometry = gdal_ffi::has_geometry(&feature);
+            let wkb = match feature.geometry().filter(|_| has_geometry) {
+                None => None,
+                Some(geometry) => {
+                    let mut g = geometry.clone();
+                    if has_open_ring(&g) {
+                        gdal_ffi::close_rings(&mut g);
+                        notes.push("unclosed ring closed".to_owned());
+                    }
+                    if !known_crs {
+                        let e = g.envelope();
+                        if e.MinX < -180.0 || e.MaxX > 180.0 || e.MinY < -90.0 || e.MaxY > 90.0 {
+                            return Err(AppError::Unprocessable(format!(
+                                "row {row}: coordinate ({:.1}, {:.1}) cannot be longitude/latitude and `{file_name}` names no CRS: {}",
+                                e.MinX,
+                                e.MinY,
+                                suggest_crs(e.MinX, e.MinY, near_lon)
+                            )));
+                        }
+                    }
+                    if let Some(t) = &transform {
+                        g.transform_inplace(t).map_err(|e| AppError::Unprocessable(format!("row {row}: cannot be transformed to WGS84: {e}")))?;
+                    }
+                    if gcj {
+                        let shifted = g.to_geo().map_err(gdal_error)?.map_coords(|c| {
+                            let (x, y) = gcj02::to_wgs84(c.x, c.y);
+                            geo::Coord { x, y }
+                        });
+                        g = shifted.to_gdal().map_err(gdal_error)?;
+                    }
+                    Some(g.wkb().map_err(gdal_error)?)
+                }
+            };
+            source.features.push(SourceFeature { row, layer: layer_name.clone(), fields, wkb, notes });
+            if row % 1000 == 0 {
+                progress(row, total);
+            }
+        }
+    }
+    progress(source.features.len(), total);
+    crs_names.dedup();
+    source.crs = crs_names.join(", ");
+    Ok(source)
+}

@@ -1,7 +1,7 @@
 //! Cockpit figures: one shape for a project and a region, live or as of a past day, with
 //! every figure's definition; and the Beijing day the service reasons in.
 mod cache;
-mod definitions;
+pub mod definitions;
 
 use chrono::{Duration, NaiveDate};
 use serde_json::{json, Value};

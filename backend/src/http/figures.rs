@@ -93,9 +93,15 @@ struct ProjectRow {
 }
 
 pub async fn all_projects(State(state): State<AppState>, _user: CurrentUser) -> AppResult<Response> {
+    Ok(json_bytes(projects_document(&state).await?))
+}
+
+/// Every project's live figures: `{keys, projects: [{id, code, name, region_code, values}]}`,
+/// the one answer the screens and the XLSX export read.
+pub(super) async fn projects_document(state: &AppState) -> AppResult<Bytes> {
     let (last_event, today) = (state.hub.delivered(), beijing_today());
     if let Some(body) = state.lists.get("projects", last_event, today) {
-        return Ok(json_bytes(body));
+        return Ok(body);
     }
     let rows: Vec<ProjectRow> = sqlx::query_as(include_str!("../../sql/figures/all_projects.sql"))
         .bind(today)
@@ -108,7 +114,7 @@ pub async fn all_projects(State(state): State<AppState>, _user: CurrentUser) -> 
         .collect();
     let body = Bytes::from(serde_json::to_vec(&json!({ "keys": figures::keys(), "projects": projects })).unwrap_or_default());
     state.lists.put("projects".to_owned(), last_event, today, body.clone());
-    Ok(json_bytes(body))
+    Ok(body)
 }
 
 fn json_bytes(body: Bytes) -> Response {
@@ -126,9 +132,14 @@ struct RegionRow {
 }
 
 pub async fn all_regions(State(state): State<AppState>, _user: CurrentUser) -> AppResult<Response> {
+    Ok(json_bytes(regions_document(&state).await?))
+}
+
+/// Every region's live figures: `{keys, regions: [{code, name, level, parent_code, values}]}`.
+pub(super) async fn regions_document(state: &AppState) -> AppResult<Bytes> {
     let (last_event, today) = (state.hub.delivered(), beijing_today());
     if let Some(body) = state.lists.get("regions", last_event, today) {
-        return Ok(json_bytes(body));
+        return Ok(body);
     }
     let rows: Vec<RegionRow> = sqlx::query_as(include_str!("../../sql/figures/all_regions.sql"))
         .bind(today)
@@ -141,7 +152,7 @@ pub async fn all_regions(State(state): State<AppState>, _user: CurrentUser) -> A
         .collect();
     let body = Bytes::from(serde_json::to_vec(&json!({ "keys": figures::keys(), "regions": regions })).unwrap_or_default());
     state.lists.put("regions".to_owned(), last_event, today, body.clone());
-    Ok(json_bytes(body))
+    Ok(body)
 }
 
 pub async fn region_detail(State(state): State<AppState>, _user: CurrentUser, Path(code): Path<String>) -> AppResult<Json<Value>> {

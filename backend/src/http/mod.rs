@@ -1,6 +1,7 @@
 //! The HTTP surface: one router built apart from `main` so tests drive it with `oneshot`.
 mod auth;
 mod events;
+mod exports;
 mod figures;
 mod health;
 mod imports;
@@ -62,6 +63,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/overlay", post(overlay::overlay).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)))
         .route("/api/imports", post(imports::start).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)))
         .route("/api/imports/{id}", get(imports::status))
+        .route("/api/exports/projects.xlsx", get(exports::projects))
+        .route("/api/exports/regions.xlsx", get(exports::regions))
+        .route("/api/exports/projects/{code}/ledger.xlsx", get(exports::ledger))
+        .route("/api/exports/projects/{code}/{file}", get(exports::features))
         .route("/ogc", get(ogc::landing))
         .route("/ogc/conformance", get(ogc::conformance))
         .route("/ogc/api", get(ogc::openapi))

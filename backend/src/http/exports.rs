@@ -1,0 +1,207 @@
+//! `/api/exports/...`: progress tables as XLSX (the very numbers the screens get), a project's
+//! household ledger (台账, personal data only for those who may write there) and its features.
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use rust_xlsxwriter::{Format, Workbook};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::figures::{projects_document, regions_document};
+use crate::auth::{may_write_in, CurrentUser};
+use crate::error::{AppError, AppResult};
+use crate::figures::definitions::FIGURES;
+use crate::ogc::collections::collection;
+use crate::ogc::crs::Crs;
+use crate::ogc::items::{page, Filters};
+use crate::state::AppState;
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A cell: text or a number (or empty).
+enum Cell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+impl From<&Value> for Cell {
+    fn from(v: &Value) -> Self {
+        match v {
+            Value::Number(n) => n.as_f64().map_or(Cell::Empty, Cell::Number),
+            Value::String(s) => Cell::Text(s.clone()),
+            Value::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
+            _ => Cell::Empty,
+        }
+    }
+}
+
+/// One sheet with a bold, frozen header row; numbers keep two decimals.
+fn workbook(sheet: &str, headers: &[String], rows: &[Vec<Cell>]) -> AppResult<Vec<u8>> {
+    let broken = |e: rust_xlsxwriter::XlsxError| AppError::Unprocessable(format!("export: {e}"));
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name(sheet).map_err(broken)?;
+    let (bold, number) = (Format::new().set_bold(), Format::new().set_num_format("#,##0.00"));
+    for (c, h) in headers.iter().enumerate() {
+        let c = u16::try_from(c).unwrap_or(u16::MAX);
+        ws.write_string_with_format(0, c, h, &bold).map_err(broken)?;
+        ws.set_column_width(c, 14).map_err(broken)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
+        for (c, cell) in row.iter().enumerate() {
+            let c = u16::try_from(c).unwrap_or(u16::MAX);
+            match cell {
+                Cell::Text(s) => ws.write_string(r, c, s).map(|_| ()),
+                Cell::Number(n) => ws.write_number_with_format(r, c, *n, &number).map(|_| ()),
+                Cell::Empty => Ok(()),
+            }
+            .map_err(broken)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0).map_err(broken)?;
+    book.save_to_buffer().map_err(broken)
+}
+
+fn attachment(kind: &'static str, name: &str, body: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    ([(header::CONTENT_TYPE, kind.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body).into_response()
+}
+
+/// The figure columns: Chinese name with unit, as the screens label them.
+fn figure_headers() -> Vec<String> {
+    FIGURES.iter().map(|d| format!("{}({})", d.zh, d.unit.unwrap_or("-"))).collect()
+}
+
+pub async fn projects(State(state): State<AppState>, _user: CurrentUser) -> AppResult<Response> {
+    let document: Value = serde_json::from_slice(&projects_document(&state).await?).unwrap_or(Value::Null);
+    let mut headers = vec!["项目编码".to_owned(), "项目名称".to_owned(), "所在区划".to_owned()];
+    headers.extend(figure_headers());
+    let rows: Vec<Vec<Cell>> = document["projects"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|p| {
+                    let mut row = vec![Cell::from(&p["code"]), Cell::from(&p["name"]), Cell::from(&p["region_code"])];
+                    row.extend(p["values"].as_array().into_iter().flatten().map(Cell::from));
+                    row
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(attachment(XLSX, "projects.xlsx", workbook("项目进度", &headers, &rows)?))
+}
+
+#[derive(Deserialize)]
+pub struct RegionQuery {
+    region: Option<String>,
+}
+
+pub async fn regions(State(state): State<AppState>, _user: CurrentUser, Query(q): Query<RegionQuery>) -> AppResult<Response> {
+    let document: Value = serde_json::from_slice(&regions_document(&state).await?).unwrap_or(Value::Null);
+    let all = document["regions"].as_array().cloned().unwrap_or_default();
+    // the region asked for and everything below it, by walking parent codes
+    let mut keep: Vec<&Value> = Vec::new();
+    match &q.region {
+        None => keep.extend(all.iter()),
+        Some(root) => {
+            if !all.iter().any(|r| r["code"] == root.as_str()) {
+                return Err(AppError::NotFound(format!("region: no region has code `{root}`")));
+            }
+            let mut codes = vec![root.clone()];
+            let mut i = 0;
+            while i < codes.len() {
+                let parent = codes[i].clone();
+                codes.extend(all.iter().filter(|r| r["parent_code"] == parent.as_str()).filter_map(|r| r["code"].as_str().map(str::to_owned)));
+                i += 1;
+            }
+            keep.extend(all.iter().filter(|r| r["code"].as_str().is_some_and(|c| codes.iter().any(|k| k == c))));
+        }
+    }
+    let mut headers = vec!["区划代码".to_owned(), "名称".to_owned(), "层级".to_owned(), "上级".to_owned()];
+    headers.extend(figure_headers());
+    let rows: Vec<Vec<Cell>> = keep
+        .iter()
+        .map(|r| {
+            let mut row = vec![Cell::from(&r["code"]), Cell::from(&r["name"]), Cell::from(&r["level"]), Cell::from(&r["parent_code"])];
+            row.extend(r["values"].as_array().into_iter().flatten().map(Cell::from));
+            row
+        })
+        .collect();
+    Ok(attachment(XLSX, "regions.xlsx", workbook("区域进度", &headers, &rows)?))
+}
+
+/// 张三 → 张**; 430702198001011234 → 4307**********1234.
+fn mask_name(name: &str) -> String {
+    let first: String = name.chars().take(1).collect();
+    format!("{first}**")
+}
+
+fn mask_id(id: &str) -> String {
+    if id.len() < 8 { return "*".repeat(id.len()) }
+    format!("{}{}{}", &id[..4], "*".repeat(id.len() - 8), &id[id.len() - 4..])
+}
+
+async fn project_lineage(state: &AppState, code: &str) -> AppResult<(i64, Vec<i32>)> {
+    sqlx::query_as("SELECT p.id, r.lineage FROM projects p JOIN regions r ON r.id = p.region_id WHERE p.code = $1")
+        .bind(code)
+        .fetch_optional(&state.pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("project: no project has code `{code}`")))
+}
+
+type LedgerRow = (String, String, String, Option<String>, Option<String>, bool, i16, f64, String, String);
+
+pub async fn ledger(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(code): Path<String>) -> AppResult<Response> {
+    let (project, lineage) = project_lineage(&state, &code).await?;
+    // names and ID numbers for those who may write in the project's region; masked for the rest
+    let personal = may_write_in(&user, &lineage);
+    let rows: Vec<LedgerRow> = sqlx::query_as(
+        "SELECT h.code, b.code, h.status::text, to_char(h.status_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+                h.resettlement::text, h.difficult, h.members, h.recorded_area::float8, h.holder_name, h.holder_id_number
+           FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1 ORDER BY h.code",
+    )
+    .bind(project)
+    .fetch_all(&state.pool)
+    .await?;
+    let headers: Vec<String> = ["户编码", "房屋编码", "状态", "状态时间", "安置方式", "困难户", "人口", "登记面积(m²)", "户主", "身份证号"]
+        .iter().map(|h| (*h).to_owned()).collect();
+    let cells: Vec<Vec<Cell>> = rows
+        .into_iter()
+        .map(|(h, b, status, at, resettlement, difficult, members, area, name, id)| {
+            vec![
+                Cell::Text(h), Cell::Text(b), Cell::Text(status), at.map_or(Cell::Empty, Cell::Text),
+                resettlement.map_or(Cell::Empty, Cell::Text), Cell::Text(if difficult { "是" } else { "否" }.into()),
+                Cell::Number(f64::from(members)), Cell::Number(area),
+                Cell::Text(if personal { name.clone() } else { mask_name(&name) }),
+                Cell::Text(if personal { id.clone() } else { mask_id(&id) }),
+            ]
+        })
+        .collect();
+    Ok(attachment(XLSX, &format!("{code}-ledger.xlsx"), workbook("台账", &headers, &cells)?))
+}
+
+pub async fn features(State(state): State<AppState>, _user: CurrentUser, Path((code, file)): Path<(String, String)>) -> AppResult<Response> {
+    // one file per layer: parcel and building ids would collide in one collection
+    let layer = file.strip_suffix(".geojson").filter(|l| matches!(*l, "parcels" | "buildings")).ok_or_else(|| {
+        AppError::NotFound(format!("`{file}`: a project's features export as parcels.geojson or buildings.geojson"))
+    })?;
+    project_lineage(&state, &code).await?;
+    let c = collection(layer).expect("a known collection");
+    let filters = Filters { project: Some(code.clone()), ..Filters::default() };
+    let features = page(&state.pool, c, &filters, Crs::Crs84, i64::MAX, None).await?.features;
+    let name = format!("{code}-{layer}");
+    let body = format!(r#"{{"type":"FeatureCollection","name":{},"features":[{features}]}}"#, serde_json::to_string(&name).expect("string"));
+    Ok(attachment("application/geo+json", &format!("{name}.geojson"), body.into_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_keep_only_what_public_lists_show() {
+        assert_eq!(mask_name("张三丰"), "张**");
+        assert_eq!(mask_id("430702198001011234"), "4307**********1234");
+    }
+}

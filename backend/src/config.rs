@@ -28,8 +28,8 @@ pub enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
-    /// Import surveyed parcels or buildings into a project (GeoJSON, zipped Shapefile,
-    /// GeoPackage, DXF): all or nothing, re-imports update by code.
+    /// Import surveyed parcels or buildings (GeoJSON, zipped Shapefile, GeoPackage, DXF) or a
+    /// household ledger (XLSX, CSV) into a project: all or nothing, re-imports update by code.
     Import(ImportArgs),
 }
 

@@ -6,12 +6,14 @@ pub mod demo;
 pub mod error;
 pub mod figures;
 pub mod http;
+pub mod id_number;
 pub mod import;
 pub mod live;
 pub mod ogc;
 pub mod status;
 pub mod state;
 pub mod tiles;
+pub mod xlsx;
 
 pub use http::app;
 pub use error::AppError;

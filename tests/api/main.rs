@@ -4,6 +4,7 @@ mod helpers;
 mod exports;
 mod generator;
 mod import;
+mod ledger;
 mod ogc;
 mod schema;
 mod feed;

@@ -3,7 +3,6 @@
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -15,53 +14,9 @@ use crate::ogc::collections::collection;
 use crate::ogc::crs::Crs;
 use crate::ogc::items::{page, Filters};
 use crate::state::AppState;
+use crate::xlsx::{workbook, Cell};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// A cell: text or a number (or empty).
-enum Cell {
-    Text(String),
-    Number(f64),
-    Empty,
-}
-
-impl From<&Value> for Cell {
-    fn from(v: &Value) -> Self {
-        match v {
-            Value::Number(n) => n.as_f64().map_or(Cell::Empty, Cell::Number),
-            Value::String(s) => Cell::Text(s.clone()),
-            Value::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
-            _ => Cell::Empty,
-        }
-    }
-}
-
-/// One sheet with a bold, frozen header row; numbers keep two decimals.
-fn workbook(sheet: &str, headers: &[String], rows: &[Vec<Cell>]) -> AppResult<Vec<u8>> {
-    let broken = |e: rust_xlsxwriter::XlsxError| AppError::Unprocessable(format!("export: {e}"));
-    let mut book = Workbook::new();
-    let ws = book.add_worksheet().set_name(sheet).map_err(broken)?;
-    let (bold, number) = (Format::new().set_bold(), Format::new().set_num_format("#,##0.00"));
-    for (c, h) in headers.iter().enumerate() {
-        let c = u16::try_from(c).unwrap_or(u16::MAX);
-        ws.write_string_with_format(0, c, h, &bold).map_err(broken)?;
-        ws.set_column_width(c, 14).map_err(broken)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
-        for (c, cell) in row.iter().enumerate() {
-            let c = u16::try_from(c).unwrap_or(u16::MAX);
-            match cell {
-                Cell::Text(s) => ws.write_string(r, c, s).map(|_| ()),
-                Cell::Number(n) => ws.write_number_with_format(r, c, *n, &number).map(|_| ()),
-                Cell::Empty => Ok(()),
-            }
-            .map_err(broken)?;
-        }
-    }
-    ws.set_freeze_panes(1, 0).map_err(broken)?;
-    book.save_to_buffer().map_err(broken)
-}
 
 fn attachment(kind: &'static str, name: &str, body: Vec<u8>) -> Response {
     let disposition = format!("attachment; filename=\"{name}\"");

@@ -35,6 +35,21 @@ pub struct ImportQuery {
 }
 
 const IMPORT_FILES: [&str; 5] = [".geojson", ".json", ".zip", ".gpkg", ".dxf"];
+const LEDGER_FILES: [&str; 2] = [".xlsx", ".csv"];
+
+/// The household ledger template (XLSX), to fill in and import.
+pub async fn template(_user: CurrentUser) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let body = crate::import::ledger::template()?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"households.xlsx\""),
+        ],
+        body,
+    )
+        .into_response())
+}
 
 pub async fn start(State(state): State<AppState>, CurrentUser(user): CurrentUser, Query(q): Query<ImportQuery>, multipart: Multipart) -> AppResult<(StatusCode, Json<Value>)> {
     if user.role == Role::Viewer {
@@ -43,7 +58,8 @@ pub async fn start(State(state): State<AppState>, CurrentUser(user): CurrentUser
     let target = match q.target.as_str() {
         "buildings" => Target::Buildings,
         "parcels" => Target::Parcels,
-        other => return Err(AppError::Unprocessable(format!("target: `{other}` is not buildings or parcels"))),
+        "households" => Target::Households,
+        other => return Err(AppError::Unprocessable(format!("target: `{other}` is not buildings, parcels or households"))),
     };
     let invalid = match q.invalid.as_deref().unwrap_or("repair") {
         "repair" => Invalid::Repair,
@@ -51,7 +67,7 @@ pub async fn start(State(state): State<AppState>, CurrentUser(user): CurrentUser
         other => return Err(AppError::Unprocessable(format!("invalid: `{other}` is not repair or reject"))),
     };
     let options = Options { target, project: q.project.clone(), invalid, crs: CrsChoice::parse(q.crs.as_deref())? };
-    let upload = receive(multipart, &IMPORT_FILES).await?;
+    let upload = receive(multipart, if target == Target::Households { &LEDGER_FILES[..] } else { &IMPORT_FILES[..] }).await?;
     let id = format!("imp-{:016x}", rand::random::<u64>());
     let job = Arc::new(Job { user_id: user.id, target, file: upload.name.clone(), progress: Arc::default(), outcome: Mutex::new(None) });
     state.imports.0.lock().expect("imports lock").insert(id.clone(), job.clone());

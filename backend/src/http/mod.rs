@@ -63,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/overlay", post(overlay::overlay).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)))
         .route("/api/imports", post(imports::start).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)))
         .route("/api/imports/{id}", get(imports::status))
+        .route("/api/imports/template/households.xlsx", get(imports::template))
         .route("/api/exports/projects.xlsx", get(exports::projects))
         .route("/api/exports/regions.xlsx", get(exports::regions))
         .route("/api/exports/projects/{code}/ledger.xlsx", get(exports::ledger))

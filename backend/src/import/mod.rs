@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod fields;
 pub mod gcj02;
+pub mod ledger;
 mod gdal_ffi;
 pub mod read;
 pub mod zones;
@@ -25,6 +26,8 @@ pub use read::CrsChoice;
 pub enum Target {
     Buildings,
     Parcels,
+    /// A household ledger (XLSX or CSV).
+    Households,
 }
 
 /// What to do with an invalid geometry (self-intersection, spike, bow-tie): repair it and say
@@ -87,7 +90,7 @@ impl Progress {
 }
 
 /// COPY text-format escaping of one value.
-fn copy_text(out: &mut String, value: Option<&str>) {
+pub(crate) fn copy_text(out: &mut String, value: Option<&str>) {
     match value {
         None => out.push_str("\\N"),
         Some(v) => {
@@ -131,6 +134,9 @@ async fn project(pool: &PgPool, code: &str) -> AppResult<ProjectRow> {
 
 /// Imports `path` (uploaded as `file_name`) into the project; all or nothing.
 pub async fn import(pool: &PgPool, user: &User, path: &Path, file_name: &str, options: &Options, progress: Arc<Progress>) -> AppResult<Report> {
+    if options.target == Target::Households {
+        return ledger::import_ledger(pool, user, path, file_name, &options.project, progress).await;
+    }
     let project = project(pool, &options.project).await?;
     if !may_write_in(user, &project.lineage) {
         return Err(AppError::Forbidden(format!("{} may not import into project {}", user.username, options.project)));

@@ -5,6 +5,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod figures;
+pub mod geopackage;
 pub mod http;
 pub mod id_number;
 pub mod import;

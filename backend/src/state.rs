@@ -40,13 +40,14 @@ impl AppState {
     pub async fn with_cache(pool: PgPool, cache_bytes: usize) -> Result<Self, sqlx::Error> {
         let tile_cache = Arc::new(TileCache::new(cache_bytes));
         let hub = Hub::start(&pool, tile_cache.clone()).await?;
+        let lists = hub.lists.clone();
         Ok(Self {
             pool,
             tiles: Arc::new(TileQueries::compose()),
             tile_cache,
             hub,
             sessions: Arc::new(SessionMemory::default()),
-            lists: Arc::new(ListCache::default()),
+            lists,
             frontend_dir: None,
             public_url: None,
             kiosk_token: None,

@@ -73,3 +73,25 @@ async fn ledger_masks_personal_data_for_viewers(pool: PgPool) {
     let in_db: i64 = sqlx::query_scalar("SELECT count(*) FROM buildings b JOIN projects p ON p.id = b.project_id WHERE p.code = $1").bind(&project).fetch_one(&pool).await.expect("count");
     assert_eq!(features["features"].as_array().map(Vec::len), Some(usize::try_from(in_db).expect("count")));
 }
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn geopackage_holds_the_project_layers(pool: PgPool) {
+    demo_city(&pool).await;
+    let project: String = sqlx::query_scalar("SELECT p.code FROM projects p JOIN buildings b ON b.project_id = p.id GROUP BY p.code ORDER BY count(*) DESC LIMIT 1")
+        .fetch_one(&pool).await.expect("project");
+    let (response, bytes) = get(&pool, &format!("/api/exports/projects/{project}/features.gpkg"), &[]).await;
+    assert_eq!(response.status(), 200);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("project.gpkg");
+    std::fs::write(&path, &bytes).expect("write");
+    let dataset = gdal::Dataset::open(&path).expect("GDAL opens the GeoPackage");
+    for (layer, table) in [("parcels", "parcels"), ("buildings", "buildings")] {
+        let mut l = dataset.layer_by_name(layer).expect("layer");
+        let in_db: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table} t JOIN projects p ON p.id = t.project_id WHERE p.code = $1"))
+            .bind(&project).fetch_one(&pool).await.expect("count");
+        assert_eq!(i64::try_from(l.feature_count()).expect("count"), in_db, "{layer}");
+        let status = l.defn().field_index("status").expect("a status field");
+        let statuses: Vec<String> = l.features().filter_map(|f| f.field_as_string(status).ok().flatten()).collect();
+        assert_eq!(i64::try_from(statuses.len()).expect("count"), in_db, "{layer}: every feature has its status");
+    }
+}

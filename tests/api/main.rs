@@ -12,4 +12,5 @@ mod figures;
 mod restart;
 mod sse;
 mod tiles;
+mod uploads;
 mod writes;

@@ -137,9 +137,12 @@ pub async fn ledger(State(state): State<AppState>, CurrentUser(user): CurrentUse
 }
 
 pub async fn features(State(state): State<AppState>, _user: CurrentUser, Path((code, file)): Path<(String, String)>) -> AppResult<Response> {
+    if file == "features.gpkg" {
+        return geopackage(&state, &code).await;
+    }
     // one file per layer: parcel and building ids would collide in one collection
     let layer = file.strip_suffix(".geojson").filter(|l| matches!(*l, "parcels" | "buildings")).ok_or_else(|| {
-        AppError::NotFound(format!("`{file}`: a project's features export as parcels.geojson or buildings.geojson"))
+        AppError::NotFound(format!("`{file}`: a project's features export as parcels.geojson, buildings.geojson or features.gpkg"))
     })?;
     project_lineage(&state, &code).await?;
     let c = collection(layer).expect("a known collection");
@@ -148,6 +151,23 @@ pub async fn features(State(state): State<AppState>, _user: CurrentUser, Path((c
     let name = format!("{code}-{layer}");
     let body = format!(r#"{{"type":"FeatureCollection","name":{},"features":[{features}]}}"#, serde_json::to_string(&name).expect("string"));
     Ok(attachment("application/geo+json", &format!("{name}.geojson"), body.into_bytes()))
+}
+
+/// The project's parcels and buildings as a GeoPackage, a layer each.
+async fn geopackage(state: &AppState, code: &str) -> AppResult<Response> {
+    project_lineage(state, code).await?;
+    let mut layers = Vec::new();
+    for layer in ["parcels", "buildings"] {
+        let c = collection(layer).expect("a known collection");
+        let sql = format!("SELECT {}, ST_AsBinary(t.geom) FROM {} WHERE p.code = $1 ORDER BY t.id", c.properties, c.from);
+        let rows: Vec<(serde_json::Value, Vec<u8>)> = sqlx::query_as(&sql).bind(code).fetch_all(&state.pool).await?;
+        layers.push((c, rows.into_iter().map(|(properties, wkb)| crate::geopackage::Row { properties, wkb }).collect()));
+    }
+    let name = code.to_owned();
+    let bytes = tokio::task::spawn_blocking(move || crate::geopackage::write(&name, &layers))
+        .await
+        .map_err(|e| AppError::Unprocessable(format!("export: {e}")))??;
+    Ok(attachment("application/geopackage+sqlite3", &format!("{code}.gpkg"), bytes))
 }
 
 #[cfg(test)]

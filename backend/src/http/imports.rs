@@ -67,22 +67,22 @@ pub async fn start(State(state): State<AppState>, CurrentUser(user): CurrentUser
         other => return Err(AppError::Unprocessable(format!("invalid: `{other}` is not repair or reject"))),
     };
     let options = Options { target, project: q.project.clone(), invalid, crs: CrsChoice::parse(q.crs.as_deref())? };
+    // refused at once, before the upload is taken: an unknown project, or one outside the writer's region
+    let lineage: Option<Vec<i32>> = sqlx::query_scalar("SELECT r.lineage FROM projects p JOIN regions r ON r.id = p.region_id WHERE p.code = $1")
+        .bind(&q.project)
+        .fetch_optional(&state.pool)
+        .await?;
+    let lineage = lineage.ok_or_else(|| AppError::Unprocessable(format!("project: no project has code `{}`", q.project)))?;
+    if !crate::auth::may_write_in(&user, &lineage) {
+        return Err(AppError::Forbidden(format!("project {} is outside your region {}", q.project, user.region_code.as_deref().unwrap_or("-"))));
+    }
     let upload = receive(multipart, if target == Target::Households { &LEDGER_FILES[..] } else { &IMPORT_FILES[..] }).await?;
     let id = format!("imp-{:016x}", rand::random::<u64>());
     let job = Arc::new(Job { user_id: user.id, target, file: upload.name.clone(), progress: Arc::default(), outcome: Mutex::new(None) });
     state.imports.0.lock().expect("imports lock").insert(id.clone(), job.clone());
     tokio::spawn(async move {
+        // a written import announces itself: every instance's listener evicts what it changed
         let result = import(&state.pool, &user, &upload.path, &upload.name, &options, job.progress.clone()).await;
-        if let Ok(report) = &result {
-            if report.written {
-                if let Some(extent) = report.extent_3857 {
-                    for layer in ["buildings", "parcels", "projects", "regions"] {
-                        state.tile_cache.evict(layer, extent);
-                    }
-                }
-                state.lists.clear();
-            }
-        }
         if result.is_err() {
             job.progress.set("failed", 0, 0);
         }

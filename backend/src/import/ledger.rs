@@ -10,7 +10,7 @@ use gdal::vector::LayerAccess;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use sqlx::PgPool;
 
-use super::{copy_text, Issue, Progress, Report};
+use super::{announce, copy_text, Issue, Progress, Report};
 use crate::auth::{may_write_in, User};
 use crate::error::{AppError, AppResult};
 
@@ -176,6 +176,7 @@ pub async fn import_ledger(pool: &PgPool, user: &User, path: &Path, file_name: &
     }
     progress.set("writing", 0, rows.len());
     let written: Vec<bool> = sqlx::query_scalar(include_str!("../../sql/import/ledger_upsert.sql")).bind(project_id).fetch_all(&mut *tx).await?;
+    announce(&mut tx, project_id).await?;
     tx.commit().await?;
     report.inserted = written.iter().filter(|i| **i).count();
     report.updated = written.len() - report.inserted;

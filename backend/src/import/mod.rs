@@ -68,9 +68,6 @@ pub struct Report {
     pub unchanged: usize,
     pub repaired: Vec<Issue>,
     pub rejected: Vec<Issue>,
-    /// The project's extent in EPSG:3857, for evicting cached tiles after a write.
-    #[serde(skip)]
-    pub extent_3857: Option<[f64; 4]>,
 }
 
 /// Where an import is, for a progress bar: phase, and features done of total in it.
@@ -112,18 +109,11 @@ struct ProjectRow {
     id: i64,
     lineage: Vec<i32>,
     lon: f64,
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
 }
 
 async fn project(pool: &PgPool, code: &str) -> AppResult<ProjectRow> {
-    // the extent reaches 5 km beyond the project: imported features may lie up to 2 km out
     sqlx::query_as(
-        "SELECT p.id, r.lineage, ST_X(ST_PointOnSurface(p.geom)) AS lon,
-                ST_XMin(p.geom_3857) - 5000 AS x0, ST_YMin(p.geom_3857) - 5000 AS y0,
-                ST_XMax(p.geom_3857) + 5000 AS x1, ST_YMax(p.geom_3857) + 5000 AS y1
+        "SELECT p.id, r.lineage, ST_X(ST_PointOnSurface(p.geom)) AS lon
            FROM projects p JOIN regions r ON r.id = p.region_id WHERE p.code = $1",
     )
     .bind(code)
@@ -155,7 +145,6 @@ pub async fn import(pool: &PgPool, user: &User, path: &Path, file_name: &str, op
         crs: source.crs.clone(),
         layers: source.layers.clone(),
         read: source.features.len(),
-        extent_3857: Some([project.x0, project.y0, project.x1, project.y1]),
         ..Report::default()
     };
     if source.features.is_empty() {
@@ -200,10 +189,25 @@ pub async fn import(pool: &PgPool, user: &User, path: &Path, file_name: &str, op
     report.unchanged = source.features.len() - written.len();
     sqlx::query(include_str!("../../sql/import/refresh_figures.sql")).bind(project.id).execute(&mut *tx).await?;
     sqlx::query(include_str!("../../sql/import/refresh_regions.sql")).bind(project.id).execute(&mut *tx).await?;
+    announce(&mut tx, project.id).await?;
     tx.commit().await?;
     report.written = true;
     progress.set("done", source.features.len(), source.features.len());
     Ok(report)
+}
+
+/// Tells every instance (at commit) that the project's surroundings changed without status
+/// events, so they drop the tiles and figure answers there. 5 km covers every accepted row:
+/// features further than 2 km from the project are rejected.
+pub(crate) async fn announce(tx: &mut sqlx::PgConnection, project_id: i64) -> AppResult<()> {
+    sqlx::query(
+        "SELECT pg_notify('onemap_import', concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)))
+           FROM (SELECT ST_Expand(geom_3857, 5000) AS e FROM projects WHERE id = $1) s",
+    )
+    .bind(project_id)
+    .execute(tx)
+    .await?;
+    Ok(())
 }
 
 /// COPYs the features into the staging table; rows whose attributes are wrong are reported

@@ -9,6 +9,8 @@ use sqlx::PgPool;
 use super::Hub;
 
 const CHANNEL: &str = "onemap_status";
+/// Imports announce the extent (EPSG:3857 `xmin,ymin,xmax,ymax`) they changed.
+pub const IMPORT_CHANNEL: &str = "onemap_import";
 const SAFETY_NET: Duration = Duration::from_secs(5);
 const RETRY: Duration = Duration::from_millis(500);
 
@@ -23,7 +25,7 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                     continue;
                 }
             };
-            if let Err(error) = listener.listen(CHANNEL).await {
+            if let Err(error) = listener.listen_all([CHANNEL, IMPORT_CHANNEL]).await {
                 tracing::warn!("live feed: LISTEN failed ({error}); retrying");
                 tokio::time::sleep(RETRY).await;
                 continue;
@@ -33,10 +35,17 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                 match tokio::time::timeout(SAFETY_NET, listener.try_recv()).await {
                     // a notification, a reconnect (Ok(None): some may be lost) or the timer;
                     // notifications already queued are folded into the same read
-                    Ok(Ok(_)) | Err(_) => {
-                        while listener.next_buffered().is_some() {}
+                    Ok(Ok(first)) => {
+                        let mut notification = first;
+                        while let Some(n) = notification {
+                            if n.channel() == IMPORT_CHANNEL {
+                                imported(&hub, n.payload());
+                            }
+                            notification = listener.next_buffered();
+                        }
                         catch_up(&pool, &hub).await;
                     }
+                    Err(_) => catch_up(&pool, &hub).await,
                     Ok(Err(error)) => {
                         tracing::warn!("live feed: listener failed ({error}); reconnecting");
                         tokio::time::sleep(RETRY).await;
@@ -46,6 +55,15 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
             }
         }
     })
+}
+
+fn imported(hub: &Hub, payload: &str) {
+    let numbers: Vec<f64> = payload.split(',').filter_map(|n| n.parse().ok()).collect();
+    if let [x0, y0, x1, y1] = numbers[..] {
+        hub.imported([x0, y0, x1, y1]);
+    } else {
+        tracing::warn!("live feed: an import notification `{payload}` carries no extent");
+    }
 }
 
 async fn catch_up(pool: &PgPool, hub: &Hub) {

@@ -79,13 +79,24 @@ pub struct Hub {
     delivered: Mutex<i64>,
     delivered_hint: AtomicI64,
     cache: Arc<TileCache>,
+    /// Figure answers kept until the next event; imports change figures without one.
+    pub lists: Arc<crate::figures::ListCache>,
 }
 
 impl Hub {
     pub async fn start(pool: &PgPool, cache: Arc<TileCache>) -> Result<Arc<Self>, sqlx::Error> {
         let last: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM status_events").fetch_one(pool).await?;
         let (sender, _) = broadcast::channel(CHANNEL);
-        Ok(Arc::new(Hub { sender, delivered: Mutex::new(last), delivered_hint: AtomicI64::new(last), cache }))
+        Ok(Arc::new(Hub { sender, delivered: Mutex::new(last), delivered_hint: AtomicI64::new(last), cache, lists: Arc::default() }))
+    }
+
+    /// An import changed features within `extent` (EPSG:3857) without status events: every
+    /// cached tile there and every kept figure answer go.
+    pub fn imported(&self, extent: [f64; 4]) {
+        for layer in ["buildings", "parcels", "projects", "regions"] {
+            self.cache.evict(layer, extent);
+        }
+        self.lists.clear();
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {

@@ -117,6 +117,24 @@ async fn overlay_is_read_and_not_stored(pool: PgPool) {
     assert_eq!(overlay["sourceCrs"], "EPSG:4549");
     let x = overlay["features"][0]["geometry"]["coordinates"][0][0][0].as_f64().expect("lon");
     assert!((x - (120.58 - 0.00002)).abs() < 1e-6, "back in WGS84: {x}");
+    // a CAD drawing has no CRS: it is given with the upload
+    let dxf = dir.path().join("mine.dxf");
+    let out = tokio::process::Command::new("ogr2ogr")
+        .args(["-f", "DXF", dxf.to_str().expect("utf-8"), source.to_str().expect("utf-8"), "-t_srs", "EPSG:4549"])
+        .output()
+        .await
+        .expect("ogr2ogr");
+    assert!(out.status.success());
+    let r = http.post(format!("{base}/api/overlay?crs=EPSG:4549")).bearer_auth(&token).multipart(form(std::fs::read(&dxf).expect("dxf"), "mine.dxf")).send().await.expect("post");
+    assert_eq!(r.status().as_u16(), 200);
+    let overlay: Value = r.json().await.expect("json");
+    assert_eq!(overlay["features"].as_array().map(Vec::len), Some(2));
+    let x = overlay["features"][0]["geometry"]["coordinates"][0][0][0].as_f64().expect("lon");
+    assert!((x - (120.58 - 0.00002)).abs() < 1e-6, "DXF back in WGS84: {x}");
+    let r = http.post(format!("{base}/api/overlay")).bearer_auth(&token).multipart(form(std::fs::read(&dxf).expect("dxf"), "mine.dxf")).send().await.expect("post");
+    assert_eq!(r.status().as_u16(), 422, "metric coordinates without a CRS are refused");
+    let message: Value = r.json().await.expect("json");
+    assert!(message["message"].as_str().is_some_and(|m| m.contains("Gauss-Kruger")), "{message}");
     let after: i64 = sqlx::query_scalar("SELECT count(*) FROM buildings").fetch_one(&pool).await.expect("count");
     assert_eq!(before, after, "nothing stored");
     let r = http.post(format!("{base}/api/overlay")).bearer_auth(&token).multipart(form(b"%PDF".to_vec(), "plan.pdf")).send().await.expect("post");

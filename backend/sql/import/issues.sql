@@ -1,10 +1,12 @@
 -- Everything the report says about the staged rows: ($1 project id, $2 repairing?, $3 the
 -- CRS the file was read in, $4 buildings?). `action` is repaired (written as repaired) or
 -- rejected (the import writes nothing).
-WITH project AS (SELECT code, geom::geography AS g FROM projects WHERE id = $1),
+WITH project AS (SELECT code, geom, geom::geography AS g FROM projects WHERE id = $1),
 measured AS (
     SELECT i.*, ST_Area(i.geom::geography) AS area_m2, ST_Perimeter(i.geom::geography) AS perimeter_m,
-           ST_Distance(i.geom::geography, (SELECT g FROM project)) AS away_m
+           -- inside the project costs one prepared intersection; only the rest pay for a distance
+           CASE WHEN ST_Intersects(i.geom, (SELECT geom FROM project)) THEN 0
+                ELSE ST_Distance(i.geom::geography, (SELECT g FROM project)) END AS away_m
       FROM import_rows i
 ),
 issues (row, code, problem, action) AS (

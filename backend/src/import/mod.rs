@@ -160,6 +160,9 @@ pub async fn import(pool: &PgPool, user: &User, path: &Path, file_name: &str, op
         issue.id = source.features.get(issue.row - 1).and_then(|f| fields::code(&f.fields));
     }
 
+    // the checks look rows up by code (duplicates, upserts): index it and let the planner know its size
+    sqlx::query("CREATE INDEX ON import_rows (code)").execute(&mut *tx).await?;
+    sqlx::query("ANALYZE import_rows").execute(&mut *tx).await?;
     let repair = options.invalid == Invalid::Repair;
     let buildings = options.target == Target::Buildings;
     sqlx::query(include_str!("../../sql/import/prepare_geometry.sql")).bind(repair).execute(&mut *tx).await?;

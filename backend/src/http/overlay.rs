@@ -25,13 +25,24 @@ pub async fn overlay(State(_state): State<AppState>, _user: CurrentUser, Query(q
     let crs = CrsChoice::parse(q.crs.as_deref())?;
     let upload = receive(multipart, &OVERLAY_FILES).await?;
     let body = tokio::task::spawn_blocking(move || -> AppResult<String> {
-        let source = read(&upload.path, &upload.name, &crs, None, &mut |_, _| {})?;
-        if source.features.len() > MAX_FEATURES {
-            return Err(AppError::Unprocessable(format!("file: {} features, an overlay holds at most {MAX_FEATURES}", source.features.len())));
-        }
+        let mut read_features = Vec::new();
+        let source = read(
+            &upload.path,
+            &upload.name,
+            &crs,
+            None,
+            &mut |feature| {
+                if read_features.len() == MAX_FEATURES {
+                    return Err(AppError::Unprocessable(format!("file: more than {MAX_FEATURES} features; an overlay holds at most that many")));
+                }
+                read_features.push(feature);
+                Ok(())
+            },
+            &mut |_, _| {},
+        )?;
         let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-        let mut features = Vec::with_capacity(source.features.len());
-        for feature in &source.features {
+        let mut features = Vec::with_capacity(read_features.len());
+        for feature in &read_features {
             let geometry = match &feature.wkb {
                 Some(wkb) => {
                     let g = Geometry::from_wkb(wkb).map_err(|e| AppError::Unprocessable(format!("row {}: {e}", feature.row)))?;

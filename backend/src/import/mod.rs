@@ -132,33 +132,17 @@ pub async fn import(pool: &PgPool, user: &User, path: &Path, file_name: &str, op
         return Err(AppError::Forbidden(format!("{} may not import into project {}", user.username, options.project)));
     }
     progress.set("reading", 0, 0);
-    let source = {
-        let (path, name, crs, progress) = (path.to_owned(), file_name.to_owned(), options.crs.clone(), progress.clone());
-        tokio::task::spawn_blocking(move || {
-            read::read(&path, &name, &crs, Some(project.lon), &mut |done, total| progress.set("reading", done, total))
-        })
-        .await
-        .map_err(|e| AppError::Unprocessable(format!("file: reading failed: {e}")))??
-    };
-    let mut report = Report {
-        file: file_name.to_owned(),
-        crs: source.crs.clone(),
-        layers: source.layers.clone(),
-        read: source.features.len(),
-        ..Report::default()
-    };
-    if source.features.is_empty() {
-        return Err(AppError::Unprocessable(format!("file: `{file_name}` holds no features")));
-    }
-
-    progress.set("checking", 0, source.features.len());
     let mut tx = pool.begin().await?;
     sqlx::query(include_str!("../../sql/import/stage.sql")).execute(&mut *tx).await?;
-    stage_rows(&mut tx, &source.features, &mut report).await?;
-    // rows rejected for their attributes still name their code in the report
-    for issue in &mut report.rejected {
-        issue.id = source.features.get(issue.row - 1).and_then(|f| fields::code(&f.fields));
+    let mut report = Report { file: file_name.to_owned(), ..Report::default() };
+    let source = stage(&mut tx, path, file_name, options, project.lon, &progress, &mut report).await?;
+    report.crs.clone_from(&source.crs);
+    report.layers.clone_from(&source.layers);
+    report.read = source.count;
+    if source.count == 0 {
+        return Err(AppError::Unprocessable(format!("file: `{file_name}` holds no features")));
     }
+    progress.set("checking", 0, source.count);
 
     // the checks look rows up by code (duplicates, upserts): index it and let the planner know its size
     sqlx::query("CREATE INDEX ON import_rows (code)").execute(&mut *tx).await?;
@@ -184,18 +168,18 @@ pub async fn import(pool: &PgPool, user: &User, path: &Path, file_name: &str, op
         return Ok(report);
     }
 
-    progress.set("writing", 0, source.features.len());
+    progress.set("writing", 0, source.count);
     let upsert = if buildings { include_str!("../../sql/import/upsert_buildings.sql") } else { include_str!("../../sql/import/upsert_parcels.sql") };
     let written: Vec<bool> = sqlx::query_scalar(upsert).bind(project.id).fetch_all(&mut *tx).await?;
     report.inserted = written.iter().filter(|i| **i).count();
     report.updated = written.len() - report.inserted;
-    report.unchanged = source.features.len() - written.len();
+    report.unchanged = source.count - written.len();
     sqlx::query(include_str!("../../sql/import/refresh_figures.sql")).bind(project.id).execute(&mut *tx).await?;
     sqlx::query(include_str!("../../sql/import/refresh_regions.sql")).bind(project.id).execute(&mut *tx).await?;
     announce(&mut tx, project.id).await?;
     tx.commit().await?;
     report.written = true;
-    progress.set("done", source.features.len(), source.features.len());
+    progress.set("done", source.count, source.count);
     Ok(report)
 }
 
@@ -213,53 +197,92 @@ pub(crate) async fn announce(tx: &mut sqlx::PgConnection, project_id: i64) -> Ap
     Ok(())
 }
 
-/// COPYs the features into the staging table; rows whose attributes are wrong are reported
-/// rejected and staged without them (so their geometry is still checked and reported).
-async fn stage_rows(tx: &mut sqlx::PgConnection, features: &[read::SourceFeature], report: &mut Report) -> AppResult<()> {
+/// Reads the file on a blocking thread and COPYs its features into the staging table as
+/// they come, a batch at a time, so memory stays flat however large the file. Rows whose
+/// attributes are wrong are reported rejected and staged without them (their geometry is
+/// still checked and reported).
+async fn stage(
+    tx: &mut sqlx::PgConnection,
+    path: &Path,
+    file_name: &str,
+    options: &Options,
+    near_lon: f64,
+    progress: &Arc<Progress>,
+    report: &mut Report,
+) -> AppResult<read::Source> {
+    const BATCH: usize = 2000;
+    let (sender, mut batches) = tokio::sync::mpsc::channel::<Vec<read::SourceFeature>>(4);
+    let reader = {
+        let (path, name, crs, progress) = (path.to_owned(), file_name.to_owned(), options.crs.clone(), progress.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let closed = || AppError::Unprocessable("file: the import stopped while reading".into());
+            let source = read::read(
+                &path,
+                &name,
+                &crs,
+                Some(near_lon),
+                &mut |feature| {
+                    batch.push(feature);
+                    if batch.len() == BATCH {
+                        sender.blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).map_err(|_| closed())?;
+                    }
+                    Ok(())
+                },
+                &mut |done, total| progress.set("reading", done, total),
+            )?;
+            if !batch.is_empty() {
+                sender.blocking_send(batch).map_err(|_| closed())?;
+            }
+            Ok::<_, AppError>(source)
+        })
+    };
     let mut copy = tx
         .copy_in_raw("COPY import_rows (row, code, floors, floor_area, use, legality, land_use, wkb, notes) FROM STDIN")
         .await?;
     let mut chunk = String::with_capacity(1 << 20);
-    for feature in features {
-        let attributes = match fields::attributes(&feature.fields) {
-            Ok(a) => a,
-            Err(problem) => {
-                // the code is looked up below, as attributes() gave up before it
-                report.rejected.push(Issue { row: feature.row, id: None, problem, action: "rejected".into() });
+    while let Some(batch) = batches.recv().await {
+        for feature in &batch {
+            let attributes = fields::attributes(&feature.fields).unwrap_or_else(|problem| {
+                report.rejected.push(Issue { row: feature.row, id: fields::code(&feature.fields), problem, action: "rejected".into() });
                 fields::Attributes::default()
-            }
-        };
-        let _ = write!(chunk, "{}\t", feature.row);
-        copy_text(&mut chunk, attributes.code.as_deref());
-        chunk.push('\t');
-        copy_text(&mut chunk, attributes.floors.map(|f| f.to_string()).as_deref());
-        chunk.push('\t');
-        copy_text(&mut chunk, attributes.floor_area.map(|f| format!("{f:.2}")).as_deref());
-        chunk.push('\t');
-        copy_text(&mut chunk, attributes.use_);
-        chunk.push('\t');
-        copy_text(&mut chunk, attributes.legality);
-        chunk.push('\t');
-        copy_text(&mut chunk, attributes.land_use);
-        chunk.push('\t');
-        match &feature.wkb {
-            Some(wkb) => {
-                chunk.push_str("\\\\x");
-                for b in wkb {
-                    let _ = write!(chunk, "{b:02x}");
-                }
-            }
-            None => chunk.push_str("\\N"),
+            });
+            copy_row(&mut chunk, feature, &attributes);
         }
-        chunk.push('\t');
-        let notes: Vec<String> = feature.notes.iter().map(|n| format!("\"{n}\"")).collect();
-        let _ = writeln!(chunk, "{{{}}}", notes.join(","));
-        if chunk.len() > (1 << 20) - 4096 {
-            copy.send(chunk.as_bytes()).await?;
-            chunk.clear();
-        }
+        copy.send(chunk.as_bytes()).await?;
+        chunk.clear();
     }
-    copy.send(chunk.as_bytes()).await?;
+    // the reader's error (a file GDAL cannot read, coordinates in no known CRS) wins over COPY's
+    let source = reader.await.map_err(|e| AppError::Unprocessable(format!("file: reading failed: {e}")))??;
     copy.finish().await?;
-    Ok(())
+    Ok(source)
+}
+
+/// One staged row in COPY text format.
+fn copy_row(chunk: &mut String, feature: &read::SourceFeature, attributes: &fields::Attributes) {
+    let _ = write!(chunk, "{}\t", feature.row);
+    copy_text(chunk, attributes.code.as_deref());
+    chunk.push('\t');
+    copy_text(chunk, attributes.floors.map(|f| f.to_string()).as_deref());
+    chunk.push('\t');
+    copy_text(chunk, attributes.floor_area.map(|f| format!("{f:.2}")).as_deref());
+    chunk.push('\t');
+    copy_text(chunk, attributes.use_);
+    chunk.push('\t');
+    copy_text(chunk, attributes.legality);
+    chunk.push('\t');
+    copy_text(chunk, attributes.land_use);
+    chunk.push('\t');
+    match &feature.wkb {
+        Some(wkb) => {
+            chunk.push_str("\\\\x");
+            for b in wkb {
+                let _ = write!(chunk, "{b:02x}");
+            }
+        }
+        None => chunk.push_str("\\N"),
+    }
+    chunk.push('\t');
+    let notes: Vec<String> = feature.notes.iter().map(|n| format!("\"{n}\"")).collect();
+    let _ = writeln!(chunk, "{{{}}}", notes.join(","));
 }

@@ -47,12 +47,13 @@ pub struct SourceFeature {
     pub notes: Vec<String>,
 }
 
+/// What a file held, once read: its features went to the caller one by one.
 #[derive(Debug)]
 pub struct Source {
     pub layers: Vec<String>,
     /// The CRS the coordinates came in, e.g. `EPSG:4549`, `GCJ-02`, `WGS84 (no CRS in the file)`.
     pub crs: String,
-    pub features: Vec<SourceFeature>,
+    pub count: usize,
 }
 
 /// The GDAL path for an uploaded file: zips through /vsizip/, the rest as they are.
@@ -123,15 +124,23 @@ fn has_open_ring(g: &Geometry) -> bool {
     }
 }
 
-/// Reads every layer of the file. `progress(done, total)` is called as features are read.
-pub fn read(path: &Path, file_name: &str, choice: &CrsChoice, near_lon: Option<f64>, progress: &mut dyn FnMut(usize, usize)) -> Result<Source, AppError> {
+/// Reads every file layer, handing each feature to `sink` as it is read (a million footprints
+/// need not be held at once). `progress(done, total)` is called as features are read.
+pub fn read(
+    path: &Path,
+    file_name: &str,
+    choice: &CrsChoice,
+    near_lon: Option<f64>,
+    sink: &mut dyn FnMut(SourceFeature) -> Result<(), AppError>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Source, AppError> {
     let dataset = Dataset::open_ex(
         gdal_path(path, file_name)?,
         DatasetOptions { open_flags: GdalOpenFlags::GDAL_OF_VECTOR, allowed_drivers: None, open_options: None, sibling_files: None },
     )
     .map_err(|e| AppError::Unprocessable(format!("file: `{file_name}` cannot be opened as vector data: {e}")))?;
     let target = wgs84()?;
-    let mut source = Source { layers: Vec::new(), crs: String::new(), features: Vec::new() };
+    let mut source = Source { layers: Vec::new(), crs: String::new(), count: 0 };
     let total: usize = dataset.layers().map(|l| usize::try_from(l.feature_count()).unwrap_or(0)).sum();
     let mut crs_names = Vec::new();
     for mut layer in dataset.layers() {
@@ -162,7 +171,7 @@ pub fn read(path: &Path, file_name: &str, choice: &CrsChoice, near_lon: Option<f
         };
         crs_names.push(crs_name);
         for feature in layer.features() {
-            let row = source.features.len() + 1;
+            let row = source.count + 1;
             let mut fields = BTreeMap::new();
             for (name, value) in feature.fields() {
                 if let Some(value) = value {
@@ -204,13 +213,14 @@ pub fn read(path: &Path, file_name: &str, choice: &CrsChoice, near_lon: Option<f
                     Some(g.wkb().map_err(gdal_error)?)
                 }
             };
-            source.features.push(SourceFeature { row, layer: layer_name.clone(), fields, wkb, notes });
+            sink(SourceFeature { row, layer: layer_name.clone(), fields, wkb, notes })?;
+            source.count = row;
             if row % 1000 == 0 {
                 progress(row, total);
             }
         }
     }
-    progress(source.features.len(), total);
+    progress(source.count, total);
     crs_names.dedup();
     source.crs = crs_names.join(", ");
     Ok(source)

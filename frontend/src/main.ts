@@ -1,4 +1,4 @@
-// Entry point of the cockpit (/): logs in, builds the map, the docks and their panels, the drill-down and the live feed; exposes state to tests.
+// Entry point of the cockpit (/): logs in, builds the map, the docks and their panels, the drill-down, the live feed and the planners' tools; exposes state to tests.
 import 'maplibre-gl/dist/maplibre-gl.css';
 // The same shipped font for the page's own text (panels, popup) as for the map labels.
 import '@fontsource-variable/noto-sans-sc';
@@ -28,6 +28,7 @@ import {LegendControl} from './map/legend';
 import {installPopup} from './map/popup';
 import {fitBbox, highlight, installSelectionLayers} from './map/selection';
 import {buildStyle} from './map/style';
+import {installPlanners, type Planners} from './planners/index';
 
 declare global {
     interface Window {
@@ -67,12 +68,15 @@ async function start(): Promise<void> {
     window.__map = map;
 
     let lastBbox = '';
+    // Installed once the style has loaded; until then the drill-down has nothing to tell it.
+    let planners: Planners | null = null;
     // A camera in the URL (a shared link, a test) wins over the first selection's extent, until
     // the selection changes.
     let keepCamera: string | null = hadCamera ? '' : null;
     const drill = new Drill(top, (v: DrillView) => {
         breadcrumb.show(v);
         panels.show(v);
+        planners?.show(v);
         highlight(map, {region: v.selection.kind === 'region' ? v.selection.code : null, project: v.selection.kind === 'project' ? v.selection.id : null});
         history.replaceState(null, '', selectionUrl(v.selection));
         const key = JSON.stringify(v.selection.kind === 'region' ? v.selection.code : v.selection.kind === 'project' ? v.selection.id : null);
@@ -112,6 +116,8 @@ async function start(): Promise<void> {
 
     await map.once('load');
     installSelectionLayers(map);
+    planners = installPlanners(map, user, layout.padding);
+    planners.show(drill.view);
     highlight(map, {region: drill.view.selection.kind === 'region' ? drill.view.selection.code : null,
         project: drill.view.selection.kind === 'project' ? drill.view.selection.id : null});
     window.__mapReady = true;

@@ -12,9 +12,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
-import {KIOSK_TOKEN, OUT, isLocal, startBrowser, startServer} from './harness.mjs';
+import {KIOSK_TOKEN, OUT} from './harness.mjs';
 import {findToggleHousehold, toggle} from './households.mjs';
-import {apiLogin, authed, ensureUser} from './session.mjs';
+import {authed, startAsAdmin} from './session.mjs';
 
 const ADMIN = {username: 'browser-test-admin', password: 'browser-test-admin-Pw-2026'};
 /** From the API write to the new number on screen. */
@@ -57,16 +57,7 @@ function clickablePoint(code) {
 }
 
 before(async () => {
-    const add = await ensureUser(ADMIN.username, ADMIN.password, 'admin');
-    server = await startServer({log: 'server-cockpit'});
-    try {
-        admin = await apiLogin(server.base, ADMIN);
-    } catch (err) {
-        throw new Error(`${err.message}\n\`user add\` said (exit ${add.code}): ${add.stderr || add.stdout}`);
-    }
-    browser = await startBrowser();
-    browser.context.on('request', req => { if (!isLocal(req.url())) problems.push(`external request ${req.url()}`); });
-    page = browser.context.pages()[0] ?? await browser.context.newPage();
+    ({server, token: admin, browser, page} = await startAsAdmin(ADMIN, 'server-cockpit', problems));
     page.on('console', msg => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
     page.on('pageerror', err => problems.push(`page error: ${err}`));
     await page.setViewportSize({width: 1920, height: 1080});

@@ -1,6 +1,6 @@
 // Users and sessions for the browser tests: create a user with the onemap CLI, log in over the API, make authorised requests.
 import {spawn} from 'node:child_process';
-import {REPO, onemapBin} from './harness.mjs';
+import {REPO, isLocal, onemapBin, startBrowser, startServer} from './harness.mjs';
 
 /** Runs `$ONEMAP_BIN ARGS…` with `input` on stdin; resolves with its exit code and output. */
 export function onemapCli(args, input = '') {
@@ -45,4 +45,24 @@ export async function authed(base, session, url, {method = 'GET', json} = {}) {
     let body = text;
     try { body = JSON.parse(text); } catch { /* not JSON */ }
     return {status: res.status, body};
+}
+
+/**
+ * The start of a test that works as an admin: the account (made with the CLI), a server
+ * logging to `log`, its API token, and a browser whose requests off this machine are noted
+ * in `problems`.
+ */
+export async function startAsAdmin(user, log, problems) {
+    const add = await ensureUser(user.username, user.password, 'admin');
+    const server = await startServer({log});
+    let token;
+    try {
+        token = await apiLogin(server.base, user);
+    } catch (err) {
+        throw new Error(`${err.message}\n\`user add\` said (exit ${add.code}): ${add.stderr || add.stdout}`);
+    }
+    const browser = await startBrowser();
+    browser.context.on('request', req => { if (!isLocal(req.url())) problems.push(`external request ${req.url()}`); });
+    const page = browser.context.pages()[0] ?? await browser.context.newPage();
+    return {server, token, browser, page};
 }

@@ -5,9 +5,19 @@ import type {Alert, Children, FiguresDoc, Rankings, RegionInfo, Trend} from './t
 
 /** A failed API call, with the path and HTTP status, for the panel's inline error. */
 export class ApiError extends Error {
-    constructor(readonly path: string, readonly status: number, detail = '') {
+    constructor(readonly path: string, readonly status: number, readonly detail = '') {
         super(`${path}: ${status ? `HTTP ${status}` : 'unreachable'}${detail ? ` ${detail}` : ''}`);
     }
+}
+
+/** What the server said went wrong: the `message` of its `{"error", "message"}` body, else the body's start. */
+export function errorDetail(body: string): string {
+    try {
+        const json = JSON.parse(body) as {message?: unknown; error?: unknown};
+        if (typeof json.message === 'string' && json.message) return json.message;
+        if (typeof json.error === 'string' && json.error) return json.error;
+    } catch { /* not JSON: show the text */ }
+    return body.slice(0, 120);
 }
 
 export async function getJson<T>(path: string): Promise<T> {
@@ -19,12 +29,13 @@ export async function getJson<T>(path: string): Promise<T> {
     }
     if (!res.ok) {
         const body = await res.text().catch(() => '');
-        throw new ApiError(path, res.status, body.slice(0, 120));
+        throw new ApiError(path, res.status, errorDetail(body));
     }
     return (await res.json()) as T;
 }
 
-const q = (params: Record<string, string | number | null | undefined>) => {
+/** "?a=1&b=2" from the parameters that have a value; "" when none has. */
+export const q = (params: Record<string, string | number | null | undefined>) => {
     const s = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') s.set(k, String(v));
     const text = s.toString();

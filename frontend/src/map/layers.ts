@@ -19,7 +19,7 @@ export const INTERACTIVE_LAYERS = [LAYER.buildingsFill, LAYER.parcelsFill, LAYER
 
 const expr = (e: unknown) => e as ExpressionSpecification;
 /** A property as the live feed last set it (feature-state, see live/apply.ts), else as the tile has it. */
-const live = (property: string) => ['coalesce', ['feature-state', property], ['get', property]];
+export const live = (property: string) => ['coalesce', ['feature-state', property], ['get', property]];
 const selected = (on: number | string, off: number | string) =>
     expr(['case', ['boolean', ['feature-state', 'selected'], false], on, off]);
 const level = (...levels: string[]) => expr(['in', ['get', 'level'], ['literal', levels]]);

@@ -1,0 +1,66 @@
+// The planners' endpoints (docs/planners.md): overlay a file, import survey data and follow it, export URLs.
+import type {FeatureCollection} from 'geojson';
+import {appUrl} from './base';
+import {getJson, q} from './cockpit';
+import type {Bbox} from './types';
+import {uploadFile, type Progress} from './upload';
+
+/** POST /api/overlay's answer: the file's features in WGS84 plus what the server read. */
+export type OverlayDoc = FeatureCollection & {name: string; sourceCrs: string | null; bbox: Bbox | null; layers: string[]};
+
+export type ImportTarget = 'buildings' | 'parcels' | 'households';
+export type InvalidGeometry = 'repair' | 'reject';
+export type ImportState = 'reading' | 'checking' | 'writing' | 'done' | 'failed';
+
+/** A repaired or rejected row of the import file. */
+export type ImportRow = {row: number; id: string | number | null; problem: string; action?: string};
+export type ImportReport = {
+    inserted: number;
+    updated: number;
+    unchanged: number;
+    repaired: ImportRow[];
+    rejected: ImportRow[];
+    /** Rows read from the file, and the CRS they were read in. */
+    read?: number;
+    crs?: string;
+    /** False when any row was rejected: then nothing was written. */
+    written?: boolean;
+};
+export type ImportJob = {
+    id: string;
+    target: ImportTarget;
+    file: string;
+    state: ImportState;
+    done: number;
+    total: number;
+    report: ImportReport | null;
+    error: string | null;
+};
+
+export type ImportOptions = {target: ImportTarget; project: string; invalid: InvalidGeometry; crs: string};
+
+const enc = encodeURIComponent;
+
+/** Reads a GeoJSON, zipped Shapefile, GeoPackage or DXF file on the server (nothing is stored); `crs` when the file names none. */
+export const overlayFile = (file: File, crs: string, onProgress?: Progress) =>
+    uploadFile<OverlayDoc>(`api/overlay${q({crs: crs.trim()})}`, file, onProgress);
+
+/** Starts an import; the server answers at once with the job id (202) and works on in the background. */
+export const startImport = (file: File, o: ImportOptions, onProgress?: Progress) =>
+    uploadFile<{id: string}>(`api/imports${q({target: o.target, project: o.project.trim(), invalid: o.invalid, crs: o.crs.trim()})}`, file, onProgress);
+
+export const fetchImport = (id: string) => getJson<ImportJob>(`api/imports/${enc(id)}`);
+
+export const householdTemplateUrl = () => appUrl('api/imports/template/households.xlsx');
+
+/** Download links: progress by project, by region (a region and its subtree), and one project's ledger and features. */
+export const exportUrls = {
+    projects: () => appUrl('api/exports/projects.xlsx'),
+    regions: (region: string | null) => appUrl(`api/exports/regions.xlsx${q({region})}`),
+    ledger: (code: string) => appUrl(`api/exports/projects/${enc(code)}/ledger.xlsx`),
+    // One file per layer: parcel and building ids would collide in one collection.
+    parcels: (code: string) => appUrl(`api/exports/projects/${enc(code)}/parcels.geojson`),
+    buildings: (code: string) => appUrl(`api/exports/projects/${enc(code)}/buildings.geojson`),
+    // Both layers in one file: a GeoPackage keeps them apart.
+    geopackage: (code: string) => appUrl(`api/exports/projects/${enc(code)}/features.gpkg`),
+};

@@ -1,0 +1,33 @@
+// Uploads one file as multipart field `file` and reports the bytes sent: XMLHttpRequest, because fetch() has no upload progress.
+import {appUrl} from './base';
+import {ApiError, errorDetail} from './cockpit';
+
+/** Called as the upload goes: `sent` of `total` bytes (total 0 when the browser cannot tell). */
+export type Progress = (sent: number, total: number) => void;
+
+/** POSTs `file` to `path` (relative to the app root) and resolves with the JSON answer; a 4xx/5xx rejects with ApiError. */
+export function uploadFile<T>(path: string, file: File, onProgress?: Progress): Promise<T> {
+    return new Promise((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', appUrl(path));
+        xhr.withCredentials = true;
+        xhr.responseType = 'text';
+        xhr.upload.addEventListener('progress', e => onProgress?.(e.loaded, e.lengthComputable ? e.total : 0));
+        xhr.addEventListener('load', () => {
+            if (xhr.status < 200 || xhr.status >= 300) {
+                reject(new ApiError(path, xhr.status, errorDetail(xhr.responseText)));
+                return;
+            }
+            try {
+                resolve(JSON.parse(xhr.responseText) as T);
+            } catch {
+                reject(new ApiError(path, xhr.status, 'not JSON'));
+            }
+        });
+        xhr.addEventListener('error', () => reject(new ApiError(path, 0)));
+        xhr.addEventListener('abort', () => reject(new ApiError(path, 0, 'aborted')));
+        const form = new FormData();
+        form.append('file', file, file.name);
+        xhr.send(form);
+    });
+}

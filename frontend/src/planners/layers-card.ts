@@ -1,0 +1,79 @@
+// The layer switcher card: regions, projects, parcels, buildings on or off, and the buildings filtered by status.
+import type {Map as MlMap} from 'maplibre-gl';
+import {TILE_LAYERS, type TileLayer} from '../api/tilejson';
+import {onLang, tr} from '../i18n';
+import {BUILDING_STATUS} from '../map/palette';
+import {filterBuildingStatus} from '../map/status-filter';
+import {isGroupVisible, setGroupVisible} from '../map/visibility';
+import {Card} from '../ui/card';
+import {el} from '../ui/dom';
+
+const NAMES: Record<TileLayer, [string, string]> = {
+    regions: ['行政区划', 'Regions'], projects: ['征拆项目', 'Projects'], parcels: ['地块', 'Parcels'], buildings: ['房屋', 'Buildings'],
+};
+
+function check(checked: boolean, onChange: (on: boolean) => void): HTMLInputElement {
+    const box = el('input');
+    box.type = 'checkbox';
+    box.checked = checked;
+    box.addEventListener('change', () => onChange(box.checked));
+    return box;
+}
+
+function labelled(box: HTMLInputElement, ...content: (string | Node)[]): HTMLLabelElement {
+    const label = el('label', 'om-check');
+    label.append(box, ...content);
+    return label;
+}
+
+export class LayersCard {
+    readonly card = new Card('图层', 'Layers', 'om-layers');
+    /** The statuses shown; all five means no filter. */
+    private statuses = new Set(BUILDING_STATUS.map(s => s.value));
+
+    constructor(private map: MlMap) {
+        this.render();
+        onLang(() => this.render());
+    }
+
+    get el(): HTMLElement {
+        return this.card.el;
+    }
+
+    private render(): void {
+        const layers = el('div', 'om-check-list');
+        // Top of the map first, as a GIS layer list reads.
+        for (const group of [...TILE_LAYERS].reverse()) {
+            const box = check(isGroupVisible(this.map, group), on => setGroupVisible(this.map, group, on));
+            box.dataset.layer = group;
+            layers.append(labelled(box, tr(...NAMES[group])));
+        }
+        const statuses = el('div', 'om-check-list');
+        for (const s of BUILDING_STATUS) {
+            const box = check(this.statuses.has(s.value), on => {
+                if (on) this.statuses.add(s.value);
+                else this.statuses.delete(s.value);
+                this.apply();
+            });
+            box.dataset.status = s.value;
+            const swatch = el('span', 'om-swatch');
+            swatch.style.background = s.color;
+            statuses.append(labelled(box, swatch, tr(s.zh, s.en)));
+        }
+        const all = el('button', 'om-link-button', tr('全部', 'All'));
+        all.type = 'button';
+        all.addEventListener('click', () => {
+            this.statuses = new Set(BUILDING_STATUS.map(s => s.value));
+            this.apply();
+            this.render();
+        });
+        const head = el('h3', 'om-subhead', tr('房屋状态筛选', 'Buildings by status'));
+        head.append(all);
+        this.card.body.replaceChildren(layers, head, statuses);
+    }
+
+    private apply(): void {
+        const chosen = BUILDING_STATUS.map(s => s.value).filter(v => this.statuses.has(v));
+        filterBuildingStatus(this.map, chosen.length === BUILDING_STATUS.length ? null : chosen);
+    }
+}

@@ -43,6 +43,8 @@ fn print_report(report: &Report) {
     }
     if report.written {
         println!("written: {} inserted, {} updated, {} unchanged, {} repaired", report.inserted, report.updated, report.unchanged, report.repaired.len());
+        let s = &report.seconds;
+        println!("seconds: reading and staging {:.1}, checking {:.1}, writing {:.1}", s.reading, s.checking, s.writing);
     } else {
         println!("nothing written: {} rows rejected", report.rejected.len());
     }

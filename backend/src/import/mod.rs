@@ -66,8 +66,17 @@ pub struct Report {
     pub inserted: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Seconds spent reading and staging, checking, and writing.
+    pub seconds: Seconds,
     pub repaired: Vec<Issue>,
     pub rejected: Vec<Issue>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Seconds {
+    pub reading: f64,
+    pub checking: f64,
+    pub writing: f64,
 }
 
 /// Where an import is, for a progress bar: phase, and features done of total in it.
@@ -132,6 +141,7 @@ pub async fn import(pool: &PgPool, user: &User, path: &Path, file_name: &str, op
         return Err(AppError::Forbidden(format!("{} may not import into project {}", user.username, options.project)));
     }
     progress.set("reading", 0, 0);
+    let started = std::time::Instant::now();
     let mut tx = pool.begin().await?;
     sqlx::query(include_str!("../../sql/import/stage.sql")).execute(&mut *tx).await?;
     let mut report = Report { file: file_name.to_owned(), ..Report::default() };
@@ -143,6 +153,7 @@ pub async fn import(pool: &PgPool, user: &User, path: &Path, file_name: &str, op
         return Err(AppError::Unprocessable(format!("file: `{file_name}` holds no features")));
     }
     progress.set("checking", 0, source.count);
+    report.seconds.reading = started.elapsed().as_secs_f64();
 
     // the checks look rows up by code (duplicates, upserts): index it and let the planner know its size
     sqlx::query("CREATE INDEX ON import_rows (code)").execute(&mut *tx).await?;
@@ -169,6 +180,7 @@ pub async fn import(pool: &PgPool, user: &User, path: &Path, file_name: &str, op
     }
 
     progress.set("writing", 0, source.count);
+    report.seconds.checking = started.elapsed().as_secs_f64() - report.seconds.reading;
     let upsert = if buildings { include_str!("../../sql/import/upsert_buildings.sql") } else { include_str!("../../sql/import/upsert_parcels.sql") };
     let written: Vec<bool> = sqlx::query_scalar(upsert).bind(project.id).fetch_all(&mut *tx).await?;
     report.inserted = written.iter().filter(|i| **i).count();
@@ -180,6 +192,7 @@ pub async fn import(pool: &PgPool, user: &User, path: &Path, file_name: &str, op
     tx.commit().await?;
     report.written = true;
     progress.set("done", source.count, source.count);
+    report.seconds.writing = started.elapsed().as_secs_f64() - report.seconds.reading - report.seconds.checking;
     Ok(report)
 }
 

@@ -88,3 +88,23 @@ async fn ledger_from_csv_and_xlsx(pool: PgPool) {
     assert!(report.written && report.inserted == 2, "{report:?}");
     assert_eq!(count(&pool, "SELECT count(*) FROM households WHERE code LIKE 'X-%' AND members = 4").await, 2);
 }
+
+/// A rejected import rolls its staging table back; the next import on the same connection
+/// (a pool of one makes it so) stages afresh, and so does the one after.
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn an_import_after_a_rejected_one_on_the_same_connection(pool: PgPool) {
+    demo_city(&pool).await;
+    let (project, building): (String, String) = sqlx::query_as("SELECT p.code, b.code FROM buildings b JOIN projects p ON p.id = b.project_id ORDER BY b.id LIMIT 1")
+        .fetch_one(&pool).await.expect("a building");
+    let single = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect_with(pool.connect_options().as_ref().clone()).await.expect("pool");
+    let dir = tempfile::tempdir().expect("dir");
+    let header = "户编码,房屋编码,户主姓名,身份证号,家庭人口,登记面积,安置方式,困难户";
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, format!("{header}\nR-1,NO-SUCH-BUILDING,王一,{},3,80,,\n", id_number(21))).expect("write");
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, format!("{header}\nR-2,{building},王二,{},3,80,,\n", id_number(22))).expect("write");
+    assert!(!run(&single, &bad, &project).await.written);
+    assert!(run(&single, &good, &project).await.written, "the second import works on the same connection");
+    assert!(!run(&single, &bad, &project).await.written);
+    assert!(run(&single, &good, &project).await.unchanged == 1);
+}

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use super::upload::receive;
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
+use crate::import::read::SURVEY_FILES;
 use crate::import::{import, CrsChoice, Invalid, Options, Progress, Report, Target};
 use crate::state::AppState;
 
@@ -34,7 +35,6 @@ pub struct ImportQuery {
     crs: Option<String>,
 }
 
-const IMPORT_FILES: [&str; 5] = [".geojson", ".json", ".zip", ".gpkg", ".dxf"];
 const LEDGER_FILES: [&str; 2] = [".xlsx", ".csv"];
 
 /// The household ledger template (XLSX), to fill in and import.
@@ -68,15 +68,8 @@ pub async fn start(State(state): State<AppState>, CurrentUser(user): CurrentUser
     };
     let options = Options { target, project: q.project.clone(), invalid, crs: CrsChoice::parse(q.crs.as_deref())? };
     // refused at once, before the upload is taken: an unknown project, or one outside the writer's region
-    let lineage: Option<Vec<i32>> = sqlx::query_scalar("SELECT r.lineage FROM projects p JOIN regions r ON r.id = p.region_id WHERE p.code = $1")
-        .bind(&q.project)
-        .fetch_optional(&state.pool)
-        .await?;
-    let lineage = lineage.ok_or_else(|| AppError::Unprocessable(format!("project: no project has code `{}`", q.project)))?;
-    if !crate::auth::may_write_in(&user, &lineage) {
-        return Err(AppError::Forbidden(format!("project {} is outside your region {}", q.project, user.region_code.as_deref().unwrap_or("-"))));
-    }
-    let upload = receive(multipart, if target == Target::Households { &LEDGER_FILES[..] } else { &IMPORT_FILES[..] }).await?;
+    crate::import::writable_project(&state.pool, &user, &q.project).await?;
+    let upload = receive(multipart, if target == Target::Households { &LEDGER_FILES[..] } else { &SURVEY_FILES[..] }).await?;
     let id = format!("imp-{:016x}", rand::random::<u64>());
     let job = Arc::new(Job { user_id: user.id, target, file: upload.name.clone(), progress: Arc::default(), outcome: Mutex::new(None) });
     state.imports.0.lock().expect("imports lock").insert(id.clone(), job.clone());

@@ -9,12 +9,11 @@ use serde::Deserialize;
 use super::upload::receive;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::import::read::{read, CrsChoice};
+use crate::import::read::{read, CrsChoice, SURVEY_FILES};
 use crate::state::AppState;
 
 /// Most features one overlay may hold: a browser draws this many comfortably.
 const MAX_FEATURES: usize = 200_000;
-pub const OVERLAY_FILES: [&str; 5] = [".geojson", ".json", ".zip", ".gpkg", ".dxf"];
 
 #[derive(Deserialize)]
 pub struct OverlayQuery {
@@ -23,7 +22,7 @@ pub struct OverlayQuery {
 
 pub async fn overlay(State(_state): State<AppState>, _user: CurrentUser, Query(q): Query<OverlayQuery>, multipart: Multipart) -> AppResult<Response> {
     let crs = CrsChoice::parse(q.crs.as_deref())?;
-    let upload = receive(multipart, &OVERLAY_FILES).await?;
+    let upload = receive(multipart, &SURVEY_FILES).await?;
     let body = tokio::task::spawn_blocking(move || -> AppResult<String> {
         let mut read_features = Vec::new();
         let source = read(

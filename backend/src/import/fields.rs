@@ -34,8 +34,9 @@ const LAND_USES: &[(&str, &str)] = &[
     ("耕地", "farmland"), ("农用地", "farmland"), ("农田", "farmland"), ("public", "public"), ("公共", "public"),
 ];
 
-/// The value under the first of `names` the feature has (names compared without case).
-fn find<'a>(fields: &'a BTreeMap<String, String>, names: &[&str]) -> Option<(&'a str, &'a str)> {
+/// The value under the first of `names` the feature has (names compared without case), with
+/// the name it was found under.
+pub(super) fn find<'a>(fields: &'a BTreeMap<String, String>, names: &[&str]) -> Option<(&'a str, &'a str)> {
     names.iter().find_map(|name| {
         fields
             .iter()

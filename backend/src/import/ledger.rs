@@ -11,7 +11,7 @@ use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use sqlx::PgPool;
 
 use super::{announce, copy_text, Issue, Progress, Report};
-use crate::auth::{may_write_in, User};
+use crate::auth::User;
 use crate::error::{AppError, AppResult};
 
 /// The ledger's columns: the name in the template, the other names accepted, what it holds.
@@ -41,10 +41,8 @@ struct LedgerRow {
 
 fn value(fields: &BTreeMap<String, String>, column: usize) -> Option<&str> {
     let (name, others, _) = COLUMNS[column];
-    std::iter::once(name)
-        .chain(others.iter().copied())
-        .find_map(|n| fields.iter().find(|(k, _)| k.trim().eq_ignore_ascii_case(n)).map(|(_, v)| v.trim()))
-        .filter(|v| !v.is_empty())
+    let names: Vec<&str> = std::iter::once(name).chain(others.iter().copied()).collect();
+    super::fields::find(fields, &names).map(|(_, v)| v)
 }
 
 fn parse_row(row: usize, fields: &BTreeMap<String, String>) -> Result<LedgerRow, String> {
@@ -114,14 +112,7 @@ fn read_table(path: &Path, file_name: &str) -> Result<Vec<TableRow>, AppError> {
 
 /// Imports the ledger into project `project` (a code); all or nothing.
 pub async fn import_ledger(pool: &PgPool, user: &User, path: &Path, file_name: &str, project: &str, progress: Arc<Progress>) -> AppResult<Report> {
-    let (project_id, lineage): (i64, Vec<i32>) = sqlx::query_as("SELECT p.id, r.lineage FROM projects p JOIN regions r ON r.id = p.region_id WHERE p.code = $1")
-        .bind(project)
-        .fetch_optional(pool)
-        .await?
-        .ok_or_else(|| AppError::Unprocessable(format!("project: no project has code `{project}`")))?;
-    if !may_write_in(user, &lineage) {
-        return Err(AppError::Forbidden(format!("{} may not import into project {project}", user.username)));
-    }
+    let project_id = super::writable_project(pool, user, project).await?.id;
     progress.set("reading", 0, 0);
     let table = {
         let (path, name) = (path.to_owned(), file_name.to_owned());

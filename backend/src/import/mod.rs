@@ -114,21 +114,33 @@ pub(crate) fn copy_text(out: &mut String, value: Option<&str>) {
 }
 
 #[derive(sqlx::FromRow)]
-struct ProjectRow {
-    id: i64,
+pub struct ProjectRow {
+    pub id: i64,
     lineage: Vec<i32>,
+    /// A longitude inside the project, for suggesting a Gauss-Kruger zone.
     lon: f64,
 }
 
-async fn project(pool: &PgPool, code: &str) -> AppResult<ProjectRow> {
-    sqlx::query_as(
+/// The project `code`, if `user` may import into it: 422 if there is none, 403 if it lies
+/// outside the user's region. The web route asks before taking the upload; imports ask again,
+/// as the command line calls them directly.
+pub async fn writable_project(pool: &PgPool, user: &User, code: &str) -> AppResult<ProjectRow> {
+    let project: ProjectRow = sqlx::query_as(
         "SELECT p.id, r.lineage, ST_X(ST_PointOnSurface(p.geom)) AS lon
            FROM projects p JOIN regions r ON r.id = p.region_id WHERE p.code = $1",
     )
     .bind(code)
     .fetch_optional(pool)
     .await?
-    .ok_or_else(|| AppError::Unprocessable(format!("project: no project has code `{code}`")))
+    .ok_or_else(|| AppError::Unprocessable(format!("project: no project has code `{code}`")))?;
+    if !may_write_in(user, &project.lineage) {
+        return Err(AppError::Forbidden(format!(
+            "{} may not import into project {code}: it is outside their region {}",
+            user.username,
+            user.region_code.as_deref().unwrap_or("-")
+        )));
+    }
+    Ok(project)
 }
 
 /// Imports `path` (uploaded as `file_name`) into the project; all or nothing.
@@ -136,10 +148,7 @@ pub async fn import(pool: &PgPool, user: &User, path: &Path, file_name: &str, op
     if options.target == Target::Households {
         return ledger::import_ledger(pool, user, path, file_name, &options.project, progress).await;
     }
-    let project = project(pool, &options.project).await?;
-    if !may_write_in(user, &project.lineage) {
-        return Err(AppError::Forbidden(format!("{} may not import into project {}", user.username, options.project)));
-    }
+    let project = writable_project(pool, user, &options.project).await?;
     progress.set("reading", 0, 0);
     let started = std::time::Instant::now();
     let mut tx = pool.begin().await?;

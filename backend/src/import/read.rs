@@ -56,6 +56,9 @@ pub struct Source {
     pub count: usize,
 }
 
+/// The survey files read here, by name ending: uploads must have one (a local `.shp` is read too).
+pub const SURVEY_FILES: [&str; 5] = [".geojson", ".json", ".zip", ".gpkg", ".dxf"];
+
 /// The GDAL path for an uploaded file: zips through /vsizip/, the rest as they are.
 fn gdal_path(path: &Path, file_name: &str) -> Result<String, AppError> {
     let lower = file_name.to_lowercase();
@@ -64,7 +67,7 @@ fn gdal_path(path: &Path, file_name: &str) -> Result<String, AppError> {
     let full = path.to_str().ok_or_else(|| AppError::BadRequest("file: the path is not UTF-8".into()))?;
     if zipped {
         Ok(format!("/vsizip/{full}"))
-    } else if [".geojson", ".json", ".gpkg", ".dxf", ".shp"].iter().any(|e| lower.ends_with(e)) {
+    } else if SURVEY_FILES.iter().chain(&[".shp"]).any(|e| lower.ends_with(e)) {
         Ok(full.to_owned())
     } else {
         Err(AppError::Unprocessable(format!(

@@ -91,11 +91,10 @@ async fn condition(pool: &PgPool, collection: &Collection, filters: &Filters) ->
 
 /// One page of `limit` features after `cursor` (an id), in `crs`.
 pub async fn page(pool: &PgPool, collection: &Collection, filters: &Filters, crs: Crs, limit: i64, cursor: Option<i64>) -> AppResult<Page> {
-    let counted = condition(pool, collection, filters).await?;
-    let count_sql = format!("SELECT count(*) FROM {} {}", collection.from, counted.where_sql());
-    let matched: i64 = sqlx::query_scalar_with(&count_sql, counted.args).fetch_one(pool).await?;
-
     let mut c = condition(pool, collection, filters).await?;
+    let count_sql = format!("SELECT count(*) FROM {} {}", collection.from, c.where_sql());
+    let matched: i64 = sqlx::query_scalar_with(&count_sql, c.args.clone()).fetch_one(pool).await?;
+
     if let Some(after) = cursor {
         let p = c.bind(after);
         c.sql.push(format!("t.id > {p}"));

@@ -89,6 +89,13 @@ pub struct ServeArgs {
     /// Memory bound of the tile cache, MiB; 0 turns it off.
     #[arg(long, env = "ONEMAP_TILE_CACHE_MB", default_value_t = 256)]
     pub tile_cache_mb: usize,
+    /// Where household attachments are stored (content-addressed); every instance must share it.
+    #[arg(long, env = "ONEMAP_FILES_DIR", default_value = onemap_files_default())]
+    pub files_dir: PathBuf,
+}
+
+const fn onemap_files_default() -> &'static str {
+    crate::state::DEFAULT_FILES_DIR
 }
 
 #[derive(Args, Debug, Clone)]

@@ -21,6 +21,12 @@ pub enum AppError {
     /// The request is well-formed but its content is not acceptable; the message names the field.
     #[error("{0}")]
     Unprocessable(String),
+    /// The upload is larger than the limit the message names.
+    #[error("{0}")]
+    TooLarge(String),
+    /// Too many requests from this client; retry after so many seconds.
+    #[error("{message}")]
+    TooMany { message: String, retry_after: u64 },
     /// The subject changed since the caller read it; `current` is its state now.
     #[error("{message}")]
     Conflict { message: String, current: serde_json::Value },
@@ -42,6 +48,8 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -54,6 +62,8 @@ impl AppError {
             AppError::Forbidden(_) => "forbidden",
             AppError::Unprocessable(_) => "unprocessable",
             AppError::Conflict { .. } => "conflict",
+            AppError::TooLarge(_) => "too_large",
+            AppError::TooMany { .. } => "too_many_requests",
             AppError::Database(_) => "internal",
         }
     }
@@ -68,6 +78,9 @@ impl IntoResponse for AppError {
             body["current"] = current.clone();
         }
         let mut response = (status, Json(body)).into_response();
+        if let AppError::TooMany { retry_after, .. } = &self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
+        }
         if status.is_server_error() {
             response.extensions_mut().insert(ServerErrorDetail(self.to_string()));
         }

@@ -28,10 +28,12 @@ async fn main() -> anyhow::Result<()> {
             state.frontend_dir = Some(args.frontend);
             state.public_url = args.public_url;
             state.kiosk_token = args.kiosk_token.filter(|t| !t.is_empty());
+            state.files = std::sync::Arc::new(onemap::households::files::FileStore::new(args.files_dir));
             live::spawn_listener(pool, state.hub.clone());
             let listener = tokio::net::TcpListener::bind(args.bind).await?;
             tracing::info!("serving on http://{}", listener.local_addr()?);
-            axum::serve(listener, onemap::app(state))
+            // peer addresses rate-limit the residents' look-ups
+            axum::serve(listener, onemap::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
                 .with_graceful_shutdown(async {
                     tokio::signal::ctrl_c().await.ok();
                 })

@@ -26,7 +26,14 @@ pub struct AppState {
     pub kiosk_token: Option<String>,
     /// Imports started through the page, by id, while this instance runs.
     pub imports: Arc<crate::http::ImportJobs>,
+    /// Household attachments on disk.
+    pub files: Arc<crate::households::files::FileStore>,
+    /// Residents' look-ups per client address.
+    pub residents: Arc<crate::disclosure::rate_limit::RateLimiter>,
 }
+
+/// Where attachments live unless `--files-dir` says otherwise.
+pub const DEFAULT_FILES_DIR: &str = ".local/files";
 
 /// Default bound of the tile cache.
 pub const DEFAULT_TILE_CACHE_BYTES: usize = 256 << 20;
@@ -52,6 +59,8 @@ impl AppState {
             public_url: None,
             kiosk_token: None,
             imports: Arc::default(),
+            files: Arc::new(crate::households::files::FileStore::new(DEFAULT_FILES_DIR)),
+            residents: Arc::default(),
         })
     }
 }

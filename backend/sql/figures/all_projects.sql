@@ -1,13 +1,15 @@
 -- Live counts of every project, for the all-project gauges: the kept figures, the 7-day
 -- signing (the last 7 days of daily_figures, by the day index) and the last day anything
--- happened (project_activity).
+-- happened (project_activity); budget, allocations and payments (project_funds).
 -- Parameters: $1 = today (date, Beijing).
 SELECT p.id, p.code, p.name, r.code AS region_code, p.target_date,
        f.households::bigint, f.floor_area::float8, f.difficult::bigint, f.land_m2,
        f.surveyed::bigint, f.signed::bigint, f.vacated::bigint, f.demolished::bigint, f.monetary::bigint,
        f.land_acquired_m2, f.land_delivered_m2,
-       coalesce(w.signed_7d, 0)::bigint AS signed_7d, m.last_day
+       coalesce(w.signed_7d, 0)::bigint AS signed_7d, m.last_day,
+       p.budget_yuan::float8, fu.allocated_yuan::float8, fu.paid_yuan::float8
   FROM projects p
+  JOIN project_funds fu ON fu.project_id = p.id
   JOIN regions r ON r.id = p.region_id
   JOIN project_figures f ON f.project_id = p.id
   LEFT JOIN (SELECT project_id, sum(signed) AS signed_7d FROM daily_figures

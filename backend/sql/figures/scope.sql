@@ -25,6 +25,18 @@ WITH chosen AS (
       FROM daily_figures
      WHERE project_id IN (SELECT id FROM chosen)
        AND day > coalesce($2::date, $3::date) - 7 AND day <= coalesce($2::date, $3::date)
+), funds AS (
+    -- budget; allocations and paid batches as they stood (received by, paid before the day's end)
+    SELECT coalesce(sum(p.budget_yuan), 0)::float8 AS budget_yuan,
+           coalesce(sum(CASE WHEN $2::date IS NULL THEN f.allocated_yuan
+                             ELSE (SELECT coalesce(sum(a.yuan), 0) FROM fund_allocations a
+                                    WHERE a.project_id = p.id AND a.received_on <= $2::date) END), 0)::float8 AS allocated_yuan,
+           coalesce(sum(CASE WHEN $2::date IS NULL THEN f.paid_yuan
+                             ELSE (SELECT coalesce(sum(b.yuan), 0) FROM payment_batches b
+                                    WHERE b.project_id = p.id AND b.status = 'paid'
+                                      AND b.paid_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') END), 0)::float8 AS paid_yuan
+      FROM projects p JOIN project_funds f ON f.project_id = p.id
+     WHERE p.id IN (SELECT id FROM chosen)
 ), last_move AS (
     -- the last day anything happened: kept per project for live figures; for a past day,
     -- one index probe per project
@@ -43,5 +55,6 @@ SELECT live.households, live.floor_area, live.difficult, live.land_m2,
        CASE WHEN $2::date IS NULL THEN live.land_acquired_m2 ELSE history.land_acquired_m2 END AS land_acquired_m2,
        CASE WHEN $2::date IS NULL THEN live.land_delivered_m2 ELSE history.land_delivered_m2 END AS land_delivered_m2,
        recent.signed_7d,
-       last_move.last_day
-  FROM live, history, recent, last_move
+       last_move.last_day,
+       funds.budget_yuan, funds.allocated_yuan, funds.paid_yuan
+  FROM live, history, recent, last_move, funds

@@ -12,7 +12,7 @@ use super::history::{HOUSEHOLD_STATUSES, LAND_STATUSES};
 const BULK_TABLES: [&str; 4] = ["parcels", "buildings", "households", "status_events"];
 const CHUNK: usize = 4 << 20;
 
-pub async fn bulk(tx: &mut Transaction<'_, Postgres>, mut tables: Tables) -> anyhow::Result<()> {
+pub async fn bulk(tx: &mut Transaction<'_, Postgres>, mut tables: Tables, as_of: chrono::NaiveDate) -> anyhow::Result<()> {
     sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut **tx).await?;
     let rebuild = drop_secondary(tx).await?;
     for table in BULK_TABLES {
@@ -77,6 +77,9 @@ pub async fn bulk(tx: &mut Transaction<'_, Postgres>, mut tables: Tables) -> any
     }
     sqlx::query("SELECT recount_figures()").execute(&mut **tx).await?;
     sqlx::query("SELECT recount_daily_figures()").execute(&mut **tx).await?;
+    // money and disclosure follow from the history just loaded
+    sqlx::query("SELECT set_config('onemap.as_of', $1, true)").bind(as_of.to_string()).execute(&mut **tx).await?;
+    sqlx::raw_sql(include_str!("../../sql/demo/funds.sql")).execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -41,7 +41,7 @@ pub async fn run(pool: &PgPool, args: &DemoArgs) -> anyhow::Result<Option<Counts
     let counts = tables.counts;
     let events = tables.events.len();
     let generated = started.elapsed();
-    load::bulk(&mut tx, tables).await?;
+    load::bulk(&mut tx, tables, as_of).await?;
     tx.commit().await?;
     sqlx::query("ANALYZE").execute(pool).await?;
     tracing::info!(

@@ -21,7 +21,7 @@ const fn rate(key: &'static str, zh: &'static str, en: &'static str, dzh: &'stat
 }
 
 /// In the order the screens show them.
-pub static FIGURES: [Definition; 15] = [
+pub static FIGURES: [Definition; 19] = [
     count("households", "户", "总户数", "Households", "范围内各项目被征收户之和", "households in the scope's projects"),
     count("floor_area", "m²", "总面积", "Floor area", "被征收房屋登记建筑面积之和", "recorded floor area of the buildings"),
     count("signed", "户", "签约户数", "Signed", "已签约（含已腾空、已拆除）户数", "households signed, vacated or demolished"),
@@ -49,4 +49,8 @@ pub static FIGURES: [Definition; 15] = [
         definition_zh: "预计签约完成不晚于目标日期（仅项目）", definition_en: "projected completion no later than the target date (projects only)",
         numerator: None, denominator: None,
     },
+    count("funds_budget", "万元", "征收预算", "Budget", "范围内各项目征收补偿预算之和", "compensation budgets of the scope's projects"),
+    count("funds_allocated", "万元", "资金拨入", "Funds allocated", "已到位的拨入资金", "money received for the projects (allocations)"),
+    count("funds_paid", "万元", "资金支付", "Funds paid", "已支付批次的补偿款之和", "compensation in paid batches"),
+    rate("funds_paid_rate", "资金支付率", "Funds paid rate", "资金支付 ÷ 征收预算", "funds paid ÷ budget", "funds_paid", "funds_budget"),
 ];

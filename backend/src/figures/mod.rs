@@ -34,6 +34,9 @@ pub struct Counts {
     pub land_delivered_m2: f64,
     pub signed_7d: i64,
     pub last_day: Option<NaiveDate>,
+    pub budget_yuan: f64,
+    pub allocated_yuan: f64,
+    pub paid_yuan: f64,
 }
 
 /// The raw counts of a set of projects, live (`as_of` None) or at the end of `as_of`.
@@ -106,6 +109,10 @@ pub fn values(c: &Counts, as_of: Option<NaiveDate>, target: Option<NaiveDate>) -
             "projected_completion" => json!(projected.map(|d| d.to_string())),
             "target_date" => json!(target.map(|d| d.to_string())),
             "on_track" => json!(on_track),
+            "funds_budget" => json!(round2(c.budget_yuan / 10_000.0)),
+            "funds_allocated" => json!(round2(c.allocated_yuan / 10_000.0)),
+            "funds_paid" => json!(round2(c.paid_yuan / 10_000.0)),
+            "funds_paid_rate" => json!(ratio(c.paid_yuan, c.budget_yuan)),
             _ => Value::Null,
         }
     };

@@ -18,9 +18,16 @@ use crate::xlsx::{workbook, Cell};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-fn attachment(kind: &'static str, name: &str, body: Vec<u8>) -> Response {
-    let disposition = format!("attachment; filename=\"{name}\"");
-    ([(header::CONTENT_TYPE, kind.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body).into_response()
+/// A download: the name plain where it is ASCII, and in RFC 6266's `filename*` for the rest.
+pub(crate) fn attachment(kind: &str, name: &str, body: Vec<u8>) -> Response {
+    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' }).collect();
+    let encoded: String = name.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    (
+        [(header::CONTENT_TYPE, kind.to_owned()), (header::CONTENT_DISPOSITION, disposition), (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned())],
+        body,
+    )
+        .into_response()
 }
 
 /// The figure columns: Chinese name with unit, as the screens label them.
@@ -86,17 +93,6 @@ pub async fn regions(State(state): State<AppState>, _user: CurrentUser, Query(q)
     Ok(attachment(XLSX, "regions.xlsx", workbook("区域进度", &headers, &rows)?))
 }
 
-/// 张三 → 张**; 430702198001011234 → 4307**********1234.
-fn mask_name(name: &str) -> String {
-    let first: String = name.chars().take(1).collect();
-    format!("{first}**")
-}
-
-fn mask_id(id: &str) -> String {
-    if id.len() < 8 { return "*".repeat(id.len()) }
-    format!("{}{}{}", &id[..4], "*".repeat(id.len() - 8), &id[id.len() - 4..])
-}
-
 async fn project_lineage(state: &AppState, code: &str) -> AppResult<(i64, Vec<i32>)> {
     sqlx::query_as("SELECT p.id, r.lineage FROM projects p JOIN regions r ON r.id = p.region_id WHERE p.code = $1")
         .bind(code)
@@ -113,10 +109,13 @@ pub async fn ledger(State(state): State<AppState>, CurrentUser(user): CurrentUse
     let personal = may_write_in(&user, &lineage);
     let rows: Vec<LedgerRow> = sqlx::query_as(
         "SELECT h.code, b.code, h.status::text, to_char(h.status_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
-                h.resettlement::text, h.difficult, h.members, h.recorded_area::float8, h.holder_name, h.holder_id_number
+                h.resettlement::text, h.difficult, h.members, h.recorded_area::float8,
+                CASE WHEN $2 THEN h.holder_name ELSE mask_name(h.holder_name) END,
+                CASE WHEN $2 THEN h.holder_id_number ELSE mask_id_number(h.holder_id_number) END
            FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1 ORDER BY h.code",
     )
     .bind(project)
+    .bind(personal)
     .fetch_all(&state.pool)
     .await?;
     let headers: Vec<String> = ["户编码", "房屋编码", "状态", "状态时间", "安置方式", "困难户", "人口", "登记面积(m²)", "户主", "身份证号"]
@@ -128,8 +127,7 @@ pub async fn ledger(State(state): State<AppState>, CurrentUser(user): CurrentUse
                 Cell::Text(h), Cell::Text(b), Cell::Text(status), at.map_or(Cell::Empty, Cell::Text),
                 resettlement.map_or(Cell::Empty, Cell::Text), Cell::Text(if difficult { "是" } else { "否" }.into()),
                 Cell::Number(f64::from(members)), Cell::Number(area),
-                Cell::Text(if personal { name.clone() } else { mask_name(&name) }),
-                Cell::Text(if personal { id.clone() } else { mask_id(&id) }),
+                Cell::Text(name), Cell::Text(id),
             ]
         })
         .collect();
@@ -170,13 +168,71 @@ async fn geopackage(state: &AppState, code: &str) -> AppResult<Response> {
     Ok(attachment("application/geopackage+sqlite3", &format!("{code}.gpkg"), bytes))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+#[derive(sqlx::FromRow)]
+struct CompensationRow {
+    household: String,
+    building: String,
+    name: String,
+    id_number: String,
+    building_use: String,
+    legality: String,
+    area: f64,
+    rate: f64,
+    house: f64,
+    relocation: f64,
+    transition: f64,
+    incentive: f64,
+    computed: f64,
+    overridden: Option<f64>,
+    reason: Option<String>,
+    total: f64,
+    signed: Option<String>,
+    paid: f64,
+}
 
-    #[test]
-    fn masks_keep_only_what_public_lists_show() {
-        assert_eq!(mask_name("张三丰"), "张**");
-        assert_eq!(mask_id("430702198001011234"), "4307**********1234");
-    }
+/// 补偿明细表: every household's compensation line by line, as the agreement computes it.
+pub async fn compensation(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(code): Path<String>) -> AppResult<Response> {
+    let (project, lineage) = project_lineage(&state, &code).await?;
+    let personal = may_write_in(&user, &lineage);
+    let rows: Vec<CompensationRow> = sqlx::query_as(
+        "SELECT h.code AS household, b.code AS building,
+                CASE WHEN $2 THEN h.holder_name ELSE mask_name(h.holder_name) END AS name,
+                CASE WHEN $2 THEN h.holder_id_number ELSE mask_id_number(h.holder_id_number) END AS id_number,
+                b.use AS building_use, b.legality, h.recorded_area::float8 AS area, c.rate_yuan_per_m2::float8 AS rate,
+                c.house_yuan::float8 AS house, c.relocation_yuan::float8 AS relocation, c.transition_yuan::float8 AS transition,
+                c.incentive_yuan::float8 AS incentive, c.computed_yuan::float8 AS computed,
+                c.override_yuan::float8 AS overridden, o.reason, c.total_yuan::float8 AS total,
+                to_char(a.signed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS signed, coalesce(a.paid_yuan, 0)::float8 AS paid
+           FROM households h JOIN buildings b ON b.id = h.building_id
+           LEFT JOIN agreements a ON a.household_id = h.id
+           LEFT JOIN compensation_overrides o ON o.household_id = h.id,
+                LATERAL compensation(h.id, coalesce((a.signed_at AT TIME ZONE 'Asia/Shanghai')::date, $3)) c
+          WHERE b.project_id = $1 ORDER BY h.code",
+    )
+    .bind(project)
+    .bind(personal)
+    .bind(crate::figures::beijing_today())
+    .fetch_all(&state.pool)
+    .await?;
+    let headers: Vec<String> = [
+        "户编码", "房屋编码", "户主", "身份证号", "用途", "合法性", "登记面积(m²)", "房屋补偿单价(元/m²)", "房屋补偿(元)",
+        "搬迁补助(元)", "临时安置补助(元)", "签约奖励(元)", "计算合计(元)", "一事一议核定(元)", "核定理由", "补偿合计(元)", "签约日期", "已支付(元)",
+    ]
+    .iter()
+    .map(|h| (*h).to_owned())
+    .collect();
+    let money = |v: Option<f64>| v.map_or(Cell::Empty, Cell::Number);
+    let cells: Vec<Vec<Cell>> = rows
+        .into_iter()
+        .map(|r| {
+            vec![
+                Cell::Text(r.household), Cell::Text(r.building), Cell::Text(r.name), Cell::Text(r.id_number),
+                Cell::Text(r.building_use), Cell::Text(r.legality), Cell::Number(r.area), Cell::Number(r.rate),
+                Cell::Number(r.house), Cell::Number(r.relocation), Cell::Number(r.transition), Cell::Number(r.incentive),
+                Cell::Number(r.computed), money(r.overridden), r.reason.map_or(Cell::Empty, Cell::Text),
+                Cell::Number(r.total), r.signed.map_or(Cell::Empty, Cell::Text), Cell::Number(r.paid),
+            ]
+        })
+        .collect();
+    Ok(attachment(XLSX, &format!("{code}-compensation.xlsx"), workbook("补偿明细表", &headers, &cells)?))
 }

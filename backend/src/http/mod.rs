@@ -3,12 +3,15 @@ mod auth;
 mod events;
 mod exports;
 mod figures;
+mod funds;
 mod health;
+mod households;
 mod imports;
 mod json_body;
 mod log_errors;
 mod ogc;
 mod overlay;
+mod public;
 mod reports;
 mod status;
 mod tilejson;
@@ -22,7 +25,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use axum::http::{header, HeaderValue};
 use tower::ServiceBuilder;
-use tower_http::services::ServeDir;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::state::AppState;
@@ -68,6 +71,28 @@ pub fn app(state: AppState) -> Router {
         .route("/api/exports/regions.xlsx", get(exports::regions))
         .route("/api/exports/projects/{code}/ledger.xlsx", get(exports::ledger))
         .route("/api/exports/projects/{code}/{file}", get(exports::features))
+        .route("/api/exports/projects/{code}/compensation.xlsx", get(exports::compensation))
+        .route("/api/households", get(households::search))
+        .route("/api/households/{id}", get(households::detail))
+        .route("/api/households/{id}/attachments", post(households::upload).layer(DefaultBodyLimit::max(crate::households::files::MAX_ATTACHMENT_BYTES + (2 << 20))))
+        .route("/api/households/{id}/compensation-override", post(households::override_compensation))
+        .route("/api/households/{id}/agreement.docx", get(households::agreement))
+        .route("/api/attachments/{id}", get(households::download))
+        .route("/api/projects/{code}/compensation-standard", get(households::read_standard).put(households::write_standard))
+        .route("/api/projects/{code}/funds", get(funds::overview))
+        .route("/api/projects/{code}/allocations", post(funds::allocate))
+        .route("/api/projects/{code}/batches", post(funds::submit))
+        .route("/api/projects/{code}/disclosures", post(funds::publish))
+        .route("/api/batches/{id}", get(funds::batch))
+        .route("/api/batches/{id}/{step}", post(funds::step))
+        .route("/api/objections", get(funds::list_objections))
+        .route("/api/objections/{id}/answer", post(funds::answer_objection))
+        .route("/api/public/projects", get(public::projects))
+        .route("/api/public/projects/{code}", get(public::project))
+        .route("/api/public/projects/{code}/lists/{list}", get(public::list))
+        .route("/api/public/lookup", post(public::lookup))
+        .route("/api/public/objections", post(public::file_objection))
+        .route("/api/public/objections/{ticket}", get(public::follow_objection))
         .route("/ogc", get(ogc::landing))
         .route("/ogc/conformance", get(ogc::conformance))
         .route("/ogc/api", get(ogc::openapi))
@@ -81,6 +106,9 @@ pub fn app(state: AppState) -> Router {
     // (index.html) is revalidated so a new build shows at once. Unknown paths are plain 404s.
     let router = match &state.frontend_dir {
         Some(dir) => api
+            // the residents' page is built as disclosure/ (Vite keeps public/ for static files)
+            .route_service("/public", ServeFile::new(dir.join("disclosure/index.html")))
+            .route_service("/public/", ServeFile::new(dir.join("disclosure/index.html")))
             .nest_service(
                 "/static",
                 ServiceBuilder::new()

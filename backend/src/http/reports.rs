@@ -1,5 +1,5 @@
 //! Leaders' reports: rankings of a period with the previous period's rank (一周一通报), daily
-//! trends, and alerts for stalled projects and projects whose pace misses the target.
+//! trends, and alerts for stalled projects, projects whose pace misses the target and funds (资金预警).
 use axum::extract::{Query, State};
 use axum::Json;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -134,7 +134,14 @@ pub async fn alerts(State(state): State<AppState>, _user: CurrentUser, Query(q):
         .bind(beijing_today())
         .fetch_all(&state.pool)
         .await?;
-    let alerts: Vec<Value> = rows.iter().map(alert_json).collect();
+    let mut alerts: Vec<Value> = rows.iter().map(alert_json).collect();
+    // 资金预警 join the progress alerts, in the same shape
+    alerts.extend(crate::funds::warnings(&state.pool, None).await?.into_iter().map(|w| {
+        json!({ "kind": "funds", "level": w["level"], "code": w["code"], "project_id": w["project_id"],
+                "project_name": w["project_name"], "region_code": w["region_code"], "since": null,
+                "message_zh": format!("{}：{}", w["project_name"].as_str().unwrap_or(""), w["zh"].as_str().unwrap_or("")),
+                "message_en": format!("{}: {}", w["project_name"].as_str().unwrap_or(""), w["en"].as_str().unwrap_or("")) })
+    }));
     Ok(Json(json!({ "stalled_days": stalled, "alerts": alerts })))
 }
 

@@ -61,7 +61,9 @@ export type TrendDay = {date: string; signed: number; vacated: number; demolishe
 export type Trend = {days: TrendDay[]};
 
 export type Alert = {
-    kind: 'stalled' | 'behind_target';
+    kind: 'stalled' | 'behind_target' | 'funds';
+    /** fund warnings only: alarm (passed) or warn (near) */
+    level?: 'alarm' | 'warn';
     project_id: number;
     project_name: string;
     region_code: string | null;

@@ -1,4 +1,4 @@
-// The alerts list: projects with no progress for N days (停滞) and projects whose pace misses their target date (滞后).
+// The alerts list: projects with no progress for N days (停滞), projects whose pace misses their target date (滞后), and fund warnings (资金).
 import {fetchAlerts} from '../api/cockpit';
 import type {Alert} from '../api/types';
 import {onLang, tr} from '../i18n';
@@ -36,8 +36,8 @@ export class AlertsPanel {
     private render(): void {
         this.card.setNote(this.alerts.length ? String(this.alerts.length) : '');
         const items = this.alerts.slice(0, this.limit).map(a => {
-            const li = el('li', `om-alert om-alert-${a.kind}`);
-            const tag = el('span', 'om-alert-tag', a.kind === 'stalled' ? tr('停滞', 'Stalled') : tr('滞后', 'Behind'));
+            const li = el('li', `om-alert om-alert-${a.kind}${a.level ? ` om-alert-${a.level}` : ''}`);
+            const tag = el('span', 'om-alert-tag', a.kind === 'stalled' ? tr('停滞', 'Stalled') : a.kind === 'funds' ? tr('资金', 'Funds') : tr('滞后', 'Behind'));
             const text = el('div', 'om-alert-text');
             // The messages start with the project's name, which is already in bold above them.
             const full = tr(a.message_zh, a.message_en);

@@ -1,0 +1,136 @@
+-- The demo city's money and disclosure, derived set-wise from the generated projects and
+-- their signing history: a compensation standard per project (rates scaled to its budget),
+-- agreements for every signed household, allocations, monthly paid batches (households signed
+-- in the last 30 days and one in six older ones still unpaid, so lag warnings show),
+-- documents and announcements for published projects, and a few objections.
+-- The day the demo is generated as of is read from the setting onemap.as_of.
+ALTER TABLE agreements DISABLE TRIGGER agreements_need_signing;
+ALTER TABLE payments DISABLE TRIGGER payments_commit;
+ALTER TABLE payment_batches DISABLE TRIGGER payment_batches_insert;
+ALTER TABLE payment_batches DISABLE TRIGGER payment_batches_step;
+
+INSERT INTO compensation_standards (project_id, relocation_yuan, transition_yuan_per_m2_month, transition_months)
+SELECT id, 3000 + (id % 5) * 1000, 15 + (id % 3) * 5, 12 + (id % 2) * 6 FROM projects;
+
+-- The residential legal rate puts the project's house compensation near 3/4 of its budget.
+INSERT INTO compensation_rates (project_id, use, legality, yuan_per_m2)
+SELECT p.id, u.use, l.legality,
+       CASE WHEN l.legality = 'illegal' THEN 0
+            ELSE round(p.budget_yuan / greatest(f.floor_area, 1) * 0.75 * u.factor / 10) * 10 END
+  FROM projects p JOIN project_figures f ON f.project_id = p.id,
+       (VALUES ('residential', 1.0), ('commercial', 1.3), ('industrial', 0.6), ('public', 0.8), ('mixed', 1.1)) u (use, factor),
+       (VALUES ('legal'), ('illegal')) l (legality);
+
+INSERT INTO compensation_incentives (project_id, until, yuan)
+SELECT id, start_date + 90, 30000 FROM projects
+UNION ALL
+SELECT id, start_date + 180, 10000 FROM projects;
+
+CREATE TEMP TABLE demo_signed ON COMMIT DROP AS
+SELECT DISTINCT ON (household_id) household_id, at FROM status_events
+ WHERE household_id IS NOT NULL AND to_status = 'signed'
+ ORDER BY household_id, at DESC;
+
+INSERT INTO agreements (household_id, project_id, yuan, signed_at)
+SELECT h.id, b.project_id, c.total_yuan, coalesce(s.at, h.status_at, now())
+  FROM households h
+  JOIN buildings b ON b.id = h.building_id
+  LEFT JOIN demo_signed s ON s.household_id = h.id,
+       LATERAL compensation(h.id, (coalesce(s.at, h.status_at, now()) AT TIME ZONE 'Asia/Shanghai')::date) c
+ WHERE h.status >= 'signed';
+
+-- Paid monthly: the batch of a month pays those who signed in the month before.
+CREATE TEMP TABLE demo_paid ON COMMIT DROP AS
+SELECT a.household_id, a.project_id, a.yuan,
+       (date_trunc('month', a.signed_at AT TIME ZONE 'Asia/Shanghai') + interval '1 month')::date AS month
+  FROM agreements a
+ WHERE a.signed_at < (current_setting('onemap.as_of')::date - 30)
+   AND a.household_id % 6 <> 0 AND a.yuan > 0;
+DELETE FROM demo_paid WHERE month + 10 >= current_setting('onemap.as_of')::date;
+
+INSERT INTO payment_batches (project_id, status, note, yuan, payments,
+                             submitted_at, reviewed_at, approved_at, paid_at)
+SELECT project_id, 'paid', to_char(month, 'YYYY"年"MM"月"') || '补偿款', sum(yuan), count(*),
+       month + 2, month + 4, month + 6, month + 10
+  FROM demo_paid GROUP BY project_id, month ORDER BY project_id, month;
+
+INSERT INTO payments (batch_id, household_id, yuan, idempotency_key, created_at)
+SELECT b.id, d.household_id, d.yuan, 'demo-payment-' || d.household_id, d.month + 2
+  FROM demo_paid d JOIN payment_batches b ON b.project_id = d.project_id AND b.submitted_at = d.month + 2
+ ORDER BY b.id, d.household_id;
+
+UPDATE agreements a SET committed_yuan = a.yuan, paid_yuan = a.yuan FROM demo_paid d WHERE d.household_id = a.household_id;
+
+-- Allocations: 40 % of the budget at the start, then what the payments needed plus a margin.
+INSERT INTO fund_allocations (project_id, yuan, received_on, note)
+SELECT id, round(budget_yuan * 0.4, -4), start_date + 15, '首期征收补偿资金' FROM projects WHERE budget_yuan > 0;
+INSERT INTO fund_allocations (project_id, yuan, received_on, note)
+SELECT p.id, ceil((paid.yuan * (1.02 + (p.id % 4) * 0.05) - round(p.budget_yuan * 0.4, -4)) / 10000) * 10000,
+       greatest(p.start_date + 16, current_setting('onemap.as_of')::date - 20), '追加拨付'
+  FROM projects p JOIN (SELECT project_id, sum(yuan) AS yuan FROM demo_paid GROUP BY project_id) paid ON paid.project_id = p.id
+ WHERE paid.yuan * (1.02 + (p.id % 4) * 0.05) > round(p.budget_yuan * 0.4, -4);
+
+UPDATE project_funds f SET committed_yuan = s.yuan, paid_yuan = s.yuan
+  FROM (SELECT project_id, sum(yuan) AS yuan FROM demo_paid GROUP BY project_id) s WHERE s.project_id = f.project_id;
+
+ALTER TABLE agreements ENABLE TRIGGER agreements_need_signing;
+ALTER TABLE payments ENABLE TRIGGER payments_commit;
+ALTER TABLE payment_batches ENABLE TRIGGER payment_batches_insert;
+ALTER TABLE payment_batches ENABLE TRIGGER payment_batches_step;
+
+-- 九公开: what a published project puts before the public.
+INSERT INTO disclosures (project_id, kind, title, body, published_at)
+SELECT p.id, 'overview', p.name || '概况',
+       format('%s位于%s，%s。项目于%s启动，计划%s前完成。范围内共有房屋%s栋、被征收户%s户，登记建筑面积%s平方米，征收补偿预算%s万元。',
+              p.name, r.name,
+              CASE p.kind WHEN 'house_expropriation' THEN '属国有土地上房屋征收项目'
+                          WHEN 'land_acquisition' THEN '属集体土地征收项目'
+                          WHEN 'shantytown' THEN '属棚户区改造项目'
+                          ELSE '属土地整理储备项目' END,
+              to_char(p.start_date, 'YYYY年MM月DD日'), to_char(p.target_date, 'YYYY年MM月DD日'),
+              f.buildings, f.households, to_char(f.floor_area, 'FM999999990.00'), to_char(p.budget_yuan / 10000, 'FM99999990')),
+       p.start_date::timestamptz
+  FROM projects p JOIN regions r ON r.id = p.region_id JOIN project_figures f ON f.project_id = p.id
+ WHERE p.published;
+
+INSERT INTO disclosures (project_id, kind, title, body, published_at)
+SELECT p.id, 'policy', '征收政策依据',
+       CASE WHEN p.kind = 'land_acquisition'
+            THEN '依据《中华人民共和国土地管理法》《中华人民共和国土地管理法实施条例》及省、市集体土地征收补偿安置办法实施。征收土地预公告、补偿安置方案、补偿登记结果依法公示，被征收人有权陈述、申辩和申请听证。'
+            ELSE '依据《国有土地上房屋征收与补偿条例》（国务院令第590号）及本市国有土地上房屋征收与补偿实施办法实施。征收决定、补偿方案、分户补偿结果依法公开，被征收人对征收决定不服的，可以依法申请行政复议或提起行政诉讼。' END,
+       p.start_date::timestamptz
+  FROM projects p WHERE p.published;
+
+INSERT INTO disclosures (project_id, kind, title, body, published_at)
+SELECT p.id, 'compensation_plan', '征收补偿方案',
+       format(E'一、房屋补偿：合法住宅每平方米%s元，商业每平方米%s元，工业每平方米%s元，公共用房每平方米%s元，混合用途每平方米%s元；违法建筑不予补偿。\n二、搬迁补助：每户%s元。\n三、临时安置补助：按登记建筑面积每月每平方米%s元，计%s个月。\n四、签约奖励：%s前签约的每户奖励%s元，%s前签约的每户奖励%s元。\n五、被征收人可选择货币补偿或产权调换。',
+              max(r.yuan_per_m2) FILTER (WHERE r.use = 'residential' AND r.legality = 'legal'),
+              max(r.yuan_per_m2) FILTER (WHERE r.use = 'commercial' AND r.legality = 'legal'),
+              max(r.yuan_per_m2) FILTER (WHERE r.use = 'industrial' AND r.legality = 'legal'),
+              max(r.yuan_per_m2) FILTER (WHERE r.use = 'public' AND r.legality = 'legal'),
+              max(r.yuan_per_m2) FILTER (WHERE r.use = 'mixed' AND r.legality = 'legal'),
+              s.relocation_yuan, s.transition_yuan_per_m2_month, s.transition_months,
+              to_char(p.start_date + 90, 'YYYY年MM月DD日'), 30000, to_char(p.start_date + 180, 'YYYY年MM月DD日'), 10000),
+       p.start_date::timestamptz
+  FROM projects p JOIN compensation_standards s ON s.project_id = p.id JOIN compensation_rates r ON r.project_id = p.id
+ WHERE p.published
+ GROUP BY p.id, s.project_id;
+
+INSERT INTO disclosures (project_id, kind, title, body, published_at)
+SELECT p.id, 'announcement', a.title, format(a.body, p.name, to_char(p.start_date + a.days, 'YYYY年MM月DD日')),
+       (p.start_date + a.days)::timestamptz
+  FROM projects p,
+       (VALUES ('征收决定公告', '%s征收决定已作出，自%s起施行。请被征收人配合调查登记。', 0),
+               ('分户调查结果公示', '%s分户调查登记结果已于%s公示，如有异议请在公示期内提出。', 30)) a (title, body, days)
+ WHERE p.published;
+
+-- Objections of a few residents of published projects, every other one answered.
+INSERT INTO objections (household_id, ticket, body, status, created_at, answer, answered_at)
+SELECT h.id, upper(substr(md5('onemap-demo-objection-' || h.id), 1, 16)),
+       (ARRAY['对登记建筑面积有异议，申请重新测量。', '对房屋用途认定有异议。', '申请核实家庭人口，以便计算临时安置补助。'])[1 + h.id % 3],
+       CASE WHEN h.id % 2 = 0 THEN 'answered'::objection_status ELSE 'open' END,
+       coalesce(h.status_at, now()) - interval '3 days',
+       CASE WHEN h.id % 2 = 0 THEN '经复核，登记结果符合测绘报告，维持原登记。如仍有异议，可申请行政复议。' END,
+       CASE WHEN h.id % 2 = 0 THEN coalesce(h.status_at, now()) END
+  FROM households h JOIN buildings b ON b.id = h.building_id JOIN projects p ON p.id = b.project_id
+ WHERE p.published AND h.status >= 'surveyed' AND h.id % 211 = 0;

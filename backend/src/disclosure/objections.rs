@@ -1,0 +1,83 @@
+//! Staff side of objections (申诉): the list of a project or region, and answers (audited).
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+use crate::auth::{Role, User};
+use crate::error::{AppError, AppResult};
+use crate::households::{audit, authorize};
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    pub project: Option<String>,
+    pub status: Option<String>,
+}
+
+pub async fn list(pool: &PgPool, user: &User, f: &Filter) -> AppResult<Value> {
+    let region = match user.role {
+        Role::Admin => None,
+        Role::Operator => user.region_id,
+        Role::Viewer => return Err(AppError::Forbidden("objections: viewers do not see objections".into())),
+    };
+    if let Some(s) = &f.status {
+        if !matches!(s.as_str(), "open" | "answered" | "closed") {
+            return Err(AppError::BadRequest(format!("status: `{s}` is not open, answered or closed")));
+        }
+    }
+    let objections: Value = sqlx::query_scalar(
+        "SELECT coalesce(json_agg(json_build_object('id', o.id, 'ticket', o.ticket, 'project_code', p.code,
+                    'household_id', h.id, 'household_code', h.code, 'holder_name', h.holder_name, 'body', o.body,
+                    'status', o.status, 'created_at', o.created_at, 'answer', o.answer, 'answered_by', u.username,
+                    'answered_at', o.answered_at) ORDER BY o.status, o.created_at DESC), '[]')
+           FROM objections o JOIN households h ON h.id = o.household_id JOIN buildings b ON b.id = h.building_id
+           JOIN projects p ON p.id = b.project_id JOIN regions r ON r.id = p.region_id
+           LEFT JOIN users u ON u.id = o.answered_by
+          WHERE ($1::text IS NULL OR p.code = $1) AND ($2::text IS NULL OR o.status::text = $2)
+            AND ($3::integer IS NULL OR $3 = ANY (r.lineage))",
+    )
+    .bind(&f.project)
+    .bind(&f.status)
+    .bind(region)
+    .fetch_one(pool)
+    .await?;
+    Ok(json!({ "objections": objections }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    pub answer: String,
+    #[serde(default)]
+    pub close: bool,
+}
+
+pub async fn answer(pool: &PgPool, user: &User, id: i64, a: &Answer) -> AppResult<Value> {
+    let lineage: Vec<i32> = sqlx::query_scalar(
+        "SELECT r.lineage FROM objections o JOIN households h ON h.id = o.household_id JOIN buildings b ON b.id = h.building_id
+           JOIN projects p ON p.id = b.project_id JOIN regions r ON r.id = p.region_id WHERE o.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("objection {id} does not exist")))?;
+    authorize(user, &lineage, &format!("objection {id}"))?;
+    let text = a.answer.trim();
+    if text.is_empty() || text.chars().count() > 4000 {
+        return Err(AppError::Unprocessable("answer: write the answer, in at most 4000 characters".into()));
+    }
+    let mut tx = pool.begin().await?;
+    let answered: Value = sqlx::query_scalar(
+        "UPDATE objections SET answer = $2, status = $3::objection_status, answered_by = $4, answered_at = now() WHERE id = $1
+         RETURNING json_build_object('id', id, 'ticket', ticket, 'status', status, 'answer', answer, 'answered_at', answered_at)",
+    )
+    .bind(id)
+    .bind(text)
+    .bind(if a.close { "closed" } else { "answered" })
+    .bind(user.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    audit(&mut tx, user, "objection_answered", &format!("objection {id}"), json!({ "answer": text, "close": a.close })).await?;
+    tx.commit().await?;
+    Ok(answered)
+}

@@ -1,0 +1,171 @@
+//! One file per household (一户一档): search, the household's file, attachments, compensation
+//! overrides, and who may see them (admins everywhere, operators in their region).
+pub mod agreement_doc;
+pub mod files;
+pub mod standard;
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+use crate::auth::{may_write_in, Role, User};
+use crate::error::{AppError, AppResult};
+use crate::figures::beijing_today;
+
+/// Refuses a user who may not see personal files in the region of `lineage`.
+pub fn authorize(user: &User, lineage: &[i32], what: &str) -> AppResult<()> {
+    if may_write_in(user, lineage) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!("{what}: only admins and the operators of its region may see household files")))
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Search {
+    pub project: Option<String>,
+    pub name: Option<String>,
+    pub id_number: Option<String>,
+    pub status: Option<String>,
+    pub difficult: Option<bool>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+const STATUSES: [&str; 5] = ["pending", "surveyed", "signed", "vacated", "demolished"];
+
+pub async fn search(pool: &PgPool, user: &User, q: Search) -> AppResult<Value> {
+    let region = match user.role {
+        Role::Admin => None,
+        Role::Operator => user.region_id,
+        Role::Viewer => return Err(AppError::Forbidden("households: viewers do not see household files".into())),
+    };
+    let blank = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let status = blank(q.status);
+    if let Some(s) = &status {
+        if !STATUSES.contains(&s.as_str()) {
+            return Err(AppError::BadRequest(format!("status: `{s}` is not one of {}", STATUSES.join(", "))));
+        }
+    }
+    let id_number = blank(q.id_number).map(|s| s.to_uppercase());
+    if let Some(id) = &id_number {
+        if id.len() < 4 || !id.chars().all(|c| c.is_ascii_digit() || c == 'X') {
+            return Err(AppError::BadRequest("id_number: give the whole ID number or at least its last 4 characters".into()));
+        }
+    }
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(AppError::BadRequest(format!("limit: {limit} is not between 1 and 500")));
+    }
+    let offset = q.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(AppError::BadRequest(format!("offset: {offset} is negative")));
+    }
+    Ok(sqlx::query_scalar(include_str!("../../sql/households/search.sql"))
+        .bind(blank(q.project))
+        .bind(blank(q.name))
+        .bind(id_number)
+        .bind(status)
+        .bind(q.difficult)
+        .bind(region)
+        .bind(limit)
+        .bind(offset)
+        .bind(beijing_today())
+        .fetch_one(pool)
+        .await?)
+}
+
+/// The household's region lineage, or 404.
+pub async fn lineage(pool: &PgPool, id: i64) -> AppResult<Vec<i32>> {
+    sqlx::query_scalar(
+        "SELECT r.lineage FROM households h JOIN buildings b ON b.id = h.building_id
+           JOIN projects p ON p.id = b.project_id JOIN regions r ON r.id = p.region_id WHERE h.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("household {id} does not exist")))
+}
+
+/// The household's whole file, for a user allowed to see it.
+pub async fn detail(pool: &PgPool, user: &User, id: i64) -> AppResult<Value> {
+    let (lineage, file): (Vec<i32>, Value) = sqlx::query_as(include_str!("../../sql/households/detail.sql"))
+        .bind(id)
+        .bind(beijing_today())
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("household {id} does not exist")))?;
+    authorize(user, &lineage, &format!("household {id}"))?;
+    Ok(file)
+}
+
+/// Writes one line of the audit log inside the caller's transaction.
+pub async fn audit(tx: &mut sqlx::PgConnection, user: &User, action: &str, subject: &str, detail: Value) -> AppResult<()> {
+    sqlx::query("INSERT INTO audit_log (user_id, action, subject, detail) VALUES ($1, $2, $3, $4)")
+        .bind(user.id)
+        .bind(action)
+        .bind(subject)
+        .bind(detail)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// 一事一议: sets (or, with `yuan` None, removes) an authorised total, with a reason, audited.
+/// After signing the agreed sum follows; the database refuses a sum below what is committed.
+pub async fn override_compensation(pool: &PgPool, user: &User, id: i64, yuan: Option<f64>, reason: &str) -> AppResult<Value> {
+    if user.role != Role::Admin {
+        return Err(AppError::Forbidden("compensation override: only an admin may authorise one (一事一议)".into()));
+    }
+    lineage(pool, id).await?;
+    if reason.trim().is_empty() {
+        return Err(AppError::Unprocessable("reason: an override needs a reason".into()));
+    }
+    if let Some(y) = yuan {
+        if !y.is_finite() || !(0.0..=1e12).contains(&y) {
+            return Err(AppError::Unprocessable(format!("yuan: {y} is not an amount of money")));
+        }
+    }
+    let mut tx = pool.begin().await?;
+    let before: Option<Value> = sqlx::query_scalar("SELECT compensation_detail($1, $2) -> 'total_yuan'")
+        .bind(id).bind(beijing_today()).fetch_one(&mut *tx).await?;
+    let written = match yuan {
+        Some(y) => sqlx::query(
+            "INSERT INTO compensation_overrides (household_id, yuan, reason, user_id) VALUES ($1, round($2::numeric, 2), $3, $4)
+             ON CONFLICT (household_id) DO UPDATE SET yuan = EXCLUDED.yuan, reason = EXCLUDED.reason, user_id = EXCLUDED.user_id, at = now()",
+        )
+        .bind(id).bind(y).bind(reason.trim()).bind(user.id)
+        .execute(&mut *tx).await,
+        None => sqlx::query("DELETE FROM compensation_overrides WHERE household_id = $1").bind(id).execute(&mut *tx).await,
+    };
+    written.map_err(|e| money_rule(e, &format!("household {id}")))?;
+    audit(&mut tx, user, "compensation_override", &format!("household {id}"),
+          json!({ "before": before, "yuan": yuan, "reason": reason.trim() })).await?;
+    tx.commit().await?;
+    detail(pool, user, id).await
+}
+
+/// Maps the money rules the database enforces to errors that name them.
+#[must_use]
+pub fn money_rule(error: sqlx::Error, subject: &str) -> AppError {
+    let Some(db) = error.as_database_error() else { return error.into() };
+    let rule = db.constraint().unwrap_or_default().to_owned();
+    let message = db.message().to_owned();
+    let explained = match rule.as_str() {
+        "agreement_not_overpaid" => "the payments would pass the household's agreed compensation (or the agreed sum would fall below what is already committed)",
+        "payment_needs_signed_agreement" => "the household has not signed its agreement: no payment before signing",
+        "payment_paid_once" => "this idempotency key was already used: the payment exists, it is not made twice",
+        "payment_household_once_per_batch" => "the household is already in this batch",
+        "batch_within_allocations" => "paying this batch would pass the project's allocations (拨入)",
+        "batch_reviewer_not_submitter" => "a batch is reviewed by someone other than its submitter",
+        "batch_step_order" | "payment_batch_open" | "payment_in_batch_project" | "batch_return_has_reason" => message.as_str(),
+        _ => return error.into(),
+    };
+    let text = format!("{subject}: {explained} [{rule}]");
+    if rule == "payment_paid_once" {
+        AppError::Conflict { message: text, current: Value::Null }
+    } else {
+        AppError::Unprocessable(text)
+    }
+}

@@ -1,0 +1,72 @@
+//! `/api/projects/{code}/funds|allocations|batches`, `/api/batches/{id}[/step]` and the staff
+//! side of objections and disclosures.
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::json_body::JsonBody;
+use crate::auth::CurrentUser;
+use crate::disclosure::objections::{self, Answer, Filter};
+use crate::error::AppResult;
+use crate::funds::{self, Allocation, NewBatch};
+use crate::state::AppState;
+
+pub async fn overview(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(code): Path<String>) -> AppResult<Json<Value>> {
+    Ok(Json(funds::overview(&state.pool, &user, &code).await?))
+}
+
+pub async fn allocate(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(code): Path<String>, JsonBody(body): JsonBody<Allocation>) -> AppResult<(StatusCode, Json<Value>)> {
+    let allocation = funds::allocate(&state.pool, &user, &code, &body).await?;
+    state.lists.clear();
+    Ok((StatusCode::CREATED, Json(allocation)))
+}
+
+pub async fn submit(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(code): Path<String>, JsonBody(body): JsonBody<NewBatch>) -> AppResult<(StatusCode, Json<Value>)> {
+    Ok((StatusCode::CREATED, Json(funds::submit(&state.pool, &user, &code, &body).await?)))
+}
+
+pub async fn batch(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>) -> AppResult<Json<Value>> {
+    Ok(Json(funds::read_batch(&state.pool, &user, id).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct StepBody {
+    reason: Option<String>,
+}
+
+/// The body is optional (only a send-back needs one): `{"reason": "..."}`.
+pub async fn step(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path((id, step)): Path<(i64, String)>, body: axum::body::Bytes) -> AppResult<Json<Value>> {
+    let reason = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        serde_json::from_slice::<StepBody>(&body).map_err(|e| crate::error::AppError::BadRequest(format!("body: {e}")))?.reason
+    };
+    let batch = funds::step(&state.pool, &user, id, &step, reason.as_deref()).await?;
+    // paid money changes the fund gauges
+    state.lists.clear();
+    Ok(Json(batch))
+}
+
+pub async fn list_objections(State(state): State<AppState>, CurrentUser(user): CurrentUser, Query(f): Query<Filter>) -> AppResult<Json<Value>> {
+    Ok(Json(objections::list(&state.pool, &user, &f).await?))
+}
+
+pub async fn answer_objection(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>, JsonBody(body): JsonBody<Answer>) -> AppResult<Json<Value>> {
+    Ok(Json(objections::answer(&state.pool, &user, id, &body).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    kind: String,
+    title: String,
+    body: String,
+}
+
+pub async fn publish(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(code): Path<String>, JsonBody(d): JsonBody<Document>) -> AppResult<(StatusCode, Json<Value>)> {
+    let document = crate::disclosure::publish_document(&state.pool, &user, &code, &d.kind, &d.title, &d.body).await?;
+    Ok((StatusCode::CREATED, Json(document)))
+}

@@ -1,0 +1,67 @@
+//! `/api/public/*`: no login, published projects only, masked; the resident's own look-up and
+//! objections are rate-limited per client address.
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::connect_info::ConnectInfo;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::json_body::JsonBody;
+use crate::disclosure::{self, residents};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// The peer's address (None when the server was not started with connect info, as in tests).
+pub struct ClientAddr(Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    }
+}
+
+fn limited(state: &AppState, client: &ClientAddr) -> AppResult<()> {
+    state.residents.check(client.0).map_err(|retry_after| AppError::TooMany {
+        message: format!("too many look-ups from this address: try again in {retry_after} s"),
+        retry_after,
+    })
+}
+
+pub async fn projects(State(state): State<AppState>) -> AppResult<Json<Value>> {
+    Ok(Json(disclosure::projects(&state.pool).await?))
+}
+
+pub async fn project(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Json<Value>> {
+    Ok(Json(disclosure::project(&state.pool, &code).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+pub async fn list(State(state): State<AppState>, Path((code, list)): Path<(String, String)>, Query(page): Query<Page>) -> AppResult<Json<Value>> {
+    Ok(Json(disclosure::list(&state.pool, &code, &list, page.limit, page.offset).await?))
+}
+
+pub async fn lookup(State(state): State<AppState>, client: ClientAddr, JsonBody(who): JsonBody<residents::Identity>) -> AppResult<Json<Value>> {
+    limited(&state, &client)?;
+    Ok(Json(residents::lookup(&state.pool, &who).await?))
+}
+
+pub async fn file_objection(State(state): State<AppState>, client: ClientAddr, JsonBody(o): JsonBody<residents::NewObjection>) -> AppResult<(StatusCode, Json<Value>)> {
+    limited(&state, &client)?;
+    Ok((StatusCode::CREATED, Json(residents::file_objection(&state.pool, &o).await?)))
+}
+
+pub async fn follow_objection(State(state): State<AppState>, Path(ticket): Path<String>) -> AppResult<Json<Value>> {
+    Ok(Json(residents::follow(&state.pool, &ticket).await?))
+}

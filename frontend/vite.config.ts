@@ -1,4 +1,4 @@
-// Vite build of the three pages (cockpit /, wall display /wall/, phone /m/): relative base and a /static asset prefix, so the Rust binary serves them beside /tiles and /api.
+// Vite build of the five pages (cockpit /, wall display /wall/, phone /m/, staff desk /desk/, public disclosure served at /public/ from disclosure/): relative base and a /static asset prefix, so the Rust binary serves them beside /tiles and /api.
 import {fileURLToPath} from 'node:url';
 import {defineConfig} from 'vite';
 
@@ -15,8 +15,12 @@ export default defineConfig({
         // Fonts and the worker are fetched by URL; never inline them as data: URIs.
         assetsInlineLimit: 0,
         rollupOptions: {
-            input: {main: page('./index.html'), wall: page('./wall/index.html'), m: page('./m/index.html')},
-            // The two big libraries in chunks of their own: the phone view loads neither, and an app change keeps them cached.
+            input: {
+                main: page('./index.html'), wall: page('./wall/index.html'), m: page('./m/index.html'), desk: page('./desk/index.html'),
+                // The public page's folder cannot be named public/ (Vite's static folder); the backend serves dist/disclosure/ at /public/.
+                disclosure: page('./disclosure/index.html'),
+            },
+            // The two big libraries in chunks of their own: the phone view, the desk and the public page load neither, and an app change keeps them cached.
             output: {
                 manualChunks: id => (/node_modules\/maplibre-gl\//.test(id) ? 'maplibre'
                     : /node_modules\/(echarts|zrender|tslib)\//.test(id) ? 'echarts' : undefined),

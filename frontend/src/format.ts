@@ -1,4 +1,4 @@
-// Formatting figures for the screen: counts, rates, areas in m² and 亩, paces, dates and the on-track flag.
+// Formatting figures for the screen: counts, rates, areas in m² and 亩, paces, dates, money in 元 and 万元, file sizes.
 import type {Figure} from './api/types';
 import {tr} from './i18n';
 
@@ -39,3 +39,33 @@ export const figureDefinition = (f: Figure): string => tr(f.definition_zh, f.def
 
 /** "HH:MM:SS" on a 24-hour clock. */
 export const clockTime = (d: Date): string => d.toLocaleTimeString('zh-CN', {hour12: false});
+
+const yuan = new Intl.NumberFormat('zh-CN', {minimumFractionDigits: 2, maximumFractionDigits: 2});
+
+/** Money as the ledgers write it: "1,234,567.89" (yuan, two decimals); "—" when unknown. */
+export const fmtYuan = (v: number | string | null | undefined): string => {
+    const n = typeof v === 'string' ? Number(v) : v;
+    return n === null || n === undefined || !Number.isFinite(n) ? '—' : yuan.format(n);
+};
+
+/** Large sums in 万元 (10,000 yuan), as Chinese finance reports head them: "1,234.57". */
+export const fmtWan = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : yuan.format(v / 1e4));
+
+// Beijing time whatever the computer's zone: the ledgers, agreements and notices all say 北京时间.
+const beijing = new Intl.DateTimeFormat('sv-SE', {timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false});
+
+/** An ISO timestamp as "2026-11-20 14:03", Beijing time; a plain date passes through. */
+export function fmtTime(iso: string | null | undefined): string {
+    if (!iso) return '—';
+    if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? iso : beijing.format(d);
+}
+
+/** A file size: "812 B", "34.5 KB", "2.1 MB". */
+export function fmtBytes(n: number | null | undefined): string {
+    if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+    if (n < 1024) return `${n} B`;
+    if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+    return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

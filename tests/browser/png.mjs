@@ -1,5 +1,5 @@
-// A minimal PNG reader for the browser tests: 8-bit RGB/RGBA, non-interlaced (what Chromium's screenshots are).
-import {inflateSync} from 'node:zlib';
+// A minimal PNG reader and writer for the browser tests: 8-bit RGB/RGBA, non-interlaced (what Chromium's screenshots are; what uploads need).
+import {crc32, deflateSync, inflateSync} from 'node:zlib';
 
 /** Decodes a PNG buffer into {width, height, channels, data} (data: unfiltered pixel bytes, row by row). */
 export function decodePng(buf) {
@@ -59,3 +59,24 @@ export function meanRgb({width, height, channels, data}) {
 
 export const hexToRgb = hex => [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16));
 export const rgbDistance = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+/** A real PNG of `width`×`height` filled with one colour [r, g, b]: an upload that any image reader accepts. */
+export function encodePng(width, height, [r, g, b]) {
+    const chunk = (type, body) => {
+        const len = Buffer.alloc(4);
+        len.writeUInt32BE(body.length);
+        const typed = Buffer.concat([Buffer.from(type, 'latin1'), body]);
+        const crc = Buffer.alloc(4);
+        crc.writeUInt32BE(crc32(typed));
+        return Buffer.concat([len, typed, crc]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(width, 0);
+    ihdr.writeUInt32BE(height, 4);
+    ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, deflate, no filter method, no interlace
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x++) row.set([r, g, b], 1 + x * 3);
+    const raw = Buffer.concat(Array.from({length: height}, () => row));
+    const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}

@@ -16,12 +16,31 @@ export function onemapCli(args, input = '') {
 }
 
 /**
- * Makes sure user `username` exists with `password` and `role`: `user add` fails when the name is
- * taken (by an earlier run, with this same password), which the login that follows then shows.
+ * Makes sure user `username` exists with `password` and `role` (an operator also needs `region`,
+ * the code of the region subtree they work in): `user add` fails when the name is taken (by an
+ * earlier run, with this same password), which the login that follows then shows.
  */
-export async function ensureUser(username, password, role) {
-    const r = await onemapCli(['user', 'add', '--username', username, '--role', role, '--password-stdin'], `${password}\n`);
-    return r;
+export async function ensureUser(username, password, role, region = null) {
+    const args = ['user', 'add', '--username', username, '--role', role, '--password-stdin'];
+    if (region) args.push('--region', region);
+    return onemapCli(args, `${password}\n`);
+}
+
+/** Creates (or reuses) the account and logs it in over the API: {token, cookie, user}. */
+export async function loginAs(base, {username, password, role, region = null}) {
+    const add = await ensureUser(username, password, role, region);
+    try {
+        return await apiLogin(base, {username, password});
+    } catch (err) {
+        throw new Error(`${err.message}\n\`user add\` said (exit ${add.code}): ${add.stderr || add.stdout}`);
+    }
+}
+
+/** Makes the browser context act as `session` (replacing whoever was logged in), as the login form would have left it. */
+export async function useSession(context, base, session) {
+    await context.clearCookies();
+    const [name, value] = session.cookie.split(/=(.*)/s);
+    await context.addCookies([{name, value, url: base}]);
 }
 
 /** POST /api/login; returns {token, cookie, user} or throws with the server's answer. */

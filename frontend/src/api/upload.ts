@@ -5,8 +5,12 @@ import {ApiError, errorDetail} from './cockpit';
 /** Called as the upload goes: `sent` of `total` bytes (total 0 when the browser cannot tell). */
 export type Progress = (sent: number, total: number) => void;
 
-/** POSTs `file` to `path` (relative to the app root) and resolves with the JSON answer; a 4xx/5xx rejects with ApiError. */
-export function uploadFile<T>(path: string, file: File, onProgress?: Progress): Promise<T> {
+/**
+ * POSTs `file` to `path` (relative to the app root) and resolves with the JSON answer; a 4xx/5xx
+ * rejects with ApiError. `fields` go before the file: a server reading the multipart stream in
+ * order (an attachment's `kind`) knows them before the bytes arrive.
+ */
+export function uploadFile<T>(path: string, file: File, onProgress?: Progress, fields: Record<string, string> = {}): Promise<T> {
     return new Promise((resolve, reject) => {
         const xhr = new XMLHttpRequest();
         xhr.open('POST', appUrl(path));
@@ -27,6 +31,7 @@ export function uploadFile<T>(path: string, file: File, onProgress?: Progress): 
         xhr.addEventListener('error', () => reject(new ApiError(path, 0)));
         xhr.addEventListener('abort', () => reject(new ApiError(path, 0, 'aborted')));
         const form = new FormData();
+        for (const [name, value] of Object.entries(fields)) form.append(name, value);
         form.append('file', file, file.name);
         xhr.send(form);
     });

@@ -1,0 +1,67 @@
+// A household's files (一户一档): the list with download links, and the upload form (kind, file) that shows the server's refusal.
+import {appUrl} from '../api/base';
+import {refusal} from '../api/send';
+import {fmtBytes, fmtTime} from '../format';
+import {ATTACHMENT_KINDS, ATTACHMENT_KIND_ZH} from '../labels';
+import {el} from '../ui/dom';
+import {Notice, button, field, input, link, select, whileBusy} from '../ui/form';
+import {dataTable} from '../ui/table';
+import {attachmentPath, fetchHousehold, uploadAttachment, type Attachment, type AttachmentKind} from './api';
+
+/** The server's limit (docs/households.md): checked here too, so a clerk does not wait for a 30 MB scan to be refused. */
+const MAX_BYTES = 10 * 1024 * 1024;
+
+export class AttachmentsView {
+    readonly el = el('section', 'dk-section dk-attachments');
+    private list = el('div');
+    private kind = select('kind', ATTACHMENT_KINDS);
+    private file = input('file', {type: 'file', accept: '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png'});
+    private send = button('上传', 'primary', 'submit');
+    private notice = new Notice();
+
+    constructor(private householdId: number, private attachments: Attachment[], canUpload: boolean) {
+        this.el.append(el('h3', undefined, '附件'), this.list);
+        if (canUpload) {
+            const form = el('form', 'dk-upload');
+            form.setAttribute('aria-label', '上传附件');
+            form.append(field('类别', this.kind), field('文件（PDF、JPG、PNG，≤10 MB）', this.file, 'dk-grow'), this.send);
+            form.addEventListener('submit', e => { e.preventDefault(); void this.upload(); });
+            this.el.append(form, this.notice.el);
+        }
+        this.renderList();
+    }
+
+    private renderList(): void {
+        const rows = [...this.attachments].sort((a, b) => b.id - a.id);
+        this.list.replaceChildren(dataTable([
+            {zh: '类别', cell: a => ATTACHMENT_KIND_ZH[a.kind] ?? a.kind},
+            {zh: '文件', cell: a => {
+                const l = link(a.name, appUrl(attachmentPath(a.id)));
+                l.download = a.name;
+                return l;
+            }},
+            {zh: '大小', cell: a => fmtBytes(a.size), className: 'om-num'},
+            {zh: '上传人', cell: a => a.uploaded_by},
+            {zh: '上传时间', cell: a => fmtTime(a.uploaded_at)},
+        ], rows, {empty: '暂无附件', rowData: a => ({id: String(a.id), kind: a.kind})}));
+    }
+
+    private async upload(): Promise<void> {
+        const file = this.file.files?.[0];
+        if (!file) return this.notice.fail('请选择要上传的文件');
+        if (file.size > MAX_BYTES) return this.notice.fail(`文件 ${fmtBytes(file.size)}，超过 10 MB 上限`);
+        const kind = this.kind.value as AttachmentKind;
+        this.notice.busy(`正在上传 ${file.name}…`);
+        try {
+            const added = await whileBusy([this.send], () => uploadAttachment(this.householdId, kind, file,
+                (sent, total) => { if (total) this.notice.busy(`正在上传 ${file.name}… ${Math.round((sent / total) * 100)}%`); }));
+            // The list as the server keeps it (who uploaded, when), not as this page guesses it.
+            this.attachments = (await fetchHousehold(this.householdId).catch(() => null))?.attachments ?? [...this.attachments, added];
+            this.renderList();
+            this.file.value = '';
+            this.notice.ok(`已上传：${ATTACHMENT_KIND_ZH[added.kind] ?? added.kind} ${added.name}`);
+        } catch (err) {
+            this.notice.fail(`上传失败：${refusal(err)}`);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+// The 资金 tab: a project's fund gauges and warnings, its allocations (拨入), a new payment batch and the batches' approval chain.
+import {refusal} from '../api/send';
+import type {User} from '../auth/api';
+import {fmtPct, fmtTime, fmtWan, fmtYuan} from '../format';
+import {el} from '../ui/dom';
+import {Notice, button, field, input, whileBusy} from '../ui/form';
+import {dataTable} from '../ui/table';
+import {addAllocation, fetchFunds, type Allocation, type Funds} from './api';
+import {BatchForm} from './batch-form';
+import {BatchList} from './batches';
+
+/** Today in Beijing, YYYY-MM-DD: the default day an allocation arrived. */
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+export class FundsTab {
+    readonly el = el('div', 'dk-funds');
+    private gauges = el('section', 'om-card dk-gauges');
+    private warnings = el('ul', 'dk-warnings');
+    private allocations = el('section', 'om-card dk-allocations');
+    private batchSlot = el('div', 'dk-batch-slot');
+    private batches: BatchList;
+    private status = new Notice();
+    private project: string | null = null;
+    private generation = 0;
+
+    constructor(private user: User) {
+        this.batches = new BatchList(user, () => void this.load());
+        this.gauges.setAttribute('aria-label', '资金概况');
+        const left = el('div', 'dk-col');
+        left.append(this.gauges, this.allocations);
+        const right = el('div', 'dk-col');
+        right.append(this.batchSlot, this.batches.el);
+        this.el.append(this.status.el, left, right);
+    }
+
+    show(project: string): void {
+        if (project !== this.project) {
+            this.project = project;
+            this.batches.notice.clear();
+        }
+        void this.load();
+    }
+
+    private async load(): Promise<void> {
+        const project = this.project;
+        if (!project) return;
+        const generation = ++this.generation;
+        this.el.dataset.loading = 'true';
+        try {
+            const f = await fetchFunds(project);
+            if (generation !== this.generation) return;
+            this.status.clear();
+            this.renderGauges(f);
+            this.renderAllocations(project, f.allocations);
+            this.batchSlot.replaceChildren(new BatchForm(project, f.payable, b => {
+                this.batches.notice.ok(`已提交支付批次 #${b.id}，等待审核`);
+                void this.load();
+            }).el);
+            this.batches.show(f.batches);
+        } catch (err) {
+            if (generation !== this.generation) return;
+            this.status.fail(`资金数据读取失败：${refusal(err)}`);
+        } finally {
+            if (generation === this.generation) delete this.el.dataset.loading;
+        }
+    }
+
+    private renderGauges(f: Funds): void {
+        const rate = f.budget_yuan > 0 ? f.paid_yuan / f.budget_yuan : null;
+        const gauge = (key: string, zh: string, value: number | null, main: string, sub: string) => {
+            const g = el('div', 'dk-gauge');
+            g.dataset.gauge = key;
+            g.dataset.value = String(value ?? '');
+            const v = el('dd', 'dk-gauge-v', main);
+            g.append(el('dt', undefined, zh), v, el('dd', 'dk-gauge-sub', sub));
+            return g;
+        };
+        const money = (key: string, zh: string, yuan: number) => gauge(key, zh, yuan, `${fmtWan(yuan)} 万元`, `${fmtYuan(yuan)} 元`);
+        const grid = el('dl', 'dk-gauge-grid');
+        grid.append(
+            money('budget', '预算', f.budget_yuan),
+            money('allocated', '已拨入', f.allocated_yuan),
+            money('committed', '已纳入批次', f.committed_yuan),
+            money('paid', '已支付', f.paid_yuan),
+            gauge('paid_rate', '资金支付率', rate, fmtPct(rate), '已支付 ÷ 预算'),
+        );
+        this.warnings.replaceChildren(...f.warnings.map(w => {
+            const li = el('li', `dk-warning dk-warning-${w.level}`, w.zh);
+            li.dataset.code = w.code;
+            li.dataset.level = w.level;
+            li.prepend(el('strong', undefined, w.level === 'alarm' ? '告警' : '预警'));
+            return li;
+        }));
+        if (f.warnings.length === 0) this.warnings.append(el('li', 'dk-warning dk-warning-none', '资金运行正常，无预警'));
+        const head = el('header', 'om-card-head');
+        head.append(el('h2', undefined, '资金概况'));
+        this.gauges.replaceChildren(head, grid, this.warnings);
+    }
+
+    private renderAllocations(project: string, rows: Allocation[]): void {
+        const head = el('header', 'om-card-head');
+        head.append(el('h2', undefined, '资金拨入'));
+        const sorted = [...rows].sort((a, b) => b.received_on.localeCompare(a.received_on) || b.id - a.id);
+        this.allocations.replaceChildren(head, dataTable<Allocation>([
+            {zh: '到账日期', cell: a => fmtTime(a.received_on)},
+            {zh: '金额（元）', cell: a => fmtYuan(a.yuan), className: 'om-num'},
+            {zh: '说明', cell: a => a.note ?? ''},
+        ], sorted, {empty: '尚无拨入资金', rowData: a => ({id: String(a.id)})}));
+        if (this.user.role === 'admin') this.allocations.append(...this.allocationForm(project));
+    }
+
+    private allocationForm(project: string): HTMLElement[] {
+        const form = el('form', 'dk-form-row');
+        form.setAttribute('aria-label', '登记拨入资金');
+        const yuan = input('allocation_yuan', {type: 'number', step: '0.01', min: '0.01', required: true});
+        const day = input('received_on', {type: 'date', required: true, value: today()});
+        const note = input('allocation_note', {placeholder: '如：区财政第二批拨款', maxLength: 200});
+        const add = button('登记拨入', 'primary', 'submit');
+        const notice = new Notice();
+        form.append(field('金额（元）', yuan), field('到账日期', day), field('说明', note, 'dk-grow'), add);
+        form.addEventListener('submit', async e => {
+            e.preventDefault();
+            const amount = Number(yuan.value);
+            if (!(amount > 0)) return notice.fail('请填写大于 0 的金额');
+            notice.busy('正在登记…');
+            try {
+                await whileBusy([add], () => addAllocation(project, {yuan: amount, received_on: day.value, note: note.value.trim()}));
+                await this.load();
+            } catch (err) {
+                notice.fail(refusal(err));
+            }
+        });
+        return [form, notice.el];
+    }
+}

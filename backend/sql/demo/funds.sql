@@ -122,7 +122,7 @@ SELECT p.id, 'announcement', a.title, format(a.body, p.name, to_char(p.start_dat
   FROM projects p,
        (VALUES ('征收决定公告', '%s征收决定已作出，自%s起施行。请被征收人配合调查登记。', 0),
                ('分户调查结果公示', '%s分户调查登记结果已于%s公示，如有异议请在公示期内提出。', 30)) a (title, body, days)
- WHERE p.published;
+ WHERE p.published AND p.start_date + a.days <= current_setting('onemap.as_of')::date;
 
 -- Objections of a few residents of published projects, every other one answered.
 INSERT INTO objections (household_id, ticket, body, status, created_at, answer, answered_at)

@@ -1,5 +1,6 @@
 -- Households found by project, part of the holder's name, ID number (whole, or its last
--- digits), status and difficult flag, within the caller's region; one page, with the total.
+-- digits: reversed, a prefix the index answers; the caller lets only digits and X through),
+-- status and difficult flag, within the caller's region; one page, with the total.
 -- Parameters: $1 project code, $2 name part, $3 ID number or its ending, $4 status,
 -- $5 difficult, $6 the caller's region id (NULL: everywhere), $7 limit, $8 offset, $9 today.
 WITH found AS (
@@ -10,7 +11,7 @@ WITH found AS (
       JOIN regions r ON r.id = p.region_id
      WHERE ($1::text IS NULL OR p.code = $1)
        AND ($2::text IS NULL OR strpos(h.holder_name, $2) > 0)
-       AND ($3::text IS NULL OR h.holder_id_number = $3 OR (length($3) BETWEEN 4 AND 17 AND right(h.holder_id_number, length($3)) = $3))
+       AND ($3::text IS NULL OR reverse(h.holder_id_number) LIKE reverse($3) || '%')
        AND ($4::text IS NULL OR h.status::text = $4)
        AND ($5::boolean IS NULL OR h.difficult = $5)
        AND ($6::integer IS NULL OR $6 = ANY (r.lineage))

@@ -25,6 +25,8 @@ drop_database "$copy"
 psql "$(cluster_url postgres)" -qc "CREATE DATABASE $copy TEMPLATE $db" >/dev/null
 as_of=$(psql "$url" -Atc "SELECT max(at)::date FROM status_events")
 psql "$(cluster_url "$copy")" -q -v ON_ERROR_STOP=1 <<'SQL'
+-- a copy being emptied for the measurement: the history guards stand down for this session
+SET session_replication_role = replica;
 TRUNCATE objections, disclosures, payments, payment_batches, fund_allocations, agreements, compensation_incentives,
          compensation_rates, compensation_standards, audit_log RESTART IDENTITY;
 UPDATE project_funds SET allocated_yuan = 0, committed_yuan = 0, paid_yuan = 0;

@@ -14,7 +14,9 @@ pub fn check_char(body: &str) -> char {
 #[must_use]
 pub fn is_valid(id: &str) -> bool {
     let id = id.trim();
-    id.len() == 18
+    // ASCII first: byte positions below are character positions only then
+    id.is_ascii()
+        && id.len() == 18
         && id[..17].chars().all(|c| c.is_ascii_digit())
         && id[17..].chars().next().is_some_and(|c| c.to_ascii_uppercase() == check_char(&id[..17]))
 }
@@ -22,6 +24,12 @@ pub fn is_valid(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn multibyte_input_is_refused_not_sliced() {
+        assert!(!is_valid("1234567890123456é"));
+        assert!(!is_valid("１２３４５６７８９０１２３４５６７"));
+    }
 
     #[test]
     fn check_digit_matches_the_standard_example() {

@@ -127,7 +127,16 @@ async fn a_batch_goes_through_the_chain_and_moves_the_money(pool: PgPool) {
     let (_, mine) = call(reqwest::Method::POST, format!("/api/projects/{project}/batches"), &admin, Some(own)).await;
     let (code, refused) = call(reqwest::Method::POST, format!("/api/batches/{}/review", mine["id"]), &admin, None).await;
     assert_eq!(code, 422);
-    assert!(refused["message"].as_str().expect("a string").contains("batch_reviewer_not_submitter"));
+    assert!(refused["message"].as_str().expect("a string").contains("batch_duties_separate"));
+    // nor approve or pay a batch it submitted, once someone else reviewed it
+    let second_admin = session(&pool, "deputy", "admin", None).await;
+    assert_eq!(call(reqwest::Method::POST, format!("/api/batches/{}/review", mine["id"]), &second_admin, None).await.0, 200);
+    let (code, refused) = call(reqwest::Method::POST, format!("/api/batches/{}/approve", mine["id"]), &admin, None).await;
+    assert_eq!(code, 422);
+    assert!(refused["message"].as_str().expect("a string").contains("batch_duties_separate"));
+    // a step taken twice is refused, and history keeps who took it
+    let (code, _) = call(reqwest::Method::POST, format!("/api/batches/{}/review", mine["id"]), &second_admin, None).await;
+    assert_eq!(code, 422);
 }
 
 /// The constraint a database error names, or panics.
@@ -141,7 +150,11 @@ async fn the_database_refuses_wrong_payments_without_the_application(pool: PgPoo
     demo_city(&pool).await;
     let (project, _, households) = payable(&pool, true).await;
     let project_id: i64 = sqlx::query_scalar("SELECT id FROM projects WHERE code = $1").bind(&project).fetch_one(&pool).await.expect("query");
-    let new_batch = || sqlx::query_scalar::<_, i64>("INSERT INTO payment_batches (project_id) VALUES ($1) RETURNING id").bind(project_id).fetch_one(&pool);
+    session(&pool, "clerk", "admin", None).await;
+    session(&pool, "chief", "admin", None).await;
+    let user = |name: &'static str| sqlx::query_scalar::<_, i32>("SELECT id FROM users WHERE username = $1").bind(name).fetch_one(&pool);
+    let (clerk, chief) = (user("clerk").await.expect("query"), user("chief").await.expect("query"));
+    let new_batch = || sqlx::query_scalar::<_, i64>("INSERT INTO payment_batches (project_id, submitted_by) VALUES ($1, $2) RETURNING id").bind(project_id).bind(clerk).fetch_one(&pool);
     let pay = |batch: i64, household: i64, yuan: f64, key: &str| {
         sqlx::query("INSERT INTO payments (batch_id, household_id, yuan, idempotency_key) VALUES ($1, $2, $3::numeric, $4)")
             .bind(batch).bind(household).bind(yuan).bind(key.to_owned()).execute(&pool)
@@ -165,14 +178,30 @@ async fn the_database_refuses_wrong_payments_without_the_application(pool: PgPoo
     // the same idempotency key twice
     let (h2, _) = households[1];
     assert_eq!(rule(pay(second, h2, 10.0, "sql-key-most").await), "payment_paid_once");
-    // a batch cannot start paid, skip steps, or have its sum edited
-    assert_eq!(rule(sqlx::query("INSERT INTO payment_batches (project_id, status, paid_at, reviewed_at, approved_at) VALUES ($1, 'paid', now(), now(), now())")
-        .bind(project_id).execute(&pool).await), "batch_starts_submitted");
-    assert_eq!(rule(sqlx::query("UPDATE payment_batches SET status = 'paid', reviewed_at = now(), approved_at = now(), paid_at = now() WHERE id = $1")
-        .bind(batch).execute(&pool).await), "batch_step_order");
+    // a batch cannot start paid or without a submitter, skip steps, or have its sum edited
+    assert_eq!(rule(sqlx::query("INSERT INTO payment_batches (project_id, submitted_by, status, paid_at, reviewed_at, approved_at) VALUES ($1, $2, 'paid', now(), now(), now())")
+        .bind(project_id).bind(clerk).execute(&pool).await), "batch_starts_submitted");
+    assert_eq!(rule(sqlx::query("INSERT INTO payment_batches (project_id) VALUES ($1)").bind(project_id).execute(&pool).await), "batch_starts_submitted");
+    assert_eq!(rule(sqlx::query("UPDATE payment_batches SET status = 'paid', reviewed_at = now(), reviewed_by = $2, approved_at = now(), approved_by = $2, paid_at = now(), paid_by = $2 WHERE id = $1")
+        .bind(batch).bind(chief).execute(&pool).await), "batch_step_order");
+    // duties: the submitter takes no step, a step names who took it, the submitter stays
+    assert_eq!(rule(sqlx::query("UPDATE payment_batches SET status = 'reviewed', reviewed_at = now(), reviewed_by = $2 WHERE id = $1")
+        .bind(batch).bind(clerk).execute(&pool).await), "batch_duties_separate");
+    assert_eq!(rule(sqlx::query("UPDATE payment_batches SET status = 'reviewed', reviewed_at = now() WHERE id = $1")
+        .bind(batch).execute(&pool).await), "batch_steps_signed");
+    assert_eq!(rule(sqlx::query("UPDATE payment_batches SET submitted_by = NULL WHERE id = $1").bind(batch).execute(&pool).await), "batch_step_order");
     assert_eq!(rule(sqlx::query("UPDATE payment_batches SET yuan = 1 WHERE id = $1").bind(batch).execute(&pool).await), "payment_batch_open");
-    assert_eq!(rule(sqlx::query("UPDATE payment_batches SET status = 'returned', returned_at = now() WHERE id = $1").bind(batch).execute(&pool).await), "batch_return_has_reason");
+    assert_eq!(rule(sqlx::query("UPDATE payment_batches SET status = 'returned', returned_at = now(), returned_by = $2 WHERE id = $1").bind(batch).bind(chief).execute(&pool).await), "batch_return_has_reason");
     assert_eq!(rule(sqlx::query("UPDATE payments SET yuan = 1 WHERE batch_id = $1").bind(batch).execute(&pool).await), "payments_append_only");
+    // the kept sums and the history cannot be rewritten or removed by hand
+    assert_eq!(rule(sqlx::query("UPDATE agreements SET committed_yuan = 0 WHERE household_id = $1").bind(h1).execute(&pool).await), "agreements_kept_by_triggers");
+    assert_eq!(rule(sqlx::query("UPDATE agreements SET yuan = yuan * 2 WHERE household_id = $1").bind(h1).execute(&pool).await), "agreements_kept_by_triggers");
+    assert_eq!(rule(sqlx::query("DELETE FROM agreements WHERE household_id = $1").bind(h1).execute(&pool).await), "agreements_kept_by_triggers");
+    assert_eq!(rule(sqlx::query("UPDATE project_funds SET allocated_yuan = allocated_yuan * 10 WHERE project_id = $1").bind(project_id).execute(&pool).await), "project_funds_kept_by_triggers");
+    assert_eq!(rule(sqlx::query("DELETE FROM project_funds WHERE project_id = $1").bind(project_id).execute(&pool).await), "project_funds_kept_by_triggers");
+    for table in ["payments", "project_funds", "fund_allocations", "audit_log"] {
+        assert_eq!(rule(sqlx::query(&format!("TRUNCATE {table}")).execute(&pool).await), format!("{table}_append_only"));
+    }
 
     // a batch paid beyond the allocations: payments (each within its agreement) past what is left
     let (allocated, paid): (f64, f64) = sqlx::query_as("SELECT allocated_yuan::float8, paid_yuan::float8 FROM project_funds WHERE project_id = $1")
@@ -187,10 +216,11 @@ async fn the_database_refuses_wrong_payments_without_the_application(pool: PgPoo
         }
     }
     assert!(paid + total > allocated, "the project chosen has more payable than allocated");
-    for step in ["status = 'reviewed', reviewed_at = now()", "status = 'approved', approved_at = now()"] {
-        sqlx::query(&format!("UPDATE payment_batches SET {step} WHERE id = $1")).bind(big).execute(&pool).await.expect("a step in order");
+    for step in ["status = 'reviewed', reviewed_at = now(), reviewed_by = $2", "status = 'approved', approved_at = now(), approved_by = $2"] {
+        sqlx::query(&format!("UPDATE payment_batches SET {step} WHERE id = $1")).bind(big).bind(chief).execute(&pool).await.expect("a step in order");
     }
-    assert_eq!(rule(sqlx::query("UPDATE payment_batches SET status = 'paid', paid_at = now() WHERE id = $1").bind(big).execute(&pool).await), "batch_within_allocations");
+    assert_eq!(rule(sqlx::query("UPDATE payment_batches SET status = 'approved', approved_at = now(), approved_by = $2 WHERE id = $1").bind(big).bind(chief).execute(&pool).await), "batch_step_order");
+    assert_eq!(rule(sqlx::query("UPDATE payment_batches SET status = 'paid', paid_at = now(), paid_by = $2 WHERE id = $1").bind(big).bind(chief).execute(&pool).await), "batch_within_allocations");
     let status: String = sqlx::query_scalar("SELECT status::text FROM payment_batches WHERE id = $1").bind(big).fetch_one(&pool).await.expect("query");
     assert_eq!(status, "approved", "the refused payment changed nothing");
     assert_eq!(differences(&pool).await, 0);
@@ -230,10 +260,14 @@ async fn warnings_follow_allocations_budget_and_lagging_payments(pool: PgPool) {
             funds["warnings"].as_array().expect("an array").iter().map(|w| (w["code"].as_str().expect("a string").to_owned(), w["level"].as_str().expect("a string").to_owned())).collect::<Vec<_>>()
         }
     };
-    // signed over 30 days ago and unpaid: lag
+    // signed over 30 days ago (Beijing days) and unpaid: lag, exactly when the agreements say so
     let project_id: i64 = sqlx::query_scalar("SELECT id FROM projects WHERE code = $1").bind(&project).fetch_one(&pool).await.expect("query");
-    sqlx::query("UPDATE agreements SET signed_at = now() - interval '40 days' WHERE household_id = $1").bind(households[0].0).execute(&pool).await.expect("query");
-    assert!(warnings().await.contains(&("payment_lag".into(), "warn".into())));
+    let lagging: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM agreements WHERE project_id = $1 AND committed_yuan = 0 AND yuan > 0 AND voided_at IS NULL
+            AND signed_at < ((now() AT TIME ZONE 'Asia/Shanghai')::date - 30)::timestamp AT TIME ZONE 'Asia/Shanghai'",
+    )
+    .bind(project_id).fetch_one(&pool).await.expect("query");
+    assert_eq!(warnings().await.contains(&("payment_lag".into(), "warn".into())), lagging > 0, "{lagging} households lag");
     // commitments past the allocations: alarm
     let (allocated, committed): (f64, f64) = sqlx::query_as("SELECT allocated_yuan::float8, committed_yuan::float8 FROM project_funds WHERE project_id = $1")
         .bind(project_id).fetch_one(&pool).await.expect("query");

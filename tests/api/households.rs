@@ -231,15 +231,13 @@ async fn agreement_document_and_detail_table_are_filled_in(pool: PgPool) {
     assert_eq!(r.status().as_u16(), 422);
     assert!(r.text().await.expect("a body").contains("holder_nmae"));
 
-    // the detail table: the agreed total per household; whole names only for those who may
-    for (token, personal) in [(&admin, true), (&viewer, false)] {
-        let r = http.get(format!("{base}/api/exports/projects/{project}/compensation.xlsx")).bearer_auth(token).send().await.expect("the server answers");
-        assert_eq!(r.status().as_u16(), 200);
-        let strings = unzip(&r.bytes().await.expect("a body"), "xl/sharedStrings.xml");
-        assert_eq!(strings.contains(&format!(">{name}<")), personal, "names are whole only for those who may see them");
-        assert_eq!(strings.contains(&id_number), personal);
-        assert!(strings.contains("补偿合计"));
-    }
+    // the detail table: for those who may see household files, whole
+    let r = http.get(format!("{base}/api/exports/projects/{project}/compensation.xlsx")).bearer_auth(&admin).send().await.expect("the server answers");
+    assert_eq!(r.status().as_u16(), 200);
+    let strings = unzip(&r.bytes().await.expect("a body"), "xl/sharedStrings.xml");
+    assert!(strings.contains(&format!(">{name}<")) && strings.contains(&id_number) && strings.contains("补偿合计"));
+    let r = http.get(format!("{base}/api/exports/projects/{project}/compensation.xlsx")).bearer_auth(&viewer).send().await.expect("the server answers");
+    assert_eq!(r.status().as_u16(), 403);
 }
 
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
@@ -277,4 +275,93 @@ async fn a_new_standard_computes_the_unsigned_and_keeps_the_signed(pool: PgPool)
     assert!((file["compensation"]["total_yuan"].as_f64().expect("a number") - expected).abs() < 0.011, "{} vs {expected}", file["compensation"]);
     let still: f64 = sqlx::query_scalar("SELECT yuan::float8 FROM agreements WHERE household_id = $1").bind(signed).fetch_one(&pool).await.expect("query");
     assert!((still - agreed).abs() < 0.005, "an agreement keeps the sum it was signed at");
+}
+
+/// POSTs a JSON body with a token; status and JSON answer.
+async fn post(http: &reqwest::Client, url: String, token: &str, body: &Value) -> (u16, Value) {
+    let r = http.post(url).bearer_auth(token).json(body).send().await.expect("the server answers");
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn a_send_back_voids_the_agreement_and_signing_again_makes_it_anew(pool: PgPool) {
+    demo_city(&pool).await;
+    let (base, _state) = serve(&pool).await;
+    let admin = session(&pool, "chief", "admin", None).await;
+    let clerk = session(&pool, "clerk", "admin", None).await;
+    let http = reqwest::Client::new();
+    // two households that are signed (not further) with nothing committed, in one project
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT h.id, p.code, (SELECT max(e.id) FROM status_events e WHERE e.household_id = h.id AND e.to_status = 'signed')
+           FROM households h JOIN agreements a ON a.household_id = h.id JOIN projects p ON p.id = a.project_id
+          WHERE h.status = 'signed' AND a.committed_yuan = 0 AND a.yuan > 0
+            AND a.project_id = (SELECT a2.project_id FROM agreements a2 JOIN households h2 ON h2.id = a2.household_id
+                                 WHERE h2.status = 'signed' AND a2.committed_yuan = 0 AND a2.yuan > 0
+                                 GROUP BY a2.project_id HAVING count(*) >= 2 ORDER BY a2.project_id LIMIT 1)
+          ORDER BY h.id LIMIT 2",
+    )
+    .fetch_all(&pool).await.expect("query");
+    let (voided, project, event) = rows[0].clone();
+    let (kept, _, kept_event) = rows[1].clone();
+
+    let (code, answer) = post(&http, format!("{base}/api/status/send-back"), &admin, &json!({ "event_id": event, "reason": "协议签订程序有误" })).await;
+    assert_eq!(code, 200, "{answer}");
+    let file: Value = http.get(format!("{base}/api/households/{voided}")).bearer_auth(&admin).send().await.expect("the server answers").json().await.expect("a JSON answer");
+    assert!(!file["agreement"]["voided_at"].is_null(), "the agreement is void");
+    assert_eq!(file["compensation"]["projected"], json!(true));
+    let payment = |id: i64, key: &str| json!({ "payments": [{ "household_id": id, "yuan": 100.0, "idempotency_key": key }] });
+    let (code, refused) = post(&http, format!("{base}/api/projects/{project}/batches"), &clerk, &payment(voided, "void-key-0001")).await;
+    assert_eq!(code, 422);
+    assert!(refused["message"].as_str().expect("a string").contains("payment_needs_signed_agreement"), "{refused}");
+
+    // signing again makes the agreement anew, payable
+    let version: i32 = sqlx::query_scalar("SELECT version FROM households WHERE id = $1").bind(voided).fetch_one(&pool).await.expect("query");
+    let (code, answer) = post(&http, format!("{base}/api/status"), &admin,
+        &json!({ "changes": [{ "subject": "household", "id": voided, "to": "signed", "version": version }] })).await;
+    assert_eq!(code, 200, "{answer}");
+    let (voided_at, signed_today): (Option<chrono::DateTime<chrono::Utc>>, bool) = sqlx::query_as(
+        "SELECT voided_at, signed_at > now() - interval '1 minute' FROM agreements WHERE household_id = $1").bind(voided).fetch_one(&pool).await.expect("query");
+    assert!(voided_at.is_none() && signed_today, "signed again today");
+    assert_eq!(post(&http, format!("{base}/api/projects/{project}/batches"), &clerk, &payment(voided, "void-key-0002")).await.0, 201);
+
+    // with money committed, the signing cannot be sent back
+    assert_eq!(post(&http, format!("{base}/api/projects/{project}/batches"), &clerk, &payment(kept, "void-key-0003")).await.0, 201);
+    let (code, refused) = post(&http, format!("{base}/api/status/send-back"), &admin, &json!({ "event_id": kept_event, "reason": "x" })).await;
+    assert_eq!(code, 409, "{refused}");
+    assert!(refused["message"].as_str().expect("a string").contains("send its batches back"));
+    let status: String = sqlx::query_scalar("SELECT status::text FROM households WHERE id = $1").bind(kept).fetch_one(&pool).await.expect("query");
+    assert_eq!(status, "signed");
+    let differences: i64 = sqlx::query_scalar("SELECT count(*) FROM fund_differences()").fetch_one(&pool).await.expect("query");
+    assert_eq!(differences, 0);
+}
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn an_agreement_signed_without_a_standard_is_made_again_with_one(pool: PgPool) {
+    demo_city(&pool).await;
+    let (base, _state) = serve(&pool).await;
+    let admin = session(&pool, "chief", "admin", None).await;
+    let http = reqwest::Client::new();
+    let (household, project, version): (i64, String, i32) = sqlx::query_as(
+        "SELECT h.id, p.code, h.version FROM households h JOIN buildings b ON b.id = h.building_id JOIN projects p ON p.id = b.project_id
+          WHERE h.status = 'surveyed' AND b.use = 'residential' AND b.legality = 'legal' ORDER BY h.id LIMIT 1",
+    )
+    .fetch_one(&pool).await.expect("query");
+    let empty = json!({ "rates": [], "relocation_yuan": 0, "transition_yuan_per_m2_month": 0, "transition_months": 0, "incentives": [], "agreement_template": null });
+    let put = |body: Value| http.put(format!("{base}/api/projects/{project}/compensation-standard")).bearer_auth(&admin).json(&body).send();
+    assert_eq!(put(empty).await.expect("the server answers").status().as_u16(), 200);
+    let (code, answer) = post(&http, format!("{base}/api/status"), &admin,
+        &json!({ "changes": [{ "subject": "household", "id": household, "to": "signed", "version": version }] })).await;
+    assert_eq!(code, 200, "{answer}");
+    let agreed: f64 = sqlx::query_scalar("SELECT yuan::float8 FROM agreements WHERE household_id = $1").bind(household).fetch_one(&pool).await.expect("query");
+    assert!(agreed.abs() < 0.005, "signed with no standard: {agreed}");
+    let funds: Value = http.get(format!("{base}/api/projects/{project}/funds")).bearer_auth(&admin).send().await.expect("the server answers").json().await.expect("a JSON answer");
+    assert!(funds["warnings"].as_array().expect("an array").iter().any(|w| w["code"] == "agreement_zero" && w["level"] == "alarm"), "{}", funds["warnings"]);
+
+    let standard = json!({ "rates": [{ "use": "residential", "legality": "legal", "yuan_per_m2": 9000 }], "relocation_yuan": 3000,
+                           "transition_yuan_per_m2_month": 0, "transition_months": 0, "incentives": [], "agreement_template": null });
+    assert_eq!(put(standard).await.expect("the server answers").status().as_u16(), 200);
+    let (agreed, area): (f64, f64) = sqlx::query_as(
+        "SELECT a.yuan::float8, h.recorded_area::float8 FROM agreements a JOIN households h ON h.id = a.household_id WHERE a.household_id = $1")
+        .bind(household).fetch_one(&pool).await.expect("query");
+    assert!((agreed - ((area * 9000.0 * 100.0).round() / 100.0 + 3000.0)).abs() < 0.011, "made again with the standard: {agreed}");
 }

@@ -195,7 +195,9 @@ async fn no_personal_data_in_any_public_answer_tile_or_viewers_export(pool: PgPo
     }
     // a viewer's exports
     let project: String = sqlx::query_scalar("SELECT code FROM projects ORDER BY id LIMIT 1").fetch_one(&pool).await.expect("query");
-    for file in ["ledger.xlsx", "compensation.xlsx"] {
+    let r = http.get(format!("{base}/api/exports/projects/{project}/compensation.xlsx")).bearer_auth(&viewer).send().await.expect("the server answers");
+    assert_eq!(r.status().as_u16(), 403, "the detail table is a household file");
+    for file in ["ledger.xlsx"] {
         let r = http.get(format!("{base}/api/exports/projects/{project}/{file}")).bearer_auth(&viewer).send().await.expect("the server answers");
         assert_eq!(r.status().as_u16(), 200);
         let text = unzip_all(&r.bytes().await.expect("a body"));

@@ -4,10 +4,12 @@
 -- in the last 30 days and one in six older ones still unpaid, so lag warnings show),
 -- documents and announcements for published projects, and a few objections.
 -- The day the demo is generated as of is read from the setting onemap.as_of.
-ALTER TABLE agreements DISABLE TRIGGER agreements_need_signing;
-ALTER TABLE payments DISABLE TRIGGER payments_commit;
-ALTER TABLE payment_batches DISABLE TRIGGER payment_batches_insert;
-ALTER TABLE payment_batches DISABLE TRIGGER payment_batches_step;
+-- Like COPY in the loader, this writes finished history: the rows' own triggers are paused
+-- and the kept sums set from the rows; fund_differences() must find nothing afterwards.
+ALTER TABLE agreements DISABLE TRIGGER USER;
+ALTER TABLE project_funds DISABLE TRIGGER USER;
+ALTER TABLE payments DISABLE TRIGGER USER;
+ALTER TABLE payment_batches DISABLE TRIGGER USER;
 
 INSERT INTO compensation_standards (project_id, relocation_yuan, transition_yuan_per_m2_month, transition_months)
 SELECT id, 3000 + (id % 5) * 1000, 15 + (id % 3) * 5, 12 + (id % 2) * 6 FROM projects;
@@ -31,12 +33,14 @@ SELECT DISTINCT ON (household_id) household_id, at FROM status_events
  WHERE household_id IS NOT NULL AND to_status = 'signed'
  ORDER BY household_id, at DESC;
 
-INSERT INTO agreements (household_id, project_id, yuan, signed_at)
-SELECT h.id, b.project_id, c.total_yuan, coalesce(s.at, h.status_at, now())
+INSERT INTO agreements (household_id, project_id, yuan, signed_at, computed_yuan, lines)
+SELECT h.id, b.project_id, c.total_yuan, d.at, c.computed_yuan, compensation_lines(h.id, d.day)
   FROM households h
   JOIN buildings b ON b.id = h.building_id
   LEFT JOIN demo_signed s ON s.household_id = h.id,
-       LATERAL compensation(h.id, (coalesce(s.at, h.status_at, now()) AT TIME ZONE 'Asia/Shanghai')::date) c
+       LATERAL (SELECT coalesce(s.at, h.status_at, now()) AS at,
+                       (coalesce(s.at, h.status_at, now()) AT TIME ZONE 'Asia/Shanghai')::date AS day) d,
+       LATERAL compensation(h.id, d.day) c
  WHERE h.status >= 'signed';
 
 -- Paid monthly: the batch of a month pays those who signed in the month before.
@@ -73,10 +77,10 @@ SELECT p.id, ceil((paid.yuan * (1.02 + (p.id % 4) * 0.05) - round(p.budget_yuan 
 UPDATE project_funds f SET committed_yuan = s.yuan, paid_yuan = s.yuan
   FROM (SELECT project_id, sum(yuan) AS yuan FROM demo_paid GROUP BY project_id) s WHERE s.project_id = f.project_id;
 
-ALTER TABLE agreements ENABLE TRIGGER agreements_need_signing;
-ALTER TABLE payments ENABLE TRIGGER payments_commit;
-ALTER TABLE payment_batches ENABLE TRIGGER payment_batches_insert;
-ALTER TABLE payment_batches ENABLE TRIGGER payment_batches_step;
+ALTER TABLE agreements ENABLE TRIGGER USER;
+ALTER TABLE project_funds ENABLE TRIGGER USER;
+ALTER TABLE payments ENABLE TRIGGER USER;
+ALTER TABLE payment_batches ENABLE TRIGGER USER;
 
 -- 九公开: what a published project puts before the public.
 INSERT INTO disclosures (project_id, kind, title, body, published_at)
@@ -126,7 +130,7 @@ SELECT p.id, 'announcement', a.title, format(a.body, p.name, to_char(p.start_dat
 
 -- Objections of a few residents of published projects, every other one answered.
 INSERT INTO objections (household_id, ticket, body, status, created_at, answer, answered_at)
-SELECT h.id, upper(substr(md5('onemap-demo-objection-' || h.id), 1, 16)),
+SELECT h.id, upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 16)),
        (ARRAY['对登记建筑面积有异议，申请重新测量。', '对房屋用途认定有异议。', '申请核实家庭人口，以便计算临时安置补助。'])[1 + h.id % 3],
        CASE WHEN h.id % 2 = 0 THEN 'answered'::objection_status ELSE 'open' END,
        coalesce(h.status_at, now()) - interval '3 days',

@@ -25,6 +25,6 @@ SELECT json_build_object(
                                                            'remaining_yuan', a.yuan - a.committed_yuan,
                                                            'signed_at', a.signed_at) ORDER BY a.signed_at, h.code)
                            FROM agreements a JOIN households h ON h.id = a.household_id
-                          WHERE a.project_id = p.id AND a.committed_yuan < a.yuan), '[]'))
+                          WHERE a.project_id = p.id AND a.committed_yuan < a.yuan AND a.voided_at IS NULL), '[]'))
   FROM projects p JOIN project_funds f ON f.project_id = p.id
  WHERE p.id = $1

@@ -9,7 +9,7 @@ SELECT r.lineage, json_build_object(
     'resettlement', h.resettlement,
     'compensation', compensation_detail(h.id, $2::date),
     'agreement', (SELECT json_build_object('yuan', a.yuan, 'signed_at', a.signed_at, 'committed_yuan', a.committed_yuan,
-                                           'paid_yuan', a.paid_yuan)
+                                           'paid_yuan', a.paid_yuan, 'voided_at', a.voided_at)
                     FROM agreements a WHERE a.household_id = h.id),
     'payments', coalesce((SELECT json_agg(json_build_object('id', x.id, 'batch_id', x.batch_id, 'yuan', x.yuan,
                                                             'batch_status', pb.status, 'created_at', x.created_at) ORDER BY x.id)

@@ -25,7 +25,7 @@ SELECT json_build_object(
                    'id', h.id, 'code', h.code, 'project_code', p.code, 'project_name', p.name, 'building_code', b.code,
                    'holder_name', h.holder_name, 'holder_id_number', h.holder_id_number, 'members', h.members,
                    'recorded_area', h.recorded_area, 'status', h.status, 'difficult', h.difficult,
-                   'resettlement', h.resettlement, 'compensation_yuan', c.total_yuan, 'agreed_yuan', a.yuan,
+                   'resettlement', h.resettlement, 'compensation_yuan', coalesce(a.yuan, c.total_yuan), 'agreed_yuan', a.yuan,
                    'paid_yuan', coalesce(a.paid_yuan, 0),
                    'attachments', (SELECT count(*) FROM attachments x WHERE x.household_id = h.id))
                  ORDER BY h.code)
@@ -33,5 +33,5 @@ SELECT json_build_object(
           JOIN households h ON h.id = page.id
           JOIN buildings b ON b.id = h.building_id
           JOIN projects p ON p.id = b.project_id
-          LEFT JOIN agreements a ON a.household_id = h.id,
-               LATERAL compensation(h.id, coalesce((a.signed_at AT TIME ZONE 'Asia/Shanghai')::date, $9::date)) c), '[]'))
+          LEFT JOIN agreements a ON a.household_id = h.id AND a.voided_at IS NULL,
+               LATERAL compensation(h.id, $9::date) c), '[]'))

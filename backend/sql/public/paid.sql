@@ -4,7 +4,7 @@ WITH rows AS (
            (SELECT max(b.paid_at) FROM payments x JOIN payment_batches b ON b.id = x.batch_id
              WHERE x.household_id = a.household_id AND b.status = 'paid') AS paid_at
       FROM agreements a JOIN households h ON h.id = a.household_id
-     WHERE a.project_id = $1 AND a.paid_yuan > 0
+     WHERE a.project_id = $1 AND a.paid_yuan > 0 AND a.voided_at IS NULL
 )
 SELECT (SELECT count(*) FROM rows),
        coalesce((SELECT json_agg(json_build_object('code', code, 'holder', mask_name(holder_name),

@@ -2,7 +2,7 @@
 WITH rows AS (
     SELECT h.code, h.holder_name, h.holder_id_number, b.code AS building, a.signed_at, h.resettlement, a.yuan
       FROM agreements a JOIN households h ON h.id = a.household_id JOIN buildings b ON b.id = h.building_id
-     WHERE a.project_id = $1
+     WHERE a.project_id = $1 AND a.voided_at IS NULL
 )
 SELECT (SELECT count(*) FROM rows),
        coalesce((SELECT json_agg(json_build_object('code', code, 'holder', mask_name(holder_name),

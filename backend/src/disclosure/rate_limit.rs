@@ -19,6 +19,7 @@ impl RateLimiter {
 
     /// Counts one request of `client`; Err(seconds until the next is allowed) when over.
     pub fn check(&self, client: Option<IpAddr>) -> Result<(), u64> {
+        let client = client.map(network);
         let now = Instant::now();
         let mut seen = self.seen.lock().expect("rate limiter poisoned");
         // forget clients whose window has passed, so the map stays small
@@ -35,6 +36,18 @@ impl RateLimiter {
         }
         times.push_back(now);
         Ok(())
+    }
+}
+
+/// One IPv6 subscriber holds a whole /64: count it as one client.
+fn network(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            IpAddr::from([s[0], s[1], s[2], s[3], 0, 0, 0, 0])
+        }
+        IpAddr::V6(v6) => IpAddr::V4(v6.to_ipv4_mapped().expect("mapped")),
+        v4 @ IpAddr::V4(_) => v4,
     }
 }
 
@@ -58,5 +71,10 @@ mod tests {
         }
         assert!(limiter.check(a).is_err());
         assert!(limiter.check(Some(IpAddr::from([10, 0, 0, 2]))).is_ok(), "another address has its own window");
+        let v6 = |last: u16| Some(IpAddr::from([0x2408, 0x8000, 1, 2, 0, 0, 0, last]));
+        for i in 0..5 {
+            assert!(limiter.check(v6(i)).is_ok());
+        }
+        assert!(limiter.check(v6(99)).is_err(), "addresses of one /64 share a window");
     }
 }

@@ -44,7 +44,7 @@ pub async fn lookup(pool: &PgPool, who: &Identity) -> AppResult<Value> {
                     'compensation', compensation_detail(h.id, $3::date)::jsonb - 'override',
                     'override_reason', (SELECT reason FROM compensation_overrides o WHERE o.household_id = h.id),
                     'agreement', (SELECT json_build_object('yuan', a.yuan, 'signed_on', (a.signed_at AT TIME ZONE 'Asia/Shanghai')::date,
-                                                           'paid_yuan', a.paid_yuan) FROM agreements a WHERE a.household_id = h.id),
+                                                           'paid_yuan', a.paid_yuan) FROM agreements a WHERE a.household_id = h.id AND a.voided_at IS NULL),
                     'objections', coalesce((SELECT json_agg(json_build_object('ticket', o.ticket, 'status', o.status, 'body', o.body,
                                                                               'answer', o.answer, 'created_at', o.created_at,
                                                                               'answered_at', o.answered_at) ORDER BY o.id)
@@ -111,9 +111,11 @@ pub async fn file_objection(pool: &PgPool, o: &NewObjection) -> AppResult<Value>
 pub async fn follow(pool: &PgPool, ticket: &str) -> AppResult<Value> {
     let ticket = ticket.trim().to_uppercase();
     sqlx::query_scalar(
-        "SELECT json_build_object('ticket', ticket, 'status', status, 'body', body, 'answer', answer,
-                                  'created_at', created_at, 'answered_at', answered_at)
-           FROM objections WHERE ticket = $1",
+        "SELECT json_build_object('ticket', o.ticket, 'status', o.status, 'body', o.body, 'answer', o.answer,
+                                  'created_at', o.created_at, 'answered_at', o.answered_at)
+           FROM objections o JOIN households h ON h.id = o.household_id JOIN buildings b ON b.id = h.building_id
+           JOIN projects p ON p.id = b.project_id
+          WHERE o.ticket = $1 AND p.published",
     )
     .bind(&ticket)
     .fetch_optional(pool)

@@ -45,9 +45,18 @@ impl FileStore {
         let dir = path.parent().expect("a fanned-out path has a parent");
         tokio::fs::create_dir_all(dir).await?;
         let partial = dir.join(format!(".{sha256}.{}", rand::random::<u64>()));
-        tokio::fs::write(&partial, bytes).await?;
-        tokio::fs::rename(&partial, &path).await?;
-        Ok(sha256)
+        let written = async {
+            let mut file = tokio::fs::File::create(&partial).await?;
+            tokio::io::AsyncWriteExt::write_all(&mut file, bytes).await?;
+            // on disk before it takes its name: a crash never leaves a short file under the hash
+            file.sync_all().await?;
+            tokio::fs::rename(&partial, &path).await
+        }
+        .await;
+        if written.is_err() {
+            let _ = tokio::fs::remove_file(&partial).await;
+        }
+        written.map(|()| sha256)
     }
 
     /// Every stored content, for checks that nothing was written.

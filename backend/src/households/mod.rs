@@ -161,7 +161,8 @@ pub fn money_rule(error: sqlx::Error, subject: &str) -> AppError {
         "payment_paid_once" => "this idempotency key was already used: the payment exists, it is not made twice",
         "payment_household_once_per_batch" => "the household is already in this batch",
         "batch_within_allocations" => "paying this batch would pass the project's allocations (拨入)",
-        "batch_reviewer_not_submitter" => "a batch is reviewed by someone other than its submitter",
+        "batch_duties_separate" => "whoever submitted a batch cannot review, approve or pay it",
+        "agreement_has_payments" => "the household has compensation committed or paid",
         "batch_step_order" | "payment_batch_open" | "payment_in_batch_project" | "batch_return_has_reason" => message.as_str(),
         _ => return error.into(),
     };

@@ -190,27 +190,28 @@ struct CompensationRow {
     paid: f64,
 }
 
-/// 补偿明细表: every household's compensation line by line, as the agreement computes it.
+/// 补偿明细表: every household's compensation line by line, as its agreement holds it (or as
+/// it would be signed today). Personal data and override reasons: admins and the region's
+/// operators only.
 pub async fn compensation(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(code): Path<String>) -> AppResult<Response> {
     let (project, lineage) = project_lineage(&state, &code).await?;
-    let personal = may_write_in(&user, &lineage);
+    crate::households::authorize(&user, &lineage, &format!("project {code}"))?;
     let rows: Vec<CompensationRow> = sqlx::query_as(
-        "SELECT h.code AS household, b.code AS building,
-                CASE WHEN $2 THEN h.holder_name ELSE mask_name(h.holder_name) END AS name,
-                CASE WHEN $2 THEN h.holder_id_number ELSE mask_id_number(h.holder_id_number) END AS id_number,
-                b.use AS building_use, b.legality, h.recorded_area::float8 AS area, c.rate_yuan_per_m2::float8 AS rate,
-                c.house_yuan::float8 AS house, c.relocation_yuan::float8 AS relocation, c.transition_yuan::float8 AS transition,
-                c.incentive_yuan::float8 AS incentive, c.computed_yuan::float8 AS computed,
-                c.override_yuan::float8 AS overridden, o.reason, c.total_yuan::float8 AS total,
-                to_char(a.signed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS signed, coalesce(a.paid_yuan, 0)::float8 AS paid
+        "SELECT h.code AS household, b.code AS building, h.holder_name AS name, h.holder_id_number AS id_number,
+                b.use AS building_use, b.legality, h.recorded_area::float8 AS area,
+                (d -> 'lines' -> 0 ->> 'rate')::float8 AS rate, (d -> 'lines' -> 0 ->> 'yuan')::float8 AS house,
+                (d -> 'lines' -> 1 ->> 'yuan')::float8 AS relocation, (d -> 'lines' -> 2 ->> 'yuan')::float8 AS transition,
+                (d -> 'lines' -> 3 ->> 'yuan')::float8 AS incentive, (d ->> 'computed_yuan')::float8 AS computed,
+                (d -> 'override' ->> 'yuan')::float8 AS overridden, d -> 'override' ->> 'reason' AS reason,
+                (d ->> 'total_yuan')::float8 AS total,
+                CASE WHEN (d ->> 'projected')::boolean THEN NULL ELSE d ->> 'signed_on' END AS signed,
+                coalesce(a.paid_yuan, 0)::float8 AS paid
            FROM households h JOIN buildings b ON b.id = h.building_id
-           LEFT JOIN agreements a ON a.household_id = h.id
-           LEFT JOIN compensation_overrides o ON o.household_id = h.id,
-                LATERAL compensation(h.id, coalesce((a.signed_at AT TIME ZONE 'Asia/Shanghai')::date, $3)) c
+           LEFT JOIN agreements a ON a.household_id = h.id AND a.voided_at IS NULL,
+                LATERAL (SELECT compensation_detail(h.id, $2)::jsonb AS d) x
           WHERE b.project_id = $1 ORDER BY h.code",
     )
     .bind(project)
-    .bind(personal)
     .bind(crate::figures::beijing_today())
     .fetch_all(&state.pool)
     .await?;

@@ -206,7 +206,7 @@ async fn insert_event(
     .await
     .map_err(|e| match &e {
         sqlx::Error::Database(db)
-            if matches!(db.constraint(), Some("building_demolished_after_all_vacated" | "parcel_status_follows_buildings" | "status_event_from_current")) =>
+            if matches!(db.constraint(), Some("building_demolished_after_all_vacated" | "parcel_status_follows_buildings" | "status_event_from_current" | "agreement_has_payments")) =>
         {
             AppError::Conflict { message: db.message().to_owned(), current: serde_json::Value::Null }
         }

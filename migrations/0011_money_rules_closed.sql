@@ -11,24 +11,32 @@
 -- * the payment trigger locks the project's funds before agreements, as paying does, so
 --   concurrent submits and pays queue instead of deadlocking.
 
--- The compensation lines of a household signing on a day, with the basis of each.
-CREATE FUNCTION compensation_lines(h_id bigint, signed_on date) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
+-- The lines of a compensation, each with its basis, from what it was computed on.
+CREATE FUNCTION compensation_lines(use text, legality text, recorded_area numeric, rate_yuan_per_m2 numeric,
+                                   house_yuan numeric, relocation_yuan numeric, transition_yuan numeric,
+                                   transition_yuan_per_m2_month numeric, transition_months smallint,
+                                   incentive_yuan numeric, incentive_until date) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
     SELECT jsonb_build_array(
-        jsonb_build_object('key', 'house', 'zh', '房屋补偿', 'yuan', c.house_yuan, 'rate', c.rate_yuan_per_m2,
-            'basis', format('%s m² × %s 元/m²（%s，%s）', c.recorded_area, c.rate_yuan_per_m2,
-                CASE c.use WHEN 'residential' THEN '住宅' WHEN 'commercial' THEN '商业' WHEN 'industrial' THEN '工业'
-                           WHEN 'public' THEN '公共' ELSE '混合' END,
-                CASE c.legality WHEN 'legal' THEN '合法' ELSE '违法建筑' END)),
-        jsonb_build_object('key', 'relocation', 'zh', '搬迁补助', 'yuan', c.relocation_yuan, 'basis', '每户'),
-        jsonb_build_object('key', 'transition', 'zh', '临时安置补助', 'yuan', c.transition_yuan,
-            'basis', format('%s m² × %s 元/m²/月 × %s 个月', c.recorded_area, c.transition_yuan_per_m2_month, c.transition_months)),
-        jsonb_build_object('key', 'incentive', 'zh', '签约奖励', 'yuan', c.incentive_yuan,
-            'basis', CASE WHEN c.incentive_until IS NULL THEN '签约日不在奖励期内' ELSE format('%s 前签约', c.incentive_until) END))
-      FROM compensation(h_id, signed_on) c
+        jsonb_build_object('key', 'house', 'zh', '房屋补偿', 'yuan', house_yuan, 'rate', rate_yuan_per_m2,
+            'basis', format('%s m² × %s 元/m²（%s，%s）', recorded_area, rate_yuan_per_m2,
+                CASE use WHEN 'residential' THEN '住宅' WHEN 'commercial' THEN '商业' WHEN 'industrial' THEN '工业'
+                         WHEN 'public' THEN '公共' ELSE '混合' END,
+                CASE legality WHEN 'legal' THEN '合法' ELSE '违法建筑' END)),
+        jsonb_build_object('key', 'relocation', 'zh', '搬迁补助', 'yuan', relocation_yuan, 'basis', '每户'),
+        jsonb_build_object('key', 'transition', 'zh', '临时安置补助', 'yuan', transition_yuan,
+            'basis', format('%s m² × %s 元/m²/月 × %s 个月', recorded_area, transition_yuan_per_m2_month, transition_months)),
+        jsonb_build_object('key', 'incentive', 'zh', '签约奖励', 'yuan', incentive_yuan,
+            'basis', CASE WHEN incentive_until IS NULL THEN '签约日不在奖励期内' ELSE format('%s 前签约', incentive_until) END))
 $$;
 
-ALTER TABLE agreements ADD COLUMN computed_yuan numeric(14, 2), ADD COLUMN lines jsonb, ADD COLUMN voided_at timestamptz;
+-- What the agreement was computed on, kept with it (columns as compensation() names them).
+ALTER TABLE agreements
+    ADD COLUMN use text, ADD COLUMN legality text, ADD COLUMN recorded_area numeric(12, 2),
+    ADD COLUMN rate_yuan_per_m2 numeric(10, 2), ADD COLUMN house_yuan numeric(14, 2), ADD COLUMN relocation_yuan numeric(14, 2),
+    ADD COLUMN transition_yuan numeric(14, 2), ADD COLUMN transition_yuan_per_m2_month numeric(10, 2),
+    ADD COLUMN transition_months smallint, ADD COLUMN incentive_yuan numeric(14, 2), ADD COLUMN incentive_until date,
+    ADD COLUMN computed_yuan numeric(14, 2), ADD COLUMN voided_at timestamptz;
 CREATE INDEX agreements_open ON agreements (project_id) WHERE voided_at IS NULL;
 
 -- Households already signed get the agreement their signing would have made.
@@ -40,10 +48,13 @@ SELECT h.id, b.project_id, c.total_yuan, s.at
                                       h.status_at, now()) AS at) s
   CROSS JOIN LATERAL compensation(h.id, (s.at AT TIME ZONE 'Asia/Shanghai')::date) c
  WHERE h.status >= 'signed' AND NOT EXISTS (SELECT 1 FROM agreements a WHERE a.household_id = h.id);
-UPDATE agreements a SET (computed_yuan, lines) =
-       (SELECT c.computed_yuan, compensation_lines(a.household_id, (a.signed_at AT TIME ZONE 'Asia/Shanghai')::date)
-          FROM compensation(a.household_id, (a.signed_at AT TIME ZONE 'Asia/Shanghai')::date) c);
-ALTER TABLE agreements ALTER COLUMN computed_yuan SET NOT NULL, ALTER COLUMN lines SET NOT NULL;
+UPDATE agreements a SET (use, legality, recorded_area, rate_yuan_per_m2, house_yuan, relocation_yuan, transition_yuan, transition_yuan_per_m2_month, transition_months, incentive_yuan, incentive_until, computed_yuan) =
+       (SELECT c.use, c.legality, c.recorded_area, c.rate_yuan_per_m2, c.house_yuan, c.relocation_yuan, c.transition_yuan, c.transition_yuan_per_m2_month, c.transition_months, c.incentive_yuan, c.incentive_until, c.computed_yuan FROM compensation(a.household_id, (a.signed_at AT TIME ZONE 'Asia/Shanghai')::date) c);
+ALTER TABLE agreements
+    ALTER COLUMN use SET NOT NULL, ALTER COLUMN legality SET NOT NULL, ALTER COLUMN recorded_area SET NOT NULL,
+    ALTER COLUMN rate_yuan_per_m2 SET NOT NULL, ALTER COLUMN house_yuan SET NOT NULL, ALTER COLUMN relocation_yuan SET NOT NULL,
+    ALTER COLUMN transition_yuan SET NOT NULL, ALTER COLUMN transition_yuan_per_m2_month SET NOT NULL,
+    ALTER COLUMN transition_months SET NOT NULL, ALTER COLUMN incentive_yuan SET NOT NULL, ALTER COLUMN computed_yuan SET NOT NULL;
 
 -- A household's compensation as staff, exports and the resident see it: a signed household's
 -- as its agreement holds it, the others' as if they signed `today`.
@@ -52,7 +63,13 @@ LANGUAGE sql STABLE AS $$
     SELECT json_build_object(
         'signed_on', coalesce((a.signed_at AT TIME ZONE 'Asia/Shanghai')::date, today),
         'projected', a.household_id IS NULL,
-        'lines', coalesce(a.lines, compensation_lines(h_id, today)),
+        'lines', CASE WHEN a.household_id IS NULL
+                      THEN compensation_lines(c.use, c.legality, c.recorded_area, c.rate_yuan_per_m2, c.house_yuan, c.relocation_yuan,
+                                              c.transition_yuan, c.transition_yuan_per_m2_month, c.transition_months,
+                                              c.incentive_yuan, c.incentive_until)
+                      ELSE compensation_lines(a.use, a.legality, a.recorded_area, a.rate_yuan_per_m2, a.house_yuan, a.relocation_yuan,
+                                              a.transition_yuan, a.transition_yuan_per_m2_month, a.transition_months,
+                                              a.incentive_yuan, a.incentive_until) END,
         'computed_yuan', coalesce(a.computed_yuan, c.computed_yuan),
         'override', (SELECT json_build_object('yuan', o.yuan, 'reason', o.reason, 'by', u.username, 'at', o.at)
                        FROM compensation_overrides o LEFT JOIN users u ON u.id = o.user_id WHERE o.household_id = h_id),
@@ -68,13 +85,12 @@ DECLARE
     signed timestamptz := coalesce(NEW.status_at, now());
     day date := (coalesce(NEW.status_at, now()) AT TIME ZONE 'Asia/Shanghai')::date;
 BEGIN
-    INSERT INTO agreements AS a (household_id, project_id, yuan, signed_at, computed_yuan, lines)
-    SELECT NEW.id, b.project_id, c.total_yuan, signed, c.computed_yuan, compensation_lines(NEW.id, day)
+    INSERT INTO agreements AS a (household_id, project_id, yuan, signed_at, use, legality, recorded_area, rate_yuan_per_m2, house_yuan, relocation_yuan, transition_yuan, transition_yuan_per_m2_month, transition_months, incentive_yuan, incentive_until, computed_yuan)
+    SELECT NEW.id, b.project_id, c.total_yuan, signed, c.use, c.legality, c.recorded_area, c.rate_yuan_per_m2, c.house_yuan, c.relocation_yuan, c.transition_yuan, c.transition_yuan_per_m2_month, c.transition_months, c.incentive_yuan, c.incentive_until, c.computed_yuan
       FROM buildings b, compensation(NEW.id, day) c
      WHERE b.id = NEW.building_id
     ON CONFLICT (household_id) DO UPDATE
-       SET yuan = EXCLUDED.yuan, signed_at = EXCLUDED.signed_at, computed_yuan = EXCLUDED.computed_yuan,
-           lines = EXCLUDED.lines, voided_at = NULL
+       SET (yuan, signed_at, voided_at, use, legality, recorded_area, rate_yuan_per_m2, house_yuan, relocation_yuan, transition_yuan, transition_yuan_per_m2_month, transition_months, incentive_yuan, incentive_until, computed_yuan) = (EXCLUDED.yuan, EXCLUDED.signed_at, NULL, EXCLUDED.use, EXCLUDED.legality, EXCLUDED.recorded_area, EXCLUDED.rate_yuan_per_m2, EXCLUDED.house_yuan, EXCLUDED.relocation_yuan, EXCLUDED.transition_yuan, EXCLUDED.transition_yuan_per_m2_month, EXCLUDED.transition_months, EXCLUDED.incentive_yuan, EXCLUDED.incentive_until, EXCLUDED.computed_yuan)
      WHERE a.voided_at IS NOT NULL;
     RETURN NULL;
 END
@@ -112,9 +128,8 @@ $$;
 CREATE FUNCTION standards_reagree_zero() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE agreements a SET (computed_yuan, yuan, lines) =
-           (SELECT c.computed_yuan, c.total_yuan, compensation_lines(a.household_id, (a.signed_at AT TIME ZONE 'Asia/Shanghai')::date)
-              FROM compensation(a.household_id, (a.signed_at AT TIME ZONE 'Asia/Shanghai')::date) c)
+    UPDATE agreements a SET (yuan, use, legality, recorded_area, rate_yuan_per_m2, house_yuan, relocation_yuan, transition_yuan, transition_yuan_per_m2_month, transition_months, incentive_yuan, incentive_until, computed_yuan) =
+           (SELECT c.total_yuan, c.use, c.legality, c.recorded_area, c.rate_yuan_per_m2, c.house_yuan, c.relocation_yuan, c.transition_yuan, c.transition_yuan_per_m2_month, c.transition_months, c.incentive_yuan, c.incentive_until, c.computed_yuan FROM compensation(a.household_id, (a.signed_at AT TIME ZONE 'Asia/Shanghai')::date) c)
      WHERE a.project_id = NEW.project_id AND a.computed_yuan = 0 AND a.committed_yuan = 0 AND a.voided_at IS NULL;
     RETURN NULL;
 END

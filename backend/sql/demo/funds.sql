@@ -33,8 +33,8 @@ SELECT DISTINCT ON (household_id) household_id, at FROM status_events
  WHERE household_id IS NOT NULL AND to_status = 'signed'
  ORDER BY household_id, at DESC;
 
-INSERT INTO agreements (household_id, project_id, yuan, signed_at, computed_yuan, lines)
-SELECT h.id, b.project_id, c.total_yuan, d.at, c.computed_yuan, compensation_lines(h.id, d.day)
+INSERT INTO agreements (household_id, project_id, yuan, signed_at, use, legality, recorded_area, rate_yuan_per_m2, house_yuan, relocation_yuan, transition_yuan, transition_yuan_per_m2_month, transition_months, incentive_yuan, incentive_until, computed_yuan)
+SELECT h.id, b.project_id, c.total_yuan, d.at, c.use, c.legality, c.recorded_area, c.rate_yuan_per_m2, c.house_yuan, c.relocation_yuan, c.transition_yuan, c.transition_yuan_per_m2_month, c.transition_months, c.incentive_yuan, c.incentive_until, c.computed_yuan
   FROM households h
   JOIN buildings b ON b.id = h.building_id
   LEFT JOIN demo_signed s ON s.household_id = h.id,

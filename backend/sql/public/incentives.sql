@@ -1,10 +1,9 @@
 -- 奖励榜: signing incentives earned, as each agreement was signed (not where an override
 -- replaced the sum), masked. Parameters: $1 project id, $2 limit, $3 offset.
 WITH rows AS (
-    SELECT h.code, h.holder_name, h.holder_id_number, a.signed_at, (l ->> 'yuan')::numeric AS incentive_yuan, l ->> 'basis' AS basis
-      FROM agreements a JOIN households h ON h.id = a.household_id,
-           LATERAL jsonb_array_elements(a.lines) l
-     WHERE a.project_id = $1 AND a.voided_at IS NULL AND l ->> 'key' = 'incentive' AND (l ->> 'yuan')::numeric > 0
+    SELECT h.code, h.holder_name, h.holder_id_number, a.signed_at, a.incentive_yuan, format('%s 前签约', a.incentive_until) AS basis
+      FROM agreements a JOIN households h ON h.id = a.household_id
+     WHERE a.project_id = $1 AND a.voided_at IS NULL AND a.incentive_yuan > 0
        AND NOT EXISTS (SELECT 1 FROM compensation_overrides o WHERE o.household_id = a.household_id)
 )
 SELECT (SELECT count(*) FROM rows),

@@ -196,21 +196,7 @@ struct CompensationRow {
 pub async fn compensation(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(code): Path<String>) -> AppResult<Response> {
     let (project, lineage) = project_lineage(&state, &code).await?;
     crate::households::authorize(&user, &lineage, &format!("project {code}"))?;
-    let rows: Vec<CompensationRow> = sqlx::query_as(
-        "SELECT h.code AS household, b.code AS building, h.holder_name AS name, h.holder_id_number AS id_number,
-                b.use AS building_use, b.legality, h.recorded_area::float8 AS area,
-                (d -> 'lines' -> 0 ->> 'rate')::float8 AS rate, (d -> 'lines' -> 0 ->> 'yuan')::float8 AS house,
-                (d -> 'lines' -> 1 ->> 'yuan')::float8 AS relocation, (d -> 'lines' -> 2 ->> 'yuan')::float8 AS transition,
-                (d -> 'lines' -> 3 ->> 'yuan')::float8 AS incentive, (d ->> 'computed_yuan')::float8 AS computed,
-                (d -> 'override' ->> 'yuan')::float8 AS overridden, d -> 'override' ->> 'reason' AS reason,
-                (d ->> 'total_yuan')::float8 AS total,
-                CASE WHEN (d ->> 'projected')::boolean THEN NULL ELSE d ->> 'signed_on' END AS signed,
-                coalesce(a.paid_yuan, 0)::float8 AS paid
-           FROM households h JOIN buildings b ON b.id = h.building_id
-           LEFT JOIN agreements a ON a.household_id = h.id AND a.voided_at IS NULL,
-                LATERAL (SELECT compensation_detail(h.id, $2)::jsonb AS d) x
-          WHERE b.project_id = $1 ORDER BY h.code",
-    )
+    let rows: Vec<CompensationRow> = sqlx::query_as(include_str!("../../sql/exports/compensation.sql"))
     .bind(project)
     .bind(crate::figures::beijing_today())
     .fetch_all(&state.pool)

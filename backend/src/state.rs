@@ -28,8 +28,6 @@ pub struct AppState {
     pub imports: Arc<crate::http::ImportJobs>,
     /// Household attachments on disk.
     pub files: Arc<crate::households::files::FileStore>,
-    /// Residents' look-ups per client address.
-    pub residents: Arc<crate::disclosure::rate_limit::RateLimiter>,
 }
 
 /// Where attachments live unless `--files-dir` says otherwise.
@@ -60,7 +58,6 @@ impl AppState {
             kiosk_token: None,
             imports: Arc::default(),
             files: Arc::new(crate::households::files::FileStore::new(DEFAULT_FILES_DIR)),
-            residents: Arc::default(),
         })
     }
 }

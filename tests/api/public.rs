@@ -258,6 +258,12 @@ async fn a_resident_sees_only_their_own_record_and_is_rate_limited(pool: PgPool)
     let (code, retry, limited) = lookup(json!({ "name": name, "id_number": id_number })).await;
     assert_eq!(code, 429, "{limited}");
     assert!(retry.expect("Retry-After").parse::<u64>().expect("seconds") >= 1);
+    // a second instance behind the same load balancer counts the same window
+    let (second, _state) = serve(&pool).await;
+    let r = http.post(format!("{second}/api/public/lookup")).json(&json!({ "name": name, "id_number": id_number })).send().await.expect("the server answers");
+    assert_eq!(r.status().as_u16(), 429, "the window is shared through the database");
+    let counted: i64 = sqlx::query_scalar("SELECT count(*) FROM resident_lookups WHERE client = '127.0.0.1'").fetch_one(&pool).await.expect("query");
+    assert_eq!(counted, 5);
 }
 
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]

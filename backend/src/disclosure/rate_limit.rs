@@ -1,60 +1,57 @@
-//! How often one client may ask for a resident's record: a sliding window per address, so
-//! name + ID number pairs cannot be tried by the thousand.
-use std::collections::{HashMap, VecDeque};
-use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+//! How often one client may ask for a resident's record: a sliding window per address (an
+//! IPv6 client per /64), counted in PostgreSQL so every instance shares it and a restart
+//! forgets nothing; name + ID number pairs cannot be tried by the thousand.
+use std::net::{IpAddr, Ipv4Addr};
 
-pub struct RateLimiter {
-    per_window: usize,
-    window: Duration,
-    seen: Mutex<HashMap<Option<IpAddr>, VecDeque<Instant>>>,
-}
+use sqlx::PgPool;
 
-impl RateLimiter {
-    #[must_use]
-    pub fn new(per_window: usize, window: Duration) -> Self {
-        Self { per_window, window, seen: Mutex::default() }
+/// Look-ups allowed per client in one window.
+pub const PER_WINDOW: i64 = 5;
+/// The window, seconds.
+pub const WINDOW_SECONDS: i64 = 60;
+
+/// Counts one request of `client` (None: an unknown peer, counted as one); Err(seconds until
+/// the next is allowed) when over. Clients are taken one at a time (an advisory lock on the
+/// address), so two instances cannot both let a sixth through.
+pub async fn check(pool: &PgPool, client: Option<IpAddr>) -> Result<Result<(), u64>, sqlx::Error> {
+    // as text: the driver is built without an IP type
+    let client = client.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), network).to_string();
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(4242002, hashtext($1))").bind(&client).execute(&mut *tx).await?;
+    let (count, oldest_age): (i64, Option<f64>) = sqlx::query_as(
+        "SELECT count(*), extract(epoch FROM now() - min(at))::float8 FROM resident_lookups
+          WHERE client = $1::inet AND at > now() - make_interval(secs => $2)",
+    )
+    .bind(&client)
+    .bind(WINDOW_SECONDS as f64)
+    .fetch_one(&mut *tx)
+    .await?;
+    if count >= PER_WINDOW {
+        let wait = (WINDOW_SECONDS as f64 - oldest_age.unwrap_or(0.0)).ceil().max(1.0) as u64;
+        return Ok(Err(wait));
     }
-
-    /// Counts one request of `client`; Err(seconds until the next is allowed) when over.
-    pub fn check(&self, client: Option<IpAddr>) -> Result<(), u64> {
-        let client = client.map(network);
-        let now = Instant::now();
-        let mut seen = self.seen.lock().expect("rate limiter poisoned");
-        // forget clients whose window has passed, so the map stays small
-        if seen.len() > 10_000 {
-            seen.retain(|_, times| times.back().is_some_and(|t| now.duration_since(*t) < self.window));
-        }
-        let times = seen.entry(client).or_default();
-        while times.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
-            times.pop_front();
-        }
-        if times.len() >= self.per_window {
-            let wait = self.window.saturating_sub(now.duration_since(times[0]));
-            return Err(wait.as_secs().max(1));
-        }
-        times.push_back(now);
-        Ok(())
-    }
+    sqlx::query("INSERT INTO resident_lookups (client) VALUES ($1::inet)").bind(&client).execute(&mut *tx).await?;
+    // the table keeps only what a window can still count (a client's old rows go with its next look-up)
+    sqlx::query("DELETE FROM resident_lookups WHERE client = $1::inet AND at <= now() - make_interval(secs => $2)")
+        .bind(&client)
+        .bind(WINDOW_SECONDS as f64)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
 }
 
 /// One IPv6 subscriber holds a whole /64: count it as one client.
 fn network(ip: IpAddr) -> IpAddr {
     match ip {
-        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return IpAddr::V4(v4);
+            }
             let s = v6.segments();
             IpAddr::from([s[0], s[1], s[2], s[3], 0, 0, 0, 0])
         }
-        IpAddr::V6(v6) => IpAddr::V4(v6.to_ipv4_mapped().expect("mapped")),
         v4 @ IpAddr::V4(_) => v4,
-    }
-}
-
-impl Default for RateLimiter {
-    /// Five look-ups a minute per address.
-    fn default() -> Self {
-        Self::new(5, Duration::from_secs(60))
     }
 }
 
@@ -63,18 +60,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_sixth_in_a_window_waits() {
-        let limiter = RateLimiter::default();
-        let a = Some(IpAddr::from([10, 0, 0, 1]));
-        for _ in 0..5 {
-            assert!(limiter.check(a).is_ok());
-        }
-        assert!(limiter.check(a).is_err());
-        assert!(limiter.check(Some(IpAddr::from([10, 0, 0, 2]))).is_ok(), "another address has its own window");
-        let v6 = |last: u16| Some(IpAddr::from([0x2408, 0x8000, 1, 2, 0, 0, 0, last]));
-        for i in 0..5 {
-            assert!(limiter.check(v6(i)).is_ok());
-        }
-        assert!(limiter.check(v6(99)).is_err(), "addresses of one /64 share a window");
+    fn an_ipv6_subscriber_is_one_client() {
+        let a = IpAddr::from([0x2408, 0x8000, 1, 2, 0, 0, 0, 7]);
+        let b = IpAddr::from([0x2408, 0x8000, 1, 2, 0xffff, 1, 2, 3]);
+        assert_eq!(network(a), network(b));
+        assert_ne!(network(a), network(IpAddr::from([0x2408, 0x8000, 1, 3, 0, 0, 0, 7])));
+        let v4: IpAddr = "10.0.0.1".parse().expect("an address");
+        assert_eq!(network(v4), v4);
+        let mapped: IpAddr = "::ffff:10.0.0.1".parse().expect("an address");
+        assert_eq!(network(mapped), v4);
     }
 }

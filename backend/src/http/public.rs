@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::json_body::JsonBody;
-use crate::disclosure::{self, residents};
+use crate::disclosure::{self, rate_limit, residents};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -26,8 +26,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
-fn limited(state: &AppState, client: &ClientAddr) -> AppResult<()> {
-    state.residents.check(client.0).map_err(|retry_after| AppError::TooMany {
+async fn limited(state: &AppState, client: &ClientAddr) -> AppResult<()> {
+    rate_limit::check(&state.pool, client.0).await?.map_err(|retry_after| AppError::TooMany {
         message: format!("too many look-ups from this address: try again in {retry_after} s"),
         retry_after,
     })
@@ -53,12 +53,12 @@ pub async fn list(State(state): State<AppState>, Path((code, list)): Path<(Strin
 }
 
 pub async fn lookup(State(state): State<AppState>, client: ClientAddr, JsonBody(who): JsonBody<residents::Identity>) -> AppResult<Json<Value>> {
-    limited(&state, &client)?;
+    limited(&state, &client).await?;
     Ok(Json(residents::lookup(&state.pool, &who).await?))
 }
 
 pub async fn file_objection(State(state): State<AppState>, client: ClientAddr, JsonBody(o): JsonBody<residents::NewObjection>) -> AppResult<(StatusCode, Json<Value>)> {
-    limited(&state, &client)?;
+    limited(&state, &client).await?;
     Ok((StatusCode::CREATED, Json(residents::file_objection(&state.pool, &o).await?)))
 }
 

@@ -11,6 +11,7 @@ use sqlx::PgPool;
 use crate::auth::{may_write_in, Role, User};
 use crate::error::{AppError, AppResult};
 use crate::figures::beijing_today;
+use crate::status::HOUSEHOLD_SCALE;
 
 /// Refuses a user who may not see personal files in the region of `lineage`.
 pub fn authorize(user: &User, lineage: &[i32], what: &str) -> AppResult<()> {
@@ -33,8 +34,6 @@ pub struct Search {
     pub offset: Option<i64>,
 }
 
-const STATUSES: [&str; 5] = ["pending", "surveyed", "signed", "vacated", "demolished"];
-
 pub async fn search(pool: &PgPool, user: &User, q: Search) -> AppResult<Value> {
     let region = match user.role {
         Role::Admin => None,
@@ -44,8 +43,8 @@ pub async fn search(pool: &PgPool, user: &User, q: Search) -> AppResult<Value> {
     let blank = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let status = blank(q.status);
     if let Some(s) = &status {
-        if !STATUSES.contains(&s.as_str()) {
-            return Err(AppError::BadRequest(format!("status: `{s}` is not one of {}", STATUSES.join(", "))));
+        if !HOUSEHOLD_SCALE.contains(&s.as_str()) {
+            return Err(AppError::BadRequest(format!("status: `{s}` is not one of {}", HOUSEHOLD_SCALE.join(", "))));
         }
     }
     let id_number = blank(q.id_number).map(|s| s.to_uppercase());

@@ -54,7 +54,33 @@ ensure_chromium() {
     [ -x /usr/bin/chromium ] || { log "installing chromium for the browser tests"; apt_install chromium fonts-noto-cjk; }
 }
 
-# Start (or reuse) the cluster at $PG_DATA on 127.0.0.1:$PG_PORT; trust auth on loopback only.
+# Passwords of the project's database roles, made once, readable by root only:
+# onemap_owner runs migrations and loads, onemap_app serves, onemap_public serves residents.
+SECRETS=$ROOT/.local/secrets
+ensure_secrets() {
+    mkdir -p "$SECRETS"; chmod 700 "$SECRETS"
+    local role
+    for role in owner app public; do
+        [ -s "$SECRETS/$role.pw" ] || (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$SECRETS/$role.pw")
+    done
+    export ONEMAP_OWNER_PASSWORD ONEMAP_APP_PASSWORD ONEMAP_PUBLIC_PASSWORD
+    ONEMAP_OWNER_PASSWORD=$(cat "$SECRETS/owner.pw")
+    ONEMAP_APP_PASSWORD=$(cat "$SECRETS/app.pw")
+    ONEMAP_PUBLIC_PASSWORD=$(cat "$SECRETS/public.pw")
+}
+
+# Who may connect how: the Unix socket (its directory is postgres's, mode 700: root and
+# postgres only) for administration; TCP on loopback only with a password, never as postgres.
+write_hba() {
+    cat >"$PG_DATA/pg_hba.conf" <<HBA
+local all all trust
+host all postgres 127.0.0.1/32 reject
+host all all 127.0.0.1/32 scram-sha-256
+HBA
+    chown postgres:postgres "$PG_DATA/pg_hba.conf"
+}
+
+# Start (or reuse) the cluster at $PG_DATA on 127.0.0.1:$PG_PORT; password auth on loopback only.
 ensure_cluster() {
     local bin; bin=$(pg_bin_dir)
     if [ ! -s "$PG_DATA/PG_VERSION" ]; then
@@ -77,10 +103,30 @@ jit = off
 max_connections = 200
 CONF
     fi
+    write_hba
     if ! runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
         log "starting PostGIS on 127.0.0.1:$PG_PORT"
         runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w start >/dev/null
+    else
+        runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" reload >/dev/null
     fi
+    ensure_secrets
+    ensure_roles
+}
+
+# Runs SQL as the cluster's superuser over the socket.
+as_superuser() { local bin; bin=$(pg_bin_dir); runuser -u postgres -- "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DATA" -p "$PG_PORT" "$@"; }
+
+# The three roles, with the passwords above (hex: safe inside quotes). None may create roles
+# or databases; only the owner owns anything.
+ensure_roles() {
+    as_superuser -d postgres >/dev/null <<SQL
+SELECT format('CREATE ROLE %I', r) FROM unnest(ARRAY['onemap_owner', 'onemap_app', 'onemap_public']) r
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \gexec
+ALTER ROLE onemap_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$ONEMAP_OWNER_PASSWORD';
+ALTER ROLE onemap_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$ONEMAP_APP_PASSWORD';
+ALTER ROLE onemap_public LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$ONEMAP_PUBLIC_PASSWORD';
+SQL
 }
 
 stop_cluster() {
@@ -88,19 +134,22 @@ stop_cluster() {
     runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
 }
 
-cluster_url() { echo "postgres://postgres@127.0.0.1:$PG_PORT/$1"; }
+# The superuser, over the socket: tests (which create a database each) and administration.
+cluster_url() { echo "postgres://postgres@localhost:$PG_PORT/$1?host=$PG_DATA"; }
+# A project role over TCP with its password: role_url app|owner|public DATABASE
+role_url() {
+    local pw; case $1 in owner) pw=$ONEMAP_OWNER_PASSWORD ;; app) pw=$ONEMAP_APP_PASSWORD ;; public) pw=$ONEMAP_PUBLIC_PASSWORD ;; esac
+    echo "postgres://onemap_$1:$pw@127.0.0.1:$PG_PORT/$2"
+}
 
+# A database owned by onemap_owner, with PostGIS (an extension only a superuser creates).
 create_database() {
-    local bin; bin=$(pg_bin_dir)
-    runuser -u postgres -- "$bin/psql" -h "$PG_DATA" -p "$PG_PORT" -d postgres -tAc \
-        "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1 ||
-        runuser -u postgres -- "$bin/createdb" -h "$PG_DATA" -p "$PG_PORT" "$1"
+    as_superuser -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1 ||
+        as_superuser -d postgres -c "CREATE DATABASE \"$1\" OWNER onemap_owner"
+    as_superuser -d "$1" -c "CREATE EXTENSION IF NOT EXISTS postgis"
 }
 
-drop_database() {
-    local bin; bin=$(pg_bin_dir)
-    runuser -u postgres -- "$bin/dropdb" -h "$PG_DATA" -p "$PG_PORT" --if-exists --force "$1"
-}
+drop_database() { as_superuser -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)"; }
 
 build_frontend() {
     log "building the frontend"

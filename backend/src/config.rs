@@ -28,6 +28,9 @@ pub enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage the kiosk tokens wall displays log in with (`/?kiosk=TOKEN`).
+    #[command(subcommand)]
+    Kiosk(KioskCommand),
     /// Import surveyed parcels or buildings (GeoJSON, zipped Shapefile, GeoPackage, DXF) or a
     /// household ledger (XLSX, CSV) into a project: all or nothing, re-imports update by code.
     Import(ImportArgs),
@@ -67,6 +70,35 @@ pub enum UserCommand {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+    /// Unlock an account locked after failed logins.
+    Unlock {
+        #[arg(long)]
+        username: String,
+    },
+    /// End every session of an account on every instance.
+    RevokeSessions {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KioskCommand {
+    /// Issue a token under a label (one per wall, say); printed once.
+    Issue {
+        #[arg(long)]
+        label: String,
+    },
+    /// Revoke the label's token (its walls are logged out at once) and print a new one.
+    Rotate {
+        #[arg(long)]
+        label: String,
+    },
+    /// Revoke the label's token; its walls are logged out at once.
+    Revoke {
+        #[arg(long)]
+        label: String,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -83,9 +115,22 @@ pub struct ServeArgs {
     /// Database connections; keep below the server's max_connections.
     #[arg(long, env = "ONEMAP_POOL", default_value_t = 16)]
     pub pool: u32,
-    /// Token that logs wall displays in read-only (`/?kiosk=TOKEN`); unset: no kiosk login.
+    /// Connection for the residents' pages: a role that cannot read names or ID numbers
+    /// (`onemap_public`); the server refuses one that can.
+    #[arg(long, env = "ONEMAP_PUBLIC_DATABASE_URL")]
+    pub public_database_url: String,
+    /// A kiosk token given at start (besides those issued with `onemap kiosk issue`); unset: none.
     #[arg(long, env = "ONEMAP_KIOSK_TOKEN")]
     pub kiosk_token: Option<String>,
+    /// Mark the session cookie `Secure`: set it when clients reach the service over TLS.
+    #[arg(long, env = "ONEMAP_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Another source the pages may load from (a basemap server, e.g. `https://tiles.example`); repeat for more.
+    #[arg(long = "csp-source", env = "ONEMAP_CSP_SOURCES", value_delimiter = ' ')]
+    pub csp_sources: Vec<String>,
+    /// An origin allowed to frame the wall display (a hall's signage system); repeat for more. None by default.
+    #[arg(long = "wall-frame-ancestor", env = "ONEMAP_WALL_FRAME_ANCESTORS", value_delimiter = ' ')]
+    pub wall_frame_ancestors: Vec<String>,
     /// Memory bound of the tile cache, MiB; 0 turns it off.
     #[arg(long, env = "ONEMAP_TILE_CACHE_MB", default_value_t = 256)]
     pub tile_cache_mb: usize,
@@ -112,4 +157,11 @@ pub struct DemoArgs {
     /// Do nothing if the database already has projects.
     #[arg(long)]
     pub if_empty: bool,
+}
+
+/// Whether `value` is an origin fit for a CSP source list: `http(s)://host[:port]`, nothing more.
+#[must_use]
+pub fn is_origin(value: &str) -> bool {
+    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '*')))
 }

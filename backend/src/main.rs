@@ -1,6 +1,6 @@
 //! The `onemap` binary: migrate, generate the demo city, serve, verify, import, add users.
 use clap::Parser;
-use onemap::config::{Cli, Command, UserCommand};
+use onemap::config::{Cli, Command, KioskCommand, UserCommand};
 use onemap::{auth, db, demo, live, AppState};
 use tokio::io::AsyncReadExt;
 use tracing_subscriber::EnvFilter;
@@ -23,8 +23,18 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Serve(args) => {
             let pool = db::connect(&cli.database_url, args.pool).await?;
-            db::migrate(&pool).await?;
-            let mut state = AppState::with_cache(pool.clone(), args.tile_cache_mb << 20).await?;
+            db::check_service_role(&pool).await?;
+            db::check_migrated(&pool).await?;
+            // the residents' pages share few connections: their look-ups are rate-limited anyway
+            let public_pool = db::connect(&args.public_database_url, 4).await?;
+            db::check_public_role(&public_pool).await?;
+            for source in args.csp_sources.iter().chain(&args.wall_frame_ancestors) {
+                anyhow::ensure!(onemap::config::is_origin(source), "`{source}` is not an origin like https://host[:port]");
+            }
+            let mut state = AppState::with_cache(pool.clone(), public_pool, args.tile_cache_mb << 20).await?;
+            state.secure_cookies = args.secure_cookies;
+            state.csp_sources = args.csp_sources;
+            state.wall_frame_ancestors = args.wall_frame_ancestors;
             state.frontend_dir = Some(args.frontend);
             state.public_url = args.public_url;
             state.kiosk_token = args.kiosk_token.filter(|t| !t.is_empty());
@@ -60,13 +70,35 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::User(UserCommand::Add { username, role, region, password_stdin: _ }) => {
             let pool = db::connect(&cli.database_url, 2).await?;
-            db::migrate(&pool).await?;
+            db::check_migrated(&pool).await?;
             let role: auth::Role = role.parse().map_err(anyhow::Error::msg)?;
             let mut password = String::new();
             tokio::io::stdin().read_to_string(&mut password).await?;
             let password = password.trim_end_matches(['\n', '\r']);
             let user = auth::create_user(&pool, &username, password, role, region.as_deref()).await?;
             println!("created {} ({:?}{})", user.username, user.role, user.region_code.map(|c| format!(", region {c}")).unwrap_or_default());
+        }
+        Command::User(UserCommand::Unlock { username }) => {
+            let pool = db::connect(&cli.database_url, 2).await?;
+            let failures = auth::throttle::unlock(&pool, &username).await?;
+            println!("unlocked {username} ({failures} recent failed logins forgotten)");
+        }
+        Command::User(UserCommand::RevokeSessions { username }) => {
+            let pool = db::connect(&cli.database_url, 2).await?;
+            let n = auth::revoke_sessions(&pool, &username).await?;
+            println!("ended {n} sessions of {username} on every instance");
+        }
+        Command::Kiosk(command) => {
+            let pool = db::connect(&cli.database_url, 2).await?;
+            match command {
+                KioskCommand::Issue { label } => println!("{}", auth::kiosk::issue(&pool, &label, false).await?),
+                KioskCommand::Rotate { label } => println!("{}", auth::kiosk::issue(&pool, &label, true).await?),
+                KioskCommand::Revoke { label } => {
+                    let n = auth::kiosk::revoke(&pool, &label).await?;
+                    anyhow::ensure!(n > 0, "no live kiosk token has label `{label}`");
+                    println!("revoked {n} token(s) labelled {label}; their walls are logged out");
+                }
+            }
         }
     }
     Ok(())

@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 
-use crate::auth::SessionMemory;
 use crate::figures::ListCache;
 use crate::live::Hub;
 use crate::tiles::{TileCache, TileQueries};
@@ -15,7 +14,7 @@ pub struct AppState {
     pub tiles: Arc<TileQueries>,
     pub tile_cache: Arc<TileCache>,
     pub hub: Arc<Hub>,
-    pub sessions: Arc<SessionMemory>,
+    pub sessions: Arc<crate::auth::SessionMemory>,
     /// City-wide figure lists, until the next event.
     pub lists: Arc<ListCache>,
     /// Built frontend (`frontend/dist`), served at `/`.
@@ -28,6 +27,14 @@ pub struct AppState {
     pub imports: Arc<crate::http::ImportJobs>,
     /// Household attachments on disk.
     pub files: Arc<crate::households::files::FileStore>,
+    /// The residents' pages read through this pool: a role that cannot read names or ID numbers.
+    pub public_pool: PgPool,
+    /// Session cookies carry `Secure` (the service is reached over TLS).
+    pub secure_cookies: bool,
+    /// Extra sources the pages may load from (a basemap server), added to the CSP.
+    pub csp_sources: Vec<String>,
+    /// Origins allowed to frame the wall display (`frame-ancestors`); none by default.
+    pub wall_frame_ancestors: Vec<String>,
 }
 
 /// Where attachments live unless `--files-dir` says otherwise.
@@ -38,26 +45,32 @@ pub const DEFAULT_TILE_CACHE_BYTES: usize = 256 << 20;
 
 impl AppState {
     /// State over a pool, with its live hub (the LISTEN loop is started separately).
-    pub async fn new(pool: PgPool) -> Result<Self, sqlx::Error> {
-        Self::with_cache(pool, DEFAULT_TILE_CACHE_BYTES).await
+    /// State over the service's pool and the residents' pool.
+    pub async fn new(pool: PgPool, public_pool: PgPool) -> Result<Self, sqlx::Error> {
+        Self::with_cache(pool, public_pool, DEFAULT_TILE_CACHE_BYTES).await
     }
 
-    pub async fn with_cache(pool: PgPool, cache_bytes: usize) -> Result<Self, sqlx::Error> {
+    pub async fn with_cache(pool: PgPool, public_pool: PgPool, cache_bytes: usize) -> Result<Self, sqlx::Error> {
         let tile_cache = Arc::new(TileCache::new(cache_bytes));
         let hub = Hub::start(&pool, tile_cache.clone()).await?;
         let lists = hub.lists.clone();
+        let sessions = hub.sessions.clone();
         Ok(Self {
             pool,
             tiles: Arc::new(TileQueries::compose()),
             tile_cache,
             hub,
-            sessions: Arc::new(SessionMemory::default()),
+            sessions,
             lists,
             frontend_dir: None,
             public_url: None,
             kiosk_token: None,
             imports: Arc::default(),
             files: Arc::new(crate::households::files::FileStore::new(DEFAULT_FILES_DIR)),
+            public_pool,
+            secure_cookies: false,
+            csp_sources: Vec::new(),
+            wall_frame_ancestors: Vec::new(),
         })
     }
 }

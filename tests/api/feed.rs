@@ -91,16 +91,16 @@ async fn a_second_instance_pushes_changes_written_through_the_first(pool: PgPool
     let admin = session(&pool, "admin", "admin", None).await;
     let (_, first) = serve(&pool).await;
     // the second instance is the real binary, on its own port, over the same database
-    let options = pool.connect_options();
-    let database = options.get_database().expect("test database name");
-    let base_url = std::env::var("DATABASE_URL").expect("DATABASE_URL");
-    let url = format!("{}/{database}", base_url.rsplit_once('/').expect("url with a database").0);
+    // as deployed: the service's own role, and the residents' role beside it
+    let url = crate::helpers::role_url(&pool, "app").await;
+    let public_url = crate::helpers::role_url(&pool, "public").await;
     let port = {
         let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("probe");
         probe.local_addr().expect("port").port()
     };
     let mut second = tokio::process::Command::new(env!("CARGO_BIN_EXE_onemap"))
         .args(["--database-url", &url, "serve", "--bind", &format!("127.0.0.1:{port}"), "--frontend", "/nonexistent", "--pool", "4"])
+        .args(["--public-database-url", &public_url])
         .kill_on_drop(true)
         .stdout(std::process::Stdio::null())
         .spawn()

@@ -52,8 +52,32 @@ pub async fn get(pool: &PgPool, uri: &str, headers: &[(&str, &str)]) -> (Respons
     send(&state(pool).await, Request::get(uri), &all, Body::empty()).await
 }
 
+/// The app over the test database as it is deployed: the service's pool connects as
+/// onemap_app and the residents' as onemap_public (never the superuser the tests set up with).
 pub async fn state(pool: &PgPool) -> AppState {
-    AppState::new(pool.clone()).await.expect("state")
+    AppState::new(role_pool(pool, "app").await, role_pool(pool, "public").await).await.expect("state")
+}
+
+/// A pool on the test database as `onemap_{role}`, over TCP with the password scripts/test
+/// exported (source .local/test.env to run tests by hand).
+pub async fn role_pool(pool: &PgPool, role: &str) -> PgPool {
+    let url = role_url(pool, role).await;
+    sqlx::postgres::PgPoolOptions::new().max_connections(8).connect(&url).await.expect("connect as the service's role")
+}
+
+/// The URL of the test database as `onemap_{role}` (app or public). A cluster a test made
+/// itself has the roles only as migrations left them (NOLOGIN): they are given the password.
+pub async fn role_url(pool: &PgPool, role: &str) -> String {
+    let var = format!("ONEMAP_{}_PASSWORD", role.to_uppercase());
+    let password = std::env::var(&var).unwrap_or_else(|_| panic!("{var} is not set: run scripts/test, or source .local/test.env"));
+    let name = format!("onemap_{role}");
+    let can_login: bool = sqlx::query_scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = $1").bind(&name).fetch_one(pool).await.expect("role");
+    if !can_login {
+        sqlx::query(&format!("ALTER ROLE {name} LOGIN PASSWORD '{password}'")).execute(pool).await.expect("role may log in");
+    }
+    let admin = pool.connect_options();
+    let database = admin.get_database().expect("the test pool names its database");
+    format!("postgres://{name}:{password}@127.0.0.1:{}/{database}", admin.get_port())
 }
 
 /// Sends a request through the router of `state`; returns the response head and body bytes.

@@ -11,7 +11,7 @@ use sqlx::PgPool;
 use crate::helpers::demo_city;
 
 fn admin() -> User {
-    User { id: 0, username: "test".into(), role: Role::Admin, region_id: None, region_code: None }
+    User { id: 0, username: "test".into(), role: Role::Admin, region_id: None, region_code: None, kiosk: false }
 }
 
 /// A project with parcels, and a point well inside one of its parcels.

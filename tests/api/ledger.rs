@@ -15,7 +15,7 @@ fn id_number(seq: u32) -> String {
 }
 
 async fn run(pool: &PgPool, path: &std::path::Path, project: &str) -> Report {
-    let admin = User { id: 0, username: "test".into(), role: Role::Admin, region_id: None, region_code: None };
+    let admin = User { id: 0, username: "test".into(), role: Role::Admin, region_id: None, region_code: None, kiosk: false };
     let options = Options { target: Target::Households, project: project.into(), invalid: Invalid::Repair, crs: CrsChoice::FromFile };
     let name = path.file_name().and_then(|n| n.to_str()).expect("name").to_owned();
     import(pool, &admin, path, &name, &options, Arc::new(Progress::default())).await.expect("reads")

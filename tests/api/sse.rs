@@ -11,7 +11,7 @@ pub async fn serve(pool: &PgPool) -> (String, AppState) {
     // attachments go to a directory of this test's own (kept for inspection after a failure)
     let files = tempfile::Builder::new().prefix("onemap-test-files-").tempdir().expect("temp dir").keep();
     state.files = std::sync::Arc::new(onemap::households::files::FileStore::new(files));
-    onemap::live::spawn_listener(pool.clone(), state.hub.clone());
+    onemap::live::spawn_listener(state.pool.clone(), state.hub.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = listener.local_addr().expect("address");
     let app = onemap::app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();

@@ -97,7 +97,7 @@ async fn web_import_runs_in_the_background_and_evicts(pool: PgPool) {
 async fn overlay_is_read_and_not_stored(pool: PgPool) {
     demo_city(&pool).await;
     let (base, _state) = serve(&pool).await;
-    let token = session(&pool, "planner", "viewer", None).await;
+    let token = session(&pool, "planner", "planner", None).await;
     let before: i64 = sqlx::query_scalar("SELECT count(*) FROM buildings").fetch_one(&pool).await.expect("count");
     let dir = tempfile::tempdir().expect("dir");
     let source = dir.path().join("mine.geojson");

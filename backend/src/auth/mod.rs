@@ -1,13 +1,16 @@
 //! Users and sessions: argon2id password hashes, random bearer tokens stored as SHA-256,
-//! roles admin / operator (scoped to a region subtree) / viewer, and a kiosk login.
+//! roles admin / operator (scoped to a region subtree) / planner / viewer, and a kiosk login.
 mod extract;
+pub mod kiosk;
 mod passwords;
+pub mod policy;
+pub mod throttle;
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use rand::RngCore;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
@@ -16,9 +19,12 @@ use crate::error::{AppError, AppResult};
 pub use extract::{session_token, CurrentUser};
 pub use passwords::{hash_password, verify_password};
 
-/// How long a login lasts.
+/// How long a login lasts at most, however busy.
 const SESSION_HOURS: i32 = 12;
-/// How long an instance trusts a session it looked up before asking the database again.
+/// A session unused this long ends (the page polls and streams, so an open page keeps it).
+pub const SESSION_IDLE_MINUTES: i32 = 120;
+/// How long an instance trusts a session it looked up before asking the database again;
+/// a logout or revocation NOTIFYs every instance, which forget at once.
 const SESSION_MEMORY: Duration = Duration::from_secs(30);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, sqlx::Type)]
@@ -27,6 +33,8 @@ const SESSION_MEMORY: Duration = Duration::from_secs(30);
 pub enum Role {
     Admin,
     Operator,
+    /// Reads like a viewer and may read planners' files (overlays); writes nothing.
+    Planner,
     Viewer,
 }
 
@@ -36,8 +44,9 @@ impl std::str::FromStr for Role {
         match s {
             "admin" => Ok(Role::Admin),
             "operator" => Ok(Role::Operator),
+            "planner" => Ok(Role::Planner),
             "viewer" => Ok(Role::Viewer),
-            other => Err(format!("unknown role `{other}`: use admin, operator or viewer")),
+            other => Err(format!("unknown role `{other}`: use admin, operator, planner or viewer")),
         }
     }
 }
@@ -51,22 +60,29 @@ pub struct User {
     #[serde(skip)]
     pub region_id: Option<i32>,
     pub region_code: Option<String>,
+    /// A wall display's session: figures, tiles and the feed only (see `kiosk::kiosk_may`).
+    pub kiosk: bool,
 }
 
-const USER_COLUMNS: &str = "u.id, u.username, u.role, u.region_id, r.code AS region_code";
+const USER_COLUMNS: &str = "u.id, u.username, u.role, u.region_id, r.code AS region_code, false AS kiosk";
 
 /// Sessions this instance has looked up recently, by token hash.
 #[derive(Default)]
 pub struct SessionMemory(Mutex<HashMap<[u8; 32], (User, Instant)>>);
+
+impl SessionMemory {
+    /// Forgets every remembered session and Basic pair: the next request asks the database.
+    pub fn forget_all(&self) {
+        self.0.lock().expect("session memory lock").clear();
+    }
+}
 
 fn token_hash(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
 pub async fn create_user(pool: &PgPool, username: &str, password: &str, role: Role, region_code: Option<&str>) -> AppResult<User> {
-    if password.chars().count() < 8 && role != Role::Viewer {
-        return Err(AppError::Unprocessable("password: at least 8 characters for accounts that can write".into()));
-    }
+    policy::check_password_policy(username, password)?;
     let region_id: Option<i32> = match region_code {
         Some(code) => Some(
             sqlx::query_scalar("SELECT id FROM regions WHERE code = $1")
@@ -107,53 +123,90 @@ async fn find_user(pool: &PgPool, username: &str) -> AppResult<Option<User>> {
         .await?)
 }
 
-/// Checks a password and opens a session; the same answer for an unknown user and a wrong password.
-pub async fn log_in(pool: &PgPool, username: &str, password: &str) -> AppResult<(String, User)> {
-    let user = check_password(pool, username, password).await?;
-    Ok((open_session(pool, user.id).await?, user))
+/// Checks a password and opens a session; the same answer for an unknown user and a wrong
+/// password, in the same time. Throttled per account and per address (see `throttle`).
+pub async fn log_in(pool: &PgPool, username: &str, password: &str, client: Option<IpAddr>) -> AppResult<(String, User)> {
+    let user = check_password(pool, username, password, client).await?;
+    let token = open_session(pool, user.id, SessionFor::Person).await?;
+    sqlx::query("INSERT INTO audit_log (user_id, action, subject, detail) VALUES ($1, 'login', $2, json_build_object('client', $3::text))")
+        .bind(user.id)
+        .bind(format!("user {}", user.username))
+        .bind(client.map(|c| c.to_string()))
+        .execute(pool)
+        .await?;
+    Ok((token, user))
 }
 
-async fn check_password(pool: &PgPool, username: &str, password: &str) -> AppResult<User> {
+async fn check_password(pool: &PgPool, username: &str, password: &str, client: Option<IpAddr>) -> AppResult<User> {
     let refused = || AppError::Unauthorized("wrong username or password".into());
-    let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_optional(pool)
-        .await?;
-    let hash = hash.ok_or_else(refused)?;
-    let password = password.to_owned();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &password)).await.unwrap_or(false);
-    if !ok {
+    if username.len() > 64 || password.len() > 1024 {
         return Err(refused());
     }
+    let mut tx = pool.begin().await?;
+    throttle::admit(&mut tx, username, client).await?;
+    let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let password = password.to_owned();
+    let ok = tokio::task::spawn_blocking(move || match hash {
+        Some(hash) => verify_password(&hash, &password),
+        None => passwords::verify_nobody(&password),
+    })
+    .await
+    .unwrap_or(false);
+    if !ok {
+        let lockout = throttle::failed(&mut tx, username, client).await?;
+        sqlx::query("INSERT INTO audit_log (action, subject, detail) VALUES ('login_failed', $1, json_build_object('client', $2::text))")
+            .bind(format!("user {username}"))
+            .bind(client.map(|c| c.to_string()))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        return Err(lockout.unwrap_or_else(refused));
+    }
+    throttle::succeeded(&mut tx, username).await?;
+    tx.commit().await?;
     find_user(pool, username).await?.ok_or_else(refused)
 }
 
-/// The read-only account wall displays log in as with the configured kiosk token.
-pub async fn kiosk_session(pool: &PgPool) -> AppResult<(String, User)> {
+/// The read-only account wall displays log in as, with a kiosk token (`token_id` when the
+/// token is a stored one, so revoking it ends the session).
+pub async fn kiosk_session(pool: &PgPool, token_id: Option<i32>) -> AppResult<(String, User)> {
     sqlx::query("INSERT INTO users (username, password_hash, role) VALUES ('kiosk', '!', 'viewer') ON CONFLICT (username) DO NOTHING")
         .execute(pool)
         .await?;
-    let user = find_user(pool, "kiosk").await?.ok_or_else(|| AppError::Unauthorized("no kiosk account".into()))?;
+    let mut user = find_user(pool, "kiosk").await?.ok_or_else(|| AppError::Unauthorized("no kiosk account".into()))?;
     if user.role != Role::Viewer {
         return Err(AppError::Forbidden("the kiosk account must be a viewer".into()));
     }
-    Ok((open_session(pool, user.id).await?, user))
+    user.kiosk = true;
+    Ok((open_session(pool, user.id, SessionFor::Kiosk(token_id)).await?, user))
 }
 
-async fn open_session(pool: &PgPool, user_id: i32) -> AppResult<String> {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = bytes.iter().fold(String::with_capacity(64), |mut hex, b| {
-        use std::fmt::Write;
-        let _ = write!(hex, "{b:02x}");
-        hex
-    });
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))")
-        .bind(token_hash(&token).as_slice())
-        .bind(user_id)
-        .bind(SESSION_HOURS)
-        .execute(pool)
-        .await?;
+/// Who a session is for: a person, or a wall display (with the stored token it used, if any).
+enum SessionFor {
+    Person,
+    Kiosk(Option<i32>),
+}
+
+async fn open_session(pool: &PgPool, user_id: i32, kiosk: SessionFor) -> AppResult<String> {
+    let (is_kiosk, token_id) = match kiosk {
+        SessionFor::Person => (false, None),
+        SessionFor::Kiosk(id) => (true, id),
+    };
+    let token = kiosk::new_token();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, expires_at, kiosk, kiosk_token_id)
+         VALUES ($1, $2, now() + make_interval(hours => $3), $4, $5)",
+    )
+    .bind(token_hash(&token).as_slice())
+    .bind(user_id)
+    .bind(SESSION_HOURS)
+    .bind(is_kiosk)
+    .bind(token_id)
+    .execute(pool)
+    .await?;
     Ok(token)
 }
 
@@ -164,11 +217,16 @@ pub async fn session_user(pool: &PgPool, memory: &SessionMemory, token: &str) ->
             return Ok(Some(user.clone()));
         }
     }
-    let user: Option<User> = sqlx::query_as(&format!(
-        "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN regions r ON r.id = u.region_id
-          WHERE s.token_hash = $1 AND s.expires_at > now()"
-    ))
+    // a live session is touched as it is read: idle time counts from here
+    let user: Option<User> = sqlx::query_as(
+        "WITH s AS (UPDATE sessions SET last_seen_at = now()
+                     WHERE token_hash = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(mins => $2)
+                    RETURNING user_id, kiosk)
+         SELECT u.id, u.username, u.role, u.region_id, r.code AS region_code, s.kiosk
+           FROM s JOIN users u ON u.id = s.user_id LEFT JOIN regions r ON r.id = u.region_id",
+    )
     .bind(key.as_slice())
+    .bind(SESSION_IDLE_MINUTES)
     .fetch_optional(pool)
     .await?;
     let mut memory = memory.0.lock().expect("session memory lock");
@@ -186,7 +244,7 @@ pub async fn session_user(pool: &PgPool, memory: &SessionMemory, token: &str) ->
 /// The user of HTTP Basic credentials (base64 `username:password`), for desktop GIS clients
 /// that page through many requests: a checked pair is remembered like a session, so only the
 /// first request pays for the password hash.
-pub async fn basic_user(pool: &PgPool, memory: &SessionMemory, credentials: &str) -> AppResult<User> {
+pub async fn basic_user(pool: &PgPool, memory: &SessionMemory, credentials: &str, client: Option<IpAddr>) -> AppResult<User> {
     use base64::Engine;
     let key = token_hash(&format!("basic {credentials}"));
     if let Some((user, seen)) = memory.0.lock().expect("session memory lock").get(&key) {
@@ -198,16 +256,38 @@ pub async fn basic_user(pool: &PgPool, memory: &SessionMemory, credentials: &str
     let decoded = base64::engine::general_purpose::STANDARD.decode(credentials).map_err(|_| malformed())?;
     let decoded = String::from_utf8(decoded).map_err(|_| malformed())?;
     let (username, password) = decoded.split_once(':').ok_or_else(malformed)?;
-    let user = check_password(pool, username, password).await?;
+    let user = check_password(pool, username, password, client).await?;
     memory.0.lock().expect("session memory lock").insert(key, (user.clone(), Instant::now()));
     Ok(user)
 }
 
+/// Ends a session here and, through the delete's NOTIFY, on every instance at once.
 pub async fn log_out(pool: &PgPool, memory: &SessionMemory, token: &str) -> AppResult<()> {
     let key = token_hash(token);
     memory.0.lock().expect("session memory lock").remove(&key);
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(key.as_slice()).execute(pool).await?;
+    sqlx::query(
+        "WITH gone AS (DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id)
+         INSERT INTO audit_log (user_id, action, subject) SELECT u.id, 'logout', 'user ' || u.username FROM gone JOIN users u ON u.id = gone.user_id",
+    )
+    .bind(key.as_slice())
+    .execute(pool)
+    .await?;
     Ok(())
+}
+
+/// Ends every session of `username` (a CLI or admin action after a password change or a leak).
+pub async fn revoke_sessions(pool: &PgPool, username: &str) -> AppResult<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)")
+        .bind(username)
+        .execute(pool)
+        .await?
+        .rows_affected())
+}
+
+/// The client address of a request served with connect info (None in tests that call the router directly).
+#[must_use]
+pub fn client_addr(extensions: &axum::http::Extensions) -> Option<IpAddr> {
+    extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())
 }
 
 /// Whether `user` may write to something in the region whose lineage (root first) is given.
@@ -216,6 +296,12 @@ pub fn may_write_in(user: &User, lineage: &[i32]) -> bool {
     match user.role {
         Role::Admin => true,
         Role::Operator => user.region_id.is_some_and(|region| lineage.contains(&region)),
-        Role::Viewer => false,
+        Role::Planner | Role::Viewer => false,
     }
+}
+
+/// Whether `user` may hand the server a planner's file to read (overlays): writers and planners.
+#[must_use]
+pub fn may_plan(user: &User) -> bool {
+    matches!(user.role, Role::Admin | Role::Operator | Role::Planner)
 }

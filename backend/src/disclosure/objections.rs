@@ -18,7 +18,7 @@ pub async fn list(pool: &PgPool, user: &User, f: &Filter) -> AppResult<Value> {
     let region = match user.role {
         Role::Admin => None,
         Role::Operator => user.region_id,
-        Role::Viewer => return Err(AppError::Forbidden("objections: viewers do not see objections".into())),
+        Role::Viewer | Role::Planner => return Err(AppError::Forbidden("objections: viewers and planners do not see objections".into())),
     };
     if let Some(s) = &f.status {
         if !matches!(s.as_str(), "open" | "answered" | "closed") {

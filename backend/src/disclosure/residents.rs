@@ -39,9 +39,9 @@ pub async fn lookup(pool: &PgPool, who: &Identity) -> AppResult<Value> {
     let households: Value = sqlx::query_scalar(
         "SELECT coalesce(json_agg(json_build_object(
                     'project_code', p.code, 'project_name', p.name, 'code', h.code, 'building_code', b.code,
-                    'holder', mask_name(h.holder_name), 'id_number', mask_id_number(h.holder_id_number),
+                    'holder', m.holder, 'id_number', m.id_number,
                     'status', h.status, 'recorded_area', h.recorded_area, 'members', h.members,
-                    'compensation', compensation_detail(h.id, $3::date)::jsonb - 'override',
+                    'compensation', public_compensation(h.id, $3::date),
                     'override_reason', (SELECT reason FROM compensation_overrides o WHERE o.household_id = h.id),
                     'agreement', (SELECT json_build_object('yuan', a.yuan, 'signed_on', (a.signed_at AT TIME ZONE 'Asia/Shanghai')::date,
                                                            'paid_yuan', a.paid_yuan) FROM agreements a WHERE a.household_id = h.id AND a.voided_at IS NULL),
@@ -49,8 +49,9 @@ pub async fn lookup(pool: &PgPool, who: &Identity) -> AppResult<Value> {
                                                                               'answer', o.answer, 'created_at', o.created_at,
                                                                               'answered_at', o.answered_at) ORDER BY o.id)
                                               FROM objections o WHERE o.household_id = h.id), '[]')) ORDER BY h.code), '[]')
-           FROM households h JOIN buildings b ON b.id = h.building_id JOIN projects p ON p.id = b.project_id
-          WHERE h.holder_id_number = $2 AND h.holder_name = $1 AND p.published",
+           FROM households h JOIN public_holders m ON m.id = h.id JOIN buildings b ON b.id = h.building_id
+           JOIN projects p ON p.id = b.project_id
+          WHERE h.id IN (SELECT public_households_of($1, $2)) AND p.published",
     )
     .bind(&name)
     .bind(&id)
@@ -86,12 +87,11 @@ pub async fn file_objection(pool: &PgPool, o: &NewObjection) -> AppResult<Value>
         return Err(AppError::Unprocessable("body: say what the objection is about, in at most 2000 characters".into()));
     }
     let household: i64 = sqlx::query_scalar(
-        "SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id JOIN projects p ON p.id = b.project_id
-          WHERE h.code = $1 AND h.holder_id_number = $2 AND h.holder_name = $3 AND p.published",
+        "SELECT public_households_of($1, $2, $3)",
     )
-    .bind(o.household_code.trim())
-    .bind(&id)
     .bind(&name)
+    .bind(&id)
+    .bind(o.household_code.trim())
     .fetch_optional(pool)
     .await?
     .ok_or_else(not_found)?;

@@ -38,7 +38,7 @@ pub async fn search(pool: &PgPool, user: &User, q: Search) -> AppResult<Value> {
     let region = match user.role {
         Role::Admin => None,
         Role::Operator => user.region_id,
-        Role::Viewer => return Err(AppError::Forbidden("households: viewers do not see household files".into())),
+        Role::Viewer | Role::Planner => return Err(AppError::Forbidden("households: viewers and planners do not see household files".into())),
     };
     let blank = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let status = blank(q.status);

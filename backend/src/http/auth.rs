@@ -20,17 +20,28 @@ pub struct Login {
     kiosk_token: Option<String>,
 }
 
-pub async fn login(State(state): State<AppState>, JsonBody(body): JsonBody<Login>) -> AppResult<Response> {
+pub async fn login(State(state): State<AppState>, parts: Parts, JsonBody(body): JsonBody<Login>) -> AppResult<Response> {
+    let client = auth::client_addr(&parts.extensions);
     let (token, user) = match (&body.username, &body.password, &body.kiosk_token) {
-        (Some(username), Some(password), None) => auth::log_in(&state.pool, username, password).await?,
-        (None, None, Some(token)) => match &state.kiosk_token {
-            Some(expected) if constant_time_eq(expected.as_bytes(), token.as_bytes()) => auth::kiosk_session(&state.pool).await?,
-            _ => return Err(AppError::Unauthorized("kiosk_token: not the configured kiosk token".into())),
-        },
+        (Some(username), Some(password), None) => auth::log_in(&state.pool, username, password, client).await?,
+        (None, None, Some(token)) => {
+            let configured = state.kiosk_token.as_ref().is_some_and(|expected| constant_time_eq(expected.as_bytes(), token.as_bytes()));
+            // stored tokens are compared by their SHA-256, as sessions are
+            let stored = if configured { None } else { auth::kiosk::stored_token(&state.pool, token).await? };
+            if !configured && stored.is_none() {
+                return Err(AppError::Unauthorized("kiosk_token: not a valid kiosk token (revoked, or never issued)".into()));
+            }
+            auth::kiosk_session(&state.pool, stored).await?
+        }
         _ => return Err(AppError::Unprocessable("send either username and password, or kiosk_token".into())),
     };
-    let cookie = format!("onemap_session={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200");
-    Ok(([(header::SET_COOKIE, cookie)], Json(json!({ "token": token, "user": user }))).into_response())
+    Ok(([(header::SET_COOKIE, session_cookie(&state, &token, 43_200))], Json(json!({ "token": token, "user": user }))).into_response())
+}
+
+/// The session cookie: HttpOnly, SameSite=Strict, and Secure when served over TLS.
+fn session_cookie(state: &AppState, token: &str, max_age: u32) -> String {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    format!("onemap_session={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}")
 }
 
 pub async fn me(CurrentUser(user): CurrentUser) -> Json<auth::User> {
@@ -41,8 +52,7 @@ pub async fn logout(State(state): State<AppState>, parts: Parts) -> AppResult<Re
     if let Some(token) = session_token(&parts) {
         auth::log_out(&state.pool, &state.sessions, &token).await?;
     }
-    let expired = "onemap_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
-    Ok(([(header::SET_COOKIE, expired)], Json(json!({ "logged_out": true }))).into_response())
+    Ok(([(header::SET_COOKIE, session_cookie(&state, "", 0))], Json(json!({ "logged_out": true }))).into_response())
 }
 
 /// Compares secrets in time independent of where they differ.

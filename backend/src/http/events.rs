@@ -1,6 +1,8 @@
 //! `/events`: the live feed as Server-Sent Events. The event id is the status_event id; a
 //! client that reconnects with `Last-Event-ID` first gets every event it missed, read from
 //! the table, then the live ones. A visible `heartbeat` event lets clients see a silent feed.
+//! Replays are bounded: a gap of more than `REPLAY_MAX_EVENTS` events or `REPLAY_MAX_HOURS`
+//! is not replayed but answered with one `reload` event (the page refetches its figures).
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -37,13 +39,40 @@ impl Filter {
     }
 }
 
-fn sse_event(event: &LiveEvent) -> Event {
-    Event::default().event("status").id(event.id.to_string()).data(&event.payload)
+/// Most events one reconnect replays; past that the client reloads instead.
+pub const REPLAY_MAX_EVENTS: i64 = 10_000;
+/// Oldest gap one reconnect replays, in hours.
+pub const REPLAY_MAX_HOURS: i32 = 24;
+
+fn sse_event(event: &LiveEvent, staff: bool) -> Event {
+    let payload = if staff { &event.payload } else { &event.screen_payload };
+    Event::default().event("status").id(event.id.to_string()).data(payload)
+}
+
+/// Tells the page it missed too much to replay: refetch figures, resume from `latest`.
+fn reload_event(latest: i64, reason: &str) -> Event {
+    let data = json!({ "reason": reason, "last_event_id": latest });
+    Event::default().event("reload").id(latest.to_string()).data(data.to_string())
+}
+
+/// Why the gap after `after` is too long to replay, if it is.
+async fn too_long_to_replay(pool: &sqlx::PgPool, after: i64, latest: i64) -> Result<Option<String>, sqlx::Error> {
+    if latest - after > REPLAY_MAX_EVENTS {
+        return Ok(Some(format!("more than {REPLAY_MAX_EVENTS} events were missed")));
+    }
+    let old: bool = sqlx::query_scalar(
+        "SELECT coalesce((SELECT at < now() - make_interval(hours => $2) FROM status_events WHERE id > $1 ORDER BY id LIMIT 1), false)",
+    )
+    .bind(after)
+    .bind(REPLAY_MAX_HOURS)
+    .fetch_one(pool)
+    .await?;
+    Ok(old.then(|| format!("the missed events go back more than {REPLAY_MAX_HOURS} hours")))
 }
 
 pub async fn events(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    CurrentUser(user): CurrentUser,
     Query(query): Query<FeedQuery>,
     headers: HeaderMap,
 ) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
@@ -55,17 +84,32 @@ pub async fn events(
         Some(text) => Some(text.trim().parse::<i64>().map_err(|_| AppError::BadRequest(format!("Last-Event-ID `{text}` is not an event id")))?),
         None => query.last_event_id,
     };
+    if resume.is_some_and(|id| id < 0) {
+        return Err(AppError::BadRequest("Last-Event-ID: an event id is not negative".into()));
+    }
     let filter = Filter { project: query.project, region: query.region };
+    // free text (reasons, who acted) is for staff; wall displays get the figures
+    let staff = !user.kiosk;
     // Subscribe before reading the table, so nothing falls between the replay and the live feed.
     let mut live = state.hub.subscribe();
     let mut sent = resume.unwrap_or_else(|| state.hub.delivered());
     let replay = resume.is_some();
+    let latest = state.hub.delivered();
+    let hub = state.hub.clone();
     let pool = state.pool.clone();
     let stream = async_stream::stream! {
         if replay {
-            match replay_after(&pool, &filter, &mut sent).await {
-                Ok(events) => for event in events { yield Ok(event) },
+            match catch_up(&pool, &mut sent, latest).await {
+                Ok(CatchUp::Reload(event)) => yield Ok(event),
+                Ok(CatchUp::Replay) => {}
                 Err(error) => { tracing::warn!("live feed: replay failed ({error})"); return; }
+            }
+            // streamed one batch at a time: a long replay never sits in memory whole
+            loop {
+                match replay_batch(&pool, &filter, &mut sent, staff).await {
+                    Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
+                    Err(error) => { tracing::warn!("live feed: replay failed ({error})"); return; }
+                }
             }
         }
         let mut ticker = tokio::time::interval(Duration::from_secs(interval));
@@ -75,14 +119,22 @@ pub async fn events(
                     Ok(event) => {
                         if event.id > sent {
                             sent = event.id;
-                            if filter.admits(&event) { yield Ok(sse_event(&event)); }
+                            if filter.admits(&event) { yield Ok(sse_event(&event, staff)); }
                         }
                     }
                     // this client fell behind the channel: read what it missed from the table
-                    Err(RecvError::Lagged(_)) => match replay_after(&pool, &filter, &mut sent).await {
-                        Ok(events) => for event in events { yield Ok(event) },
-                        Err(error) => { tracing::warn!("live feed: catch-up failed ({error})"); return; }
-                    },
+                    Err(RecvError::Lagged(_)) => {
+                        match catch_up(&pool, &mut sent, hub.delivered()).await {
+                            Ok(CatchUp::Reload(event)) => yield Ok(event),
+                            Ok(CatchUp::Replay) => loop {
+                                match replay_batch(&pool, &filter, &mut sent, staff).await {
+                                    Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
+                                    Err(error) => { tracing::warn!("live feed: catch-up failed ({error})"); return; }
+                                }
+                            },
+                            Err(error) => { tracing::warn!("live feed: catch-up failed ({error})"); return; }
+                        }
+                    }
                     Err(RecvError::Closed) => return,
                 },
                 _ = ticker.tick() => {
@@ -96,20 +148,34 @@ pub async fn events(
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(interval))))
 }
 
-/// Every event after `sent` that the filter admits, advancing `sent` past all read.
-async fn replay_after(pool: &sqlx::PgPool, filter: &Filter, sent: &mut i64) -> Result<Vec<Event>, sqlx::Error> {
-    let mut out = Vec::new();
-    loop {
-        let batch = events_after(pool, *sent).await?;
-        let done = (batch.len() as i64) < crate::live::BATCH;
-        for event in &batch {
-            *sent = event.id;
-            if filter.admits(event) {
-                out.push(sse_event(event));
-            }
+enum CatchUp {
+    /// The gap is short: replay it.
+    Replay,
+    /// The gap is too long: send this `reload` instead; `sent` has moved to the latest event.
+    Reload(Event),
+}
+
+async fn catch_up(pool: &sqlx::PgPool, sent: &mut i64, latest: i64) -> Result<CatchUp, sqlx::Error> {
+    match too_long_to_replay(pool, *sent, latest).await? {
+        Some(reason) => {
+            *sent = latest;
+            Ok(CatchUp::Reload(reload_event(latest, &reason)))
         }
-        if done || batch.is_empty() {
-            return Ok(out);
+        None => Ok(CatchUp::Replay),
+    }
+}
+
+/// The next batch of events after `sent` that the filter admits, advancing `sent` past all
+/// read; `true` once the table has no more.
+async fn replay_batch(pool: &sqlx::PgPool, filter: &Filter, sent: &mut i64, staff: bool) -> Result<(Vec<Event>, bool), sqlx::Error> {
+    let batch = events_after(pool, *sent).await?;
+    let done = (batch.len() as i64) < crate::live::BATCH;
+    let mut out = Vec::with_capacity(batch.len());
+    for event in &batch {
+        *sent = event.id;
+        if filter.admits(event) {
+            out.push(sse_event(event, staff));
         }
     }
+    Ok((out, done || batch.is_empty()))
 }

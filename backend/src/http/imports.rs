@@ -52,7 +52,7 @@ pub async fn template(_user: CurrentUser) -> AppResult<axum::response::Response>
 }
 
 pub async fn start(State(state): State<AppState>, CurrentUser(user): CurrentUser, Query(q): Query<ImportQuery>, multipart: Multipart) -> AppResult<(StatusCode, Json<Value>)> {
-    if user.role == Role::Viewer {
+    if matches!(user.role, Role::Viewer | Role::Planner) {
         return Err(AppError::Forbidden(format!("{} is a viewer: viewers read, they do not import", user.username)));
     }
     let target = match q.target.as_str() {

@@ -4,6 +4,7 @@ mod events;
 mod exports;
 mod figures;
 mod funds;
+mod guard;
 mod health;
 mod households;
 mod imports;
@@ -123,6 +124,8 @@ pub fn app(state: AppState) -> Router {
         None => api,
     };
     router
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::csrf))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::headers))
         .layer(axum::middleware::from_fn(log_errors::log_server_errors))
         .with_state(state)
 }

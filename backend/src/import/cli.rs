@@ -13,7 +13,7 @@ use crate::config::ImportArgs;
 /// Runs the import as the local administrator (whoever may run the binary against the
 /// database); returns whether it was written.
 pub async fn run(pool: &PgPool, args: &ImportArgs) -> anyhow::Result<bool> {
-    let operator = User { id: 0, username: "cli".into(), role: Role::Admin, region_id: None, region_code: None };
+    let operator = User { id: 0, username: "cli".into(), role: Role::Admin, region_id: None, region_code: None, kiosk: false };
     let options = Options { target: args.target, project: args.project.clone(), invalid: args.invalid, crs: CrsChoice::parse(args.crs.as_deref())? };
     let name = args.file.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
     let progress = Arc::new(Progress::default());

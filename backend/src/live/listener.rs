@@ -11,6 +11,8 @@ use super::Hub;
 const CHANNEL: &str = "onemap_status";
 /// Imports announce the extent (EPSG:3857 `xmin,ymin,xmax,ymax`) they changed.
 pub const IMPORT_CHANNEL: &str = "onemap_import";
+/// Session deletions (logouts, revocations): every instance forgets what it remembered.
+const SESSIONS_CHANNEL: &str = "onemap_sessions";
 const SAFETY_NET: Duration = Duration::from_secs(5);
 const RETRY: Duration = Duration::from_millis(500);
 
@@ -25,11 +27,13 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                     continue;
                 }
             };
-            if let Err(error) = listener.listen_all([CHANNEL, IMPORT_CHANNEL]).await {
+            if let Err(error) = listener.listen_all([CHANNEL, IMPORT_CHANNEL, SESSIONS_CHANNEL]).await {
                 tracing::warn!("live feed: LISTEN failed ({error}); retrying");
                 tokio::time::sleep(RETRY).await;
                 continue;
             }
+            // notifications may have been lost while disconnected: trust no remembered session
+            hub.sessions.forget_all();
             catch_up(&pool, &hub).await;
             loop {
                 match tokio::time::timeout(SAFETY_NET, listener.try_recv()).await {
@@ -40,6 +44,8 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                         while let Some(n) = notification {
                             if n.channel() == IMPORT_CHANNEL {
                                 imported(&hub, n.payload());
+                            } else if n.channel() == SESSIONS_CHANNEL {
+                                hub.sessions.forget_all();
                             }
                             notification = listener.next_buffered();
                         }

@@ -24,8 +24,10 @@ pub struct LiveEvent {
     pub project_id: i64,
     /// Codes of the project's region and all its ancestors.
     pub region_codes: Vec<String>,
-    /// The JSON sent to clients.
+    /// The JSON sent to staff sessions.
     pub payload: String,
+    /// The same without free text (reasons, who acted): what wall displays receive.
+    pub screen_payload: String,
     /// (layer, EPSG:3857 box) of every feature whose tiles the event changed.
     pub touched: Vec<(&'static str, [f64; 4])>,
 }
@@ -59,7 +61,21 @@ impl From<EventRow> for LiveEvent {
             // land status shows only on parcel tiles
             touched.extend(boxes(p).map(|b| ("parcels", b)));
         }
-        LiveEvent { id: row.id, project_id: row.project_id, region_codes: row.region_codes, payload: row.payload, touched }
+        let screen_payload = without_free_text(&row.payload);
+        LiveEvent { id: row.id, project_id: row.project_id, region_codes: row.region_codes, payload: row.payload, screen_payload, touched }
+    }
+}
+
+/// The payload without the fields people type or that name people (reason, actor).
+fn without_free_text(payload: &str) -> String {
+    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(payload) {
+        Ok(mut object) => {
+            object.remove("reason");
+            object.remove("actor");
+            serde_json::Value::Object(object).to_string()
+        }
+        // the payload is built by our own SQL; if it ever fails to parse, send nothing of it
+        Err(_) => "{}".to_owned(),
     }
 }
 
@@ -81,13 +97,15 @@ pub struct Hub {
     cache: Arc<TileCache>,
     /// Figure answers kept until the next event; imports change figures without one.
     pub lists: Arc<crate::figures::ListCache>,
+    /// Sessions this instance remembers; forgotten when any instance revokes one.
+    pub sessions: Arc<crate::auth::SessionMemory>,
 }
 
 impl Hub {
     pub async fn start(pool: &PgPool, cache: Arc<TileCache>) -> Result<Arc<Self>, sqlx::Error> {
         let last: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM status_events").fetch_one(pool).await?;
         let (sender, _) = broadcast::channel(CHANNEL);
-        Ok(Arc::new(Hub { sender, delivered: Mutex::new(last), delivered_hint: AtomicI64::new(last), cache, lists: Arc::default() }))
+        Ok(Arc::new(Hub { sender, delivered: Mutex::new(last), delivered_hint: AtomicI64::new(last), cache, lists: Arc::default(), sessions: Arc::default() }))
     }
 
     /// An import changed features within `extent` (EPSG:3857) without status events: every

@@ -45,7 +45,7 @@ const MAX_CHANGES: usize = 1000;
 
 /// Applies every change or none; the caller broadcasts after commit.
 pub async fn apply(pool: &PgPool, user: &User, changes: &[Change]) -> AppResult<Vec<ChangeResult>> {
-    if user.role == Role::Viewer {
+    if matches!(user.role, Role::Viewer | Role::Planner) {
         return Err(AppError::Forbidden(format!("{} is a viewer: viewers read, they do not write", user.username)));
     }
     if changes.is_empty() || changes.len() > MAX_CHANGES {

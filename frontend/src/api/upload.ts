@@ -14,6 +14,8 @@ export function uploadFile<T>(path: string, file: File, onProgress?: Progress, f
     return new Promise((resolve, reject) => {
         const xhr = new XMLHttpRequest();
         xhr.open('POST', appUrl(path));
+        // a form on another site cannot set this header; the server refuses uploads without it
+        xhr.setRequestHeader('X-Requested-With', 'onemap');
         xhr.withCredentials = true;
         xhr.responseType = 'text';
         xhr.upload.addEventListener('progress', e => onProgress?.(e.loaded, e.lengthComputable ? e.total : 0));

@@ -1,7 +1,7 @@
 // The session endpoints: who am I (/api/me), log in (password or kiosk token), log out. The cookie does the rest.
 import {appUrl} from '../api/base';
 
-export type Role = 'admin' | 'operator' | 'viewer';
+export type Role = 'admin' | 'operator' | 'planner' | 'viewer';
 export type User = {username: string; role: Role; region_code: string | null};
 
 export type Credentials = {username: string; password: string} | {kiosk_token: string};
@@ -45,5 +45,6 @@ export async function login(credentials: Credentials): Promise<User> {
 }
 
 export async function logout(): Promise<void> {
-    await fetch(appUrl('api/logout'), {method: 'POST', credentials: 'same-origin'}).catch(() => {});
+    // every write is JSON (the server refuses bare posts: a cookie alone must not be enough)
+    await fetch(appUrl('api/logout'), {method: 'POST', credentials: 'same-origin', headers: {'content-type': 'application/json'}, body: '{}'}).catch(() => {});
 }

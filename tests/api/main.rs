@@ -15,5 +15,6 @@ mod public;
 mod restart;
 mod sse;
 mod tiles;
+mod trust;
 mod uploads;
 mod writes;

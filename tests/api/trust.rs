@@ -269,3 +269,28 @@ async fn every_answer_carries_the_security_headers(pool: PgPool) {
     let cookie = r.headers()["set-cookie"].to_str().expect("cookie");
     assert!(cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
 }
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn a_vrt_in_disguise_is_not_read_and_viewers_cannot_send_files(pool: PgPool) {
+    demo_city(&pool).await;
+    let (base, _app) = serve(&pool).await;
+    let planner = session(&pool, "planner", "planner", None).await;
+    let viewer = session(&pool, "viewer", "viewer", None).await;
+    let holder: String = sqlx::query_scalar("SELECT holder_name FROM households ORDER BY id LIMIT 1").fetch_one(&pool).await.expect("holder");
+    let options = pool.connect_options();
+    let vrt = format!(
+        r#"<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>PG:host=127.0.0.1 port={} dbname={} user=onemap_app password={}</SrcDataSource><SrcSQL>SELECT holder_name, holder_id_number FROM households</SrcSQL></OGRVRTLayer></OGRVRTDataSource>"#,
+        options.get_port(),
+        options.get_database().expect("db"),
+        std::env::var("ONEMAP_APP_PASSWORD").unwrap_or_default()
+    );
+    let http = reqwest::Client::new();
+    let form = |bytes: Vec<u8>, name: &str| reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+    let r = http.post(format!("{base}/api/overlay")).bearer_auth(&planner).multipart(form(vrt.clone().into_bytes(), "plan.geojson")).send().await.expect("post");
+    let status = r.status().as_u16();
+    let text = r.text().await.expect("text");
+    assert_eq!(status, 422, "{text}");
+    assert!(!text.contains(&holder), "no holder name comes back");
+    let r = http.post(format!("{base}/api/overlay")).bearer_auth(&viewer).multipart(form(vrt.into_bytes(), "plan.geojson")).send().await.expect("post");
+    assert_eq!(r.status().as_u16(), 403, "a viewer (and the kiosk) may not hand the server files");
+}

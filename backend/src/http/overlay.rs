@@ -20,7 +20,10 @@ pub struct OverlayQuery {
     crs: Option<String>,
 }
 
-pub async fn overlay(State(_state): State<AppState>, _user: CurrentUser, Query(q): Query<OverlayQuery>, multipart: Multipart) -> AppResult<Response> {
+pub async fn overlay(State(_state): State<AppState>, CurrentUser(user): CurrentUser, Query(q): Query<OverlayQuery>, multipart: Multipart) -> AppResult<Response> {
+    if !crate::auth::may_plan(&user) {
+        return Err(AppError::Forbidden("overlay: reading planners' files is for writers and planners".into()));
+    }
     let crs = CrsChoice::parse(q.crs.as_deref())?;
     let upload = receive(multipart, &SURVEY_FILES).await?;
     let body = tokio::task::spawn_blocking(move || -> AppResult<String> {

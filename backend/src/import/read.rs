@@ -76,6 +76,22 @@ fn gdal_path(path: &Path, file_name: &str) -> Result<String, AppError> {
     }
 }
 
+/// The one GDAL driver a file of this name is opened with: never sniffed from the content, so
+/// a VRT (which can name a database, another file or a URL as its source) sent as `.geojson`
+/// or inside a `.zip` is not read as one.
+fn driver_for(file_name: &str) -> &'static str {
+    let lower = file_name.to_lowercase();
+    if lower.ends_with(".gpkg") {
+        "GPKG"
+    } else if lower.ends_with(".dxf") {
+        "DXF"
+    } else if lower.ends_with(".zip") || lower.ends_with(".shp") {
+        "ESRI Shapefile"
+    } else {
+        "GeoJSON"
+    }
+}
+
 fn wgs84() -> Result<SpatialRef, AppError> {
     let mut srs = SpatialRef::from_epsg(4326).map_err(gdal_error)?;
     srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
@@ -139,7 +155,7 @@ pub fn read(
 ) -> Result<Source, AppError> {
     let dataset = Dataset::open_ex(
         gdal_path(path, file_name)?,
-        DatasetOptions { open_flags: GdalOpenFlags::GDAL_OF_VECTOR, allowed_drivers: None, open_options: None, sibling_files: None },
+        DatasetOptions { open_flags: GdalOpenFlags::GDAL_OF_VECTOR, allowed_drivers: Some(&[driver_for(file_name)]), open_options: None, sibling_files: None },
     )
     .map_err(|e| AppError::Unprocessable(format!("file: `{file_name}` cannot be opened as vector data: {e}")))?;
     let target = wgs84()?;

@@ -13,7 +13,7 @@ export class LoginError extends Error {
     }
 }
 
-export const ROLE_ZH: Record<Role, string> = {admin: '管理员', operator: '操作员', viewer: '查看'};
+export const ROLE_ZH: Record<Role, string> = {admin: '管理员', operator: '操作员', planner: '规划', viewer: '查看'};
 
 /** The logged-in user, or null when there is no valid session (401). */
 export async function fetchMe(): Promise<User | null> {

@@ -19,7 +19,7 @@ log "migrate (daily history of $(psql "$url" -Atc 'SELECT count(*) FROM status_e
 start=$(date +%s%N)
 "$bin" --database-url "$url" verify | tail -n 1
 log "verify: $(( ($(date +%s%N) - start) / 1000000 )) ms"
-"$bin" --database-url "$url" serve --bind "127.0.0.1:$port" --frontend /nonexistent --kiosk-token bench-kiosk >/tmp/onemap-cockpit-bench.log 2>&1 &
+serve_as_service "$bin" "$db" --bind "127.0.0.1:$port" --frontend /nonexistent --kiosk-token bench-kiosk >/tmp/onemap-cockpit-bench.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done

@@ -29,7 +29,7 @@ psql "$url" -Atc "SELECT 'rows: ' || (SELECT count(*) FROM projects) || ' projec
     || (SELECT count(*) FROM buildings) || ' buildings, ' || (SELECT count(*) FROM households) || ' households, '
     || (SELECT count(*) FROM status_events) || ' events; database ' || pg_size_pretty(pg_database_size(current_database()))"
 fi
-"$bin" --database-url "$url" serve --bind "127.0.0.1:$port" --frontend /nonexistent --kiosk-token bench-kiosk --tile-cache-mb 0 >/tmp/onemap-bench-serve.log 2>&1 &
+serve_as_service "$bin" "$db" --bind "127.0.0.1:$port" --frontend /nonexistent --kiosk-token bench-kiosk --tile-cache-mb 0 >/tmp/onemap-bench-serve.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done

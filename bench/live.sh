@@ -17,7 +17,7 @@ bin="$ROOT/target/release/onemap"
 psql "$url" -qc "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username = 'bench')" >/dev/null
 psql "$url" -Atc "SELECT 1 FROM users WHERE username = 'bench'" | grep -q 1 ||
     echo "bench-password" | "$bin" --database-url "$url" user add --username bench --role admin --password-stdin
-"$bin" --database-url "$url" serve --bind "127.0.0.1:$port" --frontend /nonexistent --pool 24 >/tmp/onemap-live-bench.log 2>&1 &
+serve_as_service "$bin" "$db" --bind "127.0.0.1:$port" --frontend /nonexistent --pool 24 >/tmp/onemap-live-bench.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done

@@ -51,9 +51,9 @@ psql "$url" -Atc "SELECT 'ogr2ogr rows: ' || count(*) FROM ogr_buildings"
 drop_database "$db"
 
 # OGC API paging on the untouched million-building database
-"$bin" --database-url "$src" serve --bind "127.0.0.1:$port" --frontend /nonexistent >/tmp/onemap-planners-bench.log 2>&1 &
+serve_as_service "$bin" onemap_bench --bind "127.0.0.1:$port" --frontend /nonexistent >/tmp/onemap-planners-bench.log 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 psql "$src" -Atc "SELECT 1 FROM users WHERE username = 'bench'" | grep -q 1 ||
     echo "bench-password" | "$bin" --database-url "$src" user add --username bench --role admin --password-stdin

@@ -142,6 +142,13 @@ role_url() {
     echo "postgres://onemap_$1:$pw@127.0.0.1:$PG_PORT/$2"
 }
 
+# `BIN serve ARGS…` over database DB as deployed: the service as onemap_app, the residents'
+# pages as onemap_public (serve refuses the superuser). Usage: serve_as_service BIN DB ARGS…
+serve_as_service() {
+    local bin=$1 db=$2; shift 2
+    DATABASE_URL=$(role_url app "$db") ONEMAP_PUBLIC_DATABASE_URL=$(role_url public "$db") "$bin" serve "$@"
+}
+
 # A database owned by onemap_owner, with PostGIS (an extension only a superuser creates).
 create_database() {
     as_superuser -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1 ||

@@ -55,22 +55,41 @@ impl AppError {
     }
 
     fn code(&self) -> &'static str {
-        match self {
-            AppError::NotFound(_) => "not_found",
-            AppError::BadRequest(_) => "bad_request",
-            AppError::Unauthorized(_) => "unauthorized",
-            AppError::Forbidden(_) => "forbidden",
-            AppError::Unprocessable(_) => "unprocessable",
-            AppError::Conflict { .. } => "conflict",
-            AppError::TooLarge(_) => "too_large",
-            AppError::TooMany { .. } => "too_many_requests",
-            AppError::Database(_) => "internal",
-        }
+        code_of(self.status())
     }
+}
+
+/// PostgreSQL's data exceptions (SQLSTATE class 22) that mean "this input value cannot be
+/// stored or compared", with what to tell the client. The validators in `crate::validate` should
+/// refuse such values first; these keep a missed one a 422 instead of a 500.
+const DATA_EXCEPTIONS: [(&str, &str); 8] = [
+    ("22001", "a text is too long for its field"),
+    ("22003", "a number is out of range"),
+    ("22007", "a date or time is malformed"),
+    ("22008", "a date or time is out of range"),
+    ("22021", "a text holds a NUL or an invalid byte"),
+    ("22P02", "a value is malformed"),
+    ("22P05", "a text holds a character that cannot be stored"),
+    ("22025", "a text holds an invalid escape"),
+];
+
+/// The client's share of a database error caused by a value it sent, if that is what it is.
+fn data_exception(error: &sqlx::Error) -> Option<String> {
+    let db = error.as_database_error()?;
+    let code = db.code()?;
+    let (_, meaning) = DATA_EXCEPTIONS.iter().find(|(c, _)| *c == code)?;
+    // worth a warning: a validator is missing in front of this query
+    tracing::warn!("a data exception reached the database ({code}: {}); answered 422", db.message());
+    Some(format!("{meaning}: {}", db.message()))
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let AppError::Database(error) = &self {
+            if let Some(message) = data_exception(error) {
+                return AppError::Unprocessable(message).into_response();
+            }
+        }
         let status = self.status();
         let message = if status.is_server_error() { "internal error".to_string() } else { self.to_string() };
         let mut body = json!({ "error": self.code(), "message": message });
@@ -89,3 +108,111 @@ impl IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// The `error` code of an answer's status: one table for AppError's answers and for those
+/// it did not make (axum's own 404, 405, 413, 415 …).
+fn code_of(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::CONFLICT => "conflict",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "unprocessable",
+        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    }
+}
+
+/// Middleware: gives every 4xx/5xx answer that is not JSON yet (axum's 404 and 405, a plain-text
+/// rejection of an extractor, a body-limit refusal) the `{error, message}` shape; the text it
+/// had becomes the message. Headers such as `Allow` and `Retry-After` stay.
+pub async fn error_bodies_as_json(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.map(|b| String::from_utf8_lossy(&b).trim().to_owned()).unwrap_or_default();
+    let message = if status.is_server_error() || text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_lowercase()
+    } else {
+        text
+    };
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    parts.headers.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
+    let body = json!({ "error": code_of(status), "message": message }).to_string();
+    Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+/// The answer to a handler that panicked (for tower-http's `CatchPanicLayer::custom`): a JSON
+/// 500 instead of a dropped connection; the panic's text goes to the log.
+#[allow(clippy::needless_pass_by_value)] // the signature CatchPanicLayer calls
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let text = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    let mut response = (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "error": "internal", "message": "internal error" }))).into_response();
+    response.extensions_mut().insert(ServerErrorDetail(format!("handler panicked: {text}")));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    async fn answer(uri: &str, method: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let router = axum::Router::new()
+            .route("/fine", get(|| async { "fine" }))
+            .route("/plain", get(|| async { (StatusCode::BAD_REQUEST, "plain words") }))
+            .route("/typed", get(|| async { AppError::Forbidden("no".into()) }))
+            .layer(axum::middleware::from_fn(error_bodies_as_json));
+        let request = Request::builder().method(method).uri(uri).body(Body::empty()).expect("a request");
+        let response = router.oneshot(request).await.expect("an answer");
+        let (parts, body) = response.into_parts();
+        (parts.status, parts.headers, axum::body::to_bytes(body, 1 << 16).await.expect("a body").to_vec())
+    }
+
+    fn json_of(body: &[u8]) -> serde_json::Value {
+        serde_json::from_slice(body).expect("a JSON body")
+    }
+
+    #[tokio::test]
+    async fn plain_errors_get_the_json_shape_and_keep_their_headers() {
+        let (status, _, body) = answer("/nowhere", "GET").await;
+        assert_eq!((status, json_of(&body)["error"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+        let (status, headers, body) = answer("/fine", "DELETE").await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(json_of(&body)["error"], "method_not_allowed");
+        assert!(headers.contains_key(header::ALLOW), "405 keeps its Allow header");
+        let (status, _, body) = answer("/plain", "GET").await;
+        assert_eq!((status, json_of(&body)["message"].as_str()), (StatusCode::BAD_REQUEST, Some("plain words")));
+        let (_, _, body) = answer("/typed", "GET").await;
+        assert_eq!(json_of(&body), json!({ "error": "forbidden", "message": "no" }), "JSON errors pass untouched");
+        let (status, _, body) = answer("/fine", "GET").await;
+        assert_eq!((status, body.as_slice()), (StatusCode::OK, b"fine".as_slice()), "successes pass untouched");
+    }
+
+    #[test]
+    fn a_panic_is_a_json_500_with_its_text_for_the_log() {
+        let response = panic_response(Box::new("chrono overflowed"));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let detail = response.extensions().get::<ServerErrorDetail>().map(|d| d.0.clone()).unwrap_or_default();
+        assert!(detail.contains("chrono overflowed"), "{detail}");
+    }
+}

@@ -20,6 +20,7 @@ fn broken(e: gdal::errors::GdalError) -> AppError {
 
 /// The GeoPackage bytes of `layers`. Blocking: run it on a blocking thread.
 pub fn write(name: &str, layers: &[(&Collection, Vec<Row>)]) -> Result<Vec<u8>, AppError> {
+    crate::import::sandbox::harden();
     // /vsimem is one namespace per process: a name nobody else uses
     let path = format!("/vsimem/onemap-{name}-{:016x}.gpkg", rand::random::<u64>());
     let driver = DriverManager::get_driver_by_name("GPKG").map_err(broken)?;

@@ -1,5 +1,6 @@
 //! onemap: PostGIS-backed status tiles and the map cockpit for land acquisition and demolition.
 pub mod auth;
+pub mod client;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -17,6 +18,7 @@ pub mod ogc;
 pub mod status;
 pub mod state;
 pub mod tiles;
+pub mod validate;
 pub mod xlsx;
 
 pub use http::app;

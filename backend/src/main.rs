@@ -11,6 +11,8 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let cli = Cli::parse();
+    // before any command can touch GDAL: only the drivers onemap uses, no network
+    onemap::import::sandbox::harden();
     match cli.command {
         Command::Migrate => {
             let pool = db::connect(&cli.database_url, 2).await?;

@@ -1,7 +1,9 @@
 //! Integration tests against a real PostGIS: each `#[sqlx::test]` gets a fresh, migrated
 //! database. One test binary, so one link step on a 2-core machine.
 mod helpers;
+mod bad_input;
 mod exports;
+mod gdal_box;
 mod generator;
 mod import;
 mod ledger;

@@ -248,6 +248,11 @@ async fn old_gaps_reload_instead_of_replaying_and_screens_get_no_free_text(pool:
     assert_eq!(staff_event.data["actor"], "admin");
     assert_eq!(wall_event.data["household_id"], id);
     assert!(wall_event.data.get("actor").is_none() && wall_event.data.get("reason").is_none(), "{:?}", wall_event.data);
+    // the wall's ticker reads the same way
+    let (_, recent) = send(&app, Request::get("/api/events/recent?limit=1"), &[("authorization", &format!("Bearer {kiosk}"))], Body::empty()).await;
+    let recent: serde_json::Value = serde_json::from_slice(&recent).expect("json");
+    assert_eq!(recent["events"][0]["household_id"], id);
+    assert!(recent["events"][0].get("actor").is_none(), "{recent}");
 }
 
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]

@@ -5,7 +5,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 
 use super::kiosk::kiosk_may;
-use super::{basic_user, client_addr, session_user, User};
+use super::{basic_user, session_user, User};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -34,7 +34,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let basic = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Basic "));
         if let Some(credentials) = basic {
-            return basic_user(&state.pool, &state.sessions, credentials.trim(), client_addr(&parts.extensions)).await.map(CurrentUser);
+            return basic_user(&state.pool, &state.sessions, credentials.trim(), crate::client::peer(&parts.extensions)).await.map(CurrentUser);
         }
         let token = session_token(parts).ok_or_else(|| {
             AppError::Unauthorized("log in first: no session (Authorization: Bearer or the onemap_session cookie)".into())

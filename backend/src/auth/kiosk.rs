@@ -79,12 +79,10 @@ pub async fn stored_token(pool: &PgPool, token: &str) -> AppResult<Option<i32>> 
 /// as they are added, because this list names what is allowed rather than what is not.
 #[must_use]
 pub fn kiosk_may(method: &Method, path: &str) -> bool {
-    const READS: [&str; 9] = [
-        "/api/figures/", "/api/regions/", "/api/rankings", "/api/trend", "/api/alerts", "/api/events/recent", "/events", "/tiles/", "/api/me",
-    ];
+    const READS: [&str; 9] = ["/api/figures", "/api/regions", "/api/rankings", "/api/trend", "/api/alerts", "/api/events/recent", "/events", "/tiles", "/api/me"];
     if method == Method::POST {
         return path == "/api/logout";
     }
-    (method == Method::GET || method == Method::HEAD)
-        && (READS.iter().any(|p| path == p.trim_end_matches('/') || path.starts_with(p)) || path == "/api/figures/projects" || path == "/api/figures/regions")
+    let under = |p: &str| path == p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'));
+    (method == Method::GET || method == Method::HEAD) && READS.iter().any(|p| under(p))
 }

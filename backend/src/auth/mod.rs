@@ -284,11 +284,6 @@ pub async fn revoke_sessions(pool: &PgPool, username: &str) -> AppResult<u64> {
         .rows_affected())
 }
 
-/// The client address of a request served with connect info (None in tests that call the router directly).
-#[must_use]
-pub fn client_addr(extensions: &axum::http::Extensions) -> Option<IpAddr> {
-    extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())
-}
 
 /// Whether `user` may write to something in the region whose lineage (root first) is given.
 #[must_use]

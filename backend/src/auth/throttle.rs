@@ -15,15 +15,10 @@ pub const WINDOW_SECS: i64 = 15 * 60;
 /// Advisory-lock class for one username's tries: they are checked and counted one at a time.
 const LOGIN_LOCK: i32 = 4_242_003;
 
-/// The key failures of an address are counted under: an IPv6 client by its /64.
+/// The key failures of an address are counted under (an IPv6 client by its /64), as text:
+/// the driver is built without an IP type.
 fn client_key(client: Option<IpAddr>) -> Option<String> {
-    client.map(|ip| match ip {
-        IpAddr::V4(v4) => v4.to_string(),
-        IpAddr::V6(v6) => {
-            let s = v6.segments();
-            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-        }
-    })
+    client.map(|ip| crate::client::network(ip).to_string())
 }
 
 /// Takes the username's lock for this transaction and refuses while the account or the address

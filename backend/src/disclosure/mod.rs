@@ -89,6 +89,10 @@ pub async fn list(pool: &PgPool, code: &str, key: &str, limit: Option<i64>, offs
     Ok(json!({ "list": list.key, "zh": list.zh, "columns": columns, "total": total, "rows": rows }))
 }
 
+/// A published document's title is a line; its body a few pages of notice or policy.
+const MAX_TITLE_CHARS: usize = 200;
+const MAX_BODY_CHARS: usize = 100_000;
+
 const DOCUMENT_KINDS: [&str; 4] = ["overview", "policy", "compensation_plan", "announcement"];
 
 /// 九公开 documents staff publish for a project.
@@ -103,6 +107,9 @@ pub async fn publish_document(pool: &PgPool, user: &crate::auth::User, code: &st
     if title.trim().is_empty() {
         return Err(AppError::Unprocessable("title: a document needs a title".into()));
     }
+    crate::validate::max_chars("title", title, MAX_TITLE_CHARS)
+        .and_then(|_| crate::validate::max_chars("body", body, MAX_BODY_CHARS))
+        .map_err(AppError::Unprocessable)?;
     let mut tx = pool.begin().await?;
     let document: Value = sqlx::query_scalar(
         "INSERT INTO disclosures (project_id, kind, title, body, user_id) VALUES ($1, $2::disclosure_kind, $3, $4, $5)

@@ -15,7 +15,7 @@ pub const WINDOW_SECONDS: i64 = 60;
 /// address), so two instances cannot both let a sixth through.
 pub async fn check(pool: &PgPool, client: Option<IpAddr>) -> Result<Result<(), u64>, sqlx::Error> {
     // as text: the driver is built without an IP type
-    let client = client.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), network).to_string();
+    let client = client.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), crate::client::network).to_string();
     let mut tx = pool.begin().await?;
     sqlx::query("SELECT pg_advisory_xact_lock(4242002, hashtext($1))").bind(&client).execute(&mut *tx).await?;
     let (count, oldest_age): (i64, Option<f64>) = sqlx::query_as(
@@ -39,35 +39,4 @@ pub async fn check(pool: &PgPool, client: Option<IpAddr>) -> Result<Result<(), u
         .await?;
     tx.commit().await?;
     Ok(Ok(()))
-}
-
-/// One IPv6 subscriber holds a whole /64: count it as one client.
-fn network(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return IpAddr::V4(v4);
-            }
-            let s = v6.segments();
-            IpAddr::from([s[0], s[1], s[2], s[3], 0, 0, 0, 0])
-        }
-        v4 @ IpAddr::V4(_) => v4,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_ipv6_subscriber_is_one_client() {
-        let a = IpAddr::from([0x2408, 0x8000, 1, 2, 0, 0, 0, 7]);
-        let b = IpAddr::from([0x2408, 0x8000, 1, 2, 0xffff, 1, 2, 3]);
-        assert_eq!(network(a), network(b));
-        assert_ne!(network(a), network(IpAddr::from([0x2408, 0x8000, 1, 3, 0, 0, 0, 7])));
-        let v4: IpAddr = "10.0.0.1".parse().expect("an address");
-        assert_eq!(network(v4), v4);
-        let mapped: IpAddr = "::ffff:10.0.0.1".parse().expect("an address");
-        assert_eq!(network(mapped), v4);
-    }
 }

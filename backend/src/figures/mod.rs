@@ -86,7 +86,9 @@ pub fn values(c: &Counts, as_of: Option<NaiveDate>, target: Option<NaiveDate>) -
     let projected = if remaining == 0 {
         c.last_day
     } else if pace > 0.0 {
-        Some(day + Duration::days((remaining as f64 / pace).ceil() as i64))
+        // checked: real counts stay far inside chrono's years, but should a count ever be
+        // absurd, no projected date is the answer rather than a panic in plain `+`
+        Duration::try_days((remaining as f64 / pace).ceil() as i64).and_then(|wait| day.checked_add_signed(wait))
     } else {
         None
     };

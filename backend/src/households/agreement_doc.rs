@@ -152,8 +152,16 @@ pub fn yuan_in_words(amount: f64) -> String {
     words
 }
 
+/// Text as XML 1.0 character data: markup escaped, and the characters XML 1.0 cannot hold at
+/// all (C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF) dropped, since a
+/// name or reason imported with one would otherwise make the whole document unreadable.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.chars()
+        .filter(|c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
+        .collect::<String>()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A minimal Word document: the first line a centred bold title, every other line a paragraph.
@@ -196,6 +204,11 @@ mod tests {
         assert_eq!(yuan_in_words(1_005_020.07), "壹佰万零伍仟零贰拾元零柒分");
         assert_eq!(yuan_in_words(0.0), "零元整");
         assert_eq!(yuan_in_words(300_000_000.0), "叁亿元整");
+    }
+
+    #[test]
+    fn characters_xml_cannot_hold_are_dropped() {
+        assert_eq!(escape("张\u{0}三\u{1b}\u{7} <b> & \u{ffff}\t"), "张三 &lt;b&gt; &amp; \t");
     }
 
     #[test]

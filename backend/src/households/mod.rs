@@ -12,6 +12,10 @@ use crate::auth::{may_write_in, Role, User};
 use crate::error::{AppError, AppResult};
 use crate::figures::beijing_today;
 use crate::status::HOUSEHOLD_SCALE;
+use crate::validate;
+
+/// The longest reason an override may give: a paragraph, not a document.
+pub const MAX_REASON_CHARS: usize = 2000;
 
 /// Refuses a user who may not see personal files in the region of `lineage`.
 pub fn authorize(user: &User, lineage: &[i32], what: &str) -> AppResult<()> {
@@ -124,10 +128,9 @@ pub async fn override_compensation(pool: &PgPool, user: &User, id: i64, yuan: Op
     if reason.trim().is_empty() {
         return Err(AppError::Unprocessable("reason: an override needs a reason".into()));
     }
+    validate::text("reason", reason).and_then(|r| validate::max_chars("reason", r, MAX_REASON_CHARS)).map_err(AppError::Unprocessable)?;
     if let Some(y) = yuan {
-        if !y.is_finite() || !(0.0..=1e12).contains(&y) {
-            return Err(AppError::Unprocessable(format!("yuan: {y} is not an amount of money")));
-        }
+        validate::yuan("yuan", y, validate::MAX_HOUSEHOLD_YUAN).map_err(AppError::Unprocessable)?;
     }
     let mut tx = pool.begin().await?;
     let before: Option<Value> = sqlx::query_scalar("SELECT compensation_detail($1, $2) -> 'total_yuan'")

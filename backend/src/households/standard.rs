@@ -8,6 +8,7 @@ use super::agreement_doc::check_template;
 use super::audit;
 use crate::auth::{Role, User};
 use crate::error::{AppError, AppResult};
+use crate::validate;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,13 +68,15 @@ pub async fn read(pool: &PgPool, user: &User, code: &str) -> AppResult<Value> {
     Ok(json!({ "project": code, "standard": standard, "default_agreement_template": super::agreement_doc::DEFAULT_TEMPLATE }))
 }
 
-fn money(field: &str, v: f64) -> AppResult<f64> {
-    if v.is_finite() && (0.0..1e12).contains(&v) {
-        Ok(v)
-    } else {
-        Err(AppError::Unprocessable(format!("{field}: {v} is not an amount of money")))
-    }
+fn money(field: &str, v: f64, max: f64) -> AppResult<f64> {
+    validate::yuan(field, v, max).map_err(AppError::Unprocessable)
 }
+
+/// The most signing-incentive tiers a standard may have (real ones have two or three).
+const MAX_INCENTIVES: usize = 50;
+
+/// The longest agreement template: many pages of text, far from a body-size attack.
+const MAX_TEMPLATE_CHARS: usize = 100_000;
 
 /// Replaces the standard. Agreements already signed keep the sum they were signed at.
 pub async fn write(pool: &PgPool, user: &User, code: &str, s: &Standard) -> AppResult<Value> {
@@ -81,8 +84,8 @@ pub async fn write(pool: &PgPool, user: &User, code: &str, s: &Standard) -> AppR
         return Err(AppError::Forbidden("compensation standard: only an admin may change it".into()));
     }
     let (id, _) = project(pool, code).await?;
-    money("relocation_yuan", s.relocation_yuan)?;
-    money("transition_yuan_per_m2_month", s.transition_yuan_per_m2_month)?;
+    money("relocation_yuan", s.relocation_yuan, validate::MAX_HOUSEHOLD_YUAN)?;
+    money("transition_yuan_per_m2_month", s.transition_yuan_per_m2_month, validate::MAX_RATE_YUAN)?;
     if !(0..=120).contains(&s.transition_months) {
         return Err(AppError::Unprocessable(format!("transition_months: {} is not between 0 and 120", s.transition_months)));
     }
@@ -97,16 +100,21 @@ pub async fn write(pool: &PgPool, user: &User, code: &str, s: &Standard) -> AppR
         if !seen.insert((r.r#use.as_str(), r.legality.as_str())) {
             return Err(AppError::Unprocessable(format!("rates[{i}]: {} {} is given twice", r.r#use, r.legality)));
         }
-        money(&format!("rates[{i}].yuan_per_m2"), r.yuan_per_m2)?;
+        money(&format!("rates[{i}].yuan_per_m2"), r.yuan_per_m2, validate::MAX_RATE_YUAN)?;
+    }
+    if s.incentives.len() > MAX_INCENTIVES {
+        return Err(AppError::Unprocessable(format!("incentives: at most {MAX_INCENTIVES} tiers, got {}", s.incentives.len())));
     }
     let mut days = std::collections::HashSet::new();
     for (i, x) in s.incentives.iter().enumerate() {
+        validate::day_in_range(&format!("incentives[{i}].until"), x.until).map_err(AppError::Unprocessable)?;
         if !days.insert(x.until) {
             return Err(AppError::Unprocessable(format!("incentives[{i}].until: {} is given twice", x.until)));
         }
-        money(&format!("incentives[{i}].yuan"), x.yuan)?;
+        money(&format!("incentives[{i}].yuan"), x.yuan, validate::MAX_HOUSEHOLD_YUAN)?;
     }
     if let Some(t) = &s.agreement_template {
+        validate::max_chars("agreement_template", t, MAX_TEMPLATE_CHARS).map_err(AppError::Unprocessable)?;
         check_template(t)?;
     }
     let mut tx = pool.begin().await?;

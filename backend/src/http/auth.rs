@@ -21,7 +21,7 @@ pub struct Login {
 }
 
 pub async fn login(State(state): State<AppState>, parts: Parts, JsonBody(body): JsonBody<Login>) -> AppResult<Response> {
-    let client = auth::client_addr(&parts.extensions);
+    let client = crate::client::peer(&parts.extensions);
     let (token, user) = match (&body.username, &body.password, &body.kiosk_token) {
         (Some(username), Some(password), None) => auth::log_in(&state.pool, username, password, client).await?,
         (None, None, Some(token)) => {

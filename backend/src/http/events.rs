@@ -6,7 +6,9 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
+
+use super::extract::Query;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
@@ -45,8 +47,7 @@ pub const REPLAY_MAX_EVENTS: i64 = 10_000;
 pub const REPLAY_MAX_HOURS: i32 = 24;
 
 fn sse_event(event: &LiveEvent, staff: bool) -> Event {
-    let payload = if staff { &event.payload } else { &event.screen_payload };
-    Event::default().event("status").id(event.id.to_string()).data(payload)
+    Event::default().event("status").id(event.id.to_string()).data(event.payload_for(staff))
 }
 
 /// Tells the page it missed too much to replay: refetch figures, resume from `latest`.
@@ -93,27 +94,26 @@ pub async fn events(
     // Subscribe before reading the table, so nothing falls between the replay and the live feed.
     let mut live = state.hub.subscribe();
     let mut sent = resume.unwrap_or_else(|| state.hub.delivered());
-    let replay = resume.is_some();
-    let latest = state.hub.delivered();
     let hub = state.hub.clone();
     let pool = state.pool.clone();
     let stream = async_stream::stream! {
-        if replay {
-            match catch_up(&pool, &mut sent, latest).await {
-                Ok(CatchUp::Reload(event)) => yield Ok(event),
-                Ok(CatchUp::Replay) => {}
-                Err(error) => { tracing::warn!("live feed: replay failed ({error})"); return; }
-            }
-            // streamed one batch at a time: a long replay never sits in memory whole
-            loop {
-                match replay_batch(&pool, &filter, &mut sent, staff).await {
-                    Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
+        // a resuming client, or one that fell behind the channel, reads what it missed from the
+        // table: one batch at a time (a long replay never sits in memory whole), or one reload
+        let mut missed = resume.is_some();
+        let mut ticker = tokio::time::interval(Duration::from_secs(interval));
+        loop {
+            if std::mem::take(&mut missed) {
+                match catch_up(&pool, &mut sent, hub.delivered()).await {
+                    Ok(CatchUp::Reload(event)) => yield Ok(event),
+                    Ok(CatchUp::Replay) => loop {
+                        match replay_batch(&pool, &filter, &mut sent, staff).await {
+                            Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
+                            Err(error) => { tracing::warn!("live feed: replay failed ({error})"); return; }
+                        }
+                    },
                     Err(error) => { tracing::warn!("live feed: replay failed ({error})"); return; }
                 }
             }
-        }
-        let mut ticker = tokio::time::interval(Duration::from_secs(interval));
-        loop {
             tokio::select! {
                 received = live.recv() => match received {
                     Ok(event) => {
@@ -122,19 +122,7 @@ pub async fn events(
                             if filter.admits(&event) { yield Ok(sse_event(&event, staff)); }
                         }
                     }
-                    // this client fell behind the channel: read what it missed from the table
-                    Err(RecvError::Lagged(_)) => {
-                        match catch_up(&pool, &mut sent, hub.delivered()).await {
-                            Ok(CatchUp::Reload(event)) => yield Ok(event),
-                            Ok(CatchUp::Replay) => loop {
-                                match replay_batch(&pool, &filter, &mut sent, staff).await {
-                                    Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
-                                    Err(error) => { tracing::warn!("live feed: catch-up failed ({error})"); return; }
-                                }
-                            },
-                            Err(error) => { tracing::warn!("live feed: catch-up failed ({error})"); return; }
-                        }
-                    }
+                    Err(RecvError::Lagged(_)) => missed = true,
                     Err(RecvError::Closed) => return,
                 },
                 _ = ticker.tick() => {

@@ -1,11 +1,12 @@
 //! `/api/exports/...`: progress tables as XLSX (the very numbers the screens get), a project's
 //! household ledger (台账, personal data only for those who may write there) and its features.
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::extract::{Path, Query};
 use super::figures::{projects_document, regions_document};
 use crate::auth::{may_write_in, CurrentUser};
 use crate::error::{AppError, AppResult};

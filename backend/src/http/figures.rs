@@ -1,7 +1,7 @@
 //! Cockpit figures over HTTP: one project's or region's gauges (live or as of a day), every
 //! project's and every region's at once, regions for drill-down, and the recent events.
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::extract::{Path, Query};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::figures::{self, beijing_today, Counts};
@@ -20,11 +21,11 @@ pub struct AsOf {
     as_of: Option<String>,
 }
 
-/// Parses `as_of`; a future day is refused, since history stops today.
+/// Parses a day of history (`as_of`, a period's ends) within the business years; a future day
+/// is refused, since history stops today.
 pub(super) fn parse_day(field: &str, text: Option<&str>) -> AppResult<Option<NaiveDate>> {
     let Some(text) = text else { return Ok(None) };
-    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| AppError::BadRequest(format!("{field}: `{text}` is not a date (YYYY-MM-DD)")))?;
+    let day = crate::validate::day(field, text).map_err(AppError::BadRequest)?;
     if day > beijing_today() {
         return Err(AppError::BadRequest(format!("{field}: {day} is in the future")));
     }
@@ -212,7 +213,7 @@ pub struct RecentQuery {
 }
 
 /// The latest events in the live feed's shape, newest first (fills a ticker at start).
-pub async fn recent_events(State(state): State<AppState>, _user: CurrentUser, Query(q): Query<RecentQuery>) -> AppResult<Json<Value>> {
+pub async fn recent_events(State(state): State<AppState>, CurrentUser(user): CurrentUser, Query(q): Query<RecentQuery>) -> AppResult<Json<Value>> {
     let limit = q.limit.unwrap_or(20);
     if !(1..=200).contains(&limit) {
         return Err(AppError::BadRequest(format!("limit: {limit} is outside 1..200")));
@@ -227,6 +228,6 @@ pub async fn recent_events(State(state): State<AppState>, _user: CurrentUser, Qu
     };
     let mut events = events_after(&state.pool, after).await?;
     events.truncate(limit as usize);
-    let payloads: Vec<Value> = events.iter().rev().filter_map(|e| serde_json::from_str(&e.payload).ok()).collect();
+    let payloads: Vec<Value> = events.iter().rev().filter_map(|e| serde_json::from_str(e.payload_for(!user.kiosk)).ok()).collect();
     Ok(Json(json!({ "events": payloads })))
 }

@@ -1,12 +1,13 @@
 //! `/api/households…`, `/api/attachments/{id}` and `/api/projects/{code}/compensation-standard`:
 //! the household file for staff.
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::exports::attachment;
+use super::extract::{Multipart, Path, Query};
 use super::json_body::JsonBody;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -24,7 +25,7 @@ pub async fn detail(State(state): State<AppState>, CurrentUser(user): CurrentUse
 }
 
 /// Multipart: `kind`, then `file`. Checked whole before anything is stored.
-pub async fn upload(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>, mut multipart: Multipart) -> AppResult<(axum::http::StatusCode, Json<Value>)> {
+pub async fn upload(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>, Multipart(mut multipart): Multipart) -> AppResult<(axum::http::StatusCode, Json<Value>)> {
     authorize(&user, &households::lineage(&state.pool, id).await?, &format!("household {id}"))?;
     let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(format!("file: the upload broke off: {e}"));
     let mut kind: Option<String> = None;

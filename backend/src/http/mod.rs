@@ -2,6 +2,7 @@
 mod auth;
 mod events;
 mod exports;
+mod extract;
 mod figures;
 mod funds;
 mod guard;
@@ -123,9 +124,14 @@ pub fn app(state: AppState) -> Router {
             ),
         None => api,
     };
+    // innermost first: a panic becomes a JSON 500, which the outer layers still give the
+    // security headers and log; any plain-text refusal (axum's 404/405, body limits) leaves
+    // in the API's JSON shape
     router
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(crate::error::panic_response))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::csrf))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::headers))
         .layer(axum::middleware::from_fn(log_errors::log_server_errors))
+        .layer(axum::middleware::from_fn(crate::error::error_bodies_as_json))
         .with_state(state)
 }

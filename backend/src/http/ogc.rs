@@ -1,13 +1,14 @@
 //! `/ogc/...`: OGC API - Features for QGIS, GDAL and any client of the standard.
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
 use super::base_url;
+use super::extract::{Path, Query};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::ogc::collections::{collection, Collection};
@@ -96,7 +97,8 @@ pub async fn items(State(state): State<AppState>, _user: CurrentUser, headers: H
     let bbox_crs = params.get("bbox-crs").map_or(Ok(Crs::Crs84), |v| Crs::parse("bbox-crs", v))?;
     let bbox = match params.get("bbox") {
         Some(v) => {
-            let numbers = v.split(',').map(|n| number::<f64>("bbox", n)).collect::<AppResult<Vec<f64>>>()?;
+            // `inf` and `NaN` parse as f64: only finite numbers make a box
+            let numbers = v.split(',').map(|n| crate::validate::finite_number("bbox", n).map_err(AppError::BadRequest)).collect::<AppResult<Vec<f64>>>()?;
             Some((bbox_crs.bbox_in_lon_lat_order(&numbers)?, bbox_crs))
         }
         None if params.contains_key("bbox-crs") => return Err(AppError::BadRequest("bbox-crs: given without a bbox".into())),

@@ -1,19 +1,21 @@
 //! `POST /api/overlay`: a planner's own file read and sent back as WGS84 GeoJSON for the map,
-//! stored nowhere (the upload directory goes with the request).
-use axum::extract::{Multipart, Query, State};
+//! stored nowhere (the upload directory goes with the request). Writers and planners only,
+//! within the overlay's limits (`import/limits.rs`).
+use axum::extract::State;
+
+use super::extract::{Multipart, Query};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use gdal::vector::Geometry;
 use serde::Deserialize;
 
 use super::upload::receive;
-use crate::auth::CurrentUser;
+use crate::auth::{may_plan, CurrentUser};
 use crate::error::{AppError, AppResult};
+use crate::import::limits::OVERLAY;
+use crate::import::prepare::prepare;
 use crate::import::read::{read, CrsChoice, SURVEY_FILES};
 use crate::state::AppState;
-
-/// Most features one overlay may hold: a browser draws this many comfortably.
-const MAX_FEATURES: usize = 200_000;
 
 #[derive(Deserialize)]
 pub struct OverlayQuery {
@@ -21,22 +23,21 @@ pub struct OverlayQuery {
 }
 
 pub async fn overlay(State(_state): State<AppState>, CurrentUser(user): CurrentUser, Query(q): Query<OverlayQuery>, multipart: Multipart) -> AppResult<Response> {
-    if !crate::auth::may_plan(&user) {
-        return Err(AppError::Forbidden("overlay: reading planners' files is for writers and planners".into()));
+    // reading a file runs GDAL on the server: not for viewers or the wall display
+    if !may_plan(&user) {
+        return Err(AppError::Forbidden(format!("{} may not read files on the server: overlays are for admins, operators and planners", user.username)));
     }
     let crs = CrsChoice::parse(q.crs.as_deref())?;
-    let upload = receive(multipart, &SURVEY_FILES).await?;
+    let upload = receive(multipart, &SURVEY_FILES, &OVERLAY).await?;
     let body = tokio::task::spawn_blocking(move || -> AppResult<String> {
+        let file = prepare(&upload.path, &upload.name, &OVERLAY)?;
         let mut read_features = Vec::new();
         let source = read(
-            &upload.path,
-            &upload.name,
+            &file,
             &crs,
             None,
+            &OVERLAY,
             &mut |feature| {
-                if read_features.len() == MAX_FEATURES {
-                    return Err(AppError::Unprocessable(format!("file: more than {MAX_FEATURES} features; an overlay holds at most that many")));
-                }
                 read_features.push(feature);
                 Ok(())
             },

@@ -1,15 +1,15 @@
 //! `/api/public/*`: no login, published projects only, masked; the resident's own look-up and
 //! objections are rate-limited per client address.
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
-use axum::extract::connect_info::ConnectInfo;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::extract::{Path, Query};
 use super::json_body::JsonBody;
 use crate::disclosure::{self, rate_limit, residents};
 use crate::error::{AppError, AppResult};
@@ -22,7 +22,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
-        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+        Ok(ClientAddr(crate::client::peer(&parts.extensions)))
     }
 }
 

@@ -1,11 +1,12 @@
 //! Leaders' reports: rankings of a period with the previous period's rank (一周一通报), daily
 //! trends, and alerts for stalled projects, projects whose pace misses the target and funds (资金预警).
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::extract::Query;
 use super::figures::parse_day;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -44,6 +45,8 @@ pub async fn rankings(State(state): State<AppState>, _user: CurrentUser, Query(q
     if to < from {
         return Err(AppError::BadRequest(format!("to: {to} is before from {from}")));
     }
+    // both ends lie in the business years (parse_day), so this arithmetic stays far from
+    // chrono's limits, where it would panic
     let length = (to - from).num_days() + 1;
     let (previous_from, previous_to) = (from - Duration::days(length), from - Duration::days(1));
     let rows: Vec<RankRow> = sqlx::query_as(include_str!("../../sql/figures/rankings.sql"))

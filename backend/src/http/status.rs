@@ -1,6 +1,8 @@
 //! `/api/status` writes, `/api/status/send-back`, and the read side a writer needs:
 //! `/api/buildings/{id}` (statuses and versions, no personal data).
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use super::extract::Path;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};

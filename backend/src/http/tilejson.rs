@@ -1,9 +1,10 @@
 //! `/tiles/{layer}.json`: TileJSON 3.0 per layer, with `vector_layers` from the catalogue.
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
+use super::extract::Path;
 use super::tiles::unknown_layer;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};

@@ -1,11 +1,12 @@
 //! `/tiles/{layer}/{z}/{x}/{y}.mvt|.geojson`: tiles with ETag/304 and gzip.
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 
 use std::sync::Arc;
 
+use super::extract::Path;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;

@@ -1,12 +1,15 @@
 //! Receives one uploaded file (multipart field `file`) into a private temporary directory
-//! under a name of our own: the client's name is kept only for messages and the extension.
-use axum::extract::Multipart;
+//! under a name of our own, counting its bytes against the route's cap as they stream in: the
+//! client's name is kept only for messages and the extension.
+use axum::extract::multipart::MultipartError;
 use tempfile::TempDir;
 
 use crate::error::{AppError, AppResult};
+use crate::import::limits::{bytes, Limits, IMPORT};
 
-/// Largest upload: a million building footprints as GeoJSON fit.
-pub const MAX_UPLOAD_BYTES: usize = 1 << 30;
+/// Largest request body on the upload routes: the largest per-route cap plus room for the
+/// multipart framing, so the route's own count (which names the cap) is what refuses.
+pub const MAX_UPLOAD_BYTES: usize = IMPORT.upload_bytes as usize + (1 << 20);
 
 pub struct Upload {
     /// Deleted when the upload is dropped.
@@ -16,24 +19,41 @@ pub struct Upload {
     pub name: String,
 }
 
-pub async fn receive(mut multipart: Multipart, extensions: &[&str]) -> AppResult<Upload> {
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(format!("file: the upload broke off: {e}"));
-    while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
+fn too_large(name: &str, limits: &Limits) -> AppError {
+    AppError::TooLarge(format!("file: `{name}` is larger than the {} {} may upload", bytes(limits.upload_bytes), limits.route))
+}
+
+/// Receives the file if its name ends with one of `extensions` and it is at most
+/// `limits.upload_bytes`; past the cap the request is refused (413) and nothing is kept.
+pub async fn receive(super::extract::Multipart(mut multipart): super::extract::Multipart, extensions: &[&str], limits: &Limits) -> AppResult<Upload> {
+    let mut name = String::from("upload");
+    // the body limit of the route (MAX_UPLOAD_BYTES) also answers 413
+    let bad = |e: MultipartError, name: &str| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { too_large(name, limits) } else { AppError::BadRequest(format!("file: the upload broke off: {e}")) }
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(|e| bad(e, &name))? {
         if field.name() != Some("file") {
             continue;
         }
-        let name = field.file_name().unwrap_or("upload").to_owned();
+        field.file_name().unwrap_or("upload").clone_into(&mut name);
         let lower = name.to_lowercase();
         let extension = extensions.iter().find(|e| lower.ends_with(*e)).ok_or_else(|| {
             AppError::Unprocessable(format!("file: `{name}` is not one of {}", extensions.join(", ")))
         })?;
         let dir = tempfile::Builder::new().prefix("onemap-upload-").tempdir().map_err(|e| AppError::Unprocessable(format!("file: no room to receive it: {e}")))?;
         let path = dir.path().join(format!("upload{extension}"));
-        let mut file = tokio::fs::File::create(&path).await.map_err(|e| AppError::Unprocessable(format!("file: cannot store it: {e}")))?;
-        while let Some(chunk) = field.chunk().await.map_err(bad)? {
-            tokio::io::AsyncWriteExt::write_all(&mut file, &chunk).await.map_err(|e| AppError::Unprocessable(format!("file: cannot store it: {e}")))?;
+        let cannot_store = |e: std::io::Error| AppError::Unprocessable(format!("file: cannot store it: {e}"));
+        let mut file = tokio::fs::File::create(&path).await.map_err(cannot_store)?;
+        let mut received = 0u64;
+        while let Some(chunk) = field.chunk().await.map_err(|e| bad(e, &name))? {
+            received += chunk.len() as u64;
+            if received > limits.upload_bytes {
+                // dropping `dir` deletes what was received
+                return Err(too_large(&name, limits));
+            }
+            tokio::io::AsyncWriteExt::write_all(&mut file, &chunk).await.map_err(cannot_store)?;
         }
-        tokio::io::AsyncWriteExt::flush(&mut file).await.map_err(|e| AppError::Unprocessable(format!("file: cannot store it: {e}")))?;
+        tokio::io::AsyncWriteExt::flush(&mut file).await.map_err(cannot_store)?;
         return Ok(Upload { _dir: dir, path, name });
     }
     Err(AppError::Unprocessable("file: send the file as the multipart field `file`".into()))

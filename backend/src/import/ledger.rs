@@ -3,14 +3,16 @@
 //! re-imports updating by household code. Statuses are not imported: they move by events.
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
 use std::sync::Arc;
 
 use gdal::vector::LayerAccess;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
+use serde_json::json;
 use sqlx::PgPool;
 
-use super::{announce, copy_text, Issue, Progress, Report};
+use super::limits::thousands;
+use super::prepare::{FileKind, Prepared};
+use super::{announce, copy_text, sandbox, Issue, Progress, Report};
 use crate::auth::User;
 use crate::error::{AppError, AppResult};
 
@@ -78,50 +80,61 @@ fn parse_row(row: usize, fields: &BTreeMap<String, String>) -> Result<LedgerRow,
 /// A spreadsheet row number and its cells by header.
 type TableRow = (usize, BTreeMap<String, String>);
 
+/// Most rows one ledger may hold: every row is held while it is checked, and a project has
+/// thousands of households, not hundreds of thousands.
+pub const MAX_LEDGER_ROWS: usize = 200_000;
+
 /// The rows of an XLSX (first sheet) or CSV file with a header row, numbered as the
-/// spreadsheet numbers them (the header is row 1).
-fn read_table(path: &Path, file_name: &str) -> Result<Vec<TableRow>, AppError> {
-    let lower = file_name.to_lowercase();
-    let csv = std::path::Path::new(&lower).extension().is_some_and(|e| e == "csv");
-    if csv && std::str::from_utf8(&std::fs::read(path).unwrap_or_default()).is_err() {
-        return Err(AppError::Unprocessable(format!("file: `{file_name}` is not UTF-8: save the CSV as UTF-8, or send the XLSX")));
-    }
+/// spreadsheet numbers them (the header is row 1). `prepare` has checked the file: the
+/// workbook's inflated size, the CSV's UTF-8.
+fn read_table(file: &Prepared) -> Result<Vec<TableRow>, AppError> {
+    let file_name = file.name.as_str();
+    let csv = match file.kind {
+        FileKind::Csv => true,
+        FileKind::Xlsx => false,
+        other => return Err(AppError::Unprocessable(format!("file: `{file_name}` is {}; a household ledger is XLSX or CSV", other.label()))),
+    };
+    sandbox::harden();
     // headers always from the first row, every cell as text (numbers keep their digits)
     for (key, value) in [("OGR_XLSX_HEADERS", "FORCE"), ("OGR_XLSX_FIELD_TYPES", "STRING")] {
         gdal::config::set_config_option(key, value).map_err(|e| AppError::Unprocessable(format!("file: {e}")))?;
     }
-    let (drivers, options): (&[&str], &[&str]) = if csv { (&["CSV"], &["HEADERS=YES", "AUTODETECT_TYPE=NO"]) } else { (&["XLSX"], &[]) };
+    let options: &[&str] = if csv { &["HEADERS=YES", "AUTODETECT_TYPE=NO"] } else { &[] };
+    let driver = [file.kind.driver()];
     let dataset = Dataset::open_ex(
-        path,
-        DatasetOptions { open_flags: GdalOpenFlags::GDAL_OF_VECTOR, allowed_drivers: Some(drivers), open_options: Some(options), sibling_files: None },
+        &file.path,
+        DatasetOptions { open_flags: GdalOpenFlags::GDAL_OF_VECTOR, allowed_drivers: Some(&driver), open_options: Some(options), sibling_files: None },
     )
     .map_err(|e| AppError::Unprocessable(format!("file: `{file_name}` is not a readable {}: {e}", if csv { "CSV" } else { "XLSX" })))?;
     let mut layer = dataset.layer(0).map_err(|e| AppError::Unprocessable(format!("file: no sheet: {e}")))?;
-    Ok(layer
-        .features()
-        .enumerate()
-        .map(|(i, f)| {
-            // XLSX ids are sheet rows; CSV ids count data lines from 1
-            let fid = usize::try_from(f.fid().unwrap_or(0)).unwrap_or(0);
-            let row = if csv { fid + 1 } else if fid > 0 { fid } else { i + 2 };
-            let fields = f.fields().filter_map(|(k, v)| v.and_then(gdal::vector::FieldValue::into_string).map(|v| (k, v))).collect();
-            (row, fields)
-        })
-        .collect())
+    let mut rows = Vec::new();
+    for (i, f) in layer.features().enumerate() {
+        if i == MAX_LEDGER_ROWS {
+            return Err(AppError::Unprocessable(format!(
+                "file: `{file_name}` holds more than {} rows; a ledger may hold at most that many",
+                thousands(MAX_LEDGER_ROWS as u64)
+            )));
+        }
+        // XLSX ids are sheet rows; CSV ids count data lines from 1
+        let fid = usize::try_from(f.fid().unwrap_or(0)).unwrap_or(0);
+        let row = if csv { fid + 1 } else if fid > 0 { fid } else { i + 2 };
+        let fields = f.fields().filter_map(|(k, v)| v.and_then(gdal::vector::FieldValue::into_string).map(|v| (k, v))).collect();
+        rows.push((row, fields));
+    }
+    Ok(rows)
 }
 
-/// Imports the ledger into project `project` (a code); all or nothing.
-pub async fn import_ledger(pool: &PgPool, user: &User, path: &Path, file_name: &str, project: &str, progress: Arc<Progress>) -> AppResult<Report> {
+/// Imports the ledger into project `project` (a code); all or nothing. A written ledger
+/// leaves an audit line: it writes names and ID numbers.
+pub async fn import_ledger(pool: &PgPool, user: &User, file: Arc<Prepared>, project: &str, progress: Arc<Progress>) -> AppResult<Report> {
     let project_id = super::writable_project(pool, user, project).await?.id;
     progress.set("reading", 0, 0);
-    let table = {
-        let (path, name) = (path.to_owned(), file_name.to_owned());
-        tokio::task::spawn_blocking(move || read_table(&path, &name)).await.map_err(|e| AppError::Unprocessable(format!("file: {e}")))??
-    };
+    let file_name = file.name.clone();
+    let table = tokio::task::spawn_blocking(move || read_table(&file)).await.map_err(|e| AppError::Unprocessable(format!("file: {e}")))??;
     if table.is_empty() {
         return Err(AppError::Unprocessable(format!("file: `{file_name}` has no rows under its header")));
     }
-    let mut report = Report { file: file_name.to_owned(), read: table.len(), ..Report::default() };
+    let mut report = Report { file: file_name.clone(), read: table.len(), ..Report::default() };
     // a code twice in the file is caught here, over every row, not only the well-formed ones
     let mut rows_of_code: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for (row, fields) in &table {
@@ -167,14 +180,34 @@ pub async fn import_ledger(pool: &PgPool, user: &User, path: &Path, file_name: &
     }
     progress.set("writing", 0, rows.len());
     let written: Vec<bool> = sqlx::query_scalar(include_str!("../../sql/import/ledger_upsert.sql")).bind(project_id).fetch_all(&mut *tx).await?;
-    announce(&mut tx, project_id).await?;
-    tx.commit().await?;
     report.inserted = written.iter().filter(|i| **i).count();
     report.updated = written.len() - report.inserted;
     report.unchanged = rows.len() - written.len();
+    let detail = json!({ "file": file_name, "rows": rows.len(), "inserted": report.inserted, "updated": report.updated, "unchanged": report.unchanged });
+    audit_ledger(&mut tx, user, project, detail).await?;
+    announce(&mut tx, project_id).await?;
+    tx.commit().await?;
     report.written = true;
     progress.set("done", rows.len(), rows.len());
     Ok(report)
+}
+
+/// The audit line of a written ledger, in its transaction: who, which project, which file,
+/// how many rows. The command line runs as no account (user 0): its line names the system
+/// user who ran it instead.
+async fn audit_ledger(tx: &mut sqlx::PgConnection, user: &User, project: &str, mut detail: serde_json::Value) -> AppResult<()> {
+    let subject = format!("project {project}");
+    if user.id > 0 {
+        return crate::households::audit(tx, user, "household_ledger_imported", &subject, detail).await;
+    }
+    let system_user = std::env::var("SUDO_USER").or_else(|_| std::env::var("USER")).unwrap_or_else(|_| "unknown".into());
+    detail["by"] = json!(format!("{} (command line, system user {system_user})", user.username));
+    sqlx::query("INSERT INTO audit_log (user_id, action, subject, detail) VALUES (NULL, 'household_ledger_imported', $1, $2)")
+        .bind(subject)
+        .bind(detail)
+        .execute(tx)
+        .await?;
+    Ok(())
 }
 
 /// The ledger template: the header row, one made-up example row, and a sheet saying what

@@ -1,16 +1,18 @@
 //! Reads survey files through GDAL (GeoJSON, zipped Shapefile, GeoPackage, DXF) into WGS84
 //! features: the CRS from the file or the caller, Gauss-Krüger axis order, GCJ-02, unclosed
-//! rings closed and noted. Blocking: run it on a blocking thread.
+//! rings closed and noted. Each file is opened by its one driver (`prepare.rs`) and read
+//! within its route's limits. Blocking: run it on a blocking thread.
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
 use gdal::vector::{FieldValue, Geometry, LayerAccess, ToGdal};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use geo::MapCoords;
 
-use super::{gcj02, gdal_ffi};
+use super::limits::{thousands, Limits};
+use super::prepare::Prepared;
 use super::zones::suggest_crs;
+use super::{gcj02, gdal_ffi, sandbox};
 use crate::error::AppError;
 
 /// Where a file's coordinates are: as the file says, an EPSG code, or GCJ-02.
@@ -59,36 +61,23 @@ pub struct Source {
 /// The survey files read here, by name ending: uploads must have one (a local `.shp` is read too).
 pub const SURVEY_FILES: [&str; 5] = [".geojson", ".json", ".zip", ".gpkg", ".dxf"];
 
-/// The GDAL path for an uploaded file: zips through /vsizip/, the rest as they are.
-fn gdal_path(path: &Path, file_name: &str) -> Result<String, AppError> {
-    let lower = file_name.to_lowercase();
-    #[allow(clippy::case_sensitive_file_extension_comparisons)] // lowercased above
-    let zipped = lower.ends_with(".zip");
-    let full = path.to_str().ok_or_else(|| AppError::BadRequest("file: the path is not UTF-8".into()))?;
-    if zipped {
-        Ok(format!("/vsizip/{full}"))
-    } else if SURVEY_FILES.iter().chain(&[".shp"]).any(|e| lower.ends_with(e)) {
-        Ok(full.to_owned())
-    } else {
-        Err(AppError::Unprocessable(format!(
-            "file: `{file_name}` is not GeoJSON (.geojson), a zipped Shapefile (.zip), a GeoPackage (.gpkg) or DXF (.dxf)"
-        )))
-    }
+/// Opens the prepared file with its kind's driver and no other: a file that is not what its
+/// name says is refused, never read by whichever driver recognises it.
+pub fn open(file: &Prepared) -> Result<Dataset, AppError> {
+    sandbox::harden();
+    let driver = [file.kind.driver()];
+    Dataset::open_ex(
+        &file.path,
+        DatasetOptions { open_flags: GdalOpenFlags::GDAL_OF_VECTOR, allowed_drivers: Some(&driver), open_options: None, sibling_files: None },
+    )
+    .map_err(|e| AppError::Unprocessable(format!("file: `{}` cannot be read as {}: {e}", file.name, file.kind.label())))
 }
 
-/// The one GDAL driver a file of this name is opened with: never sniffed from the content, so
-/// a VRT (which can name a database, another file or a URL as its source) sent as `.geojson`
-/// or inside a `.zip` is not read as one.
-fn driver_for(file_name: &str) -> &'static str {
-    let lower = file_name.to_lowercase();
-    if lower.ends_with(".gpkg") {
-        "GPKG"
-    } else if lower.ends_with(".dxf") {
-        "DXF"
-    } else if lower.ends_with(".zip") || lower.ends_with(".shp") {
-        "ESRI Shapefile"
-    } else {
-        "GeoJSON"
+/// The vertices of a geometry, over all its parts and rings.
+fn vertex_count(g: &Geometry) -> usize {
+    match g.geometry_count() {
+        0 => g.point_count(),
+        n => (0..n).map(|i| vertex_count(&g.get_geometry(i))).sum(),
     }
 }
 
@@ -143,24 +132,29 @@ fn has_open_ring(g: &Geometry) -> bool {
     }
 }
 
-/// Reads every file layer, handing each feature to `sink` as it is read (a million footprints
-/// need not be held at once). `progress(done, total)` is called as features are read.
+/// Reads every layer of the prepared file, handing each feature to `sink` as it is read (a
+/// million footprints need not be held at once) and stopping at the first limit passed.
+/// `progress(done, total)` is called as features are read.
 pub fn read(
-    path: &Path,
-    file_name: &str,
+    file: &Prepared,
     choice: &CrsChoice,
     near_lon: Option<f64>,
+    limits: &Limits,
     sink: &mut dyn FnMut(SourceFeature) -> Result<(), AppError>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Source, AppError> {
-    let dataset = Dataset::open_ex(
-        gdal_path(path, file_name)?,
-        DatasetOptions { open_flags: GdalOpenFlags::GDAL_OF_VECTOR, allowed_drivers: Some(&[driver_for(file_name)]), open_options: None, sibling_files: None },
-    )
-    .map_err(|e| AppError::Unprocessable(format!("file: `{file_name}` cannot be opened as vector data: {e}")))?;
+    let file_name = file.name.as_str();
+    if !file.kind.is_survey() {
+        return Err(AppError::Unprocessable(format!("file: `{file_name}` is {}, not survey data: send GeoJSON, a zipped Shapefile, a GeoPackage or DXF", file.kind.label())));
+    }
+    let dataset = open(file)?;
     let target = wgs84()?;
     let mut source = Source { layers: Vec::new(), crs: String::new(), count: 0 };
     let total: usize = dataset.layers().map(|l| usize::try_from(l.feature_count()).unwrap_or(0)).sum();
+    if total > limits.features {
+        return Err(too_many_features(file_name, total, limits));
+    }
+    let mut total_vertices = 0usize;
     let mut crs_names = Vec::new();
     for mut layer in dataset.layers() {
         let layer_name = layer.name();
@@ -179,18 +173,16 @@ pub fn read(
                 None => (None, "WGS84 (no CRS in the file)".to_owned(), false),
             },
         };
-        let known_crs = from.is_some() || gcj;
-        let transform = match from {
-            Some(mut srs) => {
-                srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
-                let identity = matches!((srs.auth_name().as_deref(), srs.auth_code()), (Some("EPSG"), Ok(4326)));
-                if identity { None } else { Some(CoordTransform::new(&srs, &target).map_err(gdal_error)?) }
-            }
-            None => None,
-        };
+        let layer_crs = LayerCrs::new(from, gcj, &target)?;
         crs_names.push(crs_name);
+        let layer_count = layer.try_feature_count();
+        let mut layer_read = 0u64;
+        gdal_ffi::reset_errors();
         for feature in layer.features() {
             let row = source.count + 1;
+            if row > limits.features {
+                return Err(too_many_features(file_name, row, limits));
+            }
             let mut fields = BTreeMap::new();
             for (name, value) in feature.fields() {
                 if let Some(value) = value {
@@ -203,44 +195,109 @@ pub fn read(
             let wkb = match feature.geometry().filter(|_| has_geometry) {
                 None => None,
                 Some(geometry) => {
-                    let mut g = geometry.clone();
-                    if has_open_ring(&g) {
-                        gdal_ffi::close_rings(&mut g);
-                        notes.push("unclosed ring closed".to_owned());
-                    }
-                    if !known_crs {
-                        let e = g.envelope();
-                        if e.MinX < -180.0 || e.MaxX > 180.0 || e.MinY < -90.0 || e.MaxY > 90.0 {
-                            return Err(AppError::Unprocessable(format!(
-                                "row {row}: coordinate ({:.1}, {:.1}) cannot be longitude/latitude and `{file_name}` names no CRS: {}",
-                                e.MinX,
-                                e.MinY,
-                                suggest_crs(e.MinX, e.MinY, near_lon)
-                            )));
-                        }
-                    }
-                    if let Some(t) = &transform {
-                        g.transform_inplace(t).map_err(|e| AppError::Unprocessable(format!("row {row}: cannot be transformed to WGS84: {e}")))?;
-                    }
-                    if gcj {
-                        let shifted = g.to_geo().map_err(gdal_error)?.map_coords(|c| {
-                            let (x, y) = gcj02::to_wgs84(c.x, c.y);
-                            geo::Coord { x, y }
-                        });
-                        g = shifted.to_gdal().map_err(gdal_error)?;
-                    }
-                    Some(g.wkb().map_err(gdal_error)?)
+                    // counted as GDAL hands it over, before it is copied, transformed or written
+                    total_vertices += check_vertices(row, geometry, total_vertices, limits)?;
+                    Some(to_wgs84_wkb(row, geometry, &layer_crs, &mut notes, file_name, near_lon)?)
                 }
             };
             sink(SourceFeature { row, layer: layer_name.clone(), fields, wkb, notes })?;
             source.count = row;
+            layer_read += 1;
             if row % 1000 == 0 {
                 progress(row, total);
             }
+        }
+        // GDAL ends a layer early on a read error, saying so only in its error state
+        if let (Some(expected), Some(problem)) = (layer_count.filter(|n| layer_read < *n), gdal_ffi::last_failure()) {
+            return Err(AppError::Unprocessable(format!(
+                "file: `{file_name}`: layer {layer_name} stopped after {} of its {} features: {problem}",
+                thousands(layer_read),
+                thousands(expected)
+            )));
         }
     }
     progress(source.count, total);
     crs_names.dedup();
     source.crs = crs_names.join(", ");
     Ok(source)
+}
+
+/// How one layer's coordinates become WGS84.
+struct LayerCrs {
+    /// Whether the layer or the caller named a CRS; without one, coordinates must be lon/lat.
+    known: bool,
+    transform: Option<CoordTransform>,
+    gcj: bool,
+}
+
+impl LayerCrs {
+    fn new(from: Option<SpatialRef>, gcj: bool, target: &SpatialRef) -> Result<LayerCrs, AppError> {
+        let known = from.is_some() || gcj;
+        let transform = match from {
+            Some(mut srs) => {
+                srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+                let identity = matches!((srs.auth_name().as_deref(), srs.auth_code()), (Some("EPSG"), Ok(4326)));
+                if identity { None } else { Some(CoordTransform::new(&srs, target).map_err(gdal_error)?) }
+            }
+            None => None,
+        };
+        Ok(LayerCrs { known, transform, gcj })
+    }
+}
+
+/// The vertices of the geometry of row `row`, refused past the limits (`total` so far).
+fn check_vertices(row: usize, geometry: &Geometry, total: usize, limits: &Limits) -> Result<usize, AppError> {
+    let vertices = vertex_count(geometry);
+    if vertices > limits.vertices_per_feature {
+        return Err(AppError::Unprocessable(format!(
+            "row {row}: {} vertices; {} takes at most {} per feature",
+            thousands(vertices as u64),
+            limits.route,
+            thousands(limits.vertices_per_feature as u64)
+        )));
+    }
+    if let Some(most) = limits.total_vertices.filter(|most| total + vertices > *most) {
+        return Err(AppError::Unprocessable(format!("row {row}: more than {} vertices in all; {} holds at most that many", thousands(most as u64), limits.route)));
+    }
+    Ok(vertices)
+}
+
+/// The geometry of row `row` in WGS84 as WKB, its rings closed (noted in `notes`).
+fn to_wgs84_wkb(row: usize, geometry: &Geometry, crs: &LayerCrs, notes: &mut Vec<String>, file_name: &str, near_lon: Option<f64>) -> Result<Vec<u8>, AppError> {
+    let mut g = geometry.clone();
+    if has_open_ring(&g) {
+        gdal_ffi::close_rings(&mut g);
+        notes.push("unclosed ring closed".to_owned());
+    }
+    if !crs.known {
+        let e = g.envelope();
+        if e.MinX < -180.0 || e.MaxX > 180.0 || e.MinY < -90.0 || e.MaxY > 90.0 {
+            return Err(AppError::Unprocessable(format!(
+                "row {row}: coordinate ({:.1}, {:.1}) cannot be longitude/latitude and `{file_name}` names no CRS: {}",
+                e.MinX,
+                e.MinY,
+                suggest_crs(e.MinX, e.MinY, near_lon)
+            )));
+        }
+    }
+    if let Some(t) = &crs.transform {
+        g.transform_inplace(t).map_err(|e| AppError::Unprocessable(format!("row {row}: cannot be transformed to WGS84: {e}")))?;
+    }
+    if crs.gcj {
+        let shifted = g.to_geo().map_err(gdal_error)?.map_coords(|c| {
+            let (x, y) = gcj02::to_wgs84(c.x, c.y);
+            geo::Coord { x, y }
+        });
+        g = shifted.to_gdal().map_err(gdal_error)?;
+    }
+    g.wkb().map_err(gdal_error)
+}
+
+fn too_many_features(file_name: &str, count: usize, limits: &Limits) -> AppError {
+    AppError::Unprocessable(format!(
+        "file: `{file_name}` holds {} features or more; {} holds at most {}",
+        thousands(count as u64),
+        limits.route,
+        thousands(limits.features as u64)
+    ))
 }

@@ -66,6 +66,14 @@ impl From<EventRow> for LiveEvent {
     }
 }
 
+impl LiveEvent {
+    /// The JSON a session receives: staff get the free text, wall displays do not.
+    #[must_use]
+    pub fn payload_for(&self, staff: bool) -> &str {
+        if staff { &self.payload } else { &self.screen_payload }
+    }
+}
+
 /// The payload without the fields people type or that name people (reason, actor).
 fn without_free_text(payload: &str) -> String {
     match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(payload) {

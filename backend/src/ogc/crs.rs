@@ -77,10 +77,27 @@ impl Crs {
                 )))
             }
         };
-        Ok(match self {
+        let [west, south, east, north] = match self {
             Crs::Cgcs2000 => [b, a, d, c],
             Crs::Crs84 | Crs::WebMercator => [a, b, c, d],
-        })
+        };
+        // PostGIS refuses to transform a coordinate off the globe (an error, not an empty page)
+        let (max_x, max_y) = self.max_coordinates();
+        for (name, value, max) in [("west", west, max_x), ("south", south, max_y), ("east", east, max_x), ("north", north, max_y)] {
+            if !value.is_finite() || value.abs() > max {
+                let (value, max) = (crate::validate::shown_number(value), crate::validate::shown_number(max));
+                return Err(AppError::BadRequest(format!("bbox: {name} {value} is outside -{max}..{max} in {}", self.uri())));
+            }
+        }
+        Ok([west, south, east, north])
+    }
+
+    /// The largest absolute easting and northing (or longitude and latitude) of the CRS.
+    fn max_coordinates(self) -> (f64, f64) {
+        match self {
+            Crs::Crs84 | Crs::Cgcs2000 => (180.0, 90.0),
+            Crs::WebMercator => (20_037_508.342_789_244, 20_037_508.342_789_244),
+        }
     }
 
     #[must_use]
@@ -110,5 +127,16 @@ mod tests {
         let swapped = Crs::Cgcs2000.bbox_in_lon_lat_order(&[29.0, 111.0, 30.0, 112.0]).ok();
         assert_eq!(swapped.map(|b| b.map(|v| v as i32)), Some([111, 29, 112, 30]));
         assert!(Crs::Crs84.bbox_in_lon_lat_order(&[1.0, 2.0, 3.0]).is_err());
+    }
+
+    #[test]
+    fn bbox_stays_on_the_globe() {
+        assert!(Crs::Crs84.bbox_in_lon_lat_order(&[-180.0, -90.0, 180.0, 90.0]).is_ok());
+        assert!(Crs::WebMercator.bbox_in_lon_lat_order(&[-2e7, -2e7, 2e7, 2e7]).is_ok());
+        for bad in [[100.0, 100.0, 200.0, 200.0], [0.0, 0.0, f64::INFINITY, 1.0], [0.0, 0.0, 1e308, 1.0], [f64::NAN, 0.0, 1.0, 1.0]] {
+            assert!(Crs::Crs84.bbox_in_lon_lat_order(&bad).is_err(), "{bad:?}");
+        }
+        let error = Crs::Cgcs2000.bbox_in_lon_lat_order(&[29.0, 200.0, 30.0, 112.0]).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.starts_with("bbox: west 200"), "{error}");
     }
 }

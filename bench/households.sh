@@ -27,7 +27,7 @@ as_of=$(psql "$url" -Atc "SELECT max(at)::date FROM status_events")
 psql "$(cluster_url "$copy")" -q -v ON_ERROR_STOP=1 <<'SQL'
 -- a copy being emptied for the measurement: the history guards stand down for this session
 SET session_replication_role = replica;
-TRUNCATE objections, disclosures, payments, payment_batches, fund_allocations, agreements, compensation_incentives,
+TRUNCATE objections, disclosures, payments, batch_steps, payment_batches, fund_allocations, agreements, compensation_incentives,
          compensation_rates, compensation_standards, audit_log RESTART IDENTITY;
 UPDATE project_funds SET allocated_yuan = 0, committed_yuan = 0, paid_yuan = 0;
 SQL
@@ -40,12 +40,15 @@ psql "$(cluster_url "$copy")" -Atc "SELECT 'fund differences after: ' || count(*
 log "fund_differences(): $(( ($(date +%s%N) - start) / 1000000 )) ms"
 drop_database "$copy"
 
-"$bin" --database-url "$url" serve --bind "127.0.0.1:$port" --frontend /nonexistent --files-dir "$(mktemp -d)" >/tmp/onemap-households-bench.log 2>&1 &
+serve_as_service "$bin" "$db" --bind "127.0.0.1:$port" --frontend /nonexistent --files-dir "$(mktemp -d)" >/tmp/onemap-households-bench.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-psql "$url" -Atc "SELECT 1 FROM users WHERE username = 'bench'" | grep -q 1 ||
-    echo "bench-password" | "$bin" --database-url "$url" user add --username bench --role admin --password-stdin
+# the default approval chain takes four people besides the submitter (one person, one step)
+for admin in bench bench-2 bench-3 bench-4; do
+    psql "$url" -Atc "SELECT 1 FROM users WHERE username = '$admin'" | grep -q 1 ||
+        echo "bench-password" | "$bin" --database-url "$url" user add --username "$admin" --role admin --password-stdin
+done
 psql "$url" -Atc "SELECT 1 FROM users WHERE username = 'bench-clerk'" | grep -q 1 ||
     echo "bench-password" | "$bin" --database-url "$url" user add --username bench-clerk --role operator \
         --region "$(psql "$url" -Atc "SELECT c.code FROM projects p JOIN project_figures f ON f.project_id = p.id
@@ -54,4 +57,5 @@ login() {
     curl -sf -X POST "http://127.0.0.1:$port/api/login" -H 'content-type: application/json' \
         -d "{\"username\":\"$1\",\"password\":\"bench-password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
 }
-python3 "$ROOT/bench/households.py" --url "http://127.0.0.1:$port" --admin "$(login bench)" --clerk "$(login bench-clerk)" --db "$url" "$@"
+python3 "$ROOT/bench/households.py" --url "http://127.0.0.1:$port" --admin "$(login bench)" --clerk "$(login bench-clerk)" \
+    --approvers "$(login bench),$(login bench-2),$(login bench-3),$(login bench-4)" --db "$url" "$@"

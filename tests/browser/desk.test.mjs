@@ -1,19 +1,24 @@
-// Browser test of the staff work desk (/desk/) at 1920×1080 and 390×844: household search and file, uploads, a payment batch through its chain, an answer.
+// Browser test of the staff work desk (/desk/) at 1920×1080 and 390×844: household search and file, uploads, a payment batch through its approval chain (four people), a send-back, an answer.
 //
 // README. Needs ONEMAP_BIN, DATABASE_URL of a demo database it may WRITE to (uploads, batches,
 // allocations), frontend/dist, and psql (to read real holder names from the database). It logs in
 // as the admin `browser-test-desk` and, for a project with payable households, as an operator of
-// that project's region (both created with the CLI); first through the login form, as the cockpit
-// asks for it. At each viewport it:
+// that project's region, a second operator there and two more admins (all created with the CLI);
+// first through the login form, as the cockpit asks for it. At each viewport it:
 //   1. searches the project's households by part of a holder's name, opens one, uploads a real PNG
 //      as 身份证 (it appears in the list and downloads with the same bytes) and a .txt file (the
 //      page shows the server's own refusal); out/desk-household-{1080,390}.png;
 //   2. as the operator, submits two payment batches (the second with a double click, which must
-//      make one batch only); as the admin, reviews, approves and pays the first (status 已支付, the
-//      "paid" gauge grows by its amount) and sends the second back with a reason typed inline;
+//      make one batch only) on the project's approval chain, the default 审核 → 审批 → 复核 → 支付
+//      (the 审批流程 card shows it); four other people take one step each of the first — the
+//      second operator reviews, the admin approves (and then sees no button for the next step:
+//      one person, one step), two more admins check and pay (status 已支付, the "paid" gauge
+//      grows by its amount); the admin sends the second back with a reason typed inline;
 //      out/desk-funds-{1080,390}.png;
 //   3. answers an open objection (of any project): it leaves the open ones, shows answered under
 //      全部, and the public ticket look-up shows the answer; out/desk-objections-{1080,390}.png.
+// Then, as the admin, it saves another project's chain from the 合水县七步 template (a new version
+// with seven steps and their offices); out/desk-chain-1080.png.
 // Run: cd frontend && npm run build && DATABASE_URL=… node --test ../tests/browser/desk.test.mjs
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
@@ -32,7 +37,7 @@ const VIEWPORTS = [
 /** Paid per test batch: small, so repeated runs never reach a household's agreed sum or the allocations. */
 const BATCH_YUAN = 321.5;
 
-let server, browser, page, admin, operator, project;
+let server, browser, page, admin, operator, reviewer, checker, payer, project;
 const problems = [];
 /** Set while the page is expected to receive a 4xx (no session yet, a refused upload): Chromium logs those as console errors. */
 let refusing = false;
@@ -89,6 +94,12 @@ before(async () => {
         username: `browser-test-operator-${project.region_code}`, password: 'browser-test-operator-Pw-2026', role: 'operator', region: project.region_code,
     });
     assert.equal(operator.user.role, 'operator');
+    // one person, one step of a batch: the chain's other steps need people of their own
+    reviewer = await loginAs(server.base, {
+        username: `browser-test-reviewer-${project.region_code}`, password: 'browser-test-reviewer-Pw-2026', role: 'operator', region: project.region_code,
+    });
+    checker = await loginAs(server.base, {username: 'browser-test-desk-checker', password: 'browser-test-checker-Pw-2026', role: 'admin'});
+    payer = await loginAs(server.base, {username: 'browser-test-desk-payer', password: 'browser-test-payer-Pw-2026', role: 'admin'});
 });
 
 after(async () => {
@@ -182,7 +193,7 @@ for (const [i, vp] of VIEWPORTS.entries()) {
         await shot(`household-${vp.name}`);
     });
 
-    test(`funds at ${vp.width}×${vp.height}: an operator's batch reviewed, approved and paid by the admin; another sent back`, async () => {
+    test(`funds at ${vp.width}×${vp.height}: an operator's batch taken through its chain by four others, one step each; another sent back`, async () => {
         await page.setViewportSize({width: vp.width, height: vp.height});
         const fundsHash = `#funds/${encodeURIComponent(project.code)}`;
         const paidGauge = () => page.locator('.dk-gauge[data-gauge="paid"]').getAttribute('data-value').then(Number);
@@ -192,6 +203,10 @@ for (const [i, vp] of VIEWPORTS.entries()) {
         await openDesk(fundsHash);
         const form = page.locator('.dk-batch-form');
         await form.locator('tbody tr[data-household]').first().waitFor({timeout: 20_000});
+        // the chain new batches follow: the default, four steps
+        const chainCard = page.locator('.dk-chain[data-steps="4"]');
+        await chainCard.waitFor();
+        assert.deepEqual(await chainCard.locator('.dk-chain-steps li[data-key]').evaluateAll(ls => ls.map(l => l.dataset.key)), ['review', 'approve', 'check', 'pay']);
         const payable = (await authed(server.base, operator, `/api/projects/${encodeURIComponent(project.code)}/funds`)).body.payable
             .filter(p => p.remaining_yuan >= BATCH_YUAN);
         assert.ok(payable.length >= 2, 'fewer than two payable households left');
@@ -211,7 +226,7 @@ for (const [i, vp] of VIEWPORTS.entries()) {
             await page.waitForFunction(n => document.querySelectorAll('.dk-batch').length > n
                 && /#\d+/.test(document.querySelector('.dk-batches > .om-notice')?.textContent ?? ''), count, {timeout: 20_000});
             const id = Number(/#(\d+)/.exec(await done.innerText())[1]);
-            await page.locator(`.dk-batch[data-batch="${id}"][data-status="submitted"]`).waitFor();
+            await page.locator(`.dk-batch[data-batch="${id}"][data-status="submitted"][data-next="review"]`).waitFor();
             // A double click makes one request (the button is disabled, then the form is spent); had a
             // second one gone out, its reused idempotency keys would have been refused (409).
             await page.waitForTimeout(double ? 1000 : 0);
@@ -223,27 +238,46 @@ for (const [i, vp] of VIEWPORTS.entries()) {
         };
         const paid = await submit(payable[0], `浏览器测试 ${vp.name} 支付`);
         const returned = await submit(payable[1], `浏览器测试 ${vp.name} 退回`, {double: true});
-        // The operator may submit but not review.
-        assert.equal(await page.locator(`.dk-batch[data-batch="${paid}"] button[data-step]`).count(), 0, 'the operator sees step buttons');
+        // The submitter takes no step of their batch (they may still withdraw it: 退回).
+        const own = page.locator(`.dk-batch[data-batch="${paid}"]`);
+        assert.equal(await own.locator('button[data-step]:not([data-step="return"])').count(), 0, 'the submitter sees a step button');
+        assert.match(await own.locator('.dk-own').innerText(), /本人提交/);
+        assert.equal(await own.locator('.dk-trail-step[data-state="next"]').getAttribute('data-key'), 'review');
 
-        // The admin (not the submitter) moves the first batch through the chain.
-        await useSession(browser.context, server.base, admin);
-        await openDesk(fundsHash);
-        const batch = page.locator(`.dk-batch[data-batch="${paid}"]`);
-        await batch.waitFor({timeout: 20_000});
-        const paidBefore = await paidGauge();
-        for (const [step, status] of [['review', 'reviewed'], ['approve', 'approved'], ['pay', 'paid']]) {
-            await page.locator(`.dk-batch[data-batch="${paid}"] button[data-step="${step}"]`).click();
-            await page.locator(`.dk-batch[data-batch="${paid}"][data-status="${status}"]`).waitFor({timeout: 20_000});
+        // Four others take one step each; the card says who took each and when.
+        const chain = [['review', reviewer], ['approve', admin], ['check', checker], ['pay', payer]];
+        let paidBefore = null;
+        for (const [i, [key, who]] of chain.entries()) {
+            await useSession(browser.context, server.base, who);
+            await openDesk(fundsHash);
+            const batch = page.locator(`.dk-batch[data-batch="${paid}"]`);
+            await batch.waitFor({timeout: 20_000});
+            if (key === 'pay') paidBefore = await paidGauge();
+            await batch.locator(`button[data-step="${key}"]`).click();
+            const next = chain[i + 1]?.[0];
+            await page.locator(next ? `.dk-batch[data-batch="${paid}"][data-next="${next}"]` : `.dk-batch[data-batch="${paid}"][data-status="paid"]`)
+                .waitFor({timeout: 20_000});
+            const taken = page.locator(`.dk-batch[data-batch="${paid}"] .dk-trail-step[data-key="${key}"][data-state="done"]`);
+            assert.match(await taken.innerText(), new RegExp(who.user.username), `${key}: the trail does not name who took it`);
+            if (next) {
+                // whoever took a step does not get the next one, though an admin holds it
+                assert.equal(await page.locator(`.dk-batch[data-batch="${paid}"] button[data-step="${next}"]`).count(), 0, `${key}: a second step offered`);
+                assert.match(await page.locator(`.dk-batch[data-batch="${paid}"] .dk-own`).innerText(), /本人已办理|待/);
+            }
         }
+        const batch = page.locator(`.dk-batch[data-batch="${paid}"]`);
         assert.equal(await batch.locator('.om-chip').innerText(), '已支付');
         const paidAfter = await paidGauge();
         assert.ok(Math.abs(paidAfter - paidBefore - BATCH_YUAN) < 0.005, `paid gauge ${paidBefore} → ${paidAfter}, expected +${BATCH_YUAN}`);
         assert.equal(await batch.locator('button[data-step]').count(), 0, 'a paid batch still offers steps');
+        assert.equal(await batch.locator('.dk-trail-step[data-state="done"]').count(), 5, 'submission and four steps done');
 
         // The second goes back, with its reason typed in the row (no window.prompt).
+        await useSession(browser.context, server.base, admin);
+        await openDesk(fundsHash);
         const reason = `金额需与协议核对（${vp.name}）`;
         const back = page.locator(`.dk-batch[data-batch="${returned}"]`);
+        await back.waitFor({timeout: 20_000});
         await back.locator('button[data-step="return"]').click();
         await back.locator('input[name="return_reason"]').fill(reason);
         await back.locator('.dk-return-form button[type="submit"]').click();
@@ -251,6 +285,7 @@ for (const [i, vp] of VIEWPORTS.entries()) {
         await sentBack.waitFor({timeout: 20_000});
         assert.equal(await sentBack.locator('.om-chip').innerText(), '已退回');
         assert.ok((await sentBack.locator('.dk-return-reason').innerText()).includes(reason), 'the reason is not shown');
+        assert.equal(await sentBack.locator('.dk-trail-step[data-key="review"]').getAttribute('data-state'), 'returned');
 
         await assertNoPageScroll('funds');
         if (vp.width < 1200) await page.locator(`.dk-batch[data-batch="${paid}"]`).scrollIntoViewIfNeeded();
@@ -289,6 +324,27 @@ for (const [i, vp] of VIEWPORTS.entries()) {
         await shot(`objections-${vp.name}`);
     });
 }
+
+test('an admin saves a project\'s own approval chain from a template: a new version, seven steps', async () => {
+    await page.setViewportSize({width: 1920, height: 1080});
+    await useSession(browser.context, server.base, admin);
+    // another project than the scenarios', so their batches keep the default chain
+    const list = await authed(server.base, admin, '/api/figures/projects');
+    const other = list.body.projects.map(p => p.code).sort().find(code => code !== project.code);
+    await openDesk(`#funds/${encodeURIComponent(other)}`);
+    const card = page.locator('.dk-chain');
+    await card.waitFor({timeout: 20_000});
+    await card.locator('.dk-chain-edit summary').click();
+    await card.locator('select[name="chain_template"]').selectOption({label: '合水县七步'});
+    assert.equal(await card.locator('.dk-chain-row').count(), 7);
+    await card.locator('.dk-chain-form button[type="submit"]').click();
+    await page.locator('.dk-chain[data-steps="7"] .om-notice[data-tone="ok"]').waitFor({timeout: 20_000});
+    assert.match(await page.locator('.dk-chain .om-notice').innerText(), /已保存为第 \d+ 版/);
+    assert.match(await page.locator('.dk-chain h2').innerText(), /本项目第 \d+ 版/);
+    const saved = await authed(server.base, admin, `/api/projects/${encodeURIComponent(other)}/approval-chain`);
+    assert.deepEqual(saved.body.steps.map(s => s.office), ['征收所', '分管领导', '办公室', '财务', '立鑫公司', '代理银行', '拨付专岗']);
+    await page.locator('.dk-chain').screenshot({path: path.join(OUT, 'desk-chain-1080.png')});
+});
 
 test('no console errors, no requests off this machine', () => {
     assert.deepEqual(problems, []);

@@ -6,10 +6,13 @@
 -- The day the demo is generated as of is read from the setting onemap.as_of.
 -- Like COPY in the loader, this writes finished history: the rows' own triggers are paused
 -- and the kept sums set from the rows; fund_differences() must find nothing afterwards.
+-- Every batch went through its project's approval chain (the default's, as generated) with
+-- nobody named: generated history has no users.
 ALTER TABLE agreements DISABLE TRIGGER USER;
 ALTER TABLE project_funds DISABLE TRIGGER USER;
 ALTER TABLE payments DISABLE TRIGGER USER;
 ALTER TABLE payment_batches DISABLE TRIGGER USER;
+ALTER TABLE batch_steps DISABLE TRIGGER USER;
 
 INSERT INTO compensation_standards (project_id, relocation_yuan, transition_yuan_per_m2_month, transition_months)
 SELECT id, 3000 + (id % 5) * 1000, 15 + (id % 3) * 5, 12 + (id % 2) * 6 FROM projects;
@@ -52,11 +55,22 @@ SELECT a.household_id, a.project_id, a.yuan,
    AND a.household_id % 6 <> 0 AND a.yuan > 0;
 DELETE FROM demo_paid WHERE month + 10 >= current_setting('onemap.as_of')::date;
 
-INSERT INTO payment_batches (project_id, status, note, yuan, payments,
-                             submitted_at, reviewed_at, approved_at, paid_at)
-SELECT project_id, 'paid', to_char(month, 'YYYY"年"MM"月"') || '补偿款', sum(yuan), count(*),
-       month + 2, month + 4, month + 6, month + 10
-  FROM demo_paid GROUP BY project_id, month ORDER BY project_id, month;
+CREATE TEMP TABLE demo_chain ON COMMIT DROP AS
+SELECT p.id AS project_id, c.id AS chain_id, (SELECT max(position) FROM approval_steps s WHERE s.chain_id = c.id) AS steps
+  FROM projects p, LATERAL (SELECT approval_chain_in_force(p.id) AS id) c;
+
+INSERT INTO payment_batches (project_id, chain_id, status, note, yuan, payments, steps_taken, submitted_at, paid_at)
+SELECT d.project_id, c.chain_id, 'paid', to_char(d.month, 'YYYY"年"MM"月"') || '补偿款', sum(d.yuan), count(*), c.steps,
+       d.month + 2, d.month + 10
+  FROM demo_paid d JOIN demo_chain c ON c.project_id = d.project_id
+ GROUP BY d.project_id, d.month, c.chain_id, c.steps ORDER BY d.project_id, d.month;
+
+-- The submission (step 0) and the chain's steps, spread evenly from submitting to paying.
+INSERT INTO batch_steps (batch_id, position, at)
+SELECT b.id, s.position, b.submitted_at + (b.paid_at - b.submitted_at) * s.position / b.steps_taken
+  FROM payment_batches b, generate_series(0, b.steps_taken) s (position)
+ WHERE NOT EXISTS (SELECT 1 FROM batch_steps t WHERE t.batch_id = b.id)
+ ORDER BY b.id, s.position;
 
 INSERT INTO payments (batch_id, household_id, yuan, idempotency_key, created_at)
 SELECT b.id, d.household_id, d.yuan, 'demo-payment-' || d.household_id, d.month + 2
@@ -81,6 +95,7 @@ ALTER TABLE agreements ENABLE TRIGGER USER;
 ALTER TABLE project_funds ENABLE TRIGGER USER;
 ALTER TABLE payments ENABLE TRIGGER USER;
 ALTER TABLE payment_batches ENABLE TRIGGER USER;
+ALTER TABLE batch_steps ENABLE TRIGGER USER;
 
 -- 九公开: what a published project puts before the public.
 INSERT INTO disclosures (project_id, kind, title, body, published_at)

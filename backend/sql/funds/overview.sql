@@ -1,5 +1,5 @@
--- A project's funds for staff: the sums, allocations, batches and the households that can
--- still be paid (signed, agreed sum not yet committed).
+-- A project's funds for staff: the sums, allocations and the households that can still be paid
+-- (signed, agreed sum not yet committed); the batches come from batches.sql.
 -- Parameters: $1 project id.
 SELECT json_build_object(
     'budget_yuan', p.budget_yuan, 'allocated_yuan', f.allocated_yuan, 'committed_yuan', f.committed_yuan,
@@ -7,18 +7,6 @@ SELECT json_build_object(
     'allocations', coalesce((SELECT json_agg(json_build_object('id', a.id, 'yuan', a.yuan, 'received_on', a.received_on,
                                                                'note', a.note) ORDER BY a.received_on, a.id)
                                FROM fund_allocations a WHERE a.project_id = p.id), '[]'),
-    'batches', coalesce((SELECT json_agg(json_build_object('id', b.id, 'status', b.status, 'yuan', b.yuan, 'payments', b.payments,
-                                                           'note', b.note, 'submitted_by', us.username, 'submitted_at', b.submitted_at,
-                                                           'reviewed_by', ur.username, 'reviewed_at', b.reviewed_at,
-                                                           'approved_by', ua.username, 'approved_at', b.approved_at,
-                                                           'paid_by', up.username, 'paid_at', b.paid_at,
-                                                           'returned_by', ux.username, 'returned_at', b.returned_at,
-                                                           'return_reason', b.return_reason) ORDER BY b.id DESC)
-                           FROM payment_batches b
-                           LEFT JOIN users us ON us.id = b.submitted_by LEFT JOIN users ur ON ur.id = b.reviewed_by
-                           LEFT JOIN users ua ON ua.id = b.approved_by LEFT JOIN users up ON up.id = b.paid_by
-                           LEFT JOIN users ux ON ux.id = b.returned_by
-                          WHERE b.project_id = p.id), '[]'),
     'payable', coalesce((SELECT json_agg(json_build_object('household_id', a.household_id, 'code', h.code,
                                                            'holder_name', h.holder_name, 'agreed_yuan', a.yuan,
                                                            'committed_yuan', a.committed_yuan,

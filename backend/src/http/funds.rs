@@ -1,16 +1,17 @@
-//! `/api/projects/{code}/funds|allocations|batches`, `/api/batches/{id}[/step]` and the staff
-//! side of objections and disclosures.
-use axum::extract::{Path, Query, State};
+//! `/api/projects/{code}/funds|allocations|batches|approval-chain`, `/api/batches/{id}[/step]`,
+//! the default approval chain, offices, and the staff side of objections and disclosures.
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::extract::{Path, Query};
 use super::json_body::JsonBody;
 use crate::auth::CurrentUser;
 use crate::disclosure::objections::{self, Answer, Filter};
 use crate::error::AppResult;
-use crate::funds::{self, Allocation, NewBatch};
+use crate::funds::{self, Allocation, ChainEdit, NewBatch, OfficesEdit};
 use crate::state::AppState;
 
 pub async fn overview(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(code): Path<String>) -> AppResult<Json<Value>> {
@@ -37,17 +38,42 @@ pub struct StepBody {
     reason: Option<String>,
 }
 
-/// The body is optional (only a send-back needs one): `{"reason": "..."}`.
+/// `{step}` is a step key of the batch's chain, or `return` (退回). The body is optional (only a
+/// send-back needs one): `{"reason": "..."}`.
 pub async fn step(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path((id, step)): Path<(i64, String)>, body: axum::body::Bytes) -> AppResult<Json<Value>> {
     let reason = if body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
         serde_json::from_slice::<StepBody>(&body).map_err(|e| crate::error::AppError::BadRequest(format!("body: {e}")))?.reason
     };
-    let batch = funds::step(&state.pool, &user, id, &step, reason.as_deref()).await?;
+    let batch = funds::take_step(&state.pool, &user, id, &step, reason.as_deref()).await?;
     // paid money changes the fund gauges
     state.lists.clear();
     Ok(Json(batch))
+}
+
+pub async fn chain(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(code): Path<String>) -> AppResult<Json<Value>> {
+    Ok(Json(funds::read_chain(&state.pool, &user, Some(&code)).await?))
+}
+
+pub async fn set_chain(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(code): Path<String>, JsonBody(body): JsonBody<ChainEdit>) -> AppResult<Json<Value>> {
+    Ok(Json(funds::set_chain(&state.pool, &user, Some(&code), &body).await?))
+}
+
+pub async fn default_chain(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Json<Value>> {
+    Ok(Json(funds::read_chain(&state.pool, &user, None).await?))
+}
+
+pub async fn set_default_chain(State(state): State<AppState>, CurrentUser(user): CurrentUser, JsonBody(body): JsonBody<ChainEdit>) -> AppResult<Json<Value>> {
+    Ok(Json(funds::set_chain(&state.pool, &user, None, &body).await?))
+}
+
+pub async fn offices(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Json<Value>> {
+    Ok(Json(funds::list_offices(&state.pool, &user).await?))
+}
+
+pub async fn set_offices(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(username): Path<String>, JsonBody(body): JsonBody<OfficesEdit>) -> AppResult<Json<Value>> {
+    Ok(Json(funds::set_offices(&state.pool, &user, &username, &body).await?))
 }
 
 pub async fn list_objections(State(state): State<AppState>, CurrentUser(user): CurrentUser, Query(f): Query<Filter>) -> AppResult<Json<Value>> {

@@ -1,4 +1,4 @@
-// The staff API of docs/households.md as typed fetchers: households, their files and uploads, funds, payment batches, objections.
+// The staff API of docs/households.md as typed fetchers: households, their files and uploads, funds, payment batches and their approval chains, objections.
 import {getJson, q} from '../api/cockpit';
 import {sendJson} from '../api/send';
 import {uploadFile, type Progress} from '../api/upload';
@@ -84,7 +84,13 @@ export type HouseholdQuery = {
 
 export type FundWarning = {level: 'warn' | 'alarm'; code: string; zh: string; en: string};
 export type Allocation = {id: number; yuan: number; received_on: string; note: string | null};
-export type BatchStatus = 'submitted' | 'reviewed' | 'approved' | 'paid' | 'returned';
+/** In flight ('submitted', at whatever step of its chain), paid by the chain's last step, or sent back. */
+export type BatchStatus = 'submitted' | 'paid' | 'returned';
+/** Who may take a step: an admin, or an operator of the project's region (admins too); and the office, when one is named. */
+export type StepRole = 'admin' | 'operator';
+export type ChainStep = {position: number; key: string; name: string; role: StepRole; office: string | null};
+/** A step of a batch's chain with who took it and when (null while not taken; `by` null in generated history). */
+export type BatchStep = ChainStep & {by: string | null; at: string | null};
 export type Batch = {
     id: number;
     status: BatchStatus;
@@ -94,16 +100,31 @@ export type Batch = {
     note: string | null;
     submitted_by: string | null;
     submitted_at: string | null;
-    reviewed_by: string | null;
-    approved_by: string | null;
     paid_by: string | null;
     paid_at: string | null;
-    reviewed_at?: string | null;
-    approved_at?: string | null;
-    returned_at?: string | null;
     returned_by: string | null;
+    returned_at: string | null;
     return_reason: string | null;
+    /** The chain version the batch was submitted under: it keeps it when the project's chain changes. */
+    chain: {id: number; version: number; project_specific: boolean};
+    steps: BatchStep[];
+    steps_taken: number;
+    next_step: ChainStep | null;
+    /** For the signed-in user, as the database will judge it: holds the next step and took no step of this batch. */
+    may_take_next: boolean;
+    may_send_back: boolean;
 };
+/** A version of an approval chain: the project's own, or the default. */
+export type ApprovalChain = {
+    id: number;
+    version: number;
+    project_specific: boolean;
+    created_by: string | null;
+    created_at: string;
+    steps: ChainStep[];
+    in_flight_on_earlier_versions: number;
+};
+export type StepEdit = {key: string; name: string; role: StepRole; office: string | null};
 export type BatchPayment = {household_id: number; code: string; holder_name: string; yuan: number};
 export type Payable = {household_id: number; code: string; holder_name: string; agreed_yuan: number; committed_yuan: number; remaining_yuan: number};
 export type Funds = {
@@ -115,10 +136,11 @@ export type Funds = {
     allocations: Allocation[];
     batches: Batch[];
     payable: Payable[];
+    /** The chain new batches follow. */
+    approval_chain: ApprovalChain;
 };
 
 export type NewPayment = {household_id: number; yuan: number; idempotency_key: string};
-export type BatchStep = 'review' | 'approve' | 'pay';
 
 export const fetchProjects = () => getJson<{projects: ProjectRef[]}>('api/figures/projects').then(r => r.projects);
 
@@ -138,8 +160,11 @@ export const addAllocation = (code: string, a: {yuan: number; received_on: strin
 export const submitBatch = (code: string, note: string, payments: NewPayment[]) =>
     sendJson<Batch>('POST', `api/projects/${enc(code)}/batches`, {note, payments});
 export const fetchBatch = (id: number) => getJson<Batch>(`api/batches/${id}`);
-export const stepBatch = (id: number, step: BatchStep) => sendJson<Batch>('POST', `api/batches/${id}/${step}`, {});
+/** Takes the step whose key is `key` (the next one; the server refuses any other). */
+export const stepBatch = (id: number, key: string) => sendJson<Batch>('POST', `api/batches/${id}/${enc(key)}`, {});
 export const returnBatch = (id: number, reason: string) => sendJson<Batch>('POST', `api/batches/${id}/return`, {reason});
+export const saveChain = (code: string, steps: StepEdit[]) =>
+    sendJson<ApprovalChain>('PUT', `api/projects/${enc(code)}/approval-chain`, {steps});
 
 export const fetchObjections = (project: string | null, status: string) =>
     getJson<{objections: Objection[]}>(`api/objections${q({project, status})}`).then(r => r.objections);

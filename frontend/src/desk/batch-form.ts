@@ -111,7 +111,7 @@ export class BatchForm {
             const batch = await whileBusy([this.send], () => submitBatch(this.project, this.note.value.trim(), payments));
             this.spent = true;
             this.send.disabled = true;
-            this.notice.ok(`已提交支付批次 #${batch.id}，等待审核`);
+            this.notice.ok(`已提交支付批次 #${batch.id}，等待${batch.next_step?.name ?? '审核'}`);
             this.onSubmitted(batch);
         } catch (err) {
             // 409: these payments' keys were used already, i.e. this form's batch reached the server

@@ -1,20 +1,13 @@
-// The payment batches of a project, newest first: status chip, who did each step, and the step buttons the current user may press.
+// The payment batches of a project, newest first: status, the approval chain each follows with who took which step and when, and the step or 退回 the current user may take.
 import {refusal} from '../api/send';
 import type {User} from '../auth/api';
 import {fmtTime, fmtYuan} from '../format';
-import {batchChip} from '../labels';
+import {batchChip, chip} from '../labels';
 import {el} from '../ui/dom';
 import {Notice, button, input, whileBusy} from '../ui/form';
 import {dataTable} from '../ui/table';
-import {fetchBatch, returnBatch, stepBatch, type Batch, type BatchPayment, type BatchStep} from './api';
-
-/** The one forward step a batch in `status` can take, with its button text. */
-const NEXT: Record<string, {step: BatchStep; zh: string} | undefined> = {
-    submitted: {step: 'review', zh: '审核'},
-    reviewed: {step: 'approve', zh: '审批'},
-    approved: {step: 'pay', zh: '支付'},
-};
-const RETURNABLE = new Set(['submitted', 'reviewed']);
+import {fetchBatch, returnBatch, stepBatch, type Batch, type BatchPayment, type ChainStep} from './api';
+import {holderZh} from './chain';
 
 export class BatchList {
     readonly el = el('section', 'om-card dk-batches');
@@ -39,26 +32,17 @@ export class BatchList {
         const card = el('article', 'dk-batch');
         card.dataset.batch = String(b.id);
         card.dataset.status = b.status;
+        if (b.next_step) card.dataset.next = b.next_step.key;
         const top = el('div', 'dk-batch-top');
         const count = typeof b.payments === 'number' ? b.payments : b.payments.length;
-        top.append(el('strong', 'dk-batch-id', `批次 #${b.id}`), batchChip(b.status),
-            el('span', 'dk-batch-yuan', `${fmtYuan(b.yuan)} 元`), el('span', 'dk-batch-count', `${count} 笔`));
+        // In flight, the chip says which step the batch waits at.
+        const status = b.next_step ? chip(`待${b.next_step.name}`, b.status, 'wait') : batchChip(b.status);
+        top.append(el('strong', 'dk-batch-id', `批次 #${b.id}`), status,
+            el('span', 'dk-batch-yuan', `${fmtYuan(b.yuan)} 元`), el('span', 'dk-batch-count', `${count} 笔`),
+            el('small', 'dk-batch-chain', `${b.chain.project_specific ? '项目流程' : '默认流程'} 第 ${b.chain.version} 版`));
         card.append(top);
         if (b.note) card.append(el('p', 'dk-batch-note', b.note));
-
-        const trail = el('ol', 'dk-trail');
-        const stepLine = (zh: string, who: string | null, at?: string | null) => {
-            if (!who) return;
-            const li = el('li', undefined, `${zh}：${who}`);
-            if (at) li.append(' · ', el('time', undefined, fmtTime(at)));
-            trail.append(li);
-        };
-        stepLine('提交', b.submitted_by, b.submitted_at);
-        stepLine('审核', b.reviewed_by, b.reviewed_at);
-        stepLine('审批', b.approved_by, b.approved_at);
-        stepLine('支付', b.paid_by, b.paid_at);
-        stepLine('退回', b.returned_by, b.returned_at);
-        card.append(trail);
+        card.append(this.trail(b));
         if (b.return_reason) card.append(el('p', 'dk-return-reason', `退回理由：${b.return_reason}`));
 
         const notice = new Notice();
@@ -67,22 +51,55 @@ export class BatchList {
         const paymentsBox = el('div', 'dk-batch-payments');
         details.addEventListener('click', () => void this.toggleDetails(b.id, paymentsBox, notice));
         actions.append(details);
-
-        // The reviewer must not be the submitter (docs/households.md): an admin sees no buttons on their own batch.
-        const mayStep = this.user.role === 'admin' && b.submitted_by !== this.user.username;
-        const next = NEXT[b.status];
-        if (mayStep && next) {
-            const go = button(next.zh, 'primary');
-            go.dataset.step = next.step;
-            go.addEventListener('click', () => void this.run(notice, [go], () => stepBatch(b.id, next.step), `已${next.zh}`));
+        const next = b.next_step;
+        if (next && b.may_take_next) {
+            const go = button(`办理：${next.name}`, 'primary');
+            go.dataset.step = next.key;
+            const done = next.position === b.steps.length ? '已支付' : `已完成${next.name}`;
+            go.addEventListener('click', () => void this.run(notice, [go], () => stepBatch(b.id, next.key), done));
             actions.append(go);
         }
-        if (mayStep && RETURNABLE.has(b.status)) actions.append(this.returnControl(b, notice));
-        if (this.user.role === 'admin' && b.submitted_by === this.user.username && (next || RETURNABLE.has(b.status))) {
-            actions.append(el('small', 'dk-own', '本人提交，须由其他管理员审核'));
-        }
+        if (next && b.may_send_back) actions.append(this.returnControl(b, notice));
+        if (next && !b.may_take_next) actions.append(el('small', 'dk-own', this.whyNotMine(b, next)));
         card.append(actions, notice.el, paymentsBox);
         return card;
+    }
+
+    /** The chain as a row of steps: 提交, then each step done (who, when), the one it waits at, and those to come. */
+    private trail(b: Batch): HTMLElement {
+        const trail = el('ol', 'dk-trail');
+        trail.setAttribute('aria-label', `批次 #${b.id} 审批流程`);
+        const line = (zh: string, state: string, who: string | null, at: string | null, key?: string) => {
+            const li = el('li', 'dk-trail-step');
+            li.dataset.state = state;
+            if (key) li.dataset.key = key;
+            li.append(el('span', 'dk-trail-name', zh));
+            if (who || at) li.append(el('span', 'dk-trail-who', who ?? '系统记录'));
+            if (at) li.append(el('time', undefined, fmtTime(at)));
+            trail.append(li);
+            return li;
+        };
+        line('提交', 'done', b.submitted_by, b.submitted_at);
+        // the step it waits at, or was sent back from
+        const pending = b.status === 'paid' ? null : b.steps_taken + 1;
+        for (const s of b.steps) {
+            const state = s.at ? 'done' : s.position !== pending ? 'todo' : b.status === 'returned' ? 'returned' : 'next';
+            const li = line(s.name, state, s.by, s.at, s.key);
+            if (!s.at && b.status === 'submitted') li.append(el('span', 'dk-trail-who', holderZh(s)));
+        }
+        if (b.status === 'returned') {
+            const at = b.steps.find(s => s.position === pending)?.name;
+            line(at ? `在${at}环节退回` : '退回', 'returned', b.returned_by, b.returned_at);
+        }
+        return trail;
+    }
+
+    /** Why the signed-in user sees no step button on a batch in flight. */
+    private whyNotMine(b: Batch, next: ChainStep): string {
+        const me = this.user.username;
+        if (b.submitted_by === me) return '本人提交的批次，各环节须由他人办理';
+        if (b.steps.some(s => s.by === me)) return '本人已办理本批次的一个环节，下一环节须由他人办理';
+        return `待${holderZh(next)}办理`;
     }
 
     /** 退回: a button that opens an inline reason field (required) with 确认退回 / 取消. */

@@ -1,4 +1,4 @@
-// The 资金 tab: a project's fund gauges and warnings, its allocations (拨入), a new payment batch and the batches' approval chain.
+// The 资金 tab: a project's fund gauges and warnings, its allocations (拨入), its approval chain (审批流程), a new payment batch and the batches moving along their chains.
 import {refusal} from '../api/send';
 import type {User} from '../auth/api';
 import {fmtPct, fmtTime, fmtWan, fmtYuan} from '../format';
@@ -8,6 +8,7 @@ import {dataTable} from '../ui/table';
 import {addAllocation, fetchFunds, type Allocation, type Funds} from './api';
 import {BatchForm} from './batch-form';
 import {BatchList} from './batches';
+import {ChainCard} from './chain';
 
 /** Today in Beijing, YYYY-MM-DD: the default day an allocation arrived. */
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -19,17 +20,19 @@ export class FundsTab {
     private allocations = el('section', 'om-card dk-allocations');
     private batchSlot = el('div', 'dk-batch-slot');
     private batches: BatchList;
+    private chain: ChainCard;
     private status = new Notice();
     private project: string | null = null;
     private generation = 0;
 
     constructor(private user: User) {
         this.batches = new BatchList(user, () => void this.load());
+        this.chain = new ChainCard(user, () => void this.load());
         this.gauges.setAttribute('aria-label', '资金概况');
         const left = el('div', 'dk-col');
         left.append(this.gauges, this.allocations);
         const right = el('div', 'dk-col');
-        right.append(this.batchSlot, this.batches.el);
+        right.append(this.chain.el, this.batchSlot, this.batches.el);
         this.el.append(this.status.el, left, right);
     }
 
@@ -52,8 +55,9 @@ export class FundsTab {
             this.status.clear();
             this.renderGauges(f);
             this.renderAllocations(project, f.allocations);
+            this.chain.show(project, f.approval_chain);
             this.batchSlot.replaceChildren(new BatchForm(project, f.payable, b => {
-                this.batches.notice.ok(`已提交支付批次 #${b.id}，等待审核`);
+                this.batches.notice.ok(`已提交支付批次 #${b.id}，等待${b.next_step?.name ?? '审核'}`);
                 void this.load();
             }).el);
             this.batches.show(f.batches);

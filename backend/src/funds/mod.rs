@@ -1,0 +1,57 @@
+//! Funds (资金): allocations received, payment batches through their project's approval chain,
+//! and the warnings. The database enforces the money rules and the chain (migrations 0008,
+//! 0011, 0014); this module checks roles and regions and turns the database's refusals into
+//! errors that name the rule.
+mod allocations;
+mod amounts;
+mod batches;
+mod chains;
+mod offices;
+mod rules;
+mod steps;
+
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+use crate::auth::User;
+use crate::error::AppResult;
+use crate::figures::beijing_today;
+use crate::households::authorize;
+use crate::households::standard::project;
+
+pub use allocations::{allocate, Allocation};
+pub use batches::{read_batch, submit, NewBatch, Payment};
+pub use chains::{read_chain, set_chain, ChainEdit, StepEdit};
+pub use offices::{list_offices, set_offices, OfficesEdit};
+pub use steps::take_step;
+
+/// The warnings of some projects (all when `projects` is None), as JSON objects.
+pub async fn warnings(pool: &PgPool, projects: Option<&[i64]>) -> Result<Vec<Value>, sqlx::Error> {
+    type Row = (i64, String, String, String, String, String, String, String);
+    let rows: Vec<Row> =
+        sqlx::query_as(include_str!("../../sql/funds/warnings.sql"))
+            .bind(projects)
+            .bind(beijing_today())
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, name, region, level, key, zh, en)| {
+            json!({ "project_id": id, "project_code": code, "project_name": name, "region_code": region,
+                    "level": level, "code": key, "zh": zh, "en": en })
+        })
+        .collect())
+}
+
+/// A project's funds: sums, allocations, payable households, its batches (as `user` may act on
+/// them), the approval chain new batches follow, and the warnings.
+pub async fn overview(pool: &PgPool, user: &User, code: &str) -> AppResult<Value> {
+    let (id, lineage) = project(pool, code).await?;
+    authorize(user, &lineage, &format!("project {code}"))?;
+    let mut funds: Value = sqlx::query_scalar(include_str!("../../sql/funds/overview.sql")).bind(id).fetch_one(pool).await?;
+    funds["project"] = json!(code);
+    funds["batches"] = json!(batches::list(pool, user, Some(id), None).await?);
+    funds["approval_chain"] = chains::in_force(pool, Some(id)).await?;
+    funds["warnings"] = json!(warnings(pool, Some(&[id])).await?);
+    Ok(funds)
+}

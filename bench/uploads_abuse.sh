@@ -7,12 +7,7 @@
 cd "$ROOT"
 port=${BENCH_PORT:-18096}
 db=onemap_bench_uploads
-ensure_postgis
-ensure_gdal
-ensure_cluster
-command -v python3 >/dev/null || apt_install python3
-cargo build --release --quiet --bins
-bin="$ROOT/target/release/onemap"
+bench_prelude
 work=$(mktemp -d /tmp/onemap-uploads-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 

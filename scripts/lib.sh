@@ -142,11 +142,23 @@ role_url() {
     echo "postgres://onemap_$1:$pw@127.0.0.1:$PG_PORT/$2"
 }
 
+# What a benchmark needs: the cluster, GDAL, python3 and the release binary, in $bin.
+bench_prelude() {
+    ensure_postgis
+    ensure_gdal
+    ensure_cluster
+    command -v python3 >/dev/null || apt_install python3
+    cargo build --release --quiet --bins
+    bin="$ROOT/target/release/onemap"
+}
+
 # `BIN serve ARGS…` over database DB as deployed: the service as onemap_app, the residents'
-# pages as onemap_public (serve refuses the superuser). Usage: serve_as_service BIN DB ARGS…
+# pages as onemap_public (serve refuses the superuser). Run it in the background
+# (`serve_as_service BIN DB ARGS… &`): the background shell becomes the server (exec), so $!
+# is the server's PID, to measure and to kill.
 serve_as_service() {
     local bin=$1 db=$2; shift 2
-    DATABASE_URL=$(role_url app "$db") ONEMAP_PUBLIC_DATABASE_URL=$(role_url public "$db") "$bin" serve "$@"
+    DATABASE_URL=$(role_url app "$db") ONEMAP_PUBLIC_DATABASE_URL=$(role_url public "$db") exec "$bin" serve "$@"
 }
 
 # A database owned by onemap_owner, with PostGIS (an extension only a superuser creates).

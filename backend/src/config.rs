@@ -122,6 +122,9 @@ pub struct ServeArgs {
     /// A kiosk token given at start (besides those issued with `onemap kiosk issue`); unset: none.
     #[arg(long, env = "ONEMAP_KIOSK_TOKEN")]
     pub kiosk_token: Option<String>,
+    /// Longest a request may take, seconds (408 past it); the live feed and uploads have their own bounds.
+    #[arg(long, env = "ONEMAP_REQUEST_TIMEOUT_SECS", default_value_t = 60)]
+    pub request_timeout_secs: u64,
     /// Mark the session cookie `Secure`: set it when clients reach the service over TLS.
     #[arg(long, env = "ONEMAP_SECURE_COOKIES")]
     pub secure_cookies: bool,

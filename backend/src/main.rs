@@ -35,6 +35,7 @@ async fn main() -> anyhow::Result<()> {
             }
             let mut state = AppState::with_cache(pool.clone(), public_pool, args.tile_cache_mb << 20).await?;
             state.secure_cookies = args.secure_cookies;
+            state.request_timeout = std::time::Duration::from_secs(args.request_timeout_secs);
             state.csp_sources = args.csp_sources;
             state.wall_frame_ancestors = args.wall_frame_ancestors;
             state.frontend_dir = Some(args.frontend);
@@ -82,7 +83,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::User(UserCommand::Unlock { username }) => {
             let pool = db::connect(&cli.database_url, 2).await?;
-            let failures = auth::throttle::unlock(&pool, &username).await?;
+            let failures = auth::throttle::unlock(&pool, &username, None).await?;
             println!("unlocked {username} ({failures} recent failed logins forgotten)");
         }
         Command::User(UserCommand::RevokeSessions { username }) => {

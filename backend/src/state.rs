@@ -35,7 +35,13 @@ pub struct AppState {
     pub csp_sources: Vec<String>,
     /// Origins allowed to frame the wall display (`frame-ancestors`); none by default.
     pub wall_frame_ancestors: Vec<String>,
+    /// Longest a request may take (but the live feed and uploads): then 408.
+    pub request_timeout: std::time::Duration,
 }
+
+/// Default of `request_timeout` (`--request-timeout-secs`): the slowest answer (the largest
+/// export) takes about a second.
+pub const DEFAULT_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Where attachments live unless `--files-dir` says otherwise.
 pub const DEFAULT_FILES_DIR: &str = ".local/files";
@@ -71,6 +77,7 @@ impl AppState {
             secure_cookies: false,
             csp_sources: Vec::new(),
             wall_frame_ancestors: Vec::new(),
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
         })
     }
 }

@@ -92,29 +92,7 @@ async fn a_second_instance_pushes_changes_written_through_the_first(pool: PgPool
     let (_, first) = serve(&pool).await;
     // the second instance is the real binary, on its own port, over the same database
     // as deployed: the service's own role, and the residents' role beside it
-    let url = crate::helpers::role_url(&pool, "app").await;
-    let public_url = crate::helpers::role_url(&pool, "public").await;
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("probe");
-        probe.local_addr().expect("port").port()
-    };
-    let mut second = tokio::process::Command::new(env!("CARGO_BIN_EXE_onemap"))
-        .args(["--database-url", &url, "serve", "--bind", &format!("127.0.0.1:{port}"), "--frontend", "/nonexistent", "--pool", "4"])
-        .args(["--public-database-url", &public_url])
-        .kill_on_drop(true)
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("start the second instance");
-    let base = format!("http://127.0.0.1:{port}");
-    let mut ready = false;
-    for _ in 0..100 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(ready, "second instance answers");
+    let (base, mut second) = crate::helpers::serve_binary(&pool, &[]).await;
     let mut client = SseClient::connect(&format!("{base}/events?heartbeat=1"), &admin, None).await;
     let written = sign_households(&first, &pool, &admin, 3).await;
     let events = client.status_events(3, Duration::from_secs(10)).await;

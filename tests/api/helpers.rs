@@ -80,6 +80,30 @@ pub async fn role_url(pool: &PgPool, role: &str) -> String {
     format!("postgres://{name}:{password}@127.0.0.1:{}/{database}", admin.get_port())
 }
 
+/// The real `onemap serve` binary over the test database, as deployed (onemap_app and
+/// onemap_public), on a free loopback port; killed when the child is dropped. Returns its base URL.
+pub async fn serve_binary(pool: &PgPool, extra: &[&str]) -> (String, tokio::process::Child) {
+    let url = role_url(pool, "app").await;
+    let public_url = role_url(pool, "public").await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("probe").local_addr().expect("port").port();
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_onemap"))
+        .args(["--database-url", &url, "serve", "--bind", &format!("127.0.0.1:{port}"), "--frontend", "/nonexistent", "--pool", "4"])
+        .args(["--public-database-url", &public_url])
+        .args(extra)
+        .kill_on_drop(true)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start onemap serve");
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
+            return (base, child);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("onemap serve did not answer /healthz at {base}");
+}
+
 /// Sends a request through the router of `state`; returns the response head and body bytes.
 pub async fn send(state: &AppState, request: axum::http::request::Builder, headers: &[(&str, &str)], body: Body) -> (Response<Body>, Vec<u8>) {
     let mut request = request.header("host", "test.local");

@@ -7,7 +7,7 @@ use axum::http::Request;
 use serde_json::json;
 use sqlx::PgPool;
 
-use crate::helpers::{demo_city, post_json, role_pool, send, session, state};
+use crate::helpers::{demo_city, post_json, role_pool, send, serve_binary, session, state};
 use crate::sse::{serve, SseClient};
 
 async fn audit_count(pool: &PgPool, action: &str) -> i64 {
@@ -77,7 +77,13 @@ async fn repeated_failures_lock_an_account_known_or_not_until_an_admin_unlocks_i
         let (status, _) = post_json(&app, "/api/login", None, r#"{"username":"nobody","password":"guess-guess"}"#).await;
         assert_eq!(status, if i + 1 < onemap::auth::throttle::ACCOUNT_FAILURES { 401 } else { 429 });
     }
-    assert_eq!(onemap::auth::throttle::unlock(&pool, "wang").await.expect("unlock"), onemap::auth::throttle::ACCOUNT_FAILURES as u64);
+    // an admin unlocks it (a viewer may not)
+    let viewer = session(&pool, "viewer", "viewer", None).await;
+    let admin = session(&pool, "boss", "admin", None).await;
+    let (status, _) = post_json(&app, "/api/users/wang/unlock", Some(&viewer), "{}").await;
+    assert_eq!(status, 403);
+    let (status, unlocked) = post_json(&app, "/api/users/wang/unlock", Some(&admin), "{}").await;
+    assert_eq!((status, &unlocked["failures_forgotten"]), (200, &json!(onemap::auth::throttle::ACCOUNT_FAILURES)), "{unlocked}");
     let (status, _) = post_json(&app, "/api/login", None, r#"{"username":"wang","password":"correct horse battery"}"#).await;
     assert_eq!(status, 200, "unlocked, the owner logs in");
     assert_eq!(audit_count(&pool, "login_failed").await, 2 * onemap::auth::throttle::ACCOUNT_FAILURES);
@@ -92,6 +98,21 @@ async fn repeated_failures_lock_an_account_known_or_not_until_an_admin_unlocks_i
     let right = format!("Basic {}", base64_encode("wang:correct horse battery"));
     let (response, _) = send(&app, Request::get("/api/me"), &[("authorization", &right)], Body::empty()).await;
     assert_eq!(response.status().as_u16(), 429, "Basic is locked out too");
+}
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn a_request_that_takes_too_long_is_ended_with_a_408(pool: PgPool) {
+    use futures_util::StreamExt;
+    let mut app = state(&pool).await;
+    app.request_timeout = Duration::from_secs(1);
+    // a body that starts and never ends: the server must not wait for it forever
+    let body = Body::from_stream(futures_util::stream::once(async { Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"{")) }).chain(futures_util::stream::pending()));
+    let started = std::time::Instant::now();
+    let (response, bytes) = send(&app, Request::post("/api/login"), &[("content-type", "application/json")], body).await;
+    assert_eq!(response.status().as_u16(), 408);
+    let answer: serde_json::Value = serde_json::from_slice(&bytes).expect("a JSON error");
+    assert_eq!(answer["error"], "timeout", "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(5));
 }
 
 fn base64_encode(text: &str) -> String {
@@ -151,7 +172,7 @@ async fn idle_sessions_end_and_a_logout_ends_the_session_on_every_instance(pool:
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
 async fn a_cookie_alone_never_changes_anything(pool: PgPool) {
     demo_city(&pool).await;
-    let (base, _app) = serve(&pool).await;
+    let (base, _server) = serve_binary(&pool, &[]).await;
     let token = session(&pool, "boss", "admin", None).await;
     let cookie = format!("onemap_session={token}");
     let host = base.trim_start_matches("http://").to_owned();
@@ -220,7 +241,8 @@ async fn the_kiosk_reads_figures_and_tiles_only_and_its_tokens_are_revocable(poo
 async fn old_gaps_reload_instead_of_replaying_and_screens_get_no_free_text(pool: PgPool) {
     demo_city(&pool).await;
     let admin = session(&pool, "admin", "admin", None).await;
-    let (base, app) = serve(&pool).await;
+    let app = state(&pool).await;
+    let (base, _server) = serve_binary(&pool, &["--kiosk-token", "wall"]).await;
     // the demo's history is days old: resuming from 0 asks the page to reload, replays nothing
     let mut from_zero = SseClient::connect(&format!("{base}/events?heartbeat=1"), &admin, Some(0)).await;
     let first = from_zero.next(Duration::from_secs(5)).await.expect("an event");
@@ -232,9 +254,8 @@ async fn old_gaps_reload_instead_of_replaying_and_screens_get_no_free_text(pool:
         .fetch_one(&pool)
         .await
         .expect("household");
-    let mut kiosk_state = app.clone();
-    kiosk_state.kiosk_token = Some("wall".into());
-    let (_, login) = post_json(&kiosk_state, "/api/login", None, r#"{"kiosk_token":"wall"}"#).await;
+    let login: serde_json::Value =
+        reqwest::Client::new().post(format!("{base}/api/login")).json(&json!({"kiosk_token": "wall"})).send().await.expect("post").json().await.expect("json");
     let kiosk = login["token"].as_str().expect("token").to_owned();
     let body = json!({"changes": [{"subject": "household", "id": id, "to": "signed", "version": version}]});
     let (status, answer) = post_json(&app, "/api/status", Some(&admin), &body.to_string()).await;

@@ -101,13 +101,15 @@ pub async fn succeeded(tx: &mut Transaction<'_, Postgres>, username: &str) -> Re
     Ok(())
 }
 
-/// An admin's unlock: the account's failures are forgotten. Returns how many there were.
-pub async fn unlock(pool: &sqlx::PgPool, username: &str) -> Result<u64, AppError> {
+/// An admin's unlock (`by`: who, None from the command line): the account's failures are
+/// forgotten. Returns how many there were.
+pub async fn unlock(pool: &sqlx::PgPool, username: &str, by: Option<i32>) -> Result<u64, AppError> {
     let mut tx = pool.begin().await?;
     let removed = sqlx::query("DELETE FROM login_failures WHERE lower(username) = lower($1)").bind(username).execute(&mut *tx).await?.rows_affected();
-    sqlx::query("INSERT INTO audit_log (action, subject, detail) VALUES ('login_unlocked', $1, json_build_object('failures', $2::bigint))")
+    sqlx::query("INSERT INTO audit_log (user_id, action, subject, detail) VALUES ($3, 'login_unlocked', $1, json_build_object('failures', $2::bigint))")
         .bind(format!("user {username}"))
         .bind(removed as i64)
+        .bind(by)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

@@ -7,6 +7,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::extract::Path;
 use super::json_body::JsonBody;
 use crate::auth::{self, session_token, CurrentUser};
 use crate::error::{AppError, AppResult};
@@ -53,6 +54,15 @@ pub async fn logout(State(state): State<AppState>, parts: Parts) -> AppResult<Re
         auth::log_out(&state.pool, &state.sessions, &token).await?;
     }
     Ok(([(header::SET_COOKIE, session_cookie(&state, "", 0))], Json(json!({ "logged_out": true }))).into_response())
+}
+
+/// An admin ends an account's lockout after failed logins (`onemap user unlock` does the same).
+pub async fn unlock(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(username): Path<String>) -> AppResult<Json<serde_json::Value>> {
+    if user.role != auth::Role::Admin {
+        return Err(AppError::Forbidden("unlock: only an admin unlocks accounts".into()));
+    }
+    let failures = auth::throttle::unlock(&state.pool, &username, Some(user.id)).await?;
+    Ok(Json(json!({ "username": username, "failures_forgotten": failures })))
 }
 
 /// Compares secrets in time independent of where they differ.

@@ -29,6 +29,7 @@ use axum::http::{header, HeaderValue};
 use tower::ServiceBuilder;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
 
@@ -43,6 +44,16 @@ pub(crate) fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> Str
     }
 }
 
+/// A bound on how long a request may take: 408 past it (its body is made JSON on the way out).
+fn timeout(limit: std::time::Duration) -> TimeoutLayer {
+    TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, limit)
+}
+
+/// A POST route for files: its body may be as large as an upload and take as long to arrive.
+fn upload_route<H: axum::handler::Handler<T, AppState>, T: 'static>(handler: H) -> axum::routing::MethodRouter<AppState> {
+    post(handler).layer(ServiceBuilder::new().layer(timeout(upload::UPLOAD_TIMEOUT)).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)))
+}
+
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 pub fn app(state: AppState) -> Router {
@@ -50,6 +61,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/api/login", post(auth::login))
         .route("/api/logout", post(auth::logout))
+        .route("/api/users/{username}/unlock", post(auth::unlock))
         .route("/api/me", get(auth::me))
         .route("/api/status", post(status::write))
         .route("/api/status/send-back", post(status::send_back))
@@ -64,9 +76,6 @@ pub fn app(state: AppState) -> Router {
         .route("/api/trend", get(reports::trend))
         .route("/api/alerts", get(reports::alerts))
         .route("/api/events/recent", get(figures::recent_events))
-        .route("/events", get(events::events))
-        .route("/api/overlay", post(overlay::overlay).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)))
-        .route("/api/imports", post(imports::start).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)))
         .route("/api/imports/{id}", get(imports::status))
         .route("/api/imports/template/households.xlsx", get(imports::template))
         .route("/api/exports/projects.xlsx", get(exports::projects))
@@ -107,7 +116,13 @@ pub fn app(state: AppState) -> Router {
         .route("/ogc/collections/{id}/items", get(ogc::items))
         .route("/ogc/collections/{id}/items/{feature}", get(ogc::item))
         .route("/tiles/{file}", get(tilejson::tilejson))
-        .route("/tiles/{layer}/{z}/{x}/{y}", get(tiles::tile));
+        .route("/tiles/{layer}/{z}/{x}/{y}", get(tiles::tile))
+        // every answer above within the request timeout (408); the feed streams for hours and
+        // uploads may take minutes to arrive, so they are added after it with their own bounds
+        .route_layer(timeout(state.request_timeout))
+        .route("/events", get(events::events))
+        .route("/api/overlay", upload_route(overlay::overlay))
+        .route("/api/imports", upload_route(imports::start));
     // Built assets carry a content hash in their names: cache them for good. The page itself
     // (index.html) is revalidated so a new build shows at once. Unknown paths are plain 404s.
     let router = match &state.frontend_dir {

@@ -9,6 +9,9 @@ use crate::import::limits::{bytes, Limits, IMPORT};
 
 /// Largest request body on the upload routes: the largest per-route cap plus room for the
 /// multipart framing, so the route's own count (which names the cap) is what refuses.
+/// How long an upload may take to arrive: a gigabyte over a slow office line.
+pub const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
 pub const MAX_UPLOAD_BYTES: usize = IMPORT.upload_bytes as usize + (1 << 20);
 
 pub struct Upload {

@@ -254,7 +254,19 @@ fn path_routes(f: &Fixture) -> Vec<(&'static str, &'static str, Params, Option<V
         ("POST", "/api/projects/{code}/disclosures", vec![("code", project)], Some(json!({ "kind": "announcement", "title": "公告", "body": "正文" }))),
         ("POST", "/api/batches/{id}/{step}", vec![("id", s(&f.batch)), ("step", "return".into())], Some(json!({ "reason": "退回" }))),
         ("POST", "/api/objections/{id}/answer", vec![("id", s(&f.objection))], Some(json!({ "answer": "已复核" }))),
+        ("GET", "/api/projects/{code}/approval-chain", vec![("code", f.project.clone())], None),
+        ("PUT", "/api/projects/{code}/approval-chain", vec![("code", f.project.clone())], Some(chain())),
+        ("PUT", "/api/offices/{username}", vec![("username", "sweeper".into())], Some(json!({ "offices": ["财务"] }))),
+        ("POST", "/api/users/{username}/unlock", vec![("username", "sweeper".into())], Some(json!({}))),
     ]
+}
+
+/// A valid two-step approval chain.
+fn chain() -> Value {
+    json!({ "steps": [
+        { "key": "review", "name": "审核", "role": "operator", "office": null },
+        { "key": "pay", "name": "支付", "role": "admin", "office": "财务" },
+    ] })
 }
 
 fn standard() -> Value {
@@ -313,6 +325,9 @@ fn json_routes(f: &Fixture) -> Vec<(&'static str, String, Value, bool)> {
         ("POST", format!("/api/projects/{}/disclosures", f.project), json!({ "kind": "announcement", "title": "公告", "body": "正文" }), false),
         ("POST", format!("/api/batches/{}/return", f.batch), json!({ "reason": "退回" }), false),
         ("POST", format!("/api/objections/{}/answer", f.objection), json!({ "answer": "已复核", "close": false }), false),
+        ("PUT", "/api/approval-chain".into(), chain(), false),
+        ("PUT", format!("/api/projects/{}/approval-chain", f.project), chain(), false),
+        ("PUT", "/api/offices/sweeper".into(), json!({ "offices": ["财务", "征收所"] }), false),
         ("POST", "/api/public/lookup".into(), json!({ "name": name, "id_number": id_number }), true),
         ("POST", "/api/public/objections".into(), json!({ "name": name, "id_number": id_number, "household_code": household_code, "body": "面积有误" }), true),
     ]

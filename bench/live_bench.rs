@@ -11,7 +11,11 @@ use serde_json::json;
 
 fn arg(name: &str, default: &str) -> String {
     let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned().unwrap_or_else(|| default.to_owned())
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+        .unwrap_or_else(|| default.to_owned())
 }
 
 #[tokio::main]
@@ -26,11 +30,17 @@ async fn main() -> anyhow::Result<()> {
     let tile_rate: u64 = arg("--tile-rate", "0").parse()?;
     let pool = sqlx::PgPool::connect(&arg("--db", "")).await?;
     let writes = (rate * seconds) as i64;
-    let households: Vec<(i64, i32)> = sqlx::query_as("SELECT id, version FROM households WHERE status = 'surveyed' ORDER BY id LIMIT $1")
-        .bind(writes)
-        .fetch_all(&pool)
-        .await?;
-    anyhow::ensure!(households.len() as i64 == writes, "only {} surveyed households for {writes} writes", households.len());
+    let households: Vec<(i64, i32)> = sqlx::query_as(
+        "SELECT id, version FROM households WHERE status = 'surveyed' ORDER BY id LIMIT $1",
+    )
+    .bind(writes)
+    .fetch_all(&pool)
+    .await?;
+    anyhow::ensure!(
+        households.len() as i64 == writes,
+        "only {} surveyed households for {writes} writes",
+        households.len()
+    );
     let tiles: Vec<(u32, u32)> = sqlx::query_as(
         "SELECT DISTINCT floor((ST_X(c) + 180) / 360 * 65536)::int, floor((1 - ln(tan(radians(ST_Y(c))) + 1 / cos(radians(ST_Y(c)))) / pi()) / 2 * 65536)::int
            FROM (SELECT ST_PointOnSurface(geom) c FROM buildings ORDER BY id LIMIT 400000) s LIMIT 2000",
@@ -40,13 +50,17 @@ async fn main() -> anyhow::Result<()> {
     .into_iter()
     .map(|(x, y): (i32, i32)| (x as u32, y as u32))
     .collect();
-    let http = reqwest::Client::builder().pool_max_idle_per_host(64).build()?;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .build()?;
 
-    let (received, readers) = connect_clients(&http, &base, &token, clients, writes as usize).await?;
+    let (received, readers) =
+        connect_clients(&http, &base, &token, clients, writes as usize).await?;
     println!("{clients} SSE clients connected");
 
     let stop = Instant::now() + Duration::from_secs(seconds);
-    let (served, loaders) = start_tile_load(&http, &base, &token, &tiles, tile_workers, tile_rate, stop).await;
+    let (served, loaders) =
+        start_tile_load(&http, &base, &token, &tiles, tile_workers, tile_rate, stop).await;
 
     // 3. writes at a fixed rate, each its own request
     let sent: Arc<Mutex<HashMap<i64, Instant>>> = Arc::new(Mutex::new(HashMap::new()));
@@ -67,7 +81,8 @@ async fn main() -> anyhow::Result<()> {
     let mut ok = 0;
     let mut answered = Vec::new();
     // Slow answers by the second they were sent in: one stall or a steady queue?
-    let mut slow_by_second: std::collections::BTreeMap<u64, usize> = std::collections::BTreeMap::new();
+    let mut slow_by_second: std::collections::BTreeMap<u64, usize> =
+        std::collections::BTreeMap::new();
     for w in writers {
         let (success, ms, second) = w.await.unwrap_or((false, f64::NAN, 0));
         ok += usize::from(success);
@@ -77,7 +92,12 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     answered.sort_by(f64::total_cmp);
-    let answer_at = |p: f64| answered.get(((answered.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::NAN);
+    let answer_at = |p: f64| {
+        answered
+            .get(((answered.len() as f64 - 1.0) * p).round() as usize)
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
     let write_seconds = started.elapsed().as_secs_f64();
     for l in loaders {
         let _ = l.await;
@@ -92,30 +112,73 @@ async fn main() -> anyhow::Result<()> {
         .lock()
         .expect("lock")
         .iter()
-        .filter_map(|(h, at)| sent.get(h).map(|s| at.duration_since(*s).as_secs_f64() * 1000.0))
+        .filter_map(|(h, at)| {
+            sent.get(h)
+                .map(|s| at.duration_since(*s).as_secs_f64() * 1000.0)
+        })
         .collect();
     latencies.sort_by(f64::total_cmp);
-    let pick = |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::NAN);
+    let pick = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * p).round() as usize)
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
     let expected = clients * ok;
-    println!("writes: {ok} ok of {} in {write_seconds:.1} s ({:.0}/s)", sent.len(), ok as f64 / write_seconds);
-    println!("write request answered: p50 {:.1} ms, p99 {:.1} ms", answer_at(0.5), answer_at(0.99));
+    println!(
+        "writes: {ok} ok of {} in {write_seconds:.1} s ({:.0}/s)",
+        sent.len(),
+        ok as f64 / write_seconds
+    );
+    println!(
+        "write request answered: p50 {:.1} ms, p99 {:.1} ms",
+        answer_at(0.5),
+        answer_at(0.99)
+    );
     println!("answers over 100 ms by second sent: {slow_by_second:?}");
-    println!("deliveries: {} of {expected} expected ({} missing)", latencies.len(), expected.saturating_sub(latencies.len()));
-    println!("write→receive latency: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (target p99 < 250 ms)", pick(0.5), pick(0.99), pick(1.0));
-    let aim = if tile_rate > 0 { format!("aiming at {tile_rate}/s") } else { "as fast as they can".to_owned() };
-    println!("tiles served meanwhile: {:.0}/s (z16 buildings, {tile_workers} loaders {aim}, cache on)", served.load(Ordering::Relaxed) as f64 / seconds as f64);
+    println!(
+        "deliveries: {} of {expected} expected ({} missing)",
+        latencies.len(),
+        expected.saturating_sub(latencies.len())
+    );
+    println!(
+        "write→receive latency: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (target p99 < 250 ms)",
+        pick(0.5),
+        pick(0.99),
+        pick(1.0)
+    );
+    let aim = if tile_rate > 0 {
+        format!("aiming at {tile_rate}/s")
+    } else {
+        "as fast as they can".to_owned()
+    };
+    println!(
+        "tiles served meanwhile: {:.0}/s (z16 buildings, {tile_workers} loaders {aim}, cache on)",
+        served.load(Ordering::Relaxed) as f64 / seconds as f64
+    );
     Ok(())
 }
 
 type Received = Arc<Mutex<Vec<(i64, Instant)>>>;
 
 /// Opens `clients` feeds; each records when it saw each household's event.
-async fn connect_clients(http: &reqwest::Client, base: &str, token: &str, clients: usize, writes: usize) -> anyhow::Result<(Received, Vec<tokio::task::JoinHandle<()>>)> {
+async fn connect_clients(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    clients: usize,
+    writes: usize,
+) -> anyhow::Result<(Received, Vec<tokio::task::JoinHandle<()>>)> {
     // 1. the SSE clients: each records when it saw each household's event
-    let received: Arc<Mutex<Vec<(i64, Instant)>>> = Arc::new(Mutex::new(Vec::with_capacity(clients * writes)));
+    let received: Arc<Mutex<Vec<(i64, Instant)>>> =
+        Arc::new(Mutex::new(Vec::with_capacity(clients * writes)));
     let mut readers = Vec::new();
     for _ in 0..clients {
-        let response = http.get(format!("{base}/events?heartbeat=5")).bearer_auth(token).send().await?;
+        let response = http
+            .get(format!("{base}/events?heartbeat=5"))
+            .bearer_auth(token)
+            .send()
+            .await?;
         anyhow::ensure!(response.status() == 200, "feed: {}", response.status());
         let received = received.clone();
         readers.push(tokio::spawn(async move {
@@ -129,7 +192,11 @@ async fn connect_clients(http: &reqwest::Client, base: &str, token: &str, client
                     // only the household id is needed: a substring, not a JSON parse, so the
                     // clients' own CPU (on the server's machine) stays small
                     if let Some(rest) = block.split("\"household_id\":").nth(1) {
-                        let digits: String = rest.trim_start().chars().take_while(char::is_ascii_digit).collect();
+                        let digits: String = rest
+                            .trim_start()
+                            .chars()
+                            .take_while(char::is_ascii_digit)
+                            .collect();
                         if let Ok(h) = digits.parse::<i64>() {
                             received.lock().expect("lock").push((h, now));
                         }
@@ -144,7 +211,15 @@ async fn connect_clients(http: &reqwest::Client, base: &str, token: &str, client
 
 /// Warms the tile cache with one pass, then loads tiles until `stop`; returns the served count.
 #[allow(clippy::too_many_arguments)]
-async fn start_tile_load(http: &reqwest::Client, base: &str, token: &str, tiles: &[(u32, u32)], tile_workers: usize, tile_rate: u64, stop: Instant) -> (Arc<AtomicU64>, Vec<tokio::task::JoinHandle<()>>) {
+async fn start_tile_load(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    tiles: &[(u32, u32)],
+    tile_workers: usize,
+    tile_rate: u64,
+    stop: Instant,
+) -> (Arc<AtomicU64>, Vec<tokio::task::JoinHandle<()>>) {
     // 2. tiles: one pass first so the measured run sees a warm cache (a command centre's is),
     // then fetched by the loaders for as long as the writes run
     if tile_workers > 0 {
@@ -164,17 +239,33 @@ async fn start_tile_load(http: &reqwest::Client, base: &str, token: &str, tiles:
     let served = Arc::new(AtomicU64::new(0));
     let mut loaders = Vec::new();
     for worker in 0..tile_workers {
-        let (http, base, token, tiles, served) = (http.clone(), base.to_owned(), token.to_owned(), tiles.to_vec(), served.clone());
+        let (http, base, token, tiles, served) = (
+            http.clone(),
+            base.to_owned(),
+            token.to_owned(),
+            tiles.to_vec(),
+            served.clone(),
+        );
         loaders.push(tokio::spawn(async move {
             let mut i = worker;
-            let mut pace = (tile_rate > 0).then(|| tokio::time::interval(Duration::from_micros(1_000_000 * tile_workers as u64 / tile_rate.max(1))));
+            let mut pace = (tile_rate > 0).then(|| {
+                tokio::time::interval(Duration::from_micros(
+                    1_000_000 * tile_workers as u64 / tile_rate.max(1),
+                ))
+            });
             while Instant::now() < stop {
                 if let Some(pace) = pace.as_mut() {
                     pace.tick().await;
                 }
                 let (x, y) = tiles[i % tiles.len()];
                 let url = format!("{base}/tiles/buildings/16/{x}/{y}.mvt");
-                if let Ok(r) = http.get(url).bearer_auth(&token).header("accept-encoding", "gzip").send().await {
+                if let Ok(r) = http
+                    .get(url)
+                    .bearer_auth(&token)
+                    .header("accept-encoding", "gzip")
+                    .send()
+                    .await
+                {
                     if r.bytes().await.is_ok() {
                         served.fetch_add(1, Ordering::Relaxed);
                     }

@@ -8,7 +8,9 @@ use axum::extract::ConnectInfo;
 /// directly, as the tests do).
 #[must_use]
 pub fn peer(extensions: &axum::http::Extensions) -> Option<IpAddr> {
-    extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
 }
 
 /// One IPv6 subscriber holds a whole /64: count it as one client; an IPv4 address mapped
@@ -36,7 +38,10 @@ mod tests {
         let a = IpAddr::from([0x2408, 0x8000, 1, 2, 0, 0, 0, 7]);
         let b = IpAddr::from([0x2408, 0x8000, 1, 2, 0xffff, 1, 2, 3]);
         assert_eq!(network(a), network(b));
-        assert_ne!(network(a), network(IpAddr::from([0x2408, 0x8000, 1, 3, 0, 0, 0, 7])));
+        assert_ne!(
+            network(a),
+            network(IpAddr::from([0x2408, 0x8000, 1, 3, 0, 0, 0, 7]))
+        );
         let v4: IpAddr = "10.0.0.1".parse().expect("an address");
         assert_eq!(network(v4), v4);
         let mapped: IpAddr = "::ffff:10.0.0.1".parse().expect("an address");

@@ -8,7 +8,12 @@ use clap::{Args, Parser, Subcommand};
 #[command(name = "onemap", about = "One map for land acquisition and demolition")]
 pub struct Cli {
     /// PostgreSQL + PostGIS connection string.
-    #[arg(long, env = "DATABASE_URL", global = true, default_value = "postgres://postgres@127.0.0.1:54329/onemap")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        global = true,
+        default_value = "postgres://postgres@127.0.0.1:54329/onemap"
+    )]
     pub database_url: String,
     #[command(subcommand)]
     pub command: Command,
@@ -132,7 +137,11 @@ pub struct ServeArgs {
     #[arg(long = "csp-source", env = "ONEMAP_CSP_SOURCES", value_delimiter = ' ')]
     pub csp_sources: Vec<String>,
     /// An origin allowed to frame the wall display (a hall's signage system); repeat for more. None by default.
-    #[arg(long = "wall-frame-ancestor", env = "ONEMAP_WALL_FRAME_ANCESTORS", value_delimiter = ' ')]
+    #[arg(
+        long = "wall-frame-ancestor",
+        env = "ONEMAP_WALL_FRAME_ANCESTORS",
+        value_delimiter = ' '
+    )]
     pub wall_frame_ancestors: Vec<String>,
     /// Memory bound of the tile cache, MiB; 0 turns it off.
     #[arg(long, env = "ONEMAP_TILE_CACHE_MB", default_value_t = 256)]
@@ -165,6 +174,12 @@ pub struct DemoArgs {
 /// Whether `value` is an origin fit for a CSP source list: `http(s)://host[:port]`, nothing more.
 #[must_use]
 pub fn is_origin(value: &str) -> bool {
-    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '*')))
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && r.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '*'))
+    })
 }

@@ -29,7 +29,10 @@ pub enum AppError {
     TooMany { message: String, retry_after: u64 },
     /// The subject changed since the caller read it; `current` is its state now.
     #[error("{message}")]
-    Conflict { message: String, current: serde_json::Value },
+    Conflict {
+        message: String,
+        current: serde_json::Value,
+    },
     /// The database failed; details go to the log, not to the client.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -79,7 +82,10 @@ fn data_exception(error: &sqlx::Error) -> Option<String> {
     let code = db.code()?;
     let (_, meaning) = DATA_EXCEPTIONS.iter().find(|(c, _)| *c == code)?;
     // worth a warning: a validator is missing in front of this query
-    tracing::warn!("a data exception reached the database ({code}: {}); answered 422", db.message());
+    tracing::warn!(
+        "a data exception reached the database ({code}: {}); answered 422",
+        db.message()
+    );
     Some(format!("{meaning}: {}", db.message()))
 }
 
@@ -91,17 +97,25 @@ impl IntoResponse for AppError {
             }
         }
         let status = self.status();
-        let message = if status.is_server_error() { "internal error".to_string() } else { self.to_string() };
+        let message = if status.is_server_error() {
+            "internal error".to_string()
+        } else {
+            self.to_string()
+        };
         let mut body = json!({ "error": self.code(), "message": message });
         if let AppError::Conflict { current, .. } = &self {
             body["current"] = current.clone();
         }
         let mut response = (status, Json(body)).into_response();
         if let AppError::TooMany { retry_after, .. } = &self {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
         }
         if status.is_server_error() {
-            response.extensions_mut().insert(ServerErrorDetail(self.to_string()));
+            response
+                .extensions_mut()
+                .insert(ServerErrorDetail(self.to_string()));
         }
         response
     }
@@ -131,26 +145,37 @@ fn code_of(status: StatusCode) -> &'static str {
 /// Middleware: gives every 4xx/5xx answer that is not JSON yet (axum's 404 and 405, a plain-text
 /// rejection of an extractor, a body-limit refusal) the `{error, message}` shape; the text it
 /// had becomes the message. Headers such as `Allow` and `Retry-After` stay.
-pub async fn error_bodies_as_json(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+pub async fn error_bodies_as_json(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
     let response = next.run(request).await;
     let status = response.status();
     let is_json = response
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("application/problem+json"));
+        .is_some_and(|v| {
+            v.starts_with("application/json") || v.starts_with("application/problem+json")
+        });
     if !(status.is_client_error() || status.is_server_error()) || is_json {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let text = axum::body::to_bytes(body, 4096).await.map(|b| String::from_utf8_lossy(&b).trim().to_owned()).unwrap_or_default();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
     let message = if status.is_server_error() || text.is_empty() {
         status.canonical_reason().unwrap_or("error").to_lowercase()
     } else {
         text
     };
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
-    parts.headers.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
+    parts.headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/json"),
+    );
     let body = json!({ "error": code_of(status), "message": message }).to_string();
     Response::from_parts(parts, axum::body::Body::from(body))
 }
@@ -164,8 +189,14 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
         .map(String::as_str)
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("a panic without a message");
-    let mut response = (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "error": "internal", "message": "internal error" }))).into_response();
-    response.extensions_mut().insert(ServerErrorDetail(format!("handler panicked: {text}")));
+    let mut response = (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Json(json!({ "error": "internal", "message": "internal error" })),
+    )
+        .into_response();
+    response
+        .extensions_mut()
+        .insert(ServerErrorDetail(format!("handler panicked: {text}")));
     response
 }
 
@@ -180,13 +211,27 @@ mod tests {
     async fn answer(uri: &str, method: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
         let router = axum::Router::new()
             .route("/fine", get(|| async { "fine" }))
-            .route("/plain", get(|| async { (StatusCode::BAD_REQUEST, "plain words") }))
+            .route(
+                "/plain",
+                get(|| async { (StatusCode::BAD_REQUEST, "plain words") }),
+            )
             .route("/typed", get(|| async { AppError::Forbidden("no".into()) }))
             .layer(axum::middleware::from_fn(error_bodies_as_json));
-        let request = Request::builder().method(method).uri(uri).body(Body::empty()).expect("a request");
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(Body::empty())
+            .expect("a request");
         let response = router.oneshot(request).await.expect("an answer");
         let (parts, body) = response.into_parts();
-        (parts.status, parts.headers, axum::body::to_bytes(body, 1 << 16).await.expect("a body").to_vec())
+        (
+            parts.status,
+            parts.headers,
+            axum::body::to_bytes(body, 1 << 16)
+                .await
+                .expect("a body")
+                .to_vec(),
+        )
     }
 
     fn json_of(body: &[u8]) -> serde_json::Value {
@@ -196,24 +241,45 @@ mod tests {
     #[tokio::test]
     async fn plain_errors_get_the_json_shape_and_keep_their_headers() {
         let (status, _, body) = answer("/nowhere", "GET").await;
-        assert_eq!((status, json_of(&body)["error"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+        assert_eq!(
+            (status, json_of(&body)["error"].as_str()),
+            (StatusCode::NOT_FOUND, Some("not_found"))
+        );
         let (status, headers, body) = answer("/fine", "DELETE").await;
         assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
         assert_eq!(json_of(&body)["error"], "method_not_allowed");
-        assert!(headers.contains_key(header::ALLOW), "405 keeps its Allow header");
+        assert!(
+            headers.contains_key(header::ALLOW),
+            "405 keeps its Allow header"
+        );
         let (status, _, body) = answer("/plain", "GET").await;
-        assert_eq!((status, json_of(&body)["message"].as_str()), (StatusCode::BAD_REQUEST, Some("plain words")));
+        assert_eq!(
+            (status, json_of(&body)["message"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("plain words"))
+        );
         let (_, _, body) = answer("/typed", "GET").await;
-        assert_eq!(json_of(&body), json!({ "error": "forbidden", "message": "no" }), "JSON errors pass untouched");
+        assert_eq!(
+            json_of(&body),
+            json!({ "error": "forbidden", "message": "no" }),
+            "JSON errors pass untouched"
+        );
         let (status, _, body) = answer("/fine", "GET").await;
-        assert_eq!((status, body.as_slice()), (StatusCode::OK, b"fine".as_slice()), "successes pass untouched");
+        assert_eq!(
+            (status, body.as_slice()),
+            (StatusCode::OK, b"fine".as_slice()),
+            "successes pass untouched"
+        );
     }
 
     #[test]
     fn a_panic_is_a_json_500_with_its_text_for_the_log() {
         let response = panic_response(Box::new("chrono overflowed"));
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        let detail = response.extensions().get::<ServerErrorDetail>().map(|d| d.0.clone()).unwrap_or_default();
+        let detail = response
+            .extensions()
+            .get::<ServerErrorDetail>()
+            .map(|d| d.0.clone())
+            .unwrap_or_default();
         assert!(detail.contains("chrono overflowed"), "{detail}");
     }
 }

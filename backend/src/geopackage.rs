@@ -1,7 +1,9 @@
 //! Writes OGC collections' features into a GeoPackage with GDAL, in memory: one layer per
 //! collection, the collection's properties as typed fields, EPSG:4326.
 use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
-use gdal::vector::{Feature, FieldValue, Geometry, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType};
+use gdal::vector::{
+    Feature, FieldValue, Geometry, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType,
+};
 use gdal::DriverManager;
 
 use crate::error::AppError;
@@ -31,7 +33,12 @@ pub fn write(name: &str, layers: &[(&Collection, Vec<Row>)]) -> Result<Vec<u8>, 
         let mut tx = dataset.start_transaction().map_err(broken)?;
         for (collection, rows) in layers {
             let layer = tx
-                .create_layer(LayerOptions { name: collection.id, srs: Some(&srs), ty: OGRwkbGeometryType::wkbMultiPolygon, options: None })
+                .create_layer(LayerOptions {
+                    name: collection.id,
+                    srs: Some(&srs),
+                    ty: OGRwkbGeometryType::wkbMultiPolygon,
+                    options: None,
+                })
                 .map_err(broken)?;
             let fields: Vec<(&str, u32)> = collection
                 .schema
@@ -52,16 +59,22 @@ pub fn write(name: &str, layers: &[(&Collection, Vec<Row>)]) -> Result<Vec<u8>, 
                     let value = &row.properties[*field];
                     let typed = match (*kind, value) {
                         (_, serde_json::Value::Null) => None,
-                        (OGRFieldType::OFTInteger64, v) => v.as_i64().map(FieldValue::Integer64Value),
+                        (OGRFieldType::OFTInteger64, v) => {
+                            v.as_i64().map(FieldValue::Integer64Value)
+                        }
                         (OGRFieldType::OFTReal, v) => v.as_f64().map(FieldValue::RealValue),
-                        (_, serde_json::Value::String(s)) => Some(FieldValue::StringValue(s.clone())),
+                        (_, serde_json::Value::String(s)) => {
+                            Some(FieldValue::StringValue(s.clone()))
+                        }
                         (_, v) => Some(FieldValue::StringValue(v.to_string())),
                     };
                     if let Some(typed) = typed {
                         feature.set_field(i, &typed).map_err(broken)?;
                     }
                 }
-                feature.set_geometry(Geometry::from_wkb(&row.wkb).map_err(broken)?).map_err(broken)?;
+                feature
+                    .set_geometry(Geometry::from_wkb(&row.wkb).map_err(broken)?)
+                    .map_err(broken)?;
                 feature.create(&layer).map_err(broken)?;
             }
         }

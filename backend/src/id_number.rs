@@ -6,7 +6,11 @@
 pub fn check_char(body: &str) -> char {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const CHECKS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
-    let sum: u32 = body.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap_or(0) * w).sum();
+    let sum: u32 = body
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
     CHECKS[(sum % 11) as usize]
 }
 
@@ -18,7 +22,10 @@ pub fn is_valid(id: &str) -> bool {
     id.is_ascii()
         && id.len() == 18
         && id[..17].chars().all(|c| c.is_ascii_digit())
-        && id[17..].chars().next().is_some_and(|c| c.to_ascii_uppercase() == check_char(&id[..17]))
+        && id[17..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.to_ascii_uppercase() == check_char(&id[..17]))
 }
 
 #[cfg(test)]
@@ -36,6 +43,10 @@ mod tests {
         // The worked example of GB 11643-1999.
         assert_eq!(check_char("11010519491231002"), 'X');
         assert!(is_valid("11010519491231002X") && is_valid("11010519491231002x"));
-        assert!(!is_valid("110105194912310021") && !is_valid("1101051949123100") && !is_valid("11010519491231002Y"));
+        assert!(
+            !is_valid("110105194912310021")
+                && !is_valid("1101051949123100")
+                && !is_valid("11010519491231002Y")
+        );
     }
 }

@@ -15,12 +15,12 @@ pub mod id_number;
 pub mod import;
 pub mod live;
 pub mod ogc;
-pub mod status;
 pub mod state;
+pub mod status;
 pub mod tiles;
 pub mod validate;
 pub mod xlsx;
 
-pub use http::app;
 pub use error::AppError;
+pub use http::app;
 pub use state::AppState;

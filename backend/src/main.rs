@@ -8,7 +8,9 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .init();
     let cli = Cli::parse();
     // before any command can touch GDAL: only the drivers onemap uses, no network
@@ -31,9 +33,13 @@ async fn main() -> anyhow::Result<()> {
             let public_pool = db::connect(&args.public_database_url, 4).await?;
             db::check_public_role(&public_pool).await?;
             for source in args.csp_sources.iter().chain(&args.wall_frame_ancestors) {
-                anyhow::ensure!(onemap::config::is_origin(source), "`{source}` is not an origin like https://host[:port]");
+                anyhow::ensure!(
+                    onemap::config::is_origin(source),
+                    "`{source}` is not an origin like https://host[:port]"
+                );
             }
-            let mut state = AppState::with_cache(pool.clone(), public_pool, args.tile_cache_mb << 20).await?;
+            let mut state =
+                AppState::with_cache(pool.clone(), public_pool, args.tile_cache_mb << 20).await?;
             state.secure_cookies = args.secure_cookies;
             state.request_timeout = std::time::Duration::from_secs(args.request_timeout_secs);
             state.csp_sources = args.csp_sources;
@@ -41,16 +47,20 @@ async fn main() -> anyhow::Result<()> {
             state.frontend_dir = Some(args.frontend);
             state.public_url = args.public_url;
             state.kiosk_token = args.kiosk_token.filter(|t| !t.is_empty());
-            state.files = std::sync::Arc::new(onemap::households::files::FileStore::new(args.files_dir));
+            state.files =
+                std::sync::Arc::new(onemap::households::files::FileStore::new(args.files_dir));
             live::spawn_listener(pool, state.hub.clone());
             let listener = tokio::net::TcpListener::bind(args.bind).await?;
             tracing::info!("serving on http://{}", listener.local_addr()?);
             // peer addresses rate-limit the residents' look-ups
-            axum::serve(listener, onemap::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-                .with_graceful_shutdown(async {
-                    tokio::signal::ctrl_c().await.ok();
-                })
-                .await?;
+            axum::serve(
+                listener,
+                onemap::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                tokio::signal::ctrl_c().await.ok();
+            })
+            .await?;
         }
         Command::Verify => {
             let pool = db::connect(&cli.database_url, 2).await?;
@@ -59,7 +69,11 @@ async fn main() -> anyhow::Result<()> {
             for (what, subject, difference) in &differences {
                 println!("{what} {subject}: {difference}");
             }
-            println!("{} differences ({:.1} s)", differences.len(), started.elapsed().as_secs_f64());
+            println!(
+                "{} differences ({:.1} s)",
+                differences.len(),
+                started.elapsed().as_secs_f64()
+            );
             if !differences.is_empty() {
                 std::process::exit(1);
             }
@@ -71,15 +85,28 @@ async fn main() -> anyhow::Result<()> {
                 std::process::exit(1);
             }
         }
-        Command::User(UserCommand::Add { username, role, region, password_stdin: _ }) => {
+        Command::User(UserCommand::Add {
+            username,
+            role,
+            region,
+            password_stdin: _,
+        }) => {
             let pool = db::connect(&cli.database_url, 2).await?;
             db::check_migrated(&pool).await?;
             let role: auth::Role = role.parse().map_err(anyhow::Error::msg)?;
             let mut password = String::new();
             tokio::io::stdin().read_to_string(&mut password).await?;
             let password = password.trim_end_matches(['\n', '\r']);
-            let user = auth::create_user(&pool, &username, password, role, region.as_deref()).await?;
-            println!("created {} ({:?}{})", user.username, user.role, user.region_code.map(|c| format!(", region {c}")).unwrap_or_default());
+            let user =
+                auth::create_user(&pool, &username, password, role, region.as_deref()).await?;
+            println!(
+                "created {} ({:?}{})",
+                user.username,
+                user.role,
+                user.region_code
+                    .map(|c| format!(", region {c}"))
+                    .unwrap_or_default()
+            );
         }
         Command::User(UserCommand::Unlock { username }) => {
             let pool = db::connect(&cli.database_url, 2).await?;
@@ -94,8 +121,12 @@ async fn main() -> anyhow::Result<()> {
         Command::Kiosk(command) => {
             let pool = db::connect(&cli.database_url, 2).await?;
             match command {
-                KioskCommand::Issue { label } => println!("{}", auth::kiosk::issue(&pool, &label, false).await?),
-                KioskCommand::Rotate { label } => println!("{}", auth::kiosk::issue(&pool, &label, true).await?),
+                KioskCommand::Issue { label } => {
+                    println!("{}", auth::kiosk::issue(&pool, &label, false).await?)
+                }
+                KioskCommand::Rotate { label } => {
+                    println!("{}", auth::kiosk::issue(&pool, &label, true).await?)
+                }
                 KioskCommand::Revoke { label } => {
                     let n = auth::kiosk::revoke(&pool, &label).await?;
                     anyhow::ensure!(n > 0, "no live kiosk token has label `{label}`");

@@ -56,7 +56,11 @@ impl AppState {
         Self::with_cache(pool, public_pool, DEFAULT_TILE_CACHE_BYTES).await
     }
 
-    pub async fn with_cache(pool: PgPool, public_pool: PgPool, cache_bytes: usize) -> Result<Self, sqlx::Error> {
+    pub async fn with_cache(
+        pool: PgPool,
+        public_pool: PgPool,
+        cache_bytes: usize,
+    ) -> Result<Self, sqlx::Error> {
         let tile_cache = Arc::new(TileCache::new(cache_bytes));
         let hub = Hub::start(&pool, tile_cache.clone()).await?;
         let lists = hub.lists.clone();

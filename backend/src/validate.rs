@@ -22,9 +22,23 @@ pub const MAX_PROJECT_YUAN: f64 = 1e12;
 /// Parses a `YYYY-MM-DD` day within FIRST_YEAR..=LAST_YEAR.
 pub fn day(field: &str, text: &str) -> Result<NaiveDate, String> {
     // four-digit years only: chrono also reads `+99999-01-01` and `-9999-01-01`
-    let well_formed = text.len() == 10 && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
-    let parsed = well_formed.then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten();
-    let day = parsed.ok_or_else(|| format!("{field}: `{}` is not a day YYYY-MM-DD in the years {FIRST_YEAR}–{LAST_YEAR}", shown(text)))?;
+    let well_formed = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    let parsed = well_formed
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten();
+    let day = parsed.ok_or_else(|| {
+        format!(
+            "{field}: `{}` is not a day YYYY-MM-DD in the years {FIRST_YEAR}–{LAST_YEAR}",
+            shown(text)
+        )
+    })?;
     day_in_range(field, day)
 }
 
@@ -33,7 +47,9 @@ pub fn day_in_range(field: &str, day: NaiveDate) -> Result<NaiveDate, String> {
     if (FIRST_YEAR..=LAST_YEAR).contains(&day.year()) {
         Ok(day)
     } else {
-        Err(format!("{field}: {day} is outside the years {FIRST_YEAR}–{LAST_YEAR}"))
+        Err(format!(
+            "{field}: {day} is outside the years {FIRST_YEAR}–{LAST_YEAR}"
+        ))
     }
 }
 
@@ -43,20 +59,29 @@ pub fn yuan(field: &str, value: f64, max: f64) -> Result<f64, String> {
     if value.is_finite() && (0.0..=max).contains(&value) {
         Ok(value)
     } else {
-        Err(format!("{field}: {} is not an amount of money between 0 and {}", shown_number(value), shown_number(max)))
+        Err(format!(
+            "{field}: {} is not an amount of money between 0 and {}",
+            shown_number(value),
+            shown_number(max)
+        ))
     }
 }
 
 /// A number given as text (a query parameter): finite, since `inf` and `NaN` parse as f64.
 pub fn finite_number(field: &str, text: &str) -> Result<f64, String> {
-    text.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| format!("{field}: `{}` is not a finite number", shown(text)))
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("{field}: `{}` is not a finite number", shown(text)))
 }
 
 /// The first character PostgreSQL text or an XML document cannot hold, or that has no place in
 /// anything typed: NUL and the other C0 controls except tab, line feed and carriage return.
 #[must_use]
 pub fn forbidden_char(text: &str) -> Option<char> {
-    text.chars().find(|c| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{7f}'))
+    text.chars()
+        .find(|c| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{7f}'))
 }
 
 /// Refuses text holding a `forbidden_char`.
@@ -102,8 +127,22 @@ mod tests {
 
     #[test]
     fn days_are_four_digit_years_in_range() {
-        assert_eq!(day("as_of", "2026-11-20").ok(), NaiveDate::from_ymd_opt(2026, 11, 20));
-        for bad in ["-9999-01-01", "-200000-01-01", "+99999-01-01", "0000-01-01", "1899-12-31", "2101-01-01", "2026-02-30", "2026-1-1", "", "２０２６-01-01"] {
+        assert_eq!(
+            day("as_of", "2026-11-20").ok(),
+            NaiveDate::from_ymd_opt(2026, 11, 20)
+        );
+        for bad in [
+            "-9999-01-01",
+            "-200000-01-01",
+            "+99999-01-01",
+            "0000-01-01",
+            "1899-12-31",
+            "2101-01-01",
+            "2026-02-30",
+            "2026-1-1",
+            "",
+            "２０２６-01-01",
+        ] {
             let error = day("as_of", bad).expect_err(bad);
             assert!(error.starts_with("as_of: "), "{error}");
         }
@@ -126,9 +165,15 @@ mod tests {
     fn control_characters_are_refused_but_line_breaks_kept() {
         assert!(text("reason", "第一行\n第二行\t\r").is_ok());
         for bad in ["a\0b", "\u{1}", "x\u{1b}[31m", "\u{8}"] {
-            assert!(text("reason", bad).expect_err(bad).starts_with("reason: contains the control character U+"));
+            assert!(text("reason", bad)
+                .expect_err(bad)
+                .starts_with("reason: contains the control character U+"));
         }
-        assert_eq!(forbidden_char("ok\u{7f}"), None, "DEL is valid in PostgreSQL and XML");
+        assert_eq!(
+            forbidden_char("ok\u{7f}"),
+            None,
+            "DEL is valid in PostgreSQL and XML"
+        );
     }
 
     #[test]

@@ -28,14 +28,23 @@ pub fn workbook(sheet: &str, headers: &[String], rows: &[Vec<Cell>]) -> AppResul
 }
 
 /// `workbook`, plus a second sheet 说明 explaining each column (name, what it holds).
-pub fn with_notes(sheet: &str, headers: &[String], rows: &[Vec<Cell>], notes: &[(&str, &str)]) -> AppResult<Vec<u8>> {
+pub fn with_notes(
+    sheet: &str,
+    headers: &[String],
+    rows: &[Vec<Cell>],
+    notes: &[(&str, &str)],
+) -> AppResult<Vec<u8>> {
     let broken = |e: rust_xlsxwriter::XlsxError| AppError::Unprocessable(format!("export: {e}"));
     let mut book = Workbook::new();
     let ws = book.add_worksheet().set_name(sheet).map_err(broken)?;
-    let (bold, number) = (Format::new().set_bold(), Format::new().set_num_format("#,##0.00"));
+    let (bold, number) = (
+        Format::new().set_bold(),
+        Format::new().set_num_format("#,##0.00"),
+    );
     for (c, h) in headers.iter().enumerate() {
         let c = u16::try_from(c).unwrap_or(u16::MAX);
-        ws.write_string_with_format(0, c, h, &bold).map_err(broken)?;
+        ws.write_string_with_format(0, c, h, &bold)
+            .map_err(broken)?;
         ws.set_column_width(c, 14).map_err(broken)?;
     }
     for (r, row) in rows.iter().enumerate() {
@@ -54,8 +63,10 @@ pub fn with_notes(sheet: &str, headers: &[String], rows: &[Vec<Cell>], notes: &[
     if !notes.is_empty() {
         let help = book.add_worksheet().set_name("说明").map_err(broken)?;
         let bold = Format::new().set_bold();
-        help.write_string_with_format(0, 0, "列", &bold).map_err(broken)?;
-        help.write_string_with_format(0, 1, "说明", &bold).map_err(broken)?;
+        help.write_string_with_format(0, 0, "列", &bold)
+            .map_err(broken)?;
+        help.write_string_with_format(0, 1, "说明", &bold)
+            .map_err(broken)?;
         help.set_column_width(0, 14).map_err(broken)?;
         help.set_column_width(1, 60).map_err(broken)?;
         for (r, (name, note)) in notes.iter().enumerate() {
@@ -66,4 +77,3 @@ pub fn with_notes(sheet: &str, headers: &[String], rows: &[Vec<Cell>], notes: &[
     }
     book.save_to_buffer().map_err(broken)
 }
-

@@ -15,7 +15,13 @@ use crate::helpers::send;
 
 /// One request through the router as served: status and body, or Err when the handler panicked
 /// (a dropped connection for a real client).
-pub async fn call(state: &AppState, request: Builder, token: Option<&str>, content_type: Option<&str>, body: Vec<u8>) -> Result<(u16, Vec<u8>), String> {
+pub async fn call(
+    state: &AppState,
+    request: Builder,
+    token: Option<&str>,
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> Result<(u16, Vec<u8>), String> {
     let state = state.clone();
     let bearer = token.map(|t| format!("Bearer {t}"));
     let content_type = content_type.map(str::to_owned);
@@ -36,14 +42,23 @@ pub async fn call(state: &AppState, request: Builder, token: Option<&str>, conte
 
 /// Why an answer breaks the rule, if it does: a 5xx, or an error not shaped `{error, message}`.
 pub fn broken(status: u16, body: &[u8]) -> Option<String> {
-    let text = || String::from_utf8_lossy(body).chars().take(300).collect::<String>();
+    let text = || {
+        String::from_utf8_lossy(body)
+            .chars()
+            .take(300)
+            .collect::<String>()
+    };
     if status >= 500 {
         return Some(format!("answered {status}: {}", text()));
     }
     if status >= 400 {
-        let shaped = serde_json::from_slice::<Value>(body).is_ok_and(|v| v["error"].is_string() && v["message"].is_string());
+        let shaped = serde_json::from_slice::<Value>(body)
+            .is_ok_and(|v| v["error"].is_string() && v["message"].is_string());
         if !shaped {
-            return Some(format!("answered {status} without the JSON error shape: {:?}", text()));
+            return Some(format!(
+                "answered {status} without the JSON error shape: {:?}",
+                text()
+            ));
         }
     }
     None
@@ -52,12 +67,22 @@ pub fn broken(status: u16, body: &[u8]) -> Option<String> {
 /// Asserts a refusal: a 4xx in the API's shape whose message names `field`; returns the message.
 pub fn assert_refused(what: &str, answer: Result<(u16, Vec<u8>), String>, field: &str) -> String {
     let (status, body) = answer.unwrap_or_else(|e| panic!("{what}: {e}"));
-    assert!((400..500).contains(&status), "{what}: answered {status}: {}", String::from_utf8_lossy(&body));
+    assert!(
+        (400..500).contains(&status),
+        "{what}: answered {status}: {}",
+        String::from_utf8_lossy(&body)
+    );
     if let Some(problem) = broken(status, &body) {
         panic!("{what}: {problem}");
     }
-    let message = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v["message"].as_str().map(str::to_owned)).unwrap_or_default();
-    assert!(message.contains(field), "{what}: the message does not name `{field}`: {message}");
+    let message = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v["message"].as_str().map(str::to_owned))
+        .unwrap_or_default();
+    assert!(
+        message.contains(field),
+        "{what}: the message does not name `{field}`: {message}"
+    );
     message
 }
 
@@ -84,6 +109,12 @@ pub async fn fingerprint(pool: &PgPool) -> String {
 /// Percent-encodes every byte but RFC 3986's unreserved characters.
 pub fn encode(text: &str) -> String {
     text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }

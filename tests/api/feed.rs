@@ -38,20 +38,34 @@ async fn a_client_that_reconnects_gets_every_event_it_missed_in_order(pool: PgPo
     let first = client.status_events(1, Duration::from_secs(5)).await;
     let last_seen = first[0].id.expect("event id");
     assert_eq!(first[0].data["to"], "signed");
-    assert!(first[0].data["figures"]["regions"].as_array().is_some_and(|r| r.len() == 4), "community to city figures");
+    assert!(
+        first[0].data["figures"]["regions"]
+            .as_array()
+            .is_some_and(|r| r.len() == 4),
+        "community to city figures"
+    );
     drop(client);
 
     let missed = sign_households(&app, &pool, &admin, 100).await;
-    let mut client = SseClient::connect(&format!("{base}/events?heartbeat=1"), &admin, Some(last_seen)).await;
+    let mut client = SseClient::connect(
+        &format!("{base}/events?heartbeat=1"),
+        &admin,
+        Some(last_seen),
+    )
+    .await;
     let events = client.status_events(100, Duration::from_secs(10)).await;
-    let expected: Vec<i64> = sqlx::query_scalar("SELECT id FROM status_events WHERE id > $1 ORDER BY id")
-        .bind(last_seen)
-        .fetch_all(&pool)
-        .await
-        .expect("ids");
+    let expected: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM status_events WHERE id > $1 ORDER BY id")
+            .bind(last_seen)
+            .fetch_all(&pool)
+            .await
+            .expect("ids");
     let got: Vec<i64> = events.iter().map(|e| e.id.expect("id")).collect();
     assert_eq!(got, expected, "every missed event, in order, once");
-    let households: Vec<i64> = events.iter().map(|e| e.data["household_id"].as_i64().expect("household")).collect();
+    let households: Vec<i64> = events
+        .iter()
+        .map(|e| e.data["household_id"].as_i64().expect("household"))
+        .collect();
     assert_eq!(households, missed);
     // and then live ones, after the replay
     sign_households(&app, &pool, &admin, 1).await;
@@ -72,7 +86,12 @@ async fn the_feed_filters_by_project_and_region(pool: PgPool) {
     .expect("household");
     let other_project = format!("{base}/events?heartbeat=1&project={}", target.1 + 100_000);
     let mut elsewhere = SseClient::connect(&other_project, &admin, None).await;
-    let mut here = SseClient::connect(&format!("{base}/events?heartbeat=1&project={}", target.1), &admin, None).await;
+    let mut here = SseClient::connect(
+        &format!("{base}/events?heartbeat=1&project={}", target.1),
+        &admin,
+        None,
+    )
+    .await;
     sign_households(&app, &pool, &admin, 1).await;
     let event = here.status_events(1, Duration::from_secs(5)).await;
     assert_eq!(event[0].data["household_id"], target.0);
@@ -96,8 +115,14 @@ async fn a_second_instance_pushes_changes_written_through_the_first(pool: PgPool
     let mut client = SseClient::connect(&format!("{base}/events?heartbeat=1"), &admin, None).await;
     let written = sign_households(&first, &pool, &admin, 3).await;
     let events = client.status_events(3, Duration::from_secs(10)).await;
-    let pushed: Vec<i64> = events.iter().map(|e| e.data["household_id"].as_i64().expect("id")).collect();
-    assert_eq!(pushed, written, "the second instance pushed every write made through the first");
+    let pushed: Vec<i64> = events
+        .iter()
+        .map(|e| e.data["household_id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(
+        pushed, written,
+        "the second instance pushed every write made through the first"
+    );
     second.kill().await.expect("stop the second instance");
 }
 
@@ -119,11 +144,25 @@ async fn a_change_evicts_exactly_the_tiles_it_touches(pool: PgPool) {
     let fetch = |layer: &'static str, z: u8, x: u32, y: u32| {
         let (http, base, admin) = (http.clone(), base.clone(), admin.clone());
         async move {
-            let response = http.get(format!("{base}/tiles/{layer}/{z}/{x}/{y}.mvt")).bearer_auth(admin).send().await.expect("tile");
-            response.headers().get("etag").map(|e| e.to_str().unwrap_or_default().to_owned())
+            let response = http
+                .get(format!("{base}/tiles/{layer}/{z}/{x}/{y}.mvt"))
+                .bearer_auth(admin)
+                .send()
+                .await
+                .expect("tile");
+            response
+                .headers()
+                .get("etag")
+                .map(|e| e.to_str().unwrap_or_default().to_owned())
         }
     };
-    let key = |layer, z, (x, y): (u32, u32)| TileKey { layer, z, x, y, mvt: true };
+    let key = |layer, z, (x, y): (u32, u32)| TileKey {
+        layer,
+        z,
+        x,
+        y,
+        mvt: true,
+    };
     let mut touched = Vec::new();
     for z in [15u8, 16, 17, 18] {
         touched.push(key("buildings", z, crate::helpers::tile_of(lon, lat, z)));
@@ -131,7 +170,15 @@ async fn a_change_evicts_exactly_the_tiles_it_touches(pool: PgPool) {
     touched.push(key("projects", 12, crate::helpers::tile_of(lon, lat, 12)));
     touched.push(key("regions", 8, crate::helpers::tile_of(lon, lat, 8)));
     // untouched: buildings far away (the other district), and the parcel under the building
-    let far = key("buildings", 16, crate::helpers::tile_of(if lon < 115.0 { 120.58 } else { 111.69 }, if lon < 115.0 { 30.0 } else { 29.04 }, 16));
+    let far = key(
+        "buildings",
+        16,
+        crate::helpers::tile_of(
+            if lon < 115.0 { 120.58 } else { 111.69 },
+            if lon < 115.0 { 30.0 } else { 29.04 },
+            16,
+        ),
+    );
     let parcel = key("parcels", 16, crate::helpers::tile_of(lon, lat, 16));
     let mut etags = Vec::new();
     for k in touched.iter().chain([&far, &parcel]) {
@@ -144,8 +191,14 @@ async fn a_change_evicts_exactly_the_tiles_it_touches(pool: PgPool) {
     for k in &touched {
         assert!(!app.tile_cache.contains(k), "{k:?} evicted");
     }
-    assert!(app.tile_cache.contains(&far), "a tile the change does not touch stays cached");
-    assert!(app.tile_cache.contains(&parcel), "a household's change leaves parcel tiles alone");
+    assert!(
+        app.tile_cache.contains(&far),
+        "a tile the change does not touch stays cached"
+    );
+    assert!(
+        app.tile_cache.contains(&parcel),
+        "a household's change leaves parcel tiles alone"
+    );
     for (k, before) in touched.iter().zip(&etags) {
         let after = fetch(k.layer, k.z, k.x, k.y).await;
         assert_ne!(&after, before, "{k:?}: a new ETag after the change");

@@ -149,11 +149,20 @@ fn write_zip(path: &std::path::Path, members: &[(&str, Content<'_>)]) {
 /// Converts `source` into `target` with ogr2ogr (the reference writer of these formats).
 fn ogr2ogr(format: &str, target: &std::path::Path, source: &std::path::Path, extra: &[&str]) {
     let out = std::process::Command::new("ogr2ogr")
-        .args(["-f", format, target.to_str().expect("utf-8"), source.to_str().expect("utf-8")])
+        .args([
+            "-f",
+            format,
+            target.to_str().expect("utf-8"),
+            source.to_str().expect("utf-8"),
+        ])
         .args(extra)
         .output()
         .expect("ogr2ogr");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn two_squares() -> Vec<u8> {
@@ -402,7 +411,12 @@ async fn a_million_vertex_polygon_is_refused_naming_its_row(pool: PgPool) {
     let source = dir.path().join("huge.geojson");
     std::fs::write(&source, &geojson).expect("write");
     let zipped = dir.path().join("huge.shp.zip");
-    ogr2ogr("ESRI Shapefile", &zipped, &source, &["-lco", "ENCODING=UTF-8"]);
+    ogr2ogr(
+        "ESRI Shapefile",
+        &zipped,
+        &source,
+        &["-lco", "ENCODING=UTF-8"],
+    );
     let shapefile = std::fs::read(&zipped).expect("zip");
     for (uri, token) in [("/api/overlay", &planner), (import_url.as_str(), &admin)] {
         let (status, answer) = upload(&app, uri, token, "huge.shp.zip", &shapefile).await;
@@ -469,7 +483,12 @@ async fn overlays_need_a_writer_or_planner_and_a_capped_upload(pool: PgPool) {
     let source = dir.path().join("plan.geojson");
     std::fs::write(&source, two_squares()).expect("write");
     let zipped = dir.path().join("plan.shp.zip");
-    ogr2ogr("ESRI Shapefile", &zipped, &source, &["-t_srs", "EPSG:4549", "-lco", "ENCODING=UTF-8"]);
+    ogr2ogr(
+        "ESRI Shapefile",
+        &zipped,
+        &source,
+        &["-t_srs", "EPSG:4549", "-lco", "ENCODING=UTF-8"],
+    );
     let (status, answer) = upload(
         &app,
         "/api/overlay",

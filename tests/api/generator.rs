@@ -5,7 +5,10 @@ use sqlx::PgPool;
 use crate::helpers::{demo_args, demo_city, SEED};
 
 async fn count(pool: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+    sqlx::query_scalar(sql)
+        .fetch_one(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
@@ -13,11 +16,31 @@ async fn demo_city_has_the_asked_for_buildings_on_real_regions(pool: PgPool) {
     demo_city(&pool).await;
     assert_eq!(count(&pool, "SELECT count(*) FROM buildings").await, 3_000);
     assert!(count(&pool, "SELECT count(*) FROM households").await >= 3_000);
-    assert_eq!(count(&pool, "SELECT count(*) FROM buildings WHERE households = 0").await, 0);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM buildings WHERE households = 0").await,
+        0
+    );
     // the real division tree: 2 cities, 2 districts, 19 + 17 streets, 168 + 352 communities
-    assert_eq!(count(&pool, "SELECT count(*) FROM regions WHERE level = 'street'").await, 36);
-    assert_eq!(count(&pool, "SELECT count(*) FROM regions WHERE level = 'community'").await, 520);
-    assert_eq!(count(&pool, "SELECT count(*) FROM regions WHERE code = '430702001004' AND name = '马家吉社区'").await, 1);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM regions WHERE level = 'street'").await,
+        36
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM regions WHERE level = 'community'"
+        )
+        .await,
+        520
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT count(*) FROM regions WHERE code = '430702001004' AND name = '马家吉社区'"
+        )
+        .await,
+        1
+    );
     // derived streets tile their district: areas add up and nothing overlaps
     let gap = count(
         &pool,
@@ -30,7 +53,10 @@ async fn demo_city_has_the_asked_for_buildings_on_real_regions(pool: PgPool) {
     assert_eq!(gap, 0, "children tile their parent");
     // every project lies in a community, inside its district, and kinds are all present
     assert_eq!(count(&pool, "SELECT count(*) FROM projects p JOIN regions r ON r.id = p.region_id WHERE r.level <> 'community'").await, 0);
-    assert_eq!(count(&pool, "SELECT count(DISTINCT kind) FROM projects").await, 4);
+    assert_eq!(
+        count(&pool, "SELECT count(DISTINCT kind) FROM projects").await,
+        4
+    );
 }
 
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
@@ -85,7 +111,10 @@ async fn demo_statuses_are_the_replay_of_their_events(pool: PgPool) {
     .await;
     assert_eq!(broken, 0);
     // the last event of each household and parcel is its current status (no event: pending)
-    for (table, status, subject) in [("households", "status", "household_id"), ("parcels", "land_status", "parcel_id")] {
+    for (table, status, subject) in [
+        ("households", "status", "household_id"),
+        ("parcels", "land_status", "parcel_id"),
+    ] {
         let mismatched = count(
             &pool,
             &format!(
@@ -104,14 +133,37 @@ async fn demo_statuses_are_the_replay_of_their_events(pool: PgPool) {
     let early = count(&pool, "SELECT count(*) FROM parcels p JOIN buildings b ON b.parcel_id = p.id WHERE p.land_status >= 'cleared' AND b.status < 'demolished'").await;
     assert_eq!(early, 0);
     // a realistic mix: every status present
-    assert_eq!(count(&pool, "SELECT count(DISTINCT status) FROM households").await, 5);
+    assert_eq!(
+        count(&pool, "SELECT count(DISTINCT status) FROM households").await,
+        5
+    );
     // figures loaded with the city equal a recount, and new identities continue after the loaded ones
-    let snapshot = "SELECT md5(string_agg(f::text, ';' ORDER BY f.project_id)) FROM project_figures f";
-    let loaded: String = sqlx::query_scalar(snapshot).fetch_one(&pool).await.expect("figures");
-    sqlx::query("SELECT recount_figures()").execute(&pool).await.expect("recount");
-    assert_eq!(loaded, sqlx::query_scalar::<_, String>(snapshot).fetch_one(&pool).await.expect("figures"));
-    let next: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('status_events', 'id'))").fetch_one(&pool).await.expect("seq");
-    assert_eq!(next, count(&pool, "SELECT max(id) + 1 FROM status_events").await);
+    let snapshot =
+        "SELECT md5(string_agg(f::text, ';' ORDER BY f.project_id)) FROM project_figures f";
+    let loaded: String = sqlx::query_scalar(snapshot)
+        .fetch_one(&pool)
+        .await
+        .expect("figures");
+    sqlx::query("SELECT recount_figures()")
+        .execute(&pool)
+        .await
+        .expect("recount");
+    assert_eq!(
+        loaded,
+        sqlx::query_scalar::<_, String>(snapshot)
+            .fetch_one(&pool)
+            .await
+            .expect("figures")
+    );
+    let next: i64 =
+        sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('status_events', 'id'))")
+            .fetch_one(&pool)
+            .await
+            .expect("seq");
+    assert_eq!(
+        next,
+        count(&pool, "SELECT max(id) + 1 FROM status_events").await
+    );
 }
 
 /// A digest of everything the generator wrote (ids, codes, geometry, statuses, events).
@@ -132,23 +184,41 @@ async fn digest(pool: &PgPool) -> String {
 
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
 async fn demo_city_is_deterministic_for_a_seed(pool: PgPool) {
-    onemap::demo::run(&pool, &demo_args(800, SEED)).await.expect("first load");
+    onemap::demo::run(&pool, &demo_args(800, SEED))
+        .await
+        .expect("first load");
     let first = digest(&pool).await;
     // a second, fresh database beside the test's own
     let name = format!("onemap_determinism_{}", std::process::id());
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&pool).await.expect("drop");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create");
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&pool)
+        .await
+        .expect("drop");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&pool)
+        .await
+        .expect("create");
     let options = pool.connect_options().as_ref().clone().database(&name);
     let other = sqlx::PgPool::connect_with(options).await.expect("connect");
     onemap::db::migrate(&other).await.expect("migrate");
-    onemap::demo::run(&other, &demo_args(800, SEED)).await.expect("second load");
+    onemap::demo::run(&other, &demo_args(800, SEED))
+        .await
+        .expect("second load");
     let second = digest(&other).await;
-    sqlx::raw_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public").execute(&other).await.expect("reset");
+    sqlx::raw_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        .execute(&other)
+        .await
+        .expect("reset");
     onemap::db::migrate(&other).await.expect("migrate again");
-    onemap::demo::run(&other, &demo_args(800, SEED + 1)).await.expect("other seed");
+    onemap::demo::run(&other, &demo_args(800, SEED + 1))
+        .await
+        .expect("other seed");
     let other_seed = digest(&other).await;
     other.close().await;
-    sqlx::query(&format!("DROP DATABASE {name}")).execute(&pool).await.expect("drop");
+    sqlx::query(&format!("DROP DATABASE {name}"))
+        .execute(&pool)
+        .await
+        .expect("drop");
     assert_eq!(first, second, "same seed, same city");
     assert_ne!(first, other_seed, "another seed, another city");
 }
@@ -156,10 +226,15 @@ async fn demo_city_is_deterministic_for_a_seed(pool: PgPool) {
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
 async fn demo_refuses_a_database_that_has_data(pool: PgPool) {
     demo_city(&pool).await;
-    let error = onemap::demo::run(&pool, &demo_args(10, SEED)).await.expect_err("not empty");
+    let error = onemap::demo::run(&pool, &demo_args(10, SEED))
+        .await
+        .expect_err("not empty");
     assert!(error.to_string().contains("already has"), "{error}");
     let mut args = demo_args(10, SEED);
     args.if_empty = true;
-    assert!(onemap::demo::run(&pool, &args).await.expect("skips").is_none());
+    assert!(onemap::demo::run(&pool, &args)
+        .await
+        .expect("skips")
+        .is_none());
     assert_eq!(count(&pool, "SELECT count(*) FROM buildings").await, 3_000);
 }

@@ -13,12 +13,19 @@ pub const AS_OF: &str = "2026-11-20";
 pub const SEED: u64 = 42;
 
 pub fn demo_args(buildings: usize, seed: u64) -> DemoArgs {
-    DemoArgs { buildings, seed, as_of: Some(AS_OF.parse().expect("valid date")), if_empty: false }
+    DemoArgs {
+        buildings,
+        seed,
+        as_of: Some(AS_OF.parse().expect("valid date")),
+        if_empty: false,
+    }
 }
 
 /// Loads a small demo city (3,000 buildings) into the test database.
 pub async fn demo_city(pool: &PgPool) {
-    onemap::demo::run(pool, &demo_args(3_000, SEED)).await.expect("demo city loads");
+    onemap::demo::run(pool, &demo_args(3_000, SEED))
+        .await
+        .expect("demo city loads");
 }
 
 /// A user of `role` (in region `region` for operators) with an open session; returns its token.
@@ -43,7 +50,11 @@ pub async fn session(pool: &PgPool, username: &str, role: &str, region: Option<&
 
 /// GET through the whole router as a logged-in viewer.
 pub async fn get(pool: &PgPool, uri: &str, headers: &[(&str, &str)]) -> (Response<Body>, Vec<u8>) {
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE username = 'reader')").fetch_one(pool).await.expect("query");
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE username = 'reader')")
+            .fetch_one(pool)
+            .await
+            .expect("query");
     if !exists {
         session(pool, "reader", "viewer", None).await;
     }
@@ -55,29 +66,52 @@ pub async fn get(pool: &PgPool, uri: &str, headers: &[(&str, &str)]) -> (Respons
 /// The app over the test database as it is deployed: the service's pool connects as
 /// onemap_app and the residents' as onemap_public (never the superuser the tests set up with).
 pub async fn state(pool: &PgPool) -> AppState {
-    AppState::new(role_pool(pool, "app").await, role_pool(pool, "public").await).await.expect("state")
+    AppState::new(
+        role_pool(pool, "app").await,
+        role_pool(pool, "public").await,
+    )
+    .await
+    .expect("state")
 }
 
 /// A pool on the test database as `onemap_{role}`, over TCP with the password scripts/test
 /// exported (source .local/test.env to run tests by hand).
 pub async fn role_pool(pool: &PgPool, role: &str) -> PgPool {
     let url = role_url(pool, role).await;
-    sqlx::postgres::PgPoolOptions::new().max_connections(8).connect(&url).await.expect("connect as the service's role")
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(8)
+        .connect(&url)
+        .await
+        .expect("connect as the service's role")
 }
 
 /// The URL of the test database as `onemap_{role}` (app or public). A cluster a test made
 /// itself has the roles only as migrations left them (NOLOGIN): they are given the password.
 pub async fn role_url(pool: &PgPool, role: &str) -> String {
     let var = format!("ONEMAP_{}_PASSWORD", role.to_uppercase());
-    let password = std::env::var(&var).unwrap_or_else(|_| panic!("{var} is not set: run scripts/test, or source .local/test.env"));
+    let password = std::env::var(&var).unwrap_or_else(|_| {
+        panic!("{var} is not set: run scripts/test, or source .local/test.env")
+    });
     let name = format!("onemap_{role}");
-    let can_login: bool = sqlx::query_scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = $1").bind(&name).fetch_one(pool).await.expect("role");
+    let can_login: bool = sqlx::query_scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = $1")
+        .bind(&name)
+        .fetch_one(pool)
+        .await
+        .expect("role");
     if !can_login {
-        sqlx::query(&format!("ALTER ROLE {name} LOGIN PASSWORD '{password}'")).execute(pool).await.expect("role may log in");
+        sqlx::query(&format!("ALTER ROLE {name} LOGIN PASSWORD '{password}'"))
+            .execute(pool)
+            .await
+            .expect("role may log in");
     }
     let admin = pool.connect_options();
-    let database = admin.get_database().expect("the test pool names its database");
-    format!("postgres://{name}:{password}@127.0.0.1:{}/{database}", admin.get_port())
+    let database = admin
+        .get_database()
+        .expect("the test pool names its database");
+    format!(
+        "postgres://{name}:{password}@127.0.0.1:{}/{database}",
+        admin.get_port()
+    )
 }
 
 /// The real `onemap serve` binary over the test database, as deployed (onemap_app and
@@ -85,9 +119,23 @@ pub async fn role_url(pool: &PgPool, role: &str) -> String {
 pub async fn serve_binary(pool: &PgPool, extra: &[&str]) -> (String, tokio::process::Child) {
     let url = role_url(pool, "app").await;
     let public_url = role_url(pool, "public").await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("probe").local_addr().expect("port").port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("probe")
+        .local_addr()
+        .expect("port")
+        .port();
     let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_onemap"))
-        .args(["--database-url", &url, "serve", "--bind", &format!("127.0.0.1:{port}"), "--frontend", "/nonexistent", "--pool", "4"])
+        .args([
+            "--database-url",
+            &url,
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--frontend",
+            "/nonexistent",
+            "--pool",
+            "4",
+        ])
         .args(["--public-database-url", &public_url])
         .args(extra)
         .kill_on_drop(true)
@@ -96,7 +144,10 @@ pub async fn serve_binary(pool: &PgPool, extra: &[&str]) -> (String, tokio::proc
         .expect("start onemap serve");
     let base = format!("http://127.0.0.1:{port}");
     for _ in 0..100 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
+        if reqwest::get(format!("{base}/healthz"))
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
             return (base, child);
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -105,7 +156,12 @@ pub async fn serve_binary(pool: &PgPool, extra: &[&str]) -> (String, tokio::proc
 }
 
 /// Sends a request through the router of `state`; returns the response head and body bytes.
-pub async fn send(state: &AppState, request: axum::http::request::Builder, headers: &[(&str, &str)], body: Body) -> (Response<Body>, Vec<u8>) {
+pub async fn send(
+    state: &AppState,
+    request: axum::http::request::Builder,
+    headers: &[(&str, &str)],
+    body: Body,
+) -> (Response<Body>, Vec<u8>) {
     let mut request = request.header("host", "test.local");
     for (name, value) in headers {
         request = request.header(*name, *value);
@@ -115,18 +171,34 @@ pub async fn send(state: &AppState, request: axum::http::request::Builder, heade
         .await
         .expect("the router answers");
     let (parts, body) = response.into_parts();
-    let bytes = body.collect().await.expect("body reads").to_bytes().to_vec();
+    let bytes = body
+        .collect()
+        .await
+        .expect("body reads")
+        .to_bytes()
+        .to_vec();
     (Response::from_parts(parts, Body::empty()), bytes)
 }
 
 /// POSTs JSON with a bearer token (None: anonymous); returns status and the JSON answer.
-pub async fn post_json(state: &AppState, uri: &str, token: Option<&str>, body: &str) -> (u16, serde_json::Value) {
+pub async fn post_json(
+    state: &AppState,
+    uri: &str,
+    token: Option<&str>,
+    body: &str,
+) -> (u16, serde_json::Value) {
     let bearer = token.map(|t| format!("Bearer {t}"));
     let mut headers = vec![("content-type", "application/json")];
     if let Some(b) = &bearer {
         headers.push(("authorization", b.as_str()));
     }
-    let (response, bytes) = send(state, Request::post(uri), &headers, Body::from(body.to_owned())).await;
+    let (response, bytes) = send(
+        state,
+        Request::post(uri),
+        &headers,
+        Body::from(body.to_owned()),
+    )
+    .await;
     let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
     (response.status().as_u16(), json)
 }
@@ -140,8 +212,16 @@ pub fn decode_mvt(bytes: &[u8], layer: &str) -> Features {
     }
     let reader = mvt_reader::Reader::new(bytes.to_vec()).expect("valid MVT");
     let names = reader.get_layer_names().expect("layer names");
-    assert_eq!(names, vec![layer.to_owned()], "one layer named after the tile layer");
-    let extent_ok = reader.get_layer_metadata().expect("metadata").iter().all(|l| l.extent == 4096);
+    assert_eq!(
+        names,
+        vec![layer.to_owned()],
+        "one layer named after the tile layer"
+    );
+    let extent_ok = reader
+        .get_layer_metadata()
+        .expect("metadata")
+        .iter()
+        .all(|l| l.extent == 4096);
     assert!(extent_ok, "extent 4096");
     reader
         .get_features(0)
@@ -182,8 +262,14 @@ pub fn decode_geojson(bytes: &[u8]) -> Features {
         .iter()
         .map(|f| {
             assert_eq!(f["type"], "Feature");
-            assert!(f["geometry"]["coordinates"].is_array(), "every feature has a geometry");
-            (f["id"].as_u64().expect("numeric id"), f["properties"].as_object().cloned().unwrap_or_default())
+            assert!(
+                f["geometry"]["coordinates"].is_array(),
+                "every feature has a geometry"
+            );
+            (
+                f["id"].as_u64().expect("numeric id"),
+                f["properties"].as_object().cloned().unwrap_or_default(),
+            )
         })
         .collect()
 }

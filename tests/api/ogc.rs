@@ -10,11 +10,17 @@ use crate::sse::serve;
 
 async fn json(pool: &PgPool, uri: &str) -> (u16, Value) {
     let (response, body) = get(pool, uri, &[]).await;
-    (response.status().as_u16(), serde_json::from_slice(&body).unwrap_or(Value::Null))
+    (
+        response.status().as_u16(),
+        serde_json::from_slice(&body).unwrap_or(Value::Null),
+    )
 }
 
 async fn count(pool: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.expect("count")
+    sqlx::query_scalar(sql)
+        .fetch_one(pool)
+        .await
+        .expect("count")
 }
 
 /// Follows next links from `first` to the end; returns every feature and the numberMatched of each page.
@@ -25,12 +31,23 @@ async fn walk(pool: &PgPool, first: &str) -> (Vec<Value>, Vec<i64>) {
         let (status, page) = json(pool, &uri).await;
         assert_eq!(status, 200, "{uri}: {page}");
         let got = page["features"].as_array().expect("features").clone();
-        assert_eq!(page["numberReturned"].as_u64(), Some(got.len() as u64), "numberReturned of {uri}");
+        assert_eq!(
+            page["numberReturned"].as_u64(),
+            Some(got.len() as u64),
+            "numberReturned of {uri}"
+        );
         matched.push(page["numberMatched"].as_i64().expect("numberMatched"));
         features.extend(got);
-        let next = page["links"].as_array().expect("links").iter().find(|l| l["rel"] == "next").map(|l| l["href"].as_str().expect("href").to_owned());
+        let next = page["links"]
+            .as_array()
+            .expect("links")
+            .iter()
+            .find(|l| l["rel"] == "next")
+            .map(|l| l["href"].as_str().expect("href").to_owned());
         match next {
-            Some(href) => href.trim_start_matches("http://127.0.0.1").clone_into(&mut uri),
+            Some(href) => href
+                .trim_start_matches("http://127.0.0.1")
+                .clone_into(&mut uri),
             None => break,
         }
     }
@@ -42,51 +59,124 @@ async fn documents_describe_the_service(pool: PgPool) {
     demo_city(&pool).await;
     let (status, landing) = json(&pool, "/ogc").await;
     assert_eq!(status, 200);
-    let rels: HashSet<&str> = landing["links"].as_array().expect("links").iter().filter_map(|l| l["rel"].as_str()).collect();
-    assert!(["self", "service-desc", "conformance", "data"].iter().all(|r| rels.contains(r)), "{rels:?}");
+    let rels: HashSet<&str> = landing["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .filter_map(|l| l["rel"].as_str())
+        .collect();
+    assert!(
+        ["self", "service-desc", "conformance", "data"]
+            .iter()
+            .all(|r| rels.contains(r)),
+        "{rels:?}"
+    );
     let (_, conformance) = json(&pool, "/ogc/conformance").await;
     let classes = conformance["conformsTo"].as_array().expect("classes");
-    assert!(classes.iter().any(|c| c.as_str().is_some_and(|c| c.ends_with("ogcapi-features-2/1.0/conf/crs"))));
+    assert!(classes.iter().any(|c| c
+        .as_str()
+        .is_some_and(|c| c.ends_with("ogcapi-features-2/1.0/conf/crs"))));
     let (_, collections) = json(&pool, "/ogc/collections").await;
-    let ids: Vec<&str> = collections["collections"].as_array().expect("list").iter().filter_map(|c| c["id"].as_str()).collect();
+    let ids: Vec<&str> = collections["collections"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
     assert_eq!(ids, ["regions", "projects", "parcels", "buildings"]);
     let (_, buildings) = json(&pool, "/ogc/collections/buildings").await;
     assert_eq!(buildings["crs"].as_array().map(Vec::len), Some(3));
-    assert_eq!(buildings["extent"]["spatial"]["bbox"][0].as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        buildings["extent"]["spatial"]["bbox"][0]
+            .as_array()
+            .map(Vec::len),
+        Some(4)
+    );
     let (status, api) = json(&pool, "/ogc/api").await;
     assert_eq!(status, 200);
-    assert!(api["paths"]["/ogc/collections/buildings/items"]["get"]["parameters"].as_array().expect("parameters").len() >= 8);
+    assert!(
+        api["paths"]["/ogc/collections/buildings/items"]["get"]["parameters"]
+            .as_array()
+            .expect("parameters")
+            .len()
+            >= 8
+    );
 }
 
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
 async fn paging_reaches_every_feature_once(pool: PgPool) {
     demo_city(&pool).await;
-    for (collection, table) in [("buildings", "buildings"), ("parcels", "parcels"), ("projects", "projects"), ("regions", "regions")] {
-        let (features, matched) = walk(&pool, &format!("/ogc/collections/{collection}/items?limit=700")).await;
+    for (collection, table) in [
+        ("buildings", "buildings"),
+        ("parcels", "parcels"),
+        ("projects", "projects"),
+        ("regions", "regions"),
+    ] {
+        let (features, matched) = walk(
+            &pool,
+            &format!("/ogc/collections/{collection}/items?limit=700"),
+        )
+        .await;
         let in_db = count(&pool, &format!("SELECT count(*) FROM {table}")).await;
-        let ids: HashSet<i64> = features.iter().map(|f| f["id"].as_i64().expect("id")).collect();
+        let ids: HashSet<i64> = features
+            .iter()
+            .map(|f| f["id"].as_i64().expect("id"))
+            .collect();
         assert_eq!(ids.len() as i64, in_db, "{collection}: every feature once");
-        assert_eq!(features.len() as i64, in_db, "{collection}: no feature twice");
-        assert!(matched.iter().all(|m| *m == in_db), "{collection}: numberMatched {matched:?} vs {in_db}");
+        assert_eq!(
+            features.len() as i64,
+            in_db,
+            "{collection}: no feature twice"
+        );
+        assert!(
+            matched.iter().all(|m| *m == in_db),
+            "{collection}: numberMatched {matched:?} vs {in_db}"
+        );
     }
 }
 
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
 async fn filters_and_bbox_match_the_database(pool: PgPool) {
     demo_city(&pool).await;
-    let signed = count(&pool, "SELECT count(*) FROM buildings WHERE status = 'signed'").await;
-    let (features, _) = walk(&pool, "/ogc/collections/buildings/items?status=signed&limit=1000").await;
+    let signed = count(
+        &pool,
+        "SELECT count(*) FROM buildings WHERE status = 'signed'",
+    )
+    .await;
+    let (features, _) = walk(
+        &pool,
+        "/ogc/collections/buildings/items?status=signed&limit=1000",
+    )
+    .await;
     assert_eq!(features.len() as i64, signed);
-    assert!(features.iter().all(|f| f["properties"]["status"] == "signed"));
+    assert!(features
+        .iter()
+        .all(|f| f["properties"]["status"] == "signed"));
 
     let project: String = sqlx::query_scalar("SELECT p.code FROM projects p JOIN buildings b ON b.project_id = p.id GROUP BY p.code ORDER BY count(*) DESC LIMIT 1")
         .fetch_one(&pool).await.expect("project");
-    let (features, matched) = walk(&pool, &format!("/ogc/collections/parcels/items?project={project}")).await;
+    let (features, matched) = walk(
+        &pool,
+        &format!("/ogc/collections/parcels/items?project={project}"),
+    )
+    .await;
     let in_project = count(&pool, &format!("SELECT count(*) FROM parcels pa JOIN projects p ON p.id = pa.project_id WHERE p.code = '{project}'")).await;
-    assert_eq!((features.len() as i64, matched[0]), (in_project, in_project));
+    assert_eq!(
+        (features.len() as i64, matched[0]),
+        (in_project, in_project)
+    );
 
-    let district: String = sqlx::query_scalar("SELECT code FROM regions WHERE level = 'district' ORDER BY code LIMIT 1").fetch_one(&pool).await.expect("district");
-    let (features, _) = walk(&pool, &format!("/ogc/collections/buildings/items?region={district}&status=surveyed&limit=2000")).await;
+    let district: String = sqlx::query_scalar(
+        "SELECT code FROM regions WHERE level = 'district' ORDER BY code LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("district");
+    let (features, _) = walk(
+        &pool,
+        &format!("/ogc/collections/buildings/items?region={district}&status=surveyed&limit=2000"),
+    )
+    .await;
     let in_district = count(&pool, &format!(
         "SELECT count(*) FROM buildings b JOIN projects p ON p.id = b.project_id JOIN regions r ON r.id = p.region_id
           WHERE b.status = 'surveyed' AND r.lineage @> ARRAY[(SELECT id FROM regions WHERE code = '{district}')]")).await;
@@ -98,7 +188,11 @@ async fn filters_and_bbox_match_the_database(pool: PgPool) {
         .bind(&project).fetch_one(&pool).await.expect("box");
     let in_box = count(&pool, &format!("SELECT count(*) FROM buildings WHERE ST_Intersects(geom, ST_MakeEnvelope({w}, {s}, {e}, {n}, 4326))")).await;
     assert!(in_box > 0, "the box holds buildings");
-    let (lon_first, _) = walk(&pool, &format!("/ogc/collections/buildings/items?bbox={w},{s},{e},{n}&limit=5000")).await;
+    let (lon_first, _) = walk(
+        &pool,
+        &format!("/ogc/collections/buildings/items?bbox={w},{s},{e},{n}&limit=5000"),
+    )
+    .await;
     let (lat_first, _) = walk(&pool, &format!("/ogc/collections/buildings/items?bbox={s},{w},{n},{e}&bbox-crs=http%3A%2F%2Fwww.opengis.net%2Fdef%2Fcrs%2FEPSG%2F0%2F4490&limit=5000")).await;
     assert_eq!(lon_first.len() as i64, in_box);
     assert_eq!(lat_first.len() as i64, in_box);
@@ -110,19 +204,53 @@ async fn crs_changes_coordinates_and_axis_order(pool: PgPool) {
     let (x, y, mx, my): (f64, f64, f64, f64) = sqlx::query_as(
         "SELECT ST_X(p), ST_Y(p), ST_X(ST_Transform(p, 3857)), ST_Y(ST_Transform(p, 3857)) FROM (SELECT ST_PointN(ST_ExteriorRing(ST_GeometryN(geom, 1)), 1) p FROM buildings WHERE id = 1) s")
         .fetch_one(&pool).await.expect("first vertex");
-    let first = |f: &Value| (f["geometry"]["coordinates"][0][0][0][0].as_f64().expect("x"), f["geometry"]["coordinates"][0][0][0][1].as_f64().expect("y"));
+    let first = |f: &Value| {
+        (
+            f["geometry"]["coordinates"][0][0][0][0]
+                .as_f64()
+                .expect("x"),
+            f["geometry"]["coordinates"][0][0][0][1]
+                .as_f64()
+                .expect("y"),
+        )
+    };
     let (response, body) = get(&pool, "/ogc/collections/buildings/items/1", &[]).await;
-    assert_eq!(response.headers()["content-crs"], "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>");
+    assert_eq!(
+        response.headers()["content-crs"],
+        "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>"
+    );
     let (a, b) = first(&serde_json::from_slice(&body).expect("json"));
-    assert!((a - x).abs() < 1e-7 && (b - y).abs() < 1e-7, "CRS84 is lon, lat");
-    let (response, body) = get(&pool, "/ogc/collections/buildings/items/1?crs=http://www.opengis.net/def/crs/EPSG/0/4490", &[]).await;
-    assert_eq!(response.headers()["content-crs"], "<http://www.opengis.net/def/crs/EPSG/0/4490>");
+    assert!(
+        (a - x).abs() < 1e-7 && (b - y).abs() < 1e-7,
+        "CRS84 is lon, lat"
+    );
+    let (response, body) = get(
+        &pool,
+        "/ogc/collections/buildings/items/1?crs=http://www.opengis.net/def/crs/EPSG/0/4490",
+        &[],
+    )
+    .await;
+    assert_eq!(
+        response.headers()["content-crs"],
+        "<http://www.opengis.net/def/crs/EPSG/0/4490>"
+    );
     let (a, b) = first(&serde_json::from_slice(&body).expect("json"));
-    assert!((a - y).abs() < 1e-7 && (b - x).abs() < 1e-7, "EPSG:4490 is lat, lon");
-    let (_, body) = get(&pool, "/ogc/collections/buildings/items?crs=EPSG:3857&limit=1", &[]).await;
+    assert!(
+        (a - y).abs() < 1e-7 && (b - x).abs() < 1e-7,
+        "EPSG:4490 is lat, lon"
+    );
+    let (_, body) = get(
+        &pool,
+        "/ogc/collections/buildings/items?crs=EPSG:3857&limit=1",
+        &[],
+    )
+    .await;
     let page: Value = serde_json::from_slice(&body).expect("json");
     let (a, b) = first(&page["features"][0]);
-    assert!((a - mx).abs() < 0.01 && (b - my).abs() < 0.01, "EPSG:3857 in metres");
+    assert!(
+        (a - mx).abs() < 0.01 && (b - my).abs() < 0.01,
+        "EPSG:3857 in metres"
+    );
 }
 
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
@@ -131,10 +259,26 @@ async fn bad_requests_name_their_problem(pool: PgPool) {
     for (uri, status, names) in [
         ("/ogc/collections/buildings/items?limit=0", 400, "limit"),
         ("/ogc/collections/buildings/items?limit=abc", 400, "limit"),
-        ("/ogc/collections/buildings/items?status=flying", 400, "status"),
-        ("/ogc/collections/regions/items?status=signed", 400, "status"),
-        ("/ogc/collections/buildings/items?project=NOPE", 400, "project"),
-        ("/ogc/collections/buildings/items?region=999999", 400, "region"),
+        (
+            "/ogc/collections/buildings/items?status=flying",
+            400,
+            "status",
+        ),
+        (
+            "/ogc/collections/regions/items?status=signed",
+            400,
+            "status",
+        ),
+        (
+            "/ogc/collections/buildings/items?project=NOPE",
+            400,
+            "project",
+        ),
+        (
+            "/ogc/collections/buildings/items?region=999999",
+            400,
+            "region",
+        ),
         ("/ogc/collections/buildings/items?bbox=1,2,3", 400, "bbox"),
         ("/ogc/collections/buildings/items?bbox=3,2,1,4", 400, "bbox"),
         ("/ogc/collections/buildings/items?crs=EPSG:4549", 400, "crs"),
@@ -144,25 +288,45 @@ async fn bad_requests_name_their_problem(pool: PgPool) {
     ] {
         let (got, body) = json(&pool, uri).await;
         assert_eq!(got, status, "{uri}: {body}");
-        assert!(body["message"].as_str().is_some_and(|m| m.contains(names)), "{uri}: {body}");
+        assert!(
+            body["message"].as_str().is_some_and(|m| m.contains(names)),
+            "{uri}: {body}"
+        );
     }
     let state = crate::helpers::state(&pool).await;
-    let (response, _) = crate::helpers::send(&state, axum::http::Request::get("/ogc/collections"), &[], axum::body::Body::empty()).await;
+    let (response, _) = crate::helpers::send(
+        &state,
+        axum::http::Request::get("/ogc/collections"),
+        &[],
+        axum::body::Body::empty(),
+    )
+    .await;
     assert_eq!(response.status(), 401, "no login");
 }
 
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
 async fn no_personal_data_in_any_collection(pool: PgPool) {
     demo_city(&pool).await;
-    let people: Vec<(String, String)> = sqlx::query_as("SELECT holder_name, holder_id_number FROM households").fetch_all(&pool).await.expect("people");
+    let people: Vec<(String, String)> =
+        sqlx::query_as("SELECT holder_name, holder_id_number FROM households")
+            .fetch_all(&pool)
+            .await
+            .expect("people");
     let mut text = String::new();
     for collection in ["regions", "projects", "parcels", "buildings"] {
-        let (features, _) = walk(&pool, &format!("/ogc/collections/{collection}/items?limit=10000")).await;
+        let (features, _) = walk(
+            &pool,
+            &format!("/ogc/collections/{collection}/items?limit=10000"),
+        )
+        .await;
         text.push_str(&Value::Array(features).to_string());
     }
     for (name, id_number) in &people {
         assert!(!text.contains(id_number.as_str()), "an ID number is served");
-        assert!(!text.contains(&format!("\"{name}\"")), "a holder name is served");
+        assert!(
+            !text.contains(&format!("\"{name}\"")),
+            "a holder name is served"
+        );
     }
 }
 
@@ -171,27 +335,67 @@ async fn no_personal_data_in_any_collection(pool: PgPool) {
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
 async fn gdal_reads_every_feature(pool: PgPool) {
     demo_city(&pool).await;
-    onemap::auth::create_user(&pool, "planner", "planner-password", onemap::auth::Role::Viewer, None).await.expect("user");
+    onemap::auth::create_user(
+        &pool,
+        "planner",
+        "planner-password",
+        onemap::auth::Role::Viewer,
+        None,
+    )
+    .await
+    .expect("user");
     let (base, _state) = serve(&pool).await;
     let ogrinfo = |args: Vec<String>| async move {
         let output = tokio::process::Command::new("ogrinfo")
-            .args(["-ro", "--config", "GDAL_HTTP_USERPWD", "planner:planner-password"])
+            .args([
+                "-ro",
+                "--config",
+                "GDAL_HTTP_USERPWD",
+                "planner:planner-password",
+            ])
             .args(args)
             .output()
             .await
             .expect("ogrinfo runs (gdal-bin)");
-        assert!(output.status.success(), "ogrinfo: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "ogrinfo: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         String::from_utf8_lossy(&output.stdout).into_owned()
     };
     let listing = ogrinfo(vec![format!("OAPIF:{base}/ogc")]).await;
     for name in ["regions", "projects", "parcels", "buildings"] {
         assert!(listing.contains(&format!(": {name} (")), "{listing}");
     }
-    for (layer, table) in [("regions", "regions"), ("projects", "projects"), ("parcels", "parcels"), ("buildings", "buildings")] {
+    for (layer, table) in [
+        ("regions", "regions"),
+        ("projects", "projects"),
+        ("parcels", "parcels"),
+        ("buildings", "buildings"),
+    ] {
         let in_db = count(&pool, &format!("SELECT count(*) FROM {table}")).await;
-        let summary = ogrinfo(vec!["-so".into(), format!("OAPIF:{base}/ogc"), layer.into()]).await;
-        assert!(summary.contains(&format!("Feature Count: {in_db}")), "{layer}: {summary}");
-        let all = ogrinfo(vec!["-al".into(), "-q".into(), format!("OAPIF:{base}/ogc"), layer.into()]).await;
-        assert_eq!(all.matches("OGRFeature(").count() as i64, in_db, "{layer}: ogrinfo read every feature");
+        let summary = ogrinfo(vec![
+            "-so".into(),
+            format!("OAPIF:{base}/ogc"),
+            layer.into(),
+        ])
+        .await;
+        assert!(
+            summary.contains(&format!("Feature Count: {in_db}")),
+            "{layer}: {summary}"
+        );
+        let all = ogrinfo(vec![
+            "-al".into(),
+            "-q".into(),
+            format!("OAPIF:{base}/ogc"),
+            layer.into(),
+        ])
+        .await;
+        assert_eq!(
+            all.matches("OGRFeature(").count() as i64,
+            in_db,
+            "{layer}: ogrinfo read every feature"
+        );
     }
 }

@@ -17,7 +17,11 @@ struct Cluster {
 }
 
 fn run(program: &str, args: &[&str]) {
-    let status = Command::new(program).args(args).stdout(std::process::Stdio::null()).status().expect("run");
+    let status = Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run");
     assert!(status.success(), "{program} {args:?} failed");
 }
 
@@ -29,13 +33,31 @@ impl Cluster {
             .filter(|b| b.join("initdb").exists())
             .max()
             .expect("an initdb");
-        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("probe").local_addr().expect("addr").port();
-        let dir = std::env::temp_dir().join(format!("onemap-restart-{}-{port}", std::process::id()));
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("probe")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let dir =
+            std::env::temp_dir().join(format!("onemap-restart-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("cluster dir");
         run("chown", &["postgres:postgres", dir.to_str().expect("path")]);
         let tool = |name: &str| bin.join(name).to_string_lossy().into_owned();
         let d = dir.to_string_lossy().into_owned();
-        run("runuser", &["-u", "postgres", "--", &tool("initdb"), "-D", &d, "-U", "postgres", "--auth=trust"]);
+        run(
+            "runuser",
+            &[
+                "-u",
+                "postgres",
+                "--",
+                &tool("initdb"),
+                "-D",
+                &d,
+                "-U",
+                "postgres",
+                "--auth=trust",
+            ],
+        );
         let conf = format!("listen_addresses = '127.0.0.1'\nport = {port}\nunix_socket_directories = '{d}'\njit = off\n");
         let path = dir.join("postgresql.conf");
         let mut text = std::fs::read_to_string(&path).expect("conf");
@@ -71,20 +93,36 @@ impl Drop for Cluster {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_service_recovers_from_a_postgresql_restart_and_clients_miss_nothing() {
     let cluster = Cluster::start();
-    let admin_pool = sqlx::PgPool::connect(&cluster.url("postgres")).await.expect("connect");
-    sqlx::query("CREATE DATABASE onemap").execute(&admin_pool).await.expect("create");
+    let admin_pool = sqlx::PgPool::connect(&cluster.url("postgres"))
+        .await
+        .expect("connect");
+    sqlx::query("CREATE DATABASE onemap")
+        .execute(&admin_pool)
+        .await
+        .expect("create");
     admin_pool.close().await;
-    let pool = sqlx::postgres::PgPoolOptions::new().max_connections(6).connect(&cluster.url("onemap")).await.expect("connect");
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(6)
+        .connect(&cluster.url("onemap"))
+        .await
+        .expect("connect");
     onemap::db::migrate(&pool).await.expect("migrate");
-    onemap::demo::run(&pool, &demo_args(600, 5)).await.expect("demo");
+    onemap::demo::run(&pool, &demo_args(600, 5))
+        .await
+        .expect("demo");
     let admin = session(&pool, "admin", "admin", None).await;
     let (base, app) = serve(&pool).await;
     let mut client = SseClient::connect(&format!("{base}/events?heartbeat=1"), &admin, None).await;
-    let households: Vec<(i64, i32)> = sqlx::query_as("SELECT id, version FROM households WHERE status = 'surveyed' ORDER BY id LIMIT 6")
-        .fetch_all(&pool)
-        .await
-        .expect("households");
-    let sign = |(id, version): (i64, i32)| json!({"changes": [{"subject": "household", "id": id, "to": "signed", "version": version}]}).to_string();
+    let households: Vec<(i64, i32)> = sqlx::query_as(
+        "SELECT id, version FROM households WHERE status = 'surveyed' ORDER BY id LIMIT 6",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("households");
+    let sign = |(id, version): (i64, i32)| {
+        json!({"changes": [{"subject": "household", "id": id, "to": "signed", "version": version}]})
+            .to_string()
+    };
     for h in &households[..3] {
         let (status, answer) = post_json(&app, "/api/status", Some(&admin), &sign(*h)).await;
         assert_eq!(status, 200, "{answer}");
@@ -103,14 +141,24 @@ async fn the_service_recovers_from_a_postgresql_restart_and_clients_miss_nothing
                 written += 1;
                 break;
             }
-            assert!(tokio::time::Instant::now() < deadline, "no recovery: {status} {answer}");
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no recovery: {status} {answer}"
+            );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
     assert_eq!(written, 3);
     let after = client.status_events(3, Duration::from_secs(15)).await;
-    let got: Vec<i64> = before.iter().chain(&after).map(|e| e.data["household_id"].as_i64().expect("id")).collect();
+    let got: Vec<i64> = before
+        .iter()
+        .chain(&after)
+        .map(|e| e.data["household_id"].as_i64().expect("id"))
+        .collect();
     let want: Vec<i64> = households.iter().map(|h| h.0).collect();
-    assert_eq!(got, want, "the client got every change, before and after the restart, in order");
+    assert_eq!(
+        got, want,
+        "the client got every change, before and after the restart, in order"
+    );
     pool.close().await;
 }

@@ -9,12 +9,19 @@ use sqlx::PgPool;
 pub async fn serve(pool: &PgPool) -> (String, AppState) {
     let mut state = crate::helpers::state(pool).await;
     // attachments go to a directory of this test's own (kept for inspection after a failure)
-    let files = tempfile::Builder::new().prefix("onemap-test-files-").tempdir().expect("temp dir").keep();
+    let files = tempfile::Builder::new()
+        .prefix("onemap-test-files-")
+        .tempdir()
+        .expect("temp dir")
+        .keep();
     state.files = std::sync::Arc::new(onemap::households::files::FileStore::new(files));
     onemap::live::spawn_listener(state.pool.clone(), state.hub.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let address = listener.local_addr().expect("address");
-    let app = onemap::app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app =
+        onemap::app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
     (format!("http://{address}"), state)
 }
@@ -39,8 +46,14 @@ impl SseClient {
         }
         let response = request.send().await.expect("connect to the feed");
         assert_eq!(response.status(), 200, "feed answers");
-        assert!(response.headers()["content-type"].to_str().unwrap_or_default().starts_with("text/event-stream"));
-        SseClient { stream: response.bytes_stream().boxed(), buffer: String::new() }
+        assert!(response.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("text/event-stream"));
+        SseClient {
+            stream: response.bytes_stream().boxed(),
+            buffer: String::new(),
+        }
     }
 
     /// The next event of any kind, or None after `wait` without one.
@@ -49,7 +62,11 @@ impl SseClient {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
-                let mut event = SseEvent { event: "message".into(), id: None, data: serde_json::Value::Null };
+                let mut event = SseEvent {
+                    event: "message".into(),
+                    id: None,
+                    data: serde_json::Value::Null,
+                };
                 let mut data = String::new();
                 for line in block.lines() {
                     if let Some(v) = line.strip_prefix("event:") {
@@ -66,8 +83,11 @@ impl SseClient {
                 event.data = serde_json::from_str(&data).expect("event data is JSON");
                 return Some(event);
             }
-            let chunk = tokio::time::timeout_at(deadline, self.stream.next()).await.ok()??;
-            self.buffer.push_str(&String::from_utf8_lossy(&chunk.expect("feed bytes")));
+            let chunk = tokio::time::timeout_at(deadline, self.stream.next())
+                .await
+                .ok()??;
+            self.buffer
+                .push_str(&String::from_utf8_lossy(&chunk.expect("feed bytes")));
         }
     }
 

@@ -41,25 +41,40 @@ async fn tiles_carry_the_right_features_with_ids_and_properties(pool: PgPool) {
         let (building, (x, y)) = building_tile(&pool, z).await;
         let (response, bytes) = get(&pool, &format!("/tiles/buildings/{z}/{x}/{y}.mvt"), &[]).await;
         assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(response.headers()["content-type"], "application/vnd.mapbox-vector-tile");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/vnd.mapbox-vector-tile"
+        );
         let mvt = decode_mvt(&bytes, "buildings");
-        assert!(mvt.contains_key(&(building as u64)), "z{z}: building {building} in its tile");
+        assert!(
+            mvt.contains_key(&(building as u64)),
+            "z{z}: building {building} in its tile"
+        );
         // exactly the buildings whose geometry reaches the buffered tile (none vanish at z15+)
         let expected = ids_in_envelope(&pool, "buildings", z, (x, y)).await;
-        assert_eq!(mvt.keys().copied().collect::<HashSet<_>>(), expected, "z{z}: the tile's features");
+        assert_eq!(
+            mvt.keys().copied().collect::<HashSet<_>>(),
+            expected,
+            "z{z}: the tile's features"
+        );
         let layer = onemap::tiles::layer("buildings").expect("layer");
         for (id, properties) in &mvt {
             for field in layer.fields {
-                assert!(properties.contains_key(field.name), "building {id} carries {}", field.name);
+                assert!(
+                    properties.contains_key(field.name),
+                    "building {id} carries {}",
+                    field.name
+                );
             }
             let status = properties["status"].as_str().unwrap_or_default();
             assert!(["pending", "surveyed", "signed", "vacated", "demolished"].contains(&status));
         }
-        let row: (String, i32) = sqlx::query_as("SELECT status::text, households FROM buildings WHERE id = $1")
-            .bind(building)
-            .fetch_one(&pool)
-            .await
-            .expect("row");
+        let row: (String, i32) =
+            sqlx::query_as("SELECT status::text, households FROM buildings WHERE id = $1")
+                .bind(building)
+                .fetch_one(&pool)
+                .await
+                .expect("row");
         assert_eq!(mvt[&(building as u64)]["status"], row.0);
         assert_eq!(mvt[&(building as u64)]["households"], i64::from(row.1));
     }
@@ -78,11 +93,16 @@ async fn geojson_and_mvt_tiles_carry_the_same_features(pool: PgPool) {
     ];
     for (layer, z, x, y) in cases {
         let (_, mvt) = get(&pool, &format!("/tiles/{layer}/{z}/{x}/{y}.mvt"), &[]).await;
-        let (response, geojson) = get(&pool, &format!("/tiles/{layer}/{z}/{x}/{y}.geojson"), &[]).await;
+        let (response, geojson) =
+            get(&pool, &format!("/tiles/{layer}/{z}/{x}/{y}.geojson"), &[]).await;
         assert_eq!(response.headers()["content-type"], "application/geo+json");
         let (mvt, geojson) = (decode_mvt(&mvt, layer), decode_geojson(&geojson));
         assert!(!mvt.is_empty(), "{layer} z{z} has features");
-        assert_eq!(mvt.keys().collect::<Vec<_>>(), geojson.keys().collect::<Vec<_>>(), "{layer} z{z}: same ids");
+        assert_eq!(
+            mvt.keys().collect::<Vec<_>>(),
+            geojson.keys().collect::<Vec<_>>(),
+            "{layer} z{z}: same ids"
+        );
         for (id, properties) in &mvt {
             for (key, value) in properties {
                 let other = &geojson[id][key];
@@ -92,7 +112,11 @@ async fn geojson_and_mvt_tiles_carry_the_same_features(pool: PgPool) {
                 };
                 assert!(same, "{layer} {id}.{key}: {value} vs {other}");
             }
-            assert_eq!(properties.len(), geojson[id].len(), "{layer} {id}: same property count");
+            assert_eq!(
+                properties.len(),
+                geojson[id].len(),
+                "{layer} {id}: same property count"
+            );
         }
     }
 }
@@ -100,11 +124,15 @@ async fn geojson_and_mvt_tiles_carry_the_same_features(pool: PgPool) {
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
 async fn no_personal_data_in_any_tile(pool: PgPool) {
     demo_city(&pool).await;
-    let people: Vec<(String, String)> = sqlx::query_as("SELECT holder_name, holder_id_number FROM households")
-        .fetch_all(&pool)
-        .await
-        .expect("people");
-    let personal: HashSet<&str> = people.iter().flat_map(|(n, i)| [n.as_str(), i.as_str()]).collect();
+    let people: Vec<(String, String)> =
+        sqlx::query_as("SELECT holder_name, holder_id_number FROM households")
+            .fetch_all(&pool)
+            .await
+            .expect("people");
+    let personal: HashSet<&str> = people
+        .iter()
+        .flat_map(|(n, i)| [n.as_str(), i.as_str()])
+        .collect();
     let (_, (x, y)) = building_tile(&pool, 17).await;
     let mut checked = 0;
     for layer in &LAYERS {
@@ -117,20 +145,46 @@ async fn no_personal_data_in_any_tile(pool: PgPool) {
                 if format == "geojson" && z < layer.geojson_minzoom {
                     continue;
                 }
-                let (_, bytes) = get(&pool, &format!("/tiles/{}/{z}/{}/{}.{format}", layer.name, x >> shift, y >> shift), &[]).await;
-                let features = if format == "mvt" { decode_mvt(&bytes, layer.name) } else { decode_geojson(&bytes) };
+                let (_, bytes) = get(
+                    &pool,
+                    &format!(
+                        "/tiles/{}/{z}/{}/{}.{format}",
+                        layer.name,
+                        x >> shift,
+                        y >> shift
+                    ),
+                    &[],
+                )
+                .await;
+                let features = if format == "mvt" {
+                    decode_mvt(&bytes, layer.name)
+                } else {
+                    decode_geojson(&bytes)
+                };
                 for properties in features.values() {
                     for (key, value) in properties {
-                        assert!(!key.contains("holder") && !key.contains("id_number"), "{key} in {}", layer.name);
+                        assert!(
+                            !key.contains("holder") && !key.contains("id_number"),
+                            "{key} in {}",
+                            layer.name
+                        );
                         if let Some(text) = value.as_str() {
-                            assert!(!personal.contains(text), "personal data `{text}` in {} tile", layer.name);
+                            assert!(
+                                !personal.contains(text),
+                                "personal data `{text}` in {} tile",
+                                layer.name
+                            );
                         }
                     }
                     checked += 1;
                 }
                 // and nothing that looks like an ID number anywhere in the raw bytes
                 let raw = String::from_utf8_lossy(&bytes);
-                assert!(!people.iter().any(|(_, id)| raw.contains(id.as_str())), "an ID number in {}", layer.name);
+                assert!(
+                    !people.iter().any(|(_, id)| raw.contains(id.as_str())),
+                    "an ID number in {}",
+                    layer.name
+                );
             }
         }
     }
@@ -147,11 +201,17 @@ async fn tiles_revalidate_with_etags_and_compress(pool: PgPool) {
     assert_eq!(zipped.headers()["content-encoding"], "gzip");
     assert!(plain.headers().get("content-encoding").is_none());
     let mut unzipped = Vec::new();
-    flate2::read::GzDecoder::new(zipped_bytes.as_slice()).read_to_end(&mut unzipped).expect("gunzip");
+    flate2::read::GzDecoder::new(zipped_bytes.as_slice())
+        .read_to_end(&mut unzipped)
+        .expect("gunzip");
     assert_eq!(unzipped, plain_bytes);
     assert!(zipped_bytes.len() < plain_bytes.len());
     let etag = plain.headers()["etag"].to_str().expect("etag").to_owned();
-    assert_ne!(etag, zipped.headers()["etag"].to_str().expect("etag"), "one tag per representation");
+    assert_ne!(
+        etag,
+        zipped.headers()["etag"].to_str().expect("etag"),
+        "one tag per representation"
+    );
     assert_eq!(plain.headers()["cache-control"], "no-cache");
     let (again, body) = get(&pool, &uri, &[("if-none-match", &etag)]).await;
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
@@ -167,17 +227,57 @@ async fn tiles_revalidate_with_etags_and_compress(pool: PgPool) {
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
 async fn bad_tile_requests_get_4xx_that_name_the_problem(pool: PgPool) {
     let cases = [
-        ("/tiles/buildings/23/0/0.mvt", StatusCode::BAD_REQUEST, "zoom 23"),
-        ("/tiles/buildings/16/65536/0.mvt", StatusCode::BAD_REQUEST, "x = 65536"),
-        ("/tiles/buildings/16/0/65536.mvt", StatusCode::BAD_REQUEST, "y = 65536"),
-        ("/tiles/buildings/16/-1/0.mvt", StatusCode::BAD_REQUEST, "x `-1`"),
-        ("/tiles/buildings/z/0/0.mvt", StatusCode::BAD_REQUEST, "zoom `z`"),
-        ("/tiles/buildings/16/0/0", StatusCode::BAD_REQUEST, "no format"),
+        (
+            "/tiles/buildings/23/0/0.mvt",
+            StatusCode::BAD_REQUEST,
+            "zoom 23",
+        ),
+        (
+            "/tiles/buildings/16/65536/0.mvt",
+            StatusCode::BAD_REQUEST,
+            "x = 65536",
+        ),
+        (
+            "/tiles/buildings/16/0/65536.mvt",
+            StatusCode::BAD_REQUEST,
+            "y = 65536",
+        ),
+        (
+            "/tiles/buildings/16/-1/0.mvt",
+            StatusCode::BAD_REQUEST,
+            "x `-1`",
+        ),
+        (
+            "/tiles/buildings/z/0/0.mvt",
+            StatusCode::BAD_REQUEST,
+            "zoom `z`",
+        ),
+        (
+            "/tiles/buildings/16/0/0",
+            StatusCode::BAD_REQUEST,
+            "no format",
+        ),
         ("/tiles/buildings/16/0/0.png", StatusCode::NOT_FOUND, "png"),
-        ("/tiles/households/16/0/0.mvt", StatusCode::NOT_FOUND, "unknown layer `households`"),
-        ("/tiles/buildings/10/0/0.mvt", StatusCode::NOT_FOUND, "below zoom 15"),
-        ("/tiles/buildings/16/0/0.geojson", StatusCode::NOT_FOUND, "GeoJSON tiles of layer buildings start at zoom 17"),
-        ("/tiles/households.json", StatusCode::NOT_FOUND, "unknown layer"),
+        (
+            "/tiles/households/16/0/0.mvt",
+            StatusCode::NOT_FOUND,
+            "unknown layer `households`",
+        ),
+        (
+            "/tiles/buildings/10/0/0.mvt",
+            StatusCode::NOT_FOUND,
+            "below zoom 15",
+        ),
+        (
+            "/tiles/buildings/16/0/0.geojson",
+            StatusCode::NOT_FOUND,
+            "GeoJSON tiles of layer buildings start at zoom 17",
+        ),
+        (
+            "/tiles/households.json",
+            StatusCode::NOT_FOUND,
+            "unknown layer",
+        ),
     ];
     for (uri, status, needle) in cases {
         let (response, body) = get(&pool, uri, &[]).await;
@@ -196,14 +296,25 @@ async fn tilejson_describes_every_layer(pool: PgPool) {
         assert_eq!(response.status(), StatusCode::OK);
         let doc: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
         assert_eq!(doc["tilejson"], "3.0.0");
-        assert_eq!(doc["tiles"][0], format!("http://test.local/tiles/{}/{{z}}/{{x}}/{{y}}.mvt", layer.name));
+        assert_eq!(
+            doc["tiles"][0],
+            format!(
+                "http://test.local/tiles/{}/{{z}}/{{x}}/{{y}}.mvt",
+                layer.name
+            )
+        );
         assert_eq!(doc["minzoom"], layer.minzoom);
         assert_eq!(doc["vector_layers"][0]["id"], layer.name);
-        let fields = doc["vector_layers"][0]["fields"].as_object().expect("fields");
+        let fields = doc["vector_layers"][0]["fields"]
+            .as_object()
+            .expect("fields");
         assert_eq!(fields.len(), layer.fields.len());
         let bounds: Vec<f64> = serde_json::from_value(doc["bounds"].clone()).expect("bounds");
         // within the two demo cities (the regions layer includes their whole outlines)
-        assert!(bounds[0] > 110.0 && bounds[2] < 122.0 && bounds[1] > 28.0 && bounds[3] < 31.0, "{bounds:?}");
+        assert!(
+            bounds[0] > 110.0 && bounds[2] < 122.0 && bounds[1] > 28.0 && bounds[3] < 31.0,
+            "{bounds:?}"
+        );
         let centre: Vec<f64> = serde_json::from_value(doc["center"].clone()).expect("center");
         assert!(centre[0] >= bounds[0] && centre[0] <= bounds[2]);
     }

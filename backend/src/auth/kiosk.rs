@@ -37,7 +37,16 @@ pub async fn issue(pool: &PgPool, label: &str, rotate: bool) -> AppResult<String
             }
             _ => AppError::Database(e),
         })?;
-    audit(&mut tx, if rotate { "kiosk_rotated" } else { "kiosk_issued" }, label).await?;
+    audit(
+        &mut tx,
+        if rotate {
+            "kiosk_rotated"
+        } else {
+            "kiosk_issued"
+        },
+        label,
+    )
+    .await?;
     tx.commit().await?;
     Ok(token)
 }
@@ -57,21 +66,34 @@ async fn revoke_in(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, label: &str) 
         .fetch_all(&mut **tx)
         .await?;
     // the delete's trigger tells every instance to forget these sessions at once
-    sqlx::query("DELETE FROM sessions WHERE kiosk_token_id = ANY ($1)").bind(&ids).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE kiosk_token_id = ANY ($1)")
+        .bind(&ids)
+        .execute(&mut **tx)
+        .await?;
     Ok(ids.len() as u64)
 }
 
-async fn audit(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, action: &str, label: &str) -> AppResult<()> {
-    sqlx::query("INSERT INTO audit_log (action, subject) VALUES ($1, $2)").bind(action).bind(format!("kiosk {label}")).execute(&mut **tx).await?;
+async fn audit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    action: &str,
+    label: &str,
+) -> AppResult<()> {
+    sqlx::query("INSERT INTO audit_log (action, subject) VALUES ($1, $2)")
+        .bind(action)
+        .bind(format!("kiosk {label}"))
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
 /// The id of the live stored token equal to `token`, if any (compared by hash).
 pub async fn stored_token(pool: &PgPool, token: &str) -> AppResult<Option<i32>> {
-    Ok(sqlx::query_scalar("SELECT id FROM kiosk_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-        .bind(token_hash(token).as_slice())
-        .fetch_optional(pool)
-        .await?)
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM kiosk_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+    )
+    .bind(token_hash(token).as_slice())
+    .fetch_optional(pool)
+    .await?)
 }
 
 /// What a kiosk session may do: read the screens' figures, tiles and feed, and end itself.
@@ -79,10 +101,25 @@ pub async fn stored_token(pool: &PgPool, token: &str) -> AppResult<Option<i32>> 
 /// as they are added, because this list names what is allowed rather than what is not.
 #[must_use]
 pub fn kiosk_may(method: &Method, path: &str) -> bool {
-    const READS: [&str; 9] = ["/api/figures", "/api/regions", "/api/rankings", "/api/trend", "/api/alerts", "/api/events/recent", "/events", "/tiles", "/api/me"];
+    const READS: [&str; 9] = [
+        "/api/figures",
+        "/api/regions",
+        "/api/rankings",
+        "/api/trend",
+        "/api/alerts",
+        "/api/events/recent",
+        "/events",
+        "/tiles",
+        "/api/me",
+    ];
     if method == Method::POST {
         return path == "/api/logout";
     }
-    let under = |p: &str| path == p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'));
+    let under = |p: &str| {
+        path == p
+            || path
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with('/'))
+    };
     (method == Method::GET || method == Method::HEAD) && READS.iter().any(|p| under(p))
 }

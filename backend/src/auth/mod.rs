@@ -46,7 +46,9 @@ impl std::str::FromStr for Role {
             "operator" => Ok(Role::Operator),
             "planner" => Ok(Role::Planner),
             "viewer" => Ok(Role::Viewer),
-            other => Err(format!("unknown role `{other}`: use admin, operator, planner or viewer")),
+            other => Err(format!(
+                "unknown role `{other}`: use admin, operator, planner or viewer"
+            )),
         }
     }
 }
@@ -64,7 +66,8 @@ pub struct User {
     pub kiosk: bool,
 }
 
-const USER_COLUMNS: &str = "u.id, u.username, u.role, u.region_id, r.code AS region_code, false AS kiosk";
+const USER_COLUMNS: &str =
+    "u.id, u.username, u.role, u.region_id, r.code AS region_code, false AS kiosk";
 
 /// Sessions this instance has looked up recently, by token hash.
 #[derive(Default)]
@@ -81,7 +84,13 @@ fn token_hash(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
-pub async fn create_user(pool: &PgPool, username: &str, password: &str, role: Role, region_code: Option<&str>) -> AppResult<User> {
+pub async fn create_user(
+    pool: &PgPool,
+    username: &str,
+    password: &str,
+    role: Role,
+    region_code: Option<&str>,
+) -> AppResult<User> {
     policy::check_password_policy(username, password)?;
     let region_id: Option<i32> = match region_code {
         Some(code) => Some(
@@ -89,31 +98,42 @@ pub async fn create_user(pool: &PgPool, username: &str, password: &str, role: Ro
                 .bind(code)
                 .fetch_optional(pool)
                 .await?
-                .ok_or_else(|| AppError::Unprocessable(format!("region: no region has code `{code}`")))?,
+                .ok_or_else(|| {
+                    AppError::Unprocessable(format!("region: no region has code `{code}`"))
+                })?,
         ),
         None => None,
     };
     if role == Role::Operator && region_id.is_none() {
-        return Err(AppError::Unprocessable("region: an operator needs the region they work in".into()));
+        return Err(AppError::Unprocessable(
+            "region: an operator needs the region they work in".into(),
+        ));
     }
     let hash = hash_password(password)?;
-    sqlx::query("INSERT INTO users (username, password_hash, role, region_id) VALUES ($1, $2, $3, $4)")
-        .bind(username)
-        .bind(hash)
-        .bind(role)
-        .bind(region_id)
-        .execute(pool)
-        .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(db) if db.constraint() == Some("users_username_key") => {
-                AppError::Conflict { message: format!("username `{username}` is taken"), current: serde_json::Value::Null }
+    sqlx::query(
+        "INSERT INTO users (username, password_hash, role, region_id) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(username)
+    .bind(hash)
+    .bind(role)
+    .bind(region_id)
+    .execute(pool)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(db) if db.constraint() == Some("users_username_key") => {
+            AppError::Conflict {
+                message: format!("username `{username}` is taken"),
+                current: serde_json::Value::Null,
             }
-            sqlx::Error::Database(db) if db.constraint() == Some("users_username_check") => {
-                AppError::Unprocessable("username: 2–40 letters, digits, `_`, `.` or `-`".into())
-            }
-            _ => AppError::Database(e),
-        })?;
-    find_user(pool, username).await?.ok_or_else(|| AppError::Unprocessable("user vanished".into()))
+        }
+        sqlx::Error::Database(db) if db.constraint() == Some("users_username_check") => {
+            AppError::Unprocessable("username: 2–40 letters, digits, `_`, `.` or `-`".into())
+        }
+        _ => AppError::Database(e),
+    })?;
+    find_user(pool, username)
+        .await?
+        .ok_or_else(|| AppError::Unprocessable("user vanished".into()))
 }
 
 async fn find_user(pool: &PgPool, username: &str) -> AppResult<Option<User>> {
@@ -125,7 +145,12 @@ async fn find_user(pool: &PgPool, username: &str) -> AppResult<Option<User>> {
 
 /// Checks a password and opens a session; the same answer for an unknown user and a wrong
 /// password, in the same time. Throttled per account and per address (see `throttle`).
-pub async fn log_in(pool: &PgPool, username: &str, password: &str, client: Option<IpAddr>) -> AppResult<(String, User)> {
+pub async fn log_in(
+    pool: &PgPool,
+    username: &str,
+    password: &str,
+    client: Option<IpAddr>,
+) -> AppResult<(String, User)> {
     let user = check_password(pool, username, password, client).await?;
     let token = open_session(pool, user.id, SessionFor::Person).await?;
     sqlx::query("INSERT INTO audit_log (user_id, action, subject, detail) VALUES ($1, 'login', $2, json_build_object('client', $3::text))")
@@ -137,17 +162,23 @@ pub async fn log_in(pool: &PgPool, username: &str, password: &str, client: Optio
     Ok((token, user))
 }
 
-async fn check_password(pool: &PgPool, username: &str, password: &str, client: Option<IpAddr>) -> AppResult<User> {
+async fn check_password(
+    pool: &PgPool,
+    username: &str,
+    password: &str,
+    client: Option<IpAddr>,
+) -> AppResult<User> {
     let refused = || AppError::Unauthorized("wrong username or password".into());
     if username.len() > 64 || password.len() > 1024 {
         return Err(refused());
     }
     let mut tx = pool.begin().await?;
     throttle::admit(&mut tx, username, client).await?;
-    let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let hash: Option<String> =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&mut *tx)
+            .await?;
     let password = password.to_owned();
     let ok = tokio::task::spawn_blocking(move || match hash {
         Some(hash) => verify_password(&hash, &password),
@@ -176,12 +207,19 @@ pub async fn kiosk_session(pool: &PgPool, token_id: Option<i32>) -> AppResult<(S
     sqlx::query("INSERT INTO users (username, password_hash, role) VALUES ('kiosk', '!', 'viewer') ON CONFLICT (username) DO NOTHING")
         .execute(pool)
         .await?;
-    let mut user = find_user(pool, "kiosk").await?.ok_or_else(|| AppError::Unauthorized("no kiosk account".into()))?;
+    let mut user = find_user(pool, "kiosk")
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("no kiosk account".into()))?;
     if user.role != Role::Viewer {
-        return Err(AppError::Forbidden("the kiosk account must be a viewer".into()));
+        return Err(AppError::Forbidden(
+            "the kiosk account must be a viewer".into(),
+        ));
     }
     user.kiosk = true;
-    Ok((open_session(pool, user.id, SessionFor::Kiosk(token_id)).await?, user))
+    Ok((
+        open_session(pool, user.id, SessionFor::Kiosk(token_id)).await?,
+        user,
+    ))
 }
 
 /// Who a session is for: a person, or a wall display (with the stored token it used, if any).
@@ -210,7 +248,11 @@ async fn open_session(pool: &PgPool, user_id: i32, kiosk: SessionFor) -> AppResu
     Ok(token)
 }
 
-pub async fn session_user(pool: &PgPool, memory: &SessionMemory, token: &str) -> AppResult<Option<User>> {
+pub async fn session_user(
+    pool: &PgPool,
+    memory: &SessionMemory,
+    token: &str,
+) -> AppResult<Option<User>> {
     let key = token_hash(token);
     if let Some((user, seen)) = memory.0.lock().expect("session memory lock").get(&key) {
         if seen.elapsed() < SESSION_MEMORY {
@@ -244,7 +286,12 @@ pub async fn session_user(pool: &PgPool, memory: &SessionMemory, token: &str) ->
 /// The user of HTTP Basic credentials (base64 `username:password`), for desktop GIS clients
 /// that page through many requests: a checked pair is remembered like a session, so only the
 /// first request pays for the password hash.
-pub async fn basic_user(pool: &PgPool, memory: &SessionMemory, credentials: &str, client: Option<IpAddr>) -> AppResult<User> {
+pub async fn basic_user(
+    pool: &PgPool,
+    memory: &SessionMemory,
+    credentials: &str,
+    client: Option<IpAddr>,
+) -> AppResult<User> {
     use base64::Engine;
     let key = token_hash(&format!("basic {credentials}"));
     if let Some((user, seen)) = memory.0.lock().expect("session memory lock").get(&key) {
@@ -252,12 +299,20 @@ pub async fn basic_user(pool: &PgPool, memory: &SessionMemory, credentials: &str
             return Ok(user.clone());
         }
     }
-    let malformed = || AppError::Unauthorized("Authorization: Basic must carry base64 of username:password".into());
-    let decoded = base64::engine::general_purpose::STANDARD.decode(credentials).map_err(|_| malformed())?;
+    let malformed = || {
+        AppError::Unauthorized("Authorization: Basic must carry base64 of username:password".into())
+    };
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(credentials)
+        .map_err(|_| malformed())?;
     let decoded = String::from_utf8(decoded).map_err(|_| malformed())?;
     let (username, password) = decoded.split_once(':').ok_or_else(malformed)?;
     let user = check_password(pool, username, password, client).await?;
-    memory.0.lock().expect("session memory lock").insert(key, (user.clone(), Instant::now()));
+    memory
+        .0
+        .lock()
+        .expect("session memory lock")
+        .insert(key, (user.clone(), Instant::now()));
     Ok(user)
 }
 
@@ -277,20 +332,23 @@ pub async fn log_out(pool: &PgPool, memory: &SessionMemory, token: &str) -> AppR
 
 /// Ends every session of `username` (a CLI or admin action after a password change or a leak).
 pub async fn revoke_sessions(pool: &PgPool, username: &str) -> AppResult<u64> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)")
-        .bind(username)
-        .execute(pool)
-        .await?
-        .rows_affected())
+    Ok(sqlx::query(
+        "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)",
+    )
+    .bind(username)
+    .execute(pool)
+    .await?
+    .rows_affected())
 }
-
 
 /// Whether `user` may write to something in the region whose lineage (root first) is given.
 #[must_use]
 pub fn may_write_in(user: &User, lineage: &[i32]) -> bool {
     match user.role {
         Role::Admin => true,
-        Role::Operator => user.region_id.is_some_and(|region| lineage.contains(&region)),
+        Role::Operator => user
+            .region_id
+            .is_some_and(|region| lineage.contains(&region)),
         Role::Planner | Role::Viewer => false,
     }
 }

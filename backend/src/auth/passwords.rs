@@ -15,13 +15,18 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 
 #[must_use]
 pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// A hash of a password nobody has, made once: verifying against it costs what a real check
 /// costs, so an unknown username answers in the same time as a wrong password.
-static DUMMY_HASH: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| hash_password("no account has this password").expect("argon2 hashes a constant"));
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    hash_password("no account has this password").expect("argon2 hashes a constant")
+});
 
 /// Spends one verification's time and fails, for usernames that do not exist.
 pub fn verify_nobody(password: &str) -> bool {

@@ -5,15 +5,21 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 
 pub fn check_password_policy(username: &str, password: &str) -> Result<(), AppError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(AppError::Unprocessable(format!("password: at least {MIN_PASSWORD_CHARS} characters")));
+        return Err(AppError::Unprocessable(format!(
+            "password: at least {MIN_PASSWORD_CHARS} characters"
+        )));
     }
     let (lower, name) = (password.to_lowercase(), username.to_lowercase());
     if lower == name || lower.chars().rev().collect::<String>() == name {
-        return Err(AppError::Unprocessable("password: must not be the username".into()));
+        return Err(AppError::Unprocessable(
+            "password: must not be the username".into(),
+        ));
     }
     let first = password.chars().next().unwrap_or_default();
     if password.chars().all(|c| c == first) {
-        return Err(AppError::Unprocessable("password: must not repeat one character".into()));
+        return Err(AppError::Unprocessable(
+            "password: must not repeat one character".into(),
+        ));
     }
     Ok(())
 }

@@ -23,7 +23,11 @@ fn client_key(client: Option<IpAddr>) -> Option<String> {
 
 /// Takes the username's lock for this transaction and refuses while the account or the address
 /// is locked out. Unknown usernames are counted and locked the same way (no enumeration).
-pub async fn admit(tx: &mut Transaction<'_, Postgres>, username: &str, client: Option<IpAddr>) -> Result<(), AppError> {
+pub async fn admit(
+    tx: &mut Transaction<'_, Postgres>,
+    username: &str,
+    client: Option<IpAddr>,
+) -> Result<(), AppError> {
     sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext(lower($2)))")
         .bind(LOGIN_LOCK)
         .bind(username)
@@ -63,7 +67,10 @@ fn locked(username: &str, retry_after: u64) -> AppError {
 }
 
 /// Seconds until the account's lock ends, if it is locked.
-async fn locked_for(tx: &mut Transaction<'_, Postgres>, username: &str) -> Result<Option<u64>, AppError> {
+async fn locked_for(
+    tx: &mut Transaction<'_, Postgres>,
+    username: &str,
+) -> Result<Option<u64>, AppError> {
     let (count, wait): (i64, Option<f64>) = sqlx::query_as(
         "SELECT count(*), extract(epoch FROM min(at) + make_interval(secs => $2) - now())::float8
            FROM (SELECT at FROM login_failures WHERE lower(username) = lower($1) AND at > now() - make_interval(secs => $2)
@@ -78,7 +85,11 @@ async fn locked_for(tx: &mut Transaction<'_, Postgres>, username: &str) -> Resul
 }
 
 /// Counts a failed try; answers the lockout error when this failure locks the account.
-pub async fn failed(tx: &mut Transaction<'_, Postgres>, username: &str, client: Option<IpAddr>) -> Result<Option<AppError>, AppError> {
+pub async fn failed(
+    tx: &mut Transaction<'_, Postgres>,
+    username: &str,
+    client: Option<IpAddr>,
+) -> Result<Option<AppError>, AppError> {
     sqlx::query("INSERT INTO login_failures (username, client) VALUES ($1, $2::inet)")
         .bind(username)
         .bind(client_key(client))
@@ -97,7 +108,10 @@ pub async fn failed(tx: &mut Transaction<'_, Postgres>, username: &str, client: 
 
 /// A successful login forgets the account's failures.
 pub async fn succeeded(tx: &mut Transaction<'_, Postgres>, username: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM login_failures WHERE lower(username) = lower($1)").bind(username).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM login_failures WHERE lower(username) = lower($1)")
+        .bind(username)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -105,7 +119,11 @@ pub async fn succeeded(tx: &mut Transaction<'_, Postgres>, username: &str) -> Re
 /// forgotten. Returns how many there were.
 pub async fn unlock(pool: &sqlx::PgPool, username: &str, by: Option<i32>) -> Result<u64, AppError> {
     let mut tx = pool.begin().await?;
-    let removed = sqlx::query("DELETE FROM login_failures WHERE lower(username) = lower($1)").bind(username).execute(&mut *tx).await?.rows_affected();
+    let removed = sqlx::query("DELETE FROM login_failures WHERE lower(username) = lower($1)")
+        .bind(username)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
     sqlx::query("INSERT INTO audit_log (user_id, action, subject, detail) VALUES ($3, 'login_unlocked', $1, json_build_object('failures', $2::bigint))")
         .bind(format!("user {username}"))
         .bind(removed as i64)

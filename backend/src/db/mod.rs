@@ -13,7 +13,11 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Er
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
         // bulk loads, migrations and `verify` run for seconds by design: warn only past that
-        .connect_with(options.application_name("onemap").log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(10)))
+        .connect_with(
+            options
+                .application_name("onemap")
+                .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(10)),
+        )
         .await
 }
 
@@ -58,10 +62,11 @@ pub async fn check_public_role(pool: &PgPool) -> anyhow::Result<()> {
 /// Refuses to serve a schema older than this binary's migrations.
 pub async fn check_migrated(pool: &PgPool) -> anyhow::Result<()> {
     let newest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-    let applied: Option<i64> = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
-        .fetch_one(pool)
-        .await
-        .unwrap_or(None);
+    let applied: Option<i64> =
+        sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(pool)
+            .await
+            .unwrap_or(None);
     if applied.unwrap_or(0) < newest {
         anyhow::bail!("the database is at migration {} of {newest}: run `onemap migrate` as the schema's owner first", applied.unwrap_or(0));
     }

@@ -38,7 +38,13 @@ pub struct Counts {
 type Placement<'a> = dyn Fn(&[(f64, f64)]) -> Vec<(f64, f64)> + 'a;
 
 /// Which districts (indexes into `districts`, with their region ids) get which projects.
-pub fn generate(districts: &[District], district_ids: &[i32], target: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<Tables> {
+pub fn generate(
+    districts: &[District],
+    district_ids: &[i32],
+    target: usize,
+    seed: u64,
+    as_of: NaiveDate,
+) -> anyhow::Result<Tables> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut grids = districts
         .iter()
@@ -48,30 +54,47 @@ pub fn generate(districts: &[District], district_ids: &[i32], target: usize, see
     let mut tables = Tables::default();
     for d in districts {
         // field staff accounts of each district (街道工作人员), named by district code
-        tables.actors.extend((1..=24).map(|n| format!("staff-{}-{n:02}", d.code)));
+        tables
+            .actors
+            .extend((1..=24).map(|n| format!("staff-{}-{n:02}", d.code)));
     }
     let mut serial = 0usize;
     while (tables.counts.buildings as usize) < target {
         serial += 1;
-        let mut project_rng = ChaCha8Rng::seed_from_u64(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ serial as u64);
+        let mut project_rng =
+            ChaCha8Rng::seed_from_u64(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ serial as u64);
         let kind = Kind::pick(&mut project_rng);
         let (kx, ky) = kind.cells(&mut project_rng);
         // a district in proportion to the free land it has left
         let total_free: usize = free.iter().sum();
-        anyhow::ensure!(total_free > 0, "the demo districts are full at {} buildings", tables.counts.buildings);
+        anyhow::ensure!(
+            total_free > 0,
+            "the demo districts are full at {} buildings",
+            tables.counts.buildings
+        );
         let mut pick = project_rng.random_range(0..total_free);
         let mut which = 0;
         while pick >= free[which] {
             pick -= free[which];
             which += 1;
         }
-        let Some(site) = grids[which].take(kx, ky).or_else(|| grids[which].take(1, 1)) else {
+        let Some(site) = grids[which]
+            .take(kx, ky)
+            .or_else(|| grids[which].take(1, 1))
+        else {
             free[which] = 0;
             continue;
         };
         free[which] = free[which].saturating_sub(kx * ky);
         let district = &districts[which];
-        let plan = plan::project(kind, &district.code, district.places, serial, as_of, &mut project_rng);
+        let plan = plan::project(
+            kind,
+            &district.code,
+            district.places,
+            serial,
+            as_of,
+            &mut project_rng,
+        );
         // turned a little, and shrunk so the turned layout stays inside the site
         let turn: f64 = project_rng.random_range(-0.12..0.12);
         let (s, c) = (turn.abs().sin(), turn.cos());
@@ -82,7 +105,18 @@ pub fn generate(districts: &[District], district_ids: &[i32], target: usize, see
         trim(&mut parcels, remaining);
         let place = |ring: &[(f64, f64)]| translate(&rotate(ring, (0.0, 0.0), turn), site.centre);
         let actors = (which * 24, 24);
-        write_project(&mut tables, &grids[which].frame, &plan, district_ids[which], &place(&rect(0.0, 0.0, w + 6.0, h + 6.0)), &parcels, &place, actors, &district.code, &mut project_rng);
+        write_project(
+            &mut tables,
+            &grids[which].frame,
+            &plan,
+            district_ids[which],
+            &place(&rect(0.0, 0.0, w + 6.0, h + 6.0)),
+            &parcels,
+            &place,
+            actors,
+            &district.code,
+            &mut project_rng,
+        );
     }
     Ok(tables)
 }
@@ -111,11 +145,29 @@ fn write_project(
     t.counts.projects += 1;
     let project_id = t.counts.projects;
     let m = &plan.momentum;
-    let floor_area: f64 = parcels.iter().flat_map(|p| &p.buildings).map(|b| b.floor_area).sum();
+    let floor_area: f64 = parcels
+        .iter()
+        .flat_map(|p| &p.buildings)
+        .map(|b| b.floor_area)
+        .sum();
     // budget: compensation per m² of floor area by kind, plus land, in yuan
-    let rate = match plan.kind { Kind::HouseExpropriation => 9_000.0, Kind::Shantytown => 7_000.0, Kind::LandAcquisition => 3_500.0, Kind::LandReadiness => 2_500.0 };
+    let rate = match plan.kind {
+        Kind::HouseExpropriation => 9_000.0,
+        Kind::Shantytown => 7_000.0,
+        Kind::LandAcquisition => 3_500.0,
+        Kind::LandReadiness => 2_500.0,
+    };
     let budget = (floor_area * rate * rng.random_range(1.05..1.25) / 10_000.0).round() * 10_000.0;
-    let _ = write!(t.projects, "{project_id}\t{}\t{}\t{}\t{district_id}\t{}\t{}\t{budget:.2}\t{}\t", plan.code, plan.name, plan.kind.sql_name(), plan.start, plan.target, rng.random_bool(0.6));
+    let _ = write!(
+        t.projects,
+        "{project_id}\t{}\t{}\t{}\t{district_id}\t{}\t{}\t{budget:.2}\t{}\t",
+        plan.code,
+        plan.name,
+        plan.kind.sql_name(),
+        plan.start,
+        plan.target,
+        rng.random_bool(0.6)
+    );
     frame.write_ewkt(&mut t.projects, outline);
     t.projects.push('\n');
     let actor = |rng: &mut ChaCha8Rng| (actor0 + rng.random_range(0..actor_count)) as u32;
@@ -137,9 +189,15 @@ fn write_project(
                 let steps = household_steps(m, difficult, rng);
                 steps_of.push((steps, difficult));
             }
-            let last_vacated = steps_of.iter().map(|(s, _)| s[2]).try_fold(i64::MIN, |acc, v| v.map(|v| acc.max(v)));
+            let last_vacated = steps_of
+                .iter()
+                .map(|(s, _)| s[2])
+                .try_fold(i64::MIN, |acc, v| v.map(|v| acc.max(v)));
             let demolished_at = last_vacated.and_then(|t| demolition(m, t, rng));
-            let last_signed = steps_of.iter().map(|(s, _)| s[1]).try_fold(i64::MIN, |acc, v| v.map(|v| acc.max(v)));
+            let last_signed = steps_of
+                .iter()
+                .map(|(s, _)| s[1])
+                .try_fold(i64::MIN, |acc, v| v.map(|v| acc.max(v)));
             all_signed_at = all_signed_at.zip(last_signed).map(|(a, b)| a.max(b));
             all_demolished_at = all_demolished_at.zip(demolished_at).map(|(a, b)| a.max(b));
             for (h, (steps, difficult)) in steps_of.iter().enumerate() {
@@ -147,15 +205,30 @@ fn write_project(
                 let household_id = t.counts.households;
                 let mut status = 0u8;
                 let mut status_at = None;
-                for (step, at) in steps.iter().chain(std::iter::once(&demolished_at)).enumerate() {
+                for (step, at) in steps
+                    .iter()
+                    .chain(std::iter::once(&demolished_at))
+                    .enumerate()
+                {
                     let Some(at) = *at else { break };
-                    t.events.push(Event { at, parcel: false, subject: household_id, from: step as u8, to: step as u8 + 1, actor: actor(rng) });
+                    t.events.push(Event {
+                        at,
+                        parcel: false,
+                        subject: household_id,
+                        from: step as u8,
+                        to: step as u8 + 1,
+                        actor: actor(rng),
+                    });
                     status = step as u8 + 1;
                     status_at = Some(at);
                 }
                 statuses.push(status);
                 let resettlement = if status >= 2 {
-                    if rng.random_bool(plan.kind.monetary_share()) { "monetary" } else { "property_swap" }
+                    if rng.random_bool(plan.kind.monetary_share()) {
+                        "monetary"
+                    } else {
+                        "property_swap"
+                    }
                 } else {
                     "\\N"
                 };
@@ -194,7 +267,14 @@ fn write_project(
         let mut land = 0u8;
         for (step, at) in steps.iter().enumerate() {
             let Some(at) = *at else { break };
-            t.events.push(Event { at, parcel: true, subject: parcel_id, from: step as u8, to: step as u8 + 1, actor: actor(rng) });
+            t.events.push(Event {
+                at,
+                parcel: true,
+                subject: parcel_id,
+                from: step as u8,
+                to: step as u8 + 1,
+                actor: actor(rng),
+            });
             land = step as u8 + 1;
         }
         let _ = write!(
@@ -213,5 +293,7 @@ fn write_project(
 /// A Unix time as a PostgreSQL timestamptz literal.
 #[must_use]
 pub fn timestamp(at: i64) -> String {
-    chrono::DateTime::from_timestamp(at, 0).map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M:%S+00").to_string())
+    chrono::DateTime::from_timestamp(at, 0).map_or_else(String::new, |t| {
+        t.format("%Y-%m-%d %H:%M:%S+00").to_string()
+    })
 }

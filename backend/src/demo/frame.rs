@@ -19,17 +19,27 @@ const METRES_PER_DEGREE_LAT: f64 = 110_574.0;
 impl Frame {
     #[must_use]
     pub fn around(lon0: f64, lat0: f64) -> Self {
-        Self { lon0, lat0, metres_per_degree_lon: 111_320.0 * lat0.to_radians().cos() }
+        Self {
+            lon0,
+            lat0,
+            metres_per_degree_lon: 111_320.0 * lat0.to_radians().cos(),
+        }
     }
 
     #[must_use]
     pub fn to_lonlat(self, (x, y): (f64, f64)) -> (f64, f64) {
-        (self.lon0 + x / self.metres_per_degree_lon, self.lat0 + y / METRES_PER_DEGREE_LAT)
+        (
+            self.lon0 + x / self.metres_per_degree_lon,
+            self.lat0 + y / METRES_PER_DEGREE_LAT,
+        )
     }
 
     #[must_use]
     pub fn to_metres(self, (lon, lat): (f64, f64)) -> (f64, f64) {
-        ((lon - self.lon0) * self.metres_per_degree_lon, (lat - self.lat0) * METRES_PER_DEGREE_LAT)
+        (
+            (lon - self.lon0) * self.metres_per_degree_lon,
+            (lat - self.lat0) * METRES_PER_DEGREE_LAT,
+        )
     }
 
     /// EWKT of a one-polygon MultiPolygon in EPSG:4326, 7 decimals (about 1 cm).
@@ -37,8 +47,11 @@ impl Frame {
         out.push_str("SRID=4326;MULTIPOLYGON(((");
         // Exterior rings counter-clockwise (RFC 7946 and the MVT spec agree after the y flip).
         let ccw = signed_area(ring) > 0.0;
-        let points: Box<dyn Iterator<Item = &(f64, f64)>> =
-            if ccw { Box::new(ring.iter()) } else { Box::new(ring.iter().rev()) };
+        let points: Box<dyn Iterator<Item = &(f64, f64)>> = if ccw {
+            Box::new(ring.iter())
+        } else {
+            Box::new(ring.iter().rev())
+        };
         let mut first = None;
         for (i, &p) in points.enumerate() {
             let (lon, lat) = self.to_lonlat(p);
@@ -73,7 +86,12 @@ pub fn signed_area(ring: &[(f64, f64)]) -> f64 {
 #[must_use]
 pub fn rect(cx: f64, cy: f64, w: f64, h: f64) -> Ring {
     let (hw, hh) = (w / 2.0, h / 2.0);
-    vec![(cx - hw, cy - hh), (cx + hw, cy - hh), (cx + hw, cy + hh), (cx - hw, cy + hh)]
+    vec![
+        (cx - hw, cy - hh),
+        (cx + hw, cy - hh),
+        (cx + hw, cy + hh),
+        (cx - hw, cy + hh),
+    ]
 }
 
 /// Rotates every point by `angle` radians around (cx, cy).
@@ -103,9 +121,21 @@ mod tests {
         let (x, y) = frame.to_metres(frame.to_lonlat((1234.5, -987.0)));
         assert!((x - 1234.5).abs() < 1e-6 && (y + 987.0).abs() < 1e-6);
         let mut text = String::new();
-        frame.write_ewkt(&mut text, &rect(0.0, 0.0, 10.0, 10.0).into_iter().rev().collect::<Vec<_>>());
+        frame.write_ewkt(
+            &mut text,
+            &rect(0.0, 0.0, 10.0, 10.0)
+                .into_iter()
+                .rev()
+                .collect::<Vec<_>>(),
+        );
         assert!(text.starts_with("SRID=4326;MULTIPOLYGON((("));
-        let coords: Vec<&str> = text.trim_end_matches(")))").split("(((").nth(1).unwrap_or("").split(',').collect();
+        let coords: Vec<&str> = text
+            .trim_end_matches(")))")
+            .split("(((")
+            .nth(1)
+            .unwrap_or("")
+            .split(',')
+            .collect();
         assert_eq!(coords.len(), 5);
         assert_eq!(coords[0], coords[4]);
     }

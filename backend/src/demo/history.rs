@@ -29,12 +29,16 @@ pub struct Momentum {
 
 /// Unix seconds at a random working-hours moment of `day` (Beijing time).
 pub fn working_time(day: NaiveDate, rng: &mut impl Rng) -> i64 {
-    let time = NaiveTime::from_num_seconds_from_midnight_opt(rng.random_range(8 * 3600..18 * 3600), 0).unwrap_or_default();
+    let time =
+        NaiveTime::from_num_seconds_from_midnight_opt(rng.random_range(8 * 3600..18 * 3600), 0)
+            .unwrap_or_default();
     day.and_time(time).and_utc().timestamp() - 8 * 3600
 }
 
 fn day_of(at: i64) -> NaiveDate {
-    chrono::DateTime::from_timestamp(at + 8 * 3600, 0).map(|t| t.date_naive()).unwrap_or_default()
+    chrono::DateTime::from_timestamp(at + 8 * 3600, 0)
+        .map(|t| t.date_naive())
+        .unwrap_or_default()
 }
 
 fn days(n: i64) -> Duration {
@@ -51,14 +55,19 @@ pub fn household_steps(m: &Momentum, difficult: bool, rng: &mut impl Rng) -> [Op
     }
     steps[0] = Some(working_time(survey_day, rng));
     // Readiness: the hardest cases (疑难户) come last or never.
-    let readiness: f64 = if difficult { rng.random_range(0.85..1.0) } else { rng.random_range(0.0..1.0) };
+    let readiness: f64 = if difficult {
+        rng.random_range(0.85..1.0)
+    } else {
+        rng.random_range(0.0..1.0)
+    };
     if readiness >= m.will_sign {
         return steps;
     }
     let drive_start = survey_day + days(5);
     let drive_days = (m.sign_drive_end - drive_start).num_days().max(10) as f64;
     // Front-loaded: most agreements come early in the drive (集中签约期), stragglers later.
-    let sign_day = drive_start + days((drive_days * (readiness / m.will_sign).powf(1.6)) as i64 + 1);
+    let sign_day =
+        drive_start + days((drive_days * (readiness / m.will_sign).powf(1.6)) as i64 + 1);
     if sign_day > m.cutoff {
         return steps;
     }
@@ -91,9 +100,12 @@ pub fn land_steps(
         buildings_signed.map(|t| day_of(t) + days(rng.random_range(2..10)))
     } else {
         let drive = (m.sign_drive_end - m.start).num_days().max(20);
-        rng.random_bool(m.will_sign.clamp(0.0, 1.0)).then(|| m.start + days(rng.random_range(10..drive)))
+        rng.random_bool(m.will_sign.clamp(0.0, 1.0))
+            .then(|| m.start + days(rng.random_range(10..drive)))
     };
-    let Some(acquired_day) = acquired_day.filter(|d| *d <= m.cutoff) else { return steps };
+    let Some(acquired_day) = acquired_day.filter(|d| *d <= m.cutoff) else {
+        return steps;
+    };
     let acquired = working_time(acquired_day, rng);
     steps[0] = Some(acquired);
     let cleared_day = if has_buildings {
@@ -101,7 +113,9 @@ pub fn land_steps(
     } else {
         Some(acquired_day + days(rng.random_range(10..60)))
     };
-    let Some(cleared_day) = cleared_day.filter(|d| *d <= m.cutoff) else { return steps };
+    let Some(cleared_day) = cleared_day.filter(|d| *d <= m.cutoff) else {
+        return steps;
+    };
     steps[1] = Some(working_time(cleared_day, rng));
     let delivered_day = cleared_day + days(rng.random_range(5..40));
     if delivered_day <= m.cutoff {

@@ -12,14 +12,27 @@ use super::history::{HOUSEHOLD_STATUSES, LAND_STATUSES};
 const BULK_TABLES: [&str; 4] = ["parcels", "buildings", "households", "status_events"];
 const CHUNK: usize = 4 << 20;
 
-pub async fn bulk(tx: &mut Transaction<'_, Postgres>, mut tables: Tables, as_of: chrono::NaiveDate) -> anyhow::Result<()> {
-    sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut **tx).await?;
+pub async fn bulk(
+    tx: &mut Transaction<'_, Postgres>,
+    mut tables: Tables,
+    as_of: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    sqlx::query("SET LOCAL synchronous_commit = off")
+        .execute(&mut **tx)
+        .await?;
     let rebuild = drop_secondary(tx).await?;
     for table in BULK_TABLES {
-        sqlx::query(&format!("ALTER TABLE {table} DISABLE TRIGGER USER")).execute(&mut **tx).await?;
+        sqlx::query(&format!("ALTER TABLE {table} DISABLE TRIGGER USER"))
+            .execute(&mut **tx)
+            .await?;
     }
     copy(tx, "projects (id, code, name, kind, region_id, start_date, target_date, budget_yuan, published, geom)", &tables.projects).await?;
-    copy(tx, "parcels (id, code, project_id, land_use, land_status, geom)", &tables.parcels).await?;
+    copy(
+        tx,
+        "parcels (id, code, project_id, land_use, land_status, geom)",
+        &tables.parcels,
+    )
+    .await?;
     copy(tx, "buildings (id, code, project_id, parcel_id, use, legality, floors, floor_area, status, households, geom)", &tables.buildings).await?;
     copy(tx, "households (id, code, building_id, holder_name, holder_id_number, members, recorded_area, status, status_at, resettlement, difficult)", &tables.households).await?;
     tables.projects = String::new();
@@ -27,14 +40,24 @@ pub async fn bulk(tx: &mut Transaction<'_, Postgres>, mut tables: Tables, as_of:
     tables.buildings = String::new();
 
     // Event ids follow time, as they do when events are written live: the feed replays by id.
-    tables.events.sort_unstable_by_key(|e| (e.at, e.parcel, e.subject, e.to));
+    tables
+        .events
+        .sort_unstable_by_key(|e| (e.at, e.parcel, e.subject, e.to));
     let mut text = String::with_capacity(CHUNK + 256);
     let mut copy_in = tx
         .copy_in_raw("COPY status_events (id, household_id, parcel_id, from_status, to_status, actor, at) FROM STDIN")
         .await?;
     for (i, e) in tables.events.iter().enumerate() {
-        let scale: &[&str] = if e.parcel { &LAND_STATUSES } else { &HOUSEHOLD_STATUSES };
-        let (household, parcel) = if e.parcel { ("\\N".to_owned(), e.subject.to_string()) } else { (e.subject.to_string(), "\\N".to_owned()) };
+        let scale: &[&str] = if e.parcel {
+            &LAND_STATUSES
+        } else {
+            &HOUSEHOLD_STATUSES
+        };
+        let (household, parcel) = if e.parcel {
+            ("\\N".to_owned(), e.subject.to_string())
+        } else {
+            (e.subject.to_string(), "\\N".to_owned())
+        };
         let _ = writeln!(
             text,
             "{}\t{household}\t{parcel}\t{}\t{}\t{}\t{}",
@@ -56,7 +79,9 @@ pub async fn bulk(tx: &mut Transaction<'_, Postgres>, mut tables: Tables, as_of:
         sqlx::query(&statement).execute(&mut **tx).await?;
     }
     for table in BULK_TABLES {
-        sqlx::query(&format!("ALTER TABLE {table} ENABLE TRIGGER USER")).execute(&mut **tx).await?;
+        sqlx::query(&format!("ALTER TABLE {table} ENABLE TRIGGER USER"))
+            .execute(&mut **tx)
+            .await?;
     }
     // Projects belong to the community their interior point falls in.
     sqlx::query(
@@ -68,18 +93,33 @@ pub async fn bulk(tx: &mut Transaction<'_, Postgres>, mut tables: Tables, as_of:
     .execute(&mut **tx)
     .await?;
     // COPY wrote the identity values itself: move each sequence past them.
-    for table in ["projects", "parcels", "buildings", "households", "status_events"] {
+    for table in [
+        "projects",
+        "parcels",
+        "buildings",
+        "households",
+        "status_events",
+    ] {
         sqlx::query(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}"
         ))
         .execute(&mut **tx)
         .await?;
     }
-    sqlx::query("SELECT recount_figures()").execute(&mut **tx).await?;
-    sqlx::query("SELECT recount_daily_figures()").execute(&mut **tx).await?;
+    sqlx::query("SELECT recount_figures()")
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("SELECT recount_daily_figures()")
+        .execute(&mut **tx)
+        .await?;
     // money and disclosure follow from the history just loaded
-    sqlx::query("SELECT set_config('onemap.as_of', $1, true)").bind(as_of.to_string()).execute(&mut **tx).await?;
-    sqlx::raw_sql(include_str!("../../sql/demo/funds.sql")).execute(&mut **tx).await?;
+    sqlx::query("SELECT set_config('onemap.as_of', $1, true)")
+        .bind(as_of.to_string())
+        .execute(&mut **tx)
+        .await?;
+    sqlx::raw_sql(include_str!("../../sql/demo/funds.sql"))
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -114,14 +154,20 @@ async fn drop_secondary(tx: &mut Transaction<'_, Postgres>) -> anyhow::Result<Ve
     .await?;
     let mut rebuild = Vec::new();
     for (table, name, _) in &foreign_keys {
-        sqlx::query(&format!("ALTER TABLE {table} DROP CONSTRAINT {name}")).execute(&mut **tx).await?;
+        sqlx::query(&format!("ALTER TABLE {table} DROP CONSTRAINT {name}"))
+            .execute(&mut **tx)
+            .await?;
     }
     for (name, definition) in &indexes {
-        sqlx::query(&format!("DROP INDEX {name}")).execute(&mut **tx).await?;
+        sqlx::query(&format!("DROP INDEX {name}"))
+            .execute(&mut **tx)
+            .await?;
         rebuild.push(definition.clone());
     }
     for (table, name, definition) in foreign_keys {
-        rebuild.push(format!("ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"));
+        rebuild.push(format!(
+            "ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
+        ));
     }
     Ok(rebuild)
 }

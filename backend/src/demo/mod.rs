@@ -22,22 +22,31 @@ pub use city::Counts;
 
 /// Generates and loads the demo city into an empty database, in one transaction.
 pub async fn run(pool: &PgPool, args: &DemoArgs) -> anyhow::Result<Option<Counts>> {
-    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM projects").fetch_one(pool).await?;
+    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM projects")
+        .fetch_one(pool)
+        .await?;
     if existing > 0 {
         if args.if_empty {
             tracing::info!("database already has {existing} projects: demo not loaded");
             return Ok(None);
         }
-        bail!("database already has {existing} projects: the demo loads only into an empty database");
+        bail!(
+            "database already has {existing} projects: the demo loads only into an empty database"
+        );
     }
-    let as_of = args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let started = Instant::now();
     let districts = reference::districts()?;
     let mut tx = pool.begin().await?;
     let district_ids = regions::load(&mut tx, &districts, args.seed).await?;
     let regions_done = started.elapsed();
     let (target, seed) = (args.buildings, args.seed);
-    let tables = tokio::task::spawn_blocking(move || city::generate(&districts, &district_ids, target, seed, as_of)).await??;
+    let tables = tokio::task::spawn_blocking(move || {
+        city::generate(&districts, &district_ids, target, seed, as_of)
+    })
+    .await??;
     let counts = tables.counts;
     let events = tables.events.len();
     let generated = started.elapsed();

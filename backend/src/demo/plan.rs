@@ -37,7 +37,13 @@ impl Kind {
     pub fn cells(self, rng: &mut impl Rng) -> (usize, usize) {
         match self {
             Kind::Shantytown | Kind::HouseExpropriation => (1, 1),
-            Kind::LandAcquisition => if rng.random_bool(0.5) { (2, 2) } else { (2, 1) },
+            Kind::LandAcquisition => {
+                if rng.random_bool(0.5) {
+                    (2, 2)
+                } else {
+                    (2, 1)
+                }
+            }
             Kind::LandReadiness => (2, 1),
         }
     }
@@ -73,9 +79,20 @@ pub struct ProjectPlan {
 }
 
 /// Dates and momentum: some projects nearly done, some just started, a few stalled.
-pub fn project(kind: Kind, district_code: &str, places: &[&str], serial: usize, as_of: NaiveDate, rng: &mut impl Rng) -> ProjectPlan {
+pub fn project(
+    kind: Kind,
+    district_code: &str,
+    places: &[&str],
+    serial: usize,
+    as_of: NaiveDate,
+    rng: &mut impl Rng,
+) -> ProjectPlan {
     // one project in ten has just started; the rest began over the last year and a half
-    let age = if rng.random_bool(0.1) { rng.random_range(3..45) } else { rng.random_range(45..560) };
+    let age = if rng.random_bool(0.1) {
+        rng.random_range(3..45)
+    } else {
+        rng.random_range(45..560)
+    };
     let start = as_of - Duration::days(age);
     let target = start + Duration::days(rng.random_range(240..720));
     let span = (target - start).num_days();
@@ -91,10 +108,19 @@ pub fn project(kind: Kind, district_code: &str, places: &[&str], serial: usize, 
     let letter = (b'A' + rng.random_range(0..8u8)) as char;
     ProjectPlan {
         code: format!("{district_code}-{}-{serial:04}", start.format("%Y")),
-        name: format!("{place}{letter}-{}{}", rng.random_range(1..=9), kind.suffix()),
+        name: format!(
+            "{place}{letter}-{}{}",
+            rng.random_range(1..=9),
+            kind.suffix()
+        ),
         kind,
         start,
         target,
-        momentum: Momentum { start, cutoff, sign_drive_end, will_sign },
+        momentum: Momentum {
+            start,
+            cutoff,
+            sign_drive_end,
+            will_sign,
+        },
     }
 }

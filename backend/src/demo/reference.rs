@@ -3,7 +3,8 @@ use anyhow::{anyhow, Context};
 use serde::Deserialize;
 use serde_json::Value;
 
-const BOUNDARIES: &str = include_str!("../../../data/reference/fastgeocn_changde_shaoxing_districts_wgs84.geojson");
+const BOUNDARIES: &str =
+    include_str!("../../../data/reference/fastgeocn_changde_shaoxing_districts_wgs84.geojson");
 const DIVISIONS: &str = include_str!("../../../data/reference/china_division_wuling_yuecheng.json");
 
 /// A demo district: real code, name and boundary; real street and community codes and names.
@@ -55,21 +56,56 @@ const DEMO_DISTRICTS: [DemoDistrict; 2] = [
         code: "430702",
         city_name: "常德市",
         core: (111.69, 29.04),
-        places: &["桃花源路", "朗州路", "武陵大道", "人民路", "建设路", "洞庭大道", "柳叶大道", "皂果路",
-                  "紫缘路", "育英路", "常德大道", "沅安路", "丹阳路", "三闾路", "滨湖路", "芙蓉路"],
+        places: &[
+            "桃花源路",
+            "朗州路",
+            "武陵大道",
+            "人民路",
+            "建设路",
+            "洞庭大道",
+            "柳叶大道",
+            "皂果路",
+            "紫缘路",
+            "育英路",
+            "常德大道",
+            "沅安路",
+            "丹阳路",
+            "三闾路",
+            "滨湖路",
+            "芙蓉路",
+        ],
     },
     DemoDistrict {
         code: "330602",
         city_name: "绍兴市",
         core: (120.58, 30.00),
-        places: &["解放路", "中兴路", "胜利路", "环城西路", "越王路", "延安路", "人民路", "府山路",
-                  "镜湖路", "二环北路", "凤林路", "迪荡路", "城东路", "北海路", "东街", "鉴湖路"],
+        places: &[
+            "解放路",
+            "中兴路",
+            "胜利路",
+            "环城西路",
+            "越王路",
+            "延安路",
+            "人民路",
+            "府山路",
+            "镜湖路",
+            "二环北路",
+            "凤林路",
+            "迪荡路",
+            "城东路",
+            "北海路",
+            "东街",
+            "鉴湖路",
+        ],
     },
 ];
 
 pub fn districts() -> anyhow::Result<Vec<District>> {
-    let boundaries: Value = serde_json::from_str(BOUNDARIES).context("parsing the district boundaries")?;
-    let features = boundaries["features"].as_array().ok_or_else(|| anyhow!("boundaries have no features"))?;
+    let boundaries: Value =
+        serde_json::from_str(BOUNDARIES).context("parsing the district boundaries")?;
+    let features = boundaries["features"]
+        .as_array()
+        .ok_or_else(|| anyhow!("boundaries have no features"))?;
     let mut divisions: std::collections::HashMap<String, DivisionDistrict> =
         serde_json::from_str(DIVISIONS).context("parsing the division codes")?;
     DEMO_DISTRICTS
@@ -77,18 +113,28 @@ pub fn districts() -> anyhow::Result<Vec<District>> {
         .map(|demo| {
             let city_prefix = &demo.code[..4];
             let geometry_of = |code: &str| {
-                features.iter().find(|f| f["properties"]["code"] == code).map(|f| f["geometry"].clone())
+                features
+                    .iter()
+                    .find(|f| f["properties"]["code"] == code)
+                    .map(|f| f["geometry"].clone())
             };
-            let division = divisions.remove(demo.code).ok_or_else(|| anyhow!("no divisions for {}", demo.code))?;
+            let division = divisions
+                .remove(demo.code)
+                .ok_or_else(|| anyhow!("no divisions for {}", demo.code))?;
             Ok(District {
                 code: demo.code.to_owned(),
                 name: division.name,
                 city_code: format!("{city_prefix}00"),
                 city_name: demo.city_name,
-                boundary: geometry_of(demo.code).ok_or_else(|| anyhow!("no boundary for {}", demo.code))?,
+                boundary: geometry_of(demo.code)
+                    .ok_or_else(|| anyhow!("no boundary for {}", demo.code))?,
                 city_counties: features
                     .iter()
-                    .filter(|f| f["properties"]["code"].as_str().is_some_and(|c| c.starts_with(city_prefix)))
+                    .filter(|f| {
+                        f["properties"]["code"]
+                            .as_str()
+                            .is_some_and(|c| c.starts_with(city_prefix))
+                    })
                     .map(|f| f["geometry"].clone())
                     .collect(),
                 streets: division.streets,

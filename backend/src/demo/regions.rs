@@ -4,7 +4,11 @@ use sqlx::{Postgres, Transaction};
 use super::reference::District;
 
 /// Inserts city → district → street → community for the demo districts; returns the district ids.
-pub async fn load(tx: &mut Transaction<'_, Postgres>, districts: &[District], seed: u64) -> anyhow::Result<Vec<i32>> {
+pub async fn load(
+    tx: &mut Transaction<'_, Postgres>,
+    districts: &[District],
+    seed: u64,
+) -> anyhow::Result<Vec<i32>> {
     let mut district_ids = Vec::new();
     for district in districts {
         let city_id: i32 = sqlx::query_scalar(
@@ -31,7 +35,14 @@ pub async fn load(tx: &mut Transaction<'_, Postgres>, districts: &[District], se
         .bind(district.boundary.to_string())
         .fetch_one(&mut **tx)
         .await?;
-        partition(tx, district_id, district.streets.iter().map(|s| (&s.code, &s.name)), "street", seed).await?;
+        partition(
+            tx,
+            district_id,
+            district.streets.iter().map(|s| (&s.code, &s.name)),
+            "street",
+            seed,
+        )
+        .await?;
         for street in &district.streets {
             let street_id: i32 = sqlx::query_scalar("SELECT id FROM regions WHERE code = $1")
                 .bind(&street.code)

@@ -60,13 +60,24 @@ impl DistrictGrid {
         let mut keyed: Vec<(f64, usize)> = (0..nx * ny)
             .filter(|&c| usable[c])
             .map(|c| {
-                let (cx, cy) = (x0 + ((c % nx) as f64 + 0.5) * CELL, y0 + ((c / nx) as f64 + 0.5) * CELL);
+                let (cx, cy) = (
+                    x0 + ((c % nx) as f64 + 0.5) * CELL,
+                    y0 + ((c / nx) as f64 + 0.5) * CELL,
+                );
                 let distance = (cx - core.0).hypot(cy - core.1);
                 (distance * rng.random_range(0.4..1.6), c)
             })
             .collect();
         keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        Ok(Self { frame, origin: (x0, y0), nx, ny, usable, used: vec![false; nx * ny], order: keyed.into_iter().map(|k| k.1).collect() })
+        Ok(Self {
+            frame,
+            origin: (x0, y0),
+            nx,
+            ny,
+            usable,
+            used: vec![false; nx * ny],
+            order: keyed.into_iter().map(|k| k.1).collect(),
+        })
     }
 
     #[must_use]
@@ -80,12 +91,18 @@ impl DistrictGrid {
             let (i, j) = (c % grid.nx, c / grid.nx);
             i + kx <= grid.nx
                 && j + ky <= grid.ny
-                && (0..ky).all(|dj| (0..kx).all(|di| {
-                    let cell = (j + dj) * grid.nx + i + di;
-                    grid.usable[cell] && !grid.used[cell]
-                }))
+                && (0..ky).all(|dj| {
+                    (0..kx).all(|di| {
+                        let cell = (j + dj) * grid.nx + i + di;
+                        grid.usable[cell] && !grid.used[cell]
+                    })
+                })
         };
-        let anchor = self.order.iter().copied().find(|&c| !self.used[c] && fits(self, c))?;
+        let anchor = self
+            .order
+            .iter()
+            .copied()
+            .find(|&c| !self.used[c] && fits(self, c))?;
         let (i, j) = (anchor % self.nx, anchor / self.nx);
         for dj in 0..ky {
             for di in 0..kx {
@@ -94,7 +111,10 @@ impl DistrictGrid {
         }
         let (w, h) = (kx as f64 * CELL, ky as f64 * CELL);
         Some(Site {
-            centre: (self.origin.0 + i as f64 * CELL + w / 2.0, self.origin.1 + j as f64 * CELL + h / 2.0),
+            centre: (
+                self.origin.0 + i as f64 * CELL + w / 2.0,
+                self.origin.1 + j as f64 * CELL + h / 2.0,
+            ),
             width: w - STREET,
             height: h - STREET,
         })
@@ -107,18 +127,33 @@ pub fn multipolygon(geometry: &Value) -> anyhow::Result<MultiPolygon<f64>> {
         r.as_array()
             .into_iter()
             .flatten()
-            .filter_map(|p| Some(Coord { x: p.get(0)?.as_f64()?, y: p.get(1)?.as_f64()? }))
+            .filter_map(|p| {
+                Some(Coord {
+                    x: p.get(0)?.as_f64()?,
+                    y: p.get(1)?.as_f64()?,
+                })
+            })
             .collect()
     };
     let polygon = |p: &Value| {
         let rings = p.as_array().cloned().unwrap_or_default();
         let mut rings = rings.iter().map(ring);
-        Polygon::new(rings.next().unwrap_or_else(|| LineString(vec![])), rings.collect())
+        Polygon::new(
+            rings.next().unwrap_or_else(|| LineString(vec![])),
+            rings.collect(),
+        )
     };
     let coordinates = &geometry["coordinates"];
     match geometry["type"].as_str() {
         Some("Polygon") => Ok(MultiPolygon(vec![polygon(coordinates)])),
-        Some("MultiPolygon") => Ok(MultiPolygon(coordinates.as_array().into_iter().flatten().map(polygon).collect())),
+        Some("MultiPolygon") => Ok(MultiPolygon(
+            coordinates
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(polygon)
+                .collect(),
+        )),
         other => anyhow::bail!("district boundary is {other:?}, not a (Multi)Polygon"),
     }
 }

@@ -19,16 +19,74 @@ pub struct List {
 const PERSON: [(&str, &str); 2] = [("holder", "户主"), ("id_number", "身份证号")];
 
 pub static LISTS: [List; 5] = [
-    List { key: "survey", zh: "调查登记", sql: include_str!("../../sql/public/survey.sql"), columns: &[
-        ("code", "户编码"), PERSON[0], PERSON[1], ("building", "房屋编码"), ("members", "人口"), ("recorded_area", "登记面积(m²)"), ("legality", "房屋性质")] },
-    List { key: "signed", zh: "签约", sql: include_str!("../../sql/public/signed.sql"), columns: &[
-        ("code", "户编码"), PERSON[0], PERSON[1], ("building", "房屋编码"), ("signed_on", "签约日期"), ("resettlement", "安置方式"), ("agreed_yuan", "协议补偿(元)")] },
-    List { key: "paid", zh: "补偿支付", sql: include_str!("../../sql/public/paid.sql"), columns: &[
-        ("code", "户编码"), PERSON[0], PERSON[1], ("agreed_yuan", "协议补偿(元)"), ("paid_yuan", "已支付(元)"), ("paid_on", "支付日期")] },
-    List { key: "incentives", zh: "奖励", sql: include_str!("../../sql/public/incentives.sql"), columns: &[
-        ("code", "户编码"), PERSON[0], PERSON[1], ("signed_on", "签约日期"), ("incentive_yuan", "签约奖励(元)"), ("basis", "依据")] },
-    List { key: "progress", zh: "进度", sql: include_str!("../../sql/public/progress.sql"), columns: &[
-        ("building", "房屋编码"), ("status", "状态"), ("households", "户数"), ("surveyed", "已登记"), ("signed", "已签约"), ("vacated", "已腾空"), ("demolished", "已拆除")] },
+    List {
+        key: "survey",
+        zh: "调查登记",
+        sql: include_str!("../../sql/public/survey.sql"),
+        columns: &[
+            ("code", "户编码"),
+            PERSON[0],
+            PERSON[1],
+            ("building", "房屋编码"),
+            ("members", "人口"),
+            ("recorded_area", "登记面积(m²)"),
+            ("legality", "房屋性质"),
+        ],
+    },
+    List {
+        key: "signed",
+        zh: "签约",
+        sql: include_str!("../../sql/public/signed.sql"),
+        columns: &[
+            ("code", "户编码"),
+            PERSON[0],
+            PERSON[1],
+            ("building", "房屋编码"),
+            ("signed_on", "签约日期"),
+            ("resettlement", "安置方式"),
+            ("agreed_yuan", "协议补偿(元)"),
+        ],
+    },
+    List {
+        key: "paid",
+        zh: "补偿支付",
+        sql: include_str!("../../sql/public/paid.sql"),
+        columns: &[
+            ("code", "户编码"),
+            PERSON[0],
+            PERSON[1],
+            ("agreed_yuan", "协议补偿(元)"),
+            ("paid_yuan", "已支付(元)"),
+            ("paid_on", "支付日期"),
+        ],
+    },
+    List {
+        key: "incentives",
+        zh: "奖励",
+        sql: include_str!("../../sql/public/incentives.sql"),
+        columns: &[
+            ("code", "户编码"),
+            PERSON[0],
+            PERSON[1],
+            ("signed_on", "签约日期"),
+            ("incentive_yuan", "签约奖励(元)"),
+            ("basis", "依据"),
+        ],
+    },
+    List {
+        key: "progress",
+        zh: "进度",
+        sql: include_str!("../../sql/public/progress.sql"),
+        columns: &[
+            ("building", "房屋编码"),
+            ("status", "状态"),
+            ("households", "户数"),
+            ("surveyed", "已登记"),
+            ("signed", "已签约"),
+            ("vacated", "已腾空"),
+            ("demolished", "已拆除"),
+        ],
+    },
 ];
 
 /// A published project's id, or the same 404 as for one that does not exist.
@@ -37,7 +95,9 @@ pub async fn published(pool: &PgPool, code: &str) -> AppResult<i64> {
         .bind(code)
         .fetch_optional(pool)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("project: no published project has code `{code}`")))
+        .ok_or_else(|| {
+            AppError::NotFound(format!("project: no published project has code `{code}`"))
+        })
 }
 
 const PROJECT_JSON: &str = "json_build_object('code', p.code, 'name', p.name, 'region', r.name, 'kind', p.kind,
@@ -67,25 +127,50 @@ pub async fn project(pool: &PgPool, code: &str) -> AppResult<Value> {
     .bind(id)
     .fetch_one(pool)
     .await?;
-    let lists: Vec<Value> = LISTS.iter().map(|l| json!({ "list": l.key, "zh": l.zh })).collect();
+    let lists: Vec<Value> = LISTS
+        .iter()
+        .map(|l| json!({ "list": l.key, "zh": l.zh }))
+        .collect();
     Ok(json!({ "project": project, "documents": documents, "lists": lists }))
 }
 
-pub async fn list(pool: &PgPool, code: &str, key: &str, limit: Option<i64>, offset: Option<i64>) -> AppResult<Value> {
+pub async fn list(
+    pool: &PgPool,
+    code: &str,
+    key: &str,
+    limit: Option<i64>,
+    offset: Option<i64>,
+) -> AppResult<Value> {
     let list = LISTS.iter().find(|l| l.key == key).ok_or_else(|| {
-        AppError::NotFound(format!("list: `{key}` is not one of {}", LISTS.iter().map(|l| l.key).collect::<Vec<_>>().join(", ")))
+        AppError::NotFound(format!(
+            "list: `{key}` is not one of {}",
+            LISTS.iter().map(|l| l.key).collect::<Vec<_>>().join(", ")
+        ))
     })?;
     let limit = limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
-        return Err(AppError::BadRequest(format!("limit: {limit} is not between 1 and 200")));
+        return Err(AppError::BadRequest(format!(
+            "limit: {limit} is not between 1 and 200"
+        )));
     }
     let offset = offset.unwrap_or(0);
     if !(0..=10_000_000).contains(&offset) {
-        return Err(AppError::BadRequest(format!("offset: {offset} is out of range")));
+        return Err(AppError::BadRequest(format!(
+            "offset: {offset} is out of range"
+        )));
     }
     let id = published(pool, code).await?;
-    let (total, rows): (i64, Value) = sqlx::query_as(list.sql).bind(id).bind(limit).bind(offset).fetch_one(pool).await?;
-    let columns: Vec<Value> = list.columns.iter().map(|(k, zh)| json!({ "key": k, "zh": zh })).collect();
+    let (total, rows): (i64, Value) = sqlx::query_as(list.sql)
+        .bind(id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_one(pool)
+        .await?;
+    let columns: Vec<Value> = list
+        .columns
+        .iter()
+        .map(|(k, zh)| json!({ "key": k, "zh": zh }))
+        .collect();
     Ok(json!({ "list": list.key, "zh": list.zh, "columns": columns, "total": total, "rows": rows }))
 }
 
@@ -96,16 +181,30 @@ const MAX_BODY_CHARS: usize = 100_000;
 const DOCUMENT_KINDS: [&str; 4] = ["overview", "policy", "compensation_plan", "announcement"];
 
 /// 九公开 documents staff publish for a project.
-pub async fn publish_document(pool: &PgPool, user: &crate::auth::User, code: &str, kind: &str, title: &str, body: &str) -> AppResult<Value> {
+pub async fn publish_document(
+    pool: &PgPool,
+    user: &crate::auth::User,
+    code: &str,
+    kind: &str,
+    title: &str,
+    body: &str,
+) -> AppResult<Value> {
     if user.role != crate::auth::Role::Admin {
-        return Err(AppError::Forbidden("disclosures: only an admin publishes documents".into()));
+        return Err(AppError::Forbidden(
+            "disclosures: only an admin publishes documents".into(),
+        ));
     }
     let (id, _) = crate::households::standard::project(pool, code).await?;
     if !DOCUMENT_KINDS.contains(&kind) {
-        return Err(AppError::Unprocessable(format!("kind: `{kind}` is not one of {}", DOCUMENT_KINDS.join(", "))));
+        return Err(AppError::Unprocessable(format!(
+            "kind: `{kind}` is not one of {}",
+            DOCUMENT_KINDS.join(", ")
+        )));
     }
     if title.trim().is_empty() {
-        return Err(AppError::Unprocessable("title: a document needs a title".into()));
+        return Err(AppError::Unprocessable(
+            "title: a document needs a title".into(),
+        ));
     }
     crate::validate::max_chars("title", title, MAX_TITLE_CHARS)
         .and_then(|_| crate::validate::max_chars("body", body, MAX_BODY_CHARS))
@@ -117,7 +216,14 @@ pub async fn publish_document(pool: &PgPool, user: &crate::auth::User, code: &st
     )
     .bind(id).bind(kind).bind(title.trim()).bind(body).bind(user.id)
     .fetch_one(&mut *tx).await?;
-    crate::households::audit(&mut tx, user, "disclosure", &format!("project {code}"), json!({ "kind": kind, "title": title.trim() })).await?;
+    crate::households::audit(
+        &mut tx,
+        user,
+        "disclosure",
+        &format!("project {code}"),
+        json!({ "kind": kind, "title": title.trim() }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(document)
 }

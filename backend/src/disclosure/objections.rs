@@ -18,11 +18,17 @@ pub async fn list(pool: &PgPool, user: &User, f: &Filter) -> AppResult<Value> {
     let region = match user.role {
         Role::Admin => None,
         Role::Operator => user.region_id,
-        Role::Viewer | Role::Planner => return Err(AppError::Forbidden("objections: viewers and planners do not see objections".into())),
+        Role::Viewer | Role::Planner => {
+            return Err(AppError::Forbidden(
+                "objections: viewers and planners do not see objections".into(),
+            ))
+        }
     };
     if let Some(s) = &f.status {
         if !matches!(s.as_str(), "open" | "answered" | "closed") {
-            return Err(AppError::BadRequest(format!("status: `{s}` is not open, answered or closed")));
+            return Err(AppError::BadRequest(format!(
+                "status: `{s}` is not open, answered or closed"
+            )));
         }
     }
     let objections: Value = sqlx::query_scalar(
@@ -64,7 +70,9 @@ pub async fn answer(pool: &PgPool, user: &User, id: i64, a: &Answer) -> AppResul
     authorize(user, &lineage, &format!("objection {id}"))?;
     let text = a.answer.trim();
     if text.is_empty() || text.chars().count() > 4000 {
-        return Err(AppError::Unprocessable("answer: write the answer, in at most 4000 characters".into()));
+        return Err(AppError::Unprocessable(
+            "answer: write the answer, in at most 4000 characters".into(),
+        ));
     }
     let mut tx = pool.begin().await?;
     let answered: Value = sqlx::query_scalar(
@@ -77,7 +85,14 @@ pub async fn answer(pool: &PgPool, user: &User, id: i64, a: &Answer) -> AppResul
     .bind(user.id)
     .fetch_one(&mut *tx)
     .await?;
-    audit(&mut tx, user, "objection_answered", &format!("objection {id}"), json!({ "answer": text, "close": a.close })).await?;
+    audit(
+        &mut tx,
+        user,
+        "objection_answered",
+        &format!("objection {id}"),
+        json!({ "answer": text, "close": a.close }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(answered)
 }

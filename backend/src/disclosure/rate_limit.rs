@@ -15,9 +15,14 @@ pub const WINDOW_SECONDS: i64 = 60;
 /// address), so two instances cannot both let a sixth through.
 pub async fn check(pool: &PgPool, client: Option<IpAddr>) -> Result<Result<(), u64>, sqlx::Error> {
     // as text: the driver is built without an IP type
-    let client = client.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), crate::client::network).to_string();
+    let client = client
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), crate::client::network)
+        .to_string();
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(4242002, hashtext($1))").bind(&client).execute(&mut *tx).await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(4242002, hashtext($1))")
+        .bind(&client)
+        .execute(&mut *tx)
+        .await?;
     let (count, oldest_age): (i64, Option<f64>) = sqlx::query_as(
         "SELECT count(*), extract(epoch FROM now() - min(at))::float8 FROM resident_lookups
           WHERE client = $1::inet AND at > now() - make_interval(secs => $2)",
@@ -27,10 +32,15 @@ pub async fn check(pool: &PgPool, client: Option<IpAddr>) -> Result<Result<(), u
     .fetch_one(&mut *tx)
     .await?;
     if count >= PER_WINDOW {
-        let wait = (WINDOW_SECONDS as f64 - oldest_age.unwrap_or(0.0)).ceil().max(1.0) as u64;
+        let wait = (WINDOW_SECONDS as f64 - oldest_age.unwrap_or(0.0))
+            .ceil()
+            .max(1.0) as u64;
         return Ok(Err(wait));
     }
-    sqlx::query("INSERT INTO resident_lookups (client) VALUES ($1::inet)").bind(&client).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO resident_lookups (client) VALUES ($1::inet)")
+        .bind(&client)
+        .execute(&mut *tx)
+        .await?;
     // the table keeps only what a window can still count (a client's old rows go with its next look-up)
     sqlx::query("DELETE FROM resident_lookups WHERE client = $1::inet AND at <= now() - make_interval(secs => $2)")
         .bind(&client)

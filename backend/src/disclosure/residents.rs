@@ -23,11 +23,15 @@ fn not_found() -> AppError {
 fn checked(who: &Identity) -> AppResult<(String, String)> {
     let name = who.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 40 {
-        return Err(AppError::Unprocessable("name: give the holder's name as registered".into()));
+        return Err(AppError::Unprocessable(
+            "name: give the holder's name as registered".into(),
+        ));
     }
     let id = who.id_number.trim().to_uppercase();
     if !crate::id_number::is_valid(&id) {
-        return Err(AppError::Unprocessable("id_number: not an 18-character resident ID number (check its last character)".into()));
+        return Err(AppError::Unprocessable(
+            "id_number: not an 18-character resident ID number (check its last character)".into(),
+        ));
     }
     Ok((name, id))
 }
@@ -77,33 +81,44 @@ pub struct NewObjection {
 fn ticket() -> String {
     const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     let mut rng = rand::rng();
-    (0..16).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+    (0..16)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
 pub async fn file_objection(pool: &PgPool, o: &NewObjection) -> AppResult<Value> {
-    let (name, id) = checked(&Identity { name: o.name.clone(), id_number: o.id_number.clone() })?;
+    let (name, id) = checked(&Identity {
+        name: o.name.clone(),
+        id_number: o.id_number.clone(),
+    })?;
     let body = o.body.trim();
     if body.is_empty() || body.chars().count() > 2000 {
-        return Err(AppError::Unprocessable("body: say what the objection is about, in at most 2000 characters".into()));
+        return Err(AppError::Unprocessable(
+            "body: say what the objection is about, in at most 2000 characters".into(),
+        ));
     }
-    let household: i64 = sqlx::query_scalar(
-        "SELECT public_households_of($1, $2, $3)",
-    )
-    .bind(&name)
-    .bind(&id)
-    .bind(o.household_code.trim())
-    .fetch_optional(pool)
-    .await?
-    .ok_or_else(not_found)?;
+    let household: i64 = sqlx::query_scalar("SELECT public_households_of($1, $2, $3)")
+        .bind(&name)
+        .bind(&id)
+        .bind(o.household_code.trim())
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(not_found)?;
     let ticket = ticket();
     let mut tx = pool.begin().await?;
     sqlx::query("INSERT INTO objections (household_id, ticket, body) VALUES ($1, $2, $3)")
-        .bind(household).bind(&ticket).bind(body)
-        .execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO audit_log (action, subject, detail) VALUES ('objection_filed', $1, $2)")
-        .bind(format!("household {household}"))
-        .bind(json!({ "ticket": ticket }))
-        .execute(&mut *tx).await?;
+        .bind(household)
+        .bind(&ticket)
+        .bind(body)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (action, subject, detail) VALUES ('objection_filed', $1, $2)",
+    )
+    .bind(format!("household {household}"))
+    .bind(json!({ "ticket": ticket }))
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(json!({ "ticket": ticket, "status": "open" }))
 }

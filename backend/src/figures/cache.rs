@@ -17,7 +17,10 @@ impl ListCache {
     #[must_use]
     pub fn get(&self, name: &str, last_event: i64, day: NaiveDate) -> Option<Bytes> {
         let entries = self.0.lock().expect("list cache lock");
-        entries.get(name).filter(|(event, d, _)| *event == last_event && *d == day).map(|(_, _, body)| body.clone())
+        entries
+            .get(name)
+            .filter(|(event, d, _)| *event == last_event && *d == day)
+            .map(|(_, _, body)| body.clone())
     }
 
     /// Forgets every answer: for changes that come without an event (imports).
@@ -26,6 +29,9 @@ impl ListCache {
     }
 
     pub fn put(&self, name: String, last_event: i64, day: NaiveDate, body: Bytes) {
-        self.0.lock().expect("list cache lock").insert(name, (last_event, day, body));
+        self.0
+            .lock()
+            .expect("list cache lock")
+            .insert(name, (last_event, day, body));
     }
 }

@@ -11,13 +11,46 @@ pub struct Definition {
     pub denominator: Option<&'static str>,
 }
 
-const fn count(key: &'static str, unit: &'static str, zh: &'static str, en: &'static str, dzh: &'static str, den: &'static str) -> Definition {
-    Definition { key, unit: Some(unit), zh, en, definition_zh: dzh, definition_en: den, numerator: None, denominator: None }
+const fn count(
+    key: &'static str,
+    unit: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    dzh: &'static str,
+    den: &'static str,
+) -> Definition {
+    Definition {
+        key,
+        unit: Some(unit),
+        zh,
+        en,
+        definition_zh: dzh,
+        definition_en: den,
+        numerator: None,
+        denominator: None,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
-const fn rate(key: &'static str, zh: &'static str, en: &'static str, dzh: &'static str, den: &'static str, num: &'static str, over: &'static str) -> Definition {
-    Definition { key, unit: Some("%"), zh, en, definition_zh: dzh, definition_en: den, numerator: Some(num), denominator: Some(over) }
+const fn rate(
+    key: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    dzh: &'static str,
+    den: &'static str,
+    num: &'static str,
+    over: &'static str,
+) -> Definition {
+    Definition {
+        key,
+        unit: Some("%"),
+        zh,
+        en,
+        definition_zh: dzh,
+        definition_en: den,
+        numerator: Some(num),
+        denominator: Some(over),
+    }
 }
 
 /// In the order the screens show them.

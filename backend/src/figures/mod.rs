@@ -40,7 +40,11 @@ pub struct Counts {
 }
 
 /// The raw counts of a set of projects, live (`as_of` None) or at the end of `as_of`.
-pub async fn counts(pool: &PgPool, projects: &[i64], as_of: Option<NaiveDate>) -> Result<Counts, sqlx::Error> {
+pub async fn counts(
+    pool: &PgPool,
+    projects: &[i64],
+    as_of: Option<NaiveDate>,
+) -> Result<Counts, sqlx::Error> {
     sqlx::query_as(include_str!("../../sql/figures/scope.sql"))
         .bind(projects)
         .bind(as_of)
@@ -88,7 +92,8 @@ pub fn values(c: &Counts, as_of: Option<NaiveDate>, target: Option<NaiveDate>) -
     } else if pace > 0.0 {
         // checked: real counts stay far inside chrono's years, but should a count ever be
         // absurd, no projected date is the answer rather than a panic in plain `+`
-        Duration::try_days((remaining as f64 / pace).ceil() as i64).and_then(|wait| day.checked_add_signed(wait))
+        Duration::try_days((remaining as f64 / pace).ceil() as i64)
+            .and_then(|wait| day.checked_add_signed(wait))
     } else {
         None
     };
@@ -131,5 +136,7 @@ pub async fn projects_in_region(pool: &PgPool, region_id: i32) -> Result<Vec<i64
 
 /// Differences between the maintained figures and a recount (empty: all equal).
 pub async fn verify(pool: &PgPool) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    sqlx::query_as(include_str!("../../sql/figures/verify.sql")).fetch_all(pool).await
+    sqlx::query_as(include_str!("../../sql/figures/verify.sql"))
+        .fetch_all(pool)
+        .await
 }

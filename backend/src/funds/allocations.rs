@@ -22,7 +22,9 @@ pub struct Allocation {
 
 pub async fn allocate(pool: &PgPool, user: &User, code: &str, a: &Allocation) -> AppResult<Value> {
     if user.role != Role::Admin {
-        return Err(AppError::Forbidden("allocations: only an admin records money received".into()));
+        return Err(AppError::Forbidden(
+            "allocations: only an admin records money received".into(),
+        ));
     }
     let (id, _) = project(pool, code).await?;
     let fen = fen("yuan", a.yuan, MAX_PROJECT_YUAN)?;
@@ -35,7 +37,14 @@ pub async fn allocate(pool: &PgPool, user: &User, code: &str, a: &Allocation) ->
     )
     .bind(id).bind(fen).bind(a.received_on).bind(note).bind(user.id)
     .fetch_one(&mut *tx).await?;
-    audit(&mut tx, user, "allocation", &format!("project {code}"), allocation.clone()).await?;
+    audit(
+        &mut tx,
+        user,
+        "allocation",
+        &format!("project {code}"),
+        allocation.clone(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(allocation)
 }

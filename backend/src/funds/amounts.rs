@@ -9,12 +9,16 @@ use crate::validate;
 pub fn fen(field: &str, yuan: f64, max: f64) -> AppResult<i64> {
     let yuan = validate::yuan(field, yuan, max).map_err(AppError::Unprocessable)?;
     if yuan <= 0.0 {
-        return Err(AppError::Unprocessable(format!("{field}: {yuan} is not a positive amount of yuan")));
+        return Err(AppError::Unprocessable(format!(
+            "{field}: {yuan} is not a positive amount of yuan"
+        )));
     }
     let fen = (yuan * 100.0).round();
     // a float of a two-decimal sum is within a hair of whole fen; within the bounds the hair is < 1e-3
     if (fen - yuan * 100.0).abs() > 1e-3 {
-        return Err(AppError::Unprocessable(format!("{field}: {yuan} has more than two decimals; amounts are yuan to the fen (0.01)")));
+        return Err(AppError::Unprocessable(format!(
+            "{field}: {yuan} has more than two decimals; amounts are yuan to the fen (0.01)"
+        )));
     }
     Ok(fen as i64)
 }
@@ -35,10 +39,26 @@ mod tests {
     fn whole_fen_pass_and_fractions_of_a_fen_do_not() {
         assert_eq!(fen("yuan", 0.01, MAX_HOUSEHOLD_YUAN).ok(), Some(1));
         assert_eq!(fen("yuan", 1234.56, MAX_HOUSEHOLD_YUAN).ok(), Some(123_456));
-        assert_eq!(fen("yuan", 9_999_999_999.99, MAX_HOUSEHOLD_YUAN).ok(), Some(999_999_999_999));
-        for bad in [0.004, 0.005, 12.345, 0.0, -1.0, f64::NAN, f64::INFINITY, 1e10 + 0.01, 1e300] {
+        assert_eq!(
+            fen("yuan", 9_999_999_999.99, MAX_HOUSEHOLD_YUAN).ok(),
+            Some(999_999_999_999)
+        );
+        for bad in [
+            0.004,
+            0.005,
+            12.345,
+            0.0,
+            -1.0,
+            f64::NAN,
+            f64::INFINITY,
+            1e10 + 0.01,
+            1e300,
+        ] {
             let refused = fen("payments[0].yuan", bad, MAX_HOUSEHOLD_YUAN).expect_err("refused");
-            assert!(refused.to_string().starts_with("payments[0].yuan: "), "{bad}: {refused}");
+            assert!(
+                refused.to_string().starts_with("payments[0].yuan: "),
+                "{bad}: {refused}"
+            );
         }
     }
 

@@ -34,7 +34,10 @@ pub struct NewBatch {
 /// Each payment in fen, or a 422 naming the field and the row; nothing is written before this.
 fn payments_in_fen(batch: &NewBatch) -> AppResult<Vec<i64>> {
     if batch.payments.is_empty() || batch.payments.len() > MAX_PAYMENTS {
-        return Err(AppError::Unprocessable(format!("payments: a batch has 1 to {MAX_PAYMENTS} payments, not {}", batch.payments.len())));
+        return Err(AppError::Unprocessable(format!(
+            "payments: a batch has 1 to {MAX_PAYMENTS} payments, not {}",
+            batch.payments.len()
+        )));
     }
     batch.payments.iter().enumerate().map(|(i, p)| {
         // no control characters at all: a key is an identifier, not text
@@ -52,7 +55,9 @@ fn payments_in_fen(batch: &NewBatch) -> AppResult<Vec<i64>> {
 pub async fn submit(pool: &PgPool, user: &User, code: &str, batch: &NewBatch) -> AppResult<Value> {
     let (id, lineage) = project(pool, code).await?;
     if !may_write_in(user, &lineage) {
-        return Err(AppError::Forbidden(format!("project {code}: only admins and the operators of its region submit payments")));
+        return Err(AppError::Forbidden(format!(
+            "project {code}: only admins and the operators of its region submit payments"
+        )));
     }
     let fen = payments_in_fen(batch)?;
     let note = note("note", &batch.note, 500)?;
@@ -67,7 +72,14 @@ pub async fn submit(pool: &PgPool, user: &User, code: &str, batch: &NewBatch) ->
             .execute(&mut *tx).await
             .map_err(|e| refusal(e, &format!("payments[{i}] (household {})", p.household_id)))?;
     }
-    audit(&mut tx, user, "batch_submitted", &format!("batch {batch_id}"), json!({ "project": code, "payments": batch.payments.len() })).await?;
+    audit(
+        &mut tx,
+        user,
+        "batch_submitted",
+        &format!("batch {batch_id}"),
+        json!({ "project": code, "payments": batch.payments.len() }),
+    )
+    .await?;
     tx.commit().await?;
     read_batch(pool, user, batch_id).await
 }
@@ -84,19 +96,33 @@ pub(super) async fn batch_lineage(pool: &PgPool, batch: i64) -> AppResult<Vec<i3
 }
 
 /// Batches of a project (newest first) or one batch, as `user` sees them (batches.sql).
-pub(super) async fn list(pool: &PgPool, user: &User, project: Option<i64>, batch: Option<i64>) -> AppResult<Vec<Value>> {
-    Ok(sqlx::query_scalar(include_str!("../../sql/funds/batches.sql"))
-        .bind(project)
-        .bind(batch)
-        .bind(user.id)
-        .fetch_all(pool)
-        .await?)
+pub(super) async fn list(
+    pool: &PgPool,
+    user: &User,
+    project: Option<i64>,
+    batch: Option<i64>,
+) -> AppResult<Vec<Value>> {
+    Ok(
+        sqlx::query_scalar(include_str!("../../sql/funds/batches.sql"))
+            .bind(project)
+            .bind(batch)
+            .bind(user.id)
+            .fetch_all(pool)
+            .await?,
+    )
 }
 
 /// One batch with its chain and its payments (`household_id`, `code`, `holder_name`, `yuan`).
 pub async fn read_batch(pool: &PgPool, user: &User, batch: i64) -> AppResult<Value> {
-    authorize(user, &batch_lineage(pool, batch).await?, &format!("batch {batch}"))?;
-    let mut read = list(pool, user, None, Some(batch)).await?.pop().ok_or_else(|| AppError::NotFound(format!("batch {batch} does not exist")))?;
+    authorize(
+        user,
+        &batch_lineage(pool, batch).await?,
+        &format!("batch {batch}"),
+    )?;
+    let mut read = list(pool, user, None, Some(batch))
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::NotFound(format!("batch {batch} does not exist")))?;
     read["payments"] = sqlx::query_scalar(
         "SELECT coalesce(json_agg(json_build_object('id', x.id, 'household_id', x.household_id, 'code', h.code,
                                                     'holder_name', h.holder_name, 'yuan', x.yuan,

@@ -35,15 +35,26 @@ pub struct ChainEdit {
 
 /// The chain new batches of `project` follow (the default's when None or without its own).
 pub(super) async fn in_force(pool: &PgPool, project: Option<i64>) -> AppResult<Value> {
-    let chain: i64 = sqlx::query_scalar("SELECT approval_chain_in_force($1)").bind(project).fetch_one(pool).await?;
-    Ok(sqlx::query_scalar(include_str!("../../sql/funds/chain.sql")).bind(chain).bind(project).fetch_one(pool).await?)
+    let chain: i64 = sqlx::query_scalar("SELECT approval_chain_in_force($1)")
+        .bind(project)
+        .fetch_one(pool)
+        .await?;
+    Ok(
+        sqlx::query_scalar(include_str!("../../sql/funds/chain.sql"))
+            .bind(chain)
+            .bind(project)
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 /// A label (a step's name, an office): trimmed, 1 to 40 characters, no control characters.
 pub(super) fn label(text: &str, field: &str) -> AppResult<String> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > 40 || text.chars().any(char::is_control) {
-        return Err(AppError::Unprocessable(format!("{field}: give 1 to 40 characters, without control characters")));
+        return Err(AppError::Unprocessable(format!(
+            "{field}: give 1 to 40 characters, without control characters"
+        )));
     }
     Ok(text.to_owned())
 }
@@ -52,14 +63,19 @@ pub(super) fn label(text: &str, field: &str) -> AppResult<String> {
 /// the first field that is wrong.
 fn checked(edit: &ChainEdit) -> AppResult<Vec<StepEdit>> {
     if edit.steps.is_empty() || edit.steps.len() > MAX_STEPS {
-        return Err(AppError::Unprocessable(format!("steps: a chain has 1 to {MAX_STEPS} steps, not {}", edit.steps.len())));
+        return Err(AppError::Unprocessable(format!(
+            "steps: a chain has 1 to {MAX_STEPS} steps, not {}",
+            edit.steps.len()
+        )));
     }
     let mut steps: Vec<StepEdit> = Vec::with_capacity(edit.steps.len());
     for (i, s) in edit.steps.iter().enumerate() {
         let key = s.key.trim();
         let well_formed = (2..=32).contains(&key.len())
             && key.starts_with(|c: char| c.is_ascii_lowercase())
-            && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            && key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !well_formed || key == "return" || key == "submit" {
             return Err(AppError::Unprocessable(format!(
                 "steps[{i}].key: `{}` is not a step key: 2 to 32 of a-z, 0-9 and _, starting with a letter, not `return` or `submit`",
@@ -67,19 +83,31 @@ fn checked(edit: &ChainEdit) -> AppResult<Vec<StepEdit>> {
         }
         let name = label(&s.name, &format!("steps[{i}].name"))?;
         if !matches!(s.role.as_str(), "admin" | "operator") {
-            return Err(AppError::Unprocessable(format!("steps[{i}].role: `{}` is not admin or operator", validate::shown(&s.role))));
+            return Err(AppError::Unprocessable(format!(
+                "steps[{i}].role: `{}` is not admin or operator",
+                validate::shown(&s.role)
+            )));
         }
         let office = match s.office.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(o) => Some(label(o, &format!("steps[{i}].office"))?),
         };
         if let Some(j) = steps.iter().position(|t| t.key == key) {
-            return Err(AppError::Unprocessable(format!("steps[{i}].key: `{key}` is already the key of steps[{j}]")));
+            return Err(AppError::Unprocessable(format!(
+                "steps[{i}].key: `{key}` is already the key of steps[{j}]"
+            )));
         }
         if let Some(j) = steps.iter().position(|t| t.name == name) {
-            return Err(AppError::Unprocessable(format!("steps[{i}].name: {name} is already the name of steps[{j}]")));
+            return Err(AppError::Unprocessable(format!(
+                "steps[{i}].name: {name} is already the name of steps[{j}]"
+            )));
         }
-        steps.push(StepEdit { key: key.to_owned(), name, role: s.role.clone(), office });
+        steps.push(StepEdit {
+            key: key.to_owned(),
+            name,
+            role: s.role.clone(),
+            office,
+        });
     }
     Ok(steps)
 }
@@ -92,8 +120,12 @@ async fn scope(pool: &PgPool, user: &User, code: Option<&str>) -> AppResult<(Opt
             authorize(user, &lineage, &format!("project {code}"))?;
             Ok((Some(id), format!("project {code}")))
         }
-        None if matches!(user.role, Role::Admin | Role::Operator) => Ok((None, "approval chain default".to_owned())),
-        None => Err(AppError::Forbidden("approval chain: only admins and operators read it".into())),
+        None if matches!(user.role, Role::Admin | Role::Operator) => {
+            Ok((None, "approval chain default".to_owned()))
+        }
+        None => Err(AppError::Forbidden(
+            "approval chain: only admins and operators read it".into(),
+        )),
     }
 }
 
@@ -106,10 +138,17 @@ pub async fn read_chain(pool: &PgPool, user: &User, code: Option<&str>) -> AppRe
 }
 
 /// Replaces the chain of project `code` (None: the default) with a new version, audited; admins only.
-pub async fn set_chain(pool: &PgPool, user: &User, code: Option<&str>, edit: &ChainEdit) -> AppResult<Value> {
+pub async fn set_chain(
+    pool: &PgPool,
+    user: &User,
+    code: Option<&str>,
+    edit: &ChainEdit,
+) -> AppResult<Value> {
     let (project, subject) = scope(pool, user, code).await?;
     if user.role != Role::Admin {
-        return Err(AppError::Forbidden(format!("{subject}: only an admin changes an approval chain")));
+        return Err(AppError::Forbidden(format!(
+            "{subject}: only an admin changes an approval chain"
+        )));
     }
     let steps = checked(edit)?;
     let mut tx = pool.begin().await?;

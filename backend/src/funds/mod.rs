@@ -28,12 +28,11 @@ pub use steps::take_step;
 /// The warnings of some projects (all when `projects` is None), as JSON objects.
 pub async fn warnings(pool: &PgPool, projects: Option<&[i64]>) -> Result<Vec<Value>, sqlx::Error> {
     type Row = (i64, String, String, String, String, String, String, String);
-    let rows: Vec<Row> =
-        sqlx::query_as(include_str!("../../sql/funds/warnings.sql"))
-            .bind(projects)
-            .bind(beijing_today())
-            .fetch_all(pool)
-            .await?;
+    let rows: Vec<Row> = sqlx::query_as(include_str!("../../sql/funds/warnings.sql"))
+        .bind(projects)
+        .bind(beijing_today())
+        .fetch_all(pool)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|(id, code, name, region, level, key, zh, en)| {
@@ -48,7 +47,10 @@ pub async fn warnings(pool: &PgPool, projects: Option<&[i64]>) -> Result<Vec<Val
 pub async fn overview(pool: &PgPool, user: &User, code: &str) -> AppResult<Value> {
     let (id, lineage) = project(pool, code).await?;
     authorize(user, &lineage, &format!("project {code}"))?;
-    let mut funds: Value = sqlx::query_scalar(include_str!("../../sql/funds/overview.sql")).bind(id).fetch_one(pool).await?;
+    let mut funds: Value = sqlx::query_scalar(include_str!("../../sql/funds/overview.sql"))
+        .bind(id)
+        .fetch_one(pool)
+        .await?;
     funds["project"] = json!(code);
     funds["batches"] = json!(batches::list(pool, user, Some(id), None).await?);
     funds["approval_chain"] = chains::in_force(pool, Some(id)).await?;

@@ -22,7 +22,9 @@ fn admin_only(user: &User) -> AppResult<()> {
     if user.role == Role::Admin {
         Ok(())
     } else {
-        Err(AppError::Forbidden("offices: only an admin sees and sets who holds which office".into()))
+        Err(AppError::Forbidden(
+            "offices: only an admin sees and sets who holds which office".into(),
+        ))
     }
 }
 
@@ -45,10 +47,17 @@ pub async fn list_offices(pool: &PgPool, user: &User) -> AppResult<Value> {
 }
 
 /// Sets the offices `username` holds (replacing the ones they held); admins and operators only hold offices.
-pub async fn set_offices(pool: &PgPool, user: &User, username: &str, edit: &OfficesEdit) -> AppResult<Value> {
+pub async fn set_offices(
+    pool: &PgPool,
+    user: &User,
+    username: &str,
+    edit: &OfficesEdit,
+) -> AppResult<Value> {
     admin_only(user)?;
     if edit.offices.len() > MAX_OFFICES {
-        return Err(AppError::Unprocessable(format!("offices: at most {MAX_OFFICES} per person")));
+        return Err(AppError::Unprocessable(format!(
+            "offices: at most {MAX_OFFICES} per person"
+        )));
     }
     let mut offices = Vec::with_capacity(edit.offices.len());
     for (i, o) in edit.offices.iter().enumerate() {
@@ -58,25 +67,48 @@ pub async fn set_offices(pool: &PgPool, user: &User, username: &str, edit: &Offi
         }
     }
     // (as users.username allows; anything else names nobody, and would not reach the database)
-    if !username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')) {
-        return Err(AppError::NotFound(format!("user `{}` does not exist", username.escape_debug())));
+    if !username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    {
+        return Err(AppError::NotFound(format!(
+            "user `{}` does not exist",
+            username.escape_debug()
+        )));
     }
-    let target: Option<(i32, Role)> = sqlx::query_as("SELECT id, role FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_optional(pool)
-        .await?;
+    let target: Option<(i32, Role)> =
+        sqlx::query_as("SELECT id, role FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(pool)
+            .await?;
     let Some((id, role)) = target else {
-        return Err(AppError::NotFound(format!("user `{username}` does not exist")));
+        return Err(AppError::NotFound(format!(
+            "user `{username}` does not exist"
+        )));
     };
     if !matches!(role, Role::Admin | Role::Operator) && !offices.is_empty() {
-        return Err(AppError::Unprocessable(format!("username: {username} reads only; offices are held by admins and operators")));
+        return Err(AppError::Unprocessable(format!(
+            "username: {username} reads only; offices are held by admins and operators"
+        )));
     }
     let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM user_offices WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM user_offices WHERE user_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("INSERT INTO user_offices (user_id, office) SELECT $1, unnest($2::text[])")
-        .bind(id).bind(&offices)
-        .execute(&mut *tx).await?;
-    audit(&mut tx, user, "offices", &format!("user {username}"), json!({ "offices": offices })).await?;
+        .bind(id)
+        .bind(&offices)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut tx,
+        user,
+        "offices",
+        &format!("user {username}"),
+        json!({ "offices": offices }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(json!({ "username": username, "offices": offices }))
 }

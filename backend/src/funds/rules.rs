@@ -7,7 +7,9 @@ use crate::households::money_rule;
 
 /// `error` as the API answers it, prefixed with `subject` (e.g. `batch 12`).
 pub fn refusal(error: sqlx::Error, subject: &str) -> AppError {
-    let Some(db) = error.as_database_error() else { return error.into() };
+    let Some(db) = error.as_database_error() else {
+        return error.into();
+    };
     let rule = db.constraint().unwrap_or_default().to_owned();
     let message = db.message().to_owned();
     let explained = match rule.as_str() {

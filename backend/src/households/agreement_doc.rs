@@ -13,25 +13,48 @@ pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/agreement.txt")
 
 /// Every placeholder a template may use.
 pub const PLACEHOLDERS: [&str; 20] = [
-    "project_name", "project_code", "household_code", "building_code", "holder_name", "holder_id_number", "members",
-    "recorded_area", "house_yuan", "house_basis", "relocation_yuan", "transition_yuan", "transition_basis",
-    "incentive_yuan", "incentive_basis", "total_yuan", "total_yuan_words", "override_note", "resettlement", "signed_on",
+    "project_name",
+    "project_code",
+    "household_code",
+    "building_code",
+    "holder_name",
+    "holder_id_number",
+    "members",
+    "recorded_area",
+    "house_yuan",
+    "house_basis",
+    "relocation_yuan",
+    "transition_yuan",
+    "transition_basis",
+    "incentive_yuan",
+    "incentive_basis",
+    "total_yuan",
+    "total_yuan_words",
+    "override_note",
+    "resettlement",
+    "signed_on",
 ];
 const TODAY: &str = "today";
 
 fn placeholders(template: &str) -> impl Iterator<Item = &str> {
-    template.split("{{").skip(1).filter_map(|rest| rest.split_once("}}").map(|(name, _)| name.trim()))
+    template
+        .split("{{")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("}}").map(|(name, _)| name.trim()))
 }
 
 /// Refuses a template naming a placeholder that does not exist.
 pub fn check_template(template: &str) -> AppResult<()> {
     if template.trim().is_empty() {
-        return Err(AppError::Unprocessable("agreement_template: is empty (send null for the built-in one)".into()));
+        return Err(AppError::Unprocessable(
+            "agreement_template: is empty (send null for the built-in one)".into(),
+        ));
     }
     for name in placeholders(template) {
         if name != TODAY && !PLACEHOLDERS.contains(&name) {
             return Err(AppError::Unprocessable(format!(
-                "agreement_template: `{{{{{name}}}}}` is not a placeholder; use {}", PLACEHOLDERS.join(", ")
+                "agreement_template: `{{{{{name}}}}}` is not a placeholder; use {}",
+                PLACEHOLDERS.join(", ")
             )));
         }
     }
@@ -62,22 +85,39 @@ pub async fn generate(pool: &PgPool, user: &User, id: i64) -> AppResult<(String,
     .await?;
     let c = &file["compensation"];
     let line = |key: &str, field: &str| -> Value {
-        c["lines"].as_array().into_iter().flatten().find(|l| l["key"] == key).map_or(Value::Null, |l| l[field].clone())
+        c["lines"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|l| l["key"] == key)
+            .map_or(Value::Null, |l| l[field].clone())
     };
     let total = c["total_yuan"].as_f64().unwrap_or(0.0);
     let value = |name: &str| -> String {
         match name {
-            "house_yuan" | "relocation_yuan" | "transition_yuan" | "incentive_yuan" => yuan(&line(name.trim_end_matches("_yuan"), "yuan")),
-            "house_basis" | "transition_basis" | "incentive_basis" => text(&line(name.trim_end_matches("_basis"), "basis")),
+            "house_yuan" | "relocation_yuan" | "transition_yuan" | "incentive_yuan" => {
+                yuan(&line(name.trim_end_matches("_yuan"), "yuan"))
+            }
+            "house_basis" | "transition_basis" | "incentive_basis" => {
+                text(&line(name.trim_end_matches("_basis"), "basis"))
+            }
             "total_yuan" => format!("{total:.2}"),
             "total_yuan_words" => yuan_in_words(total),
-            "override_note" => c["override"]["reason"].as_str().map_or(String::new(), |r| format!("（经一事一议核定：{r}）")),
+            "override_note" => c["override"]["reason"]
+                .as_str()
+                .map_or(String::new(), |r| format!("（经一事一议核定：{r}）")),
             "resettlement" => match file["resettlement"].as_str() {
                 Some("monetary") => "货币补偿".into(),
                 Some("property_swap") => "产权调换".into(),
                 _ => "待定".into(),
             },
-            "signed_on" => if c["projected"] == Value::Bool(true) { "（未签约）".into() } else { text(&c["signed_on"]) },
+            "signed_on" => {
+                if c["projected"] == Value::Bool(true) {
+                    "（未签约）".into()
+                } else {
+                    text(&c["signed_on"])
+                }
+            }
             TODAY => crate::figures::beijing_today().to_string(),
             other => text(&file[other]),
         }
@@ -111,7 +151,11 @@ pub fn yuan_in_words(amount: f64) -> String {
     if yuan == 0 {
         words.push('零');
     } else {
-        let digits: Vec<u64> = yuan.to_string().bytes().map(|b| u64::from(b - b'0')).collect();
+        let digits: Vec<u64> = yuan
+            .to_string()
+            .bytes()
+            .map(|b| u64::from(b - b'0'))
+            .collect();
         let mut zero = false;
         for (i, d) in digits.iter().enumerate() {
             let place = digits.len() - 1 - i;
@@ -169,11 +213,18 @@ pub fn docx(body: &str) -> AppResult<Vec<u8>> {
     let mut paragraphs = String::new();
     for (i, line) in body.lines().enumerate() {
         let (p, r) = if i == 0 {
-            (r#"<w:pPr><w:jc w:val="center"/></w:pPr>"#, r#"<w:rPr><w:b/><w:sz w:val="36"/></w:rPr>"#)
+            (
+                r#"<w:pPr><w:jc w:val="center"/></w:pPr>"#,
+                r#"<w:rPr><w:b/><w:sz w:val="36"/></w:rPr>"#,
+            )
         } else {
             ("", r#"<w:rPr><w:sz w:val="24"/></w:rPr>"#)
         };
-        let _ = write!(paragraphs, r#"<w:p>{p}<w:r>{r}<w:t xml:space="preserve">{}</w:t></w:r></w:p>"#, escape(line));
+        let _ = write!(
+            paragraphs,
+            r#"<w:p>{p}<w:r>{r}<w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
+            escape(line)
+        );
     }
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{paragraphs}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
@@ -183,9 +234,12 @@ pub fn docx(body: &str) -> AppResult<Vec<u8>> {
         ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#.to_owned()),
         ("word/document.xml", document),
     ];
-    let fail = |e: &dyn std::fmt::Display| AppError::Unprocessable(format!("agreement: cannot write the document: {e}"));
+    let fail = |e: &dyn std::fmt::Display| {
+        AppError::Unprocessable(format!("agreement: cannot write the document: {e}"))
+    };
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for (name, content) in parts {
         zip.start_file(name, options).map_err(|e| fail(&e))?;
         zip.write_all(content.as_bytes()).map_err(|e| fail(&e))?;
@@ -208,13 +262,18 @@ mod tests {
 
     #[test]
     fn characters_xml_cannot_hold_are_dropped() {
-        assert_eq!(escape("张\u{0}三\u{1b}\u{7} <b> & \u{ffff}\t"), "张三 &lt;b&gt; &amp; \t");
+        assert_eq!(
+            escape("张\u{0}三\u{1b}\u{7} <b> & \u{ffff}\t"),
+            "张三 &lt;b&gt; &amp; \t"
+        );
     }
 
     #[test]
     fn unknown_placeholders_are_named() {
         assert!(check_template(DEFAULT_TEMPLATE).is_ok());
-        let e = check_template("甲方 {{holder_nmae}}").expect_err("an unknown placeholder").to_string();
+        let e = check_template("甲方 {{holder_nmae}}")
+            .expect_err("an unknown placeholder")
+            .to_string();
         assert!(e.contains("holder_nmae"), "{e}");
     }
 }

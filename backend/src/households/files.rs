@@ -31,7 +31,10 @@ impl FileStore {
     /// Where a content lives: two levels of fan-out keep directories small.
     #[must_use]
     pub fn path(&self, sha256: &str) -> PathBuf {
-        self.root.join(&sha256[..2]).join(&sha256[2..4]).join(sha256)
+        self.root
+            .join(&sha256[..2])
+            .join(&sha256[2..4])
+            .join(sha256)
     }
 
     /// Stores the bytes (once per content) and returns their SHA-256 in hex. Written to a
@@ -64,7 +67,16 @@ impl FileStore {
     pub fn count(&self) -> usize {
         fn walk(dir: &Path) -> usize {
             std::fs::read_dir(dir).map_or(0, |entries| {
-                entries.flatten().map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum()
+                entries
+                    .flatten()
+                    .map(|e| {
+                        if e.path().is_dir() {
+                            walk(&e.path())
+                        } else {
+                            1
+                        }
+                    })
+                    .sum()
             })
         }
         walk(&self.root)
@@ -73,16 +85,23 @@ impl FileStore {
 
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// The client's name if it is a plain file name: no directories, no hidden or control
 /// characters, at most 200 characters.
 pub fn plain_name(name: &str) -> AppResult<String> {
-    let refuse = |why: &str| Err(AppError::Unprocessable(format!("file: the name `{}` {why}", name.escape_debug())));
+    let refuse = |why: &str| {
+        Err(AppError::Unprocessable(format!(
+            "file: the name `{}` {why}",
+            name.escape_debug()
+        )))
+    };
     if name.is_empty() || name.chars().count() > 200 {
         return refuse("must have 1 to 200 characters");
     }
@@ -110,9 +129,12 @@ pub fn content_type(name: &str, bytes: &[u8]) -> AppResult<&'static str> {
     match sniffed {
         Some((kind, endings)) if endings.iter().any(|e| lower.ends_with(e)) => Ok(kind),
         Some((kind, endings)) => Err(AppError::Unprocessable(format!(
-            "file: `{name}` holds {kind} but its name does not end in {}", endings.join(" or ")
+            "file: `{name}` holds {kind} but its name does not end in {}",
+            endings.join(" or ")
         ))),
-        None => Err(AppError::Unprocessable(format!("file: `{name}` is not a PDF, JPEG or PNG (by its content)"))),
+        None => Err(AppError::Unprocessable(format!(
+            "file: `{name}` is not a PDF, JPEG or PNG (by its content)"
+        ))),
     }
 }
 
@@ -122,15 +144,28 @@ mod tests {
 
     #[test]
     fn names_that_are_paths_are_refused() {
-        for bad in ["../../etc/passwd", "a/b.png", "..\\x.png", ".hidden.png", "a\u{0}.png", ""] {
+        for bad in [
+            "../../etc/passwd",
+            "a/b.png",
+            "..\\x.png",
+            ".hidden.png",
+            "a\u{0}.png",
+            "",
+        ] {
             assert!(plain_name(bad).is_err(), "{bad:?} accepted");
         }
-        assert_eq!(plain_name("身份证 正面.png").expect("a plain name"), "身份证 正面.png");
+        assert_eq!(
+            plain_name("身份证 正面.png").expect("a plain name"),
+            "身份证 正面.png"
+        );
     }
 
     #[test]
     fn type_comes_from_content_and_name_agrees() {
-        assert_eq!(content_type("a.PDF", b"%PDF-1.4 ...").expect("a PDF"), "application/pdf");
+        assert_eq!(
+            content_type("a.PDF", b"%PDF-1.4 ...").expect("a PDF"),
+            "application/pdf"
+        );
         assert!(content_type("a.png", b"%PDF-1.4").is_err());
         assert!(content_type("a.txt", b"hello").is_err());
         assert!(content_type("a.png", b"hello").is_err());

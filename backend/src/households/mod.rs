@@ -22,7 +22,9 @@ pub fn authorize(user: &User, lineage: &[i32], what: &str) -> AppResult<()> {
     if may_write_in(user, lineage) {
         Ok(())
     } else {
-        Err(AppError::Forbidden(format!("{what}: only admins and the operators of its region may see household files")))
+        Err(AppError::Forbidden(format!(
+            "{what}: only admins and the operators of its region may see household files"
+        )))
     }
 }
 
@@ -42,44 +44,59 @@ pub async fn search(pool: &PgPool, user: &User, q: Search) -> AppResult<Value> {
     let region = match user.role {
         Role::Admin => None,
         Role::Operator => user.region_id,
-        Role::Viewer | Role::Planner => return Err(AppError::Forbidden("households: viewers and planners do not see household files".into())),
+        Role::Viewer | Role::Planner => {
+            return Err(AppError::Forbidden(
+                "households: viewers and planners do not see household files".into(),
+            ))
+        }
     };
     let blank = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let status = blank(q.status);
     if let Some(s) = &status {
         if !HOUSEHOLD_SCALE.contains(&s.as_str()) {
-            return Err(AppError::BadRequest(format!("status: `{s}` is not one of {}", HOUSEHOLD_SCALE.join(", "))));
+            return Err(AppError::BadRequest(format!(
+                "status: `{s}` is not one of {}",
+                HOUSEHOLD_SCALE.join(", ")
+            )));
         }
     }
     let id_number = blank(q.id_number).map(|s| s.to_uppercase());
     if let Some(id) = &id_number {
         if id.len() < 4 || !id.chars().all(|c| c.is_ascii_digit() || c == 'X') {
-            return Err(AppError::BadRequest("id_number: give the whole ID number or at least its last 4 characters".into()));
+            return Err(AppError::BadRequest(
+                "id_number: give the whole ID number or at least its last 4 characters".into(),
+            ));
         }
     }
     let limit = q.limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
-        return Err(AppError::BadRequest(format!("limit: {limit} is not between 1 and 500")));
+        return Err(AppError::BadRequest(format!(
+            "limit: {limit} is not between 1 and 500"
+        )));
     }
     let offset = q.offset.unwrap_or(0);
     if offset < 0 {
-        return Err(AppError::BadRequest(format!("offset: {offset} is negative")));
+        return Err(AppError::BadRequest(format!(
+            "offset: {offset} is negative"
+        )));
     }
     // planned for each request's own filters: a cached generic plan (chosen after five runs)
     // cannot use the ID-ending index behind `$3 IS NULL OR …` and scans every household
-    Ok(sqlx::query_scalar(include_str!("../../sql/households/search.sql"))
-        .persistent(false)
-        .bind(blank(q.project))
-        .bind(blank(q.name))
-        .bind(id_number)
-        .bind(status)
-        .bind(q.difficult)
-        .bind(region)
-        .bind(limit)
-        .bind(offset)
-        .bind(beijing_today())
-        .fetch_one(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar(include_str!("../../sql/households/search.sql"))
+            .persistent(false)
+            .bind(blank(q.project))
+            .bind(blank(q.name))
+            .bind(id_number)
+            .bind(status)
+            .bind(q.difficult)
+            .bind(region)
+            .bind(limit)
+            .bind(offset)
+            .bind(beijing_today())
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 /// The household's region lineage, or 404.
@@ -96,18 +113,25 @@ pub async fn lineage(pool: &PgPool, id: i64) -> AppResult<Vec<i32>> {
 
 /// The household's whole file, for a user allowed to see it.
 pub async fn detail(pool: &PgPool, user: &User, id: i64) -> AppResult<Value> {
-    let (lineage, file): (Vec<i32>, Value) = sqlx::query_as(include_str!("../../sql/households/detail.sql"))
-        .bind(id)
-        .bind(beijing_today())
-        .fetch_optional(pool)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("household {id} does not exist")))?;
+    let (lineage, file): (Vec<i32>, Value) =
+        sqlx::query_as(include_str!("../../sql/households/detail.sql"))
+            .bind(id)
+            .bind(beijing_today())
+            .fetch_optional(pool)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("household {id} does not exist")))?;
     authorize(user, &lineage, &format!("household {id}"))?;
     Ok(file)
 }
 
 /// Writes one line of the audit log inside the caller's transaction.
-pub async fn audit(tx: &mut sqlx::PgConnection, user: &User, action: &str, subject: &str, detail: Value) -> AppResult<()> {
+pub async fn audit(
+    tx: &mut sqlx::PgConnection,
+    user: &User,
+    action: &str,
+    subject: &str,
+    detail: Value,
+) -> AppResult<()> {
     sqlx::query("INSERT INTO audit_log (user_id, action, subject, detail) VALUES ($1, $2, $3, $4)")
         .bind(user.id)
         .bind(action)
@@ -120,21 +144,37 @@ pub async fn audit(tx: &mut sqlx::PgConnection, user: &User, action: &str, subje
 
 /// 一事一议: sets (or, with `yuan` None, removes) an authorised total, with a reason, audited.
 /// After signing the agreed sum follows; the database refuses a sum below what is committed.
-pub async fn override_compensation(pool: &PgPool, user: &User, id: i64, yuan: Option<f64>, reason: &str) -> AppResult<Value> {
+pub async fn override_compensation(
+    pool: &PgPool,
+    user: &User,
+    id: i64,
+    yuan: Option<f64>,
+    reason: &str,
+) -> AppResult<Value> {
     if user.role != Role::Admin {
-        return Err(AppError::Forbidden("compensation override: only an admin may authorise one (一事一议)".into()));
+        return Err(AppError::Forbidden(
+            "compensation override: only an admin may authorise one (一事一议)".into(),
+        ));
     }
     lineage(pool, id).await?;
     if reason.trim().is_empty() {
-        return Err(AppError::Unprocessable("reason: an override needs a reason".into()));
+        return Err(AppError::Unprocessable(
+            "reason: an override needs a reason".into(),
+        ));
     }
-    validate::text("reason", reason).and_then(|r| validate::max_chars("reason", r, MAX_REASON_CHARS)).map_err(AppError::Unprocessable)?;
+    validate::text("reason", reason)
+        .and_then(|r| validate::max_chars("reason", r, MAX_REASON_CHARS))
+        .map_err(AppError::Unprocessable)?;
     if let Some(y) = yuan {
         validate::yuan("yuan", y, validate::MAX_HOUSEHOLD_YUAN).map_err(AppError::Unprocessable)?;
     }
     let mut tx = pool.begin().await?;
-    let before: Option<Value> = sqlx::query_scalar("SELECT compensation_detail($1, $2) -> 'total_yuan'")
-        .bind(id).bind(beijing_today()).fetch_one(&mut *tx).await?;
+    let before: Option<Value> =
+        sqlx::query_scalar("SELECT compensation_detail($1, $2) -> 'total_yuan'")
+            .bind(id)
+            .bind(beijing_today())
+            .fetch_one(&mut *tx)
+            .await?;
     let written = match yuan {
         Some(y) => sqlx::query(
             "INSERT INTO compensation_overrides (household_id, yuan, reason, user_id) VALUES ($1, round($2::numeric, 2), $3, $4)
@@ -145,8 +185,14 @@ pub async fn override_compensation(pool: &PgPool, user: &User, id: i64, yuan: Op
         None => sqlx::query("DELETE FROM compensation_overrides WHERE household_id = $1").bind(id).execute(&mut *tx).await,
     };
     written.map_err(|e| money_rule(e, &format!("household {id}")))?;
-    audit(&mut tx, user, "compensation_override", &format!("household {id}"),
-          json!({ "before": before, "yuan": yuan, "reason": reason.trim() })).await?;
+    audit(
+        &mut tx,
+        user,
+        "compensation_override",
+        &format!("household {id}"),
+        json!({ "before": before, "yuan": yuan, "reason": reason.trim() }),
+    )
+    .await?;
     tx.commit().await?;
     detail(pool, user, id).await
 }
@@ -154,7 +200,9 @@ pub async fn override_compensation(pool: &PgPool, user: &User, id: i64, yuan: Op
 /// Maps the money rules the database enforces to errors that name them.
 #[must_use]
 pub fn money_rule(error: sqlx::Error, subject: &str) -> AppError {
-    let Some(db) = error.as_database_error() else { return error.into() };
+    let Some(db) = error.as_database_error() else {
+        return error.into();
+    };
     let rule = db.constraint().unwrap_or_default().to_owned();
     let message = db.message().to_owned();
     let explained = match rule.as_str() {
@@ -170,7 +218,10 @@ pub fn money_rule(error: sqlx::Error, subject: &str) -> AppError {
     };
     let text = format!("{subject}: {explained} [{rule}]");
     if rule == "payment_paid_once" {
-        AppError::Conflict { message: text, current: Value::Null }
+        AppError::Conflict {
+            message: text,
+            current: Value::Null,
+        }
     } else {
         AppError::Unprocessable(text)
     }

@@ -65,7 +65,9 @@ pub async fn read(pool: &PgPool, user: &User, code: &str) -> AppResult<Value> {
     .bind(id)
     .fetch_one(pool)
     .await?;
-    Ok(json!({ "project": code, "standard": standard, "default_agreement_template": super::agreement_doc::DEFAULT_TEMPLATE }))
+    Ok(
+        json!({ "project": code, "standard": standard, "default_agreement_template": super::agreement_doc::DEFAULT_TEMPLATE }),
+    )
 }
 
 fn money(field: &str, v: f64, max: f64) -> AppResult<f64> {
@@ -81,40 +83,79 @@ const MAX_TEMPLATE_CHARS: usize = 100_000;
 /// Replaces the standard. Agreements already signed keep the sum they were signed at.
 pub async fn write(pool: &PgPool, user: &User, code: &str, s: &Standard) -> AppResult<Value> {
     if user.role != Role::Admin {
-        return Err(AppError::Forbidden("compensation standard: only an admin may change it".into()));
+        return Err(AppError::Forbidden(
+            "compensation standard: only an admin may change it".into(),
+        ));
     }
     let (id, _) = project(pool, code).await?;
-    money("relocation_yuan", s.relocation_yuan, validate::MAX_HOUSEHOLD_YUAN)?;
-    money("transition_yuan_per_m2_month", s.transition_yuan_per_m2_month, validate::MAX_RATE_YUAN)?;
+    money(
+        "relocation_yuan",
+        s.relocation_yuan,
+        validate::MAX_HOUSEHOLD_YUAN,
+    )?;
+    money(
+        "transition_yuan_per_m2_month",
+        s.transition_yuan_per_m2_month,
+        validate::MAX_RATE_YUAN,
+    )?;
     if !(0..=120).contains(&s.transition_months) {
-        return Err(AppError::Unprocessable(format!("transition_months: {} is not between 0 and 120", s.transition_months)));
+        return Err(AppError::Unprocessable(format!(
+            "transition_months: {} is not between 0 and 120",
+            s.transition_months
+        )));
     }
     let mut seen = std::collections::HashSet::new();
     for (i, r) in s.rates.iter().enumerate() {
         if !USES.contains(&r.r#use.as_str()) {
-            return Err(AppError::Unprocessable(format!("rates[{i}].use: `{}` is not one of {}", r.r#use, USES.join(", "))));
+            return Err(AppError::Unprocessable(format!(
+                "rates[{i}].use: `{}` is not one of {}",
+                r.r#use,
+                USES.join(", ")
+            )));
         }
         if !matches!(r.legality.as_str(), "legal" | "illegal") {
-            return Err(AppError::Unprocessable(format!("rates[{i}].legality: `{}` is not legal or illegal", r.legality)));
+            return Err(AppError::Unprocessable(format!(
+                "rates[{i}].legality: `{}` is not legal or illegal",
+                r.legality
+            )));
         }
         if !seen.insert((r.r#use.as_str(), r.legality.as_str())) {
-            return Err(AppError::Unprocessable(format!("rates[{i}]: {} {} is given twice", r.r#use, r.legality)));
+            return Err(AppError::Unprocessable(format!(
+                "rates[{i}]: {} {} is given twice",
+                r.r#use, r.legality
+            )));
         }
-        money(&format!("rates[{i}].yuan_per_m2"), r.yuan_per_m2, validate::MAX_RATE_YUAN)?;
+        money(
+            &format!("rates[{i}].yuan_per_m2"),
+            r.yuan_per_m2,
+            validate::MAX_RATE_YUAN,
+        )?;
     }
     if s.incentives.len() > MAX_INCENTIVES {
-        return Err(AppError::Unprocessable(format!("incentives: at most {MAX_INCENTIVES} tiers, got {}", s.incentives.len())));
+        return Err(AppError::Unprocessable(format!(
+            "incentives: at most {MAX_INCENTIVES} tiers, got {}",
+            s.incentives.len()
+        )));
     }
     let mut days = std::collections::HashSet::new();
     for (i, x) in s.incentives.iter().enumerate() {
-        validate::day_in_range(&format!("incentives[{i}].until"), x.until).map_err(AppError::Unprocessable)?;
+        validate::day_in_range(&format!("incentives[{i}].until"), x.until)
+            .map_err(AppError::Unprocessable)?;
         if !days.insert(x.until) {
-            return Err(AppError::Unprocessable(format!("incentives[{i}].until: {} is given twice", x.until)));
+            return Err(AppError::Unprocessable(format!(
+                "incentives[{i}].until: {} is given twice",
+                x.until
+            )));
         }
-        money(&format!("incentives[{i}].yuan"), x.yuan, validate::MAX_HOUSEHOLD_YUAN)?;
+        money(
+            &format!("incentives[{i}].yuan"),
+            x.yuan,
+            validate::MAX_HOUSEHOLD_YUAN,
+        )?;
     }
     if let Some(t) = &s.agreement_template {
-        validate::max_chars("agreement_template", t, MAX_TEMPLATE_CHARS).map_err(AppError::Unprocessable)?;
+        validate::max_chars("agreement_template", t, MAX_TEMPLATE_CHARS)
+            .map_err(AppError::Unprocessable)?;
         check_template(t)?;
     }
     let mut tx = pool.begin().await?;
@@ -127,8 +168,14 @@ pub async fn write(pool: &PgPool, user: &User, code: &str, s: &Standard) -> AppR
     )
     .bind(id).bind(s.relocation_yuan).bind(s.transition_yuan_per_m2_month).bind(s.transition_months).bind(&s.agreement_template)
     .execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM compensation_rates WHERE project_id = $1").bind(id).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM compensation_incentives WHERE project_id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM compensation_rates WHERE project_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM compensation_incentives WHERE project_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     for r in &s.rates {
         sqlx::query("INSERT INTO compensation_rates (project_id, use, legality, yuan_per_m2) VALUES ($1, $2, $3, round($4::numeric, 2))")
             .bind(id).bind(&r.r#use).bind(&r.legality).bind(r.yuan_per_m2).execute(&mut *tx).await?;

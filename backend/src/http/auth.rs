@@ -21,22 +21,45 @@ pub struct Login {
     kiosk_token: Option<String>,
 }
 
-pub async fn login(State(state): State<AppState>, parts: Parts, JsonBody(body): JsonBody<Login>) -> AppResult<Response> {
+pub async fn login(
+    State(state): State<AppState>,
+    parts: Parts,
+    JsonBody(body): JsonBody<Login>,
+) -> AppResult<Response> {
     let client = crate::client::peer(&parts.extensions);
     let (token, user) = match (&body.username, &body.password, &body.kiosk_token) {
-        (Some(username), Some(password), None) => auth::log_in(&state.pool, username, password, client).await?,
+        (Some(username), Some(password), None) => {
+            auth::log_in(&state.pool, username, password, client).await?
+        }
         (None, None, Some(token)) => {
-            let configured = state.kiosk_token.as_ref().is_some_and(|expected| constant_time_eq(expected.as_bytes(), token.as_bytes()));
+            let configured = state
+                .kiosk_token
+                .as_ref()
+                .is_some_and(|expected| constant_time_eq(expected.as_bytes(), token.as_bytes()));
             // stored tokens are compared by their SHA-256, as sessions are
-            let stored = if configured { None } else { auth::kiosk::stored_token(&state.pool, token).await? };
+            let stored = if configured {
+                None
+            } else {
+                auth::kiosk::stored_token(&state.pool, token).await?
+            };
             if !configured && stored.is_none() {
-                return Err(AppError::Unauthorized("kiosk_token: not a valid kiosk token (revoked, or never issued)".into()));
+                return Err(AppError::Unauthorized(
+                    "kiosk_token: not a valid kiosk token (revoked, or never issued)".into(),
+                ));
             }
             auth::kiosk_session(&state.pool, stored).await?
         }
-        _ => return Err(AppError::Unprocessable("send either username and password, or kiosk_token".into())),
+        _ => {
+            return Err(AppError::Unprocessable(
+                "send either username and password, or kiosk_token".into(),
+            ))
+        }
     };
-    Ok(([(header::SET_COOKIE, session_cookie(&state, &token, 43_200))], Json(json!({ "token": token, "user": user }))).into_response())
+    Ok((
+        [(header::SET_COOKIE, session_cookie(&state, &token, 43_200))],
+        Json(json!({ "token": token, "user": user })),
+    )
+        .into_response())
 }
 
 /// The session cookie: HttpOnly, SameSite=Strict, and Secure when served over TLS.
@@ -53,16 +76,28 @@ pub async fn logout(State(state): State<AppState>, parts: Parts) -> AppResult<Re
     if let Some(token) = session_token(&parts) {
         auth::log_out(&state.pool, &state.sessions, &token).await?;
     }
-    Ok(([(header::SET_COOKIE, session_cookie(&state, "", 0))], Json(json!({ "logged_out": true }))).into_response())
+    Ok((
+        [(header::SET_COOKIE, session_cookie(&state, "", 0))],
+        Json(json!({ "logged_out": true })),
+    )
+        .into_response())
 }
 
 /// An admin ends an account's lockout after failed logins (`onemap user unlock` does the same).
-pub async fn unlock(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(username): Path<String>) -> AppResult<Json<serde_json::Value>> {
+pub async fn unlock(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(username): Path<String>,
+) -> AppResult<Json<serde_json::Value>> {
     if user.role != auth::Role::Admin {
-        return Err(AppError::Forbidden("unlock: only an admin unlocks accounts".into()));
+        return Err(AppError::Forbidden(
+            "unlock: only an admin unlocks accounts".into(),
+        ));
     }
     let failures = auth::throttle::unlock(&state.pool, &username, Some(user.id)).await?;
-    Ok(Json(json!({ "username": username, "failures_forgotten": failures })))
+    Ok(Json(
+        json!({ "username": username, "failures_forgotten": failures }),
+    ))
 }
 
 /// Compares secrets in time independent of where they differ.

@@ -37,7 +37,10 @@ struct Filter {
 impl Filter {
     fn admits(&self, event: &LiveEvent) -> bool {
         self.project.is_none_or(|p| p == event.project_id)
-            && self.region.as_ref().is_none_or(|r| event.region_codes.iter().any(|c| c == r))
+            && self
+                .region
+                .as_ref()
+                .is_none_or(|r| event.region_codes.iter().any(|c| c == r))
     }
 }
 
@@ -47,19 +50,31 @@ pub const REPLAY_MAX_EVENTS: i64 = 10_000;
 pub const REPLAY_MAX_HOURS: i32 = 24;
 
 fn sse_event(event: &LiveEvent, staff: bool) -> Event {
-    Event::default().event("status").id(event.id.to_string()).data(event.payload_for(staff))
+    Event::default()
+        .event("status")
+        .id(event.id.to_string())
+        .data(event.payload_for(staff))
 }
 
 /// Tells the page it missed too much to replay: refetch figures, resume from `latest`.
 fn reload_event(latest: i64, reason: &str) -> Event {
     let data = json!({ "reason": reason, "last_event_id": latest });
-    Event::default().event("reload").id(latest.to_string()).data(data.to_string())
+    Event::default()
+        .event("reload")
+        .id(latest.to_string())
+        .data(data.to_string())
 }
 
 /// Why the gap after `after` is too long to replay, if it is.
-async fn too_long_to_replay(pool: &sqlx::PgPool, after: i64, latest: i64) -> Result<Option<String>, sqlx::Error> {
+async fn too_long_to_replay(
+    pool: &sqlx::PgPool,
+    after: i64,
+    latest: i64,
+) -> Result<Option<String>, sqlx::Error> {
     if latest - after > REPLAY_MAX_EVENTS {
-        return Ok(Some(format!("more than {REPLAY_MAX_EVENTS} events were missed")));
+        return Ok(Some(format!(
+            "more than {REPLAY_MAX_EVENTS} events were missed"
+        )));
     }
     let old: bool = sqlx::query_scalar(
         "SELECT coalesce((SELECT at < now() - make_interval(hours => $2) FROM status_events WHERE id > $1 ORDER BY id LIMIT 1), false)",
@@ -79,16 +94,25 @@ pub async fn events(
 ) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let interval = query.heartbeat.unwrap_or(15);
     if !(1..=60).contains(&interval) {
-        return Err(AppError::BadRequest(format!("heartbeat: {interval} s is outside 1..60")));
+        return Err(AppError::BadRequest(format!(
+            "heartbeat: {interval} s is outside 1..60"
+        )));
     }
     let resume = match headers.get("last-event-id").and_then(|v| v.to_str().ok()) {
-        Some(text) => Some(text.trim().parse::<i64>().map_err(|_| AppError::BadRequest(format!("Last-Event-ID `{text}` is not an event id")))?),
+        Some(text) => Some(text.trim().parse::<i64>().map_err(|_| {
+            AppError::BadRequest(format!("Last-Event-ID `{text}` is not an event id"))
+        })?),
         None => query.last_event_id,
     };
     if resume.is_some_and(|id| id < 0) {
-        return Err(AppError::BadRequest("Last-Event-ID: an event id is not negative".into()));
+        return Err(AppError::BadRequest(
+            "Last-Event-ID: an event id is not negative".into(),
+        ));
     }
-    let filter = Filter { project: query.project, region: query.region };
+    let filter = Filter {
+        project: query.project,
+        region: query.region,
+    };
     // free text (reasons, who acted) is for staff; wall displays get the figures
     let staff = !user.kiosk;
     // Subscribe before reading the table, so nothing falls between the replay and the live feed.
@@ -143,7 +167,11 @@ enum CatchUp {
     Reload(Event),
 }
 
-async fn catch_up(pool: &sqlx::PgPool, sent: &mut i64, latest: i64) -> Result<CatchUp, sqlx::Error> {
+async fn catch_up(
+    pool: &sqlx::PgPool,
+    sent: &mut i64,
+    latest: i64,
+) -> Result<CatchUp, sqlx::Error> {
     match too_long_to_replay(pool, *sent, latest).await? {
         Some(reason) => {
             *sent = latest;
@@ -155,7 +183,12 @@ async fn catch_up(pool: &sqlx::PgPool, sent: &mut i64, latest: i64) -> Result<Ca
 
 /// The next batch of events after `sent` that the filter admits, advancing `sent` past all
 /// read; `true` once the table has no more.
-async fn replay_batch(pool: &sqlx::PgPool, filter: &Filter, sent: &mut i64, staff: bool) -> Result<(Vec<Event>, bool), sqlx::Error> {
+async fn replay_batch(
+    pool: &sqlx::PgPool,
+    filter: &Filter,
+    sent: &mut i64,
+    staff: bool,
+) -> Result<(Vec<Event>, bool), sqlx::Error> {
     let batch = events_after(pool, *sent).await?;
     let done = (batch.len() as i64) < crate::live::BATCH;
     let mut out = Vec::with_capacity(batch.len());

@@ -27,12 +27,19 @@ pub(super) fn parse_day(field: &str, text: Option<&str>) -> AppResult<Option<Nai
     let Some(text) = text else { return Ok(None) };
     let day = crate::validate::day(field, text).map_err(AppError::BadRequest)?;
     if day > beijing_today() {
-        return Err(AppError::BadRequest(format!("{field}: {day} is in the future")));
+        return Err(AppError::BadRequest(format!(
+            "{field}: {day} is in the future"
+        )));
     }
     Ok(Some(day))
 }
 
-pub async fn project(State(state): State<AppState>, _user: CurrentUser, Path(id): Path<i64>, Query(q): Query<AsOf>) -> AppResult<Json<Value>> {
+pub async fn project(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<AsOf>,
+) -> AppResult<Json<Value>> {
     let as_of = parse_day("as_of", q.as_of.as_deref())?;
     let row: Option<(String, String, Option<String>, NaiveDate)> = sqlx::query_as(
         "SELECT p.code, p.name, r.code, p.target_date FROM projects p JOIN regions r ON r.id = p.region_id WHERE p.id = $1",
@@ -40,7 +47,8 @@ pub async fn project(State(state): State<AppState>, _user: CurrentUser, Path(id)
     .bind(id)
     .fetch_optional(&state.pool)
     .await?;
-    let (code, name, region_code, target) = row.ok_or_else(|| AppError::NotFound(format!("project {id} does not exist")))?;
+    let (code, name, region_code, target) =
+        row.ok_or_else(|| AppError::NotFound(format!("project {id} does not exist")))?;
     let counts = figures::counts(&state.pool, &[id], as_of).await?;
     Ok(Json(json!({
         "scope": { "kind": "project", "id": id, "code": code, "name": name, "level": null, "parent_code": region_code },
@@ -49,9 +57,18 @@ pub async fn project(State(state): State<AppState>, _user: CurrentUser, Path(id)
     })))
 }
 
-pub async fn region(State(state): State<AppState>, _user: CurrentUser, Path(code): Path<String>, Query(q): Query<AsOf>) -> AppResult<Response> {
+pub async fn region(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(code): Path<String>,
+    Query(q): Query<AsOf>,
+) -> AppResult<Response> {
     let as_of = parse_day("as_of", q.as_of.as_deref())?;
-    let (last_event, today, key) = (state.hub.delivered(), beijing_today(), format!("region:{code}"));
+    let (last_event, today, key) = (
+        state.hub.delivered(),
+        beijing_today(),
+        format!("region:{code}"),
+    );
     if as_of.is_none() {
         if let Some(body) = state.lists.get(&key, last_event, today) {
             return Ok(json_bytes(body));
@@ -72,7 +89,10 @@ pub async fn region(State(state): State<AppState>, _user: CurrentUser, Path(code
     Ok(json_bytes(body))
 }
 
-async fn find_region(state: &AppState, code: &str) -> AppResult<(i32, String, String, Option<String>)> {
+async fn find_region(
+    state: &AppState,
+    code: &str,
+) -> AppResult<(i32, String, String, Option<String>)> {
     sqlx::query_as(
         "SELECT r.id, r.name, r.level::text, parent.code FROM regions r LEFT JOIN regions parent ON parent.id = r.parent_id WHERE r.code = $1",
     )
@@ -93,7 +113,10 @@ struct ProjectRow {
     counts: Counts,
 }
 
-pub async fn all_projects(State(state): State<AppState>, _user: CurrentUser) -> AppResult<Response> {
+pub async fn all_projects(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+) -> AppResult<Response> {
     Ok(json_bytes(projects_document(&state).await?))
 }
 
@@ -110,11 +133,18 @@ pub(super) async fn projects_document(state: &AppState) -> AppResult<Bytes> {
         .await?;
     let projects: Vec<Value> = rows
         .iter()
-        .map(|r| json!({ "id": r.id, "code": r.code, "name": r.name, "region_code": r.region_code,
-                         "values": figures::values(&r.counts, None, Some(r.target_date)) }))
+        .map(|r| {
+            json!({ "id": r.id, "code": r.code, "name": r.name, "region_code": r.region_code,
+                         "values": figures::values(&r.counts, None, Some(r.target_date)) })
+        })
         .collect();
-    let body = Bytes::from(serde_json::to_vec(&json!({ "keys": figures::keys(), "projects": projects })).unwrap_or_default());
-    state.lists.put("projects".to_owned(), last_event, today, body.clone());
+    let body = Bytes::from(
+        serde_json::to_vec(&json!({ "keys": figures::keys(), "projects": projects }))
+            .unwrap_or_default(),
+    );
+    state
+        .lists
+        .put("projects".to_owned(), last_event, today, body.clone());
     Ok(body)
 }
 
@@ -148,15 +178,26 @@ pub(super) async fn regions_document(state: &AppState) -> AppResult<Bytes> {
         .await?;
     let regions: Vec<Value> = rows
         .iter()
-        .map(|r| json!({ "code": r.code, "name": r.name, "level": r.level, "parent_code": r.parent_code,
-                         "values": figures::values(&r.counts, None, None) }))
+        .map(|r| {
+            json!({ "code": r.code, "name": r.name, "level": r.level, "parent_code": r.parent_code,
+                         "values": figures::values(&r.counts, None, None) })
+        })
         .collect();
-    let body = Bytes::from(serde_json::to_vec(&json!({ "keys": figures::keys(), "regions": regions })).unwrap_or_default());
-    state.lists.put("regions".to_owned(), last_event, today, body.clone());
+    let body = Bytes::from(
+        serde_json::to_vec(&json!({ "keys": figures::keys(), "regions": regions }))
+            .unwrap_or_default(),
+    );
+    state
+        .lists
+        .put("regions".to_owned(), last_event, today, body.clone());
     Ok(body)
 }
 
-pub async fn region_detail(State(state): State<AppState>, _user: CurrentUser, Path(code): Path<String>) -> AppResult<Json<Value>> {
+pub async fn region_detail(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(code): Path<String>,
+) -> AppResult<Json<Value>> {
     let document: Option<Value> = sqlx::query_scalar(
         "SELECT json_build_object('code', r.code, 'name', r.name, 'level', r.level, 'parent_code', parent.code,
                  'bbox', json_build_array(ST_XMin(r.geom), ST_YMin(r.geom), ST_XMax(r.geom), ST_YMax(r.geom)),
@@ -168,7 +209,9 @@ pub async fn region_detail(State(state): State<AppState>, _user: CurrentUser, Pa
     .bind(&code)
     .fetch_optional(&state.pool)
     .await?;
-    document.map(Json).ok_or_else(|| AppError::NotFound(format!("no region has code `{code}`")))
+    document
+        .map(Json)
+        .ok_or_else(|| AppError::NotFound(format!("no region has code `{code}`")))
 }
 
 #[derive(sqlx::FromRow, serde::Serialize)]
@@ -195,11 +238,21 @@ struct RegionProject {
     bbox: Vec<f64>,
 }
 
-pub async fn children(State(state): State<AppState>, _user: CurrentUser, Path(code): Path<String>) -> AppResult<Json<Value>> {
+pub async fn children(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(code): Path<String>,
+) -> AppResult<Json<Value>> {
     let (id, name, level, parent_code) = find_region(&state, &code).await?;
-    let children: Vec<Child> = sqlx::query_as(include_str!("../../sql/figures/children.sql")).bind(id).fetch_all(&state.pool).await?;
+    let children: Vec<Child> = sqlx::query_as(include_str!("../../sql/figures/children.sql"))
+        .bind(id)
+        .fetch_all(&state.pool)
+        .await?;
     let projects: Vec<RegionProject> =
-        sqlx::query_as(include_str!("../../sql/figures/region_projects.sql")).bind(id).fetch_all(&state.pool).await?;
+        sqlx::query_as(include_str!("../../sql/figures/region_projects.sql"))
+            .bind(id)
+            .fetch_all(&state.pool)
+            .await?;
     Ok(Json(json!({
         "region": { "code": code, "name": name, "level": level, "parent_code": parent_code },
         "children": children,
@@ -213,21 +266,32 @@ pub struct RecentQuery {
 }
 
 /// The latest events in the live feed's shape, newest first (fills a ticker at start).
-pub async fn recent_events(State(state): State<AppState>, CurrentUser(user): CurrentUser, Query(q): Query<RecentQuery>) -> AppResult<Json<Value>> {
+pub async fn recent_events(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(q): Query<RecentQuery>,
+) -> AppResult<Json<Value>> {
     let limit = q.limit.unwrap_or(20);
     if !(1..=200).contains(&limit) {
-        return Err(AppError::BadRequest(format!("limit: {limit} is outside 1..200")));
+        return Err(AppError::BadRequest(format!(
+            "limit: {limit} is outside 1..200"
+        )));
     }
-    let first: Option<i64> = sqlx::query_scalar("SELECT id FROM status_events ORDER BY id DESC OFFSET $1 - 1 LIMIT 1")
-        .bind(limit)
-        .fetch_optional(&state.pool)
-        .await?;
+    let first: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM status_events ORDER BY id DESC OFFSET $1 - 1 LIMIT 1")
+            .bind(limit)
+            .fetch_optional(&state.pool)
+            .await?;
     let after = match first {
         Some(id) => id - 1,
         None => 0,
     };
     let mut events = events_after(&state.pool, after).await?;
     events.truncate(limit as usize);
-    let payloads: Vec<Value> = events.iter().rev().filter_map(|e| serde_json::from_str(e.payload_for(!user.kiosk)).ok()).collect();
+    let payloads: Vec<Value> = events
+        .iter()
+        .rev()
+        .filter_map(|e| serde_json::from_str(e.payload_for(!user.kiosk)).ok())
+        .collect();
     Ok(Json(json!({ "events": payloads })))
 }

@@ -20,8 +20,16 @@ pub async fn csrf(State(state): State<AppState>, request: Request, next: Next) -
     // request with no credentials has nothing to borrow (the public routes take JSON bodies).
     let headers = request.headers();
     let ambient = headers.contains_key(header::COOKIE)
-        || headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("Basic "));
-    if !ambient || matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        || headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("Basic "));
+    if !ambient
+        || matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::OPTIONS
+        )
+    {
         return next.run(request).await;
     }
     match check_write(&state, request.headers()) {
@@ -31,21 +39,36 @@ pub async fn csrf(State(state): State<AppState>, request: Request, next: Next) -
 }
 
 fn check_write(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let essence = content_type.split(';').next().unwrap_or("").trim();
     match essence {
         "application/json" => {}
         "multipart/form-data" if headers.contains_key(REQUESTED_WITH) => {}
         "multipart/form-data" => {
-            return Err(AppError::Forbidden(format!("{REQUESTED_WITH}: uploads must carry this header (a form on another site cannot)")));
+            return Err(AppError::Forbidden(format!(
+                "{REQUESTED_WITH}: uploads must carry this header (a form on another site cannot)"
+            )));
         }
-        "" => return Err(AppError::BadRequest("content-type: a write needs application/json (send `{}` when there is nothing to say)".into())),
-        other => return Err(AppError::BadRequest(format!("content-type: `{other}` is not accepted; send application/json"))),
+        "" => return Err(AppError::BadRequest(
+            "content-type: a write needs application/json (send `{}` when there is nothing to say)"
+                .into(),
+        )),
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "content-type: `{other}` is not accepted; send application/json"
+            )))
+        }
     }
     if let Some(origin) = headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
         if !same_origin(state, headers, origin) {
-            return Err(AppError::Forbidden(format!("origin: `{origin}` is not this service's origin")));
+            return Err(AppError::Forbidden(format!(
+                "origin: `{origin}` is not this service's origin"
+            )));
         }
     }
     Ok(())
@@ -58,8 +81,13 @@ fn same_origin(state: &AppState, headers: &HeaderMap, origin: &str) -> bool {
             return true;
         }
     }
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
-    let without_scheme = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let without_scheme = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
     !host.is_empty() && without_scheme.is_some_and(|o| o.eq_ignore_ascii_case(host))
 }
 
@@ -70,7 +98,11 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
     let wall = path == "/wall" || path.starts_with("/wall/");
-    let ancestors = if wall && !state.wall_frame_ancestors.is_empty() { state.wall_frame_ancestors.join(" ") } else { "'none'".to_owned() };
+    let ancestors = if wall && !state.wall_frame_ancestors.is_empty() {
+        state.wall_frame_ancestors.join(" ")
+    } else {
+        "'none'".to_owned()
+    };
     let extra = state.csp_sources.join(" ");
     let csp = format!(
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: {extra}; \
@@ -84,8 +116,14 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
     if ancestors == "'none'" {
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     let personal = path.starts_with("/api/") || path.starts_with("/ogc") || path == "/events";
     if personal && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -16,18 +16,37 @@ use crate::households::standard::{self, Standard};
 use crate::households::{self, agreement_doc, audit, authorize, Search};
 use crate::state::AppState;
 
-pub async fn search(State(state): State<AppState>, CurrentUser(user): CurrentUser, Query(q): Query<Search>) -> AppResult<Json<Value>> {
+pub async fn search(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(q): Query<Search>,
+) -> AppResult<Json<Value>> {
     Ok(Json(households::search(&state.pool, &user, q).await?))
 }
 
-pub async fn detail(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>) -> AppResult<Json<Value>> {
+pub async fn detail(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Value>> {
     Ok(Json(households::detail(&state.pool, &user, id).await?))
 }
 
 /// Multipart: `kind`, then `file`. Checked whole before anything is stored.
-pub async fn upload(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>, Multipart(mut multipart): Multipart) -> AppResult<(axum::http::StatusCode, Json<Value>)> {
-    authorize(&user, &households::lineage(&state.pool, id).await?, &format!("household {id}"))?;
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(format!("file: the upload broke off: {e}"));
+pub async fn upload(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+    Multipart(mut multipart): Multipart,
+) -> AppResult<(axum::http::StatusCode, Json<Value>)> {
+    authorize(
+        &user,
+        &households::lineage(&state.pool, id).await?,
+        &format!("household {id}"),
+    )?;
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        AppError::BadRequest(format!("file: the upload broke off: {e}"))
+    };
     let mut kind: Option<String> = None;
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
@@ -38,7 +57,10 @@ pub async fn upload(State(state): State<AppState>, CurrentUser(user): CurrentUse
                 let mut bytes = Vec::new();
                 while let Some(chunk) = field.chunk().await.map_err(bad)? {
                     if bytes.len() + chunk.len() > MAX_ATTACHMENT_BYTES {
-                        return Err(AppError::TooLarge(format!("file: `{name}` is larger than {} MiB", MAX_ATTACHMENT_BYTES >> 20)));
+                        return Err(AppError::TooLarge(format!(
+                            "file: `{name}` is larger than {} MiB",
+                            MAX_ATTACHMENT_BYTES >> 20
+                        )));
                     }
                     bytes.extend_from_slice(&chunk);
                 }
@@ -49,14 +71,23 @@ pub async fn upload(State(state): State<AppState>, CurrentUser(user): CurrentUse
     }
     let kind = kind.ok_or_else(|| AppError::Unprocessable("kind: say what the file is (id_card, household_register, agreement, vacate_acceptance, other)".into()))?;
     if !KINDS.iter().any(|(k, _)| *k == kind) {
-        return Err(AppError::Unprocessable(format!("kind: `{kind}` is not one of {}", KINDS.map(|(k, _)| k).join(", "))));
+        return Err(AppError::Unprocessable(format!(
+            "kind: `{kind}` is not one of {}",
+            KINDS.map(|(k, _)| k).join(", ")
+        )));
     }
-    let (name, bytes) = file.ok_or_else(|| AppError::Unprocessable("file: send the file as the multipart field `file`".into()))?;
+    let (name, bytes) = file.ok_or_else(|| {
+        AppError::Unprocessable("file: send the file as the multipart field `file`".into())
+    })?;
     if bytes.is_empty() {
         return Err(AppError::Unprocessable(format!("file: `{name}` is empty")));
     }
     let content_type = content_type(&name, &bytes)?;
-    let sha256 = state.files.put(&bytes).await.map_err(|e| AppError::Unprocessable(format!("file: cannot store it: {e}")))?;
+    let sha256 = state
+        .files
+        .put(&bytes)
+        .await
+        .map_err(|e| AppError::Unprocessable(format!("file: cannot store it: {e}")))?;
     let mut tx = state.pool.begin().await?;
     let attachment: Value = sqlx::query_scalar(
         "INSERT INTO attachments (household_id, kind, sha256, size_bytes, content_type, file_name, uploaded_by)
@@ -66,23 +97,45 @@ pub async fn upload(State(state): State<AppState>, CurrentUser(user): CurrentUse
     )
     .bind(id).bind(&kind).bind(&sha256).bind(bytes.len() as i64).bind(content_type).bind(&name).bind(user.id)
     .fetch_one(&mut *tx).await?;
-    audit(&mut tx, &user, "attachment_uploaded", &format!("household {id}"), json!({ "kind": kind, "name": name, "sha256": sha256 })).await?;
+    audit(
+        &mut tx,
+        &user,
+        "attachment_uploaded",
+        &format!("household {id}"),
+        json!({ "kind": kind, "name": name, "sha256": sha256 }),
+    )
+    .await?;
     tx.commit().await?;
     Ok((axum::http::StatusCode::CREATED, Json(attachment)))
 }
 
-pub async fn download(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
-    let (household, sha256, content_type, name): (i64, String, String, String) =
-        sqlx::query_as("SELECT household_id, sha256, content_type, file_name FROM attachments WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&state.pool)
-            .await?
-            .ok_or_else(|| AppError::NotFound(format!("attachment {id} does not exist")))?;
-    authorize(&user, &households::lineage(&state.pool, household).await?, &format!("attachment {id}"))?;
-    let bytes = tokio::fs::read(state.files.path(&sha256)).await.map_err(|e| {
-        tracing::error!("attachment {id}: its content {sha256} is missing from the file store: {e}");
-        AppError::NotFound(format!("attachment {id}: its content is missing from the file store"))
-    })?;
+pub async fn download(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (household, sha256, content_type, name): (i64, String, String, String) = sqlx::query_as(
+        "SELECT household_id, sha256, content_type, file_name FROM attachments WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("attachment {id} does not exist")))?;
+    authorize(
+        &user,
+        &households::lineage(&state.pool, household).await?,
+        &format!("attachment {id}"),
+    )?;
+    let bytes = tokio::fs::read(state.files.path(&sha256))
+        .await
+        .map_err(|e| {
+            tracing::error!(
+                "attachment {id}: its content {sha256} is missing from the file store: {e}"
+            );
+            AppError::NotFound(format!(
+                "attachment {id}: its content is missing from the file store"
+            ))
+        })?;
     Ok(attachment(&content_type, &name, bytes))
 }
 
@@ -93,19 +146,45 @@ pub struct Override {
     reason: String,
 }
 
-pub async fn override_compensation(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>, JsonBody(body): JsonBody<Override>) -> AppResult<Json<Value>> {
-    Ok(Json(households::override_compensation(&state.pool, &user, id, body.yuan, &body.reason).await?))
+pub async fn override_compensation(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<Override>,
+) -> AppResult<Json<Value>> {
+    Ok(Json(
+        households::override_compensation(&state.pool, &user, id, body.yuan, &body.reason).await?,
+    ))
 }
 
-pub async fn agreement(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn agreement(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let (name, bytes) = agreement_doc::generate(&state.pool, &user, id).await?;
-    Ok(attachment("application/vnd.openxmlformats-officedocument.wordprocessingml.document", &name, bytes))
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        &name,
+        bytes,
+    ))
 }
 
-pub async fn read_standard(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(code): Path<String>) -> AppResult<Json<Value>> {
+pub async fn read_standard(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(code): Path<String>,
+) -> AppResult<Json<Value>> {
     Ok(Json(standard::read(&state.pool, &user, &code).await?))
 }
 
-pub async fn write_standard(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(code): Path<String>, JsonBody(body): JsonBody<Standard>) -> AppResult<Json<Value>> {
-    Ok(Json(standard::write(&state.pool, &user, &code, &body).await?))
+pub async fn write_standard(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(code): Path<String>,
+    JsonBody(body): JsonBody<Standard>,
+) -> AppResult<Json<Value>> {
+    Ok(Json(
+        standard::write(&state.pool, &user, &code, &body).await?,
+    ))
 }

@@ -19,7 +19,9 @@ use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
 use crate::import::limits::IMPORT;
 use crate::import::read::SURVEY_FILES;
-use crate::import::{import_prepared, prepare_file, CrsChoice, Invalid, Options, Progress, Report, Target};
+use crate::import::{
+    import_prepared, prepare_file, CrsChoice, Invalid, Options, Progress, Report, Target,
+};
 use crate::state::AppState;
 
 /// How long a finished job's report stays readable: the page polls every second, so an hour
@@ -49,7 +51,10 @@ impl ImportJobs {
         let mut jobs = self.0.lock().expect("imports lock");
         forget_expired(&mut jobs, Instant::now());
         if jobs.len() >= MAX_JOBS {
-            let oldest = jobs.iter().filter_map(|(id, j)| j.finished_at.get().map(|at| (*at, id.clone()))).min();
+            let oldest = jobs
+                .iter()
+                .filter_map(|(id, j)| j.finished_at.get().map(|at| (*at, id.clone())))
+                .min();
             match oldest {
                 Some((_, id)) => {
                     jobs.remove(&id);
@@ -72,7 +77,11 @@ impl ImportJobs {
 
 /// Drops the jobs that finished more than `KEEP_FINISHED` before `now`.
 fn forget_expired(jobs: &mut HashMap<String, Arc<Job>>, now: Instant) {
-    jobs.retain(|_, job| job.finished_at.get().is_none_or(|at| now.saturating_duration_since(*at) < KEEP_FINISHED));
+    jobs.retain(|_, job| {
+        job.finished_at
+            .get()
+            .is_none_or(|at| now.saturating_duration_since(*at) < KEEP_FINISHED)
+    });
 }
 
 #[derive(Deserialize)]
@@ -91,33 +100,69 @@ pub async fn template(_user: CurrentUser) -> AppResult<axum::response::Response>
     let body = crate::import::ledger::template()?;
     Ok((
         [
-            (axum::http::header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"households.xlsx\""),
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"households.xlsx\"",
+            ),
         ],
         body,
     )
         .into_response())
 }
 
-pub async fn start(State(state): State<AppState>, CurrentUser(user): CurrentUser, Query(q): Query<ImportQuery>, multipart: Multipart) -> AppResult<(StatusCode, Json<Value>)> {
+pub async fn start(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(q): Query<ImportQuery>,
+    multipart: Multipart,
+) -> AppResult<(StatusCode, Json<Value>)> {
     if matches!(user.role, Role::Viewer | Role::Planner) {
-        return Err(AppError::Forbidden(format!("{} is a viewer: viewers read, they do not import", user.username)));
+        return Err(AppError::Forbidden(format!(
+            "{} is a viewer: viewers read, they do not import",
+            user.username
+        )));
     }
     let target = match q.target.as_str() {
         "buildings" => Target::Buildings,
         "parcels" => Target::Parcels,
         "households" => Target::Households,
-        other => return Err(AppError::Unprocessable(format!("target: `{other}` is not buildings, parcels or households"))),
+        other => {
+            return Err(AppError::Unprocessable(format!(
+                "target: `{other}` is not buildings, parcels or households"
+            )))
+        }
     };
     let invalid = match q.invalid.as_deref().unwrap_or("repair") {
         "repair" => Invalid::Repair,
         "reject" => Invalid::Reject,
-        other => return Err(AppError::Unprocessable(format!("invalid: `{other}` is not repair or reject"))),
+        other => {
+            return Err(AppError::Unprocessable(format!(
+                "invalid: `{other}` is not repair or reject"
+            )))
+        }
     };
-    let options = Options { target, project: q.project.clone(), invalid, crs: CrsChoice::parse(q.crs.as_deref())? };
+    let options = Options {
+        target,
+        project: q.project.clone(),
+        invalid,
+        crs: CrsChoice::parse(q.crs.as_deref())?,
+    };
     // refused at once, before the upload is taken: an unknown project, or one outside the writer's region
     crate::import::writable_project(&state.pool, &user, &q.project).await?;
-    let upload = receive(multipart, if target == Target::Households { &LEDGER_FILES[..] } else { &SURVEY_FILES[..] }, &IMPORT).await?;
+    let upload = receive(
+        multipart,
+        if target == Target::Households {
+            &LEDGER_FILES[..]
+        } else {
+            &SURVEY_FILES[..]
+        },
+        &IMPORT,
+    )
+    .await?;
     // checked and unpacked before answering, so a refusal names the file in this answer
     let file = Arc::new(prepare_file(&upload.path, &upload.name, &IMPORT).await?);
     let id = format!("imp-{:016x}", rand::random::<u64>());
@@ -132,7 +177,8 @@ pub async fn start(State(state): State<AppState>, CurrentUser(user): CurrentUser
     state.imports.insert(id.clone(), job.clone())?;
     tokio::spawn(async move {
         // a written import announces itself: every instance's listener evicts what it changed
-        let result = import_prepared(&state.pool, &user, file, &options, job.progress.clone()).await;
+        let result =
+            import_prepared(&state.pool, &user, file, &options, job.progress.clone()).await;
         if result.is_err() {
             job.progress.set("failed", 0, 0);
         }
@@ -143,7 +189,11 @@ pub async fn start(State(state): State<AppState>, CurrentUser(user): CurrentUser
     Ok((StatusCode::ACCEPTED, Json(json!({ "id": id }))))
 }
 
-pub async fn status(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<String>) -> AppResult<Json<Value>> {
+pub async fn status(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
     let job = state.imports.get(&id);
     let job = job
         .filter(|j| j.user_id == user.id || user.role == Role::Admin)
@@ -152,7 +202,11 @@ pub async fn status(State(state): State<AppState>, CurrentUser(user): CurrentUse
     let outcome = job.outcome.lock().expect("job lock").clone();
     let (state_name, report, error) = match outcome {
         None => (phase, Value::Null, Value::Null),
-        Some(Ok(report)) => (if report.written { "done" } else { "failed" }, serde_json::to_value(&report).unwrap_or(Value::Null), Value::Null),
+        Some(Ok(report)) => (
+            if report.written { "done" } else { "failed" },
+            serde_json::to_value(&report).unwrap_or(Value::Null),
+            Value::Null,
+        ),
         Some(Err(message)) => ("failed", Value::Null, Value::from(message)),
     };
     Ok(Json(json!({
@@ -177,7 +231,14 @@ mod tests {
         if let Some(at) = finished_at {
             let _ = done.set(at);
         }
-        Arc::new(Job { user_id: 1, target: Target::Buildings, file: "b.geojson".into(), progress: Arc::default(), outcome: Mutex::new(None), finished_at: done })
+        Arc::new(Job {
+            user_id: 1,
+            target: Target::Buildings,
+            file: "b.geojson".into(),
+            progress: Arc::default(),
+            outcome: Mutex::new(None),
+            finished_at: done,
+        })
     }
 
     #[test]
@@ -186,7 +247,10 @@ mod tests {
         let mut jobs = HashMap::from([
             ("running".to_owned(), job(None)),
             ("old".to_owned(), job(Some(start))),
-            ("recent".to_owned(), job(Some(start + Duration::from_secs(50 * 60)))),
+            (
+                "recent".to_owned(),
+                job(Some(start + Duration::from_secs(50 * 60))),
+            ),
         ]);
         forget_expired(&mut jobs, start + Duration::from_secs(59 * 60));
         assert_eq!(jobs.len(), 3, "nothing finished an hour ago yet");

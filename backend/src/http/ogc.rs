@@ -23,30 +23,58 @@ type Params = Query<HashMap<String, String>>;
 fn only_format(params: &HashMap<String, String>, allowed: &[&str]) -> AppResult<()> {
     for (name, value) in params {
         if name == "f" {
-            if !matches!(value.as_str(), "json" | "geojson" | "application/json" | "application/geo+json") {
-                return Err(AppError::BadRequest(format!("f: `{value}` is not served; only json")));
+            if !matches!(
+                value.as_str(),
+                "json" | "geojson" | "application/json" | "application/geo+json"
+            ) {
+                return Err(AppError::BadRequest(format!(
+                    "f: `{value}` is not served; only json"
+                )));
             }
         } else if !allowed.contains(&name.as_str()) {
-            return Err(AppError::BadRequest(format!("{name}: unknown parameter here; known: {}", allowed.join(", "))));
+            return Err(AppError::BadRequest(format!(
+                "{name}: unknown parameter here; known: {}",
+                allowed.join(", ")
+            )));
         }
     }
     Ok(())
 }
 
-pub async fn landing(State(state): State<AppState>, _user: CurrentUser, headers: HeaderMap, Query(params): Params) -> AppResult<Json<serde_json::Value>> {
+pub async fn landing(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> AppResult<Json<serde_json::Value>> {
     only_format(&params, &[])?;
     Ok(Json(documents::landing(&base_url(&state, &headers))))
 }
 
-pub async fn conformance(_user: CurrentUser, Query(params): Params) -> AppResult<Json<serde_json::Value>> {
+pub async fn conformance(
+    _user: CurrentUser,
+    Query(params): Params,
+) -> AppResult<Json<serde_json::Value>> {
     only_format(&params, &[])?;
     Ok(Json(documents::conformance()))
 }
 
-pub async fn openapi(State(state): State<AppState>, _user: CurrentUser, headers: HeaderMap, Query(params): Params) -> AppResult<Response> {
+pub async fn openapi(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> AppResult<Response> {
     only_format(&params, &[])?;
     let body = documents::openapi(&base_url(&state, &headers));
-    Ok(([(header::CONTENT_TYPE, "application/vnd.oai.openapi+json;version=3.0")], Json(body)).into_response())
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "application/vnd.oai.openapi+json;version=3.0",
+        )],
+        Json(body),
+    )
+        .into_response())
 }
 
 /// The data's extent in CRS84, from the small regions table.
@@ -62,53 +90,106 @@ async fn extent(state: &AppState) -> AppResult<Option<[f64; 4]>> {
     })
 }
 
-pub async fn collections(State(state): State<AppState>, _user: CurrentUser, headers: HeaderMap, Query(params): Params) -> AppResult<Json<serde_json::Value>> {
+pub async fn collections(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> AppResult<Json<serde_json::Value>> {
     only_format(&params, &[])?;
-    Ok(Json(documents::collections_document(&base_url(&state, &headers), extent(&state).await?)))
+    Ok(Json(documents::collections_document(
+        &base_url(&state, &headers),
+        extent(&state).await?,
+    )))
 }
 
 fn find(id: &str) -> AppResult<&'static Collection> {
     collection(id).ok_or_else(|| {
-        AppError::NotFound(format!("collection `{id}` does not exist: regions, projects, parcels or buildings"))
+        AppError::NotFound(format!(
+            "collection `{id}` does not exist: regions, projects, parcels or buildings"
+        ))
     })
 }
 
-pub async fn describe(State(state): State<AppState>, _user: CurrentUser, headers: HeaderMap, Path(id): Path<String>, Query(params): Params) -> AppResult<Json<serde_json::Value>> {
+pub async fn describe(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> AppResult<Json<serde_json::Value>> {
     only_format(&params, &[])?;
     let c = find(&id)?;
-    Ok(Json(documents::collection_document(&base_url(&state, &headers), c, extent(&state).await?)))
+    Ok(Json(documents::collection_document(
+        &base_url(&state, &headers),
+        c,
+        extent(&state).await?,
+    )))
 }
 
 fn geojson(body: String, crs: Crs) -> Response {
     let mut response = ([(header::CONTENT_TYPE, "application/geo+json")], body).into_response();
-    let value = HeaderValue::from_str(&format!("<{}>", crs.uri())).expect("a CRS URI is a valid header");
+    let value =
+        HeaderValue::from_str(&format!("<{}>", crs.uri())).expect("a CRS URI is a valid header");
     response.headers_mut().insert("content-crs", value);
     response
 }
 
 fn number<T: std::str::FromStr>(name: &str, value: &str) -> AppResult<T> {
-    value.trim().parse().map_err(|_| AppError::BadRequest(format!("{name}: `{value}` is not a number")))
+    value
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest(format!("{name}: `{value}` is not a number")))
 }
 
-pub async fn items(State(state): State<AppState>, _user: CurrentUser, headers: HeaderMap, Path(id): Path<String>, Query(params): Params) -> AppResult<Response> {
+pub async fn items(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> AppResult<Response> {
     let c = find(&id)?;
-    only_format(&params, &["bbox", "bbox-crs", "crs", "limit", "cursor", "status", "project", "region"])?;
-    let crs = params.get("crs").map_or(Ok(Crs::Crs84), |v| Crs::parse("crs", v))?;
-    let bbox_crs = params.get("bbox-crs").map_or(Ok(Crs::Crs84), |v| Crs::parse("bbox-crs", v))?;
+    only_format(
+        &params,
+        &[
+            "bbox", "bbox-crs", "crs", "limit", "cursor", "status", "project", "region",
+        ],
+    )?;
+    let crs = params
+        .get("crs")
+        .map_or(Ok(Crs::Crs84), |v| Crs::parse("crs", v))?;
+    let bbox_crs = params
+        .get("bbox-crs")
+        .map_or(Ok(Crs::Crs84), |v| Crs::parse("bbox-crs", v))?;
     let bbox = match params.get("bbox") {
         Some(v) => {
             // `inf` and `NaN` parse as f64: only finite numbers make a box
-            let numbers = v.split(',').map(|n| crate::validate::finite_number("bbox", n).map_err(AppError::BadRequest)).collect::<AppResult<Vec<f64>>>()?;
+            let numbers = v
+                .split(',')
+                .map(|n| crate::validate::finite_number("bbox", n).map_err(AppError::BadRequest))
+                .collect::<AppResult<Vec<f64>>>()?;
             Some((bbox_crs.bbox_in_lon_lat_order(&numbers)?, bbox_crs))
         }
-        None if params.contains_key("bbox-crs") => return Err(AppError::BadRequest("bbox-crs: given without a bbox".into())),
+        None if params.contains_key("bbox-crs") => {
+            return Err(AppError::BadRequest(
+                "bbox-crs: given without a bbox".into(),
+            ))
+        }
         None => None,
     };
-    let limit = params.get("limit").map_or(Ok(DEFAULT_LIMIT), |v| number::<i64>("limit", v))?;
+    let limit = params
+        .get("limit")
+        .map_or(Ok(DEFAULT_LIMIT), |v| number::<i64>("limit", v))?;
     if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(AppError::BadRequest(format!("limit: between 1 and {MAX_LIMIT}, got {limit}")));
+        return Err(AppError::BadRequest(format!(
+            "limit: between 1 and {MAX_LIMIT}, got {limit}"
+        )));
     }
-    let cursor = params.get("cursor").map(|v| number::<i64>("cursor", v)).transpose()?;
+    let cursor = params
+        .get("cursor")
+        .map(|v| number::<i64>("cursor", v))
+        .transpose()?;
     let filters = Filters {
         bbox,
         status: params.get("status").cloned(),
@@ -119,15 +200,25 @@ pub async fn items(State(state): State<AppState>, _user: CurrentUser, headers: H
 
     let base = base_url(&state, &headers);
     let href = |cursor: Option<i64>| {
-        let mut query: Vec<(String, String)> =
-            params.iter().filter(|(k, _)| k.as_str() != "cursor" && k.as_str() != "limit").map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut query: Vec<(String, String)> = params
+            .iter()
+            .filter(|(k, _)| k.as_str() != "cursor" && k.as_str() != "limit")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         query.sort();
         query.push(("limit".into(), limit.to_string()));
         if let Some(cursor) = cursor {
             query.push(("cursor".into(), cursor.to_string()));
         }
-        let encoded: Vec<String> = query.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
-        format!("{base}/ogc/collections/{}/items?{}", c.id, encoded.join("&"))
+        let encoded: Vec<String> = query
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect();
+        format!(
+            "{base}/ogc/collections/{}/items?{}",
+            c.id,
+            encoded.join("&")
+        )
     };
     let mut links = vec![
         json!({ "href": href(cursor), "rel": "self", "type": "application/geo+json", "title": "this page" }),
@@ -140,18 +231,32 @@ pub async fn items(State(state): State<AppState>, _user: CurrentUser, headers: H
         r#"{{"type":"FeatureCollection","numberMatched":{},"numberReturned":{},"timeStamp":{},"links":{},"features":[{}]}}"#,
         page.matched,
         page.returned,
-        serde_json::to_string(&chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).expect("a string"),
+        serde_json::to_string(
+            &chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        )
+        .expect("a string"),
         serde_json::Value::Array(links),
         page.features
     );
     Ok(geojson(body, crs))
 }
 
-pub async fn item(State(state): State<AppState>, _user: CurrentUser, Path((id, feature)): Path<(String, String)>, Query(params): Params) -> AppResult<Response> {
+pub async fn item(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path((id, feature)): Path<(String, String)>,
+    Query(params): Params,
+) -> AppResult<Response> {
     let c = find(&id)?;
     only_format(&params, &["crs"])?;
-    let crs = params.get("crs").map_or(Ok(Crs::Crs84), |v| Crs::parse("crs", v))?;
-    let feature_id: i64 = feature.parse().map_err(|_| AppError::NotFound(format!("feature `{feature}` does not exist: ids are integers")))?;
+    let crs = params
+        .get("crs")
+        .map_or(Ok(Crs::Crs84), |v| Crs::parse("crs", v))?;
+    let feature_id: i64 = feature.parse().map_err(|_| {
+        AppError::NotFound(format!(
+            "feature `{feature}` does not exist: ids are integers"
+        ))
+    })?;
     let body = items::item(&state.pool, c, feature_id, crs)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("{} has no feature {feature_id}", c.id)))?;
@@ -161,12 +266,13 @@ pub async fn item(State(state): State<AppState>, _user: CurrentUser, Path((id, f
 /// Percent-encodes a query component (RFC 3986 unreserved characters pass).
 fn encode(s: &str) -> String {
     use std::fmt::Write;
-    s.bytes().fold(String::with_capacity(s.len()), |mut out, b| {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-        out
-    })
+    s.bytes()
+        .fold(String::with_capacity(s.len()), |mut out, b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                out.push(char::from(b));
+            } else {
+                let _ = write!(out, "%{b:02X}");
+            }
+            out
+        })
 }

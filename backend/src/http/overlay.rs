@@ -22,10 +22,18 @@ pub struct OverlayQuery {
     crs: Option<String>,
 }
 
-pub async fn overlay(State(_state): State<AppState>, CurrentUser(user): CurrentUser, Query(q): Query<OverlayQuery>, multipart: Multipart) -> AppResult<Response> {
+pub async fn overlay(
+    State(_state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(q): Query<OverlayQuery>,
+    multipart: Multipart,
+) -> AppResult<Response> {
     // reading a file runs GDAL on the server: not for viewers or the wall display
     if !may_plan(&user) {
-        return Err(AppError::Forbidden(format!("{} may not read files on the server: overlays are for admins, operators and planners", user.username)));
+        return Err(AppError::Forbidden(format!(
+            "{} may not read files on the server: overlays are for admins, operators and planners",
+            user.username
+        )));
     }
     let crs = CrsChoice::parse(q.crs.as_deref())?;
     let upload = receive(multipart, &SURVEY_FILES, &OVERLAY).await?;

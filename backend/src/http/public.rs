@@ -27,17 +27,22 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 }
 
 async fn limited(state: &AppState, client: &ClientAddr) -> AppResult<()> {
-    rate_limit::check(&state.public_pool, client.0).await?.map_err(|retry_after| AppError::TooMany {
-        message: format!("too many look-ups from this address: try again in {retry_after} s"),
-        retry_after,
-    })
+    rate_limit::check(&state.public_pool, client.0)
+        .await?
+        .map_err(|retry_after| AppError::TooMany {
+            message: format!("too many look-ups from this address: try again in {retry_after} s"),
+            retry_after,
+        })
 }
 
 pub async fn projects(State(state): State<AppState>) -> AppResult<Json<Value>> {
     Ok(Json(disclosure::projects(&state.public_pool).await?))
 }
 
-pub async fn project(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Json<Value>> {
+pub async fn project(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> AppResult<Json<Value>> {
     Ok(Json(disclosure::project(&state.public_pool, &code).await?))
 }
 
@@ -48,20 +53,40 @@ pub struct Page {
     offset: Option<i64>,
 }
 
-pub async fn list(State(state): State<AppState>, Path((code, list)): Path<(String, String)>, Query(page): Query<Page>) -> AppResult<Json<Value>> {
-    Ok(Json(disclosure::list(&state.public_pool, &code, &list, page.limit, page.offset).await?))
+pub async fn list(
+    State(state): State<AppState>,
+    Path((code, list)): Path<(String, String)>,
+    Query(page): Query<Page>,
+) -> AppResult<Json<Value>> {
+    Ok(Json(
+        disclosure::list(&state.public_pool, &code, &list, page.limit, page.offset).await?,
+    ))
 }
 
-pub async fn lookup(State(state): State<AppState>, client: ClientAddr, JsonBody(who): JsonBody<residents::Identity>) -> AppResult<Json<Value>> {
+pub async fn lookup(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    JsonBody(who): JsonBody<residents::Identity>,
+) -> AppResult<Json<Value>> {
     limited(&state, &client).await?;
     Ok(Json(residents::lookup(&state.public_pool, &who).await?))
 }
 
-pub async fn file_objection(State(state): State<AppState>, client: ClientAddr, JsonBody(o): JsonBody<residents::NewObjection>) -> AppResult<(StatusCode, Json<Value>)> {
+pub async fn file_objection(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    JsonBody(o): JsonBody<residents::NewObjection>,
+) -> AppResult<(StatusCode, Json<Value>)> {
     limited(&state, &client).await?;
-    Ok((StatusCode::CREATED, Json(residents::file_objection(&state.public_pool, &o).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(residents::file_objection(&state.public_pool, &o).await?),
+    ))
 }
 
-pub async fn follow_objection(State(state): State<AppState>, Path(ticket): Path<String>) -> AppResult<Json<Value>> {
+pub async fn follow_objection(
+    State(state): State<AppState>,
+    Path(ticket): Path<String>,
+) -> AppResult<Json<Value>> {
     Ok(Json(residents::follow(&state.public_pool, &ticket).await?))
 }

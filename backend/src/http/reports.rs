@@ -33,17 +33,27 @@ struct RankRow {
     sign_rate: Option<f64>,
 }
 
-pub async fn rankings(State(state): State<AppState>, _user: CurrentUser, Query(q): Query<RankingQuery>) -> AppResult<Json<Value>> {
+pub async fn rankings(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Query(q): Query<RankingQuery>,
+) -> AppResult<Json<Value>> {
     let level = q.level.as_deref().unwrap_or("street");
     if !matches!(level, "street" | "project") {
-        return Err(AppError::BadRequest(format!("level: `{level}` is not street or project")));
+        return Err(AppError::BadRequest(format!(
+            "level: `{level}` is not street or project"
+        )));
     }
     let today = beijing_today();
     // this week by default: Monday to today
-    let from = parse_day("from", q.from.as_deref())?.unwrap_or_else(|| today - Duration::days(i64::from(today.weekday().num_days_from_monday())));
+    let from = parse_day("from", q.from.as_deref())?.unwrap_or_else(|| {
+        today - Duration::days(i64::from(today.weekday().num_days_from_monday()))
+    });
     let to = parse_day("to", q.to.as_deref())?.unwrap_or(today);
     if to < from {
-        return Err(AppError::BadRequest(format!("to: {to} is before from {from}")));
+        return Err(AppError::BadRequest(format!(
+            "to: {to} is before from {from}"
+        )));
     }
     // both ends lie in the business years (parse_day), so this arithmetic stays far from
     // chrono's limits, where it would panic
@@ -81,10 +91,16 @@ pub struct TrendQuery {
     days: Option<i32>,
 }
 
-pub async fn trend(State(state): State<AppState>, _user: CurrentUser, Query(q): Query<TrendQuery>) -> AppResult<Json<Value>> {
+pub async fn trend(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Query(q): Query<TrendQuery>,
+) -> AppResult<Json<Value>> {
     let days = q.days.unwrap_or(30);
     if !(1..=730).contains(&days) {
-        return Err(AppError::BadRequest(format!("days: {days} is outside 1..730")));
+        return Err(AppError::BadRequest(format!(
+            "days: {days} is outside 1..730"
+        )));
     }
     let projects = match (&q.region, q.project) {
         (Some(code), None) => {
@@ -96,15 +112,23 @@ pub async fn trend(State(state): State<AppState>, _user: CurrentUser, Query(q): 
             projects_in_region(&state.pool, id).await?
         }
         (None, Some(id)) => vec![id],
-        _ => return Err(AppError::BadRequest("give either region=CODE or project=ID".into())),
+        _ => {
+            return Err(AppError::BadRequest(
+                "give either region=CODE or project=ID".into(),
+            ))
+        }
     };
-    let rows: Vec<(NaiveDate, i64, i64, i64)> = sqlx::query_as(include_str!("../../sql/figures/trend.sql"))
-        .bind(&projects)
-        .bind(days)
-        .bind(beijing_today())
-        .fetch_all(&state.pool)
-        .await?;
-    let days: Vec<Value> = rows.iter().map(|(d, s, v, m)| json!({ "date": d, "signed": s, "vacated": v, "demolished": m })).collect();
+    let rows: Vec<(NaiveDate, i64, i64, i64)> =
+        sqlx::query_as(include_str!("../../sql/figures/trend.sql"))
+            .bind(&projects)
+            .bind(days)
+            .bind(beijing_today())
+            .fetch_all(&state.pool)
+            .await?;
+    let days: Vec<Value> = rows
+        .iter()
+        .map(|(d, s, v, m)| json!({ "date": d, "signed": s, "vacated": v, "demolished": m }))
+        .collect();
     Ok(Json(json!({ "days": days })))
 }
 
@@ -127,10 +151,16 @@ struct AlertRow {
 /// Days without progress before a project counts as stalled, unless the request says otherwise.
 pub const DEFAULT_STALLED_DAYS: i32 = 14;
 
-pub async fn alerts(State(state): State<AppState>, _user: CurrentUser, Query(q): Query<AlertQuery>) -> AppResult<Json<Value>> {
+pub async fn alerts(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Query(q): Query<AlertQuery>,
+) -> AppResult<Json<Value>> {
     let stalled = q.stalled_days.unwrap_or(DEFAULT_STALLED_DAYS);
     if !(1..=365).contains(&stalled) {
-        return Err(AppError::BadRequest(format!("stalled_days: {stalled} is outside 1..365")));
+        return Err(AppError::BadRequest(format!(
+            "stalled_days: {stalled} is outside 1..365"
+        )));
     }
     let rows: Vec<AlertRow> = sqlx::query_as(include_str!("../../sql/figures/alerts.sql"))
         .bind(stalled)
@@ -151,18 +181,33 @@ pub async fn alerts(State(state): State<AppState>, _user: CurrentUser, Query(q):
 fn alert_json(r: &AlertRow) -> Value {
     let (zh, en) = if r.kind == "stalled" {
         match r.since {
-            Some(d) => (format!("{}：自 {d} 起无进展", r.name), format!("{}: no progress since {d}", r.name)),
-            None => (format!("{}：尚无任何进展", r.name), format!("{}: no progress yet", r.name)),
+            Some(d) => (
+                format!("{}：自 {d} 起无进展", r.name),
+                format!("{}: no progress since {d}", r.name),
+            ),
+            None => (
+                format!("{}：尚无任何进展", r.name),
+                format!("{}: no progress yet", r.name),
+            ),
         }
     } else {
         match r.projected {
             Some(p) => (
-                format!("{}：按近7日速度预计 {p} 签完，晚于目标 {}", r.name, r.target_date),
-                format!("{}: at the 7-day pace signing ends {p}, after the target {}", r.name, r.target_date),
+                format!(
+                    "{}：按近7日速度预计 {p} 签完，晚于目标 {}",
+                    r.name, r.target_date
+                ),
+                format!(
+                    "{}: at the 7-day pace signing ends {p}, after the target {}",
+                    r.name, r.target_date
+                ),
             ),
             None => (
                 format!("{}：近7日无签约，目标 {} 难以完成", r.name, r.target_date),
-                format!("{}: no signing in 7 days, the target {} is at risk", r.name, r.target_date),
+                format!(
+                    "{}: no signing in 7 days, the target {} is at risk",
+                    r.name, r.target_date
+                ),
             ),
         }
     };

@@ -19,9 +19,20 @@ pub struct ChangeRequest {
     changes: Vec<Change>,
 }
 
-pub async fn write(State(state): State<AppState>, CurrentUser(user): CurrentUser, JsonBody(body): JsonBody<ChangeRequest>) -> AppResult<Json<Value>> {
+pub async fn write(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    JsonBody(body): JsonBody<ChangeRequest>,
+) -> AppResult<Json<Value>> {
     let results = status::apply(&state.pool, &user, &body.changes).await?;
-    broadcast(&state, results.iter().flat_map(|r| r.event_ids.iter().copied()).max()).await;
+    broadcast(
+        &state,
+        results
+            .iter()
+            .flat_map(|r| r.event_ids.iter().copied())
+            .max(),
+    )
+    .await;
     Ok(Json(json!({ "results": results })))
 }
 
@@ -32,7 +43,11 @@ pub struct SendBack {
     reason: String,
 }
 
-pub async fn send_back(State(state): State<AppState>, CurrentUser(user): CurrentUser, JsonBody(body): JsonBody<SendBack>) -> AppResult<Json<Value>> {
+pub async fn send_back(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    JsonBody(body): JsonBody<SendBack>,
+) -> AppResult<Json<Value>> {
     let result = status::send_back(&state.pool, &user, body.event_id, &body.reason).await?;
     broadcast(&state, result.event_ids.iter().copied().max()).await;
     Ok(Json(json!({ "results": [result] })))
@@ -43,11 +58,17 @@ pub async fn send_back(State(state): State<AppState>, CurrentUser(user): Current
 async fn broadcast(state: &AppState, last_event: Option<i64>) {
     let Some(last_event) = last_event else { return };
     if let Err(error) = state.hub.catch_up_to(&state.pool, last_event).await {
-        tracing::warn!("live feed: catch-up after a write failed ({error}); the listener will retry");
+        tracing::warn!(
+            "live feed: catch-up after a write failed ({error}); the listener will retry"
+        );
     }
 }
 
-pub async fn building(State(state): State<AppState>, _user: CurrentUser, Path(id): Path<i64>) -> AppResult<Json<Value>> {
+pub async fn building(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Value>> {
     let document: Option<Value> = sqlx::query_scalar(
         "SELECT json_build_object('id', b.id, 'status', b.status, 'version', b.version, 'project_id', b.project_id,
                  'households', (SELECT json_agg(json_build_object('id', h.id, 'status', h.status, 'version', h.version) ORDER BY h.id)
@@ -57,5 +78,7 @@ pub async fn building(State(state): State<AppState>, _user: CurrentUser, Path(id
     .bind(id)
     .fetch_optional(&state.pool)
     .await?;
-    document.map(Json).ok_or_else(|| AppError::NotFound(format!("building {id} does not exist")))
+    document
+        .map(Json)
+        .ok_or_else(|| AppError::NotFound(format!("building {id} does not exist")))
 }

@@ -17,9 +17,11 @@ pub async fn tilejson(
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> AppResult<([(header::HeaderName, &'static str); 1], Json<Value>)> {
-    let name = file
-        .strip_suffix(".json")
-        .ok_or_else(|| AppError::NotFound(format!("`{file}` is not a TileJSON document: use /tiles/{{layer}}.json")))?;
+    let name = file.strip_suffix(".json").ok_or_else(|| {
+        AppError::NotFound(format!(
+            "`{file}` is not a TileJSON document: use /tiles/{{layer}}.json"
+        ))
+    })?;
     let layer = layer(name).ok_or_else(|| unknown_layer(name))?;
 
     // Bounds and centre come from small tables (regions, projects) so this stays cheap at
@@ -42,8 +44,11 @@ pub async fn tilejson(
     .await?;
 
     let base = super::base_url(&state, &headers);
-    let fields: Map<String, Value> =
-        layer.fields.iter().map(|f| (f.name.to_owned(), Value::from(f.description))).collect();
+    let fields: Map<String, Value> = layer
+        .fields
+        .iter()
+        .map(|f| (f.name.to_owned(), Value::from(f.description)))
+        .collect();
     let bounds = match bounds {
         (Some(w), Some(s), Some(e), Some(n)) => json!([w, s, e, n]),
         _ => json!([-180.0, -85.051_128_78, 180.0, 85.051_128_78]),

@@ -35,15 +35,28 @@ pub async fn tile(
             layer.name, layer.geojson_minzoom, layer.minzoom, coord.z
         )));
     }
-    let key = TileKey { layer: layer.name, z: coord.z, x: coord.x, y: coord.y, mvt: format == TileFormat::Mvt };
+    let key = TileKey {
+        layer: layer.name,
+        z: coord.z,
+        x: coord.x,
+        y: coord.y,
+        mvt: format == TileFormat::Mvt,
+    };
     let tile = if let Some(tile) = state.tile_cache.get(&key) {
         tile
     } else {
-        let tile = Arc::new(CachedTile::new(state.tiles.fetch(&state.pool, layer, coord, format).await?));
+        let tile = Arc::new(CachedTile::new(
+            state.tiles.fetch(&state.pool, layer, coord, format).await?,
+        ));
         state.tile_cache.insert(key, tile.clone());
         tile
     };
-    let header_str = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).unwrap_or_default();
+    let header_str = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+            .unwrap_or_default()
+    };
     let gzipped = !tile.plain.is_empty() && accepts_gzip(header_str(header::ACCEPT_ENCODING));
     let etag = if gzipped { &tile.etag_gzip } else { &tile.etag };
 
@@ -67,16 +80,24 @@ pub async fn tile(
             .header(header::CONTENT_ENCODING, "gzip")
             .body(Body::from(tile.gzipped.clone()))
     } else {
-        builder.header(header::CONTENT_TYPE, content_type).body(Body::from(tile.plain.clone()))
+        builder
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(tile.plain.clone()))
     };
     Ok(response.expect("static headers are valid"))
 }
 
 fn etag_matches(if_none_match: &str, etag: &str) -> bool {
-    if_none_match.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
+    if_none_match
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
 }
 
 pub(super) fn unknown_layer(name: &str) -> AppError {
     let known: Vec<_> = LAYERS.iter().map(|l| l.name).collect();
-    AppError::NotFound(format!("unknown layer `{name}`: layers are {}", known.join(", ")))
+    AppError::NotFound(format!(
+        "unknown layer `{name}`: layers are {}",
+        known.join(", ")
+    ))
 }

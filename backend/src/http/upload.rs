@@ -23,16 +23,28 @@ pub struct Upload {
 }
 
 fn too_large(name: &str, limits: &Limits) -> AppError {
-    AppError::TooLarge(format!("file: `{name}` is larger than the {} {} may upload", bytes(limits.upload_bytes), limits.route))
+    AppError::TooLarge(format!(
+        "file: `{name}` is larger than the {} {} may upload",
+        bytes(limits.upload_bytes),
+        limits.route
+    ))
 }
 
 /// Receives the file if its name ends with one of `extensions` and it is at most
 /// `limits.upload_bytes`; past the cap the request is refused (413) and nothing is kept.
-pub async fn receive(super::extract::Multipart(mut multipart): super::extract::Multipart, extensions: &[&str], limits: &Limits) -> AppResult<Upload> {
+pub async fn receive(
+    super::extract::Multipart(mut multipart): super::extract::Multipart,
+    extensions: &[&str],
+    limits: &Limits,
+) -> AppResult<Upload> {
     let mut name = String::from("upload");
     // the body limit of the route (MAX_UPLOAD_BYTES) also answers 413
     let bad = |e: MultipartError, name: &str| {
-        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { too_large(name, limits) } else { AppError::BadRequest(format!("file: the upload broke off: {e}")) }
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            too_large(name, limits)
+        } else {
+            AppError::BadRequest(format!("file: the upload broke off: {e}"))
+        }
     };
     while let Some(mut field) = multipart.next_field().await.map_err(|e| bad(e, &name))? {
         if field.name() != Some("file") {
@@ -40,12 +52,22 @@ pub async fn receive(super::extract::Multipart(mut multipart): super::extract::M
         }
         field.file_name().unwrap_or("upload").clone_into(&mut name);
         let lower = name.to_lowercase();
-        let extension = extensions.iter().find(|e| lower.ends_with(*e)).ok_or_else(|| {
-            AppError::Unprocessable(format!("file: `{name}` is not one of {}", extensions.join(", ")))
-        })?;
-        let dir = tempfile::Builder::new().prefix("onemap-upload-").tempdir().map_err(|e| AppError::Unprocessable(format!("file: no room to receive it: {e}")))?;
+        let extension = extensions
+            .iter()
+            .find(|e| lower.ends_with(*e))
+            .ok_or_else(|| {
+                AppError::Unprocessable(format!(
+                    "file: `{name}` is not one of {}",
+                    extensions.join(", ")
+                ))
+            })?;
+        let dir = tempfile::Builder::new()
+            .prefix("onemap-upload-")
+            .tempdir()
+            .map_err(|e| AppError::Unprocessable(format!("file: no room to receive it: {e}")))?;
         let path = dir.path().join(format!("upload{extension}"));
-        let cannot_store = |e: std::io::Error| AppError::Unprocessable(format!("file: cannot store it: {e}"));
+        let cannot_store =
+            |e: std::io::Error| AppError::Unprocessable(format!("file: cannot store it: {e}"));
         let mut file = tokio::fs::File::create(&path).await.map_err(cannot_store)?;
         let mut received = 0u64;
         while let Some(chunk) = field.chunk().await.map_err(|e| bad(e, &name))? {
@@ -54,10 +76,20 @@ pub async fn receive(super::extract::Multipart(mut multipart): super::extract::M
                 // dropping `dir` deletes what was received
                 return Err(too_large(&name, limits));
             }
-            tokio::io::AsyncWriteExt::write_all(&mut file, &chunk).await.map_err(cannot_store)?;
+            tokio::io::AsyncWriteExt::write_all(&mut file, &chunk)
+                .await
+                .map_err(cannot_store)?;
         }
-        tokio::io::AsyncWriteExt::flush(&mut file).await.map_err(cannot_store)?;
-        return Ok(Upload { _dir: dir, path, name });
+        tokio::io::AsyncWriteExt::flush(&mut file)
+            .await
+            .map_err(cannot_store)?;
+        return Ok(Upload {
+            _dir: dir,
+            path,
+            name,
+        });
     }
-    Err(AppError::Unprocessable("file: send the file as the multipart field `file`".into()))
+    Err(AppError::Unprocessable(
+        "file: send the file as the multipart field `file`".into(),
+    ))
 }

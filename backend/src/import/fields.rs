@@ -20,23 +20,52 @@ const LEGALITY: &[&str] = &["legality", "合法性", "是否合法"];
 const LAND_USE: &[&str] = &["land_use", "地类", "用地性质", "dl"];
 
 const USES: &[(&str, &str)] = &[
-    ("residential", "residential"), ("住宅", "residential"), ("commercial", "commercial"), ("商业", "commercial"),
-    ("industrial", "industrial"), ("工业", "industrial"), ("public", "public"), ("公共", "public"), ("公建", "public"),
-    ("mixed", "mixed"), ("混合", "mixed"), ("商住", "mixed"),
+    ("residential", "residential"),
+    ("住宅", "residential"),
+    ("commercial", "commercial"),
+    ("商业", "commercial"),
+    ("industrial", "industrial"),
+    ("工业", "industrial"),
+    ("public", "public"),
+    ("公共", "public"),
+    ("公建", "public"),
+    ("mixed", "mixed"),
+    ("混合", "mixed"),
+    ("商住", "mixed"),
 ];
 const LEGALITIES: &[(&str, &str)] = &[
-    ("legal", "legal"), ("合法", "legal"), ("有证", "legal"), ("是", "legal"),
-    ("illegal", "illegal"), ("违法", "illegal"), ("违建", "illegal"), ("无证", "illegal"), ("否", "illegal"),
+    ("legal", "legal"),
+    ("合法", "legal"),
+    ("有证", "legal"),
+    ("是", "legal"),
+    ("illegal", "illegal"),
+    ("违法", "illegal"),
+    ("违建", "illegal"),
+    ("无证", "illegal"),
+    ("否", "illegal"),
 ];
 const LAND_USES: &[(&str, &str)] = &[
-    ("residential", "residential"), ("住宅", "residential"), ("宅基地", "residential"), ("commercial", "commercial"),
-    ("商业", "commercial"), ("industrial", "industrial"), ("工业", "industrial"), ("farmland", "farmland"),
-    ("耕地", "farmland"), ("农用地", "farmland"), ("农田", "farmland"), ("public", "public"), ("公共", "public"),
+    ("residential", "residential"),
+    ("住宅", "residential"),
+    ("宅基地", "residential"),
+    ("commercial", "commercial"),
+    ("商业", "commercial"),
+    ("industrial", "industrial"),
+    ("工业", "industrial"),
+    ("farmland", "farmland"),
+    ("耕地", "farmland"),
+    ("农用地", "farmland"),
+    ("农田", "farmland"),
+    ("public", "public"),
+    ("公共", "public"),
 ];
 
 /// The value under the first of `names` the feature has (names compared without case), with
 /// the name it was found under.
-pub(super) fn find<'a>(fields: &'a BTreeMap<String, String>, names: &[&str]) -> Option<(&'a str, &'a str)> {
+pub(super) fn find<'a>(
+    fields: &'a BTreeMap<String, String>,
+    names: &[&str],
+) -> Option<(&'a str, &'a str)> {
     names.iter().find_map(|name| {
         fields
             .iter()
@@ -46,8 +75,14 @@ pub(super) fn find<'a>(fields: &'a BTreeMap<String, String>, names: &[&str]) -> 
     })
 }
 
-fn word(fields: &BTreeMap<String, String>, names: &[&str], words: &[(&str, &'static str)]) -> Result<Option<&'static str>, String> {
-    let Some((field, value)) = find(fields, names) else { return Ok(None) };
+fn word(
+    fields: &BTreeMap<String, String>,
+    names: &[&str],
+    words: &[(&str, &'static str)],
+) -> Result<Option<&'static str>, String> {
+    let Some((field, value)) = find(fields, names) else {
+        return Ok(None);
+    };
     words
         .iter()
         .find(|(w, _)| w.eq_ignore_ascii_case(value))
@@ -78,7 +113,9 @@ pub fn attributes(fields: &BTreeMap<String, String>) -> Result<Attributes, Strin
                     let whole = f as i32;
                     whole
                 })
-                .ok_or_else(|| format!("{field}: `{v}` is not a whole number of floors from 1 to 100"))?,
+                .ok_or_else(|| {
+                    format!("{field}: `{v}` is not a whole number of floors from 1 to 100")
+                })?,
         ),
     };
     let floor_area = match find(fields, FLOOR_AREA) {
@@ -105,21 +142,41 @@ mod tests {
     use super::*;
 
     fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
     fn chinese_headers_and_words() {
-        let a = attributes(&fields(&[("编码", "B-1"), ("层数", "3"), ("建筑面积", "245.5"), ("用途", "商住"), ("合法性", "违建")])).expect("ok");
+        let a = attributes(&fields(&[
+            ("编码", "B-1"),
+            ("层数", "3"),
+            ("建筑面积", "245.5"),
+            ("用途", "商住"),
+            ("合法性", "违建"),
+        ]))
+        .expect("ok");
         assert_eq!(a.code.as_deref(), Some("B-1"));
-        assert_eq!((a.floors, a.use_, a.legality), (Some(3), Some("mixed"), Some("illegal")));
+        assert_eq!(
+            (a.floors, a.use_, a.legality),
+            (Some(3), Some("mixed"), Some("illegal"))
+        );
         assert!(a.floor_area.is_some_and(|f| (f - 245.5).abs() < 1e-9));
     }
 
     #[test]
     fn bad_values_name_their_field() {
-        assert_eq!(attributes(&fields(&[("层数", "二")])).err().as_deref(), Some("层数: `二` is not a whole number of floors from 1 to 100"));
-        assert!(attributes(&fields(&[("FLOOR_AREA", "-3")])).err().is_some_and(|e| e.starts_with("FLOOR_AREA:")));
-        assert!(attributes(&fields(&[("地类", "荒地")])).err().is_some_and(|e| e.starts_with("地类: `荒地`")));
+        assert_eq!(
+            attributes(&fields(&[("层数", "二")])).err().as_deref(),
+            Some("层数: `二` is not a whole number of floors from 1 to 100")
+        );
+        assert!(attributes(&fields(&[("FLOOR_AREA", "-3")]))
+            .err()
+            .is_some_and(|e| e.starts_with("FLOOR_AREA:")));
+        assert!(attributes(&fields(&[("地类", "荒地")]))
+            .err()
+            .is_some_and(|e| e.starts_with("地类: `荒地`")));
     }
 }

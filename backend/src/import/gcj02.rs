@@ -67,16 +67,28 @@ mod tests {
     /// WGS84 → GCJ-02 pairs from the test table of googollee/eviltransform
     /// (go/transform_test.go), given there as latitude, longitude.
     const PUBLISHED: [((f64, f64), (f64, f64)); 3] = [
-        ((31.177_427_6, 121.527_210_6), (31.175_303_983_645_97, 121.531_541_859_215)),
-        ((22.543_847, 113.912_316), (22.540_796_131_694_766, 113.917_176_480_836_3)),
-        ((39.911_954, 116.377_817), (39.913_345_455_360_69, 116.384_047_224_556_57)),
+        (
+            (31.177_427_6, 121.527_210_6),
+            (31.175_303_983_645_97, 121.531_541_859_215),
+        ),
+        (
+            (22.543_847, 113.912_316),
+            (22.540_796_131_694_766, 113.917_176_480_836_3),
+        ),
+        (
+            (39.911_954, 116.377_817),
+            (39.913_345_455_360_69, 116.384_047_224_556_57),
+        ),
     ];
 
     #[test]
     fn forward_matches_published_pairs() {
         for ((lat, lon), (g_lat, g_lon)) in PUBLISHED {
             let (x, y) = from_wgs84(lon, lat);
-            assert!((x - g_lon).abs() < 1e-9 && (y - g_lat).abs() < 1e-9, "{lat},{lon} → {y},{x}");
+            assert!(
+                (x - g_lon).abs() < 1e-9 && (y - g_lat).abs() < 1e-9,
+                "{lat},{lon} → {y},{x}"
+            );
         }
     }
 
@@ -85,8 +97,15 @@ mod tests {
         for ((lat, lon), (g_lat, g_lon)) in PUBLISHED {
             let (x, y) = to_wgs84(g_lon, g_lat);
             // 1e-7 degrees is about a centimetre
-            assert!((x - lon).abs() < 1e-7 && (y - lat).abs() < 1e-7, "{g_lat},{g_lon} → {y},{x}");
+            assert!(
+                (x - lon).abs() < 1e-7 && (y - lat).abs() < 1e-7,
+                "{g_lat},{g_lon} → {y},{x}"
+            );
         }
-        assert_eq!(to_wgs84(2.35, 48.85), (2.35, 48.85), "outside China nothing moves");
+        assert_eq!(
+            to_wgs84(2.35, 48.85),
+            (2.35, 48.85),
+            "outside China nothing moves"
+        );
     }
 }

@@ -39,7 +39,11 @@ pub fn last_failure() -> Option<String> {
             return None;
         }
         let message = gdal_sys::CPLGetLastErrorMsg();
-        Some(if message.is_null() { "unknown error".to_owned() } else { CStr::from_ptr(message).to_string_lossy().into_owned() })
+        Some(if message.is_null() {
+            "unknown error".to_owned()
+        } else {
+            CStr::from_ptr(message).to_string_lossy().into_owned()
+        })
     }
 }
 
@@ -80,7 +84,8 @@ extern "C" {
     fn CPLHTTPSetFetchCallback(callback: Option<FetchCallback>, user_data: *mut c_void);
 }
 
-const REFUSAL: &CStr = c"network access is disabled in onemap: files may not make the server fetch URLs";
+const REFUSAL: &CStr =
+    c"network access is disabled in onemap: files may not make the server fetch URLs";
 
 /// Answers every HTTP request GDAL would make (CPLHTTPFetch: a GeoJSON's linked CRS, the
 /// web-service drivers) with a failure, without touching the network.
@@ -96,8 +101,14 @@ unsafe extern "C" fn refuse_fetch(
     // SAFETY: GDAL's own allocators, so that CPLHTTPDestroyResult may free what we return
     // (a zeroed result plus an error string); CPLError copies its arguments.
     unsafe {
-        gdal_sys::CPLError(gdal_sys::CPLErr::CE_Failure, 1, c"%s".as_ptr(), REFUSAL.as_ptr());
-        let result = gdal_sys::VSICalloc(1, std::mem::size_of::<CplHttpResult>()).cast::<CplHttpResult>();
+        gdal_sys::CPLError(
+            gdal_sys::CPLErr::CE_Failure,
+            1,
+            c"%s".as_ptr(),
+            REFUSAL.as_ptr(),
+        );
+        let result =
+            gdal_sys::VSICalloc(1, std::mem::size_of::<CplHttpResult>()).cast::<CplHttpResult>();
         if !result.is_null() {
             (*result).status = 1;
             (*result).error = gdal_sys::CPLStrdup(REFUSAL.as_ptr());

@@ -18,12 +18,28 @@ use crate::error::{AppError, AppResult};
 
 /// The ledger's columns: the name in the template, the other names accepted, what it holds.
 pub const COLUMNS: [(&str, &[&str], &str); 8] = [
-    ("户编码", &["code", "户号"], "户的唯一编码；再次导入时按它更新"),
-    ("房屋编码", &["building", "房屋编号"], "该户所在房屋的编码（须属于本项目）"),
+    (
+        "户编码",
+        &["code", "户号"],
+        "户的唯一编码；再次导入时按它更新",
+    ),
+    (
+        "房屋编码",
+        &["building", "房屋编号"],
+        "该户所在房屋的编码（须属于本项目）",
+    ),
     ("户主姓名", &["holder_name", "户主"], "户主姓名"),
-    ("身份证号", &["holder_id_number", "身份证号码"], "18 位居民身份证号（校验位须正确）"),
+    (
+        "身份证号",
+        &["holder_id_number", "身份证号码"],
+        "18 位居民身份证号（校验位须正确）",
+    ),
     ("家庭人口", &["members", "人口"], "1–30"),
-    ("登记面积", &["recorded_area", "登记面积(m²)", "面积"], "登记建筑面积，m²，大于 0"),
+    (
+        "登记面积",
+        &["recorded_area", "登记面积(m²)", "面积"],
+        "登记建筑面积，m²，大于 0",
+    ),
     ("安置方式", &["resettlement"], "货币补偿 或 产权调换；可空"),
     ("困难户", &["difficult"], "是 或 否；空为否"),
 ];
@@ -43,15 +59,23 @@ struct LedgerRow {
 
 fn value(fields: &BTreeMap<String, String>, column: usize) -> Option<&str> {
     let (name, others, _) = COLUMNS[column];
-    let names: Vec<&str> = std::iter::once(name).chain(others.iter().copied()).collect();
+    let names: Vec<&str> = std::iter::once(name)
+        .chain(others.iter().copied())
+        .collect();
     super::fields::find(fields, &names).map(|(_, v)| v)
 }
 
 fn parse_row(row: usize, fields: &BTreeMap<String, String>) -> Result<LedgerRow, String> {
-    let required = |column: usize| value(fields, column).map(str::to_owned).ok_or_else(|| format!("{}: missing", COLUMNS[column].0));
+    let required = |column: usize| {
+        value(fields, column)
+            .map(str::to_owned)
+            .ok_or_else(|| format!("{}: missing", COLUMNS[column].0))
+    };
     let id_number = required(3)?.to_uppercase();
     if !crate::id_number::is_valid(&id_number) {
-        return Err(format!("身份证号: `{id_number}` is not 17 digits and a valid check character"));
+        return Err(format!(
+            "身份证号: `{id_number}` is not 17 digits and a valid check character"
+        ));
     }
     let members_text = required(4)?;
     let members = members_text
@@ -60,7 +84,11 @@ fn parse_row(row: usize, fields: &BTreeMap<String, String>) -> Result<LedgerRow,
         .filter(|m| m.fract() == 0.0 && (1.0..=30.0).contains(m))
         .ok_or_else(|| format!("家庭人口: `{members_text}` is not a whole number from 1 to 30"))?;
     let area_text = required(5)?;
-    let area = area_text.parse::<f64>().ok().filter(|a| *a > 0.0 && a.is_finite()).ok_or_else(|| format!("登记面积: `{area_text}` is not an area above 0"))?;
+    let area = area_text
+        .parse::<f64>()
+        .ok()
+        .filter(|a| *a > 0.0 && a.is_finite())
+        .ok_or_else(|| format!("登记面积: `{area_text}` is not an area above 0"))?;
     let resettlement = match value(fields, 6) {
         None => None,
         Some("货币补偿" | "货币" | "monetary") => Some("monetary"),
@@ -74,7 +102,17 @@ fn parse_row(row: usize, fields: &BTreeMap<String, String>) -> Result<LedgerRow,
     };
     #[allow(clippy::cast_possible_truncation)]
     let members = members as i16;
-    Ok(LedgerRow { row, code: required(0)?, building: required(1)?, name: required(2)?, id_number, members, area, resettlement, difficult })
+    Ok(LedgerRow {
+        row,
+        code: required(0)?,
+        building: required(1)?,
+        name: required(2)?,
+        id_number,
+        members,
+        area,
+        resettlement,
+        difficult,
+    })
 }
 
 /// A spreadsheet row number and its cells by header.
@@ -92,21 +130,46 @@ fn read_table(file: &Prepared) -> Result<Vec<TableRow>, AppError> {
     let csv = match file.kind {
         FileKind::Csv => true,
         FileKind::Xlsx => false,
-        other => return Err(AppError::Unprocessable(format!("file: `{file_name}` is {}; a household ledger is XLSX or CSV", other.label()))),
+        other => {
+            return Err(AppError::Unprocessable(format!(
+                "file: `{file_name}` is {}; a household ledger is XLSX or CSV",
+                other.label()
+            )))
+        }
     };
     sandbox::harden();
     // headers always from the first row, every cell as text (numbers keep their digits)
-    for (key, value) in [("OGR_XLSX_HEADERS", "FORCE"), ("OGR_XLSX_FIELD_TYPES", "STRING")] {
-        gdal::config::set_config_option(key, value).map_err(|e| AppError::Unprocessable(format!("file: {e}")))?;
+    for (key, value) in [
+        ("OGR_XLSX_HEADERS", "FORCE"),
+        ("OGR_XLSX_FIELD_TYPES", "STRING"),
+    ] {
+        gdal::config::set_config_option(key, value)
+            .map_err(|e| AppError::Unprocessable(format!("file: {e}")))?;
     }
-    let options: &[&str] = if csv { &["HEADERS=YES", "AUTODETECT_TYPE=NO"] } else { &[] };
+    let options: &[&str] = if csv {
+        &["HEADERS=YES", "AUTODETECT_TYPE=NO"]
+    } else {
+        &[]
+    };
     let driver = [file.kind.driver()];
     let dataset = Dataset::open_ex(
         &file.path,
-        DatasetOptions { open_flags: GdalOpenFlags::GDAL_OF_VECTOR, allowed_drivers: Some(&driver), open_options: Some(options), sibling_files: None },
+        DatasetOptions {
+            open_flags: GdalOpenFlags::GDAL_OF_VECTOR,
+            allowed_drivers: Some(&driver),
+            open_options: Some(options),
+            sibling_files: None,
+        },
     )
-    .map_err(|e| AppError::Unprocessable(format!("file: `{file_name}` is not a readable {}: {e}", if csv { "CSV" } else { "XLSX" })))?;
-    let mut layer = dataset.layer(0).map_err(|e| AppError::Unprocessable(format!("file: no sheet: {e}")))?;
+    .map_err(|e| {
+        AppError::Unprocessable(format!(
+            "file: `{file_name}` is not a readable {}: {e}",
+            if csv { "CSV" } else { "XLSX" }
+        ))
+    })?;
+    let mut layer = dataset
+        .layer(0)
+        .map_err(|e| AppError::Unprocessable(format!("file: no sheet: {e}")))?;
     let mut rows = Vec::new();
     for (i, f) in layer.features().enumerate() {
         if i == MAX_LEDGER_ROWS {
@@ -117,8 +180,20 @@ fn read_table(file: &Prepared) -> Result<Vec<TableRow>, AppError> {
         }
         // XLSX ids are sheet rows; CSV ids count data lines from 1
         let fid = usize::try_from(f.fid().unwrap_or(0)).unwrap_or(0);
-        let row = if csv { fid + 1 } else if fid > 0 { fid } else { i + 2 };
-        let fields = f.fields().filter_map(|(k, v)| v.and_then(gdal::vector::FieldValue::into_string).map(|v| (k, v))).collect();
+        let row = if csv {
+            fid + 1
+        } else if fid > 0 {
+            fid
+        } else {
+            i + 2
+        };
+        let fields = f
+            .fields()
+            .filter_map(|(k, v)| {
+                v.and_then(gdal::vector::FieldValue::into_string)
+                    .map(|v| (k, v))
+            })
+            .collect();
         rows.push((row, fields));
     }
     Ok(rows)
@@ -126,17 +201,32 @@ fn read_table(file: &Prepared) -> Result<Vec<TableRow>, AppError> {
 
 /// Imports the ledger into project `project` (a code); all or nothing. A written ledger
 /// leaves an audit line: it writes names and ID numbers.
-pub async fn import_ledger(pool: &PgPool, user: &User, file: Arc<Prepared>, project: &str, progress: Arc<Progress>) -> AppResult<Report> {
+pub async fn import_ledger(
+    pool: &PgPool,
+    user: &User,
+    file: Arc<Prepared>,
+    project: &str,
+    progress: Arc<Progress>,
+) -> AppResult<Report> {
     let project_id = super::writable_project(pool, user, project).await?.id;
     progress.set("reading", 0, 0);
     let file_name = file.name.clone();
-    let table = tokio::task::spawn_blocking(move || read_table(&file)).await.map_err(|e| AppError::Unprocessable(format!("file: {e}")))??;
+    let table = tokio::task::spawn_blocking(move || read_table(&file))
+        .await
+        .map_err(|e| AppError::Unprocessable(format!("file: {e}")))??;
     if table.is_empty() {
-        return Err(AppError::Unprocessable(format!("file: `{file_name}` has no rows under its header")));
+        return Err(AppError::Unprocessable(format!(
+            "file: `{file_name}` has no rows under its header"
+        )));
     }
-    let mut report = Report { file: file_name.clone(), read: table.len(), ..Report::default() };
+    let mut report = Report {
+        file: file_name.clone(),
+        read: table.len(),
+        ..Report::default()
+    };
     // a code twice in the file is caught here, over every row, not only the well-formed ones
-    let mut rows_of_code: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    let mut rows_of_code: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::new();
     for (row, fields) in &table {
         if let Some(code) = value(fields, 0) {
             rows_of_code.entry(code).or_default().push(*row);
@@ -144,21 +234,37 @@ pub async fn import_ledger(pool: &PgPool, user: &User, file: Arc<Prepared>, proj
     }
     for (code, rows) in rows_of_code.iter().filter(|(_, rows)| rows.len() > 1) {
         for row in rows {
-            let others: Vec<String> = rows.iter().filter(|r| *r != row).map(ToString::to_string).collect();
+            let others: Vec<String> = rows
+                .iter()
+                .filter(|r| *r != row)
+                .map(ToString::to_string)
+                .collect();
             let problem = format!("户编码: {code} is also in rows {}", others.join(", "));
-            report.rejected.push(Issue { row: *row, id: Some((*code).to_owned()), problem, action: "rejected".into() });
+            report.rejected.push(Issue {
+                row: *row,
+                id: Some((*code).to_owned()),
+                problem,
+                action: "rejected".into(),
+            });
         }
     }
     let mut rows = Vec::with_capacity(table.len());
     for (row, fields) in &table {
         match parse_row(*row, fields) {
             Ok(r) => rows.push(r),
-            Err(problem) => report.rejected.push(Issue { row: *row, id: value(fields, 0).map(str::to_owned), problem, action: "rejected".into() }),
+            Err(problem) => report.rejected.push(Issue {
+                row: *row,
+                id: value(fields, 0).map(str::to_owned),
+                problem,
+                action: "rejected".into(),
+            }),
         }
     }
     progress.set("checking", 0, table.len());
     let mut tx = pool.begin().await?;
-    sqlx::query(include_str!("../../sql/import/ledger_stage.sql")).execute(&mut *tx).await?;
+    sqlx::query(include_str!("../../sql/import/ledger_stage.sql"))
+        .execute(&mut *tx)
+        .await?;
     let mut copy = tx.copy_in_raw("COPY ledger_rows (row, code, building, holder_name, holder_id_number, members, recorded_area, resettlement, difficult) FROM STDIN").await?;
     let mut text = String::new();
     for r in &rows {
@@ -167,19 +273,40 @@ pub async fn import_ledger(pool: &PgPool, user: &User, file: Arc<Prepared>, proj
             copy_text(&mut text, Some(field));
             text.push('\t');
         }
-        let _ = writeln!(text, "{}\t{}\t{}\t{}", r.members, r.area, r.resettlement.unwrap_or("\\N"), r.difficult);
+        let _ = writeln!(
+            text,
+            "{}\t{}\t{}\t{}",
+            r.members,
+            r.area,
+            r.resettlement.unwrap_or("\\N"),
+            r.difficult
+        );
     }
     copy.send(text.as_bytes()).await?;
     copy.finish().await?;
-    let issues: Vec<(i32, String, String)> = sqlx::query_as(include_str!("../../sql/import/ledger_issues.sql")).bind(project_id).fetch_all(&mut *tx).await?;
-    report.rejected.extend(issues.into_iter().map(|(row, id, problem)| Issue { row: usize::try_from(row).unwrap_or(0), id: Some(id), problem, action: "rejected".into() }));
+    let issues: Vec<(i32, String, String)> =
+        sqlx::query_as(include_str!("../../sql/import/ledger_issues.sql"))
+            .bind(project_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    report
+        .rejected
+        .extend(issues.into_iter().map(|(row, id, problem)| Issue {
+            row: usize::try_from(row).unwrap_or(0),
+            id: Some(id),
+            problem,
+            action: "rejected".into(),
+        }));
     report.rejected.sort_by_key(|i| i.row);
     if !report.rejected.is_empty() {
         progress.set("failed", 0, 0);
         return Ok(report);
     }
     progress.set("writing", 0, rows.len());
-    let written: Vec<bool> = sqlx::query_scalar(include_str!("../../sql/import/ledger_upsert.sql")).bind(project_id).fetch_all(&mut *tx).await?;
+    let written: Vec<bool> = sqlx::query_scalar(include_str!("../../sql/import/ledger_upsert.sql"))
+        .bind(project_id)
+        .fetch_all(&mut *tx)
+        .await?;
     report.inserted = written.iter().filter(|i| **i).count();
     report.updated = written.len() - report.inserted;
     report.unchanged = rows.len() - written.len();
@@ -195,13 +322,24 @@ pub async fn import_ledger(pool: &PgPool, user: &User, file: Arc<Prepared>, proj
 /// The audit line of a written ledger, in its transaction: who, which project, which file,
 /// how many rows. The command line runs as no account (user 0): its line names the system
 /// user who ran it instead.
-async fn audit_ledger(tx: &mut sqlx::PgConnection, user: &User, project: &str, mut detail: serde_json::Value) -> AppResult<()> {
+async fn audit_ledger(
+    tx: &mut sqlx::PgConnection,
+    user: &User,
+    project: &str,
+    mut detail: serde_json::Value,
+) -> AppResult<()> {
     let subject = format!("project {project}");
     if user.id > 0 {
-        return crate::households::audit(tx, user, "household_ledger_imported", &subject, detail).await;
+        return crate::households::audit(tx, user, "household_ledger_imported", &subject, detail)
+            .await;
     }
-    let system_user = std::env::var("SUDO_USER").or_else(|_| std::env::var("USER")).unwrap_or_else(|_| "unknown".into());
-    detail["by"] = json!(format!("{} (command line, system user {system_user})", user.username));
+    let system_user = std::env::var("SUDO_USER")
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_else(|_| "unknown".into());
+    detail["by"] = json!(format!(
+        "{} (command line, system user {system_user})",
+        user.username
+    ));
     sqlx::query("INSERT INTO audit_log (user_id, action, subject, detail) VALUES (NULL, 'household_ledger_imported', $1, $2)")
         .bind(subject)
         .bind(detail)
@@ -214,12 +352,26 @@ async fn audit_ledger(tx: &mut sqlx::PgConnection, user: &User, project: &str, m
 /// each column holds.
 pub fn template() -> AppResult<Vec<u8>> {
     use crate::xlsx::{with_notes, Cell};
-    let headers: Vec<String> = COLUMNS.iter().map(|(name, _, _)| (*name).to_owned()).collect();
+    let headers: Vec<String> = COLUMNS
+        .iter()
+        .map(|(name, _, _)| (*name).to_owned())
+        .collect();
     let example = vec![
-        Cell::Text("H-0001".into()), Cell::Text("B-0001".into()), Cell::Text("张三".into()),
-        Cell::Text(format!("11010519491231002{}", crate::id_number::check_char("11010519491231002"))),
-        Cell::Number(3.0), Cell::Number(86.5), Cell::Text("货币补偿".into()), Cell::Text("否".into()),
+        Cell::Text("H-0001".into()),
+        Cell::Text("B-0001".into()),
+        Cell::Text("张三".into()),
+        Cell::Text(format!(
+            "11010519491231002{}",
+            crate::id_number::check_char("11010519491231002")
+        )),
+        Cell::Number(3.0),
+        Cell::Number(86.5),
+        Cell::Text("货币补偿".into()),
+        Cell::Text("否".into()),
     ];
-    let notes: Vec<(&str, &str)> = COLUMNS.iter().map(|(name, _, note)| (*name, *note)).collect();
+    let notes: Vec<(&str, &str)> = COLUMNS
+        .iter()
+        .map(|(name, _, note)| (*name, *note))
+        .collect();
     with_notes("被征收户台账", &headers, &[example], &notes)
 }

@@ -154,13 +154,24 @@ pub async fn writable_project(pool: &PgPool, user: &User, code: &str) -> AppResu
 
 /// Imports `path` (uploaded as `file_name`) into the project; all or nothing. The file is
 /// checked and unpacked within the import limits first.
-pub async fn import(pool: &PgPool, user: &User, path: &Path, file_name: &str, options: &Options, progress: Arc<Progress>) -> AppResult<Report> {
+pub async fn import(
+    pool: &PgPool,
+    user: &User,
+    path: &Path,
+    file_name: &str,
+    options: &Options,
+    progress: Arc<Progress>,
+) -> AppResult<Report> {
     let file = prepare_file(path, file_name, &limits::IMPORT).await?;
     import_prepared(pool, user, Arc::new(file), options, progress).await
 }
 
 /// [`prepare::prepare`] on a blocking thread.
-pub async fn prepare_file(path: &Path, file_name: &str, limits: &'static limits::Limits) -> AppResult<Prepared> {
+pub async fn prepare_file(
+    path: &Path,
+    file_name: &str,
+    limits: &'static limits::Limits,
+) -> AppResult<Prepared> {
     let (path, name) = (path.to_owned(), file_name.to_owned());
     tokio::task::spawn_blocking(move || prepare::prepare(&path, &name, limits))
         .await
@@ -168,7 +179,13 @@ pub async fn prepare_file(path: &Path, file_name: &str, limits: &'static limits:
 }
 
 /// Imports a prepared file into the project; all or nothing.
-pub async fn import_prepared(pool: &PgPool, user: &User, file: Arc<Prepared>, options: &Options, progress: Arc<Progress>) -> AppResult<Report> {
+pub async fn import_prepared(
+    pool: &PgPool,
+    user: &User,
+    file: Arc<Prepared>,
+    options: &Options,
+    progress: Arc<Progress>,
+) -> AppResult<Report> {
     if options.target == Target::Households {
         return ledger::import_ledger(pool, user, file, &options.project, progress).await;
     }
@@ -176,36 +193,62 @@ pub async fn import_prepared(pool: &PgPool, user: &User, file: Arc<Prepared>, op
     progress.set("reading", 0, 0);
     let started = std::time::Instant::now();
     let mut tx = pool.begin().await?;
-    sqlx::query(include_str!("../../sql/import/stage.sql")).execute(&mut *tx).await?;
+    sqlx::query(include_str!("../../sql/import/stage.sql"))
+        .execute(&mut *tx)
+        .await?;
     let file_name = file.name.clone();
-    let mut report = Report { file: file_name.clone(), ..Report::default() };
+    let mut report = Report {
+        file: file_name.clone(),
+        ..Report::default()
+    };
     let source = stage(&mut tx, file, options, project.lon, &progress, &mut report).await?;
     report.crs.clone_from(&source.crs);
     report.layers.clone_from(&source.layers);
     report.read = source.count;
     if source.count == 0 {
-        return Err(AppError::Unprocessable(format!("file: `{file_name}` holds no features")));
+        return Err(AppError::Unprocessable(format!(
+            "file: `{file_name}` holds no features"
+        )));
     }
     progress.set("checking", 0, source.count);
     report.seconds.reading = started.elapsed().as_secs_f64();
 
     // the checks look rows up by code (duplicates, upserts): index it and let the planner know its size
-    sqlx::query("CREATE INDEX ON import_rows (code)").execute(&mut *tx).await?;
+    sqlx::query("CREATE INDEX ON import_rows (code)")
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("ANALYZE import_rows").execute(&mut *tx).await?;
     let repair = options.invalid == Invalid::Repair;
     let buildings = options.target == Target::Buildings;
-    sqlx::query(include_str!("../../sql/import/prepare_geometry.sql")).bind(repair).execute(&mut *tx).await?;
-    sqlx::query(include_str!("../../sql/import/locate.sql")).bind(project.id).bind(buildings).execute(&mut *tx).await?;
-    let issues: Vec<(i32, Option<String>, String, String)> = sqlx::query_as(include_str!("../../sql/import/issues.sql"))
-        .bind(project.id)
+    sqlx::query(include_str!("../../sql/import/prepare_geometry.sql"))
         .bind(repair)
-        .bind(&source.crs)
-        .bind(buildings)
-        .fetch_all(&mut *tx)
+        .execute(&mut *tx)
         .await?;
+    sqlx::query(include_str!("../../sql/import/locate.sql"))
+        .bind(project.id)
+        .bind(buildings)
+        .execute(&mut *tx)
+        .await?;
+    let issues: Vec<(i32, Option<String>, String, String)> =
+        sqlx::query_as(include_str!("../../sql/import/issues.sql"))
+            .bind(project.id)
+            .bind(repair)
+            .bind(&source.crs)
+            .bind(buildings)
+            .fetch_all(&mut *tx)
+            .await?;
     for (row, id, problem, action) in issues {
-        let issue = Issue { row: usize::try_from(row).unwrap_or(0), id, problem, action };
-        if issue.action == "repaired" { report.repaired.push(issue) } else { report.rejected.push(issue) }
+        let issue = Issue {
+            row: usize::try_from(row).unwrap_or(0),
+            id,
+            problem,
+            action,
+        };
+        if issue.action == "repaired" {
+            report.repaired.push(issue)
+        } else {
+            report.rejected.push(issue)
+        }
     }
     report.rejected.sort_by_key(|i| i.row);
     if !report.rejected.is_empty() {
@@ -215,18 +258,32 @@ pub async fn import_prepared(pool: &PgPool, user: &User, file: Arc<Prepared>, op
 
     progress.set("writing", 0, source.count);
     report.seconds.checking = started.elapsed().as_secs_f64() - report.seconds.reading;
-    let upsert = if buildings { include_str!("../../sql/import/upsert_buildings.sql") } else { include_str!("../../sql/import/upsert_parcels.sql") };
-    let written: Vec<bool> = sqlx::query_scalar(upsert).bind(project.id).fetch_all(&mut *tx).await?;
+    let upsert = if buildings {
+        include_str!("../../sql/import/upsert_buildings.sql")
+    } else {
+        include_str!("../../sql/import/upsert_parcels.sql")
+    };
+    let written: Vec<bool> = sqlx::query_scalar(upsert)
+        .bind(project.id)
+        .fetch_all(&mut *tx)
+        .await?;
     report.inserted = written.iter().filter(|i| **i).count();
     report.updated = written.len() - report.inserted;
     report.unchanged = source.count - written.len();
-    sqlx::query(include_str!("../../sql/import/refresh_figures.sql")).bind(project.id).execute(&mut *tx).await?;
-    sqlx::query(include_str!("../../sql/import/refresh_regions.sql")).bind(project.id).execute(&mut *tx).await?;
+    sqlx::query(include_str!("../../sql/import/refresh_figures.sql"))
+        .bind(project.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(include_str!("../../sql/import/refresh_regions.sql"))
+        .bind(project.id)
+        .execute(&mut *tx)
+        .await?;
     announce(&mut tx, project.id).await?;
     tx.commit().await?;
     report.written = true;
     progress.set("done", source.count, source.count);
-    report.seconds.writing = started.elapsed().as_secs_f64() - report.seconds.reading - report.seconds.checking;
+    report.seconds.writing =
+        started.elapsed().as_secs_f64() - report.seconds.reading - report.seconds.checking;
     Ok(report)
 }
 
@@ -266,7 +323,8 @@ async fn stage(
         tokio::task::spawn_blocking(move || {
             let mut batch = Vec::with_capacity(BATCH);
             let mut batch_bytes = 0;
-            let closed = || AppError::Unprocessable("file: the import stopped while reading".into());
+            let closed =
+                || AppError::Unprocessable("file: the import stopped while reading".into());
             let source = read::read(
                 &file,
                 &crs,
@@ -276,7 +334,9 @@ async fn stage(
                     batch_bytes += feature.wkb.as_ref().map_or(0, Vec::len);
                     batch.push(feature);
                     if batch.len() == BATCH || batch_bytes >= BATCH_BYTES {
-                        sender.blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).map_err(|_| closed())?;
+                        sender
+                            .blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                            .map_err(|_| closed())?;
                         batch_bytes = 0;
                     }
                     Ok(())
@@ -296,7 +356,12 @@ async fn stage(
     while let Some(batch) = batches.recv().await {
         for feature in &batch {
             let attributes = fields::attributes(&feature.fields).unwrap_or_else(|problem| {
-                report.rejected.push(Issue { row: feature.row, id: fields::code(&feature.fields), problem, action: "rejected".into() });
+                report.rejected.push(Issue {
+                    row: feature.row,
+                    id: fields::code(&feature.fields),
+                    problem,
+                    action: "rejected".into(),
+                });
                 fields::Attributes::default()
             });
             copy_row(&mut chunk, feature, &attributes);
@@ -305,7 +370,9 @@ async fn stage(
         chunk.clear();
     }
     // the reader's error (a file GDAL cannot read, coordinates in no known CRS) wins over COPY's
-    let source = reader.await.map_err(|e| AppError::Unprocessable(format!("file: reading failed: {e}")))??;
+    let source = reader
+        .await
+        .map_err(|e| AppError::Unprocessable(format!("file: reading failed: {e}")))??;
     copy.finish().await?;
     Ok(source)
 }
@@ -317,7 +384,10 @@ fn copy_row(chunk: &mut String, feature: &read::SourceFeature, attributes: &fiel
     chunk.push('\t');
     copy_text(chunk, attributes.floors.map(|f| f.to_string()).as_deref());
     chunk.push('\t');
-    copy_text(chunk, attributes.floor_area.map(|f| format!("{f:.2}")).as_deref());
+    copy_text(
+        chunk,
+        attributes.floor_area.map(|f| format!("{f:.2}")).as_deref(),
+    );
     chunk.push('\t');
     copy_text(chunk, attributes.use_);
     chunk.push('\t');

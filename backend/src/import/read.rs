@@ -26,13 +26,21 @@ pub enum CrsChoice {
 impl CrsChoice {
     /// `EPSG:4549`, `4549` or `GCJ02` / `GCJ-02`; empty means the file's own.
     pub fn parse(value: Option<&str>) -> Result<CrsChoice, AppError> {
-        let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(CrsChoice::FromFile) };
+        let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+            return Ok(CrsChoice::FromFile);
+        };
         if value.eq_ignore_ascii_case("gcj02") || value.eq_ignore_ascii_case("gcj-02") {
             return Ok(CrsChoice::Gcj02);
         }
-        let code = value.strip_prefix("EPSG:").or_else(|| value.strip_prefix("epsg:")).unwrap_or(value);
-        let code: u32 = code.parse().map_err(|_| AppError::Unprocessable(format!("crs: `{value}` is neither EPSG:<code> nor GCJ02")))?;
-        SpatialRef::from_epsg(code).map_err(|_| AppError::Unprocessable(format!("crs: EPSG:{code} is unknown to PROJ")))?;
+        let code = value
+            .strip_prefix("EPSG:")
+            .or_else(|| value.strip_prefix("epsg:"))
+            .unwrap_or(value);
+        let code: u32 = code.parse().map_err(|_| {
+            AppError::Unprocessable(format!("crs: `{value}` is neither EPSG:<code> nor GCJ02"))
+        })?;
+        SpatialRef::from_epsg(code)
+            .map_err(|_| AppError::Unprocessable(format!("crs: EPSG:{code} is unknown to PROJ")))?;
         Ok(CrsChoice::Epsg(code))
     }
 }
@@ -68,9 +76,20 @@ pub fn open(file: &Prepared) -> Result<Dataset, AppError> {
     let driver = [file.kind.driver()];
     Dataset::open_ex(
         &file.path,
-        DatasetOptions { open_flags: GdalOpenFlags::GDAL_OF_VECTOR, allowed_drivers: Some(&driver), open_options: None, sibling_files: None },
+        DatasetOptions {
+            open_flags: GdalOpenFlags::GDAL_OF_VECTOR,
+            allowed_drivers: Some(&driver),
+            open_options: None,
+            sibling_files: None,
+        },
     )
-    .map_err(|e| AppError::Unprocessable(format!("file: `{}` cannot be read as {}: {e}", file.name, file.kind.label())))
+    .map_err(|e| {
+        AppError::Unprocessable(format!(
+            "file: `{}` cannot be read as {}: {e}",
+            file.name,
+            file.kind.label()
+        ))
+    })
 }
 
 /// The vertices of a geometry, over all its parts and rings.
@@ -109,7 +128,10 @@ fn ring_is_open(ring: &gdal::vector::GeometryRef<'_>) -> bool {
     if n == 0 {
         return false;
     }
-    let (a, b) = (ring.get_point(0), ring.get_point(i32::try_from(n).unwrap_or(i32::MAX) - 1));
+    let (a, b) = (
+        ring.get_point(0),
+        ring.get_point(i32::try_from(n).unwrap_or(i32::MAX) - 1),
+    );
     // a closed ring repeats its first point exactly
     #[allow(clippy::float_cmp)]
     let open = a.0 != b.0 || a.1 != b.1;
@@ -149,8 +171,15 @@ pub fn read(
     }
     let dataset = open(file)?;
     let target = wgs84()?;
-    let mut source = Source { layers: Vec::new(), crs: String::new(), count: 0 };
-    let total: usize = dataset.layers().map(|l| usize::try_from(l.feature_count()).unwrap_or(0)).sum();
+    let mut source = Source {
+        layers: Vec::new(),
+        crs: String::new(),
+        count: 0,
+    };
+    let total: usize = dataset
+        .layers()
+        .map(|l| usize::try_from(l.feature_count()).unwrap_or(0))
+        .sum();
     if total > limits.features {
         return Err(too_many_features(file_name, total, limits));
     }
@@ -160,7 +189,11 @@ pub fn read(
         let layer_name = layer.name();
         source.layers.push(layer_name.clone());
         let (from, crs_name, gcj) = match choice {
-            CrsChoice::Epsg(code) => (Some(SpatialRef::from_epsg(*code).map_err(gdal_error)?), format!("EPSG:{code}"), false),
+            CrsChoice::Epsg(code) => (
+                Some(SpatialRef::from_epsg(*code).map_err(gdal_error)?),
+                format!("EPSG:{code}"),
+                false,
+            ),
             CrsChoice::Gcj02 => (None, "GCJ-02".to_owned(), true),
             CrsChoice::FromFile => match layer.spatial_ref() {
                 Some(srs) => {
@@ -197,10 +230,18 @@ pub fn read(
                 Some(geometry) => {
                     // counted as GDAL hands it over, before it is copied, transformed or written
                     total_vertices += check_vertices(row, geometry, total_vertices, limits)?;
-                    Some(to_wgs84_wkb(row, geometry, &layer_crs, &mut notes, file_name, near_lon)?)
+                    Some(to_wgs84_wkb(
+                        row, geometry, &layer_crs, &mut notes, file_name, near_lon,
+                    )?)
                 }
             };
-            sink(SourceFeature { row, layer: layer_name.clone(), fields, wkb, notes })?;
+            sink(SourceFeature {
+                row,
+                layer: layer_name.clone(),
+                fields,
+                wkb,
+                notes,
+            })?;
             source.count = row;
             layer_read += 1;
             if row % 1000 == 0 {
@@ -208,7 +249,10 @@ pub fn read(
             }
         }
         // GDAL ends a layer early on a read error, saying so only in its error state
-        if let (Some(expected), Some(problem)) = (layer_count.filter(|n| layer_read < *n), gdal_ffi::last_failure()) {
+        if let (Some(expected), Some(problem)) = (
+            layer_count.filter(|n| layer_read < *n),
+            gdal_ffi::last_failure(),
+        ) {
             return Err(AppError::Unprocessable(format!(
                 "file: `{file_name}`: layer {layer_name} stopped after {} of its {} features: {problem}",
                 thousands(layer_read),
@@ -236,17 +280,33 @@ impl LayerCrs {
         let transform = match from {
             Some(mut srs) => {
                 srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
-                let identity = matches!((srs.auth_name().as_deref(), srs.auth_code()), (Some("EPSG"), Ok(4326)));
-                if identity { None } else { Some(CoordTransform::new(&srs, target).map_err(gdal_error)?) }
+                let identity = matches!(
+                    (srs.auth_name().as_deref(), srs.auth_code()),
+                    (Some("EPSG"), Ok(4326))
+                );
+                if identity {
+                    None
+                } else {
+                    Some(CoordTransform::new(&srs, target).map_err(gdal_error)?)
+                }
             }
             None => None,
         };
-        Ok(LayerCrs { known, transform, gcj })
+        Ok(LayerCrs {
+            known,
+            transform,
+            gcj,
+        })
     }
 }
 
 /// The vertices of the geometry of row `row`, refused past the limits (`total` so far).
-fn check_vertices(row: usize, geometry: &Geometry, total: usize, limits: &Limits) -> Result<usize, AppError> {
+fn check_vertices(
+    row: usize,
+    geometry: &Geometry,
+    total: usize,
+    limits: &Limits,
+) -> Result<usize, AppError> {
     let vertices = vertex_count(geometry);
     if vertices > limits.vertices_per_feature {
         return Err(AppError::Unprocessable(format!(
@@ -256,14 +316,28 @@ fn check_vertices(row: usize, geometry: &Geometry, total: usize, limits: &Limits
             thousands(limits.vertices_per_feature as u64)
         )));
     }
-    if let Some(most) = limits.total_vertices.filter(|most| total + vertices > *most) {
-        return Err(AppError::Unprocessable(format!("row {row}: more than {} vertices in all; {} holds at most that many", thousands(most as u64), limits.route)));
+    if let Some(most) = limits
+        .total_vertices
+        .filter(|most| total + vertices > *most)
+    {
+        return Err(AppError::Unprocessable(format!(
+            "row {row}: more than {} vertices in all; {} holds at most that many",
+            thousands(most as u64),
+            limits.route
+        )));
     }
     Ok(vertices)
 }
 
 /// The geometry of row `row` in WGS84 as WKB, its rings closed (noted in `notes`).
-fn to_wgs84_wkb(row: usize, geometry: &Geometry, crs: &LayerCrs, notes: &mut Vec<String>, file_name: &str, near_lon: Option<f64>) -> Result<Vec<u8>, AppError> {
+fn to_wgs84_wkb(
+    row: usize,
+    geometry: &Geometry,
+    crs: &LayerCrs,
+    notes: &mut Vec<String>,
+    file_name: &str,
+    near_lon: Option<f64>,
+) -> Result<Vec<u8>, AppError> {
     let mut g = geometry.clone();
     if has_open_ring(&g) {
         gdal_ffi::close_rings(&mut g);
@@ -281,7 +355,9 @@ fn to_wgs84_wkb(row: usize, geometry: &Geometry, crs: &LayerCrs, notes: &mut Vec
         }
     }
     if let Some(t) = &crs.transform {
-        g.transform_inplace(t).map_err(|e| AppError::Unprocessable(format!("row {row}: cannot be transformed to WGS84: {e}")))?;
+        g.transform_inplace(t).map_err(|e| {
+            AppError::Unprocessable(format!("row {row}: cannot be transformed to WGS84: {e}"))
+        })?;
     }
     if crs.gcj {
         let shifted = g.to_geo().map_err(gdal_error)?.map_coords(|c| {

@@ -27,7 +27,10 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                     continue;
                 }
             };
-            if let Err(error) = listener.listen_all([CHANNEL, IMPORT_CHANNEL, SESSIONS_CHANNEL]).await {
+            if let Err(error) = listener
+                .listen_all([CHANNEL, IMPORT_CHANNEL, SESSIONS_CHANNEL])
+                .await
+            {
                 tracing::warn!("live feed: LISTEN failed ({error}); retrying");
                 tokio::time::sleep(RETRY).await;
                 continue;

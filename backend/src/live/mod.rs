@@ -62,7 +62,14 @@ impl From<EventRow> for LiveEvent {
             touched.extend(boxes(p).map(|b| ("parcels", b)));
         }
         let screen_payload = without_free_text(&row.payload);
-        LiveEvent { id: row.id, project_id: row.project_id, region_codes: row.region_codes, payload: row.payload, screen_payload, touched }
+        LiveEvent {
+            id: row.id,
+            project_id: row.project_id,
+            region_codes: row.region_codes,
+            payload: row.payload,
+            screen_payload,
+            touched,
+        }
     }
 }
 
@@ -70,7 +77,11 @@ impl LiveEvent {
     /// The JSON a session receives: staff get the free text, wall displays do not.
     #[must_use]
     pub fn payload_for(&self, staff: bool) -> &str {
-        if staff { &self.payload } else { &self.screen_payload }
+        if staff {
+            &self.payload
+        } else {
+            &self.screen_payload
+        }
     }
 }
 
@@ -111,9 +122,18 @@ pub struct Hub {
 
 impl Hub {
     pub async fn start(pool: &PgPool, cache: Arc<TileCache>) -> Result<Arc<Self>, sqlx::Error> {
-        let last: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM status_events").fetch_one(pool).await?;
+        let last: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM status_events")
+            .fetch_one(pool)
+            .await?;
         let (sender, _) = broadcast::channel(CHANNEL);
-        Ok(Arc::new(Hub { sender, delivered: Mutex::new(last), delivered_hint: AtomicI64::new(last), cache, lists: Arc::default(), sessions: Arc::default() }))
+        Ok(Arc::new(Hub {
+            sender,
+            delivered: Mutex::new(last),
+            delivered_hint: AtomicI64::new(last),
+            cache,
+            lists: Arc::default(),
+            sessions: Arc::default(),
+        }))
     }
 
     /// An import changed features within `extent` (EPSG:3857) without status events: every
@@ -155,7 +175,11 @@ impl Hub {
         self.read_new(pool, last).await
     }
 
-    async fn read_new(&self, pool: &PgPool, mut last: tokio::sync::MutexGuard<'_, i64>) -> Result<usize, sqlx::Error> {
+    async fn read_new(
+        &self,
+        pool: &PgPool,
+        mut last: tokio::sync::MutexGuard<'_, i64>,
+    ) -> Result<usize, sqlx::Error> {
         let mut total = 0;
         loop {
             let events = events_after(pool, *last).await?;

@@ -83,10 +83,21 @@ impl Crs {
         };
         // PostGIS refuses to transform a coordinate off the globe (an error, not an empty page)
         let (max_x, max_y) = self.max_coordinates();
-        for (name, value, max) in [("west", west, max_x), ("south", south, max_y), ("east", east, max_x), ("north", north, max_y)] {
+        for (name, value, max) in [
+            ("west", west, max_x),
+            ("south", south, max_y),
+            ("east", east, max_x),
+            ("north", north, max_y),
+        ] {
             if !value.is_finite() || value.abs() > max {
-                let (value, max) = (crate::validate::shown_number(value), crate::validate::shown_number(max));
-                return Err(AppError::BadRequest(format!("bbox: {name} {value} is outside -{max}..{max} in {}", self.uri())));
+                let (value, max) = (
+                    crate::validate::shown_number(value),
+                    crate::validate::shown_number(max),
+                );
+                return Err(AppError::BadRequest(format!(
+                    "bbox: {name} {value} is outside -{max}..{max} in {}",
+                    self.uri()
+                )));
             }
         }
         Ok([west, south, east, north])
@@ -115,28 +126,58 @@ mod tests {
 
     #[test]
     fn parses_uris_and_short_forms() {
-        assert_eq!(Crs::parse("crs", "http://www.opengis.net/def/crs/EPSG/0/4490").ok(), Some(Crs::Cgcs2000));
-        assert_eq!(Crs::parse("crs", "[EPSG:3857]").ok(), Some(Crs::WebMercator));
+        assert_eq!(
+            Crs::parse("crs", "http://www.opengis.net/def/crs/EPSG/0/4490").ok(),
+            Some(Crs::Cgcs2000)
+        );
+        assert_eq!(
+            Crs::parse("crs", "[EPSG:3857]").ok(),
+            Some(Crs::WebMercator)
+        );
         assert_eq!(Crs::parse("crs", "ogc:crs84").ok(), Some(Crs::Crs84));
-        let error = Crs::parse("bbox-crs", "EPSG:4549").err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(error.starts_with("bbox-crs: `EPSG:4549` is not served"), "{error}");
+        let error = Crs::parse("bbox-crs", "EPSG:4549")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.starts_with("bbox-crs: `EPSG:4549` is not served"),
+            "{error}"
+        );
     }
 
     #[test]
     fn cgcs2000_bbox_is_latitude_first() {
-        let swapped = Crs::Cgcs2000.bbox_in_lon_lat_order(&[29.0, 111.0, 30.0, 112.0]).ok();
-        assert_eq!(swapped.map(|b| b.map(|v| v as i32)), Some([111, 29, 112, 30]));
+        let swapped = Crs::Cgcs2000
+            .bbox_in_lon_lat_order(&[29.0, 111.0, 30.0, 112.0])
+            .ok();
+        assert_eq!(
+            swapped.map(|b| b.map(|v| v as i32)),
+            Some([111, 29, 112, 30])
+        );
         assert!(Crs::Crs84.bbox_in_lon_lat_order(&[1.0, 2.0, 3.0]).is_err());
     }
 
     #[test]
     fn bbox_stays_on_the_globe() {
-        assert!(Crs::Crs84.bbox_in_lon_lat_order(&[-180.0, -90.0, 180.0, 90.0]).is_ok());
-        assert!(Crs::WebMercator.bbox_in_lon_lat_order(&[-2e7, -2e7, 2e7, 2e7]).is_ok());
-        for bad in [[100.0, 100.0, 200.0, 200.0], [0.0, 0.0, f64::INFINITY, 1.0], [0.0, 0.0, 1e308, 1.0], [f64::NAN, 0.0, 1.0, 1.0]] {
+        assert!(Crs::Crs84
+            .bbox_in_lon_lat_order(&[-180.0, -90.0, 180.0, 90.0])
+            .is_ok());
+        assert!(Crs::WebMercator
+            .bbox_in_lon_lat_order(&[-2e7, -2e7, 2e7, 2e7])
+            .is_ok());
+        for bad in [
+            [100.0, 100.0, 200.0, 200.0],
+            [0.0, 0.0, f64::INFINITY, 1.0],
+            [0.0, 0.0, 1e308, 1.0],
+            [f64::NAN, 0.0, 1.0, 1.0],
+        ] {
             assert!(Crs::Crs84.bbox_in_lon_lat_order(&bad).is_err(), "{bad:?}");
         }
-        let error = Crs::Cgcs2000.bbox_in_lon_lat_order(&[29.0, 200.0, 30.0, 112.0]).err().map(|e| e.to_string()).unwrap_or_default();
+        let error = Crs::Cgcs2000
+            .bbox_in_lon_lat_order(&[29.0, 200.0, 30.0, 112.0])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(error.starts_with("bbox: west 200"), "{error}");
     }
 }

@@ -44,45 +44,88 @@ impl Condition {
     }
 
     fn where_sql(&self) -> String {
-        if self.sql.is_empty() { String::new() } else { format!("WHERE {}", self.sql.join(" AND ")) }
+        if self.sql.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.sql.join(" AND "))
+        }
     }
 }
 
-async fn condition(pool: &PgPool, collection: &Collection, filters: &Filters) -> AppResult<Condition> {
-    let mut c = Condition { sql: Vec::new(), args: PgArguments::default(), count: 0 };
+async fn condition(
+    pool: &PgPool,
+    collection: &Collection,
+    filters: &Filters,
+) -> AppResult<Condition> {
+    let mut c = Condition {
+        sql: Vec::new(),
+        args: PgArguments::default(),
+        count: 0,
+    };
     if let Some(([w, s, e, n], crs)) = filters.bbox {
         if w > e || s > n {
-            return Err(AppError::BadRequest(format!("bbox: west {w} must not exceed east {e}, nor south {s} north {n}")));
+            return Err(AppError::BadRequest(format!(
+                "bbox: west {w} must not exceed east {e}, nor south {s} north {n}"
+            )));
         }
-        let (pw, ps, pe, pn, srid) = (c.bind(w), c.bind(s), c.bind(e), c.bind(n), c.bind(crs.srid()));
+        let (pw, ps, pe, pn, srid) = (
+            c.bind(w),
+            c.bind(s),
+            c.bind(e),
+            c.bind(n),
+            c.bind(crs.srid()),
+        );
         // a longitude/latitude rectangle is a rectangle in Web Mercator too, where the index is
-        let envelope = format!("ST_Transform(ST_MakeEnvelope({pw}, {ps}, {pe}, {pn}, {srid}), 3857)");
-        c.sql.push(format!("t.geom_3857 && {envelope} AND ST_Intersects(t.geom_3857, {envelope})"));
+        let envelope =
+            format!("ST_Transform(ST_MakeEnvelope({pw}, {ps}, {pe}, {pn}, {srid}), 3857)");
+        c.sql.push(format!(
+            "t.geom_3857 && {envelope} AND ST_Intersects(t.geom_3857, {envelope})"
+        ));
     }
     if let Some(status) = &filters.status {
         let (column, allowed) = collection.status.ok_or_else(|| {
-            AppError::BadRequest(format!("status: collection `{}` has no status to filter on", collection.id))
+            AppError::BadRequest(format!(
+                "status: collection `{}` has no status to filter on",
+                collection.id
+            ))
         })?;
         if !allowed.contains(&status.as_str()) {
-            return Err(AppError::BadRequest(format!("status: `{status}` is not one of {}", allowed.join(", "))));
+            return Err(AppError::BadRequest(format!(
+                "status: `{status}` is not one of {}",
+                allowed.join(", ")
+            )));
         }
         let p = c.bind(status.clone());
         c.sql.push(format!("{column}::text = {p}"));
     }
     if let Some(project) = &filters.project {
         if !collection.by_project {
-            return Err(AppError::BadRequest(format!("project: collection `{}` cannot be filtered by project", collection.id)));
+            return Err(AppError::BadRequest(format!(
+                "project: collection `{}` cannot be filtered by project",
+                collection.id
+            )));
         }
-        let known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM projects WHERE code = $1)").bind(project).fetch_one(pool).await?;
+        let known: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM projects WHERE code = $1)")
+                .bind(project)
+                .fetch_one(pool)
+                .await?;
         if !known {
-            return Err(AppError::BadRequest(format!("project: no project has code `{project}`")));
+            return Err(AppError::BadRequest(format!(
+                "project: no project has code `{project}`"
+            )));
         }
         let p = c.bind(project.clone());
         c.sql.push(format!("p.code = {p}"));
     }
     if let Some(region) = &filters.region {
-        let id: Option<i32> = sqlx::query_scalar("SELECT id FROM regions WHERE code = $1").bind(region).fetch_optional(pool).await?;
-        let id = id.ok_or_else(|| AppError::BadRequest(format!("region: no region has code `{region}`")))?;
+        let id: Option<i32> = sqlx::query_scalar("SELECT id FROM regions WHERE code = $1")
+            .bind(region)
+            .fetch_optional(pool)
+            .await?;
+        let id = id.ok_or_else(|| {
+            AppError::BadRequest(format!("region: no region has code `{region}`"))
+        })?;
         let p = c.bind(id);
         c.sql.push(format!("r.lineage @> ARRAY[{p}::integer]"));
     }
@@ -90,10 +133,19 @@ async fn condition(pool: &PgPool, collection: &Collection, filters: &Filters) ->
 }
 
 /// One page of `limit` features after `cursor` (an id), in `crs`.
-pub async fn page(pool: &PgPool, collection: &Collection, filters: &Filters, crs: Crs, limit: i64, cursor: Option<i64>) -> AppResult<Page> {
+pub async fn page(
+    pool: &PgPool,
+    collection: &Collection,
+    filters: &Filters,
+    crs: Crs,
+    limit: i64,
+    cursor: Option<i64>,
+) -> AppResult<Page> {
     let mut c = condition(pool, collection, filters).await?;
     let count_sql = format!("SELECT count(*) FROM {} {}", collection.from, c.where_sql());
-    let matched: i64 = sqlx::query_scalar_with(&count_sql, c.args.clone()).fetch_one(pool).await?;
+    let matched: i64 = sqlx::query_scalar_with(&count_sql, c.args.clone())
+        .fetch_one(pool)
+        .await?;
 
     if let Some(after) = cursor {
         let p = c.bind(after);
@@ -111,13 +163,24 @@ pub async fn page(pool: &PgPool, collection: &Collection, filters: &Filters, crs
         from = collection.from,
         where_sql = c.where_sql(),
     );
-    let (features, returned, last): (String, i64, Option<i64>) = sqlx::query_as_with(&sql, c.args).fetch_one(pool).await?;
+    let (features, returned, last): (String, i64, Option<i64>) =
+        sqlx::query_as_with(&sql, c.args).fetch_one(pool).await?;
     let next_cursor = if returned == limit { last } else { None };
-    Ok(Page { features, returned, matched, next_cursor })
+    Ok(Page {
+        features,
+        returned,
+        matched,
+        next_cursor,
+    })
 }
 
 /// One feature by id, or None.
-pub async fn item(pool: &PgPool, collection: &Collection, id: i64, crs: Crs) -> AppResult<Option<String>> {
+pub async fn item(
+    pool: &PgPool,
+    collection: &Collection,
+    id: i64,
+    crs: Crs,
+) -> AppResult<Option<String>> {
     let sql = format!(
         "SELECT json_build_object('type', 'Feature', 'id', t.id,
                     'geometry', ST_AsGeoJSON({geom}, {decimals})::json, 'properties', {properties})::text
@@ -127,5 +190,8 @@ pub async fn item(pool: &PgPool, collection: &Collection, id: i64, crs: Crs) -> 
         properties = collection.properties,
         from = collection.from,
     );
-    Ok(sqlx::query_scalar(&sql).bind(id).fetch_optional(pool).await?)
+    Ok(sqlx::query_scalar(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
 }

@@ -75,30 +75,64 @@ pub fn collections_document(base: &str, extent: Option<[f64; 4]>) -> Value {
 #[must_use]
 pub fn openapi(base: &str) -> Value {
     let crs_enum: Vec<&str> = ALL.map(Crs::uri).to_vec();
-    let param = |name: &str, description: &str, schema: Value| {
-        json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema, "style": "form", "explode": false })
-    };
+    let param = |name: &str, description: &str, schema: Value| json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema, "style": "form", "explode": false });
     let json_response = |description: &str| json!({ "200": { "description": description, "content": { "application/json": {} } } });
     let mut paths = serde_json::Map::new();
     paths.insert("/ogc".into(), json!({ "get": { "summary": "landing page", "operationId": "getLandingPage", "responses": json_response("the landing page") } }));
     paths.insert("/ogc/conformance".into(), json!({ "get": { "summary": "conformance classes", "operationId": "getConformance", "responses": json_response("conformance classes") } }));
     paths.insert("/ogc/collections".into(), json!({ "get": { "summary": "collections", "operationId": "getCollections", "responses": json_response("the collections") } }));
     for c in &COLLECTIONS {
-        let properties: serde_json::Map<String, Value> =
-            c.schema.iter().map(|(name, kind, description)| ((*name).to_owned(), json!({ "type": kind, "description": description }))).collect();
+        let properties: serde_json::Map<String, Value> = c
+            .schema
+            .iter()
+            .map(|(name, kind, description)| {
+                (
+                    (*name).to_owned(),
+                    json!({ "type": kind, "description": description }),
+                )
+            })
+            .collect();
         let mut parameters = vec![
-            param("bbox", "west,south,east,north in bbox-crs axis order", json!({ "type": "array", "minItems": 4, "maxItems": 6, "items": { "type": "number" } })),
-            param("bbox-crs", "CRS of bbox", json!({ "type": "string", "format": "uri", "enum": crs_enum })),
-            param("crs", "CRS of the answer", json!({ "type": "string", "format": "uri", "enum": crs_enum })),
+            param(
+                "bbox",
+                "west,south,east,north in bbox-crs axis order",
+                json!({ "type": "array", "minItems": 4, "maxItems": 6, "items": { "type": "number" } }),
+            ),
+            param(
+                "bbox-crs",
+                "CRS of bbox",
+                json!({ "type": "string", "format": "uri", "enum": crs_enum }),
+            ),
+            param(
+                "crs",
+                "CRS of the answer",
+                json!({ "type": "string", "format": "uri", "enum": crs_enum }),
+            ),
             json!({ "$ref": "#/components/parameters/limit" }),
-            param("cursor", "where the page starts: take it from the next link", json!({ "type": "integer" })),
-            param("region", "a region code: features in it and below", json!({ "type": "string" })),
+            param(
+                "cursor",
+                "where the page starts: take it from the next link",
+                json!({ "type": "integer" }),
+            ),
+            param(
+                "region",
+                "a region code: features in it and below",
+                json!({ "type": "string" }),
+            ),
         ];
         if c.by_project {
-            parameters.push(param("project", "a project code", json!({ "type": "string" })));
+            parameters.push(param(
+                "project",
+                "a project code",
+                json!({ "type": "string" }),
+            ));
         }
         if let Some((_, statuses)) = c.status {
-            parameters.push(param("status", "status", json!({ "type": "string", "enum": statuses })));
+            parameters.push(param(
+                "status",
+                "status",
+                json!({ "type": "string", "enum": statuses }),
+            ));
         }
         let feature_schema = json!({ "type": "object", "properties": { "type": { "type": "string" }, "id": { "type": "integer" }, "geometry": { "type": "object" }, "properties": { "type": "object", "properties": properties } } });
         paths.insert(format!("/ogc/collections/{}", c.id), json!({ "get": { "summary": c.title, "operationId": format!("describe_{}", c.id), "responses": json_response("the collection") } }));

@@ -8,8 +8,8 @@ use sqlx::{PgConnection, PgPool};
 
 use crate::auth::{may_write_in, Role, User};
 use crate::error::{AppError, AppResult};
-pub use rules::{HOUSEHOLD_SCALE, LAND_SCALE};
 use rules::check_move;
+pub use rules::{HOUSEHOLD_SCALE, LAND_SCALE};
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -46,16 +46,24 @@ const MAX_CHANGES: usize = 1000;
 /// Applies every change or none; the caller broadcasts after commit.
 pub async fn apply(pool: &PgPool, user: &User, changes: &[Change]) -> AppResult<Vec<ChangeResult>> {
     if matches!(user.role, Role::Viewer | Role::Planner) {
-        return Err(AppError::Forbidden(format!("{} is a viewer: viewers read, they do not write", user.username)));
+        return Err(AppError::Forbidden(format!(
+            "{} is a viewer: viewers read, they do not write",
+            user.username
+        )));
     }
     if changes.is_empty() || changes.len() > MAX_CHANGES {
-        return Err(AppError::Unprocessable(format!("changes: between 1 and {MAX_CHANGES} per request, got {}", changes.len())));
+        return Err(AppError::Unprocessable(format!(
+            "changes: between 1 and {MAX_CHANGES} per request, got {}",
+            changes.len()
+        )));
     }
     // No round trip of its own for the writers' queue: the first row-lock query joins it.
     let mut tx = pool.begin().await?;
     let mut results = Vec::with_capacity(changes.len());
     for (i, change) in changes.iter().enumerate() {
-        let result = apply_one(&mut tx, user, change).await.map_err(|e| at_change(i, e))?;
+        let result = apply_one(&mut tx, user, change)
+            .await
+            .map_err(|e| at_change(i, e))?;
         results.push(result);
     }
     tx.commit().await?;
@@ -68,7 +76,9 @@ pub async fn apply(pool: &PgPool, user: &User, changes: &[Change]) -> AppResult<
 /// commit and every writer waits for it, so its holder makes as few round trips as it can:
 /// the lock_*.sql queries take it themselves, and an event's insert returns the new version.
 async fn serialize_writers(tx: &mut PgConnection) -> AppResult<()> {
-    sqlx::query("SELECT pg_advisory_xact_lock(4242001)").execute(&mut *tx).await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(4242001)")
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 
@@ -80,7 +90,10 @@ fn at_change(i: usize, error: AppError) -> AppError {
         AppError::BadRequest(m) => AppError::BadRequest(at(m)),
         AppError::Forbidden(m) => AppError::Forbidden(at(m)),
         AppError::Unprocessable(m) => AppError::Unprocessable(at(m)),
-        AppError::Conflict { message, current } => AppError::Conflict { message: at(message), current },
+        AppError::Conflict { message, current } => AppError::Conflict {
+            message: at(message),
+            current,
+        },
         other => other,
     }
 }
@@ -93,10 +106,14 @@ struct Locked {
 }
 
 async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppResult<ChangeResult> {
-    let scale: &[&str] = if change.subject == Subject::Parcel { &LAND_SCALE } else { &HOUSEHOLD_SCALE };
-    let version = change
-        .version
-        .ok_or_else(|| AppError::Unprocessable("version is required: send the version you last saw".into()))?;
+    let scale: &[&str] = if change.subject == Subject::Parcel {
+        &LAND_SCALE
+    } else {
+        &HOUSEHOLD_SCALE
+    };
+    let version = change.version.ok_or_else(|| {
+        AppError::Unprocessable("version is required: send the version you last saw".into())
+    })?;
     if !scale.contains(&change.to.as_str()) {
         return Err(AppError::Unprocessable(format!(
             "to: unknown status `{}` for a {}: one of {}",
@@ -105,7 +122,11 @@ async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppRe
             scale.join(", ")
         )));
     }
-    let reason = change.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let reason = change
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
     let lock_sql = match change.subject {
         Subject::Household => include_str!("../../sql/status/lock_household.sql"),
         Subject::Building => include_str!("../../sql/status/lock_building.sql"),
@@ -115,7 +136,13 @@ async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppRe
         .bind(change.id)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("{} {} does not exist", subject_name(change.subject), change.id)))?;
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "{} {} does not exist",
+                subject_name(change.subject),
+                change.id
+            ))
+        })?;
     if !may_write_in(user, &locked.lineage) {
         return Err(AppError::Forbidden(format!(
             "{} {} is outside your region {}",
@@ -140,8 +167,23 @@ async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppRe
     match change.subject {
         Subject::Household | Subject::Parcel => {
             check_move(scale, user, &locked.status, &change.to, reason)?;
-            let (event_id, version) = insert_event(tx, user, change.subject, change.id, &locked.status, &change.to, reason).await?;
-            return Ok(ChangeResult { subject: change.subject, id: change.id, status: change.to.clone(), version, event_ids: vec![event_id] });
+            let (event_id, version) = insert_event(
+                tx,
+                user,
+                change.subject,
+                change.id,
+                &locked.status,
+                &change.to,
+                reason,
+            )
+            .await?;
+            return Ok(ChangeResult {
+                subject: change.subject,
+                id: change.id,
+                status: change.to.clone(),
+                version,
+                event_ids: vec![event_id],
+            });
         }
         Subject::Building => {
             let households: Vec<(i64, String)> =
@@ -152,16 +194,40 @@ async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppRe
             for (household, status) in households.iter().filter(|(_, s)| *s != change.to) {
                 check_move(scale, user, status, &change.to, reason)
                     .map_err(|e| prefix(e, &format!("household {household}")))?;
-                event_ids.push(insert_event(tx, user, Subject::Household, *household, status, &change.to, reason).await?.0);
+                event_ids.push(
+                    insert_event(
+                        tx,
+                        user,
+                        Subject::Household,
+                        *household,
+                        status,
+                        &change.to,
+                        reason,
+                    )
+                    .await?
+                    .0,
+                );
             }
             if event_ids.is_empty() {
-                return Err(AppError::Unprocessable(format!("building {} is already {}", change.id, change.to)));
+                return Err(AppError::Unprocessable(format!(
+                    "building {} is already {}",
+                    change.id, change.to
+                )));
             }
         }
     }
     // A building's status and version are its households' roll-up: read them back.
-    let after: Locked = sqlx::query_as(lock_sql).bind(change.id).fetch_one(&mut *tx).await?;
-    Ok(ChangeResult { subject: change.subject, id: change.id, status: after.status, version: after.version, event_ids })
+    let after: Locked = sqlx::query_as(lock_sql)
+        .bind(change.id)
+        .fetch_one(&mut *tx)
+        .await?;
+    Ok(ChangeResult {
+        subject: change.subject,
+        id: change.id,
+        status: after.status,
+        version: after.version,
+        event_ids,
+    })
 }
 
 fn prefix(error: AppError, what: &str) -> AppError {
@@ -192,7 +258,11 @@ async fn insert_event(
     to: &str,
     reason: Option<&str>,
 ) -> AppResult<(i64, i32)> {
-    let column = if subject == Subject::Parcel { "parcel_id" } else { "household_id" };
+    let column = if subject == Subject::Parcel {
+        "parcel_id"
+    } else {
+        "household_id"
+    };
     sqlx::query_as(&format!(
         "INSERT INTO status_events ({column}, from_status, to_status, actor, user_id, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, version"
     ))
@@ -215,24 +285,39 @@ async fn insert_event(
 }
 
 /// Sends a change back (退回): writes the reverse of event `event_id`, with a reason. Admins only.
-pub async fn send_back(pool: &PgPool, user: &User, event_id: i64, reason: &str) -> AppResult<ChangeResult> {
+pub async fn send_back(
+    pool: &PgPool,
+    user: &User,
+    event_id: i64,
+    reason: &str,
+) -> AppResult<ChangeResult> {
     if user.role != Role::Admin {
-        return Err(AppError::Forbidden("sending a change back needs the admin role".into()));
+        return Err(AppError::Forbidden(
+            "sending a change back needs the admin role".into(),
+        ));
     }
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(AppError::Unprocessable("reason: say why the change is sent back".into()));
+        return Err(AppError::Unprocessable(
+            "reason: say why the change is sent back".into(),
+        ));
     }
-    let event: Option<(Option<i64>, Option<i64>, String, String)> =
-        sqlx::query_as("SELECT household_id, parcel_id, from_status, to_status FROM status_events WHERE id = $1")
-            .bind(event_id)
-            .fetch_optional(pool)
-            .await?;
-    let (household, parcel, from, to) = event.ok_or_else(|| AppError::NotFound(format!("event {event_id} does not exist")))?;
+    let event: Option<(Option<i64>, Option<i64>, String, String)> = sqlx::query_as(
+        "SELECT household_id, parcel_id, from_status, to_status FROM status_events WHERE id = $1",
+    )
+    .bind(event_id)
+    .fetch_optional(pool)
+    .await?;
+    let (household, parcel, from, to) =
+        event.ok_or_else(|| AppError::NotFound(format!("event {event_id} does not exist")))?;
     let (subject, id) = match (household, parcel) {
         (Some(h), _) => (Subject::Household, h),
         (_, Some(p)) => (Subject::Parcel, p),
-        _ => return Err(AppError::NotFound(format!("event {event_id} has no subject"))),
+        _ => {
+            return Err(AppError::NotFound(format!(
+                "event {event_id} has no subject"
+            )))
+        }
     };
     let version: i32 = sqlx::query_scalar(if subject == Subject::Parcel {
         "SELECT version FROM parcels WHERE id = $1"
@@ -242,7 +327,13 @@ pub async fn send_back(pool: &PgPool, user: &User, event_id: i64, reason: &str) 
     .bind(id)
     .fetch_one(pool)
     .await?;
-    let change = Change { subject, id, to: from, version: Some(version), reason: Some(format!("退回 event {event_id}: {reason}")) };
+    let change = Change {
+        subject,
+        id,
+        to: from,
+        version: Some(version),
+        reason: Some(format!("退回 event {event_id}: {reason}")),
+    };
     let mut tx = pool.begin().await?;
     serialize_writers(&mut tx).await?;
     let current: String = sqlx::query_scalar(if subject == Subject::Parcel {
@@ -255,7 +346,10 @@ pub async fn send_back(pool: &PgPool, user: &User, event_id: i64, reason: &str) 
     .await?;
     if current != to {
         return Err(AppError::Conflict {
-            message: format!("{} {id} has moved on since event {event_id}: it is {current} now", subject_name(subject)),
+            message: format!(
+                "{} {id} has moved on since event {event_id}: it is {current} now",
+                subject_name(subject)
+            ),
             current: json!({ "subject": subject, "id": id, "status": current }),
         });
     }
@@ -263,4 +357,3 @@ pub async fn send_back(pool: &PgPool, user: &User, event_id: i64, reason: &str) 
     tx.commit().await?;
     Ok(result)
 }
-

@@ -8,10 +8,19 @@ pub type Scale = [&'static str];
 pub const HOUSEHOLD_SCALE: [&str; 5] = ["pending", "surveyed", "signed", "vacated", "demolished"];
 pub const LAND_SCALE: [&str; 4] = ["pending", "acquired", "cleared", "delivered"];
 
-pub fn check_move(scale: &Scale, user: &User, from: &str, to: &str, reason: Option<&str>) -> Result<(), AppError> {
+pub fn check_move(
+    scale: &Scale,
+    user: &User,
+    from: &str,
+    to: &str,
+    reason: Option<&str>,
+) -> Result<(), AppError> {
     let rank = |s: &str| scale.iter().position(|v| *v == s);
     let (Some(a), Some(b)) = (rank(from), rank(to)) else {
-        return Err(AppError::Unprocessable(format!("to: `{to}` is not on the scale {}", scale.join(" → "))));
+        return Err(AppError::Unprocessable(format!(
+            "to: `{to}` is not on the scale {}",
+            scale.join(" → ")
+        )));
     };
     if a == b {
         return Err(AppError::Unprocessable(format!("already {to}")));
@@ -19,12 +28,20 @@ pub fn check_move(scale: &Scale, user: &User, from: &str, to: &str, reason: Opti
     if b == a + 1 {
         return Ok(());
     }
-    let how = if b < a { "back" } else { "forward more than one step" };
+    let how = if b < a {
+        "back"
+    } else {
+        "forward more than one step"
+    };
     if user.role != Role::Admin {
-        return Err(AppError::Forbidden(format!("{from} → {to} moves {how}: only an admin may, with a reason")));
+        return Err(AppError::Forbidden(format!(
+            "{from} → {to} moves {how}: only an admin may, with a reason"
+        )));
     }
     if reason.is_none() {
-        return Err(AppError::Unprocessable(format!("reason: {from} → {to} moves {how} and needs a reason")));
+        return Err(AppError::Unprocessable(format!(
+            "reason: {from} → {to} moves {how} and needs a reason"
+        )));
     }
     Ok(())
 }

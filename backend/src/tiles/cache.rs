@@ -33,8 +33,17 @@ pub struct CachedTile {
 impl CachedTile {
     #[must_use]
     pub fn new(plain: Vec<u8>) -> Self {
-        let gzipped = if plain.is_empty() { Bytes::new() } else { Bytes::from(gzip(&plain)) };
-        Self { etag: etag_of(&plain, false), etag_gzip: etag_of(&plain, true), plain: Bytes::from(plain), gzipped }
+        let gzipped = if plain.is_empty() {
+            Bytes::new()
+        } else {
+            Bytes::from(gzip(&plain))
+        };
+        Self {
+            etag: etag_of(&plain, false),
+            etag_gzip: etag_of(&plain, true),
+            plain: Bytes::from(plain),
+            gzipped,
+        }
     }
 
     fn size(&self) -> usize {
@@ -77,7 +86,10 @@ impl TileCache {
     /// A cache holding at most `limit_bytes`; 0 turns caching off.
     #[must_use]
     pub fn new(limit_bytes: usize) -> Self {
-        Self { limit: limit_bytes, inner: Mutex::new(Inner::default()) }
+        Self {
+            limit: limit_bytes,
+            inner: Mutex::new(Inner::default()),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -104,10 +116,16 @@ impl TileCache {
         let generation = inner.generation;
         inner.bytes += tile.size();
         inner.tiles.insert(key, (tile, generation));
-        inner.index.entry((key.layer, key.z)).or_default().insert((key.x, key.y, key.mvt));
+        inner
+            .index
+            .entry((key.layer, key.z))
+            .or_default()
+            .insert((key.x, key.y, key.mvt));
         inner.order.push_back((key, generation));
         while inner.bytes > self.limit {
-            let Some((old, generation)) = inner.order.pop_front() else { break };
+            let Some((old, generation)) = inner.order.pop_front() else {
+                break;
+            };
             if inner.tiles.get(&old).is_some_and(|(_, g)| *g == generation) {
                 inner.remove(&old);
             }
@@ -117,18 +135,35 @@ impl TileCache {
     /// Removes every cached tile of `layer` whose buffered extent meets `bbox` (EPSG:3857).
     pub fn evict(&self, layer: &str, [xmin, ymin, xmax, ymax]: [f64; 4]) -> usize {
         let mut inner = self.lock();
-        let zooms: Vec<(&'static str, u8)> = inner.index.keys().filter(|(l, _)| *l == layer).copied().collect();
+        let zooms: Vec<(&'static str, u8)> = inner
+            .index
+            .keys()
+            .filter(|(l, _)| *l == layer)
+            .copied()
+            .collect();
         let mut removed = Vec::new();
         for (name, z) in zooms {
             let n = f64::from(1u32 << z);
             let size = 2.0 * WORLD / n;
             let clamp = |v: f64| v.floor().clamp(0.0, n - 1.0) as u32;
-            let (x0, x1) = (clamp((xmin + WORLD) / size - BUFFER), clamp((xmax + WORLD) / size + BUFFER));
-            let (y0, y1) = (clamp((WORLD - ymax) / size - BUFFER), clamp((WORLD - ymin) / size + BUFFER));
+            let (x0, x1) = (
+                clamp((xmin + WORLD) / size - BUFFER),
+                clamp((xmax + WORLD) / size + BUFFER),
+            );
+            let (y0, y1) = (
+                clamp((WORLD - ymax) / size - BUFFER),
+                clamp((WORLD - ymin) / size + BUFFER),
+            );
             if let Some(set) = inner.index.get(&(name, z)) {
                 for &(x, y, mvt) in set.range((x0, 0, false)..=(x1, u32::MAX, true)) {
                     if (y0..=y1).contains(&y) {
-                        removed.push(TileKey { layer: name, z, x, y, mvt });
+                        removed.push(TileKey {
+                            layer: name,
+                            z,
+                            x,
+                            y,
+                            mvt,
+                        });
                     }
                 }
             }
@@ -150,13 +185,25 @@ mod tests {
     use super::*;
 
     fn key(z: u8, x: u32, y: u32) -> TileKey {
-        TileKey { layer: "buildings", z, x, y, mvt: true }
+        TileKey {
+            layer: "buildings",
+            z,
+            x,
+            y,
+            mvt: true,
+        }
     }
 
     #[test]
     fn evicts_exactly_the_tiles_a_box_touches() {
         let cache = TileCache::new(1 << 20);
-        for k in [key(1, 0, 0), key(1, 1, 0), key(1, 0, 1), key(1, 1, 1), key(2, 3, 3)] {
+        for k in [
+            key(1, 0, 0),
+            key(1, 1, 0),
+            key(1, 0, 1),
+            key(1, 1, 1),
+            key(2, 3, 3),
+        ] {
             cache.insert(k, Arc::new(CachedTile::new(vec![1, 2, 3])));
         }
         // a box in the north-west quarter, away from the tile edges
@@ -165,9 +212,18 @@ mod tests {
         assert!(!cache.contains(&key(1, 0, 0)));
         assert!(cache.contains(&key(1, 1, 0)) && cache.contains(&key(2, 3, 3)));
         // another layer is untouched by a buildings box
-        cache.insert(TileKey { layer: "parcels", ..key(1, 0, 0) }, Arc::new(CachedTile::new(vec![1])));
+        cache.insert(
+            TileKey {
+                layer: "parcels",
+                ..key(1, 0, 0)
+            },
+            Arc::new(CachedTile::new(vec![1])),
+        );
         cache.evict("buildings", [-15e6, 5e6, -14e6, 6e6]);
-        assert!(cache.contains(&TileKey { layer: "parcels", ..key(1, 0, 0) }));
+        assert!(cache.contains(&TileKey {
+            layer: "parcels",
+            ..key(1, 0, 0)
+        }));
     }
 
     #[test]

@@ -20,19 +20,27 @@ pub struct TileCoord {
 impl TileCoord {
     /// Validates z/x/y from path segments; `y_file` is like `123.mvt` or `123.geojson`.
     pub fn parse(z: &str, x: &str, y_file: &str) -> Result<(TileCoord, TileFormat), AppError> {
-        let (y, ext) = y_file
-            .rsplit_once('.')
-            .ok_or_else(|| AppError::BadRequest(format!("tile `{y_file}` has no format: use .mvt or .geojson")))?;
+        let (y, ext) = y_file.rsplit_once('.').ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "tile `{y_file}` has no format: use .mvt or .geojson"
+            ))
+        })?;
         let format = match ext {
             "mvt" | "pbf" => TileFormat::Mvt,
             "geojson" | "json" => TileFormat::GeoJson,
-            other => return Err(AppError::NotFound(format!("unknown tile format `{other}`: use mvt or geojson"))),
+            other => {
+                return Err(AppError::NotFound(format!(
+                    "unknown tile format `{other}`: use mvt or geojson"
+                )))
+            }
         };
         let z: u8 = z
             .parse()
             .map_err(|_| AppError::BadRequest(format!("zoom `{z}` is not a whole number")))?;
         if z > MAX_ZOOM {
-            return Err(AppError::BadRequest(format!("zoom {z} is beyond the deepest zoom {MAX_ZOOM}")));
+            return Err(AppError::BadRequest(format!(
+                "zoom {z} is beyond the deepest zoom {MAX_ZOOM}"
+            )));
         }
         let side = 1u64 << z;
         let x: u32 = parse_index("x", x)?;
@@ -64,7 +72,12 @@ mod tests {
             TileCoord::parse("3", "7", "5.mvt").ok(),
             Some((TileCoord { z: 3, x: 7, y: 5 }, TileFormat::Mvt))
         );
-        let message = |z, x, y| TileCoord::parse(z, x, y).err().map(|e| e.to_string()).unwrap_or_default();
+        let message = |z, x, y| {
+            TileCoord::parse(z, x, y)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
         assert!(message("23", "0", "0.mvt").contains("zoom 23"));
         assert!(message("3", "8", "0.mvt").contains("x = 8"));
         assert!(message("3", "0", "8.mvt").contains("y = 8"));

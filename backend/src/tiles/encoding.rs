@@ -18,8 +18,13 @@ pub fn accepts_gzip(accept_encoding: &str) -> bool {
 #[must_use]
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     // Level 6 is the usual balance; tiles are small, so the time goes to the query, not here.
-    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 2 + 64), Compression::new(6));
-    encoder.write_all(bytes).expect("writing to a Vec cannot fail");
+    let mut encoder = GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 2 + 64),
+        Compression::new(6),
+    );
+    encoder
+        .write_all(bytes)
+        .expect("writing to a Vec cannot fail");
     encoder.finish().expect("finishing a Vec cannot fail")
 }
 
@@ -27,7 +32,11 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 #[must_use]
 pub fn etag_of(bytes: &[u8], gzipped: bool) -> String {
     let hash = xxhash_rust::xxh3::xxh3_64(bytes);
-    if gzipped { format!("\"{hash:016x}-gz\"") } else { format!("\"{hash:016x}\"") }
+    if gzipped {
+        format!("\"{hash:016x}-gz\"")
+    } else {
+        format!("\"{hash:016x}\"")
+    }
 }
 
 #[cfg(test)]

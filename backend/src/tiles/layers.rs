@@ -28,7 +28,11 @@ pub struct Layer {
 }
 
 const fn field(name: &'static str, kind: &'static str, description: &'static str) -> Field {
-    Field { name, kind, description }
+    Field {
+        name,
+        kind,
+        description,
+    }
 }
 
 pub static LAYERS: [Layer; 4] = [
@@ -44,9 +48,17 @@ pub static LAYERS: [Layer; 4] = [
             field("name", "String", "name"),
             field("level", "String", "city | district | street | community"),
             field("parent_code", "String", "code of the parent region"),
-            field("households", "Number", "households in projects of this region (总户数)"),
+            field(
+                "households",
+                "Number",
+                "households in projects of this region (总户数)",
+            ),
             field("signed", "Number", "households signed or beyond (签约户数)"),
-            field("sign_rate", "Number", "signed ÷ households (签约率); absent when no households"),
+            field(
+                "sign_rate",
+                "Number",
+                "signed ÷ households (签约率); absent when no households",
+            ),
             field("projects", "Number", "projects in this region"),
         ],
     },
@@ -60,16 +72,40 @@ pub static LAYERS: [Layer; 4] = [
         fields: &[
             field("code", "String", "project code"),
             field("name", "String", "project name"),
-            field("kind", "String", "house_expropriation | land_acquisition | shantytown | land_readiness"),
-            field("region_code", "String", "code of the community the project lies in"),
+            field(
+                "kind",
+                "String",
+                "house_expropriation | land_acquisition | shantytown | land_readiness",
+            ),
+            field(
+                "region_code",
+                "String",
+                "code of the community the project lies in",
+            ),
             field("households", "Number", "total households (总户数)"),
             field("signed", "Number", "households signed or beyond (签约户数)"),
-            field("vacated", "Number", "households vacated or beyond (腾空户数)"),
+            field(
+                "vacated",
+                "Number",
+                "households vacated or beyond (腾空户数)",
+            ),
             field("demolished", "Number", "households demolished (拆除户数)"),
-            field("sign_rate", "Number", "signed ÷ households (签约率); absent when no households"),
-            field("floor_area", "Number", "total recorded floor area, m² (总面积)"),
+            field(
+                "sign_rate",
+                "Number",
+                "signed ÷ households (签约率); absent when no households",
+            ),
+            field(
+                "floor_area",
+                "Number",
+                "total recorded floor area, m² (总面积)",
+            ),
             field("start_date", "String", "start date, YYYY-MM-DD"),
-            field("target_date", "String", "target completion date, YYYY-MM-DD"),
+            field(
+                "target_date",
+                "String",
+                "target completion date, YYYY-MM-DD",
+            ),
         ],
     },
     Layer {
@@ -82,8 +118,16 @@ pub static LAYERS: [Layer; 4] = [
         fields: &[
             field("code", "String", "parcel code"),
             field("project_id", "Number", "id of the project"),
-            field("land_status", "String", "pending | acquired | cleared | delivered"),
-            field("land_use", "String", "residential | commercial | industrial | farmland | public"),
+            field(
+                "land_status",
+                "String",
+                "pending | acquired | cleared | delivered",
+            ),
+            field(
+                "land_use",
+                "String",
+                "residential | commercial | industrial | farmland | public",
+            ),
             field("area_m2", "Number", "area on the ellipsoid, m²"),
             field("area_mu", "Number", "area in 亩 (666.67 m²)"),
         ],
@@ -99,11 +143,23 @@ pub static LAYERS: [Layer; 4] = [
             field("code", "String", "building code"),
             field("project_id", "Number", "id of the project"),
             field("parcel_id", "Number", "id of the parcel"),
-            field("status", "String", "pending | surveyed | signed | vacated | demolished (least advanced household)"),
+            field(
+                "status",
+                "String",
+                "pending | surveyed | signed | vacated | demolished (least advanced household)",
+            ),
             field("households", "Number", "households in the building"),
-            field("floor_area", "Number", "recorded floor area, m² (建筑面积, not the footprint)"),
+            field(
+                "floor_area",
+                "Number",
+                "recorded floor area, m² (建筑面积, not the footprint)",
+            ),
             field("floors", "Number", "floors above ground"),
-            field("use", "String", "residential | commercial | industrial | public | mixed"),
+            field(
+                "use",
+                "String",
+                "residential | commercial | industrial | public | mixed",
+            ),
             field("legality", "String", "legal | illegal (违建)"),
         ],
     },

@@ -34,7 +34,13 @@ impl TileQueries {
     }
 
     /// Encoded tile bytes (uncompressed); empty when no feature falls in the tile.
-    pub async fn fetch(&self, pool: &PgPool, layer: &Layer, tile: TileCoord, format: TileFormat) -> Result<Vec<u8>, sqlx::Error> {
+    pub async fn fetch(
+        &self,
+        pool: &PgPool,
+        layer: &Layer,
+        tile: TileCoord,
+        format: TileFormat,
+    ) -> Result<Vec<u8>, sqlx::Error> {
         // Prepared and cached per connection by sqlx: planning is half the cost of a tile.
         let query = sqlx::query_scalar::<_, Option<Vec<u8>>>(self.sql(layer, format))
             .bind(i32::from(tile.z))
@@ -63,7 +69,12 @@ fn kept_features(layer: &Layer) -> String {
 }
 
 fn field_list(layer: &Layer) -> String {
-    layer.fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+    layer
+        .fields
+        .iter()
+        .map(|f| f.name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn mvt_sql(layer: &Layer) -> String {

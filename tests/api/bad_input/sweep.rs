@@ -41,8 +41,12 @@ impl Fixture {
         .fetch_one(pool)
         .await
         .expect("a project");
-        let (household, household_version): (i64, i32) =
-            sqlx::query_as("SELECT id, version FROM households WHERE status = 'surveyed' ORDER BY id LIMIT 1").fetch_one(pool).await.expect("a surveyed household");
+        let (household, household_version): (i64, i32) = sqlx::query_as(
+            "SELECT id, version FROM households WHERE status = 'surveyed' ORDER BY id LIMIT 1",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("a surveyed household");
         let holder: (String, String, String) = sqlx::query_as(
             "SELECT h.holder_name, h.holder_id_number, h.code FROM households h JOIN buildings b ON b.id = h.building_id
                JOIN projects p ON p.id = b.project_id WHERE p.published ORDER BY h.id LIMIT 1",
@@ -56,14 +60,26 @@ impl Fixture {
             project_id,
             project,
             published,
-            region: one("SELECT code FROM regions WHERE level = 'district' ORDER BY id LIMIT 1").await.expect("a district"),
+            region: one("SELECT code FROM regions WHERE level = 'district' ORDER BY id LIMIT 1")
+                .await
+                .expect("a district"),
             household,
             household_version,
-            building: id("SELECT id FROM buildings ORDER BY id LIMIT 1").await.expect("a building"),
-            batch: id("SELECT id FROM payment_batches ORDER BY id LIMIT 1").await.expect("a batch"),
-            objection: id("SELECT id FROM objections ORDER BY id LIMIT 1").await.expect("an objection"),
-            ticket: one("SELECT ticket FROM objections ORDER BY id LIMIT 1").await.expect("a ticket"),
-            event: id("SELECT max(id) FROM status_events").await.expect("an event"),
+            building: id("SELECT id FROM buildings ORDER BY id LIMIT 1")
+                .await
+                .expect("a building"),
+            batch: id("SELECT id FROM payment_batches ORDER BY id LIMIT 1")
+                .await
+                .expect("a batch"),
+            objection: id("SELECT id FROM objections ORDER BY id LIMIT 1")
+                .await
+                .expect("an objection"),
+            ticket: one("SELECT ticket FROM objections ORDER BY id LIMIT 1")
+                .await
+                .expect("a ticket"),
+            event: id("SELECT max(id) FROM status_events")
+                .await
+                .expect("an event"),
             holder,
             as_of: (onemap::figures::beijing_today() - chrono::Duration::days(10)).to_string(),
         }
@@ -85,14 +101,30 @@ struct Sweep<'a> {
 
 impl<'a> Sweep<'a> {
     async fn new(pool: &'a PgPool) -> Sweep<'a> {
-        Sweep { pool, state: state(pool).await, failures: std::collections::BTreeMap::new(), sent: 0, known: None }
+        Sweep {
+            pool,
+            state: state(pool).await,
+            failures: std::collections::BTreeMap::new(),
+            sent: 0,
+            known: None,
+        }
     }
 
-    async fn send(&mut self, route: &str, method: &str, uri: &str, token: Option<&str>, body: Option<String>) {
+    async fn send(
+        &mut self,
+        route: &str,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<String>,
+    ) {
         let write = method != "GET";
         // the residents' look-up limit would answer 429 before the fields are read
         if uri.starts_with("/api/public/") && write {
-            sqlx::query("DELETE FROM resident_lookups").execute(self.pool).await.expect("the limit resets");
+            sqlx::query("DELETE FROM resident_lookups")
+                .execute(self.pool)
+                .await
+                .expect("the limit resets");
         }
         let before = match (&self.known, write) {
             (_, false) => None,
@@ -101,11 +133,25 @@ impl<'a> Sweep<'a> {
         };
         let content_type = body.as_ref().map(|_| "application/json");
         let request = Request::builder().method(method).uri(uri);
-        let answer = call(&self.state, request, token, content_type, body.clone().unwrap_or_default().into_bytes()).await;
+        let answer = call(
+            &self.state,
+            request,
+            token,
+            content_type,
+            body.clone().unwrap_or_default().into_bytes(),
+        )
+        .await;
         self.sent += 1;
-        let what = format!("{method} {} {}", shorten(uri), body.as_deref().map(shorten).unwrap_or_default());
+        let what = format!(
+            "{method} {} {}",
+            shorten(uri),
+            body.as_deref().map(shorten).unwrap_or_default()
+        );
         let mut fail = |problem: String| {
-            let entry = self.failures.entry(format!("{method} {route}")).or_insert_with(|| (0, format!("{what}: {problem}")));
+            let entry = self
+                .failures
+                .entry(format!("{method} {route}"))
+                .or_insert_with(|| (0, format!("{what}: {problem}")));
             entry.0 += 1;
         };
         match answer {
@@ -134,8 +180,17 @@ impl<'a> Sweep<'a> {
 
     fn assert_clean(&self, what: &str) {
         let broken: usize = self.failures.values().map(|(n, _)| n).sum();
-        let routes: Vec<String> = self.failures.iter().map(|(route, (n, first))| format!("{route}: {n} times, first {first}")).collect();
-        assert!(self.failures.is_empty(), "{what}: {broken} of {} requests broke the rule:\n{}", self.sent, routes.join("\n"));
+        let routes: Vec<String> = self
+            .failures
+            .iter()
+            .map(|(route, (n, first))| format!("{route}: {n} times, first {first}"))
+            .collect();
+        assert!(
+            self.failures.is_empty(),
+            "{what}: {broken} of {} requests broke the rule:\n{}",
+            self.sent,
+            routes.join("\n")
+        );
     }
 }
 
@@ -154,43 +209,143 @@ type Params = Vec<(&'static str, String)>;
 /// uploads sent without their file: the query is read first). `/events` is left out: once
 /// accepted it streams without end.
 fn query_routes(f: &Fixture) -> Vec<(&'static str, String, Params, bool)> {
-    let (pid, project, region, as_of) = (f.project_id, f.project.clone(), f.region.clone(), f.as_of.clone());
-    let v = |pairs: &[(&'static str, &str)]| pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect::<Vec<_>>();
+    let (pid, project, region, as_of) = (
+        f.project_id,
+        f.project.clone(),
+        f.region.clone(),
+        f.as_of.clone(),
+    );
+    let v = |pairs: &[(&'static str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (*k, (*v).to_owned()))
+            .collect::<Vec<_>>()
+    };
     vec![
-        ("GET", format!("/api/figures/projects/{pid}"), v(&[("as_of", &as_of)]), false),
-        ("GET", format!("/api/figures/regions/{region}"), v(&[("as_of", &as_of)]), false),
-        ("GET", "/api/rankings".into(), v(&[("level", "project"), ("from", &as_of), ("to", &as_of)]), false),
-        ("GET", "/api/trend".into(), v(&[("project", &pid.to_string()), ("days", "30")]), false),
-        ("GET", "/api/trend".into(), v(&[("region", &region), ("days", "30")]), false),
-        ("GET", "/api/alerts".into(), v(&[("stalled_days", "14")]), false),
-        ("GET", "/api/events/recent".into(), v(&[("limit", "20")]), false),
-        ("GET", "/api/exports/regions.xlsx".into(), v(&[("region", &region)]), false),
+        (
+            "GET",
+            format!("/api/figures/projects/{pid}"),
+            v(&[("as_of", &as_of)]),
+            false,
+        ),
+        (
+            "GET",
+            format!("/api/figures/regions/{region}"),
+            v(&[("as_of", &as_of)]),
+            false,
+        ),
+        (
+            "GET",
+            "/api/rankings".into(),
+            v(&[("level", "project"), ("from", &as_of), ("to", &as_of)]),
+            false,
+        ),
+        (
+            "GET",
+            "/api/trend".into(),
+            v(&[("project", &pid.to_string()), ("days", "30")]),
+            false,
+        ),
+        (
+            "GET",
+            "/api/trend".into(),
+            v(&[("region", &region), ("days", "30")]),
+            false,
+        ),
+        (
+            "GET",
+            "/api/alerts".into(),
+            v(&[("stalled_days", "14")]),
+            false,
+        ),
+        (
+            "GET",
+            "/api/events/recent".into(),
+            v(&[("limit", "20")]),
+            false,
+        ),
+        (
+            "GET",
+            "/api/exports/regions.xlsx".into(),
+            v(&[("region", &region)]),
+            false,
+        ),
         (
             "GET",
             "/api/households".into(),
-            v(&[("project", &project), ("name", "张"), ("id_number", "1234"), ("status", "signed"), ("difficult", "true"), ("limit", "10"), ("offset", "0")]),
+            v(&[
+                ("project", &project),
+                ("name", "张"),
+                ("id_number", "1234"),
+                ("status", "signed"),
+                ("difficult", "true"),
+                ("limit", "10"),
+                ("offset", "0"),
+            ]),
             false,
         ),
-        ("GET", "/api/objections".into(), v(&[("project", &project), ("status", "open")]), false),
-        ("GET", format!("/api/public/projects/{}/lists/survey", f.published), v(&[("limit", "10"), ("offset", "0")]), true),
+        (
+            "GET",
+            "/api/objections".into(),
+            v(&[("project", &project), ("status", "open")]),
+            false,
+        ),
+        (
+            "GET",
+            format!("/api/public/projects/{}/lists/survey", f.published),
+            v(&[("limit", "10"), ("offset", "0")]),
+            true,
+        ),
         ("GET", "/ogc".into(), v(&[("f", "json")]), false),
         ("GET", "/ogc/conformance".into(), v(&[("f", "json")]), false),
         ("GET", "/ogc/api".into(), v(&[("f", "json")]), false),
         ("GET", "/ogc/collections".into(), v(&[("f", "json")]), false),
-        ("GET", "/ogc/collections/buildings".into(), v(&[("f", "json")]), false),
+        (
+            "GET",
+            "/ogc/collections/buildings".into(),
+            v(&[("f", "json")]),
+            false,
+        ),
         (
             "GET",
             "/ogc/collections/buildings/items".into(),
             v(&[
                 // CGCS2000 takes latitude first
-                ("bbox", "20,100,40,130"), ("bbox-crs", "EPSG:4490"), ("crs", "EPSG:3857"), ("limit", "5"), ("cursor", "0"),
-                ("status", "signed"), ("project", &project), ("region", &region), ("f", "json"),
+                ("bbox", "20,100,40,130"),
+                ("bbox-crs", "EPSG:4490"),
+                ("crs", "EPSG:3857"),
+                ("limit", "5"),
+                ("cursor", "0"),
+                ("status", "signed"),
+                ("project", &project),
+                ("region", &region),
+                ("f", "json"),
             ]),
             false,
         ),
-        ("GET", format!("/ogc/collections/buildings/items/{}", f.building), v(&[("crs", "EPSG:4490")]), false),
-        ("POST", "/api/overlay".into(), v(&[("crs", "EPSG:4549")]), false),
-        ("POST", "/api/imports".into(), v(&[("target", "buildings"), ("project", &project), ("invalid", "reject"), ("crs", "EPSG:4549")]), false),
+        (
+            "GET",
+            format!("/ogc/collections/buildings/items/{}", f.building),
+            v(&[("crs", "EPSG:4490")]),
+            false,
+        ),
+        (
+            "POST",
+            "/api/overlay".into(),
+            v(&[("crs", "EPSG:4549")]),
+            false,
+        ),
+        (
+            "POST",
+            "/api/imports".into(),
+            v(&[
+                ("target", "buildings"),
+                ("project", &project),
+                ("invalid", "reject"),
+                ("crs", "EPSG:4549"),
+            ]),
+            false,
+        ),
     ]
 }
 
@@ -208,14 +363,39 @@ async fn hostile_query_values_are_refused_in_shape(pool: PgPool) {
                 let query: Vec<String> = params
                     .iter()
                     .enumerate()
-                    .map(|(i, (name, valid))| format!("{name}={}", if i == swept { value.as_str() } else { valid.as_str() }))
+                    .map(|(i, (name, valid))| {
+                        format!(
+                            "{name}={}",
+                            if i == swept {
+                                value.as_str()
+                            } else {
+                                valid.as_str()
+                            }
+                        )
+                    })
                     .collect();
-                sweep.send(&path, method, &format!("{path}?{}", query.join("&")), token, None).await;
+                sweep
+                    .send(
+                        &path,
+                        method,
+                        &format!("{path}?{}", query.join("&")),
+                        token,
+                        None,
+                    )
+                    .await;
             }
         }
         // and a parameter no route takes, named with the same values
         for value in values.iter().take(8) {
-            sweep.send(&path, method, &format!("{path}?{value}={value}"), token, None).await;
+            sweep
+                .send(
+                    &path,
+                    method,
+                    &format!("{path}?{value}={value}"),
+                    token,
+                    None,
+                )
+                .await;
         }
     }
     sweep.assert_clean("query parameters");
@@ -226,38 +406,196 @@ fn path_routes(f: &Fixture) -> Vec<(&'static str, &'static str, Params, Option<V
     let s = |v: &dyn ToString| v.to_string();
     let (project, published, region) = (f.project.clone(), f.published.clone(), f.region.clone());
     vec![
-        ("GET", "/api/buildings/{id}", vec![("id", s(&f.building))], None),
-        ("GET", "/api/figures/projects/{id}", vec![("id", s(&f.project_id))], None),
-        ("GET", "/api/figures/regions/{code}", vec![("code", region.clone())], None),
-        ("GET", "/api/regions/{code}", vec![("code", region.clone())], None),
-        ("GET", "/api/regions/{code}/children", vec![("code", region)], None),
+        (
+            "GET",
+            "/api/buildings/{id}",
+            vec![("id", s(&f.building))],
+            None,
+        ),
+        (
+            "GET",
+            "/api/figures/projects/{id}",
+            vec![("id", s(&f.project_id))],
+            None,
+        ),
+        (
+            "GET",
+            "/api/figures/regions/{code}",
+            vec![("code", region.clone())],
+            None,
+        ),
+        (
+            "GET",
+            "/api/regions/{code}",
+            vec![("code", region.clone())],
+            None,
+        ),
+        (
+            "GET",
+            "/api/regions/{code}/children",
+            vec![("code", region)],
+            None,
+        ),
         ("GET", "/api/imports/{id}", vec![("id", "job".into())], None),
-        ("GET", "/api/exports/projects/{code}/ledger.xlsx", vec![("code", project.clone())], None),
-        ("GET", "/api/exports/projects/{code}/{file}", vec![("code", project.clone()), ("file", "parcels.geojson".into())], None),
-        ("GET", "/api/households/{id}", vec![("id", s(&f.household))], None),
-        ("GET", "/api/households/{id}/agreement.docx", vec![("id", s(&f.household))], None),
-        ("GET", "/api/attachments/{id}", vec![("id", "1".into())], None),
-        ("GET", "/api/projects/{code}/compensation-standard", vec![("code", project.clone())], None),
-        ("GET", "/api/projects/{code}/funds", vec![("code", project.clone())], None),
+        (
+            "GET",
+            "/api/exports/projects/{code}/ledger.xlsx",
+            vec![("code", project.clone())],
+            None,
+        ),
+        (
+            "GET",
+            "/api/exports/projects/{code}/{file}",
+            vec![
+                ("code", project.clone()),
+                ("file", "parcels.geojson".into()),
+            ],
+            None,
+        ),
+        (
+            "GET",
+            "/api/households/{id}",
+            vec![("id", s(&f.household))],
+            None,
+        ),
+        (
+            "GET",
+            "/api/households/{id}/agreement.docx",
+            vec![("id", s(&f.household))],
+            None,
+        ),
+        (
+            "GET",
+            "/api/attachments/{id}",
+            vec![("id", "1".into())],
+            None,
+        ),
+        (
+            "GET",
+            "/api/projects/{code}/compensation-standard",
+            vec![("code", project.clone())],
+            None,
+        ),
+        (
+            "GET",
+            "/api/projects/{code}/funds",
+            vec![("code", project.clone())],
+            None,
+        ),
         ("GET", "/api/batches/{id}", vec![("id", s(&f.batch))], None),
-        ("GET", "/api/public/projects/{code}", vec![("code", published.clone())], None),
-        ("GET", "/api/public/projects/{code}/lists/{list}", vec![("code", published), ("list", "signed".into())], None),
-        ("GET", "/api/public/objections/{ticket}", vec![("ticket", f.ticket.clone())], None),
-        ("GET", "/ogc/collections/{id}", vec![("id", "parcels".into())], None),
-        ("GET", "/ogc/collections/{id}/items", vec![("id", "parcels".into())], None),
-        ("GET", "/ogc/collections/{id}/items/{feature}", vec![("id", "buildings".into()), ("feature", s(&f.building))], None),
-        ("GET", "/tiles/{file}", vec![("file", "buildings.json".into())], None),
-        ("GET", "/tiles/{layer}/{z}/{x}/{y}", vec![("layer", "parcels".into()), ("z", "14".into()), ("x", "13000".into()), ("y", "6800.mvt".into())], None),
-        ("POST", "/api/households/{id}/attachments", vec![("id", s(&f.household))], None),
-        ("POST", "/api/households/{id}/compensation-override", vec![("id", s(&f.household))], Some(json!({ "yuan": 1000.0, "reason": "复核" }))),
-        ("PUT", "/api/projects/{code}/compensation-standard", vec![("code", project.clone())], Some(standard())),
-        ("POST", "/api/projects/{code}/disclosures", vec![("code", project)], Some(json!({ "kind": "announcement", "title": "公告", "body": "正文" }))),
-        ("POST", "/api/batches/{id}/{step}", vec![("id", s(&f.batch)), ("step", "return".into())], Some(json!({ "reason": "退回" }))),
-        ("POST", "/api/objections/{id}/answer", vec![("id", s(&f.objection))], Some(json!({ "answer": "已复核" }))),
-        ("GET", "/api/projects/{code}/approval-chain", vec![("code", f.project.clone())], None),
-        ("PUT", "/api/projects/{code}/approval-chain", vec![("code", f.project.clone())], Some(chain())),
-        ("PUT", "/api/offices/{username}", vec![("username", "sweeper".into())], Some(json!({ "offices": ["财务"] }))),
-        ("POST", "/api/users/{username}/unlock", vec![("username", "sweeper".into())], Some(json!({}))),
+        (
+            "GET",
+            "/api/public/projects/{code}",
+            vec![("code", published.clone())],
+            None,
+        ),
+        (
+            "GET",
+            "/api/public/projects/{code}/lists/{list}",
+            vec![("code", published), ("list", "signed".into())],
+            None,
+        ),
+        (
+            "GET",
+            "/api/public/objections/{ticket}",
+            vec![("ticket", f.ticket.clone())],
+            None,
+        ),
+        (
+            "GET",
+            "/ogc/collections/{id}",
+            vec![("id", "parcels".into())],
+            None,
+        ),
+        (
+            "GET",
+            "/ogc/collections/{id}/items",
+            vec![("id", "parcels".into())],
+            None,
+        ),
+        (
+            "GET",
+            "/ogc/collections/{id}/items/{feature}",
+            vec![("id", "buildings".into()), ("feature", s(&f.building))],
+            None,
+        ),
+        (
+            "GET",
+            "/tiles/{file}",
+            vec![("file", "buildings.json".into())],
+            None,
+        ),
+        (
+            "GET",
+            "/tiles/{layer}/{z}/{x}/{y}",
+            vec![
+                ("layer", "parcels".into()),
+                ("z", "14".into()),
+                ("x", "13000".into()),
+                ("y", "6800.mvt".into()),
+            ],
+            None,
+        ),
+        (
+            "POST",
+            "/api/households/{id}/attachments",
+            vec![("id", s(&f.household))],
+            None,
+        ),
+        (
+            "POST",
+            "/api/households/{id}/compensation-override",
+            vec![("id", s(&f.household))],
+            Some(json!({ "yuan": 1000.0, "reason": "复核" })),
+        ),
+        (
+            "PUT",
+            "/api/projects/{code}/compensation-standard",
+            vec![("code", project.clone())],
+            Some(standard()),
+        ),
+        (
+            "POST",
+            "/api/projects/{code}/disclosures",
+            vec![("code", project)],
+            Some(json!({ "kind": "announcement", "title": "公告", "body": "正文" })),
+        ),
+        (
+            "POST",
+            "/api/batches/{id}/{step}",
+            vec![("id", s(&f.batch)), ("step", "return".into())],
+            Some(json!({ "reason": "退回" })),
+        ),
+        (
+            "POST",
+            "/api/objections/{id}/answer",
+            vec![("id", s(&f.objection))],
+            Some(json!({ "answer": "已复核" })),
+        ),
+        (
+            "GET",
+            "/api/projects/{code}/approval-chain",
+            vec![("code", f.project.clone())],
+            None,
+        ),
+        (
+            "PUT",
+            "/api/projects/{code}/approval-chain",
+            vec![("code", f.project.clone())],
+            Some(chain()),
+        ),
+        (
+            "PUT",
+            "/api/offices/{username}",
+            vec![("username", "sweeper".into())],
+            Some(json!({ "offices": ["财务"] })),
+        ),
+        (
+            "POST",
+            "/api/users/{username}/unlock",
+            vec![("username", "sweeper".into())],
+            Some(json!({})),
+        ),
     ]
 }
 
@@ -291,9 +629,20 @@ async fn hostile_path_values_are_refused_in_shape(pool: PgPool) {
             for value in &values {
                 let mut uri = template.to_owned();
                 for (i, (name, valid)) in params.iter().enumerate() {
-                    uri = uri.replace(&format!("{{{name}}}"), if i == swept { value } else { valid });
+                    uri = uri.replace(
+                        &format!("{{{name}}}"),
+                        if i == swept { value } else { valid },
+                    );
                 }
-                sweep.send(template, method, &uri, token, body.as_ref().map(Value::to_string)).await;
+                sweep
+                    .send(
+                        template,
+                        method,
+                        &uri,
+                        token,
+                        body.as_ref().map(Value::to_string),
+                    )
+                    .await;
             }
         }
     }
@@ -304,40 +653,112 @@ async fn hostile_path_values_are_refused_in_shape(pool: PgPool) {
 fn json_routes(f: &Fixture) -> Vec<(&'static str, String, Value, bool)> {
     let (name, id_number, household_code) = f.holder.clone();
     vec![
-        ("POST", "/api/login".into(), json!({ "username": "sweeper", "password": "not the password" }), true),
-        ("POST", "/api/login".into(), json!({ "kiosk_token": "not the token" }), true),
+        (
+            "POST",
+            "/api/login".into(),
+            json!({ "username": "sweeper", "password": "not the password" }),
+            true,
+        ),
+        (
+            "POST",
+            "/api/login".into(),
+            json!({ "kiosk_token": "not the token" }),
+            true,
+        ),
         (
             "POST",
             "/api/status".into(),
             json!({ "changes": [{ "subject": "household", "id": f.household, "to": "signed", "version": f.household_version, "reason": "签约" }] }),
             false,
         ),
-        ("POST", "/api/status/send-back".into(), json!({ "event_id": f.event, "reason": "录入错误" }), false),
-        ("POST", format!("/api/households/{}/compensation-override", f.household), json!({ "yuan": 123_456.78, "reason": "一事一议" }), false),
-        ("PUT", format!("/api/projects/{}/compensation-standard", f.project), standard(), false),
-        ("POST", format!("/api/projects/{}/allocations", f.project), json!({ "yuan": 1_000_000.0, "received_on": f.as_of, "note": "拨入" }), false),
+        (
+            "POST",
+            "/api/status/send-back".into(),
+            json!({ "event_id": f.event, "reason": "录入错误" }),
+            false,
+        ),
+        (
+            "POST",
+            format!("/api/households/{}/compensation-override", f.household),
+            json!({ "yuan": 123_456.78, "reason": "一事一议" }),
+            false,
+        ),
+        (
+            "PUT",
+            format!("/api/projects/{}/compensation-standard", f.project),
+            standard(),
+            false,
+        ),
+        (
+            "POST",
+            format!("/api/projects/{}/allocations", f.project),
+            json!({ "yuan": 1_000_000.0, "received_on": f.as_of, "note": "拨入" }),
+            false,
+        ),
         (
             "POST",
             format!("/api/projects/{}/batches", f.project),
             json!({ "note": "第一批", "payments": [{ "household_id": f.household, "yuan": 100.0, "idempotency_key": "sweep-key-0001" }] }),
             false,
         ),
-        ("POST", format!("/api/projects/{}/disclosures", f.project), json!({ "kind": "announcement", "title": "公告", "body": "正文" }), false),
-        ("POST", format!("/api/batches/{}/return", f.batch), json!({ "reason": "退回" }), false),
-        ("POST", format!("/api/objections/{}/answer", f.objection), json!({ "answer": "已复核", "close": false }), false),
+        (
+            "POST",
+            format!("/api/projects/{}/disclosures", f.project),
+            json!({ "kind": "announcement", "title": "公告", "body": "正文" }),
+            false,
+        ),
+        (
+            "POST",
+            format!("/api/batches/{}/return", f.batch),
+            json!({ "reason": "退回" }),
+            false,
+        ),
+        (
+            "POST",
+            format!("/api/objections/{}/answer", f.objection),
+            json!({ "answer": "已复核", "close": false }),
+            false,
+        ),
         ("PUT", "/api/approval-chain".into(), chain(), false),
-        ("PUT", format!("/api/projects/{}/approval-chain", f.project), chain(), false),
-        ("PUT", "/api/offices/sweeper".into(), json!({ "offices": ["财务", "征收所"] }), false),
-        ("POST", "/api/public/lookup".into(), json!({ "name": name, "id_number": id_number }), true),
-        ("POST", "/api/public/objections".into(), json!({ "name": name, "id_number": id_number, "household_code": household_code, "body": "面积有误" }), true),
+        (
+            "PUT",
+            format!("/api/projects/{}/approval-chain", f.project),
+            chain(),
+            false,
+        ),
+        (
+            "PUT",
+            "/api/offices/sweeper".into(),
+            json!({ "offices": ["财务", "征收所"] }),
+            false,
+        ),
+        (
+            "POST",
+            "/api/public/lookup".into(),
+            json!({ "name": name, "id_number": id_number }),
+            true,
+        ),
+        (
+            "POST",
+            "/api/public/objections".into(),
+            json!({ "name": name, "id_number": id_number, "household_code": household_code, "body": "面积有误" }),
+            true,
+        ),
     ]
 }
 
 /// JSON pointers of every value inside `body`, containers included, the root excepted.
 fn pointers(value: &Value, at: &str, out: &mut Vec<String>) {
     let children: Vec<(String, &Value)> = match value {
-        Value::Object(fields) => fields.iter().map(|(k, v)| (format!("{at}/{k}"), v)).collect(),
-        Value::Array(items) => items.iter().enumerate().map(|(i, v)| (format!("{at}/{i}"), v)).collect(),
+        Value::Object(fields) => fields
+            .iter()
+            .map(|(k, v)| (format!("{at}/{k}"), v))
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("{at}/{i}"), v))
+            .collect(),
         _ => Vec::new(),
     };
     for (pointer, child) in children {
@@ -352,7 +773,10 @@ fn with_literal(body: &Value, pointer: &str, literal: Option<&str>) -> String {
     const MARK: &str = "\u{2063}HOSTILE\u{2063}";
     let mut body = body.clone();
     let (parent, key) = pointer.rsplit_once('/').expect("a pointer below the root");
-    match (body.pointer_mut(parent).expect("the parent exists"), literal) {
+    match (
+        body.pointer_mut(parent).expect("the parent exists"),
+        literal,
+    ) {
         (Value::Object(fields), None) => {
             fields.remove(key);
         }
@@ -360,7 +784,11 @@ fn with_literal(body: &Value, pointer: &str, literal: Option<&str>) -> String {
             items.remove(key.parse::<usize>().expect("an index"));
         }
         (parent, Some(_)) => {
-            let slot = if let Value::Array(items) = parent { &mut items[key.parse::<usize>().expect("an index")] } else { &mut parent[key] };
+            let slot = if let Value::Array(items) = parent {
+                &mut items[key.parse::<usize>().expect("an index")]
+            } else {
+                &mut parent[key]
+            };
             *slot = Value::String(MARK.into());
         }
         _ => unreachable!("a pointer's parent is a container"),
@@ -383,21 +811,47 @@ async fn hostile_json_fields_are_refused_in_shape_and_write_nothing(pool: PgPool
         let mut fields = Vec::new();
         pointers(&body, "", &mut fields);
         for pointer in &fields {
-            sweep.send(&path, method, &path, token, Some(with_literal(&body, pointer, None))).await;
+            sweep
+                .send(
+                    &path,
+                    method,
+                    &path,
+                    token,
+                    Some(with_literal(&body, pointer, None)),
+                )
+                .await;
             // a list or an object is swept with the other types only: its own fields get the rest
-            let container = body.pointer(pointer).is_some_and(|v| v.is_array() || v.is_object());
-            let literals = if container { &literals[..TYPE_LITERALS] } else { &literals[..] };
+            let container = body
+                .pointer(pointer)
+                .is_some_and(|v| v.is_array() || v.is_object());
+            let literals = if container {
+                &literals[..TYPE_LITERALS]
+            } else {
+                &literals[..]
+            };
             for literal in literals {
-                sweep.send(&path, method, &path, token, Some(with_literal(&body, pointer, Some(literal)))).await;
+                sweep
+                    .send(
+                        &path,
+                        method,
+                        &path,
+                        token,
+                        Some(with_literal(&body, pointer, Some(literal))),
+                    )
+                    .await;
             }
         }
         // the whole body replaced, and an unknown field beside the known ones
         for literal in literals.iter().take(8) {
-            sweep.send(&path, method, &path, token, Some(literal.clone())).await;
+            sweep
+                .send(&path, method, &path, token, Some(literal.clone()))
+                .await;
         }
         let mut extra = body.clone();
         extra["\u{0}unknown"] = json!(1);
-        sweep.send(&path, method, &path, token, Some(extra.to_string())).await;
+        sweep
+            .send(&path, method, &path, token, Some(extra.to_string()))
+            .await;
     }
     sweep.assert_clean("JSON fields");
 }

@@ -6,7 +6,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_PORT=${ONEMAP_PG_PORT:-54329}
 PG_DATA=${ONEMAP_PGDATA:-$ROOT/.local/pg}
 
-log() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
+# each line says how many seconds the script has run, so a slow CI run shows where it went
+log() { printf '\033[1m== [%4ds] %s\033[0m\n' "$SECONDS" "$*" >&2; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -39,6 +40,9 @@ ensure_toolchain() {
     command -v cargo >/dev/null || { echo "cargo not found: onemap needs a Rust toolchain (1.85+) on PATH" >&2; exit 1; }
     command -v node >/dev/null && command -v npm >/dev/null || { log "installing node and npm"; apt_install nodejs npm; }
     command -v cc >/dev/null || apt_install gcc libc6-dev
+    # the form checks of scripts/test
+    cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+    cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 }
 
 # GDAL: the library the importer links (libgdal-dev, with pkg-config to find it) and the
@@ -172,5 +176,6 @@ drop_database() { as_superuser -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WI
 
 build_frontend() {
     log "building the frontend"
-    (cd "$ROOT/frontend" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build --silent)
+    # npm ci again when package-lock.json changed since the last install
+    (cd "$ROOT/frontend" && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build --silent)
 }

@@ -148,6 +148,7 @@ async fn filters_and_bbox_match_the_database(pool: PgPool) {
         "/ogc/collections/buildings/items?status=signed&limit=1000",
     )
     .await;
+    assert!(signed > 0, "the demo city has signed buildings");
     assert_eq!(features.len() as i64, signed);
     assert!(features
         .iter()
@@ -161,6 +162,7 @@ async fn filters_and_bbox_match_the_database(pool: PgPool) {
     )
     .await;
     let in_project = count(&pool, &format!("SELECT count(*) FROM parcels pa JOIN projects p ON p.id = pa.project_id WHERE p.code = '{project}'")).await;
+    assert!(in_project > 0, "the project has parcels");
     assert_eq!(
         (features.len() as i64, matched[0]),
         (in_project, in_project)
@@ -180,6 +182,7 @@ async fn filters_and_bbox_match_the_database(pool: PgPool) {
     let in_district = count(&pool, &format!(
         "SELECT count(*) FROM buildings b JOIN projects p ON p.id = b.project_id JOIN regions r ON r.id = p.region_id
           WHERE b.status = 'surveyed' AND r.lineage @> ARRAY[(SELECT id FROM regions WHERE code = '{district}')]")).await;
+    assert!(in_district > 0, "the district has surveyed buildings");
     assert_eq!(features.len() as i64, in_district);
 
     // a box around one project's middle, in CRS84 and in CGCS2000's latitude-first order
@@ -312,6 +315,7 @@ async fn no_personal_data_in_any_collection(pool: PgPool) {
             .fetch_all(&pool)
             .await
             .expect("people");
+    assert!(people.len() > 100, "the demo city has households to leak");
     let mut text = String::new();
     for collection in ["regions", "projects", "parcels", "buildings"] {
         let (features, _) = walk(
@@ -319,6 +323,12 @@ async fn no_personal_data_in_any_collection(pool: PgPool) {
             &format!("/ogc/collections/{collection}/items?limit=10000"),
         )
         .await;
+        let in_db = count(&pool, &format!("SELECT count(*) FROM {collection}")).await;
+        assert_eq!(
+            features.len() as i64,
+            in_db,
+            "{collection}: every feature is checked"
+        );
         text.push_str(&Value::Array(features).to_string());
     }
     for (name, id_number) in &people {

@@ -8,13 +8,15 @@ use sqlx::PgPool;
 /// Serves the app on 127.0.0.1 (a port the OS picks) with its LISTEN loop; both stop with the test's runtime.
 pub async fn serve(pool: &PgPool) -> (String, AppState) {
     let mut state = crate::helpers::state(pool).await;
-    // attachments go to a directory of this test's own (kept for inspection after a failure)
+    // attachments go to a directory of this test's own, removed when the server task is dropped
+    // with the test's runtime
     let files = tempfile::Builder::new()
         .prefix("onemap-test-files-")
         .tempdir()
-        .expect("temp dir")
-        .keep();
-    state.files = std::sync::Arc::new(onemap::households::files::FileStore::new(files));
+        .expect("temp dir");
+    state.files = std::sync::Arc::new(onemap::households::files::FileStore::new(
+        files.path().to_owned(),
+    ));
     onemap::live::spawn_listener(state.pool.clone(), state.hub.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -22,7 +24,10 @@ pub async fn serve(pool: &PgPool) -> (String, AppState) {
     let address = listener.local_addr().expect("address");
     let app =
         onemap::app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    tokio::spawn(async move {
+        let _files = files;
+        axum::serve(listener, app).await.expect("serve");
+    });
     (format!("http://{address}"), state)
 }
 

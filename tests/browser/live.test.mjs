@@ -8,6 +8,8 @@
 // within 1 s (LIVE_DEADLINE_MS) with no tile request. Then it stops the server (stale banner within
 // a few seconds), writes another building through a second server meanwhile, and starts the first
 // again on the same port: banner gone, feed connected, the missed change replayed onto the map.
+// Last, a reconnect that resumes from a too-old event gets the server's `reload` event, and the
+// page fetches its tiles again.
 // Each run moves two buildings of the demo data one step on. Screenshots: tests/browser/out/live-*.png.
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -166,5 +168,29 @@ test('the stale banner shows while the feed is cut, and the missed change arrive
     await shot('recovered');
     await closeUp('recovered-closeup', second);
     assert.deepEqual(tileRequests(), [], 'tiles were fetched again to catch up');
+    assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+});
+
+test('a gap too long to replay makes the page fetch its tiles again', async () => {
+    assert.ok(first, 'needs the first test');
+    const before = await page.evaluate(() => window.__live.resyncs);
+    // The next reconnect claims to resume from the city's first event: its history goes back
+    // further than the server replays (24 h), so the server answers with one `reload` event.
+    let rewritten = 0;
+    await page.route(url => url.pathname.endsWith('/events') && url.searchParams.has('last_event_id'), route => {
+        const url = new URL(route.request().url());
+        url.searchParams.set('last_event_id', '1');
+        rewritten++;
+        return route.continue({url: url.toString()});
+    });
+    await server.stop();
+    await page.waitForFunction(() => !window.__live.connected, null, {timeout: 10_000});
+    requests.length = 0;
+    server = await startServer({port: server.port, log: 'server-live'});
+    await page.waitForFunction(n => window.__live.connected && window.__live.resyncs > n, before, {timeout: 20_000});
+    await page.unrouteAll();
+    assert.ok(rewritten > 0, 'the reconnect did not resume from an event id');
+    await settle();
+    assert.ok(tileRequests().length > 0, 'the tiles were not fetched again after the reload event');
     assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
 });

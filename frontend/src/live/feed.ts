@@ -1,8 +1,8 @@
 // The live feed: one EventSource on /events, its health (connected, stale), reconnection, and the status events it delivers.
 import type {Heartbeat, StatusEvent} from './types';
 
-/** What tests (and the curious) read as `window.__live`; `applied` counts status events drawn on the map. */
-export type LiveState = {connected: boolean; lastEventId: string | null; stale: boolean; applied: number};
+/** What tests (and the curious) read as `window.__live`; `applied` counts status events drawn on the map, `resyncs` the times everything was fetched again. */
+export type LiveState = {connected: boolean; lastEventId: string | null; stale: boolean; applied: number; resyncs: number};
 
 export type FeedHandlers = {
     status: (ev: StatusEvent) => void;
@@ -28,7 +28,7 @@ const RETRY_MS = [500, 1000, 2000, 5000];
  * asks the server to replay everything after it.
  */
 export class LiveFeed {
-    readonly state: LiveState = {connected: false, lastEventId: null, stale: false, applied: 0};
+    readonly state: LiveState = {connected: false, lastEventId: null, stale: false, applied: 0, resyncs: 0};
     private es?: EventSource;
     /** When the feed last said anything (event, heartbeat, or a new connection). */
     private lastAlive = Date.now();
@@ -65,7 +65,7 @@ export class LiveFeed {
             this.state.connected = true;
             this.on.connection(true);
             this.alive();
-            if (blind) this.on.resync();
+            if (blind) this.resync();
         });
         es.addEventListener('error', () => {
             if (this.es !== es) return;
@@ -85,6 +85,15 @@ export class LiveFeed {
             if (hb && typeof hb.last_event_id === 'number') this.advance(hb.last_event_id);
             this.alive();
         });
+        // The gap since resumeFrom was too long to replay (too many events, or too old): the server
+        // moves us to its newest event and everything on screen is fetched again.
+        es.addEventListener('reload', e => {
+            const reload = parse<{last_event_id: number; reason: string}>((e as MessageEvent).data);
+            if (reload && typeof reload.last_event_id === 'number') this.advance(reload.last_event_id);
+            this.alive();
+            console.info('live: too much was missed to replay, fetching again:', reload?.reason);
+            this.resync();
+        });
         es.addEventListener('status', e => {
             const msg = e as MessageEvent;
             this.alive();
@@ -99,6 +108,11 @@ export class LiveFeed {
                 console.warn('live: could not apply event', ev.event_id, err);
             }
         });
+    }
+
+    private resync(): void {
+        this.state.resyncs++;
+        this.on.resync();
     }
 
     private advance(id: number): void {

@@ -1,0 +1,223 @@
+//! One home per database object: the schema after `migrate` is the one recorded in
+//! `backend/sql/schema.dump.sql`; every function, trigger and view is defined by a file of
+//! `backend/sql/schema/`; and a database migrated before those files existed migrates to the
+//! same schema. `scripts/schema-dump` records the dump again (this test, in writing mode).
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sqlx::PgPool;
+
+const RECORDED: &str = "backend/sql/schema.dump.sql";
+/// The last commit whose migrations defined the functions themselves.
+const BEFORE_SCHEMA_FILES: &str = "7266296";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// DATABASE_URL (the superuser that sqlx::test connects as) pointed at `database`.
+fn url_of(database: &str) -> String {
+    let url = std::env::var("DATABASE_URL").expect("DATABASE_URL names the test cluster");
+    let (base, query) = url.split_once('?').unwrap_or((&url, ""));
+    let server = &base[..base.rfind('/').expect("DATABASE_URL names a database")];
+    if query.is_empty() {
+        format!("{server}/{database}")
+    } else {
+        format!("{server}/{database}?{query}")
+    }
+}
+
+/// pg_dump of the server's major version: ONEMAP_PG_DUMP, else the distribution's, else PATH's.
+async fn pg_dump_bin(pool: &PgPool) -> PathBuf {
+    if let Some(bin) = std::env::var_os("ONEMAP_PG_DUMP") {
+        return bin.into();
+    }
+    let major: i32 =
+        sqlx::query_scalar("SELECT current_setting('server_version_num')::int / 10000")
+            .fetch_one(pool)
+            .await
+            .expect("server version");
+    let bin = PathBuf::from(format!("/usr/lib/postgresql/{major}/bin/pg_dump"));
+    if bin.exists() {
+        bin
+    } else {
+        "pg_dump".into()
+    }
+}
+
+/// The normalised `pg_dump --schema-only` of the pool's database: no comments, SET lines,
+/// version or \restrict headers, owners, or runs of blank lines; what stays is stable across
+/// machines with the same PostgreSQL and PostGIS majors.
+async fn schema_dump(pool: &PgPool) -> String {
+    let database: String = sqlx::query_scalar("SELECT current_database()::text")
+        .fetch_one(pool)
+        .await
+        .expect("database name");
+    let out = Command::new(pg_dump_bin(pool).await)
+        .args(["--schema-only", "--no-owner", "--dbname"])
+        .arg(url_of(&database))
+        .output()
+        .expect("pg_dump runs (ONEMAP_PG_DUMP names it when it is not found)");
+    assert!(
+        out.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    normalise(&String::from_utf8(out.stdout).expect("UTF-8 dump"))
+}
+
+fn normalise(dump: &str) -> String {
+    let mut out = String::new();
+    let mut blank = false;
+    for line in dump.lines() {
+        if [
+            "--",
+            "SET ",
+            "SELECT pg_catalog.set_config",
+            "\\restrict",
+            "\\unrestrict",
+        ]
+        .iter()
+        .any(|p| line.starts_with(p))
+        {
+            continue;
+        }
+        if line.trim().is_empty() {
+            blank = !out.is_empty();
+            continue;
+        }
+        if blank {
+            out.push('\n');
+            blank = false;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// `diff -u` of the recorded dump and `actual` (written under target/ for a closer look).
+fn diff_with_recorded(actual: &str, name: &str) -> String {
+    let path = root().join("target").join(name);
+    std::fs::write(&path, actual).expect("write the dump under target/");
+    let out = Command::new("diff")
+        .arg("-u")
+        .arg(root().join(RECORDED))
+        .arg(&path)
+        .output()
+        .expect("diff runs");
+    let diff = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = diff.lines().take(200).collect();
+    format!("{}\n(whole dump: {})", lines.join("\n"), path.display())
+}
+
+fn recorded() -> String {
+    std::fs::read_to_string(root().join(RECORDED)).unwrap_or_default()
+}
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn schema_after_migrate_is_the_recorded_dump(pool: PgPool) {
+    // `migrate` also re-applies the schema files over an up-to-date database: still the same
+    onemap::db::migrate(&pool).await.expect("migrate again");
+    let actual = schema_dump(&pool).await;
+    if std::env::var("ONEMAP_SCHEMA_DUMP").as_deref() == Ok("write") {
+        std::fs::write(root().join(RECORDED), &actual).expect("write the recorded dump");
+        return;
+    }
+    assert!(
+        actual == recorded(),
+        "the schema after migrate differs from {RECORDED} (- recorded, + now). If the change is \
+         meant, record it with scripts/schema-dump and commit the dump with it:\n{}",
+        diff_with_recorded(&actual, "schema.dump.actual.sql")
+    );
+}
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn every_function_trigger_and_view_is_a_schema_file(pool: PgPool) {
+    let outside = onemap::db::schema::outside_files(&pool)
+        .await
+        .expect("catalog query");
+    assert!(
+        outside.is_empty(),
+        "defined outside backend/sql/schema/ (move them there, one per file): {outside:?}"
+    );
+    // and every name the files define exists: the parser of defined_names() reads them right
+    let in_database: Vec<String> =
+        sqlx::query_scalar(include_str!("../../backend/sql/db/objects.sql"))
+            .fetch_all(&pool)
+            .await
+            .expect("catalog query");
+    let missing: Vec<String> = onemap::db::schema::defined_names()
+        .into_iter()
+        .filter(|n| !in_database.contains(n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "schema files that made nothing: {missing:?}"
+    );
+}
+
+/// The migrations as commit 7266296 had them, from git, in a directory sqlx reads.
+fn earlier_migrations() -> tempfile::TempDir {
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(root())
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {} (this test needs the history back to {BEFORE_SCHEMA_FILES}: \
+             git fetch --unshallow)",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let listing = git(&["ls-tree", "--name-only", BEFORE_SCHEMA_FILES, "migrations/"]);
+    for path in String::from_utf8(listing).expect("UTF-8 names").lines() {
+        let content = git(&["show", &format!("{BEFORE_SCHEMA_FILES}:{path}")]);
+        let name = Path::new(path).file_name().expect("a file name");
+        std::fs::write(dir.path().join(name), content).expect("write a migration");
+    }
+    dir
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_database_migrated_before_the_schema_files_migrates_to_the_same_schema(pool: PgPool) {
+    let earlier = earlier_migrations();
+    sqlx::migrate::Migrator::new(earlier.path())
+        .await
+        .expect("the earlier migrations")
+        .run(&pool)
+        .await
+        .expect("the earlier chain migrates an empty database");
+    // as the earlier binary left it: the service refuses it until it is migrated
+    assert!(onemap::db::check_migrated(&pool).await.is_err());
+
+    onemap::db::migrate(&pool)
+        .await
+        .expect("migrate accepts the earlier checksums");
+    onemap::db::check_migrated(&pool)
+        .await
+        .expect("current after migrate");
+    let checksums: Vec<(i64, Vec<u8>)> =
+        sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(&pool)
+            .await
+            .expect("applied migrations");
+    let expected: Vec<(i64, Vec<u8>)> = onemap::db::MIGRATOR
+        .iter()
+        .map(|m| (m.version, m.checksum.to_vec()))
+        .collect();
+    assert_eq!(checksums, expected, "every row holds the current checksum");
+
+    let actual = schema_dump(&pool).await;
+    assert!(
+        actual == recorded(),
+        "a database migrated by the earlier chain, then by this one, differs from {RECORDED} \
+         (- fresh, + upgraded):\n{}",
+        diff_with_recorded(&actual, "schema.dump.upgraded.sql")
+    );
+}

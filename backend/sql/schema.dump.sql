@@ -785,6 +785,12 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.sign_rate(signed bigint, households bigint) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE WHEN households > 0 THEN round(signed::numeric / households, 4) END
+$$;
+
 CREATE FUNCTION public.stage_delta(from_status text, to_status text, stage text) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
@@ -814,7 +820,7 @@ BEGIN
         -- not applicable: the table's CHECK constraints refuse the row and name the rule
         RETURN NEW;
     END IF;
-    PERFORM pg_advisory_xact_lock(4242001);
+    PERFORM pg_advisory_xact_lock(writers_queue_lock());
     NEW.id := nextval(pg_get_serial_sequence('status_events', 'id'));
     IF NEW.household_id IS NOT NULL THEN
         UPDATE households SET status = NEW.to_status::progress_status, status_at = NEW.at, version = version + 1
@@ -852,6 +858,12 @@ BEGIN
     RAISE EXCEPTION 'status_events is append-only: % refused', TG_OP
         USING ERRCODE = 'insufficient_privilege', CONSTRAINT = 'status_events_append_only';
 END
+$$;
+
+CREATE FUNCTION public.writers_queue_lock() RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT 4242001::bigint
 $$;
 
 CREATE TABLE public._sqlx_migrations (

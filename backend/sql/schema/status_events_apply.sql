@@ -1,6 +1,6 @@
 -- Applies an event to its subject, which must be in the event's from_status, BEFORE the event
 -- is stored, so it records the version it produced; and adds the event to its project's day.
--- Event ids are taken under the writers' lock (advisory lock 4242001): writers commit in id
+-- Event ids are taken under the writers' lock (writers_queue_lock()): writers commit in id
 -- order, and a feed that resumes after the last id it saw can never skip an event that
 -- committed late.
 CREATE OR REPLACE FUNCTION status_events_apply() RETURNS trigger
@@ -14,7 +14,7 @@ BEGIN
         -- not applicable: the table's CHECK constraints refuse the row and name the rule
         RETURN NEW;
     END IF;
-    PERFORM pg_advisory_xact_lock(4242001);
+    PERFORM pg_advisory_xact_lock(writers_queue_lock());
     NEW.id := nextval(pg_get_serial_sequence('status_events', 'id'));
     IF NEW.household_id IS NOT NULL THEN
         UPDATE households SET status = NEW.to_status::progress_status, status_at = NEW.at, version = version + 1

@@ -17,6 +17,8 @@ macro_rules! schema_files {
 pub const FILES: &[(&str, &str)] = schema_files![
     // shared pieces
     "status_rank",
+    "sign_rate",
+    "writers_queue_lock",
     // regions, statuses and events
     "regions_set_lineage",
     "status_events_refuse_change",

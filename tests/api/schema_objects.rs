@@ -165,8 +165,9 @@ async fn every_function_trigger_and_view_is_a_schema_file(pool: PgPool) {
     );
 }
 
-/// The migrations as commit 7266296 had them, from git, in a directory sqlx reads.
-fn earlier_migrations() -> tempfile::TempDir {
+/// The migrations as commit 7266296 had them, from git, in a directory sqlx reads: those up
+/// to version `last`.
+fn earlier_migrations(last: i64) -> tempfile::TempDir {
     let git = |args: &[&str]| {
         let out = Command::new("git")
             .arg("-C")
@@ -187,14 +188,17 @@ fn earlier_migrations() -> tempfile::TempDir {
     for path in String::from_utf8(listing).expect("UTF-8 names").lines() {
         let content = git(&["show", &format!("{BEFORE_SCHEMA_FILES}:{path}")]);
         let name = Path::new(path).file_name().expect("a file name");
-        std::fs::write(dir.path().join(name), content).expect("write a migration");
+        let version: i64 = name.to_string_lossy()[..4].parse().expect("NNNN_ names");
+        if version <= last {
+            std::fs::write(dir.path().join(name), content).expect("write a migration");
+        }
     }
     dir
 }
 
 #[sqlx::test(migrations = false)]
 async fn a_database_migrated_before_the_schema_files_migrates_to_the_same_schema(pool: PgPool) {
-    let earlier = earlier_migrations();
+    let earlier = earlier_migrations(i64::MAX);
     sqlx::migrate::Migrator::new(earlier.path())
         .await
         .expect("the earlier migrations")
@@ -227,5 +231,78 @@ async fn a_database_migrated_before_the_schema_files_migrates_to_the_same_schema
         "a database migrated by the earlier chain, then by this one, differs from {RECORDED} \
          (- fresh, + upgraded):\n{}",
         diff_with_recorded(&actual, "schema.dump.upgraded.sql")
+    );
+}
+
+/// A database the earlier binary took to 0005, with a household signed: the backfills of
+/// 0006 (daily figures) and 0011 (agreements) run on it with the functions their `-- schema:`
+/// lines bring, and the result is the recorded schema with figures equal to their recount.
+#[sqlx::test(migrations = false)]
+async fn backfills_of_later_migrations_run_on_a_database_left_at_0005(pool: PgPool) {
+    let earlier = earlier_migrations(5);
+    sqlx::migrate::Migrator::new(earlier.path())
+        .await
+        .expect("the earlier migrations up to 0005")
+        .run(&pool)
+        .await
+        .expect("0001-0005 migrate an empty database");
+    sqlx::raw_sql(include_str!("../fixtures/one_building.sql"))
+        .execute(&pool)
+        .await
+        .expect("the fixture loads at 0005");
+    sqlx::raw_sql(
+        "INSERT INTO status_events (household_id, from_status, to_status, actor)
+         SELECT id, f, t, 'tester' FROM households, (VALUES ('pending', 'surveyed'), ('surveyed', 'signed')) s (f, t)
+          WHERE code = 'T-1-B1-H01'",
+    )
+    .execute(&pool)
+    .await
+    .expect("a household signs at 0005");
+
+    onemap::db::migrate(&pool).await.expect("migrate from 0005");
+
+    let count = |sql: &'static str| async {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&pool)
+            .await
+            .expect(sql)
+    };
+    assert_eq!(
+        count("SELECT coalesce(sum(signed), 0) FROM daily_figures").await,
+        1,
+        "0006 backfilled the day"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM agreements").await,
+        1,
+        "0011 made the signed household's agreement"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM project_funds").await,
+        1,
+        "0008 gave the project its funds row"
+    );
+    assert_eq!(count("SELECT count(*) FROM fund_differences()").await, 0);
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM (SELECT * FROM daily_figures EXCEPT SELECT * FROM daily_figures_recount) d"
+        )
+        .await,
+        0,
+        "daily figures equal their recount"
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM (SELECT * FROM project_figures EXCEPT SELECT * FROM project_figures_recount) d"
+        )
+        .await,
+        0,
+        "project figures equal their recount"
+    );
+    let actual = schema_dump(&pool).await;
+    assert!(
+        actual == recorded(),
+        "a database left at 0005, then migrated, differs from {RECORDED} (- fresh, + this):\n{}",
+        diff_with_recorded(&actual, "schema.dump.from_0005.sql")
     );
 }

@@ -165,6 +165,18 @@ async fn every_function_trigger_and_view_is_a_schema_file(pool: PgPool) {
     );
 }
 
+/// Migrates the pool's empty database as the earlier binary did: the migrations as commit
+/// 7266296 had them, from git, up to version `last`.
+async fn migrate_as_before(pool: &PgPool, last: i64) {
+    let earlier = earlier_migrations(last);
+    sqlx::migrate::Migrator::new(earlier.path())
+        .await
+        .expect("the earlier migrations")
+        .run(pool)
+        .await
+        .expect("the earlier chain migrates an empty database");
+}
+
 /// The migrations as commit 7266296 had them, from git, in a directory sqlx reads: those up
 /// to version `last`.
 fn earlier_migrations(last: i64) -> tempfile::TempDir {
@@ -198,13 +210,7 @@ fn earlier_migrations(last: i64) -> tempfile::TempDir {
 
 #[sqlx::test(migrations = false)]
 async fn a_database_migrated_before_the_schema_files_migrates_to_the_same_schema(pool: PgPool) {
-    let earlier = earlier_migrations(i64::MAX);
-    sqlx::migrate::Migrator::new(earlier.path())
-        .await
-        .expect("the earlier migrations")
-        .run(&pool)
-        .await
-        .expect("the earlier chain migrates an empty database");
+    migrate_as_before(&pool, i64::MAX).await;
     // as the earlier binary left it: the service refuses it until it is migrated
     assert!(onemap::db::check_migrated(&pool).await.is_err());
 
@@ -239,13 +245,7 @@ async fn a_database_migrated_before_the_schema_files_migrates_to_the_same_schema
 /// lines bring, and the result is the recorded schema with figures equal to their recount.
 #[sqlx::test(migrations = false)]
 async fn backfills_of_later_migrations_run_on_a_database_left_at_0005(pool: PgPool) {
-    let earlier = earlier_migrations(5);
-    sqlx::migrate::Migrator::new(earlier.path())
-        .await
-        .expect("the earlier migrations up to 0005")
-        .run(&pool)
-        .await
-        .expect("0001-0005 migrate an empty database");
+    migrate_as_before(&pool, 5).await;
     sqlx::raw_sql(include_str!("../fixtures/one_building.sql"))
         .execute(&pool)
         .await

@@ -2,6 +2,8 @@
 -- Geometry is stored in EPSG:4326 (CGCS2000 treated as equal) with a generated EPSG:3857 copy
 -- that carries the GiST index the tile queries use; the copy cannot drift because PostgreSQL
 -- computes it.
+-- Functions, triggers and views live in backend/sql/schema/, one per file, applied after the
+-- migrations on every `onemap migrate` (backend/sql/schema/README.md).
 
 -- Enums are ordered, so "least advanced" is min(status) and "at or beyond" is status >= 'signed'.
 CREATE TYPE progress_status AS ENUM ('pending', 'surveyed', 'signed', 'vacated', 'demolished');
@@ -32,17 +34,6 @@ CREATE TABLE regions (
 );
 CREATE INDEX regions_geom_3857 ON regions USING gist (geom_3857);
 CREATE INDEX regions_parent ON regions (parent_id);
-
--- lineage is derived, never supplied: parent's lineage plus self
-CREATE FUNCTION regions_set_lineage() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.lineage := coalesce((SELECT lineage FROM regions WHERE id = NEW.parent_id), '{}') || NEW.id;
-    RETURN NEW;
-END
-$$;
-CREATE TRIGGER regions_set_lineage BEFORE INSERT OR UPDATE OF parent_id ON regions
-    FOR EACH ROW EXECUTE FUNCTION regions_set_lineage();
 
 CREATE TABLE projects (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

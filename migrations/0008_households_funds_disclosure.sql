@@ -1,5 +1,6 @@
 -- One file per household, compensation, funds with rules the database enforces, public
--- disclosure and objections (docs/households.md).
+-- disclosure and objections (docs/households.md). The rules' triggers and the compensation
+-- functions live in backend/sql/schema/ (compensation.sql, payments_commit.sql, ...).
 
 -- Append-only record of sensitive acts: overrides, answers, uploads, batch steps.
 CREATE TABLE audit_log (
@@ -11,26 +12,6 @@ CREATE TABLE audit_log (
     detail  jsonb NOT NULL DEFAULT '{}'
 );
 CREATE INDEX audit_log_subject ON audit_log (subject, id);
-
--- Rows that must never change once written (audit, money received and paid out).
-CREATE FUNCTION refuse_change() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '% rows are never changed or deleted', TG_TABLE_NAME
-        USING ERRCODE = 'check_violation', CONSTRAINT = TG_TABLE_NAME || '_append_only';
-END
-$$;
-CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-    FOR EACH ROW EXECUTE FUNCTION refuse_change();
-
--- Masks for everything the public sees: 张三 → 张**, 430702198001011234 → 4307**********1234.
-CREATE FUNCTION mask_name(name text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$ SELECT left(name, 1) || '**' $$;
-CREATE FUNCTION mask_id_number(id text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN length(id) < 8 THEN repeat('*', length(id))
-                ELSE left(id, 4) || repeat('*', length(id) - 8) || right(id, 4) END
-$$;
 
 ---------------------------------------------------------------- one file per household
 CREATE TYPE attachment_kind AS ENUM ('id_card', 'household_register', 'agreement', 'vacate_acceptance', 'other');
@@ -84,36 +65,6 @@ CREATE TABLE compensation_overrides (
     at           timestamptz NOT NULL DEFAULT now()
 );
 
--- The one computation of a household's compensation, signing on `signed_on`.
-CREATE FUNCTION compensation(h_id bigint, signed_on date)
-RETURNS TABLE (use text, legality text, recorded_area numeric, rate_yuan_per_m2 numeric,
-               house_yuan numeric, relocation_yuan numeric, transition_yuan numeric,
-               transition_yuan_per_m2_month numeric, transition_months smallint,
-               incentive_yuan numeric, incentive_until date, computed_yuan numeric,
-               override_yuan numeric, total_yuan numeric)
-LANGUAGE sql STABLE AS $$
-    SELECT c.use, c.legality, c.recorded_area, c.rate_yuan_per_m2, c.house_yuan, c.relocation_yuan, c.transition_yuan,
-           c.transition_yuan_per_m2_month, c.transition_months, c.incentive_yuan, c.incentive_until,
-           c.house_yuan + c.relocation_yuan + c.transition_yuan + c.incentive_yuan,
-           o.yuan, coalesce(o.yuan, c.house_yuan + c.relocation_yuan + c.transition_yuan + c.incentive_yuan)
-      FROM (SELECT h.id, b.use, b.legality, h.recorded_area, coalesce(r.yuan_per_m2, 0) AS rate,
-                   round(h.recorded_area * coalesce(r.yuan_per_m2, 0), 2) AS house_yuan,
-                   coalesce(s.relocation_yuan, 0) AS relocation_yuan,
-                   round(h.recorded_area * coalesce(s.transition_yuan_per_m2_month, 0) * coalesce(s.transition_months, 0), 2) AS transition_yuan,
-                   coalesce(s.transition_yuan_per_m2_month, 0) AS per_month, coalesce(s.transition_months, 0::smallint) AS months,
-                   coalesce(i.yuan, 0) AS incentive_yuan, i.until
-              FROM households h
-              JOIN buildings b ON b.id = h.building_id
-              LEFT JOIN compensation_standards s ON s.project_id = b.project_id
-              LEFT JOIN compensation_rates r ON r.project_id = b.project_id AND r.use = b.use AND r.legality = b.legality
-              LEFT JOIN LATERAL (SELECT yuan, until FROM compensation_incentives ci
-                                  WHERE ci.project_id = b.project_id AND ci.until >= signed_on
-                                  ORDER BY ci.until LIMIT 1) i ON true
-             WHERE h.id = h_id) c(id, use, legality, recorded_area, rate_yuan_per_m2, house_yuan, relocation_yuan,
-                                  transition_yuan, transition_yuan_per_m2_month, transition_months, incentive_yuan, incentive_until)
-      LEFT JOIN compensation_overrides o ON o.household_id = c.id
-$$;
-
 ---------------------------------------------------------------- agreements and funds
 -- The agreed compensation, fixed when the household signs. Payments reference it: a household
 -- without one cannot be paid. committed = in batches not sent back; paid = in paid batches.
@@ -128,50 +79,6 @@ CREATE TABLE agreements (
 );
 CREATE INDEX agreements_project ON agreements (project_id);
 
-CREATE FUNCTION agreements_need_signing() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM households WHERE id = NEW.household_id AND status >= 'signed') THEN
-        RAISE EXCEPTION 'household % has not signed: no agreement', NEW.household_id
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'agreement_needs_signing';
-    END IF;
-    RETURN NEW;
-END
-$$;
-CREATE TRIGGER agreements_need_signing BEFORE INSERT ON agreements
-    FOR EACH ROW EXECUTE FUNCTION agreements_need_signing();
-
--- Signing fixes the agreement at the compensation of that day.
-CREATE FUNCTION households_agree() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    signed timestamptz := coalesce(NEW.status_at, now());
-BEGIN
-    INSERT INTO agreements (household_id, project_id, yuan, signed_at)
-    SELECT NEW.id, b.project_id, c.total_yuan, signed
-      FROM buildings b, compensation(NEW.id, (signed AT TIME ZONE 'Asia/Shanghai')::date) c
-     WHERE b.id = NEW.building_id
-    ON CONFLICT (household_id) DO NOTHING;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER households_agree AFTER UPDATE OF status ON households
-    FOR EACH ROW WHEN (OLD.status < 'signed' AND NEW.status >= 'signed') EXECUTE FUNCTION households_agree();
-
--- An override made after signing changes the agreed sum (never below what is committed).
-CREATE FUNCTION overrides_reagree() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    h bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.household_id ELSE NEW.household_id END;
-BEGIN
-    UPDATE agreements a SET yuan = (SELECT c.total_yuan FROM compensation(h, (a.signed_at AT TIME ZONE 'Asia/Shanghai')::date) c)
-     WHERE a.household_id = h;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER overrides_reagree AFTER INSERT OR UPDATE OR DELETE ON compensation_overrides
-    FOR EACH ROW EXECUTE FUNCTION overrides_reagree();
-
 -- Per project: money received and paid out. The CHECK is the rule that no batch is paid
 -- beyond the allocations; updating the row also serialises concurrent payers of a project.
 CREATE TABLE project_funds (
@@ -182,15 +89,6 @@ CREATE TABLE project_funds (
     CONSTRAINT batch_within_allocations CHECK (paid_yuan <= allocated_yuan)
 );
 INSERT INTO project_funds (project_id) SELECT id FROM projects;
-CREATE FUNCTION projects_fund_row() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO project_funds (project_id) VALUES (NEW.id);
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER projects_fund_row AFTER INSERT ON projects
-    FOR EACH ROW EXECUTE FUNCTION projects_fund_row();
 
 -- 拨入: money received for a project.
 CREATE TABLE fund_allocations (
@@ -203,17 +101,6 @@ CREATE TABLE fund_allocations (
     created_at  timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX fund_allocations_project ON fund_allocations (project_id);
-CREATE TRIGGER fund_allocations_append_only BEFORE UPDATE OR DELETE ON fund_allocations
-    FOR EACH ROW EXECUTE FUNCTION refuse_change();
-CREATE FUNCTION fund_allocations_add() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE project_funds SET allocated_yuan = allocated_yuan + NEW.yuan WHERE project_id = NEW.project_id;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER fund_allocations_add AFTER INSERT ON fund_allocations
-    FOR EACH ROW EXECUTE FUNCTION fund_allocations_add();
 
 -- A batch of payments moves submitted → reviewed → approved → paid; a submitted or reviewed
 -- batch can be sent back (returned) with a reason, which releases its payments.
@@ -261,114 +148,6 @@ CREATE TABLE payments (
     CONSTRAINT payment_household_once_per_batch UNIQUE (batch_id, household_id)
 );
 CREATE INDEX payments_household ON payments (household_id);
-CREATE TRIGGER payments_append_only BEFORE UPDATE OR DELETE ON payments
-    FOR EACH ROW EXECUTE FUNCTION refuse_change();
-
-CREATE FUNCTION payments_commit() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    batch payment_batches;
-BEGIN
-    SELECT * INTO batch FROM payment_batches WHERE id = NEW.batch_id FOR UPDATE;
-    IF batch.status <> 'submitted' THEN
-        RAISE EXCEPTION 'batch % is %: payments are added only while it is submitted', batch.id, batch.status
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'payment_batch_open';
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM agreements WHERE household_id = NEW.household_id AND project_id = batch.project_id) THEN
-        RAISE EXCEPTION 'household % has no agreement in the batch''s project', NEW.household_id
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'payment_in_batch_project';
-    END IF;
-    -- the agreement's CHECK refuses a sum beyond the agreed compensation
-    UPDATE agreements SET committed_yuan = committed_yuan + NEW.yuan WHERE household_id = NEW.household_id;
-    UPDATE payment_batches SET yuan = yuan + NEW.yuan, payments = payments + 1 WHERE id = NEW.batch_id;
-    UPDATE project_funds SET committed_yuan = committed_yuan + NEW.yuan WHERE project_id = batch.project_id;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER payments_commit AFTER INSERT ON payments
-    FOR EACH ROW EXECUTE FUNCTION payments_commit();
-
-CREATE FUNCTION payment_batches_insert() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.status <> 'submitted' OR NEW.yuan <> 0 OR NEW.payments <> 0 THEN
-        RAISE EXCEPTION 'a batch starts submitted and empty'
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_starts_submitted';
-    END IF;
-    RETURN NEW;
-END
-$$;
-CREATE TRIGGER payment_batches_insert BEFORE INSERT ON payment_batches
-    FOR EACH ROW EXECUTE FUNCTION payment_batches_insert();
-
--- Steps in order only; paying moves the money (the CHECKs refuse more than allocated);
--- sending back releases the batch's commitments.
-CREATE FUNCTION payment_batches_step() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.project_id <> OLD.project_id THEN
-        RAISE EXCEPTION 'a batch stays in its project' USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_step_order';
-    END IF;
-    -- the sum is the payments': only their trigger (one level down) may move it
-    IF (NEW.yuan, NEW.payments) IS DISTINCT FROM (OLD.yuan, OLD.payments)
-       AND (pg_trigger_depth() < 2 OR NEW.status <> 'submitted' OR OLD.status <> 'submitted') THEN
-        RAISE EXCEPTION 'batch %: its sum is kept from its payments', OLD.id
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'payment_batch_open';
-    END IF;
-    IF NEW.status = OLD.status THEN
-        RETURN NEW;
-    END IF;
-    IF (OLD.status, NEW.status) NOT IN (('submitted', 'reviewed'), ('reviewed', 'approved'), ('approved', 'paid'),
-                                        ('submitted', 'returned'), ('reviewed', 'returned')) THEN
-        RAISE EXCEPTION 'batch % cannot go from % to %', OLD.id, OLD.status, NEW.status
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_step_order';
-    END IF;
-    IF NEW.status = 'paid' THEN
-        UPDATE project_funds SET paid_yuan = paid_yuan + NEW.yuan WHERE project_id = NEW.project_id;
-        UPDATE agreements a SET paid_yuan = a.paid_yuan + p.yuan FROM payments p
-         WHERE p.batch_id = NEW.id AND a.household_id = p.household_id;
-    ELSIF NEW.status = 'returned' THEN
-        UPDATE project_funds SET committed_yuan = committed_yuan - NEW.yuan WHERE project_id = NEW.project_id;
-        UPDATE agreements a SET committed_yuan = a.committed_yuan - p.yuan FROM payments p
-         WHERE p.batch_id = NEW.id AND a.household_id = p.household_id;
-    END IF;
-    RETURN NEW;
-END
-$$;
-CREATE TRIGGER payment_batches_step BEFORE UPDATE ON payment_batches
-    FOR EACH ROW EXECUTE FUNCTION payment_batches_step();
-
--- The maintained sums recomputed from the rows (empty: all equal), for checks and bulk loads.
-CREATE FUNCTION fund_differences()
-RETURNS TABLE (subject text, kept numeric, recounted numeric)
-LANGUAGE sql STABLE AS $$
-    WITH live AS (
-        SELECT p.household_id, b.project_id, b.status, p.yuan FROM payments p JOIN payment_batches b ON b.id = p.batch_id
-         WHERE b.status <> 'returned'
-    )
-    SELECT 'agreement ' || a.household_id || ' committed', a.committed_yuan, coalesce(sum(l.yuan), 0)
-      FROM agreements a LEFT JOIN live l ON l.household_id = a.household_id
-     GROUP BY a.household_id HAVING a.committed_yuan <> coalesce(sum(l.yuan), 0)
-    UNION ALL
-    SELECT 'agreement ' || a.household_id || ' paid', a.paid_yuan, coalesce(sum(l.yuan) FILTER (WHERE l.status = 'paid'), 0)
-      FROM agreements a LEFT JOIN live l ON l.household_id = a.household_id
-     GROUP BY a.household_id HAVING a.paid_yuan <> coalesce(sum(l.yuan) FILTER (WHERE l.status = 'paid'), 0)
-    UNION ALL
-    SELECT 'project ' || f.project_id || ' allocated', f.allocated_yuan,
-           coalesce((SELECT sum(yuan) FROM fund_allocations x WHERE x.project_id = f.project_id), 0)
-      FROM project_funds f
-     WHERE f.allocated_yuan <> coalesce((SELECT sum(yuan) FROM fund_allocations x WHERE x.project_id = f.project_id), 0)
-    UNION ALL
-    SELECT 'project ' || f.project_id || ' committed', f.committed_yuan,
-           coalesce((SELECT sum(yuan) FROM live WHERE live.project_id = f.project_id), 0)
-      FROM project_funds f
-     WHERE f.committed_yuan <> coalesce((SELECT sum(yuan) FROM live WHERE live.project_id = f.project_id), 0)
-    UNION ALL
-    SELECT 'project ' || f.project_id || ' paid', f.paid_yuan,
-           coalesce((SELECT sum(yuan) FROM live WHERE live.project_id = f.project_id AND live.status = 'paid'), 0)
-      FROM project_funds f
-     WHERE f.paid_yuan <> coalesce((SELECT sum(yuan) FROM live WHERE live.project_id = f.project_id AND live.status = 'paid'), 0)
-$$;
 
 ---------------------------------------------------------------- public disclosure
 CREATE TYPE disclosure_kind AS ENUM ('overview', 'policy', 'compensation_plan', 'announcement');
@@ -401,31 +180,3 @@ CREATE INDEX objections_household ON objections (household_id);
 
 -- Residents look themselves up by ID number.
 CREATE INDEX households_holder_id_number ON households (holder_id_number);
-
--- A household's compensation as staff, exports and the resident see it: each line with the
--- basis it was computed on. Signed households are computed on their signing day (which fixes
--- the incentive), the others as if they signed `today`.
-CREATE FUNCTION compensation_detail(h_id bigint, today date) RETURNS json
-LANGUAGE sql STABLE AS $$
-    SELECT json_build_object(
-        'signed_on', d.day, 'projected', a.household_id IS NULL,
-        'lines', json_build_array(
-            json_build_object('key', 'house', 'zh', '房屋补偿', 'yuan', c.house_yuan,
-                'basis', format('%s m² × %s 元/m²（%s，%s）', c.recorded_area, c.rate_yuan_per_m2,
-                    CASE c.use WHEN 'residential' THEN '住宅' WHEN 'commercial' THEN '商业' WHEN 'industrial' THEN '工业'
-                               WHEN 'public' THEN '公共' ELSE '混合' END,
-                    CASE c.legality WHEN 'legal' THEN '合法' ELSE '违法建筑' END)),
-            json_build_object('key', 'relocation', 'zh', '搬迁补助', 'yuan', c.relocation_yuan, 'basis', '每户'),
-            json_build_object('key', 'transition', 'zh', '临时安置补助', 'yuan', c.transition_yuan,
-                'basis', format('%s m² × %s 元/m²/月 × %s 个月', c.recorded_area, c.transition_yuan_per_m2_month, c.transition_months)),
-            json_build_object('key', 'incentive', 'zh', '签约奖励', 'yuan', c.incentive_yuan,
-                'basis', CASE WHEN c.incentive_until IS NULL THEN '签约日不在奖励期内'
-                              ELSE format('%s 前签约', c.incentive_until) END)),
-        'computed_yuan', c.computed_yuan,
-        'override', (SELECT json_build_object('yuan', o.yuan, 'reason', o.reason, 'by', u.username, 'at', o.at)
-                       FROM compensation_overrides o LEFT JOIN users u ON u.id = o.user_id WHERE o.household_id = h_id),
-        'total_yuan', c.total_yuan)
-      FROM (SELECT coalesce((SELECT (signed_at AT TIME ZONE 'Asia/Shanghai')::date FROM agreements WHERE household_id = h_id), today) AS day) d
-      LEFT JOIN agreements a ON a.household_id = h_id,
-           LATERAL compensation(h_id, d.day) c
-$$;

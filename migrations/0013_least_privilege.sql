@@ -1,6 +1,8 @@
 -- Least privilege: the service's database roles and their grants, a public role that cannot
 -- read personal columns at all, a planner role for people, and the tables behind login
--- throttling and session expiry.
+-- throttling and session expiry. The masked view and the functions that run as their owner,
+-- with their grants: backend/sql/schema/public_holders.sql, public_households_of.sql,
+-- public_compensation.sql.
 ALTER TYPE user_role ADD VALUE IF NOT EXISTS 'planner' AFTER 'operator';
 
 -- Roles are cluster-wide; scripts/run creates them with passwords before migrating. Created
@@ -47,36 +49,6 @@ GRANT SELECT, INSERT, DELETE ON resident_lookups TO onemap_public;
 GRANT INSERT ON audit_log TO onemap_public;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO onemap_public;
 
--- Masked holders of published projects' households: all the public role sees of a person.
-CREATE VIEW public_holders AS
-SELECT h.id, mask_name(h.holder_name) AS holder, mask_id_number(h.holder_id_number) AS id_number
-  FROM households h JOIN buildings b ON b.id = h.building_id JOIN projects p ON p.id = b.project_id
- WHERE p.published;
-GRANT SELECT ON public_holders TO onemap_public;
-
--- A resident names themselves: the households of published projects held by exactly this name
--- and ID number (and code, when given). Runs as its owner; answers ids, never names.
-CREATE FUNCTION public_households_of(holder text, id_number text, household_code text DEFAULT NULL)
-RETURNS SETOF bigint
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id JOIN projects p ON p.id = b.project_id
-     WHERE h.holder_id_number = id_number AND h.holder_name = holder AND p.published
-       AND (household_code IS NULL OR h.code = household_code)
-$$;
-REVOKE EXECUTE ON FUNCTION public_households_of(text, text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public_households_of(text, text, text) TO onemap_public, onemap_app;
-
--- A published household's compensation as the resident sees it (no override details, which
--- name staff). Runs as its owner.
-CREATE FUNCTION public_compensation(h_id bigint, today date) RETURNS jsonb
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT compensation_detail(h.id, today)::jsonb - 'override'
-      FROM households h JOIN buildings b ON b.id = h.building_id JOIN projects p ON p.id = b.project_id
-     WHERE h.id = h_id AND p.published
-$$;
-REVOKE EXECUTE ON FUNCTION public_compensation(bigint, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public_compensation(bigint, date) TO onemap_public, onemap_app;
-
 -- Login throttling, shared by every instance: one row per failed try, by account and by
 -- client address; a window of them locks out (see backend/src/auth/throttle.rs).
 CREATE TABLE login_failures (
@@ -104,14 +76,3 @@ CREATE TABLE kiosk_tokens (
 );
 -- A revoked kiosk token ends the sessions it opened.
 ALTER TABLE sessions ADD COLUMN kiosk_token_id integer REFERENCES kiosk_tokens (id) ON DELETE CASCADE;
-
--- Revoking sessions wakes every instance, which forget what they remembered of them.
-CREATE FUNCTION sessions_revoked_notify() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify('onemap_sessions', '');
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER sessions_revoked_notify AFTER DELETE ON sessions
-    FOR EACH STATEMENT EXECUTE FUNCTION sessions_revoked_notify();

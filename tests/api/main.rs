@@ -15,6 +15,7 @@ mod ogc;
 mod public;
 mod restart;
 mod schema;
+mod schema_objects;
 mod sse;
 mod tiles;
 mod trust;

@@ -1,7 +1,7 @@
 -- A region's children (the next level down) with their figures, for drill-down.
 -- Parameters: $1 = region id (integer).
 SELECT r.code, r.name, r.level::text AS level, f.households::bigint, f.signed::bigint,
-       CASE WHEN f.households > 0 THEN round(f.signed::numeric / f.households, 4)::float8 END AS sign_rate,
+       sign_rate(f.signed, f.households)::float8 AS sign_rate,
        f.projects::bigint
   FROM regions r JOIN region_figures f ON f.region_id = r.id
  WHERE r.parent_id = $1

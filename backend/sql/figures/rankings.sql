@@ -24,6 +24,6 @@ WITH units AS (
 SELECT rank() OVER (ORDER BY g.gain_signed DESC)::integer AS rank,
        rank() OVER (ORDER BY g.previous_signed DESC)::integer AS previous_rank,
        g.key, g.name, g.gain_signed, g.gain_vacated, g.gain_demolished, g.previous_signed,
-       CASE WHEN t.households > 0 THEN round(t.signed::numeric / t.households, 4)::float8 END AS sign_rate
+       sign_rate(t.signed, t.households)::float8 AS sign_rate
   FROM gains g LEFT JOIN totals t ON t.key = g.key
  ORDER BY rank, g.key

@@ -24,11 +24,11 @@ SELECT e.id,
            'figures', json_build_object(
                'project', (SELECT json_build_object('id', f.project_id, 'households', f.households, 'signed', f.signed,
                                                     'vacated', f.vacated, 'demolished', f.demolished,
-                                                    'sign_rate', CASE WHEN f.households > 0 THEN round(f.signed::numeric / f.households, 4) END)
+                                                    'sign_rate', sign_rate(f.signed, f.households))
                              FROM project_figures f WHERE f.project_id = p.id),
                'regions', (SELECT json_agg(json_build_object('code', rr.code, 'level', rr.level, 'households', rf.households,
                                                              'signed', rf.signed, 'vacated', rf.vacated, 'demolished', rf.demolished,
-                                                             'sign_rate', CASE WHEN rf.households > 0 THEN round(rf.signed::numeric / rf.households, 4) END)
+                                                             'sign_rate', sign_rate(rf.signed, rf.households))
                                            ORDER BY rr.id DESC)
                              FROM regions rr JOIN region_figures rf ON rf.region_id = rr.id
                             WHERE rr.id = ANY (r.lineage)))

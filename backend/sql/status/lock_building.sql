@@ -3,7 +3,7 @@
 -- before the row lock, in the same round trip.
 SELECT b.status::text AS status, b.version, r.lineage
   FROM buildings b
-  CROSS JOIN (SELECT pg_advisory_xact_lock(4242001)) AS writers_queue
+  CROSS JOIN (SELECT pg_advisory_xact_lock(writers_queue_lock())) AS writers_queue
   JOIN projects p ON p.id = b.project_id
   JOIN regions r ON r.id = p.region_id
  WHERE b.id = $1

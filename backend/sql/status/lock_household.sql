@@ -4,7 +4,7 @@
 -- before the row lock, in the same round trip.
 SELECT h.status::text AS status, h.version, r.lineage
   FROM households h
-  CROSS JOIN (SELECT pg_advisory_xact_lock(4242001)) AS writers_queue
+  CROSS JOIN (SELECT pg_advisory_xact_lock(writers_queue_lock())) AS writers_queue
   JOIN buildings b ON b.id = h.building_id
   JOIN projects p ON p.id = b.project_id
   JOIN regions r ON r.id = p.region_id

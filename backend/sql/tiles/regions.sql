@@ -10,7 +10,7 @@ SELECT r.id,
        parent.code AS parent_code,
        coalesce(f.households, 0) AS households,
        coalesce(f.signed, 0) AS signed,
-       CASE WHEN f.households > 0 THEN round(f.signed::numeric / f.households, 4)::float8 END AS sign_rate,
+       sign_rate(f.signed, f.households)::float8 AS sign_rate,
        coalesce(f.projects, 0) AS projects,
        r.geom_3857
   FROM regions r

@@ -12,7 +12,8 @@ pub const ACCOUNT_FAILURES: i64 = 5;
 pub const ADDRESS_FAILURES: i64 = 30;
 /// The window, in seconds.
 pub const WINDOW_SECS: i64 = 15 * 60;
-/// Advisory-lock class for one username's tries: they are checked and counted one at a time.
+/// Advisory-lock class for one username's tries: they are checked and counted one at a time
+/// (the other classes: backend/sql/schema/writers_queue_lock.sql).
 const LOGIN_LOCK: i32 = 4_242_003;
 
 /// The key failures of an address are counted under (an IPv6 client by its /64), as text:

@@ -103,7 +103,7 @@ pub async fn published(pool: &PgPool, code: &str) -> AppResult<i64> {
 const PROJECT_JSON: &str = "json_build_object('code', p.code, 'name', p.name, 'region', r.name, 'kind', p.kind,
     'start_date', p.start_date, 'target_date', p.target_date, 'households', f.households, 'signed', f.signed,
     'vacated', f.vacated, 'demolished', f.demolished, 'floor_area', f.floor_area,
-    'sign_rate', CASE WHEN f.households > 0 THEN round(f.signed::numeric / f.households, 4) END)";
+    'sign_rate', sign_rate(f.signed, f.households))";
 
 pub async fn projects(pool: &PgPool) -> AppResult<Value> {
     let list: Value = sqlx::query_scalar(&format!(

@@ -9,6 +9,8 @@ use sqlx::PgPool;
 pub const PER_WINDOW: i64 = 5;
 /// The window, seconds.
 pub const WINDOW_SECONDS: i64 = 60;
+/// Advisory-lock class for one client's look-ups (the other classes: writers_queue_lock.sql).
+const LOOKUP_LOCK: i32 = 4_242_002;
 
 /// Counts one request of `client` (None: an unknown peer, counted as one); Err(seconds until
 /// the next is allowed) when over. Clients are taken one at a time (an advisory lock on the
@@ -19,7 +21,8 @@ pub async fn check(pool: &PgPool, client: Option<IpAddr>) -> Result<Result<(), u
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), crate::client::network)
         .to_string();
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(4242002, hashtext($1))")
+    sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+        .bind(LOOKUP_LOCK)
         .bind(&client)
         .execute(&mut *tx)
         .await?;

@@ -32,7 +32,7 @@ pub const COLLECTIONS: [Collection; 4] = [
                JOIN regions r ON r.id = t.id",
         properties: "jsonb_build_object('code', t.code, 'name', t.name, 'level', t.level, 'parent', parent.code,
                          'projects', f.projects, 'households', f.households, 'signed', f.signed,
-                         'sign_rate', round((f.signed::numeric / nullif(f.households, 0)), 4), 'geom_source', t.geom_source)",
+                         'sign_rate', sign_rate(f.signed, f.households), 'geom_source', t.geom_source)",
         schema: &[
             ("code", "string", "GB/T 2260 / NBS region code"),
             ("name", "string", "name"),
@@ -56,7 +56,7 @@ pub const COLLECTIONS: [Collection; 4] = [
         properties: "jsonb_build_object('code', t.code, 'name', t.name, 'kind', t.kind, 'region', r.code,
                          'start_date', t.start_date, 'target_date', t.target_date, 'buildings', f.buildings,
                          'households', f.households, 'signed', f.signed,
-                         'sign_rate', round((f.signed::numeric / nullif(f.households, 0)), 4),
+                         'sign_rate', sign_rate(f.signed, f.households),
                          'land_m2', round(f.land_m2::numeric, 2), 'land_delivered_m2', round(f.land_delivered_m2::numeric, 2))",
         schema: &[
             ("code", "string", "project code"),

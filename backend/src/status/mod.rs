@@ -76,7 +76,7 @@ pub async fn apply(pool: &PgPool, user: &User, changes: &[Change]) -> AppResult<
 /// commit and every writer waits for it, so its holder makes as few round trips as it can:
 /// the lock_*.sql queries take it themselves, and an event's insert returns the new version.
 async fn serialize_writers(tx: &mut PgConnection) -> AppResult<()> {
-    sqlx::query("SELECT pg_advisory_xact_lock(4242001)")
+    sqlx::query("SELECT pg_advisory_xact_lock(writers_queue_lock())")
         .execute(&mut *tx)
         .await?;
     Ok(())

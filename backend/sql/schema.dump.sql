@@ -1,0 +1,2109 @@
+CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public;
+
+COMMENT ON EXTENSION postgis IS 'PostGIS geometry and geography spatial types and functions';
+
+CREATE TYPE public.attachment_kind AS ENUM (
+    'id_card',
+    'household_register',
+    'agreement',
+    'vacate_acceptance',
+    'other'
+);
+
+CREATE TYPE public.batch_status AS ENUM (
+    'submitted',
+    'reviewed',
+    'approved',
+    'paid',
+    'returned'
+);
+
+CREATE TYPE public.disclosure_kind AS ENUM (
+    'overview',
+    'policy',
+    'compensation_plan',
+    'announcement'
+);
+
+CREATE TYPE public.land_status AS ENUM (
+    'pending',
+    'acquired',
+    'cleared',
+    'delivered'
+);
+
+CREATE TYPE public.objection_status AS ENUM (
+    'open',
+    'answered',
+    'closed'
+);
+
+CREATE TYPE public.progress_status AS ENUM (
+    'pending',
+    'surveyed',
+    'signed',
+    'vacated',
+    'demolished'
+);
+
+CREATE TYPE public.project_kind AS ENUM (
+    'house_expropriation',
+    'land_acquisition',
+    'shantytown',
+    'land_readiness'
+);
+
+CREATE TYPE public.region_level AS ENUM (
+    'city',
+    'district',
+    'street',
+    'community'
+);
+
+CREATE TYPE public.resettlement AS ENUM (
+    'monetary',
+    'property_swap'
+);
+
+CREATE TYPE public.user_role AS ENUM (
+    'admin',
+    'operator',
+    'planner',
+    'viewer'
+);
+
+CREATE FUNCTION public.agreements_need_signing() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM households WHERE id = NEW.household_id AND status >= 'signed') THEN
+        RAISE EXCEPTION 'household % has not signed: no agreement', NEW.household_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'agreement_needs_signing';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.approval_chain_in_force(project bigint) RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT id FROM approval_chains WHERE project_id = project OR project_id IS NULL
+     ORDER BY project_id NULLS LAST, version DESC LIMIT 1
+$$;
+
+CREATE FUNCTION public.approval_chain_numbered() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    chain bigint;
+BEGIN
+    -- (two statements: a record has only its own table's fields)
+    IF TG_TABLE_NAME = 'approval_chains' THEN
+        chain := NEW.id;
+    ELSE
+        chain := NEW.chain_id;
+    END IF;
+    IF (SELECT count(*) = 0 OR count(*) <> max(position) FROM approval_steps WHERE chain_id = chain) THEN
+        RAISE EXCEPTION 'approval chain %: its steps are numbered 1 to n, at least one', chain
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'approval_chain_numbered';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.approval_steps_with_chain() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM approval_chains WHERE id = NEW.chain_id AND xmin = pg_current_xact_id()::xid) THEN
+        RAISE EXCEPTION 'approval chain %: steps are set when the chain is made; a change makes a new version', NEW.chain_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'approval_chain_fixed';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.batch_steps_take() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    batch payment_batches;
+    last_step smallint;
+BEGIN
+    SELECT * INTO batch FROM payment_batches WHERE id = NEW.batch_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN NEW; -- the foreign key refuses it
+    END IF;
+    IF NEW.position = 0 THEN
+        IF pg_trigger_depth() < 2 THEN
+            RAISE EXCEPTION 'batch %: its submission is recorded when the batch is inserted', NEW.batch_id
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_step_order';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NEW.user_id IS NULL THEN
+        RAISE EXCEPTION 'batch %: a step names who took it', NEW.batch_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_steps_signed';
+    END IF;
+    IF batch.status <> 'submitted' THEN
+        RAISE EXCEPTION 'batch % is %: it takes no more steps', batch.id, batch.status
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_step_order';
+    END IF;
+    IF NEW.position <> batch.steps_taken + 1 THEN
+        RAISE EXCEPTION 'batch %: step % is next, not step %', batch.id, batch.steps_taken + 1, NEW.position
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_step_order';
+    END IF;
+    IF EXISTS (SELECT 1 FROM batch_steps WHERE batch_id = batch.id AND user_id = NEW.user_id) THEN
+        RAISE EXCEPTION 'batch %: user % already took a step of it (submitting counts); one person takes one step', batch.id, NEW.user_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_duties_separate';
+    END IF;
+    IF NOT holds_approval_step(NEW.user_id, batch.project_id, batch.chain_id, NEW.position) THEN
+        RAISE EXCEPTION 'batch %: user % does not hold step % of its chain (its role or office)', batch.id, NEW.user_id, NEW.position
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_step_holder';
+    END IF;
+    NEW.at := now();
+    SELECT max(position) INTO last_step FROM approval_steps WHERE chain_id = batch.chain_id;
+    UPDATE payment_batches
+       SET steps_taken = NEW.position,
+           status = CASE WHEN NEW.position = last_step THEN 'paid' ELSE 'submitted' END::batch_status,
+           paid_by = CASE WHEN NEW.position = last_step THEN NEW.user_id END,
+           paid_at = CASE WHEN NEW.position = last_step THEN NEW.at END
+     WHERE id = batch.id;
+    RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.status_rank(status text) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE status
+        WHEN 'pending' THEN 0 WHEN 'surveyed' THEN 1 WHEN 'signed' THEN 2
+        WHEN 'vacated' THEN 3 WHEN 'demolished' THEN 4
+        WHEN 'acquired' THEN 1 WHEN 'cleared' THEN 2 WHEN 'delivered' THEN 3
+    END
+$$;
+
+CREATE TABLE public.status_events (
+    id bigint NOT NULL,
+    household_id bigint,
+    parcel_id bigint,
+    from_status text NOT NULL,
+    to_status text NOT NULL,
+    actor text NOT NULL,
+    reason text,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    user_id integer,
+    version integer,
+    CONSTRAINT status_event_changes_status CHECK ((from_status <> to_status)),
+    CONSTRAINT status_event_known_status CHECK ((((household_id IS NOT NULL) AND (from_status = ANY (ARRAY['pending'::text, 'surveyed'::text, 'signed'::text, 'vacated'::text, 'demolished'::text])) AND (to_status = ANY (ARRAY['pending'::text, 'surveyed'::text, 'signed'::text, 'vacated'::text, 'demolished'::text]))) OR ((parcel_id IS NOT NULL) AND (from_status = ANY (ARRAY['pending'::text, 'acquired'::text, 'cleared'::text, 'delivered'::text])) AND (to_status = ANY (ARRAY['pending'::text, 'acquired'::text, 'cleared'::text, 'delivered'::text]))))),
+    CONSTRAINT status_event_one_step_or_reason CHECK ((((public.status_rank(to_status) - public.status_rank(from_status)) = 1) OR (COALESCE(btrim(reason), ''::text) <> ''::text))),
+    CONSTRAINT status_event_one_subject CHECK ((num_nonnulls(household_id, parcel_id) = 1)),
+    CONSTRAINT status_events_actor_check CHECK ((actor <> ''::text))
+);
+
+CREATE FUNCTION public.bump_daily_figures(e public.status_events) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    of_project  bigint;
+    on_day      date := (e.at AT TIME ZONE 'Asia/Shanghai')::date;
+    is_monetary boolean;
+    parcel_area double precision;
+    f         progress_status;
+    t         progress_status;
+    lf        land_status;
+    lt        land_status;
+    d_signed  integer;
+BEGIN
+    IF e.household_id IS NOT NULL THEN
+        SELECT b.project_id, h.resettlement IS NOT DISTINCT FROM 'monetary' INTO of_project, is_monetary
+          FROM households h JOIN buildings b ON b.id = h.building_id
+         WHERE h.id = e.household_id;
+        f := e.from_status::progress_status;
+        t := e.to_status::progress_status;
+        d_signed := (t >= 'signed')::integer - (f >= 'signed')::integer;
+        INSERT INTO daily_figures AS df (project_id, day, surveyed, signed, vacated, demolished, monetary)
+        VALUES (of_project, on_day,
+                (t >= 'surveyed')::integer - (f >= 'surveyed')::integer, d_signed,
+                (t >= 'vacated')::integer - (f >= 'vacated')::integer,
+                (t >= 'demolished')::integer - (f >= 'demolished')::integer,
+                CASE WHEN is_monetary THEN d_signed ELSE 0 END)
+        ON CONFLICT (project_id, day) DO UPDATE SET
+            surveyed = df.surveyed + excluded.surveyed, signed = df.signed + excluded.signed,
+            vacated = df.vacated + excluded.vacated, demolished = df.demolished + excluded.demolished,
+            monetary = df.monetary + excluded.monetary;
+    ELSIF e.parcel_id IS NOT NULL THEN
+        SELECT p.project_id, p.area_m2 INTO of_project, parcel_area FROM parcels p WHERE p.id = e.parcel_id;
+        lf := e.from_status::land_status;
+        lt := e.to_status::land_status;
+        INSERT INTO daily_figures AS df (project_id, day, land_acquired_m2, land_delivered_m2)
+        VALUES (of_project, on_day,
+                parcel_area * ((lt >= 'acquired')::integer - (lf >= 'acquired')::integer),
+                parcel_area * ((lt >= 'delivered')::integer - (lf >= 'delivered')::integer))
+        ON CONFLICT (project_id, day) DO UPDATE SET
+            land_acquired_m2 = df.land_acquired_m2 + excluded.land_acquired_m2,
+            land_delivered_m2 = df.land_delivered_m2 + excluded.land_delivered_m2;
+    END IF;
+    IF of_project IS NOT NULL THEN
+        -- a row rewritten only when the day moves on, not on every event of the day
+        INSERT INTO project_activity AS a (project_id, last_day) VALUES (of_project, on_day)
+        ON CONFLICT (project_id) DO UPDATE SET last_day = excluded.last_day WHERE a.last_day < excluded.last_day;
+    END IF;
+END
+$$;
+
+CREATE FUNCTION public.bump_figures(p_project bigint, d_households integer DEFAULT 0, d_surveyed integer DEFAULT 0, d_signed integer DEFAULT 0, d_vacated integer DEFAULT 0, d_demolished integer DEFAULT 0, d_monetary integer DEFAULT 0, d_difficult integer DEFAULT 0, d_buildings_demolished integer DEFAULT 0, d_land_acquired_m2 double precision DEFAULT 0, d_land_delivered_m2 double precision DEFAULT 0) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE project_figures SET
+        households = households + d_households, surveyed = surveyed + d_surveyed,
+        signed = signed + d_signed, vacated = vacated + d_vacated,
+        demolished = demolished + d_demolished, monetary = monetary + d_monetary,
+        difficult = difficult + d_difficult,
+        buildings_demolished = buildings_demolished + d_buildings_demolished,
+        land_acquired_m2 = land_acquired_m2 + d_land_acquired_m2,
+        land_delivered_m2 = land_delivered_m2 + d_land_delivered_m2
+     WHERE project_id = p_project;
+    UPDATE region_figures SET
+        households = households + d_households, surveyed = surveyed + d_surveyed,
+        signed = signed + d_signed, vacated = vacated + d_vacated,
+        demolished = demolished + d_demolished, monetary = monetary + d_monetary,
+        difficult = difficult + d_difficult,
+        buildings_demolished = buildings_demolished + d_buildings_demolished,
+        land_acquired_m2 = land_acquired_m2 + d_land_acquired_m2,
+        land_delivered_m2 = land_delivered_m2 + d_land_delivered_m2
+     WHERE region_id = ANY ((SELECT r.lineage FROM projects p JOIN regions r ON r.id = p.region_id
+                              WHERE p.id = p_project)::integer[]);
+END
+$$;
+
+CREATE FUNCTION public.compensation(h_id bigint, signed_on date) RETURNS TABLE(use text, legality text, recorded_area numeric, rate_yuan_per_m2 numeric, house_yuan numeric, relocation_yuan numeric, transition_yuan numeric, transition_yuan_per_m2_month numeric, transition_months smallint, incentive_yuan numeric, incentive_until date, computed_yuan numeric, override_yuan numeric, total_yuan numeric)
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT c.use, c.legality, c.recorded_area, c.rate_yuan_per_m2, c.house_yuan, c.relocation_yuan, c.transition_yuan,
+           c.transition_yuan_per_m2_month, c.transition_months, c.incentive_yuan, c.incentive_until,
+           c.house_yuan + c.relocation_yuan + c.transition_yuan + c.incentive_yuan,
+           o.yuan, coalesce(o.yuan, c.house_yuan + c.relocation_yuan + c.transition_yuan + c.incentive_yuan)
+      FROM (SELECT h.id, b.use, b.legality, h.recorded_area, coalesce(r.yuan_per_m2, 0) AS rate,
+                   round(h.recorded_area * coalesce(r.yuan_per_m2, 0), 2) AS house_yuan,
+                   coalesce(s.relocation_yuan, 0) AS relocation_yuan,
+                   round(h.recorded_area * coalesce(s.transition_yuan_per_m2_month, 0) * coalesce(s.transition_months, 0), 2) AS transition_yuan,
+                   coalesce(s.transition_yuan_per_m2_month, 0) AS per_month, coalesce(s.transition_months, 0::smallint) AS months,
+                   coalesce(i.yuan, 0) AS incentive_yuan, i.until
+              FROM households h
+              JOIN buildings b ON b.id = h.building_id
+              LEFT JOIN compensation_standards s ON s.project_id = b.project_id
+              LEFT JOIN compensation_rates r ON r.project_id = b.project_id AND r.use = b.use AND r.legality = b.legality
+              LEFT JOIN LATERAL (SELECT yuan, until FROM compensation_incentives ci
+                                  WHERE ci.project_id = b.project_id AND ci.until >= signed_on
+                                  ORDER BY ci.until LIMIT 1) i ON true
+             WHERE h.id = h_id) c(id, use, legality, recorded_area, rate_yuan_per_m2, house_yuan, relocation_yuan,
+                                  transition_yuan, transition_yuan_per_m2_month, transition_months, incentive_yuan, incentive_until)
+      LEFT JOIN compensation_overrides o ON o.household_id = c.id
+$$;
+
+CREATE FUNCTION public.compensation_detail(h_id bigint, today date) RETURNS json
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT json_build_object(
+        'signed_on', coalesce((a.signed_at AT TIME ZONE 'Asia/Shanghai')::date, today),
+        'projected', a.household_id IS NULL,
+        'lines', CASE WHEN a.household_id IS NULL
+                      THEN compensation_lines(c.use, c.legality, c.recorded_area, c.rate_yuan_per_m2, c.house_yuan, c.relocation_yuan,
+                                              c.transition_yuan, c.transition_yuan_per_m2_month, c.transition_months,
+                                              c.incentive_yuan, c.incentive_until)
+                      ELSE compensation_lines(a.use, a.legality, a.recorded_area, a.rate_yuan_per_m2, a.house_yuan, a.relocation_yuan,
+                                              a.transition_yuan, a.transition_yuan_per_m2_month, a.transition_months,
+                                              a.incentive_yuan, a.incentive_until) END,
+        'computed_yuan', coalesce(a.computed_yuan, c.computed_yuan),
+        'override', (SELECT json_build_object('yuan', o.yuan, 'reason', o.reason, 'by', u.username, 'at', o.at)
+                       FROM compensation_overrides o LEFT JOIN users u ON u.id = o.user_id WHERE o.household_id = h_id),
+        'total_yuan', coalesce(a.yuan, c.total_yuan))
+      FROM compensation(h_id, today) c
+      LEFT JOIN agreements a ON a.household_id = h_id AND a.voided_at IS NULL
+$$;
+
+CREATE FUNCTION public.compensation_lines(use text, legality text, recorded_area numeric, rate_yuan_per_m2 numeric, house_yuan numeric, relocation_yuan numeric, transition_yuan numeric, transition_yuan_per_m2_month numeric, transition_months smallint, incentive_yuan numeric, incentive_until date) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT jsonb_build_array(
+        jsonb_build_object('key', 'house', 'zh', '房屋补偿', 'yuan', house_yuan, 'rate', rate_yuan_per_m2,
+            'basis', format('%s m² × %s 元/m²（%s，%s）', recorded_area, rate_yuan_per_m2,
+                CASE use WHEN 'residential' THEN '住宅' WHEN 'commercial' THEN '商业' WHEN 'industrial' THEN '工业'
+                         WHEN 'public' THEN '公共' ELSE '混合' END,
+                CASE legality WHEN 'legal' THEN '合法' ELSE '违法建筑' END)),
+        jsonb_build_object('key', 'relocation', 'zh', '搬迁补助', 'yuan', relocation_yuan, 'basis', '每户'),
+        jsonb_build_object('key', 'transition', 'zh', '临时安置补助', 'yuan', transition_yuan,
+            'basis', format('%s m² × %s 元/m²/月 × %s 个月', recorded_area, transition_yuan_per_m2_month, transition_months)),
+        jsonb_build_object('key', 'incentive', 'zh', '签约奖励', 'yuan', incentive_yuan,
+            'basis', CASE WHEN incentive_until IS NULL THEN '签约日不在奖励期内' ELSE format('%s 前签约', incentive_until) END))
+$$;
+
+CREATE FUNCTION public.event_daily_deltas(e public.status_events) RETURNS TABLE(project_id bigint, day date, surveyed integer, signed integer, vacated integer, demolished integer, monetary integer, land_acquired_m2 double precision, land_delivered_m2 double precision)
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT b.project_id, (e.at AT TIME ZONE 'Asia/Shanghai')::date,
+           stage_delta(e.from_status, e.to_status, 'surveyed'), stage_delta(e.from_status, e.to_status, 'signed'),
+           stage_delta(e.from_status, e.to_status, 'vacated'), stage_delta(e.from_status, e.to_status, 'demolished'),
+           CASE WHEN h.resettlement = 'monetary' THEN stage_delta(e.from_status, e.to_status, 'signed') ELSE 0 END,
+           0::double precision, 0::double precision
+      FROM households h JOIN buildings b ON b.id = h.building_id
+     WHERE e.household_id IS NOT NULL AND h.id = e.household_id
+    UNION ALL
+    SELECT p.project_id, (e.at AT TIME ZONE 'Asia/Shanghai')::date, 0, 0, 0, 0, 0,
+           p.area_m2 * stage_delta(e.from_status, e.to_status, 'acquired'),
+           p.area_m2 * stage_delta(e.from_status, e.to_status, 'delivered')
+      FROM parcels p
+     WHERE e.parcel_id IS NOT NULL AND p.id = e.parcel_id
+$$;
+
+CREATE FUNCTION public.fund_allocations_add() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE project_funds SET allocated_yuan = allocated_yuan + NEW.yuan WHERE project_id = NEW.project_id;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.fund_differences() RETURNS TABLE(subject text, kept numeric, recounted numeric)
+    LANGUAGE sql STABLE
+    AS $$
+    WITH live AS (
+        SELECT p.household_id, b.project_id, b.status, p.yuan FROM payments p JOIN payment_batches b ON b.id = p.batch_id
+         WHERE b.status <> 'returned'
+    ), by_household AS (
+        SELECT household_id, sum(yuan) AS committed, coalesce(sum(yuan) FILTER (WHERE status = 'paid'), 0) AS paid
+          FROM live GROUP BY household_id
+    ), by_project AS (
+        SELECT project_id, sum(yuan) AS committed, coalesce(sum(yuan) FILTER (WHERE status = 'paid'), 0) AS paid
+          FROM live GROUP BY project_id
+    ), allocated AS (
+        SELECT project_id, sum(yuan) AS yuan FROM fund_allocations GROUP BY project_id
+    )
+    SELECT 'agreement ' || a.household_id || ' committed', a.committed_yuan, coalesce(h.committed, 0)
+      FROM agreements a LEFT JOIN by_household h ON h.household_id = a.household_id
+     WHERE a.committed_yuan <> coalesce(h.committed, 0)
+    UNION ALL
+    SELECT 'agreement ' || a.household_id || ' paid', a.paid_yuan, coalesce(h.paid, 0)
+      FROM agreements a LEFT JOIN by_household h ON h.household_id = a.household_id
+     WHERE a.paid_yuan <> coalesce(h.paid, 0)
+    UNION ALL
+    SELECT 'project ' || f.project_id || ' allocated', f.allocated_yuan, coalesce(x.yuan, 0)
+      FROM project_funds f LEFT JOIN allocated x ON x.project_id = f.project_id
+     WHERE f.allocated_yuan <> coalesce(x.yuan, 0)
+    UNION ALL
+    SELECT 'project ' || f.project_id || ' committed', f.committed_yuan, coalesce(l.committed, 0)
+      FROM project_funds f LEFT JOIN by_project l ON l.project_id = f.project_id
+     WHERE f.committed_yuan <> coalesce(l.committed, 0)
+    UNION ALL
+    SELECT 'project ' || f.project_id || ' paid', f.paid_yuan, coalesce(l.paid, 0)
+      FROM project_funds f LEFT JOIN by_project l ON l.project_id = f.project_id
+     WHERE f.paid_yuan <> coalesce(l.paid, 0)
+$$;
+
+CREATE FUNCTION public.holds_approval_step(u integer, project bigint, chain bigint, pos integer) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM approval_steps s JOIN users x ON x.id = u
+         WHERE s.chain_id = chain AND s.position = pos
+           AND (x.role = 'admin'
+                OR (s.role = 'operator' AND x.role = 'operator'
+                    AND EXISTS (SELECT 1 FROM projects p JOIN regions r ON r.id = p.region_id
+                                 WHERE p.id = project AND x.region_id = ANY (r.lineage))))
+           AND (s.office IS NULL OR EXISTS (SELECT 1 FROM user_offices o WHERE o.user_id = u AND o.office = s.office)))
+$$;
+
+CREATE TABLE public.households (
+    id bigint NOT NULL,
+    code text NOT NULL,
+    building_id bigint NOT NULL,
+    holder_name text NOT NULL,
+    holder_id_number text NOT NULL,
+    members smallint NOT NULL,
+    recorded_area numeric(12,2) NOT NULL,
+    status public.progress_status DEFAULT 'pending'::public.progress_status NOT NULL,
+    status_at timestamp with time zone,
+    resettlement public.resettlement,
+    difficult boolean DEFAULT false NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT households_holder_id_number_check CHECK ((holder_id_number ~ '^[0-9]{17}[0-9X]$'::text)),
+    CONSTRAINT households_holder_name_check CHECK ((holder_name <> ''::text)),
+    CONSTRAINT households_members_check CHECK (((members >= 1) AND (members <= 30))),
+    CONSTRAINT households_recorded_area_check CHECK ((recorded_area > (0)::numeric))
+);
+
+CREATE FUNCTION public.household_stages(h public.households) RETURNS TABLE(n integer, surveyed integer, signed integer, vacated integer, demolished integer, monetary integer, difficult integer)
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    -- a NULL household (the missing side of an INSERT or DELETE) contributes nothing
+    SELECT (h.id IS NOT NULL)::integer,
+           coalesce((h.status >= 'surveyed')::integer, 0), coalesce((h.status >= 'signed')::integer, 0),
+           coalesce((h.status >= 'vacated')::integer, 0), coalesce((h.status >= 'demolished')::integer, 0),
+           coalesce((h.status >= 'signed' AND h.resettlement = 'monetary')::integer, 0),
+           coalesce(h.difficult::integer, 0)
+$$;
+
+CREATE FUNCTION public.households_agree() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    signed timestamptz := coalesce(NEW.status_at, now());
+    day date := (coalesce(NEW.status_at, now()) AT TIME ZONE 'Asia/Shanghai')::date;
+BEGIN
+    INSERT INTO agreements AS a (household_id, project_id, yuan, signed_at, use, legality, recorded_area, rate_yuan_per_m2, house_yuan, relocation_yuan, transition_yuan, transition_yuan_per_m2_month, transition_months, incentive_yuan, incentive_until, computed_yuan)
+    SELECT NEW.id, b.project_id, c.total_yuan, signed, c.use, c.legality, c.recorded_area, c.rate_yuan_per_m2, c.house_yuan, c.relocation_yuan, c.transition_yuan, c.transition_yuan_per_m2_month, c.transition_months, c.incentive_yuan, c.incentive_until, c.computed_yuan
+      FROM buildings b, compensation(NEW.id, day) c
+     WHERE b.id = NEW.building_id
+    ON CONFLICT (household_id) DO UPDATE
+       SET (yuan, signed_at, voided_at, use, legality, recorded_area, rate_yuan_per_m2, house_yuan, relocation_yuan, transition_yuan, transition_yuan_per_m2_month, transition_months, incentive_yuan, incentive_until, computed_yuan) = (EXCLUDED.yuan, EXCLUDED.signed_at, NULL, EXCLUDED.use, EXCLUDED.legality, EXCLUDED.recorded_area, EXCLUDED.rate_yuan_per_m2, EXCLUDED.house_yuan, EXCLUDED.relocation_yuan, EXCLUDED.transition_yuan, EXCLUDED.transition_yuan_per_m2_month, EXCLUDED.transition_months, EXCLUDED.incentive_yuan, EXCLUDED.incentive_until, EXCLUDED.computed_yuan)
+     WHERE a.voided_at IS NOT NULL;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.households_guard_status() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF pg_trigger_depth() < 2 THEN
+        RAISE EXCEPTION 'household % status changes only by inserting a status_event', OLD.id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'status_change_through_event';
+    END IF;
+    IF NEW.status = 'demolished' AND EXISTS (
+        SELECT 1 FROM households h
+         WHERE h.building_id = NEW.building_id AND h.id <> NEW.id AND h.status < 'vacated') THEN
+        RAISE EXCEPTION 'household % cannot be demolished: building % has households not yet vacated',
+            NEW.id, NEW.building_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'building_demolished_after_all_vacated';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.households_roll_up() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    b bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.building_id ELSE NEW.building_id END;
+    p bigint;
+    was progress_status;
+    now_status progress_status;
+    o record;
+    n record;
+BEGIN
+    SELECT status, project_id INTO was, p FROM buildings WHERE id = b FOR UPDATE;
+    UPDATE buildings SET (status, households) =
+        (SELECT coalesce(min(status), 'pending'), count(*) FROM households WHERE building_id = b),
+        version = version + 1
+     WHERE id = b RETURNING status INTO now_status;
+    SELECT * INTO o FROM household_stages(CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE OLD END);
+    SELECT * INTO n FROM household_stages(CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE NEW END);
+    PERFORM bump_figures(p,
+        d_households => n.n - o.n, d_surveyed => n.surveyed - o.surveyed,
+        d_signed => n.signed - o.signed, d_vacated => n.vacated - o.vacated,
+        d_demolished => n.demolished - o.demolished, d_monetary => n.monetary - o.monetary,
+        d_difficult => n.difficult - o.difficult,
+        d_buildings_demolished => (now_status = 'demolished')::integer - (was = 'demolished')::integer);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.households_unagree() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM agreements WHERE household_id = NEW.id AND voided_at IS NULL AND committed_yuan > 0) THEN
+        RAISE EXCEPTION 'household % has compensation committed or paid: send its batches back before its signing', NEW.id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'agreement_has_payments';
+    END IF;
+    UPDATE agreements SET voided_at = now() WHERE household_id = NEW.id AND voided_at IS NULL;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.kept_by_triggers() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR pg_trigger_depth() < 2 THEN
+        RAISE EXCEPTION '% rows are kept by the database''s own triggers', TG_TABLE_NAME
+            USING ERRCODE = 'check_violation', CONSTRAINT = TG_TABLE_NAME || '_kept_by_triggers';
+    END IF;
+    IF TG_TABLE_NAME = 'agreements' THEN
+        -- (nested: PL/pgSQL may evaluate both sides of an AND)
+        IF (NEW.household_id, NEW.project_id) IS DISTINCT FROM (OLD.household_id, OLD.project_id) THEN
+            RAISE EXCEPTION 'an agreement stays with its household' USING ERRCODE = 'check_violation', CONSTRAINT = 'agreements_kept_by_triggers';
+        END IF;
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+
+CREATE FUNCTION public.mask_id_number(id text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT CASE WHEN length(id) < 8 THEN repeat('*', length(id))
+                ELSE left(id, 4) || repeat('*', length(id) - 8) || right(id, 4) END
+$$;
+
+CREATE FUNCTION public.mask_name(name text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$ SELECT left(name, 1) || '**' $$;
+
+CREATE FUNCTION public.overrides_reagree() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    h bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.household_id ELSE NEW.household_id END;
+BEGIN
+    UPDATE agreements a SET yuan = coalesce((SELECT yuan FROM compensation_overrides o WHERE o.household_id = h), a.computed_yuan)
+     WHERE a.household_id = h AND a.voided_at IS NULL;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.parcels_guard_status() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    needed progress_status := CASE
+        WHEN NEW.land_status >= 'cleared' THEN 'demolished'
+        WHEN NEW.land_status >= 'acquired' THEN 'signed' END;
+BEGIN
+    IF pg_trigger_depth() < 2 THEN
+        RAISE EXCEPTION 'parcel % status changes only by inserting a status_event', OLD.id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'status_change_through_event';
+    END IF;
+    IF needed IS NOT NULL AND EXISTS (
+        SELECT 1 FROM buildings b WHERE b.parcel_id = NEW.id AND b.status < needed) THEN
+        RAISE EXCEPTION 'parcel % cannot be %: some of its buildings are not yet %',
+            NEW.id, NEW.land_status, needed
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'parcel_status_follows_buildings';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.parcels_roll_up() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM bump_figures(NEW.project_id,
+        d_land_acquired_m2 => NEW.area_m2 * ((NEW.land_status >= 'acquired')::integer - (OLD.land_status >= 'acquired')::integer),
+        d_land_delivered_m2 => NEW.area_m2 * ((NEW.land_status >= 'delivered')::integer - (OLD.land_status >= 'delivered')::integer));
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.payment_batches_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NEW.status <> 'submitted' OR NEW.yuan <> 0 OR NEW.payments <> 0 OR NEW.submitted_by IS NULL OR NEW.steps_taken <> 0
+       OR num_nonnulls(NEW.paid_at, NEW.paid_by, NEW.returned_at, NEW.returned_by, NEW.return_reason) > 0 THEN
+        RAISE EXCEPTION 'a batch starts submitted, empty, by a named user'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_starts_submitted';
+    END IF;
+    IF NEW.chain_id IS NULL THEN
+        NEW.chain_id := approval_chain_in_force(NEW.project_id);
+    ELSIF NEW.chain_id IS DISTINCT FROM approval_chain_in_force(NEW.project_id) THEN
+        RAISE EXCEPTION 'a batch follows the approval chain in force for its project (%), not %',
+                        approval_chain_in_force(NEW.project_id), NEW.chain_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_chain_in_force';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.payment_batches_step() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    last_step smallint;
+BEGIN
+    IF (NEW.project_id, NEW.chain_id, NEW.submitted_by, NEW.submitted_at, NEW.note)
+           IS DISTINCT FROM (OLD.project_id, OLD.chain_id, OLD.submitted_by, OLD.submitted_at, OLD.note)
+       OR (OLD.paid_at IS NOT NULL AND (NEW.paid_at, NEW.paid_by) IS DISTINCT FROM (OLD.paid_at, OLD.paid_by))
+       OR (OLD.returned_at IS NOT NULL AND (NEW.returned_at, NEW.returned_by, NEW.return_reason) IS DISTINCT FROM (OLD.returned_at, OLD.returned_by, OLD.return_reason)) THEN
+        RAISE EXCEPTION 'batch %: what its steps recorded is history', OLD.id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_step_order';
+    END IF;
+    -- the sum is the payments': only their trigger (one level down) moves it, before any step
+    IF (NEW.yuan, NEW.payments) IS DISTINCT FROM (OLD.yuan, OLD.payments)
+       AND (pg_trigger_depth() < 2 OR NEW.status <> 'submitted' OR OLD.status <> 'submitted' OR OLD.steps_taken > 0) THEN
+        RAISE EXCEPTION 'batch %: its sum is kept from its payments', OLD.id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'payment_batch_open';
+    END IF;
+    IF (NEW.steps_taken, NEW.paid_at, NEW.paid_by) IS DISTINCT FROM (OLD.steps_taken, OLD.paid_at, OLD.paid_by)
+       OR (NEW.status = 'paid' AND OLD.status <> 'paid') THEN
+        IF pg_trigger_depth() < 2 OR NEW.steps_taken <> OLD.steps_taken + 1 THEN
+            RAISE EXCEPTION 'batch %: a step is taken by recording it in batch_steps, in order', OLD.id
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_step_order';
+        END IF;
+        SELECT max(position) INTO last_step FROM approval_steps WHERE chain_id = NEW.chain_id;
+        IF (NEW.status = 'paid') <> (NEW.steps_taken = last_step) OR (NEW.status = 'paid') <> (NEW.paid_at IS NOT NULL) THEN
+            RAISE EXCEPTION 'batch %: the last step of its chain pays, and only it', OLD.id
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_step_order';
+        END IF;
+    END IF;
+    IF NEW.status = OLD.status THEN
+        IF pg_trigger_depth() < 2 THEN
+            RAISE EXCEPTION 'batch % is already %', OLD.id, OLD.status
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_step_order';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF (OLD.status, NEW.status) NOT IN (('submitted', 'paid'), ('submitted', 'returned')) THEN
+        RAISE EXCEPTION 'batch % cannot go from % to %', OLD.id, OLD.status, NEW.status
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_step_order';
+    END IF;
+    IF NEW.status = 'returned' AND NOT holds_approval_step(NEW.returned_by, NEW.project_id, NEW.chain_id, OLD.steps_taken + 1) THEN
+        RAISE EXCEPTION 'batch %: it is sent back by someone who may take its next step (step %)', OLD.id, OLD.steps_taken + 1
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_step_holder';
+    END IF;
+    IF NEW.status = 'paid' THEN
+        UPDATE project_funds SET paid_yuan = paid_yuan + NEW.yuan WHERE project_id = NEW.project_id;
+        UPDATE agreements a SET paid_yuan = a.paid_yuan + p.yuan FROM payments p
+         WHERE p.batch_id = NEW.id AND a.household_id = p.household_id;
+    ELSIF NEW.status = 'returned' THEN
+        UPDATE project_funds SET committed_yuan = committed_yuan - NEW.yuan WHERE project_id = NEW.project_id;
+        UPDATE agreements a SET committed_yuan = a.committed_yuan - p.yuan FROM payments p
+         WHERE p.batch_id = NEW.id AND a.household_id = p.household_id;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.payment_batches_submitted() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO batch_steps (batch_id, position, user_id, at) VALUES (NEW.id, 0, NEW.submitted_by, NEW.submitted_at);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.payments_commit() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    batch payment_batches;
+BEGIN
+    SELECT * INTO batch FROM payment_batches WHERE id = NEW.batch_id FOR UPDATE;
+    IF batch.status <> 'submitted' OR batch.steps_taken > 0 THEN
+        RAISE EXCEPTION 'batch % is % with % steps taken: payments are added only before its first step', batch.id, batch.status, batch.steps_taken
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'payment_batch_open';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM agreements WHERE household_id = NEW.household_id AND voided_at IS NULL) THEN
+        RAISE EXCEPTION 'household % has no signed agreement (it was sent back before signing)', NEW.household_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'payment_needs_signed_agreement';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM agreements WHERE household_id = NEW.household_id AND project_id = batch.project_id) THEN
+        RAISE EXCEPTION 'household % has no agreement in the batch''s project', NEW.household_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'payment_in_batch_project';
+    END IF;
+    UPDATE project_funds SET committed_yuan = committed_yuan + NEW.yuan WHERE project_id = batch.project_id;
+    -- the agreement's CHECK refuses a sum beyond the agreed compensation
+    UPDATE agreements SET committed_yuan = committed_yuan + NEW.yuan WHERE household_id = NEW.household_id;
+    UPDATE payment_batches SET yuan = yuan + NEW.yuan, payments = payments + 1 WHERE id = NEW.batch_id;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.projects_fund_row() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO project_funds (project_id) VALUES (NEW.id);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.public_compensation(h_id bigint, today date) RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+    SELECT compensation_detail(h.id, today)::jsonb - 'override'
+      FROM households h JOIN buildings b ON b.id = h.building_id JOIN projects p ON p.id = b.project_id
+     WHERE h.id = h_id AND p.published
+$$;
+
+CREATE FUNCTION public.public_households_of(holder text, id_number text, household_code text DEFAULT NULL::text) RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+    SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id JOIN projects p ON p.id = b.project_id
+     WHERE h.holder_id_number = id_number AND h.holder_name = holder AND p.published
+       AND (household_code IS NULL OR h.code = household_code)
+$$;
+
+CREATE FUNCTION public.recount_daily_figures() RETURNS void
+    LANGUAGE sql
+    AS $$
+    DELETE FROM daily_figures;
+    INSERT INTO daily_figures SELECT * FROM daily_figures_recount;
+    DELETE FROM project_activity;
+    INSERT INTO project_activity SELECT project_id, max(day) FROM daily_figures GROUP BY project_id;
+$$;
+
+CREATE FUNCTION public.recount_figures() RETURNS void
+    LANGUAGE sql
+    AS $$
+    DELETE FROM project_figures;
+    INSERT INTO project_figures SELECT * FROM project_figures_recount;
+    DELETE FROM region_figures;
+    INSERT INTO region_figures SELECT * FROM region_figures_recount;
+$$;
+
+CREATE FUNCTION public.refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION '% rows are never changed or deleted', TG_TABLE_NAME
+        USING ERRCODE = 'check_violation', CONSTRAINT = TG_TABLE_NAME || '_append_only';
+END
+$$;
+
+CREATE FUNCTION public.regions_set_lineage() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    NEW.lineage := coalesce((SELECT lineage FROM regions WHERE id = NEW.parent_id), '{}') || NEW.id;
+    RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.sessions_revoked_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_notify('onemap_sessions', '');
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.sign_rate(signed bigint, households bigint) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE WHEN households > 0 THEN round(signed::numeric / households, 4) END
+$$;
+
+CREATE FUNCTION public.stage_delta(from_status text, to_status text, stage text) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT (status_rank(to_status) >= status_rank(stage))::integer - (status_rank(from_status) >= status_rank(stage))::integer
+$$;
+
+CREATE FUNCTION public.standards_reagree_zero() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE agreements a SET (yuan, use, legality, recorded_area, rate_yuan_per_m2, house_yuan, relocation_yuan, transition_yuan, transition_yuan_per_m2_month, transition_months, incentive_yuan, incentive_until, computed_yuan) =
+           (SELECT c.total_yuan, c.use, c.legality, c.recorded_area, c.rate_yuan_per_m2, c.house_yuan, c.relocation_yuan, c.transition_yuan, c.transition_yuan_per_m2_month, c.transition_months, c.incentive_yuan, c.incentive_until, c.computed_yuan FROM compensation(a.household_id, (a.signed_at AT TIME ZONE 'Asia/Shanghai')::date) c)
+     WHERE a.project_id = NEW.project_id AND a.computed_yuan = 0 AND a.committed_yuan = 0 AND a.voided_at IS NULL;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.status_events_apply() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF num_nonnulls(NEW.household_id, NEW.parcel_id) <> 1
+       OR (NEW.household_id IS NOT NULL AND NOT (NEW.from_status = ANY (enum_range(NULL::progress_status)::text[])
+                                               AND NEW.to_status = ANY (enum_range(NULL::progress_status)::text[])))
+       OR (NEW.parcel_id IS NOT NULL AND NOT (NEW.from_status = ANY (enum_range(NULL::land_status)::text[])
+                                            AND NEW.to_status = ANY (enum_range(NULL::land_status)::text[]))) THEN
+        -- not applicable: the table's CHECK constraints refuse the row and name the rule
+        RETURN NEW;
+    END IF;
+    PERFORM pg_advisory_xact_lock(writers_queue_lock());
+    NEW.id := nextval(pg_get_serial_sequence('status_events', 'id'));
+    IF NEW.household_id IS NOT NULL THEN
+        UPDATE households SET status = NEW.to_status::progress_status, status_at = NEW.at, version = version + 1
+         WHERE id = NEW.household_id AND status = NEW.from_status::progress_status
+        RETURNING version INTO NEW.version;
+    ELSE
+        UPDATE parcels SET land_status = NEW.to_status::land_status, version = version + 1
+         WHERE id = NEW.parcel_id AND land_status = NEW.from_status::land_status
+        RETURNING version INTO NEW.version;
+    END IF;
+    IF NEW.version IS NULL THEN
+        RAISE EXCEPTION '% % is not in status %',
+            CASE WHEN NEW.household_id IS NOT NULL THEN 'household' ELSE 'parcel' END,
+            coalesce(NEW.household_id, NEW.parcel_id), NEW.from_status
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'status_event_from_current';
+    END IF;
+    PERFORM bump_daily_figures(NEW);
+    RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.status_events_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_notify('onemap_status', '');
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.status_events_refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'status_events is append-only: % refused', TG_OP
+        USING ERRCODE = 'insufficient_privilege', CONSTRAINT = 'status_events_append_only';
+END
+$$;
+
+CREATE FUNCTION public.writers_queue_lock() RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT 4242001::bigint
+$$;
+
+CREATE TABLE public._sqlx_migrations (
+    version bigint NOT NULL,
+    description text NOT NULL,
+    installed_on timestamp with time zone DEFAULT now() NOT NULL,
+    success boolean NOT NULL,
+    checksum bytea NOT NULL,
+    execution_time bigint NOT NULL
+);
+
+CREATE TABLE public.agreements (
+    household_id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    yuan numeric(14,2) NOT NULL,
+    signed_at timestamp with time zone NOT NULL,
+    committed_yuan numeric(14,2) DEFAULT 0 NOT NULL,
+    paid_yuan numeric(14,2) DEFAULT 0 NOT NULL,
+    use text NOT NULL,
+    legality text NOT NULL,
+    recorded_area numeric(12,2) NOT NULL,
+    rate_yuan_per_m2 numeric(10,2) NOT NULL,
+    house_yuan numeric(14,2) NOT NULL,
+    relocation_yuan numeric(14,2) NOT NULL,
+    transition_yuan numeric(14,2) NOT NULL,
+    transition_yuan_per_m2_month numeric(10,2) NOT NULL,
+    transition_months smallint NOT NULL,
+    incentive_yuan numeric(14,2) NOT NULL,
+    incentive_until date,
+    computed_yuan numeric(14,2) NOT NULL,
+    voided_at timestamp with time zone,
+    CONSTRAINT agreement_not_overpaid CHECK ((((0)::numeric <= paid_yuan) AND (paid_yuan <= committed_yuan) AND (committed_yuan <= yuan))),
+    CONSTRAINT agreements_yuan_check CHECK ((yuan >= (0)::numeric))
+);
+
+CREATE TABLE public.approval_chains (
+    id bigint NOT NULL,
+    project_id bigint,
+    version integer NOT NULL,
+    created_by integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT approval_chains_version_check CHECK ((version > 0))
+);
+
+ALTER TABLE public.approval_chains ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.approval_chains_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.approval_steps (
+    chain_id bigint NOT NULL,
+    "position" smallint NOT NULL,
+    key text NOT NULL,
+    name text NOT NULL,
+    role public.user_role NOT NULL,
+    office text,
+    CONSTRAINT approval_steps_key_check CHECK (((key ~ '^[a-z][a-z0-9_]{1,31}$'::text) AND (key <> ALL (ARRAY['return'::text, 'submit'::text])))),
+    CONSTRAINT approval_steps_name_check CHECK (((name = btrim(name)) AND ((length(name) >= 1) AND (length(name) <= 40)) AND (name !~ '[[:cntrl:]]'::text))),
+    CONSTRAINT approval_steps_office_check CHECK (((office = btrim(office)) AND ((length(office) >= 1) AND (length(office) <= 40)) AND (office !~ '[[:cntrl:]]'::text))),
+    CONSTRAINT approval_steps_position_check CHECK ((("position" >= 1) AND ("position" <= 12))),
+    CONSTRAINT approval_steps_role_check CHECK ((role = ANY (ARRAY['admin'::public.user_role, 'operator'::public.user_role])))
+);
+
+CREATE TABLE public.attachments (
+    id bigint NOT NULL,
+    household_id bigint NOT NULL,
+    kind public.attachment_kind NOT NULL,
+    sha256 text NOT NULL,
+    size_bytes bigint NOT NULL,
+    content_type text NOT NULL,
+    file_name text NOT NULL,
+    uploaded_by integer,
+    uploaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT attachments_content_type_check CHECK ((content_type = ANY (ARRAY['application/pdf'::text, 'image/jpeg'::text, 'image/png'::text]))),
+    CONSTRAINT attachments_file_name_check CHECK ((((length(file_name) >= 1) AND (length(file_name) <= 200)) AND (file_name !~ '[/\\[:cntrl:]]'::text) AND (file_name !~ '^\.'::text))),
+    CONSTRAINT attachments_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT attachments_size_bytes_check CHECK (((size_bytes > 0) AND (size_bytes <= 10485760)))
+);
+
+ALTER TABLE public.attachments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.attachments_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.audit_log (
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    user_id integer,
+    action text NOT NULL,
+    subject text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT audit_log_action_check CHECK ((action <> ''::text)),
+    CONSTRAINT audit_log_subject_check CHECK ((subject <> ''::text))
+);
+
+ALTER TABLE public.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.batch_steps (
+    batch_id bigint NOT NULL,
+    "position" smallint NOT NULL,
+    user_id integer,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT batch_steps_position_check CHECK ((("position" >= 0) AND ("position" <= 12)))
+);
+
+CREATE TABLE public.buildings (
+    id bigint NOT NULL,
+    code text NOT NULL,
+    project_id bigint NOT NULL,
+    parcel_id bigint NOT NULL,
+    use text NOT NULL,
+    legality text NOT NULL,
+    floors smallint NOT NULL,
+    floor_area numeric(12,2) NOT NULL,
+    status public.progress_status DEFAULT 'pending'::public.progress_status NOT NULL,
+    households integer DEFAULT 0 NOT NULL,
+    geom public.geometry(MultiPolygon,4326) NOT NULL,
+    geom_3857 public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT buildings_floor_area_check CHECK ((floor_area > (0)::numeric)),
+    CONSTRAINT buildings_floors_check CHECK (((floors >= 1) AND (floors <= 100))),
+    CONSTRAINT buildings_geom_check CHECK (public.st_isvalid(geom)),
+    CONSTRAINT buildings_households_check CHECK ((households >= 0)),
+    CONSTRAINT buildings_legality_check CHECK ((legality = ANY (ARRAY['legal'::text, 'illegal'::text]))),
+    CONSTRAINT buildings_use_check CHECK ((use = ANY (ARRAY['residential'::text, 'commercial'::text, 'industrial'::text, 'public'::text, 'mixed'::text])))
+);
+
+ALTER TABLE public.buildings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.buildings_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.compensation_incentives (
+    project_id bigint NOT NULL,
+    until date NOT NULL,
+    yuan numeric(14,2) NOT NULL,
+    CONSTRAINT compensation_incentives_yuan_check CHECK ((yuan >= (0)::numeric))
+);
+
+CREATE TABLE public.compensation_overrides (
+    household_id bigint NOT NULL,
+    yuan numeric(14,2) NOT NULL,
+    reason text NOT NULL,
+    user_id integer NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT compensation_overrides_reason_check CHECK ((btrim(reason) <> ''::text)),
+    CONSTRAINT compensation_overrides_yuan_check CHECK ((yuan >= (0)::numeric))
+);
+
+CREATE TABLE public.compensation_rates (
+    project_id bigint NOT NULL,
+    use text NOT NULL,
+    legality text NOT NULL,
+    yuan_per_m2 numeric(10,2) NOT NULL,
+    CONSTRAINT compensation_rates_legality_check CHECK ((legality = ANY (ARRAY['legal'::text, 'illegal'::text]))),
+    CONSTRAINT compensation_rates_use_check CHECK ((use = ANY (ARRAY['residential'::text, 'commercial'::text, 'industrial'::text, 'public'::text, 'mixed'::text]))),
+    CONSTRAINT compensation_rates_yuan_per_m2_check CHECK ((yuan_per_m2 >= (0)::numeric))
+);
+
+CREATE TABLE public.compensation_standards (
+    project_id bigint NOT NULL,
+    relocation_yuan numeric(14,2) DEFAULT 0 NOT NULL,
+    transition_yuan_per_m2_month numeric(10,2) DEFAULT 0 NOT NULL,
+    transition_months smallint DEFAULT 0 NOT NULL,
+    agreement_template text,
+    CONSTRAINT compensation_standards_relocation_yuan_check CHECK ((relocation_yuan >= (0)::numeric)),
+    CONSTRAINT compensation_standards_transition_months_check CHECK (((transition_months >= 0) AND (transition_months <= 120))),
+    CONSTRAINT compensation_standards_transition_yuan_per_m2_month_check CHECK ((transition_yuan_per_m2_month >= (0)::numeric))
+);
+
+CREATE TABLE public.daily_figures (
+    project_id bigint NOT NULL,
+    day date NOT NULL,
+    surveyed integer DEFAULT 0 NOT NULL,
+    signed integer DEFAULT 0 NOT NULL,
+    vacated integer DEFAULT 0 NOT NULL,
+    demolished integer DEFAULT 0 NOT NULL,
+    monetary integer DEFAULT 0 NOT NULL,
+    land_acquired_m2 double precision DEFAULT 0 NOT NULL,
+    land_delivered_m2 double precision DEFAULT 0 NOT NULL
+);
+
+CREATE TABLE public.parcels (
+    id bigint NOT NULL,
+    code text NOT NULL,
+    project_id bigint NOT NULL,
+    land_use text NOT NULL,
+    land_status public.land_status DEFAULT 'pending'::public.land_status NOT NULL,
+    geom public.geometry(MultiPolygon,4326) NOT NULL,
+    geom_3857 public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
+    area_m2 double precision GENERATED ALWAYS AS (public.st_area((geom)::public.geography)) STORED,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT parcels_geom_check CHECK (public.st_isvalid(geom)),
+    CONSTRAINT parcels_land_use_check CHECK ((land_use = ANY (ARRAY['residential'::text, 'commercial'::text, 'industrial'::text, 'farmland'::text, 'public'::text])))
+);
+
+CREATE VIEW public.daily_figures_recount AS
+ SELECT d.project_id,
+    d.day,
+    sum(d.surveyed) AS surveyed,
+    sum(d.signed) AS signed,
+    sum(d.vacated) AS vacated,
+    sum(d.demolished) AS demolished,
+    sum(d.monetary) AS monetary,
+    sum(d.land_acquired_m2) AS land_acquired_m2,
+    sum(d.land_delivered_m2) AS land_delivered_m2
+   FROM ( SELECT b.project_id,
+            ((e.at AT TIME ZONE 'Asia/Shanghai'::text))::date AS day,
+            public.stage_delta(e.from_status, e.to_status, 'surveyed'::text) AS surveyed,
+            public.stage_delta(e.from_status, e.to_status, 'signed'::text) AS signed,
+            public.stage_delta(e.from_status, e.to_status, 'vacated'::text) AS vacated,
+            public.stage_delta(e.from_status, e.to_status, 'demolished'::text) AS demolished,
+                CASE
+                    WHEN (h.resettlement = 'monetary'::public.resettlement) THEN public.stage_delta(e.from_status, e.to_status, 'signed'::text)
+                    ELSE 0
+                END AS monetary,
+            (0)::double precision AS land_acquired_m2,
+            (0)::double precision AS land_delivered_m2
+           FROM ((public.status_events e
+             JOIN public.households h ON ((h.id = e.household_id)))
+             JOIN public.buildings b ON ((b.id = h.building_id)))
+        UNION ALL
+         SELECT p.project_id,
+            ((e.at AT TIME ZONE 'Asia/Shanghai'::text))::date AS timezone,
+            0,
+            0,
+            0,
+            0,
+            0,
+            (p.area_m2 * (public.stage_delta(e.from_status, e.to_status, 'acquired'::text))::double precision),
+            (p.area_m2 * (public.stage_delta(e.from_status, e.to_status, 'delivered'::text))::double precision)
+           FROM (public.status_events e
+             JOIN public.parcels p ON ((p.id = e.parcel_id)))) d
+  GROUP BY d.project_id, d.day;
+
+CREATE TABLE public.disclosures (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    kind public.disclosure_kind NOT NULL,
+    title text NOT NULL,
+    body text NOT NULL,
+    user_id integer,
+    published_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT disclosures_title_check CHECK ((btrim(title) <> ''::text))
+);
+
+ALTER TABLE public.disclosures ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.disclosures_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.fund_allocations (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    yuan numeric(16,2) NOT NULL,
+    received_on date NOT NULL,
+    note text DEFAULT ''::text NOT NULL,
+    user_id integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT fund_allocations_yuan_check CHECK ((yuan > (0)::numeric))
+);
+
+ALTER TABLE public.fund_allocations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.fund_allocations_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+ALTER TABLE public.households ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.households_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.kiosk_tokens (
+    id integer NOT NULL,
+    token_hash bytea NOT NULL,
+    label text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    revoked_at timestamp with time zone,
+    CONSTRAINT kiosk_tokens_label_check CHECK ((label ~ '^[A-Za-z0-9_.-]{1,40}$'::text))
+);
+
+ALTER TABLE public.kiosk_tokens ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.kiosk_tokens_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.login_failures (
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    username text NOT NULL,
+    client inet
+);
+
+ALTER TABLE public.login_failures ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.login_failures_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.objections (
+    id bigint NOT NULL,
+    household_id bigint NOT NULL,
+    ticket text NOT NULL,
+    body text NOT NULL,
+    status public.objection_status DEFAULT 'open'::public.objection_status NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    answer text,
+    answered_by integer,
+    answered_at timestamp with time zone,
+    CONSTRAINT objection_answered CHECK (((status = 'open'::public.objection_status) OR ((btrim(COALESCE(answer, ''::text)) <> ''::text) AND (answered_at IS NOT NULL)))),
+    CONSTRAINT objections_body_check CHECK (((length(btrim(body)) >= 1) AND (length(btrim(body)) <= 2000))),
+    CONSTRAINT objections_ticket_check CHECK ((ticket ~ '^[0-9A-Z]{16}$'::text))
+);
+
+ALTER TABLE public.objections ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.objections_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+ALTER TABLE public.parcels ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.parcels_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.payment_batches (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    status public.batch_status DEFAULT 'submitted'::public.batch_status NOT NULL,
+    note text DEFAULT ''::text NOT NULL,
+    yuan numeric(16,2) DEFAULT 0 NOT NULL,
+    payments integer DEFAULT 0 NOT NULL,
+    submitted_by integer,
+    submitted_at timestamp with time zone DEFAULT now() NOT NULL,
+    paid_by integer,
+    paid_at timestamp with time zone,
+    returned_by integer,
+    returned_at timestamp with time zone,
+    return_reason text,
+    chain_id bigint NOT NULL,
+    steps_taken smallint DEFAULT 0 NOT NULL,
+    CONSTRAINT batch_return_has_reason CHECK (((status <> 'returned'::public.batch_status) OR (btrim(COALESCE(return_reason, ''::text)) <> ''::text))),
+    CONSTRAINT batch_status_with_chains CHECK ((status = ANY (ARRAY['submitted'::public.batch_status, 'paid'::public.batch_status, 'returned'::public.batch_status]))),
+    CONSTRAINT batch_steps_dated CHECK ((((status <> 'paid'::public.batch_status) OR (paid_at IS NOT NULL)) AND ((status <> 'returned'::public.batch_status) OR (returned_at IS NOT NULL)))),
+    CONSTRAINT batch_steps_signed CHECK (((submitted_by IS NULL) OR (((paid_at IS NULL) = (paid_by IS NULL)) AND ((returned_at IS NULL) = (returned_by IS NULL)))))
+);
+
+ALTER TABLE public.payment_batches ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.payment_batches_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.payments (
+    id bigint NOT NULL,
+    batch_id bigint NOT NULL,
+    household_id bigint NOT NULL,
+    yuan numeric(14,2) NOT NULL,
+    idempotency_key text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT payments_idempotency_key_check CHECK (((length(idempotency_key) >= 8) AND (length(idempotency_key) <= 100))),
+    CONSTRAINT payments_yuan_check CHECK ((yuan > (0)::numeric))
+);
+
+ALTER TABLE public.payments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.payments_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.project_activity (
+    project_id bigint NOT NULL,
+    last_day date NOT NULL
+);
+
+CREATE TABLE public.project_figures (
+    project_id bigint NOT NULL,
+    buildings integer DEFAULT 0 NOT NULL,
+    buildings_demolished integer DEFAULT 0 NOT NULL,
+    floor_area numeric(16,2) DEFAULT 0 NOT NULL,
+    households integer DEFAULT 0 NOT NULL,
+    surveyed integer DEFAULT 0 NOT NULL,
+    signed integer DEFAULT 0 NOT NULL,
+    vacated integer DEFAULT 0 NOT NULL,
+    demolished integer DEFAULT 0 NOT NULL,
+    monetary integer DEFAULT 0 NOT NULL,
+    difficult integer DEFAULT 0 NOT NULL,
+    land_m2 double precision DEFAULT 0 NOT NULL,
+    land_acquired_m2 double precision DEFAULT 0 NOT NULL,
+    land_delivered_m2 double precision DEFAULT 0 NOT NULL
+);
+
+CREATE TABLE public.projects (
+    id bigint NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    kind public.project_kind NOT NULL,
+    region_id integer NOT NULL,
+    start_date date NOT NULL,
+    target_date date NOT NULL,
+    budget_yuan numeric(16,2) NOT NULL,
+    published boolean DEFAULT false NOT NULL,
+    geom public.geometry(MultiPolygon,4326) NOT NULL,
+    geom_3857 public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
+    CONSTRAINT project_target_after_start CHECK ((target_date >= start_date)),
+    CONSTRAINT projects_budget_yuan_check CHECK ((budget_yuan >= (0)::numeric)),
+    CONSTRAINT projects_geom_check CHECK (public.st_isvalid(geom)),
+    CONSTRAINT projects_name_check CHECK ((name <> ''::text))
+);
+
+CREATE VIEW public.project_figures_recount AS
+ SELECT p.id AS project_id,
+    COALESCE(b.buildings, (0)::bigint) AS buildings,
+    COALESCE(b.buildings_demolished, (0)::bigint) AS buildings_demolished,
+    COALESCE(b.floor_area, (0)::numeric) AS floor_area,
+    COALESCE(h.households, (0)::bigint) AS households,
+    COALESCE(h.surveyed, (0)::bigint) AS surveyed,
+    COALESCE(h.signed, (0)::bigint) AS signed,
+    COALESCE(h.vacated, (0)::bigint) AS vacated,
+    COALESCE(h.demolished, (0)::bigint) AS demolished,
+    COALESCE(h.monetary, (0)::bigint) AS monetary,
+    COALESCE(h.difficult, (0)::bigint) AS difficult,
+    COALESCE(l.land_m2, (0)::double precision) AS land_m2,
+    COALESCE(l.land_acquired_m2, (0)::double precision) AS land_acquired_m2,
+    COALESCE(l.land_delivered_m2, (0)::double precision) AS land_delivered_m2
+   FROM (((public.projects p
+     LEFT JOIN ( SELECT buildings.project_id,
+            count(*) AS buildings,
+            count(*) FILTER (WHERE (buildings.status = 'demolished'::public.progress_status)) AS buildings_demolished,
+            sum(buildings.floor_area) AS floor_area
+           FROM public.buildings
+          GROUP BY buildings.project_id) b ON ((b.project_id = p.id)))
+     LEFT JOIN ( SELECT b_1.project_id,
+            count(*) AS households,
+            count(*) FILTER (WHERE (h_1.status >= 'surveyed'::public.progress_status)) AS surveyed,
+            count(*) FILTER (WHERE (h_1.status >= 'signed'::public.progress_status)) AS signed,
+            count(*) FILTER (WHERE (h_1.status >= 'vacated'::public.progress_status)) AS vacated,
+            count(*) FILTER (WHERE (h_1.status >= 'demolished'::public.progress_status)) AS demolished,
+            count(*) FILTER (WHERE ((h_1.status >= 'signed'::public.progress_status) AND (h_1.resettlement = 'monetary'::public.resettlement))) AS monetary,
+            count(*) FILTER (WHERE h_1.difficult) AS difficult
+           FROM (public.households h_1
+             JOIN public.buildings b_1 ON ((b_1.id = h_1.building_id)))
+          GROUP BY b_1.project_id) h ON ((h.project_id = p.id)))
+     LEFT JOIN ( SELECT parcels.project_id,
+            sum(parcels.area_m2) AS land_m2,
+            sum(parcels.area_m2) FILTER (WHERE (parcels.land_status >= 'acquired'::public.land_status)) AS land_acquired_m2,
+            sum(parcels.area_m2) FILTER (WHERE (parcels.land_status >= 'delivered'::public.land_status)) AS land_delivered_m2
+           FROM public.parcels
+          GROUP BY parcels.project_id) l ON ((l.project_id = p.id)));
+
+CREATE TABLE public.project_funds (
+    project_id bigint NOT NULL,
+    allocated_yuan numeric(16,2) DEFAULT 0 NOT NULL,
+    committed_yuan numeric(16,2) DEFAULT 0 NOT NULL,
+    paid_yuan numeric(16,2) DEFAULT 0 NOT NULL,
+    CONSTRAINT batch_within_allocations CHECK ((paid_yuan <= allocated_yuan)),
+    CONSTRAINT project_funds_allocated_yuan_check CHECK ((allocated_yuan >= (0)::numeric)),
+    CONSTRAINT project_funds_committed_yuan_check CHECK ((committed_yuan >= (0)::numeric)),
+    CONSTRAINT project_funds_paid_yuan_check CHECK ((paid_yuan >= (0)::numeric))
+);
+
+ALTER TABLE public.projects ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.projects_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE VIEW public.public_holders AS
+ SELECT h.id,
+    public.mask_name(h.holder_name) AS holder,
+    public.mask_id_number(h.holder_id_number) AS id_number
+   FROM ((public.households h
+     JOIN public.buildings b ON ((b.id = h.building_id)))
+     JOIN public.projects p ON ((p.id = b.project_id)))
+  WHERE p.published;
+
+CREATE TABLE public.region_figures (
+    region_id integer NOT NULL,
+    projects integer DEFAULT 0 NOT NULL,
+    buildings integer NOT NULL,
+    buildings_demolished integer NOT NULL,
+    floor_area numeric(16,2) NOT NULL,
+    households integer NOT NULL,
+    surveyed integer NOT NULL,
+    signed integer NOT NULL,
+    vacated integer NOT NULL,
+    demolished integer NOT NULL,
+    monetary integer NOT NULL,
+    difficult integer NOT NULL,
+    land_m2 double precision NOT NULL,
+    land_acquired_m2 double precision NOT NULL,
+    land_delivered_m2 double precision NOT NULL
+);
+
+CREATE TABLE public.regions (
+    id integer NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    level public.region_level NOT NULL,
+    parent_id integer,
+    lineage integer[] DEFAULT '{}'::integer[] NOT NULL,
+    geom_source text NOT NULL,
+    geom public.geometry(MultiPolygon,4326) NOT NULL,
+    geom_3857 public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
+    CONSTRAINT region_code_fits_level CHECK ((((level = 'city'::public.region_level) AND (code ~ '^[0-9]{4}00$'::text)) OR ((level = 'district'::public.region_level) AND (code ~ '^[0-9]{6}$'::text)) OR ((level = 'street'::public.region_level) AND (code ~ '^[0-9]{9}$'::text)) OR ((level = 'community'::public.region_level) AND (code ~ '^[0-9]{12}$'::text)))),
+    CONSTRAINT region_root_is_city CHECK (((level = 'city'::public.region_level) = (parent_id IS NULL))),
+    CONSTRAINT regions_geom_check CHECK (public.st_isvalid(geom)),
+    CONSTRAINT regions_name_check CHECK ((name <> ''::text))
+);
+
+CREATE VIEW public.region_figures_recount AS
+ SELECT r.id AS region_id,
+    count(f.project_id) AS projects,
+    COALESCE(sum(f.buildings), (0)::numeric) AS buildings,
+    COALESCE(sum(f.buildings_demolished), (0)::numeric) AS buildings_demolished,
+    COALESCE(sum(f.floor_area), (0)::numeric) AS floor_area,
+    COALESCE(sum(f.households), (0)::numeric) AS households,
+    COALESCE(sum(f.surveyed), (0)::numeric) AS surveyed,
+    COALESCE(sum(f.signed), (0)::numeric) AS signed,
+    COALESCE(sum(f.vacated), (0)::numeric) AS vacated,
+    COALESCE(sum(f.demolished), (0)::numeric) AS demolished,
+    COALESCE(sum(f.monetary), (0)::numeric) AS monetary,
+    COALESCE(sum(f.difficult), (0)::numeric) AS difficult,
+    COALESCE(sum(f.land_m2), (0)::double precision) AS land_m2,
+    COALESCE(sum(f.land_acquired_m2), (0)::double precision) AS land_acquired_m2,
+    COALESCE(sum(f.land_delivered_m2), (0)::double precision) AS land_delivered_m2
+   FROM (public.regions r
+     LEFT JOIN ((public.regions below
+     JOIN public.projects p ON ((p.region_id = below.id)))
+     JOIN public.project_figures_recount f ON ((f.project_id = p.id))) ON ((r.id = ANY (below.lineage))))
+  GROUP BY r.id;
+
+ALTER TABLE public.regions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.regions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.resident_lookups (
+    client inet NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE public.sessions (
+    token_hash bytea NOT NULL,
+    user_id integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    kiosk boolean DEFAULT false NOT NULL,
+    kiosk_token_id integer
+);
+
+ALTER TABLE public.status_events ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.status_events_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.user_offices (
+    user_id integer NOT NULL,
+    office text NOT NULL,
+    CONSTRAINT user_offices_office_check CHECK (((office = btrim(office)) AND ((length(office) >= 1) AND (length(office) <= 40)) AND (office !~ '[[:cntrl:]]'::text)))
+);
+
+CREATE TABLE public.users (
+    id integer NOT NULL,
+    username text NOT NULL,
+    password_hash text NOT NULL,
+    role public.user_role NOT NULL,
+    region_id integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    locked_until timestamp with time zone,
+    CONSTRAINT operator_has_region CHECK (((role <> 'operator'::public.user_role) OR (region_id IS NOT NULL))),
+    CONSTRAINT users_username_check CHECK ((username ~ '^[A-Za-z0-9_.-]{2,40}$'::text))
+);
+
+ALTER TABLE public.users ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.users_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+ALTER TABLE ONLY public._sqlx_migrations
+    ADD CONSTRAINT _sqlx_migrations_pkey PRIMARY KEY (version);
+
+ALTER TABLE ONLY public.agreements
+    ADD CONSTRAINT agreements_pkey PRIMARY KEY (household_id);
+
+ALTER TABLE ONLY public.approval_chains
+    ADD CONSTRAINT approval_chain_version_once UNIQUE NULLS NOT DISTINCT (project_id, version);
+
+ALTER TABLE ONLY public.approval_chains
+    ADD CONSTRAINT approval_chains_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.approval_steps
+    ADD CONSTRAINT approval_step_key_once UNIQUE (chain_id, key);
+
+ALTER TABLE ONLY public.approval_steps
+    ADD CONSTRAINT approval_step_name_once UNIQUE (chain_id, name);
+
+ALTER TABLE ONLY public.approval_steps
+    ADD CONSTRAINT approval_steps_pkey PRIMARY KEY (chain_id, "position");
+
+ALTER TABLE ONLY public.attachments
+    ADD CONSTRAINT attachments_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.batch_steps
+    ADD CONSTRAINT batch_step_once PRIMARY KEY (batch_id, "position");
+
+ALTER TABLE ONLY public.buildings
+    ADD CONSTRAINT buildings_code_key UNIQUE (code);
+
+ALTER TABLE ONLY public.buildings
+    ADD CONSTRAINT buildings_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.compensation_incentives
+    ADD CONSTRAINT compensation_incentives_pkey PRIMARY KEY (project_id, until);
+
+ALTER TABLE ONLY public.compensation_overrides
+    ADD CONSTRAINT compensation_overrides_pkey PRIMARY KEY (household_id);
+
+ALTER TABLE ONLY public.compensation_rates
+    ADD CONSTRAINT compensation_rates_pkey PRIMARY KEY (project_id, use, legality);
+
+ALTER TABLE ONLY public.compensation_standards
+    ADD CONSTRAINT compensation_standards_pkey PRIMARY KEY (project_id);
+
+ALTER TABLE ONLY public.daily_figures
+    ADD CONSTRAINT daily_figures_pkey PRIMARY KEY (project_id, day);
+
+ALTER TABLE ONLY public.disclosures
+    ADD CONSTRAINT disclosures_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.fund_allocations
+    ADD CONSTRAINT fund_allocations_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.households
+    ADD CONSTRAINT households_code_key UNIQUE (code);
+
+ALTER TABLE ONLY public.households
+    ADD CONSTRAINT households_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.kiosk_tokens
+    ADD CONSTRAINT kiosk_tokens_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.kiosk_tokens
+    ADD CONSTRAINT kiosk_tokens_token_hash_key UNIQUE (token_hash);
+
+ALTER TABLE ONLY public.login_failures
+    ADD CONSTRAINT login_failures_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.objections
+    ADD CONSTRAINT objections_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.objections
+    ADD CONSTRAINT objections_ticket_key UNIQUE (ticket);
+
+ALTER TABLE ONLY public.parcels
+    ADD CONSTRAINT parcels_code_key UNIQUE (code);
+
+ALTER TABLE ONLY public.parcels
+    ADD CONSTRAINT parcels_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.payment_batches
+    ADD CONSTRAINT payment_batches_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payment_household_once_per_batch UNIQUE (batch_id, household_id);
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payment_paid_once UNIQUE (idempotency_key);
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.project_activity
+    ADD CONSTRAINT project_activity_pkey PRIMARY KEY (project_id);
+
+ALTER TABLE ONLY public.project_figures
+    ADD CONSTRAINT project_figures_pkey PRIMARY KEY (project_id);
+
+ALTER TABLE ONLY public.project_funds
+    ADD CONSTRAINT project_funds_pkey PRIMARY KEY (project_id);
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_code_key UNIQUE (code);
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.region_figures
+    ADD CONSTRAINT region_figures_pkey PRIMARY KEY (region_id);
+
+ALTER TABLE ONLY public.regions
+    ADD CONSTRAINT regions_code_key UNIQUE (code);
+
+ALTER TABLE ONLY public.regions
+    ADD CONSTRAINT regions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (token_hash);
+
+ALTER TABLE ONLY public.status_events
+    ADD CONSTRAINT status_events_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.user_offices
+    ADD CONSTRAINT user_offices_pkey PRIMARY KEY (user_id, office);
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_username_key UNIQUE (username);
+
+CREATE INDEX agreements_open ON public.agreements USING btree (project_id) WHERE (voided_at IS NULL);
+
+CREATE INDEX agreements_project ON public.agreements USING btree (project_id);
+
+CREATE INDEX attachments_household ON public.attachments USING btree (household_id);
+
+CREATE INDEX audit_log_subject ON public.audit_log USING btree (subject, id);
+
+CREATE INDEX batch_steps_user ON public.batch_steps USING btree (user_id);
+
+CREATE INDEX buildings_geom_3857 ON public.buildings USING gist (geom_3857);
+
+CREATE INDEX buildings_parcel ON public.buildings USING btree (parcel_id);
+
+CREATE INDEX buildings_project ON public.buildings USING btree (project_id);
+
+CREATE INDEX daily_figures_day ON public.daily_figures USING btree (day);
+
+CREATE INDEX disclosures_project ON public.disclosures USING btree (project_id, published_at);
+
+CREATE INDEX fund_allocations_project ON public.fund_allocations USING btree (project_id);
+
+CREATE INDEX households_building ON public.households USING btree (building_id);
+
+CREATE INDEX households_holder_id_number ON public.households USING btree (holder_id_number);
+
+CREATE INDEX households_holder_id_reversed ON public.households USING btree (reverse(holder_id_number) text_pattern_ops);
+
+CREATE INDEX login_failures_client ON public.login_failures USING btree (client, at);
+
+CREATE INDEX login_failures_username ON public.login_failures USING btree (username, at);
+
+CREATE INDEX objections_household ON public.objections USING btree (household_id);
+
+CREATE INDEX parcels_geom_3857 ON public.parcels USING gist (geom_3857);
+
+CREATE INDEX parcels_project ON public.parcels USING btree (project_id);
+
+CREATE INDEX payment_batches_chain ON public.payment_batches USING btree (chain_id) WHERE (status = 'submitted'::public.batch_status);
+
+CREATE INDEX payment_batches_project ON public.payment_batches USING btree (project_id, id);
+
+CREATE INDEX payments_household ON public.payments USING btree (household_id);
+
+CREATE INDEX projects_geom_3857 ON public.projects USING gist (geom_3857);
+
+CREATE INDEX projects_region ON public.projects USING btree (region_id);
+
+CREATE INDEX regions_geom_3857 ON public.regions USING gist (geom_3857);
+
+CREATE INDEX regions_parent ON public.regions USING btree (parent_id);
+
+CREATE INDEX resident_lookups_client ON public.resident_lookups USING btree (client, at);
+
+CREATE INDEX sessions_user ON public.sessions USING btree (user_id);
+
+CREATE INDEX status_events_at ON public.status_events USING btree (at);
+
+CREATE INDEX status_events_household ON public.status_events USING btree (household_id, id) WHERE (household_id IS NOT NULL);
+
+CREATE INDEX status_events_parcel ON public.status_events USING btree (parcel_id, id) WHERE (parcel_id IS NOT NULL);
+
+CREATE TRIGGER agreements_kept_by_triggers BEFORE DELETE OR UPDATE ON public.agreements FOR EACH ROW EXECUTE FUNCTION public.kept_by_triggers();
+
+CREATE TRIGGER agreements_need_signing BEFORE INSERT ON public.agreements FOR EACH ROW EXECUTE FUNCTION public.agreements_need_signing();
+
+CREATE TRIGGER agreements_no_truncate BEFORE TRUNCATE ON public.agreements FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER approval_chains_append_only BEFORE DELETE OR UPDATE ON public.approval_chains FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER approval_chains_no_truncate BEFORE TRUNCATE ON public.approval_chains FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
+
+CREATE CONSTRAINT TRIGGER approval_chains_numbered AFTER INSERT ON public.approval_chains DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.approval_chain_numbered();
+
+CREATE TRIGGER approval_steps_append_only BEFORE DELETE OR UPDATE ON public.approval_steps FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER approval_steps_no_truncate BEFORE TRUNCATE ON public.approval_steps FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
+
+CREATE CONSTRAINT TRIGGER approval_steps_numbered AFTER INSERT ON public.approval_steps DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.approval_chain_numbered();
+
+CREATE TRIGGER approval_steps_with_chain BEFORE INSERT ON public.approval_steps FOR EACH ROW EXECUTE FUNCTION public.approval_steps_with_chain();
+
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER batch_steps_append_only BEFORE DELETE OR UPDATE ON public.batch_steps FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER batch_steps_no_truncate BEFORE TRUNCATE ON public.batch_steps FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER batch_steps_take BEFORE INSERT ON public.batch_steps FOR EACH ROW EXECUTE FUNCTION public.batch_steps_take();
+
+CREATE TRIGGER fund_allocations_add AFTER INSERT ON public.fund_allocations FOR EACH ROW EXECUTE FUNCTION public.fund_allocations_add();
+
+CREATE TRIGGER fund_allocations_append_only BEFORE DELETE OR UPDATE ON public.fund_allocations FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER fund_allocations_no_truncate BEFORE TRUNCATE ON public.fund_allocations FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER households_agree AFTER UPDATE OF status ON public.households FOR EACH ROW WHEN (((old.status < 'signed'::public.progress_status) AND (new.status >= 'signed'::public.progress_status))) EXECUTE FUNCTION public.households_agree();
+
+CREATE TRIGGER households_guard_status BEFORE UPDATE OF status ON public.households FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.households_guard_status();
+
+CREATE TRIGGER households_roll_up AFTER INSERT OR DELETE OR UPDATE OF status, resettlement, difficult ON public.households FOR EACH ROW EXECUTE FUNCTION public.households_roll_up();
+
+CREATE TRIGGER households_unagree AFTER UPDATE OF status ON public.households FOR EACH ROW WHEN (((old.status >= 'signed'::public.progress_status) AND (new.status < 'signed'::public.progress_status))) EXECUTE FUNCTION public.households_unagree();
+
+CREATE TRIGGER overrides_reagree AFTER INSERT OR DELETE OR UPDATE ON public.compensation_overrides FOR EACH ROW EXECUTE FUNCTION public.overrides_reagree();
+
+CREATE TRIGGER parcels_guard_status BEFORE UPDATE OF land_status ON public.parcels FOR EACH ROW WHEN ((old.land_status IS DISTINCT FROM new.land_status)) EXECUTE FUNCTION public.parcels_guard_status();
+
+CREATE TRIGGER parcels_roll_up AFTER UPDATE OF land_status ON public.parcels FOR EACH ROW EXECUTE FUNCTION public.parcels_roll_up();
+
+CREATE TRIGGER payment_batches_insert BEFORE INSERT ON public.payment_batches FOR EACH ROW EXECUTE FUNCTION public.payment_batches_insert();
+
+CREATE TRIGGER payment_batches_no_truncate BEFORE TRUNCATE ON public.payment_batches FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER payment_batches_step BEFORE UPDATE ON public.payment_batches FOR EACH ROW EXECUTE FUNCTION public.payment_batches_step();
+
+CREATE TRIGGER payment_batches_submitted AFTER INSERT ON public.payment_batches FOR EACH ROW EXECUTE FUNCTION public.payment_batches_submitted();
+
+CREATE TRIGGER payments_append_only BEFORE DELETE OR UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER payments_commit AFTER INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION public.payments_commit();
+
+CREATE TRIGGER payments_no_truncate BEFORE TRUNCATE ON public.payments FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER project_funds_kept_by_triggers BEFORE DELETE OR UPDATE ON public.project_funds FOR EACH ROW EXECUTE FUNCTION public.kept_by_triggers();
+
+CREATE TRIGGER project_funds_no_truncate BEFORE TRUNCATE ON public.project_funds FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER projects_fund_row AFTER INSERT ON public.projects FOR EACH ROW EXECUTE FUNCTION public.projects_fund_row();
+
+CREATE TRIGGER regions_set_lineage BEFORE INSERT OR UPDATE OF parent_id ON public.regions FOR EACH ROW EXECUTE FUNCTION public.regions_set_lineage();
+
+CREATE TRIGGER sessions_revoked_notify AFTER DELETE ON public.sessions FOR EACH STATEMENT EXECUTE FUNCTION public.sessions_revoked_notify();
+
+CREATE CONSTRAINT TRIGGER standards_reagree_zero AFTER INSERT OR UPDATE ON public.compensation_standards DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.standards_reagree_zero();
+
+CREATE TRIGGER status_events_append_only BEFORE DELETE OR UPDATE ON public.status_events FOR EACH ROW EXECUTE FUNCTION public.status_events_refuse_change();
+
+CREATE TRIGGER status_events_apply BEFORE INSERT ON public.status_events FOR EACH ROW EXECUTE FUNCTION public.status_events_apply();
+
+CREATE TRIGGER status_events_no_truncate BEFORE TRUNCATE ON public.status_events FOR EACH STATEMENT EXECUTE FUNCTION public.status_events_refuse_change();
+
+CREATE TRIGGER status_events_notify AFTER INSERT ON public.status_events FOR EACH STATEMENT EXECUTE FUNCTION public.status_events_notify();
+
+ALTER TABLE ONLY public.agreements
+    ADD CONSTRAINT agreements_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
+
+ALTER TABLE ONLY public.agreements
+    ADD CONSTRAINT agreements_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.approval_chains
+    ADD CONSTRAINT approval_chains_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.approval_chains
+    ADD CONSTRAINT approval_chains_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.approval_steps
+    ADD CONSTRAINT approval_steps_chain_id_fkey FOREIGN KEY (chain_id) REFERENCES public.approval_chains(id);
+
+ALTER TABLE ONLY public.attachments
+    ADD CONSTRAINT attachments_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
+
+ALTER TABLE ONLY public.attachments
+    ADD CONSTRAINT attachments_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.batch_steps
+    ADD CONSTRAINT batch_steps_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES public.payment_batches(id);
+
+ALTER TABLE ONLY public.batch_steps
+    ADD CONSTRAINT batch_steps_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.buildings
+    ADD CONSTRAINT buildings_parcel_id_fkey FOREIGN KEY (parcel_id) REFERENCES public.parcels(id);
+
+ALTER TABLE ONLY public.buildings
+    ADD CONSTRAINT buildings_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.compensation_incentives
+    ADD CONSTRAINT compensation_incentives_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.compensation_standards(project_id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.compensation_overrides
+    ADD CONSTRAINT compensation_overrides_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
+
+ALTER TABLE ONLY public.compensation_overrides
+    ADD CONSTRAINT compensation_overrides_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.compensation_rates
+    ADD CONSTRAINT compensation_rates_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.compensation_standards(project_id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.compensation_standards
+    ADD CONSTRAINT compensation_standards_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.daily_figures
+    ADD CONSTRAINT daily_figures_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.disclosures
+    ADD CONSTRAINT disclosures_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.disclosures
+    ADD CONSTRAINT disclosures_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.fund_allocations
+    ADD CONSTRAINT fund_allocations_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.fund_allocations
+    ADD CONSTRAINT fund_allocations_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.households
+    ADD CONSTRAINT households_building_id_fkey FOREIGN KEY (building_id) REFERENCES public.buildings(id);
+
+ALTER TABLE ONLY public.objections
+    ADD CONSTRAINT objections_answered_by_fkey FOREIGN KEY (answered_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.objections
+    ADD CONSTRAINT objections_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
+
+ALTER TABLE ONLY public.parcels
+    ADD CONSTRAINT parcels_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.payment_batches
+    ADD CONSTRAINT payment_batches_chain_id_fkey FOREIGN KEY (chain_id) REFERENCES public.approval_chains(id);
+
+ALTER TABLE ONLY public.payment_batches
+    ADD CONSTRAINT payment_batches_paid_by_fkey FOREIGN KEY (paid_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.payment_batches
+    ADD CONSTRAINT payment_batches_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.payment_batches
+    ADD CONSTRAINT payment_batches_returned_by_fkey FOREIGN KEY (returned_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.payment_batches
+    ADD CONSTRAINT payment_batches_submitted_by_fkey FOREIGN KEY (submitted_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payment_needs_signed_agreement FOREIGN KEY (household_id) REFERENCES public.agreements(household_id);
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES public.payment_batches(id);
+
+ALTER TABLE ONLY public.project_activity
+    ADD CONSTRAINT project_activity_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.project_figures
+    ADD CONSTRAINT project_figures_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.project_funds
+    ADD CONSTRAINT project_funds_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_region_id_fkey FOREIGN KEY (region_id) REFERENCES public.regions(id);
+
+ALTER TABLE ONLY public.region_figures
+    ADD CONSTRAINT region_figures_region_id_fkey FOREIGN KEY (region_id) REFERENCES public.regions(id);
+
+ALTER TABLE ONLY public.regions
+    ADD CONSTRAINT regions_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.regions(id);
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_kiosk_token_id_fkey FOREIGN KEY (kiosk_token_id) REFERENCES public.kiosk_tokens(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.status_events
+    ADD CONSTRAINT status_events_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
+
+ALTER TABLE ONLY public.status_events
+    ADD CONSTRAINT status_events_parcel_id_fkey FOREIGN KEY (parcel_id) REFERENCES public.parcels(id);
+
+ALTER TABLE ONLY public.status_events
+    ADD CONSTRAINT status_events_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.user_offices
+    ADD CONSTRAINT user_offices_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_region_id_fkey FOREIGN KEY (region_id) REFERENCES public.regions(id);
+
+GRANT USAGE ON SCHEMA public TO onemap_app;
+GRANT USAGE ON SCHEMA public TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.status_events TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.households TO onemap_app;
+
+GRANT SELECT(id) ON TABLE public.households TO onemap_public;
+
+GRANT SELECT(code) ON TABLE public.households TO onemap_public;
+
+GRANT SELECT(building_id) ON TABLE public.households TO onemap_public;
+
+GRANT SELECT(members) ON TABLE public.households TO onemap_public;
+
+GRANT SELECT(recorded_area) ON TABLE public.households TO onemap_public;
+
+GRANT SELECT(status) ON TABLE public.households TO onemap_public;
+
+GRANT SELECT(status_at) ON TABLE public.households TO onemap_public;
+
+GRANT SELECT(resettlement) ON TABLE public.households TO onemap_public;
+
+GRANT SELECT(difficult) ON TABLE public.households TO onemap_public;
+
+GRANT SELECT(version) ON TABLE public.households TO onemap_public;
+
+REVOKE ALL ON FUNCTION public.public_compensation(h_id bigint, today date) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.public_compensation(h_id bigint, today date) TO onemap_public;
+GRANT ALL ON FUNCTION public.public_compensation(h_id bigint, today date) TO onemap_app;
+
+REVOKE ALL ON FUNCTION public.public_households_of(holder text, id_number text, household_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.public_households_of(holder text, id_number text, household_code text) TO onemap_public;
+GRANT ALL ON FUNCTION public.public_households_of(holder text, id_number text, household_code text) TO onemap_app;
+
+GRANT SELECT ON TABLE public._sqlx_migrations TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.agreements TO onemap_app;
+GRANT SELECT ON TABLE public.agreements TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.approval_chains TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.approval_chains_id_seq TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.approval_steps TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.attachments TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.attachments_id_seq TO onemap_app;
+GRANT USAGE ON SEQUENCE public.attachments_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.audit_log TO onemap_app;
+GRANT INSERT ON TABLE public.audit_log TO onemap_public;
+
+GRANT SELECT,USAGE ON SEQUENCE public.audit_log_id_seq TO onemap_app;
+GRANT USAGE ON SEQUENCE public.audit_log_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.batch_steps TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.buildings TO onemap_app;
+GRANT SELECT ON TABLE public.buildings TO onemap_public;
+
+GRANT SELECT,USAGE ON SEQUENCE public.buildings_id_seq TO onemap_app;
+GRANT USAGE ON SEQUENCE public.buildings_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compensation_incentives TO onemap_app;
+GRANT SELECT ON TABLE public.compensation_incentives TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compensation_overrides TO onemap_app;
+GRANT SELECT ON TABLE public.compensation_overrides TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compensation_rates TO onemap_app;
+GRANT SELECT ON TABLE public.compensation_rates TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compensation_standards TO onemap_app;
+GRANT SELECT ON TABLE public.compensation_standards TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.daily_figures TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.parcels TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.daily_figures_recount TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.disclosures TO onemap_app;
+GRANT SELECT ON TABLE public.disclosures TO onemap_public;
+
+GRANT SELECT,USAGE ON SEQUENCE public.disclosures_id_seq TO onemap_app;
+GRANT USAGE ON SEQUENCE public.disclosures_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.fund_allocations TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.fund_allocations_id_seq TO onemap_app;
+GRANT USAGE ON SEQUENCE public.fund_allocations_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.geography_columns TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.geometry_columns TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.households_id_seq TO onemap_app;
+GRANT USAGE ON SEQUENCE public.households_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.kiosk_tokens TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.kiosk_tokens_id_seq TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.login_failures TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.login_failures_id_seq TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.objections TO onemap_app;
+GRANT SELECT,INSERT ON TABLE public.objections TO onemap_public;
+
+GRANT SELECT,USAGE ON SEQUENCE public.objections_id_seq TO onemap_app;
+GRANT USAGE ON SEQUENCE public.objections_id_seq TO onemap_public;
+
+GRANT SELECT,USAGE ON SEQUENCE public.parcels_id_seq TO onemap_app;
+GRANT USAGE ON SEQUENCE public.parcels_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.payment_batches TO onemap_app;
+GRANT SELECT ON TABLE public.payment_batches TO onemap_public;
+
+GRANT SELECT,USAGE ON SEQUENCE public.payment_batches_id_seq TO onemap_app;
+GRANT USAGE ON SEQUENCE public.payment_batches_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.payments TO onemap_app;
+GRANT SELECT ON TABLE public.payments TO onemap_public;
+
+GRANT SELECT,USAGE ON SEQUENCE public.payments_id_seq TO onemap_app;
+GRANT USAGE ON SEQUENCE public.payments_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_activity TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_figures TO onemap_app;
+GRANT SELECT ON TABLE public.project_figures TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO onemap_app;
+GRANT SELECT ON TABLE public.projects TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_figures_recount TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_funds TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.projects_id_seq TO onemap_app;
+GRANT USAGE ON SEQUENCE public.projects_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.public_holders TO onemap_app;
+GRANT SELECT ON TABLE public.public_holders TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.region_figures TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.regions TO onemap_app;
+GRANT SELECT ON TABLE public.regions TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.region_figures_recount TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.regions_id_seq TO onemap_app;
+GRANT USAGE ON SEQUENCE public.regions_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.resident_lookups TO onemap_app;
+GRANT SELECT,INSERT,DELETE ON TABLE public.resident_lookups TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sessions TO onemap_app;
+
+GRANT SELECT ON TABLE public.spatial_ref_sys TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.status_events_id_seq TO onemap_app;
+GRANT USAGE ON SEQUENCE public.status_events_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_offices TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.users_id_seq TO onemap_app;
+GRANT USAGE ON SEQUENCE public.users_id_seq TO onemap_public;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE <migrator> IN SCHEMA public GRANT SELECT,USAGE ON SEQUENCES  TO onemap_app;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE <migrator> IN SCHEMA public GRANT SELECT,INSERT,DELETE,UPDATE ON TABLES  TO onemap_app;

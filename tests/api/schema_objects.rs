@@ -166,7 +166,7 @@ async fn every_function_trigger_and_view_is_a_schema_file(pool: PgPool) {
 }
 
 /// Migrates the pool's empty database as the earlier binary did: the migrations as commit
-/// 7266296 had them, from git, up to version `last`.
+/// 7266296 shipped them (before the schema files), up to version `last`.
 async fn migrate_as_before(pool: &PgPool, last: i64) {
     let earlier = earlier_migrations(last);
     sqlx::migrate::Migrator::new(earlier.path())
@@ -177,32 +177,24 @@ async fn migrate_as_before(pool: &PgPool, last: i64) {
         .expect("the earlier chain migrates an empty database");
 }
 
-/// The migrations as commit 7266296 had them, from git, in a directory sqlx reads: those up
-/// to version `last`.
+/// The migrations deployed databases ran before the schema files, kept byte for byte in
+/// `tests/fixtures/migrations-7266296.zip` (their checksums are what such databases record),
+/// unpacked into a directory sqlx reads: those up to version `last`.
 fn earlier_migrations(last: i64) -> tempfile::TempDir {
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(root())
-            .args(args)
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {} (this test needs the history back to {BEFORE_SCHEMA_FILES}: \
-             git fetch --unshallow)",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    };
+    let archive = root().join(format!(
+        "tests/fixtures/migrations-{BEFORE_SCHEMA_FILES}.zip"
+    ));
+    let file = std::fs::File::open(&archive).expect("the earlier migrations' archive");
+    let mut zip = zip::ZipArchive::new(file).expect("a zip archive");
     let dir = tempfile::tempdir().expect("temporary directory");
-    let listing = git(&["ls-tree", "--name-only", BEFORE_SCHEMA_FILES, "migrations/"]);
-    for path in String::from_utf8(listing).expect("UTF-8 names").lines() {
-        let content = git(&["show", &format!("{BEFORE_SCHEMA_FILES}:{path}")]);
-        let name = Path::new(path).file_name().expect("a file name");
-        let version: i64 = name.to_string_lossy()[..4].parse().expect("NNNN_ names");
+    for index in 0..zip.len() {
+        let mut entry = zip.by_index(index).expect("an entry");
+        let name = entry.name().to_owned();
+        let version: i64 = name[..4].parse().expect("NNNN_ names");
         if version <= last {
-            std::fs::write(dir.path().join(name), content).expect("write a migration");
+            let mut content = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut content).expect("inflate");
+            std::fs::write(dir.path().join(&name), content).expect("write a migration");
         }
     }
     dir

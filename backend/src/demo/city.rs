@@ -8,7 +8,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::frame::{rect, rotate, translate, Frame};
 use super::history::{demolition, household_steps, land_steps, Event};
-use super::layout::{self, ParcelPlan};
+use super::layout::{self, BuildingPlan, ParcelPlan};
 use super::people;
 use super::plan::{self, Kind};
 use super::reference::District;
@@ -129,6 +129,106 @@ fn trim(parcels: &mut [ParcelPlan], mut remaining: usize) {
     }
 }
 
+/// One of the project's staff accounts, as the seed draws it.
+fn pick_actor((actor0, actor_count): (usize, usize), rng: &mut ChaCha8Rng) -> u32 {
+    (actor0 + rng.random_range(0..actor_count)) as u32
+}
+
+/// A parcel's land events up to where its steps stop; returns its land status.
+fn write_land_events(
+    t: &mut Tables,
+    parcel_id: i64,
+    steps: &[Option<i64>],
+    actors: (usize, usize),
+    rng: &mut ChaCha8Rng,
+) -> u8 {
+    let mut land = 0u8;
+    for (step, at) in steps.iter().enumerate() {
+        let Some(at) = *at else { break };
+        t.events.push(Event {
+            at,
+            parcel: true,
+            subject: parcel_id,
+            from: step as u8,
+            to: step as u8 + 1,
+            actor: pick_actor(actors, rng),
+        });
+        land = step as u8 + 1;
+    }
+    land
+}
+
+/// The building being written and its plan.
+struct Building<'a> {
+    id: i64,
+    code: &'a str,
+    plan: &'a BuildingPlan,
+}
+
+/// One building's households and their events, in the order the seed draws them; returns
+/// each household's status.
+#[allow(clippy::too_many_arguments)]
+fn write_households(
+    t: &mut Tables,
+    b: &Building<'_>,
+    steps_of: &[([Option<i64>; 3], bool)],
+    demolished_at: Option<i64>,
+    plan: &plan::ProjectPlan,
+    (actor0, actor_count): (usize, usize),
+    district_code: &str,
+    rng: &mut ChaCha8Rng,
+) -> Vec<u8> {
+    let actor = |rng: &mut ChaCha8Rng| pick_actor((actor0, actor_count), rng);
+    let (building_id, building_code) = (b.id, b.code);
+    let b = b.plan;
+    let mut statuses = Vec::with_capacity(usize::from(b.households));
+    for (h, (steps, difficult)) in steps_of.iter().enumerate() {
+        t.counts.households += 1;
+        let household_id = t.counts.households;
+        let mut status = 0u8;
+        let mut status_at = None;
+        for (step, at) in steps
+            .iter()
+            .chain(std::iter::once(&demolished_at))
+            .enumerate()
+        {
+            let Some(at) = *at else { break };
+            t.events.push(Event {
+                at,
+                parcel: false,
+                subject: household_id,
+                from: step as u8,
+                to: step as u8 + 1,
+                actor: actor(rng),
+            });
+            status = step as u8 + 1;
+            status_at = Some(at);
+        }
+        statuses.push(status);
+        let resettlement = if status >= 2 {
+            if rng.random_bool(plan.kind.monetary_share()) {
+                "monetary"
+            } else {
+                "property_swap"
+            }
+        } else {
+            "\\N"
+        };
+        let area = b.floor_area / f64::from(b.households) * rng.random_range(0.85..1.15);
+        let _ = writeln!(
+            t.households,
+            "{household_id}\t{building_code}-H{:02}\t{building_id}\t{}\t{}\t{}\t{area:.2}\t{}\t{}\t{resettlement}\t{difficult}",
+            h + 1,
+            people::holder_name(rng),
+            people::id_number(district_code, rng),
+            rng.random_range(1..=6),
+            super::history::HOUSEHOLD_STATUSES[status as usize],
+            status_at.map_or_else(|| "\\N".to_owned(), timestamp),
+        );
+    }
+    statuses
+}
+
 #[allow(clippy::too_many_arguments)]
 fn write_project(
     t: &mut Tables,
@@ -170,7 +270,6 @@ fn write_project(
     );
     frame.write_ewkt(&mut t.projects, outline);
     t.projects.push('\n');
-    let actor = |rng: &mut ChaCha8Rng| (actor0 + rng.random_range(0..actor_count)) as u32;
 
     for (parcel_index, parcel) in parcels.iter().enumerate() {
         t.counts.parcels += 1;
@@ -178,11 +277,10 @@ fn write_project(
         let mut all_signed_at = Some(i64::MIN);
         let mut all_demolished_at = Some(i64::MIN);
         let mut building_rows = String::new();
-        for (building_index, b) in parcel.buildings.iter().enumerate() {
+        for b in &parcel.buildings {
             t.counts.buildings += 1;
             let building_id = t.counts.buildings;
             let building_code = format!("{}-B{:04}", plan.code, t.counts.buildings);
-            let mut statuses = Vec::with_capacity(usize::from(b.households));
             let mut steps_of = Vec::with_capacity(usize::from(b.households));
             for _ in 0..b.households {
                 let difficult = rng.random_bool(0.04);
@@ -200,50 +298,20 @@ fn write_project(
                 .try_fold(i64::MIN, |acc, v| v.map(|v| acc.max(v)));
             all_signed_at = all_signed_at.zip(last_signed).map(|(a, b)| a.max(b));
             all_demolished_at = all_demolished_at.zip(demolished_at).map(|(a, b)| a.max(b));
-            for (h, (steps, difficult)) in steps_of.iter().enumerate() {
-                t.counts.households += 1;
-                let household_id = t.counts.households;
-                let mut status = 0u8;
-                let mut status_at = None;
-                for (step, at) in steps
-                    .iter()
-                    .chain(std::iter::once(&demolished_at))
-                    .enumerate()
-                {
-                    let Some(at) = *at else { break };
-                    t.events.push(Event {
-                        at,
-                        parcel: false,
-                        subject: household_id,
-                        from: step as u8,
-                        to: step as u8 + 1,
-                        actor: actor(rng),
-                    });
-                    status = step as u8 + 1;
-                    status_at = Some(at);
-                }
-                statuses.push(status);
-                let resettlement = if status >= 2 {
-                    if rng.random_bool(plan.kind.monetary_share()) {
-                        "monetary"
-                    } else {
-                        "property_swap"
-                    }
-                } else {
-                    "\\N"
-                };
-                let area = b.floor_area / f64::from(b.households) * rng.random_range(0.85..1.15);
-                let _ = writeln!(
-                    t.households,
-                    "{household_id}\t{building_code}-H{:02}\t{building_id}\t{}\t{}\t{}\t{area:.2}\t{}\t{}\t{resettlement}\t{difficult}",
-                    h + 1,
-                    people::holder_name(rng),
-                    people::id_number(district_code, rng),
-                    rng.random_range(1..=6),
-                    super::history::HOUSEHOLD_STATUSES[status as usize],
-                    status_at.map_or_else(|| "\\N".to_owned(), timestamp),
-                );
-            }
+            let statuses = write_households(
+                t,
+                &Building {
+                    id: building_id,
+                    code: &building_code,
+                    plan: b,
+                },
+                &steps_of,
+                demolished_at,
+                plan,
+                (actor0, actor_count),
+                district_code,
+                rng,
+            );
             let building_status = statuses.iter().copied().min().unwrap_or(0);
             let _ = write!(
                 building_rows,
@@ -257,26 +325,13 @@ fn write_project(
             );
             frame.write_ewkt(&mut building_rows, &place(&b.ring));
             building_rows.push('\n');
-            let _ = building_index;
         }
         t.buildings.push_str(&building_rows);
         let has_buildings = !parcel.buildings.is_empty();
         let signed = all_signed_at.filter(|_| has_buildings);
         let demolished = all_demolished_at.filter(|_| has_buildings);
         let steps = land_steps(m, has_buildings, signed, demolished, rng);
-        let mut land = 0u8;
-        for (step, at) in steps.iter().enumerate() {
-            let Some(at) = *at else { break };
-            t.events.push(Event {
-                at,
-                parcel: true,
-                subject: parcel_id,
-                from: step as u8,
-                to: step as u8 + 1,
-                actor: actor(rng),
-            });
-            land = step as u8 + 1;
-        }
+        let land = write_land_events(t, parcel_id, &steps, (actor0, actor_count), rng);
         let _ = write!(
             t.parcels,
             "{parcel_id}\t{}-P{:03}\t{project_id}\t{}\t{}\t",

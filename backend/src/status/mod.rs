@@ -111,9 +111,6 @@ async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppRe
     } else {
         &HOUSEHOLD_SCALE
     };
-    let version = change.version.ok_or_else(|| {
-        AppError::Unprocessable("version is required: send the version you last saw".into())
-    })?;
     if !scale.contains(&change.to.as_str()) {
         return Err(AppError::Unprocessable(format!(
             "to: unknown status `{}` for a {}: one of {}",
@@ -127,12 +124,61 @@ async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppRe
         .as_deref()
         .map(str::trim)
         .filter(|r| !r.is_empty());
-    let lock_sql = match change.subject {
+    let locked = lock_at_version(tx, user, change).await?;
+    match change.subject {
+        Subject::Household | Subject::Parcel => {
+            check_move(scale, user, &locked.status, &change.to, reason)?;
+            let (event_id, version) = insert_event(
+                tx,
+                user,
+                change.subject,
+                change.id,
+                &locked.status,
+                &change.to,
+                reason,
+            )
+            .await?;
+            Ok(ChangeResult {
+                subject: change.subject,
+                id: change.id,
+                status: change.to.clone(),
+                version,
+                event_ids: vec![event_id],
+            })
+        }
+        Subject::Building => {
+            let event_ids = move_households_of(tx, user, change, scale, reason).await?;
+            // A building's status and version are its households' roll-up: read them back.
+            let after: Locked = sqlx::query_as(lock_sql(change.subject))
+                .bind(change.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            Ok(ChangeResult {
+                subject: change.subject,
+                id: change.id,
+                status: after.status,
+                version: after.version,
+                event_ids,
+            })
+        }
+    }
+}
+
+fn lock_sql(subject: Subject) -> &'static str {
+    match subject {
         Subject::Household => include_str!("../../sql/status/lock_household.sql"),
         Subject::Building => include_str!("../../sql/status/lock_building.sql"),
         Subject::Parcel => include_str!("../../sql/status/lock_parcel.sql"),
-    };
-    let locked: Locked = sqlx::query_as(lock_sql)
+    }
+}
+
+/// Joins the writers' queue and locks the subject's row; refuses a subject outside the
+/// writer's region or changed since the version the writer sent.
+async fn lock_at_version(tx: &mut PgConnection, user: &User, change: &Change) -> AppResult<Locked> {
+    let version = change.version.ok_or_else(|| {
+        AppError::Unprocessable("version is required: send the version you last saw".into())
+    })?;
+    let locked: Locked = sqlx::query_as(lock_sql(change.subject))
         .bind(change.id)
         .fetch_optional(&mut *tx)
         .await?
@@ -163,71 +209,46 @@ async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppRe
             current: json!({ "subject": change.subject, "id": change.id, "status": locked.status, "version": locked.version }),
         });
     }
+    Ok(locked)
+}
+
+/// A building moves by moving each of its households not yet at the target: one event each.
+async fn move_households_of(
+    tx: &mut PgConnection,
+    user: &User,
+    change: &Change,
+    scale: &[&'static str],
+    reason: Option<&str>,
+) -> AppResult<Vec<i64>> {
+    let households: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, status::text FROM households WHERE building_id = $1 ORDER BY id FOR UPDATE",
+    )
+    .bind(change.id)
+    .fetch_all(&mut *tx)
+    .await?;
     let mut event_ids = Vec::new();
-    match change.subject {
-        Subject::Household | Subject::Parcel => {
-            check_move(scale, user, &locked.status, &change.to, reason)?;
-            let (event_id, version) = insert_event(
-                tx,
-                user,
-                change.subject,
-                change.id,
-                &locked.status,
-                &change.to,
-                reason,
-            )
-            .await?;
-            return Ok(ChangeResult {
-                subject: change.subject,
-                id: change.id,
-                status: change.to.clone(),
-                version,
-                event_ids: vec![event_id],
-            });
-        }
-        Subject::Building => {
-            let households: Vec<(i64, String)> =
-                sqlx::query_as("SELECT id, status::text FROM households WHERE building_id = $1 ORDER BY id FOR UPDATE")
-                    .bind(change.id)
-                    .fetch_all(&mut *tx)
-                    .await?;
-            for (household, status) in households.iter().filter(|(_, s)| *s != change.to) {
-                check_move(scale, user, status, &change.to, reason)
-                    .map_err(|e| prefix(e, &format!("household {household}")))?;
-                event_ids.push(
-                    insert_event(
-                        tx,
-                        user,
-                        Subject::Household,
-                        *household,
-                        status,
-                        &change.to,
-                        reason,
-                    )
-                    .await?
-                    .0,
-                );
-            }
-            if event_ids.is_empty() {
-                return Err(AppError::Unprocessable(format!(
-                    "building {} is already {}",
-                    change.id, change.to
-                )));
-            }
-        }
-    }
-    // A building's status and version are its households' roll-up: read them back.
-    let after: Locked = sqlx::query_as(lock_sql)
-        .bind(change.id)
-        .fetch_one(&mut *tx)
+    for (household, status) in households.iter().filter(|(_, s)| *s != change.to) {
+        check_move(scale, user, status, &change.to, reason)
+            .map_err(|e| prefix(e, &format!("household {household}")))?;
+        let (event_id, _) = insert_event(
+            tx,
+            user,
+            Subject::Household,
+            *household,
+            status,
+            &change.to,
+            reason,
+        )
         .await?;
-    Ok(ChangeResult {
-        subject: change.subject,
-        id: change.id,
-        status: after.status,
-        version: after.version,
-        event_ids,
-    })
+        event_ids.push(event_id);
+    }
+    if event_ids.is_empty() {
+        return Err(AppError::Unprocessable(format!(
+            "building {} is already {}",
+            change.id, change.to
+        )));
+    }
+    Ok(event_ids)
 }
 
 fn prefix(error: AppError, what: &str) -> AppError {

@@ -299,7 +299,7 @@ async fn geopackage(state: &AppState, code: &str) -> AppResult<Response> {
     let name = code.to_owned();
     let bytes = tokio::task::spawn_blocking(move || crate::geopackage::write(&name, &layers))
         .await
-        .map_err(|e| AppError::Unprocessable(format!("export: {e}")))??;
+        .map_err(|e| AppError::thread("export", e))??;
     Ok(attachment(
         "application/geopackage+sqlite3",
         &format!("{code}.gpkg"),

@@ -82,7 +82,7 @@ pub async fn region(
         "as_of": as_of.map(|d| d.to_string()),
         "figures": figures::figures(&counts, as_of, None),
     });
-    let body = Bytes::from(serde_json::to_vec(&document).unwrap_or_default());
+    let body = serialized(&document)?;
     if as_of.is_none() {
         state.lists.put(key, last_event, today, body.clone());
     }
@@ -138,14 +138,19 @@ pub(super) async fn projects_document(state: &AppState) -> AppResult<Bytes> {
                          "values": figures::values(&r.counts, None, Some(r.target_date)) })
         })
         .collect();
-    let body = Bytes::from(
-        serde_json::to_vec(&json!({ "keys": figures::keys(), "projects": projects }))
-            .unwrap_or_default(),
-    );
+    let body = serialized(&json!({ "keys": figures::keys(), "projects": projects }))?;
     state
         .lists
         .put("projects".to_owned(), last_event, today, body.clone());
     Ok(body)
+}
+
+/// The JSON bytes of a document that is kept and sent as bytes; a failure is the server's, and
+/// is answered as one, never as an empty body.
+fn serialized(document: &impl serde::Serialize) -> AppResult<Bytes> {
+    serde_json::to_vec(document)
+        .map(Bytes::from)
+        .map_err(|e| AppError::Internal(format!("figures: cannot serialise the answer: {e}")))
 }
 
 fn json_bytes(body: Bytes) -> Response {
@@ -183,10 +188,7 @@ pub(super) async fn regions_document(state: &AppState) -> AppResult<Bytes> {
                          "values": figures::values(&r.counts, None, None) })
         })
         .collect();
-    let body = Bytes::from(
-        serde_json::to_vec(&json!({ "keys": figures::keys(), "regions": regions }))
-            .unwrap_or_default(),
-    );
+    let body = serialized(&json!({ "keys": figures::keys(), "regions": regions }))?;
     state
         .lists
         .put("regions".to_owned(), last_event, today, body.clone());

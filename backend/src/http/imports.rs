@@ -182,7 +182,14 @@ pub async fn start(
         if result.is_err() {
             job.progress.set("failed", 0, 0);
         }
-        *job.outcome.lock().expect("job lock") = Some(result.map_err(|e| e.to_string()));
+        *job.outcome.lock().expect("job lock") = Some(result.map_err(|e| match e {
+            // a server fault is logged here, as no response carries it to the log middleware
+            AppError::Internal(detail) => {
+                tracing::error!("import {}: {detail}", job.file);
+                "internal error".to_owned()
+            }
+            e => e.to_string(),
+        }));
         let _ = job.finished_at.set(Instant::now());
         drop(upload);
     });

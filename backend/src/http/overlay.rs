@@ -76,6 +76,6 @@ pub async fn overlay(
         ))
     })
     .await
-    .map_err(|e| AppError::Unprocessable(format!("file: reading failed: {e}")))??;
+    .map_err(|e| AppError::thread("file: reading it", e))??;
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
 }

@@ -213,7 +213,7 @@ pub async fn import_ledger(
     let file_name = file.name.clone();
     let table = tokio::task::spawn_blocking(move || read_table(&file))
         .await
-        .map_err(|e| AppError::Unprocessable(format!("file: {e}")))??;
+        .map_err(|e| AppError::thread("file", e))??;
     if table.is_empty() {
         return Err(AppError::Unprocessable(format!(
             "file: `{file_name}` has no rows under its header"

@@ -175,7 +175,7 @@ pub async fn prepare_file(
     let (path, name) = (path.to_owned(), file_name.to_owned());
     tokio::task::spawn_blocking(move || prepare::prepare(&path, &name, limits))
         .await
-        .map_err(|e| AppError::Unprocessable(format!("file: checking it failed: {e}")))?
+        .map_err(|e| AppError::thread("file: checking it", e))?
 }
 
 /// Imports a prepared file into the project; all or nothing.
@@ -372,7 +372,7 @@ async fn stage(
     // the reader's error (a file GDAL cannot read, coordinates in no known CRS) wins over COPY's
     let source = reader
         .await
-        .map_err(|e| AppError::Unprocessable(format!("file: reading failed: {e}")))??;
+        .map_err(|e| AppError::thread("file: reading it", e))??;
     copy.finish().await?;
     Ok(source)
 }

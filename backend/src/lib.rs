@@ -15,6 +15,7 @@ pub mod id_number;
 pub mod import;
 pub mod live;
 pub mod ogc;
+pub mod refusals;
 pub mod state;
 pub mod status;
 pub mod tiles;

@@ -5,11 +5,11 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use super::amounts::{fen, note};
-use super::rules::refusal;
 use crate::auth::{may_write_in, User};
 use crate::error::{AppError, AppResult};
 use crate::households::standard::project;
 use crate::households::{audit, authorize};
+use crate::refusals::refusal;
 use crate::validate::MAX_HOUSEHOLD_YUAN;
 
 /// More payments than this in one batch is a runaway page or script, not a month's work.

@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use super::rules::refusal;
 use crate::auth::{Role, User};
 use crate::error::{AppError, AppResult};
 use crate::households::standard::project;
 use crate::households::{audit, authorize};
+use crate::refusals::refusal;
 use crate::validate;
 
 /// As the database allows (approval_steps.position).

@@ -7,7 +7,6 @@ mod amounts;
 mod batches;
 mod chains;
 mod offices;
-mod rules;
 mod steps;
 
 use serde_json::{json, Value};

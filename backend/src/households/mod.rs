@@ -184,7 +184,7 @@ pub async fn override_compensation(
         .execute(&mut *tx).await,
         None => sqlx::query("DELETE FROM compensation_overrides WHERE household_id = $1").bind(id).execute(&mut *tx).await,
     };
-    written.map_err(|e| money_rule(e, &format!("household {id}")))?;
+    written.map_err(|e| crate::refusals::refusal(e, &format!("household {id}")))?;
     audit(
         &mut tx,
         user,
@@ -195,34 +195,4 @@ pub async fn override_compensation(
     .await?;
     tx.commit().await?;
     detail(pool, user, id).await
-}
-
-/// Maps the money rules the database enforces to errors that name them.
-#[must_use]
-pub fn money_rule(error: sqlx::Error, subject: &str) -> AppError {
-    let Some(db) = error.as_database_error() else {
-        return error.into();
-    };
-    let rule = db.constraint().unwrap_or_default().to_owned();
-    let message = db.message().to_owned();
-    let explained = match rule.as_str() {
-        "agreement_not_overpaid" => "the payments would pass the household's agreed compensation (or the agreed sum would fall below what is already committed)",
-        "payment_needs_signed_agreement" => "the household has not signed its agreement: no payment before signing",
-        "payment_paid_once" => "this idempotency key was already used: the payment exists, it is not made twice",
-        "payment_household_once_per_batch" => "the household is already in this batch",
-        "batch_within_allocations" => "paying this batch would pass the project's allocations (拨入)",
-        "batch_duties_separate" => "whoever submitted a batch cannot review, approve or pay it",
-        "agreement_has_payments" => "the household has compensation committed or paid",
-        "batch_step_order" | "payment_batch_open" | "payment_in_batch_project" | "batch_return_has_reason" => message.as_str(),
-        _ => return error.into(),
-    };
-    let text = format!("{subject}: {explained} [{rule}]");
-    if rule == "payment_paid_once" {
-        AppError::Conflict {
-            message: text,
-            current: Value::Null,
-        }
-    } else {
-        AppError::Unprocessable(text)
-    }
 }

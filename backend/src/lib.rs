@@ -1,6 +1,8 @@
 //! onemap: PostGIS-backed status tiles and the map cockpit for land acquisition and demolition.
+pub mod audit;
 pub mod auth;
 pub mod client;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -15,6 +17,7 @@ pub mod id_number;
 pub mod import;
 pub mod live;
 pub mod ogc;
+pub mod projects;
 pub mod refusals;
 pub mod state;
 pub mod status;

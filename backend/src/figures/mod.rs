@@ -1,5 +1,5 @@
 //! Cockpit figures: one shape for a project and a region, live or as of a past day, with
-//! every figure's definition; and the Beijing day the service reasons in.
+//! every figure's definition.
 mod cache;
 pub mod definitions;
 
@@ -8,16 +8,12 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 pub use cache::ListCache;
+
+use crate::clock::beijing_today;
 pub use definitions::{Definition, FIGURES};
 
 /// Square metres in one 亩.
 const M2_PER_MU: f64 = 2000.0 / 3.0;
-
-/// Today in Beijing, the day figures, paces and rankings reason in.
-#[must_use]
-pub fn beijing_today() -> NaiveDate {
-    (chrono::Utc::now() + Duration::hours(8)).date_naive()
-}
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Counts {

@@ -118,7 +118,7 @@ pub async fn generate(pool: &PgPool, user: &User, id: i64) -> AppResult<(String,
                     text(&c["signed_on"])
                 }
             }
-            TODAY => crate::figures::beijing_today().to_string(),
+            TODAY => crate::clock::beijing_today().to_string(),
             other => text(&file[other]),
         }
     };

@@ -8,25 +8,15 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::auth::{may_write_in, Role, User};
+use crate::audit::audit;
+use crate::auth::{authorize, Role, User};
+use crate::clock::beijing_today;
 use crate::error::{AppError, AppResult};
-use crate::figures::beijing_today;
 use crate::status::HOUSEHOLD_SCALE;
 use crate::validate;
 
 /// The longest reason an override may give: a paragraph, not a document.
 pub const MAX_REASON_CHARS: usize = 2000;
-
-/// Refuses a user who may not see personal files in the region of `lineage`.
-pub fn authorize(user: &User, lineage: &[i32], what: &str) -> AppResult<()> {
-    if may_write_in(user, lineage) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(format!(
-            "{what}: only admins and the operators of its region may see household files"
-        )))
-    }
-}
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -122,24 +112,6 @@ pub async fn detail(pool: &PgPool, user: &User, id: i64) -> AppResult<Value> {
             .ok_or_else(|| AppError::NotFound(format!("household {id} does not exist")))?;
     authorize(user, &lineage, &format!("household {id}"))?;
     Ok(file)
-}
-
-/// Writes one line of the audit log inside the caller's transaction.
-pub async fn audit(
-    tx: &mut sqlx::PgConnection,
-    user: &User,
-    action: &str,
-    subject: &str,
-    detail: Value,
-) -> AppResult<()> {
-    sqlx::query("INSERT INTO audit_log (user_id, action, subject, detail) VALUES ($1, $2, $3, $4)")
-        .bind(user.id)
-        .bind(action)
-        .bind(subject)
-        .bind(detail)
-        .execute(tx)
-        .await?;
-    Ok(())
 }
 
 /// 一事一议: sets (or, with `yuan` None, removes) an authorised total, with a reason, audited.

@@ -5,9 +5,10 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use super::agreement_doc::check_template;
-use super::audit;
-use crate::auth::{Role, User};
+use crate::audit::audit;
+use crate::auth::{authorize, Role, User};
 use crate::error::{AppError, AppResult};
+use crate::projects::{self, Project};
 use crate::validate;
 
 #[derive(Deserialize)]
@@ -38,18 +39,9 @@ pub struct Standard {
 
 const USES: [&str; 5] = ["residential", "commercial", "industrial", "public", "mixed"];
 
-/// The project's id and region lineage, or 404.
-pub async fn project(pool: &PgPool, code: &str) -> AppResult<(i64, Vec<i32>)> {
-    sqlx::query_as("SELECT p.id, r.lineage FROM projects p JOIN regions r ON r.id = p.region_id WHERE p.code = $1")
-        .bind(code)
-        .fetch_optional(pool)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("project: no project has code `{code}`")))
-}
-
 pub async fn read(pool: &PgPool, user: &User, code: &str) -> AppResult<Value> {
-    let (id, lineage) = project(pool, code).await?;
-    super::authorize(user, &lineage, &format!("project {code}"))?;
+    let Project { id, lineage, .. } = projects::by_code(pool, code).await?;
+    authorize(user, &lineage, &format!("project {code}"))?;
     let standard: Value = sqlx::query_scalar(
         "SELECT json_build_object(
              'relocation_yuan', coalesce(s.relocation_yuan, 0),
@@ -87,7 +79,7 @@ pub async fn write(pool: &PgPool, user: &User, code: &str, s: &Standard) -> AppR
             "compensation standard: only an admin may change it".into(),
         ));
     }
-    let (id, _) = project(pool, code).await?;
+    let Project { id, .. } = projects::by_code(pool, code).await?;
     money(
         "relocation_yuan",
         s.relocation_yuan,

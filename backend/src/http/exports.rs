@@ -8,12 +8,14 @@ use serde_json::Value;
 
 use super::extract::{Path, Query};
 use super::figures::{projects_document, regions_document};
-use crate::auth::{may_write_in, CurrentUser};
+use crate::auth::{authorize, may_write_in, CurrentUser};
+use crate::clock::beijing_today;
 use crate::error::{AppError, AppResult};
 use crate::figures::definitions::FIGURES;
 use crate::ogc::collections::collection;
 use crate::ogc::crs::Crs;
 use crate::ogc::items::{page, Filters};
+use crate::projects::{self, Project};
 use crate::state::AppState;
 use crate::xlsx::{workbook, Cell};
 
@@ -161,14 +163,6 @@ pub async fn regions(
     ))
 }
 
-async fn project_lineage(state: &AppState, code: &str) -> AppResult<(i64, Vec<i32>)> {
-    sqlx::query_as("SELECT p.id, r.lineage FROM projects p JOIN regions r ON r.id = p.region_id WHERE p.code = $1")
-        .bind(code)
-        .fetch_optional(&state.pool)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("project: no project has code `{code}`")))
-}
-
 type LedgerRow = (
     String,
     String,
@@ -187,7 +181,11 @@ pub async fn ledger(
     CurrentUser(user): CurrentUser,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    let (project, lineage) = project_lineage(&state, &code).await?;
+    let Project {
+        id: project,
+        lineage,
+        ..
+    } = projects::by_code(&state.pool, &code).await?;
     // names and ID numbers for those who may write in the project's region; masked for the rest
     let personal = may_write_in(&user, &lineage);
     let rows: Vec<LedgerRow> = sqlx::query_as(
@@ -254,7 +252,7 @@ pub async fn features(
     let layer = file.strip_suffix(".geojson").filter(|l| matches!(*l, "parcels" | "buildings")).ok_or_else(|| {
         AppError::NotFound(format!("`{file}`: a project's features export as parcels.geojson, buildings.geojson or features.gpkg"))
     })?;
-    project_lineage(&state, &code).await?;
+    projects::by_code(&state.pool, &code).await?;
     let c = collection(layer).expect("a known collection");
     let filters = Filters {
         project: Some(code.clone()),
@@ -277,7 +275,7 @@ pub async fn features(
 
 /// The project's parcels and buildings as a GeoPackage, a layer each.
 async fn geopackage(state: &AppState, code: &str) -> AppResult<Response> {
-    project_lineage(state, code).await?;
+    projects::by_code(&state.pool, code).await?;
     let mut layers = Vec::new();
     for layer in ["parcels", "buildings"] {
         let c = collection(layer).expect("a known collection");
@@ -337,12 +335,16 @@ pub async fn compensation(
     CurrentUser(user): CurrentUser,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    let (project, lineage) = project_lineage(&state, &code).await?;
-    crate::households::authorize(&user, &lineage, &format!("project {code}"))?;
+    let Project {
+        id: project,
+        lineage,
+        ..
+    } = projects::by_code(&state.pool, &code).await?;
+    authorize(&user, &lineage, &format!("project {code}"))?;
     let rows: Vec<CompensationRow> =
         sqlx::query_as(include_str!("../../sql/exports/compensation.sql"))
             .bind(project)
-            .bind(crate::figures::beijing_today())
+            .bind(beijing_today())
             .fetch_all(&state.pool)
             .await?;
     let headers: Vec<String> = [

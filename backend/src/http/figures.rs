@@ -11,8 +11,9 @@ use serde_json::{json, Value};
 
 use super::extract::{Path, Query};
 use crate::auth::CurrentUser;
+use crate::clock::{beijing_today, past_day};
 use crate::error::{AppError, AppResult};
-use crate::figures::{self, beijing_today, Counts};
+use crate::figures::{self, Counts};
 use crate::live::events_after;
 use crate::state::AppState;
 
@@ -21,26 +22,13 @@ pub struct AsOf {
     as_of: Option<String>,
 }
 
-/// Parses a day of history (`as_of`, a period's ends) within the business years; a future day
-/// is refused, since history stops today.
-pub(super) fn parse_day(field: &str, text: Option<&str>) -> AppResult<Option<NaiveDate>> {
-    let Some(text) = text else { return Ok(None) };
-    let day = crate::validate::day(field, text).map_err(AppError::BadRequest)?;
-    if day > beijing_today() {
-        return Err(AppError::BadRequest(format!(
-            "{field}: {day} is in the future"
-        )));
-    }
-    Ok(Some(day))
-}
-
 pub async fn project(
     State(state): State<AppState>,
     _user: CurrentUser,
     Path(id): Path<i64>,
     Query(q): Query<AsOf>,
 ) -> AppResult<Json<Value>> {
-    let as_of = parse_day("as_of", q.as_of.as_deref())?;
+    let as_of = past_day("as_of", q.as_of.as_deref())?;
     let row: Option<(String, String, Option<String>, NaiveDate)> = sqlx::query_as(
         "SELECT p.code, p.name, r.code, p.target_date FROM projects p JOIN regions r ON r.id = p.region_id WHERE p.id = $1",
     )
@@ -63,7 +51,7 @@ pub async fn region(
     Path(code): Path<String>,
     Query(q): Query<AsOf>,
 ) -> AppResult<Response> {
-    let as_of = parse_day("as_of", q.as_of.as_deref())?;
+    let as_of = past_day("as_of", q.as_of.as_deref())?;
     let (last_event, today, key) = (
         state.hub.delivered(),
         beijing_today(),

@@ -9,11 +9,13 @@ use serde_json::{json, Value};
 use super::exports::attachment;
 use super::extract::{Multipart, Path, Query};
 use super::json_body::JsonBody;
+use crate::audit::audit;
+use crate::auth::authorize;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::households::files::{content_type, plain_name, KINDS, MAX_ATTACHMENT_BYTES};
 use crate::households::standard::{self, Standard};
-use crate::households::{self, agreement_doc, audit, authorize, Search};
+use crate::households::{self, agreement_doc, Search};
 use crate::state::AppState;
 
 pub async fn search(

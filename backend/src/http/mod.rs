@@ -20,8 +20,6 @@ mod tilejson;
 mod tiles;
 mod upload;
 
-pub use imports::ImportJobs;
-
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};

@@ -7,10 +7,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::extract::Query;
-use super::figures::parse_day;
 use crate::auth::CurrentUser;
+use crate::clock::{beijing_today, past_day};
 use crate::error::{AppError, AppResult};
-use crate::figures::{beijing_today, projects_in_region};
+use crate::figures::projects_in_region;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -46,10 +46,10 @@ pub async fn rankings(
     }
     let today = beijing_today();
     // this week by default: Monday to today
-    let from = parse_day("from", q.from.as_deref())?.unwrap_or_else(|| {
+    let from = past_day("from", q.from.as_deref())?.unwrap_or_else(|| {
         today - Duration::days(i64::from(today.weekday().num_days_from_monday()))
     });
-    let to = parse_day("to", q.to.as_deref())?.unwrap_or(today);
+    let to = past_day("to", q.to.as_deref())?.unwrap_or(today);
     if to < from {
         return Err(AppError::BadRequest(format!(
             "to: {to} is before from {from}"

@@ -330,8 +330,7 @@ async fn audit_ledger(
 ) -> AppResult<()> {
     let subject = format!("project {project}");
     if user.id > 0 {
-        return crate::households::audit(tx, user, "household_ledger_imported", &subject, detail)
-            .await;
+        return crate::audit::audit(tx, user, "household_ledger_imported", &subject, detail).await;
     }
     let system_user = std::env::var("SUDO_USER")
         .or_else(|_| std::env::var("USER"))

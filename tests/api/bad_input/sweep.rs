@@ -81,7 +81,7 @@ impl Fixture {
                 .await
                 .expect("an event"),
             holder,
-            as_of: (onemap::figures::beijing_today() - chrono::Duration::days(10)).to_string(),
+            as_of: (onemap::clock::beijing_today() - chrono::Duration::days(10)).to_string(),
         }
     }
 }

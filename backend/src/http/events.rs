@@ -200,3 +200,8 @@ async fn replay_batch(
     }
     Ok((out, done || batch.is_empty()))
 }
+
+/// This area's route, outside the request timeout: the feed streams for hours.
+pub(super) fn router() -> axum::Router<AppState> {
+    axum::Router::new().route("/events", axum::routing::get(events))
+}

@@ -402,3 +402,17 @@ pub async fn compensation(
         workbook("补偿明细表", &headers, &cells)?,
     ))
 }
+
+/// This area's routes, composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/api/exports/projects.xlsx", get(projects))
+        .route("/api/exports/regions.xlsx", get(regions))
+        .route("/api/exports/projects/{code}/ledger.xlsx", get(ledger))
+        .route("/api/exports/projects/{code}/{file}", get(features))
+        .route(
+            "/api/exports/projects/{code}/compensation.xlsx",
+            get(compensation),
+        )
+}

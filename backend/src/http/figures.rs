@@ -285,3 +285,16 @@ pub async fn recent_events(
         .collect();
     Ok(Json(json!({ "events": payloads })))
 }
+
+/// This area's routes, composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/api/figures/projects", get(all_projects))
+        .route("/api/figures/projects/{id}", get(project))
+        .route("/api/figures/regions", get(all_regions))
+        .route("/api/figures/regions/{code}", get(region))
+        .route("/api/regions/{code}", get(region_detail))
+        .route("/api/regions/{code}/children", get(children))
+        .route("/api/events/recent", get(recent_events))
+}

@@ -190,3 +190,26 @@ pub async fn write_standard(
         standard::write(&state.pool, &user, &code, &body).await?,
     ))
 }
+
+/// This area's routes, composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/api/households", get(search))
+        .route("/api/households/{id}", get(detail))
+        .route(
+            "/api/households/{id}/attachments",
+            post(upload).layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + (2 << 20))),
+        )
+        .route(
+            "/api/households/{id}/compensation-override",
+            post(override_compensation),
+        )
+        .route("/api/households/{id}/agreement.docx", get(agreement))
+        .route("/api/attachments/{id}", get(download))
+        .route(
+            "/api/projects/{code}/compensation-standard",
+            get(read_standard).put(write_standard),
+        )
+}

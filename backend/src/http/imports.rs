@@ -152,3 +152,16 @@ pub async fn status(
         "report": report, "error": error,
     })))
 }
+
+/// This area's routes within the request timeout (the upload has its own: `upload_router`), composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/api/imports/{id}", get(status))
+        .route("/api/imports/template/households.xlsx", get(template))
+}
+
+/// The import's upload, with the upload's longer timeout and larger body limit.
+pub(super) fn upload_router() -> axum::Router<AppState> {
+    axum::Router::new().route("/api/imports", super::upload::upload_route(start))
+}

@@ -276,3 +276,16 @@ fn encode(s: &str) -> String {
             out
         })
 }
+
+/// This area's routes, composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/ogc", get(landing))
+        .route("/ogc/conformance", get(conformance))
+        .route("/ogc/api", get(openapi))
+        .route("/ogc/collections", get(collections))
+        .route("/ogc/collections/{id}", get(describe))
+        .route("/ogc/collections/{id}/items", get(items))
+        .route("/ogc/collections/{id}/items/{feature}", get(item))
+}

@@ -79,3 +79,8 @@ pub async fn overlay(
     .map_err(|e| AppError::thread("file: reading it", e))??;
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
 }
+
+/// This area's route, with the upload's longer timeout and larger body limit.
+pub(super) fn router() -> axum::Router<AppState> {
+    axum::Router::new().route("/api/overlay", super::upload::upload_route(overlay))
+}

@@ -214,3 +214,12 @@ fn alert_json(r: &AlertRow) -> Value {
     json!({ "kind": r.kind, "project_id": r.id, "project_name": r.name, "region_code": r.region_code,
             "since": r.since, "projected": r.projected, "target_date": r.target_date, "message_zh": zh, "message_en": en })
 }
+
+/// This area's routes, composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/api/rankings", get(rankings))
+        .route("/api/trend", get(trend))
+        .route("/api/alerts", get(alerts))
+}

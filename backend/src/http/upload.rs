@@ -93,3 +93,14 @@ pub async fn receive(
         "file: send the file as the multipart field `file`".into(),
     ))
 }
+
+/// A POST route for files: its body may be as large as an upload and take as long to arrive.
+pub(super) fn upload_route<H: axum::handler::Handler<T, crate::state::AppState>, T: 'static>(
+    handler: H,
+) -> axum::routing::MethodRouter<crate::state::AppState> {
+    axum::routing::post(handler).layer(
+        tower::ServiceBuilder::new()
+            .layer(super::timeout(UPLOAD_TIMEOUT))
+            .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+    )
+}

@@ -2,6 +2,9 @@
 //! every figure's definition.
 mod cache;
 pub mod definitions;
+pub mod lists;
+pub mod regions;
+pub mod scope;
 
 use chrono::{Duration, NaiveDate};
 use serde_json::{json, Value};

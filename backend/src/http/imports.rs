@@ -9,13 +9,12 @@ use axum::extract::State;
 use super::extract::{Multipart, Path, Query};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 use super::upload::receive;
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
-use crate::import::jobs::Job;
+use crate::import::jobs::{Job, JobStatus};
 use crate::import::limits::IMPORT;
 use crate::import::read::SURVEY_FILES;
 use crate::import::{import_prepared, prepare_file, CrsChoice, Invalid, Options, Target};
@@ -27,6 +26,12 @@ pub struct ImportQuery {
     project: String,
     invalid: Option<String>,
     crs: Option<String>,
+}
+
+/// The answer to a started import: the id to poll.
+#[derive(Serialize)]
+pub struct Started {
+    id: String,
 }
 
 const LEDGER_FILES: [&str; 2] = [".xlsx", ".csv"];
@@ -56,7 +61,7 @@ pub async fn start(
     CurrentUser(user): CurrentUser,
     Query(q): Query<ImportQuery>,
     multipart: Multipart,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<Started>)> {
     if matches!(user.role, Role::Viewer | Role::Planner) {
         return Err(AppError::Forbidden(format!(
             "{} is a viewer: viewers read, they do not import",
@@ -122,35 +127,19 @@ pub async fn start(
         }));
         drop(upload);
     });
-    Ok((StatusCode::ACCEPTED, Json(json!({ "id": id }))))
+    Ok((StatusCode::ACCEPTED, Json(Started { id })))
 }
 
 pub async fn status(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<JobStatus>> {
     let job = state.imports.get(&id);
     let job = job
         .filter(|j| j.user_id == user.id || user.role == Role::Admin)
         .ok_or_else(|| AppError::NotFound(format!("import `{id}` does not exist")))?;
-    let phase = *job.progress.phase.lock().expect("progress lock");
-    let outcome = job.outcome();
-    let (state_name, report, error) = match outcome {
-        None => (phase, Value::Null, Value::Null),
-        Some(Ok(report)) => (
-            if report.written { "done" } else { "failed" },
-            serde_json::to_value(&report).unwrap_or(Value::Null),
-            Value::Null,
-        ),
-        Some(Err(message)) => ("failed", Value::Null, Value::from(message)),
-    };
-    Ok(Json(json!({
-        "id": id, "target": job.target, "file": job.file, "state": state_name,
-        "done": job.progress.done.load(std::sync::atomic::Ordering::Relaxed),
-        "total": job.progress.total.load(std::sync::atomic::Ordering::Relaxed),
-        "report": report, "error": error,
-    })))
+    Ok(Json(job.status(id)))
 }
 
 /// This area's routes within the request timeout (the upload has its own: `upload_router`), composed with the others' (and the shared layers) in `http::app`.

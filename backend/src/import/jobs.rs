@@ -3,6 +3,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use serde::Serialize;
+
 use super::{Progress, Report, Target};
 use crate::error::{AppError, AppResult};
 
@@ -47,6 +49,50 @@ impl Job {
     pub fn outcome(&self) -> Option<Result<Report, String>> {
         self.outcome.lock().expect("job lock").clone()
     }
+
+    /// What the page polls: the phase (or `done`/`failed`), progress, and the report or error.
+    #[must_use]
+    pub fn status(&self, id: String) -> JobStatus {
+        let phase = *self.progress.phase.lock().expect("progress lock");
+        let (state, report, error) = match self.outcome() {
+            None => (phase, None, None),
+            Some(Ok(report)) => (
+                if report.written { "done" } else { "failed" },
+                Some(report),
+                None,
+            ),
+            Some(Err(message)) => ("failed", None, Some(message)),
+        };
+        JobStatus {
+            id,
+            target: self.target,
+            file: self.file.clone(),
+            state,
+            done: self
+                .progress
+                .done
+                .load(std::sync::atomic::Ordering::Relaxed),
+            total: self
+                .progress
+                .total
+                .load(std::sync::atomic::Ordering::Relaxed),
+            report,
+            error,
+        }
+    }
+}
+
+/// A job as the page polls it.
+#[derive(Serialize)]
+pub struct JobStatus {
+    pub id: String,
+    pub target: Target,
+    pub file: String,
+    pub state: &'static str,
+    pub done: usize,
+    pub total: usize,
+    pub report: Option<Report>,
+    pub error: Option<String>,
 }
 
 /// The import jobs of this instance, by id; bounded in time and count (see `KEEP_FINISHED`,

@@ -11,6 +11,7 @@ mod geojson_scan;
 pub mod jobs;
 pub mod ledger;
 pub mod limits;
+pub mod overlay;
 pub mod prepare;
 pub mod read;
 pub mod sandbox;

@@ -1,6 +1,7 @@
 //! One file per household (一户一档): search, the household's file, attachments, compensation
 //! overrides, and who may see them (admins everywhere, operators in their region).
 pub mod agreement_doc;
+pub mod attachments;
 pub mod files;
 pub mod standard;
 

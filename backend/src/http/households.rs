@@ -13,6 +13,7 @@ use crate::audit::audit;
 use crate::auth::authorize;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::households::attachments::{self, NewAttachment, Stored};
 use crate::households::files::{content_type, plain_name, KINDS, MAX_ATTACHMENT_BYTES};
 use crate::households::standard::{self, Standard};
 use crate::households::{self, agreement_doc, Search};
@@ -89,16 +90,21 @@ pub async fn upload(
         .files
         .put(&bytes)
         .await
-        .map_err(|e| AppError::Unprocessable(format!("file: cannot store it: {e}")))?;
+        .map_err(|e| AppError::Internal(format!("file: cannot store it: {e}")))?;
     let mut tx = state.pool.begin().await?;
-    let attachment: Value = sqlx::query_scalar(
-        "INSERT INTO attachments (household_id, kind, sha256, size_bytes, content_type, file_name, uploaded_by)
-         VALUES ($1, $2::attachment_kind, $3, $4, $5, $6, $7)
-         RETURNING json_build_object('id', id, 'kind', kind, 'name', file_name, 'size', size_bytes,
-                                     'content_type', content_type, 'uploaded_at', uploaded_at)",
+    let attachment = attachments::record(
+        &mut tx,
+        &NewAttachment {
+            household: id,
+            kind: &kind,
+            sha256: &sha256,
+            size: bytes.len() as i64,
+            content_type,
+            name: &name,
+            uploaded_by: user.id,
+        },
     )
-    .bind(id).bind(&kind).bind(&sha256).bind(bytes.len() as i64).bind(content_type).bind(&name).bind(user.id)
-    .fetch_one(&mut *tx).await?;
+    .await?;
     audit(
         &mut tx,
         &user,
@@ -116,13 +122,12 @@ pub async fn download(
     CurrentUser(user): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let (household, sha256, content_type, name): (i64, String, String, String) = sqlx::query_as(
-        "SELECT household_id, sha256, content_type, file_name FROM attachments WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&state.pool)
-    .await?
-    .ok_or_else(|| AppError::NotFound(format!("attachment {id} does not exist")))?;
+    let Stored {
+        household,
+        sha256,
+        content_type,
+        name,
+    } = attachments::find(&state.pool, id).await?;
     authorize(
         &user,
         &households::lineage(&state.pool, household).await?,

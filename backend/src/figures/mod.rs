@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 pub use cache::ListCache;
+pub use definitions::{Definition, FIGURES};
 
 use crate::clock::beijing_today;
-pub use definitions::{Definition, FIGURES};
 
 /// Square metres in one 亩.
 const M2_PER_MU: f64 = 2000.0 / 3.0;

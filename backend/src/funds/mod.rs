@@ -12,8 +12,7 @@ mod steps;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::auth::authorize;
-use crate::auth::User;
+use crate::auth::{authorize, User};
 use crate::clock::beijing_today;
 use crate::error::AppResult;
 use crate::projects::{self, Project};

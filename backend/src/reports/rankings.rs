@@ -112,3 +112,35 @@ pub async fn rankings(
         rows,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Rank, RankKey};
+    use serde_json::json;
+
+    fn rank(key: RankKey) -> serde_json::Value {
+        serde_json::to_value(Rank {
+            rank: 1,
+            previous_rank: 2,
+            key,
+            name: "x".into(),
+            gain_signed: 3,
+            gain_vacated: 1,
+            gain_demolished: 0,
+            previous_gain_signed: 4,
+            sign_rate: None,
+        })
+        .expect("a rank serialises")
+    }
+
+    #[test]
+    fn a_street_is_named_by_code_and_a_project_by_id() {
+        let street = rank(RankKey::Code("430702001".into()));
+        assert_eq!(street["code"], json!("430702001"));
+        assert!(street.get("id").is_none());
+        let project = rank(RankKey::Id(Some(7)));
+        assert_eq!(project["id"], json!(7));
+        assert_eq!(project["previous_gain_signed"], json!(4));
+        assert!(project.get("code").is_none());
+    }
+}

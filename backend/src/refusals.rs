@@ -2,7 +2,8 @@
 //!
 //! A rule is a named constraint or a trigger's `RAISE … USING CONSTRAINT = 'name'`
 //! (`migrations/*.sql`). Every writer maps the database's refusals through `refusal`, so a
-//! rule is explained once and answered the same way wherever it is met.
+//! rule is explained once and answered the same way wherever it is met. (`status::insert_event`
+//! still matches its four `Moved` rules itself; `refusal(e, "")` answers them the same way.)
 use serde_json::Value;
 
 use crate::error::AppError;

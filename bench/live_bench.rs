@@ -18,6 +18,42 @@ fn arg(name: &str, default: &str) -> String {
         .unwrap_or_else(|| default.to_owned())
 }
 
+/// The value at fraction `p` of sorted values (NaN when there are none).
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
+        .copied()
+        .unwrap_or(f64::NAN)
+}
+
+/// The households to sign (one write each) and the z16 tiles the loaders fetch meanwhile.
+async fn targets(
+    pool: &sqlx::PgPool,
+    writes: i64,
+) -> anyhow::Result<(Vec<(i64, i32)>, Vec<(u32, u32)>)> {
+    let households: Vec<(i64, i32)> = sqlx::query_as(
+        "SELECT id, version FROM households WHERE status = 'surveyed' ORDER BY id LIMIT $1",
+    )
+    .bind(writes)
+    .fetch_all(pool)
+    .await?;
+    anyhow::ensure!(
+        households.len() as i64 == writes,
+        "only {} surveyed households for {writes} writes",
+        households.len()
+    );
+    let tiles: Vec<(u32, u32)> = sqlx::query_as(
+        "SELECT DISTINCT floor((ST_X(c) + 180) / 360 * 65536)::int, floor((1 - ln(tan(radians(ST_Y(c))) + 1 / cos(radians(ST_Y(c)))) / pi()) / 2 * 65536)::int
+           FROM (SELECT ST_PointOnSurface(geom) c FROM buildings ORDER BY id LIMIT 400000) s LIMIT 2000",
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(x, y): (i32, i32)| (x as u32, y as u32))
+    .collect();
+    Ok((households, tiles))
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let base = arg("--url", "http://127.0.0.1:18090");
@@ -30,26 +66,7 @@ async fn main() -> anyhow::Result<()> {
     let tile_rate: u64 = arg("--tile-rate", "0").parse()?;
     let pool = sqlx::PgPool::connect(&arg("--db", "")).await?;
     let writes = (rate * seconds) as i64;
-    let households: Vec<(i64, i32)> = sqlx::query_as(
-        "SELECT id, version FROM households WHERE status = 'surveyed' ORDER BY id LIMIT $1",
-    )
-    .bind(writes)
-    .fetch_all(&pool)
-    .await?;
-    anyhow::ensure!(
-        households.len() as i64 == writes,
-        "only {} surveyed households for {writes} writes",
-        households.len()
-    );
-    let tiles: Vec<(u32, u32)> = sqlx::query_as(
-        "SELECT DISTINCT floor((ST_X(c) + 180) / 360 * 65536)::int, floor((1 - ln(tan(radians(ST_Y(c))) + 1 / cos(radians(ST_Y(c)))) / pi()) / 2 * 65536)::int
-           FROM (SELECT ST_PointOnSurface(geom) c FROM buildings ORDER BY id LIMIT 400000) s LIMIT 2000",
-    )
-    .fetch_all(&pool)
-    .await?
-    .into_iter()
-    .map(|(x, y): (i32, i32)| (x as u32, y as u32))
-    .collect();
+    let (households, tiles) = targets(&pool, writes).await?;
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
         .build()?;
@@ -92,12 +109,6 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     answered.sort_by(f64::total_cmp);
-    let answer_at = |p: f64| {
-        answered
-            .get(((answered.len() as f64 - 1.0) * p).round() as usize)
-            .copied()
-            .unwrap_or(f64::NAN)
-    };
     let write_seconds = started.elapsed().as_secs_f64();
     for l in loaders {
         let _ = l.await;
@@ -118,12 +129,6 @@ async fn main() -> anyhow::Result<()> {
         })
         .collect();
     latencies.sort_by(f64::total_cmp);
-    let pick = |p: f64| {
-        latencies
-            .get(((latencies.len() as f64 - 1.0) * p).round() as usize)
-            .copied()
-            .unwrap_or(f64::NAN)
-    };
     let expected = clients * ok;
     println!(
         "writes: {ok} ok of {} in {write_seconds:.1} s ({:.0}/s)",
@@ -132,8 +137,8 @@ async fn main() -> anyhow::Result<()> {
     );
     println!(
         "write request answered: p50 {:.1} ms, p99 {:.1} ms",
-        answer_at(0.5),
-        answer_at(0.99)
+        percentile(&answered, 0.5),
+        percentile(&answered, 0.99)
     );
     println!("answers over 100 ms by second sent: {slow_by_second:?}");
     println!(
@@ -143,9 +148,9 @@ async fn main() -> anyhow::Result<()> {
     );
     println!(
         "write→receive latency: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (target p99 < 250 ms)",
-        pick(0.5),
-        pick(0.99),
-        pick(1.0)
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.99),
+        percentile(&latencies, 1.0)
     );
     let aim = if tile_rate > 0 {
         format!("aiming at {tile_rate}/s")

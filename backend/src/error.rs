@@ -2,7 +2,6 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -36,6 +35,20 @@ pub enum AppError {
     /// The database failed; details go to the log, not to the client.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The server failed at something that was not the client's doing (GDAL or the XLSX
+    /// writer on data the service made, a worker thread that died); the text goes to the log.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// The body of every error answer: a code from `code_of`, a message for people, and for a
+/// conflict the subject's state now.
+#[derive(Debug, serde::Serialize)]
+pub struct ErrorBody<'a> {
+    pub error: &'static str,
+    pub message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<&'a serde_json::Value>,
 }
 
 /// Attached to 5xx responses so the logging middleware can log the cause once.
@@ -53,12 +66,19 @@ impl AppError {
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn code(&self) -> &'static str {
         code_of(self.status())
+    }
+
+    /// A worker thread that panicked or was cancelled: the server's fault, never the request's.
+    #[must_use]
+    #[allow(clippy::needless_pass_by_value)] // shaped for map_err
+    pub fn thread(what: &str, error: tokio::task::JoinError) -> Self {
+        AppError::Internal(format!("{what}: {error}"))
     }
 }
 
@@ -102,10 +122,14 @@ impl IntoResponse for AppError {
         } else {
             self.to_string()
         };
-        let mut body = json!({ "error": self.code(), "message": message });
-        if let AppError::Conflict { current, .. } = &self {
-            body["current"] = current.clone();
-        }
+        let body = ErrorBody {
+            error: self.code(),
+            message: &message,
+            current: match &self {
+                AppError::Conflict { current, .. } => Some(current),
+                _ => None,
+            },
+        };
         let mut response = (status, Json(body)).into_response();
         if let AppError::TooMany { retry_after, .. } = &self {
             response
@@ -176,7 +200,12 @@ pub async fn error_bodies_as_json(
         axum::http::header::CONTENT_TYPE,
         axum::http::HeaderValue::from_static("application/json"),
     );
-    let body = json!({ "error": code_of(status), "message": message }).to_string();
+    let body = ErrorBody {
+        error: code_of(status),
+        message: &message,
+        current: None,
+    };
+    let body = serde_json::to_string(&body).expect("an error body serialises");
     Response::from_parts(parts, axum::body::Body::from(body))
 }
 
@@ -189,11 +218,12 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
         .map(String::as_str)
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("a panic without a message");
-    let mut response = (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        Json(json!({ "error": "internal", "message": "internal error" })),
-    )
-        .into_response();
+    let body = ErrorBody {
+        error: "internal",
+        message: "internal error",
+        current: None,
+    };
+    let mut response = (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response();
     response
         .extensions_mut()
         .insert(ServerErrorDetail(format!("handler panicked: {text}")));
@@ -206,6 +236,7 @@ mod tests {
     use axum::body::Body;
     use axum::http::{header, Request};
     use axum::routing::get;
+    use serde_json::json;
     use tower::ServiceExt;
 
     async fn answer(uri: &str, method: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
@@ -232,6 +263,14 @@ mod tests {
                 .expect("a body")
                 .to_vec(),
         )
+    }
+
+    fn detail_of(response: &Response) -> String {
+        response
+            .extensions()
+            .get::<ServerErrorDetail>()
+            .map(|d| d.0.clone())
+            .unwrap_or_default()
     }
 
     fn json_of(body: &[u8]) -> serde_json::Value {
@@ -271,15 +310,42 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn a_server_fault_is_a_generic_500_with_its_detail_for_the_log() {
+        let response = AppError::Internal("GDAL could not write".into()).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let detail = detail_of(&response);
+        assert!(detail.contains("GDAL could not write"), "{detail}");
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .expect("a body");
+        assert_eq!(
+            json_of(&body),
+            json!({ "error": "internal", "message": "internal error" }),
+            "the client learns nothing of the server's insides"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_conflict_carries_its_current_state_even_when_null() {
+        let conflict = AppError::Conflict {
+            message: "moved on".into(),
+            current: serde_json::Value::Null,
+        };
+        let body = axum::body::to_bytes(conflict.into_response().into_body(), 1 << 16)
+            .await
+            .expect("a body");
+        assert_eq!(
+            json_of(&body),
+            json!({ "error": "conflict", "message": "moved on", "current": null })
+        );
+    }
+
     #[test]
     fn a_panic_is_a_json_500_with_its_text_for_the_log() {
         let response = panic_response(Box::new("chrono overflowed"));
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        let detail = response
-            .extensions()
-            .get::<ServerErrorDetail>()
-            .map(|d| d.0.clone())
-            .unwrap_or_default();
+        let detail = detail_of(&response);
         assert!(detail.contains("chrono overflowed"), "{detail}");
     }
 }

@@ -17,7 +17,8 @@ pub struct Row {
 
 #[allow(clippy::needless_pass_by_value)] // shaped for map_err
 fn broken(e: gdal::errors::GdalError) -> AppError {
-    AppError::Unprocessable(format!("export: GDAL could not write the GeoPackage: {e}"))
+    // the features come from the database, not the client: a failure here is the server's
+    AppError::Internal(format!("export: GDAL could not write the GeoPackage: {e}"))
 }
 
 /// The GeoPackage bytes of `layers`. Blocking: run it on a blocking thread.

@@ -1,11 +1,14 @@
 //! onemap: PostGIS-backed status tiles and the map cockpit for land acquisition and demolition.
+pub mod audit;
 pub mod auth;
 pub mod client;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod disclosure;
 pub mod error;
+pub mod exports;
 pub mod figures;
 pub mod funds;
 pub mod geopackage;
@@ -15,6 +18,9 @@ pub mod id_number;
 pub mod import;
 pub mod live;
 pub mod ogc;
+pub mod projects;
+pub mod refusals;
+pub mod reports;
 pub mod state;
 pub mod status;
 pub mod tiles;

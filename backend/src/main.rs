@@ -1,6 +1,6 @@
 //! The `onemap` binary: migrate, generate the demo city, serve, verify, import, add users.
 use clap::Parser;
-use onemap::config::{Cli, Command, KioskCommand, UserCommand};
+use onemap::config::{Cli, Command, KioskCommand, ServeArgs, UserCommand};
 use onemap::{auth, db, demo, live, AppState};
 use tokio::io::AsyncReadExt;
 use tracing_subscriber::EnvFilter;
@@ -25,43 +25,7 @@ async fn main() -> anyhow::Result<()> {
             db::migrate(&pool).await?;
             demo::run(&pool, &args).await?;
         }
-        Command::Serve(args) => {
-            let pool = db::connect(&cli.database_url, args.pool).await?;
-            db::check_service_role(&pool).await?;
-            db::check_migrated(&pool).await?;
-            // the residents' pages share few connections: their look-ups are rate-limited anyway
-            let public_pool = db::connect(&args.public_database_url, 4).await?;
-            db::check_public_role(&public_pool).await?;
-            for source in args.csp_sources.iter().chain(&args.wall_frame_ancestors) {
-                anyhow::ensure!(
-                    onemap::config::is_origin(source),
-                    "`{source}` is not an origin like https://host[:port]"
-                );
-            }
-            let mut state =
-                AppState::with_cache(pool.clone(), public_pool, args.tile_cache_mb << 20).await?;
-            state.secure_cookies = args.secure_cookies;
-            state.request_timeout = std::time::Duration::from_secs(args.request_timeout_secs);
-            state.csp_sources = args.csp_sources;
-            state.wall_frame_ancestors = args.wall_frame_ancestors;
-            state.frontend_dir = Some(args.frontend);
-            state.public_url = args.public_url;
-            state.kiosk_token = args.kiosk_token.filter(|t| !t.is_empty());
-            state.files =
-                std::sync::Arc::new(onemap::households::files::FileStore::new(args.files_dir));
-            live::spawn_listener(pool, state.hub.clone());
-            let listener = tokio::net::TcpListener::bind(args.bind).await?;
-            tracing::info!("serving on http://{}", listener.local_addr()?);
-            // peer addresses rate-limit the residents' look-ups
-            axum::serve(
-                listener,
-                onemap::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .with_graceful_shutdown(async {
-                tokio::signal::ctrl_c().await.ok();
-            })
-            .await?;
-        }
+        Command::Serve(args) => serve(&cli.database_url, args).await?,
         Command::Verify => {
             let pool = db::connect(&cli.database_url, 2).await?;
             let started = std::time::Instant::now();
@@ -85,13 +49,61 @@ async fn main() -> anyhow::Result<()> {
                 std::process::exit(1);
             }
         }
-        Command::User(UserCommand::Add {
+        Command::User(command) => user(&cli.database_url, command).await?,
+        Command::Kiosk(command) => kiosk(&cli.database_url, command).await?,
+    }
+    Ok(())
+}
+
+/// Serves the API and the pages until Ctrl-C, after checking both connections' roles.
+async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
+    let pool = db::connect(database_url, args.pool).await?;
+    db::check_service_role(&pool).await?;
+    db::check_migrated(&pool).await?;
+    // the residents' pages share few connections: their look-ups are rate-limited anyway
+    let public_pool = db::connect(&args.public_database_url, 4).await?;
+    db::check_public_role(&public_pool).await?;
+    for source in args.csp_sources.iter().chain(&args.wall_frame_ancestors) {
+        anyhow::ensure!(
+            onemap::config::is_origin(source),
+            "`{source}` is not an origin like https://host[:port]"
+        );
+    }
+    let mut state =
+        AppState::with_cache(pool.clone(), public_pool, args.tile_cache_mb << 20).await?;
+    state.secure_cookies = args.secure_cookies;
+    state.request_timeout = std::time::Duration::from_secs(args.request_timeout_secs);
+    state.csp_sources = args.csp_sources;
+    state.wall_frame_ancestors = args.wall_frame_ancestors;
+    state.frontend_dir = Some(args.frontend);
+    state.public_url = args.public_url;
+    state.kiosk_token = args.kiosk_token.filter(|t| !t.is_empty());
+    state.files = std::sync::Arc::new(onemap::households::files::FileStore::new(args.files_dir));
+    live::spawn_listener(pool, state.hub.clone());
+    let listener = tokio::net::TcpListener::bind(args.bind).await?;
+    tracing::info!("serving on http://{}", listener.local_addr()?);
+    // peer addresses rate-limit the residents' look-ups
+    axum::serve(
+        listener,
+        onemap::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        tokio::signal::ctrl_c().await.ok();
+    })
+    .await?;
+    Ok(())
+}
+
+/// `onemap user add|unlock|revoke-sessions`.
+async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add {
             username,
             role,
             region,
             password_stdin: _,
-        }) => {
-            let pool = db::connect(&cli.database_url, 2).await?;
+        } => {
+            let pool = db::connect(database_url, 2).await?;
             db::check_migrated(&pool).await?;
             let role: auth::Role = role.parse().map_err(anyhow::Error::msg)?;
             let mut password = String::new();
@@ -108,31 +120,34 @@ async fn main() -> anyhow::Result<()> {
                     .unwrap_or_default()
             );
         }
-        Command::User(UserCommand::Unlock { username }) => {
-            let pool = db::connect(&cli.database_url, 2).await?;
+        UserCommand::Unlock { username } => {
+            let pool = db::connect(database_url, 2).await?;
             let failures = auth::throttle::unlock(&pool, &username, None).await?;
             println!("unlocked {username} ({failures} recent failed logins forgotten)");
         }
-        Command::User(UserCommand::RevokeSessions { username }) => {
-            let pool = db::connect(&cli.database_url, 2).await?;
+        UserCommand::RevokeSessions { username } => {
+            let pool = db::connect(database_url, 2).await?;
             let n = auth::revoke_sessions(&pool, &username).await?;
             println!("ended {n} sessions of {username} on every instance");
         }
-        Command::Kiosk(command) => {
-            let pool = db::connect(&cli.database_url, 2).await?;
-            match command {
-                KioskCommand::Issue { label } => {
-                    println!("{}", auth::kiosk::issue(&pool, &label, false).await?)
-                }
-                KioskCommand::Rotate { label } => {
-                    println!("{}", auth::kiosk::issue(&pool, &label, true).await?)
-                }
-                KioskCommand::Revoke { label } => {
-                    let n = auth::kiosk::revoke(&pool, &label).await?;
-                    anyhow::ensure!(n > 0, "no live kiosk token has label `{label}`");
-                    println!("revoked {n} token(s) labelled {label}; their walls are logged out");
-                }
-            }
+    }
+    Ok(())
+}
+
+/// `onemap kiosk issue|rotate|revoke`: the wall displays' tokens.
+async fn kiosk(database_url: &str, command: KioskCommand) -> anyhow::Result<()> {
+    let pool = db::connect(database_url, 2).await?;
+    match command {
+        KioskCommand::Issue { label } => {
+            println!("{}", auth::kiosk::issue(&pool, &label, false).await?);
+        }
+        KioskCommand::Rotate { label } => {
+            println!("{}", auth::kiosk::issue(&pool, &label, true).await?);
+        }
+        KioskCommand::Revoke { label } => {
+            let n = auth::kiosk::revoke(&pool, &label).await?;
+            anyhow::ensure!(n > 0, "no live kiosk token has label `{label}`");
+            println!("revoked {n} token(s) labelled {label}; their walls are logged out");
         }
     }
     Ok(())

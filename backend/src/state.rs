@@ -24,7 +24,7 @@ pub struct AppState {
     /// A token that logs wall displays in as the read-only kiosk account.
     pub kiosk_token: Option<String>,
     /// Imports started through the page, by id, while this instance runs.
-    pub imports: Arc<crate::http::ImportJobs>,
+    pub imports: Arc<crate::import::jobs::ImportJobs>,
     /// Household attachments on disk.
     pub files: Arc<crate::households::files::FileStore>,
     /// The residents' pages read through this pool: a role that cannot read names or ID numbers.

@@ -34,7 +34,8 @@ pub fn with_notes(
     rows: &[Vec<Cell>],
     notes: &[(&str, &str)],
 ) -> AppResult<Vec<u8>> {
-    let broken = |e: rust_xlsxwriter::XlsxError| AppError::Unprocessable(format!("export: {e}"));
+    // the rows are the service's own: a writer failure is the server's fault
+    let broken = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("export: {e}"));
     let mut book = Workbook::new();
     let ws = book.add_worksheet().set_name(sheet).map_err(broken)?;
     let (bold, number) = (

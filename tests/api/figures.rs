@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use crate::helpers::{demo_city, get, post_json, session, state, AS_OF};
-use onemap::figures::beijing_today;
+use onemap::clock::beijing_today;
 
 async fn json_of(pool: &PgPool, uri: &str) -> Value {
     let (response, body) = get(pool, uri, &[]).await;

@@ -2,7 +2,7 @@
 //! `backend/sql/schema.dump.sql`; every function, trigger and view is defined by a file of
 //! `backend/sql/schema/`; and a database migrated before those files existed migrates to the
 //! same schema. `scripts/schema-dump` records the dump again (this test, in writing mode).
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use sqlx::PgPool;

@@ -1,6 +1,7 @@
 //! Users and sessions: argon2id password hashes, random bearer tokens stored as SHA-256,
 //! roles admin / operator (scoped to a region subtree) / planner / viewer, and a kiosk login.
 mod extract;
+mod household_files;
 pub mod kiosk;
 mod passwords;
 pub mod policy;
@@ -17,6 +18,7 @@ use sqlx::PgPool;
 
 use crate::error::{AppError, AppResult};
 pub use extract::{session_token, CurrentUser};
+pub use household_files::authorize;
 pub use passwords::{hash_password, verify_password};
 
 /// How long a login lasts at most, however busy.

@@ -10,7 +10,7 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
-        .map_err(|e| AppError::Unprocessable(format!("password: cannot be hashed ({e})")))
+        .map_err(|e| AppError::Internal(format!("password: cannot be hashed ({e})")))
 }
 
 #[must_use]

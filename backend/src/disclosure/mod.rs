@@ -194,7 +194,7 @@ pub async fn publish_document(
             "disclosures: only an admin publishes documents".into(),
         ));
     }
-    let (id, _) = crate::households::standard::project(pool, code).await?;
+    let id = crate::projects::by_code(pool, code).await?.id;
     if !DOCUMENT_KINDS.contains(&kind) {
         return Err(AppError::Unprocessable(format!(
             "kind: `{kind}` is not one of {}",
@@ -216,7 +216,7 @@ pub async fn publish_document(
     )
     .bind(id).bind(kind).bind(title.trim()).bind(body).bind(user.id)
     .fetch_one(&mut *tx).await?;
-    crate::households::audit(
+    crate::audit::audit(
         &mut tx,
         user,
         "disclosure",

@@ -3,9 +3,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
+use crate::audit::audit;
+use crate::auth::authorize;
 use crate::auth::{Role, User};
 use crate::error::{AppError, AppResult};
-use crate::households::{audit, authorize};
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]

@@ -5,8 +5,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
+use crate::clock::beijing_today;
 use crate::error::{AppError, AppResult};
-use crate::figures::beijing_today;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,10 @@
 //! Cockpit figures: one shape for a project and a region, live or as of a past day, with
-//! every figure's definition; and the Beijing day the service reasons in.
+//! every figure's definition.
 mod cache;
 pub mod definitions;
+pub mod lists;
+pub mod regions;
+pub mod scope;
 
 use chrono::{Duration, NaiveDate};
 use serde_json::{json, Value};
@@ -10,14 +13,10 @@ use sqlx::PgPool;
 pub use cache::ListCache;
 pub use definitions::{Definition, FIGURES};
 
+use crate::clock::beijing_today;
+
 /// Square metres in one 亩.
 const M2_PER_MU: f64 = 2000.0 / 3.0;
-
-/// Today in Beijing, the day figures, paces and rankings reason in.
-#[must_use]
-pub fn beijing_today() -> NaiveDate {
-    (chrono::Utc::now() + Duration::hours(8)).date_naive()
-}
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Counts {

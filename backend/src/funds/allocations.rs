@@ -5,10 +5,10 @@ use serde_json::Value;
 use sqlx::PgPool;
 
 use super::amounts::{fen, note};
+use crate::audit::audit;
 use crate::auth::{Role, User};
 use crate::error::{AppError, AppResult};
-use crate::households::audit;
-use crate::households::standard::project;
+use crate::projects::{self, Project};
 use crate::validate::{self, MAX_PROJECT_YUAN};
 
 #[derive(Deserialize)]
@@ -26,7 +26,7 @@ pub async fn allocate(pool: &PgPool, user: &User, code: &str, a: &Allocation) ->
             "allocations: only an admin records money received".into(),
         ));
     }
-    let (id, _) = project(pool, code).await?;
+    let Project { id, .. } = projects::by_code(pool, code).await?;
     let fen = fen("yuan", a.yuan, MAX_PROJECT_YUAN)?;
     validate::day_in_range("received_on", a.received_on).map_err(AppError::Unprocessable)?;
     let note = note("note", &a.note, 500)?;

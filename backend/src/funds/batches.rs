@@ -5,11 +5,12 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use super::amounts::{fen, note};
-use super::rules::refusal;
+use crate::audit::audit;
+use crate::auth::authorize;
 use crate::auth::{may_write_in, User};
 use crate::error::{AppError, AppResult};
-use crate::households::standard::project;
-use crate::households::{audit, authorize};
+use crate::projects::{self, Project};
+use crate::refusals::refusal;
 use crate::validate::MAX_HOUSEHOLD_YUAN;
 
 /// More payments than this in one batch is a runaway page or script, not a month's work.
@@ -53,7 +54,7 @@ fn payments_in_fen(batch: &NewBatch) -> AppResult<Vec<i64>> {
 /// now, and its submitter takes no step of it. The database refuses a household without a
 /// signed agreement, a sum beyond the agreement and a key used before.
 pub async fn submit(pool: &PgPool, user: &User, code: &str, batch: &NewBatch) -> AppResult<Value> {
-    let (id, lineage) = project(pool, code).await?;
+    let Project { id, lineage, .. } = projects::by_code(pool, code).await?;
     if !may_write_in(user, &lineage) {
         return Err(AppError::Forbidden(format!(
             "project {code}: only admins and the operators of its region submit payments"

@@ -5,11 +5,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use super::rules::refusal;
+use crate::audit::audit;
+use crate::auth::authorize;
 use crate::auth::{Role, User};
 use crate::error::{AppError, AppResult};
-use crate::households::standard::project;
-use crate::households::{audit, authorize};
+use crate::projects::{self, Project};
+use crate::refusals::refusal;
 use crate::validate;
 
 /// As the database allows (approval_steps.position).
@@ -116,7 +117,7 @@ fn checked(edit: &ChainEdit) -> AppResult<Vec<StepEdit>> {
 async fn scope(pool: &PgPool, user: &User, code: Option<&str>) -> AppResult<(Option<i64>, String)> {
     match code {
         Some(code) => {
-            let (id, lineage) = project(pool, code).await?;
+            let Project { id, lineage, .. } = projects::by_code(pool, code).await?;
             authorize(user, &lineage, &format!("project {code}"))?;
             Ok((Some(id), format!("project {code}")))
         }

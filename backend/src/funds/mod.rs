@@ -7,17 +7,15 @@ mod amounts;
 mod batches;
 mod chains;
 mod offices;
-mod rules;
 mod steps;
 
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::auth::User;
+use crate::auth::{authorize, User};
+use crate::clock::beijing_today;
 use crate::error::AppResult;
-use crate::figures::beijing_today;
-use crate::households::authorize;
-use crate::households::standard::project;
+use crate::projects::{self, Project};
 
 pub use allocations::{allocate, Allocation};
 pub use batches::{read_batch, submit, NewBatch, Payment};
@@ -45,7 +43,7 @@ pub async fn warnings(pool: &PgPool, projects: Option<&[i64]>) -> Result<Vec<Val
 /// A project's funds: sums, allocations, payable households, its batches (as `user` may act on
 /// them), the approval chain new batches follow, and the warnings.
 pub async fn overview(pool: &PgPool, user: &User, code: &str) -> AppResult<Value> {
-    let (id, lineage) = project(pool, code).await?;
+    let Project { id, lineage, .. } = projects::by_code(pool, code).await?;
     authorize(user, &lineage, &format!("project {code}"))?;
     let mut funds: Value = sqlx::query_scalar(include_str!("../../sql/funds/overview.sql"))
         .bind(id)

@@ -5,9 +5,9 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use super::chains::label;
+use crate::audit::audit;
 use crate::auth::{Role, User};
 use crate::error::{AppError, AppResult};
-use crate::households::audit;
 
 /// More offices than this for one person is a typing accident.
 const MAX_OFFICES: usize = 10;

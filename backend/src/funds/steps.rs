@@ -7,10 +7,11 @@ use sqlx::PgPool;
 
 use super::amounts::note;
 use super::batches::{batch_lineage, read_batch};
-use super::rules::refusal;
+use crate::audit::audit;
+use crate::auth::authorize;
 use crate::auth::User;
 use crate::error::{AppError, AppResult};
-use crate::households::{audit, authorize};
+use crate::refusals::refusal;
 use crate::validate;
 
 /// A step of a batch's chain.

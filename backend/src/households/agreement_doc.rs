@@ -118,7 +118,7 @@ pub async fn generate(pool: &PgPool, user: &User, id: i64) -> AppResult<(String,
                     text(&c["signed_on"])
                 }
             }
-            TODAY => crate::figures::beijing_today().to_string(),
+            TODAY => crate::clock::beijing_today().to_string(),
             other => text(&file[other]),
         }
     };
@@ -235,7 +235,7 @@ pub fn docx(body: &str) -> AppResult<Vec<u8>> {
         ("word/document.xml", document),
     ];
     let fail = |e: &dyn std::fmt::Display| {
-        AppError::Unprocessable(format!("agreement: cannot write the document: {e}"))
+        AppError::Internal(format!("agreement: cannot write the document: {e}"))
     };
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()

@@ -1,6 +1,7 @@
 //! One file per household (一户一档): search, the household's file, attachments, compensation
 //! overrides, and who may see them (admins everywhere, operators in their region).
 pub mod agreement_doc;
+pub mod attachments;
 pub mod files;
 pub mod standard;
 
@@ -8,25 +9,15 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::auth::{may_write_in, Role, User};
+use crate::audit::audit;
+use crate::auth::{authorize, Role, User};
+use crate::clock::beijing_today;
 use crate::error::{AppError, AppResult};
-use crate::figures::beijing_today;
 use crate::status::HOUSEHOLD_SCALE;
 use crate::validate;
 
 /// The longest reason an override may give: a paragraph, not a document.
 pub const MAX_REASON_CHARS: usize = 2000;
-
-/// Refuses a user who may not see personal files in the region of `lineage`.
-pub fn authorize(user: &User, lineage: &[i32], what: &str) -> AppResult<()> {
-    if may_write_in(user, lineage) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(format!(
-            "{what}: only admins and the operators of its region may see household files"
-        )))
-    }
-}
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -124,24 +115,6 @@ pub async fn detail(pool: &PgPool, user: &User, id: i64) -> AppResult<Value> {
     Ok(file)
 }
 
-/// Writes one line of the audit log inside the caller's transaction.
-pub async fn audit(
-    tx: &mut sqlx::PgConnection,
-    user: &User,
-    action: &str,
-    subject: &str,
-    detail: Value,
-) -> AppResult<()> {
-    sqlx::query("INSERT INTO audit_log (user_id, action, subject, detail) VALUES ($1, $2, $3, $4)")
-        .bind(user.id)
-        .bind(action)
-        .bind(subject)
-        .bind(detail)
-        .execute(tx)
-        .await?;
-    Ok(())
-}
-
 /// 一事一议: sets (or, with `yuan` None, removes) an authorised total, with a reason, audited.
 /// After signing the agreed sum follows; the database refuses a sum below what is committed.
 pub async fn override_compensation(
@@ -184,7 +157,7 @@ pub async fn override_compensation(
         .execute(&mut *tx).await,
         None => sqlx::query("DELETE FROM compensation_overrides WHERE household_id = $1").bind(id).execute(&mut *tx).await,
     };
-    written.map_err(|e| money_rule(e, &format!("household {id}")))?;
+    written.map_err(|e| crate::refusals::refusal(e, &format!("household {id}")))?;
     audit(
         &mut tx,
         user,
@@ -195,34 +168,4 @@ pub async fn override_compensation(
     .await?;
     tx.commit().await?;
     detail(pool, user, id).await
-}
-
-/// Maps the money rules the database enforces to errors that name them.
-#[must_use]
-pub fn money_rule(error: sqlx::Error, subject: &str) -> AppError {
-    let Some(db) = error.as_database_error() else {
-        return error.into();
-    };
-    let rule = db.constraint().unwrap_or_default().to_owned();
-    let message = db.message().to_owned();
-    let explained = match rule.as_str() {
-        "agreement_not_overpaid" => "the payments would pass the household's agreed compensation (or the agreed sum would fall below what is already committed)",
-        "payment_needs_signed_agreement" => "the household has not signed its agreement: no payment before signing",
-        "payment_paid_once" => "this idempotency key was already used: the payment exists, it is not made twice",
-        "payment_household_once_per_batch" => "the household is already in this batch",
-        "batch_within_allocations" => "paying this batch would pass the project's allocations (拨入)",
-        "batch_duties_separate" => "whoever submitted a batch cannot review, approve or pay it",
-        "agreement_has_payments" => "the household has compensation committed or paid",
-        "batch_step_order" | "payment_batch_open" | "payment_in_batch_project" | "batch_return_has_reason" => message.as_str(),
-        _ => return error.into(),
-    };
-    let text = format!("{subject}: {explained} [{rule}]");
-    if rule == "payment_paid_once" {
-        AppError::Conflict {
-            message: text,
-            current: Value::Null,
-        }
-    } else {
-        AppError::Unprocessable(text)
-    }
 }

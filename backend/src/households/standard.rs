@@ -5,9 +5,10 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use super::agreement_doc::check_template;
-use super::audit;
-use crate::auth::{Role, User};
+use crate::audit::audit;
+use crate::auth::{authorize, Role, User};
 use crate::error::{AppError, AppResult};
+use crate::projects::{self, Project};
 use crate::validate;
 
 #[derive(Deserialize)]
@@ -38,18 +39,9 @@ pub struct Standard {
 
 const USES: [&str; 5] = ["residential", "commercial", "industrial", "public", "mixed"];
 
-/// The project's id and region lineage, or 404.
-pub async fn project(pool: &PgPool, code: &str) -> AppResult<(i64, Vec<i32>)> {
-    sqlx::query_as("SELECT p.id, r.lineage FROM projects p JOIN regions r ON r.id = p.region_id WHERE p.code = $1")
-        .bind(code)
-        .fetch_optional(pool)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("project: no project has code `{code}`")))
-}
-
 pub async fn read(pool: &PgPool, user: &User, code: &str) -> AppResult<Value> {
-    let (id, lineage) = project(pool, code).await?;
-    super::authorize(user, &lineage, &format!("project {code}"))?;
+    let Project { id, lineage, .. } = projects::by_code(pool, code).await?;
+    authorize(user, &lineage, &format!("project {code}"))?;
     let standard: Value = sqlx::query_scalar(
         "SELECT json_build_object(
              'relocation_yuan', coalesce(s.relocation_yuan, 0),
@@ -80,14 +72,8 @@ const MAX_INCENTIVES: usize = 50;
 /// The longest agreement template: many pages of text, far from a body-size attack.
 const MAX_TEMPLATE_CHARS: usize = 100_000;
 
-/// Replaces the standard. Agreements already signed keep the sum they were signed at.
-pub async fn write(pool: &PgPool, user: &User, code: &str, s: &Standard) -> AppResult<Value> {
-    if user.role != Role::Admin {
-        return Err(AppError::Forbidden(
-            "compensation standard: only an admin may change it".into(),
-        ));
-    }
-    let (id, _) = project(pool, code).await?;
+/// Every field of a standard within its bounds, named when it is not.
+fn check_standard(s: &Standard) -> AppResult<()> {
     money(
         "relocation_yuan",
         s.relocation_yuan,
@@ -158,6 +144,18 @@ pub async fn write(pool: &PgPool, user: &User, code: &str, s: &Standard) -> AppR
             .map_err(AppError::Unprocessable)?;
         check_template(t)?;
     }
+    Ok(())
+}
+
+/// Replaces the standard. Agreements already signed keep the sum they were signed at.
+pub async fn write(pool: &PgPool, user: &User, code: &str, s: &Standard) -> AppResult<Value> {
+    if user.role != Role::Admin {
+        return Err(AppError::Forbidden(
+            "compensation standard: only an admin may change it".into(),
+        ));
+    }
+    let Project { id, .. } = projects::by_code(pool, code).await?;
+    check_standard(s)?;
     let mut tx = pool.begin().await?;
     sqlx::query(
         "INSERT INTO compensation_standards (project_id, relocation_yuan, transition_yuan_per_m2_month, transition_months, agreement_template)

@@ -76,13 +76,7 @@ async fn too_long_to_replay(
             "more than {REPLAY_MAX_EVENTS} events were missed"
         )));
     }
-    let old: bool = sqlx::query_scalar(
-        "SELECT coalesce((SELECT at < now() - make_interval(hours => $2) FROM status_events WHERE id > $1 ORDER BY id LIMIT 1), false)",
-    )
-    .bind(after)
-    .bind(REPLAY_MAX_HOURS)
-    .fetch_one(pool)
-    .await?;
+    let old = crate::live::recent::first_after_is_older(pool, after, REPLAY_MAX_HOURS).await?;
     Ok(old.then(|| format!("the missed events go back more than {REPLAY_MAX_HOURS} hours")))
 }
 
@@ -199,4 +193,9 @@ async fn replay_batch(
         }
     }
     Ok((out, done || batch.is_empty()))
+}
+
+/// This area's route, outside the request timeout: the feed streams for hours.
+pub(super) fn router() -> axum::Router<AppState> {
+    axum::Router::new().route("/events", axum::routing::get(events))
 }

@@ -174,3 +174,27 @@ pub async fn publish(
             .await?;
     Ok((StatusCode::CREATED, Json(document)))
 }
+
+/// This area's routes, composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use axum::routing::{get, post, put};
+    axum::Router::new()
+        .route("/api/projects/{code}/funds", get(overview))
+        .route("/api/projects/{code}/allocations", post(allocate))
+        .route("/api/projects/{code}/batches", post(submit))
+        .route("/api/projects/{code}/disclosures", post(publish))
+        .route("/api/batches/{id}", get(batch))
+        .route("/api/batches/{id}/{step}", post(step))
+        .route(
+            "/api/projects/{code}/approval-chain",
+            get(chain).put(set_chain),
+        )
+        .route(
+            "/api/approval-chain",
+            get(default_chain).put(set_default_chain),
+        )
+        .route("/api/offices", get(offices))
+        .route("/api/offices/{username}", put(set_offices))
+        .route("/api/objections", get(list_objections))
+        .route("/api/objections/{id}/answer", post(answer_objection))
+}

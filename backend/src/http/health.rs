@@ -8,3 +8,9 @@ pub async fn healthz(State(state): State<AppState>) -> AppResult<&'static str> {
     sqlx::query("SELECT 1").execute(&state.pool).await?;
     Ok("ok")
 }
+
+/// This area's routes, composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new().route("/healthz", get(healthz))
+}

@@ -9,11 +9,13 @@ use serde_json::{json, Value};
 use super::exports::attachment;
 use super::extract::{Multipart, Path, Query};
 use super::json_body::JsonBody;
-use crate::auth::CurrentUser;
+use crate::audit::audit;
+use crate::auth::{authorize, CurrentUser};
 use crate::error::{AppError, AppResult};
+use crate::households::attachments::{self, NewAttachment, Stored};
 use crate::households::files::{content_type, plain_name, KINDS, MAX_ATTACHMENT_BYTES};
 use crate::households::standard::{self, Standard};
-use crate::households::{self, agreement_doc, audit, authorize, Search};
+use crate::households::{self, agreement_doc, Search};
 use crate::state::AppState;
 
 pub async fn search(
@@ -87,16 +89,21 @@ pub async fn upload(
         .files
         .put(&bytes)
         .await
-        .map_err(|e| AppError::Unprocessable(format!("file: cannot store it: {e}")))?;
+        .map_err(|e| AppError::Internal(format!("file: cannot store it: {e}")))?;
     let mut tx = state.pool.begin().await?;
-    let attachment: Value = sqlx::query_scalar(
-        "INSERT INTO attachments (household_id, kind, sha256, size_bytes, content_type, file_name, uploaded_by)
-         VALUES ($1, $2::attachment_kind, $3, $4, $5, $6, $7)
-         RETURNING json_build_object('id', id, 'kind', kind, 'name', file_name, 'size', size_bytes,
-                                     'content_type', content_type, 'uploaded_at', uploaded_at)",
+    let attachment = attachments::record(
+        &mut tx,
+        &NewAttachment {
+            household: id,
+            kind: &kind,
+            sha256: &sha256,
+            size: bytes.len() as i64,
+            content_type,
+            name: &name,
+            uploaded_by: user.id,
+        },
     )
-    .bind(id).bind(&kind).bind(&sha256).bind(bytes.len() as i64).bind(content_type).bind(&name).bind(user.id)
-    .fetch_one(&mut *tx).await?;
+    .await?;
     audit(
         &mut tx,
         &user,
@@ -114,13 +121,12 @@ pub async fn download(
     CurrentUser(user): CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let (household, sha256, content_type, name): (i64, String, String, String) = sqlx::query_as(
-        "SELECT household_id, sha256, content_type, file_name FROM attachments WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&state.pool)
-    .await?
-    .ok_or_else(|| AppError::NotFound(format!("attachment {id} does not exist")))?;
+    let Stored {
+        household,
+        sha256,
+        content_type,
+        name,
+    } = attachments::find(&state.pool, id).await?;
     authorize(
         &user,
         &households::lineage(&state.pool, household).await?,
@@ -187,4 +193,27 @@ pub async fn write_standard(
     Ok(Json(
         standard::write(&state.pool, &user, &code, &body).await?,
     ))
+}
+
+/// This area's routes, composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/api/households", get(search))
+        .route("/api/households/{id}", get(detail))
+        .route(
+            "/api/households/{id}/attachments",
+            post(upload).layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + (2 << 20))),
+        )
+        .route(
+            "/api/households/{id}/compensation-override",
+            post(override_compensation),
+        )
+        .route("/api/households/{id}/agreement.docx", get(agreement))
+        .route("/api/attachments/{id}", get(download))
+        .route(
+            "/api/projects/{code}/compensation-standard",
+            get(read_standard).put(write_standard),
+        )
 }

@@ -1,4 +1,5 @@
-//! The HTTP surface: one router built apart from `main` so tests drive it with `oneshot`.
+//! The HTTP surface: each area's `router()` composed with the shared layers, apart from `main`
+//! so tests drive it with `oneshot`.
 mod auth;
 mod events;
 mod exports;
@@ -20,11 +21,7 @@ mod tilejson;
 mod tiles;
 mod upload;
 
-pub use imports::ImportJobs;
-
-use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
-use axum::routing::{get, post};
 use axum::Router;
 use tower::ServiceBuilder;
 use tower_http::services::{ServeDir, ServeFile};
@@ -52,127 +49,29 @@ fn timeout(limit: std::time::Duration) -> TimeoutLayer {
     TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, limit)
 }
 
-/// A POST route for files: its body may be as large as an upload and take as long to arrive.
-fn upload_route<H: axum::handler::Handler<T, AppState>, T: 'static>(
-    handler: H,
-) -> axum::routing::MethodRouter<AppState> {
-    post(handler).layer(
-        ServiceBuilder::new()
-            .layer(timeout(upload::UPLOAD_TIMEOUT))
-            .layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)),
-    )
-}
-
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 pub fn app(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/api/login", post(auth::login))
-        .route("/api/logout", post(auth::logout))
-        .route("/api/users/{username}/unlock", post(auth::unlock))
-        .route("/api/me", get(auth::me))
-        .route("/api/status", post(status::write))
-        .route("/api/status/send-back", post(status::send_back))
-        .route("/api/buildings/{id}", get(status::building))
-        .route("/api/figures/projects", get(figures::all_projects))
-        .route("/api/figures/projects/{id}", get(figures::project))
-        .route("/api/figures/regions", get(figures::all_regions))
-        .route("/api/figures/regions/{code}", get(figures::region))
-        .route("/api/regions/{code}", get(figures::region_detail))
-        .route("/api/regions/{code}/children", get(figures::children))
-        .route("/api/rankings", get(reports::rankings))
-        .route("/api/trend", get(reports::trend))
-        .route("/api/alerts", get(reports::alerts))
-        .route("/api/events/recent", get(figures::recent_events))
-        .route("/api/imports/{id}", get(imports::status))
-        .route(
-            "/api/imports/template/households.xlsx",
-            get(imports::template),
-        )
-        .route("/api/exports/projects.xlsx", get(exports::projects))
-        .route("/api/exports/regions.xlsx", get(exports::regions))
-        .route(
-            "/api/exports/projects/{code}/ledger.xlsx",
-            get(exports::ledger),
-        )
-        .route(
-            "/api/exports/projects/{code}/{file}",
-            get(exports::features),
-        )
-        .route(
-            "/api/exports/projects/{code}/compensation.xlsx",
-            get(exports::compensation),
-        )
-        .route("/api/households", get(households::search))
-        .route("/api/households/{id}", get(households::detail))
-        .route(
-            "/api/households/{id}/attachments",
-            post(households::upload).layer(DefaultBodyLimit::max(
-                crate::households::files::MAX_ATTACHMENT_BYTES + (2 << 20),
-            )),
-        )
-        .route(
-            "/api/households/{id}/compensation-override",
-            post(households::override_compensation),
-        )
-        .route(
-            "/api/households/{id}/agreement.docx",
-            get(households::agreement),
-        )
-        .route("/api/attachments/{id}", get(households::download))
-        .route(
-            "/api/projects/{code}/compensation-standard",
-            get(households::read_standard).put(households::write_standard),
-        )
-        .route("/api/projects/{code}/funds", get(funds::overview))
-        .route("/api/projects/{code}/allocations", post(funds::allocate))
-        .route("/api/projects/{code}/batches", post(funds::submit))
-        .route("/api/projects/{code}/disclosures", post(funds::publish))
-        .route("/api/batches/{id}", get(funds::batch))
-        .route("/api/batches/{id}/{step}", post(funds::step))
-        .route(
-            "/api/projects/{code}/approval-chain",
-            get(funds::chain).put(funds::set_chain),
-        )
-        .route(
-            "/api/approval-chain",
-            get(funds::default_chain).put(funds::set_default_chain),
-        )
-        .route("/api/offices", get(funds::offices))
-        .route(
-            "/api/offices/{username}",
-            axum::routing::put(funds::set_offices),
-        )
-        .route("/api/objections", get(funds::list_objections))
-        .route("/api/objections/{id}/answer", post(funds::answer_objection))
-        .route("/api/public/projects", get(public::projects))
-        .route("/api/public/projects/{code}", get(public::project))
-        .route(
-            "/api/public/projects/{code}/lists/{list}",
-            get(public::list),
-        )
-        .route("/api/public/lookup", post(public::lookup))
-        .route("/api/public/objections", post(public::file_objection))
-        .route(
-            "/api/public/objections/{ticket}",
-            get(public::follow_objection),
-        )
-        .route("/ogc", get(ogc::landing))
-        .route("/ogc/conformance", get(ogc::conformance))
-        .route("/ogc/api", get(ogc::openapi))
-        .route("/ogc/collections", get(ogc::collections))
-        .route("/ogc/collections/{id}", get(ogc::describe))
-        .route("/ogc/collections/{id}/items", get(ogc::items))
-        .route("/ogc/collections/{id}/items/{feature}", get(ogc::item))
-        .route("/tiles/{file}", get(tilejson::tilejson))
-        .route("/tiles/{layer}/{z}/{x}/{y}", get(tiles::tile))
-        // every answer above within the request timeout (408); the feed streams for hours and
-        // uploads may take minutes to arrive, so they are added after it with their own bounds
-        .route_layer(timeout(state.request_timeout))
-        .route("/events", get(events::events))
-        .route("/api/overlay", upload_route(overlay::overlay))
-        .route("/api/imports", upload_route(imports::start));
+    // every answer within the request timeout (408) but the live feed, which streams for
+    // hours, and the uploads, which may take minutes to arrive and have their own bounds
+    let timed = Router::new()
+        .merge(health::router())
+        .merge(auth::router())
+        .merge(status::router())
+        .merge(figures::router())
+        .merge(reports::router())
+        .merge(imports::router())
+        .merge(exports::router())
+        .merge(households::router())
+        .merge(funds::router())
+        .merge(public::router())
+        .merge(ogc::router())
+        .merge(tiles::router())
+        .route_layer(timeout(state.request_timeout));
+    let api = timed
+        .merge(events::router())
+        .merge(overlay::router())
+        .merge(imports::upload_router());
     // Built assets carry a content hash in their names: cache them for good. The page itself
     // (index.html) is revalidated so a new build shows at once. Unknown paths are plain 404s.
     let router = match &state.frontend_dir {

@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
 
 use super::base_url;
 use super::extract::{Path, Query};
@@ -13,6 +12,9 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::ogc::collections::{collection, Collection};
 use crate::ogc::crs::Crs;
+use crate::ogc::documents::{
+    feature_array, CollectionDocument, Collections, Conformance, FeatureCollection, Landing, Link,
+};
 use crate::ogc::items::{self, Filters};
 use crate::ogc::{self as documents, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::state::AppState;
@@ -46,7 +48,7 @@ pub async fn landing(
     _user: CurrentUser,
     headers: HeaderMap,
     Query(params): Params,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Landing>> {
     only_format(&params, &[])?;
     Ok(Json(documents::landing(&base_url(&state, &headers))))
 }
@@ -54,7 +56,7 @@ pub async fn landing(
 pub async fn conformance(
     _user: CurrentUser,
     Query(params): Params,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Conformance>> {
     only_format(&params, &[])?;
     Ok(Json(documents::conformance()))
 }
@@ -77,29 +79,16 @@ pub async fn openapi(
         .into_response())
 }
 
-/// The data's extent in CRS84, from the small regions table.
-async fn extent(state: &AppState) -> AppResult<Option<[f64; 4]>> {
-    let e: (Option<f64>, Option<f64>, Option<f64>, Option<f64>) = sqlx::query_as(
-        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom)::geometry AS e FROM regions) s",
-    )
-    .fetch_one(&state.pool)
-    .await?;
-    Ok(match e {
-        (Some(w), Some(s), Some(e), Some(n)) => Some([w, s, e, n]),
-        _ => None,
-    })
-}
-
 pub async fn collections(
     State(state): State<AppState>,
     _user: CurrentUser,
     headers: HeaderMap,
     Query(params): Params,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<Collections>> {
     only_format(&params, &[])?;
     Ok(Json(documents::collections_document(
         &base_url(&state, &headers),
-        extent(&state).await?,
+        documents::extent(&state.pool).await?,
     )))
 }
 
@@ -117,13 +106,13 @@ pub async fn describe(
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(params): Params,
-) -> AppResult<Json<serde_json::Value>> {
+) -> AppResult<Json<CollectionDocument>> {
     only_format(&params, &[])?;
     let c = find(&id)?;
     Ok(Json(documents::collection_document(
         &base_url(&state, &headers),
         c,
-        extent(&state).await?,
+        documents::extent(&state.pool).await?,
     )))
 }
 
@@ -221,23 +210,33 @@ pub async fn items(
         )
     };
     let mut links = vec![
-        json!({ "href": href(cursor), "rel": "self", "type": "application/geo+json", "title": "this page" }),
-        json!({ "href": format!("{base}/ogc/collections/{}", c.id), "rel": "collection", "type": "application/json", "title": c.title }),
+        Link::new(href(cursor), "self", "application/geo+json", "this page"),
+        Link::new(
+            format!("{base}/ogc/collections/{}", c.id),
+            "collection",
+            "application/json",
+            c.title,
+        ),
     ];
     if let Some(next) = page.next_cursor {
-        links.push(json!({ "href": href(Some(next)), "rel": "next", "type": "application/geo+json", "title": "next page" }));
+        links.push(Link::new(
+            href(Some(next)),
+            "next",
+            "application/geo+json",
+            "next page",
+        ));
     }
-    let body = format!(
-        r#"{{"type":"FeatureCollection","numberMatched":{},"numberReturned":{},"timeStamp":{},"links":{},"features":[{}]}}"#,
-        page.matched,
-        page.returned,
-        serde_json::to_string(
-            &chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        )
-        .expect("a string"),
-        serde_json::Value::Array(links),
-        page.features
-    );
+    let features = feature_array(&page.features)
+        .map_err(|e| AppError::Internal(format!("ogc: PostGIS made invalid GeoJSON: {e}")))?;
+    let body = serde_json::to_string(&FeatureCollection {
+        kind: "FeatureCollection",
+        number_matched: page.matched,
+        number_returned: page.returned,
+        time_stamp: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        links,
+        features: &features,
+    })
+    .map_err(|e| AppError::Internal(format!("ogc: cannot serialise a page: {e}")))?;
     Ok(geojson(body, crs))
 }
 
@@ -275,4 +274,17 @@ fn encode(s: &str) -> String {
             }
             out
         })
+}
+
+/// This area's routes, composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/ogc", get(landing))
+        .route("/ogc/conformance", get(conformance))
+        .route("/ogc/api", get(openapi))
+        .route("/ogc/collections", get(collections))
+        .route("/ogc/collections/{id}", get(describe))
+        .route("/ogc/collections/{id}/items", get(items))
+        .route("/ogc/collections/{id}/items/{feature}", get(item))
 }

@@ -90,3 +90,15 @@ pub async fn follow_objection(
 ) -> AppResult<Json<Value>> {
     Ok(Json(residents::follow(&state.public_pool, &ticket).await?))
 }
+
+/// This area's routes, composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/api/public/projects", get(projects))
+        .route("/api/public/projects/{code}", get(project))
+        .route("/api/public/projects/{code}/lists/{list}", get(list))
+        .route("/api/public/lookup", post(lookup))
+        .route("/api/public/objections", post(file_objection))
+        .route("/api/public/objections/{ticket}", get(follow_objection))
+}

@@ -1,16 +1,16 @@
-//! Leaders' reports: rankings of a period with the previous period's rank (一周一通报), daily
-//! trends, and alerts for stalled projects, projects whose pace misses the target and funds (资金预警).
+//! Leaders' reports over HTTP: rankings, trends and alerts (the work is in `crate::reports`).
 use axum::extract::State;
 use axum::Json;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration};
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use super::extract::Query;
-use super::figures::parse_day;
 use crate::auth::CurrentUser;
+use crate::clock::{beijing_today, past_day};
 use crate::error::{AppError, AppResult};
-use crate::figures::{beijing_today, projects_in_region};
+use crate::figures::projects_in_region;
+use crate::reports::rankings::Period;
+use crate::reports::{self, Alerts, Level, Rankings, Trend, DEFAULT_STALLED_DAYS, MAX_TREND_DAYS};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -20,68 +20,41 @@ pub struct RankingQuery {
     to: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
-struct RankRow {
-    rank: i32,
-    previous_rank: i32,
-    key: String,
-    name: String,
-    gain_signed: i64,
-    gain_vacated: i64,
-    gain_demolished: i64,
-    previous_signed: i64,
-    sign_rate: Option<f64>,
-}
-
 pub async fn rankings(
     State(state): State<AppState>,
     _user: CurrentUser,
     Query(q): Query<RankingQuery>,
-) -> AppResult<Json<Value>> {
-    let level = q.level.as_deref().unwrap_or("street");
-    if !matches!(level, "street" | "project") {
-        return Err(AppError::BadRequest(format!(
-            "level: `{level}` is not street or project"
-        )));
-    }
+) -> AppResult<Json<Rankings>> {
+    let level = match q.level.as_deref().unwrap_or("street") {
+        "street" => Level::Street,
+        "project" => Level::Project,
+        level => {
+            return Err(AppError::BadRequest(format!(
+                "level: `{level}` is not street or project"
+            )))
+        }
+    };
     let today = beijing_today();
     // this week by default: Monday to today
-    let from = parse_day("from", q.from.as_deref())?.unwrap_or_else(|| {
+    let from = past_day("from", q.from.as_deref())?.unwrap_or_else(|| {
         today - Duration::days(i64::from(today.weekday().num_days_from_monday()))
     });
-    let to = parse_day("to", q.to.as_deref())?.unwrap_or(today);
+    let to = past_day("to", q.to.as_deref())?.unwrap_or(today);
     if to < from {
         return Err(AppError::BadRequest(format!(
             "to: {to} is before from {from}"
         )));
     }
-    // both ends lie in the business years (parse_day), so this arithmetic stays far from
+    // both ends lie in the business years (past_day), so this arithmetic stays far from
     // chrono's limits, where it would panic
     let length = (to - from).num_days() + 1;
-    let (previous_from, previous_to) = (from - Duration::days(length), from - Duration::days(1));
-    let rows: Vec<RankRow> = sqlx::query_as(include_str!("../../sql/figures/rankings.sql"))
-        .bind(level)
-        .bind(from)
-        .bind(to)
-        .bind(previous_from)
-        .bind(previous_to)
-        .fetch_all(&state.pool)
-        .await?;
-    let key_name = if level == "street" { "code" } else { "id" };
-    let rows: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            let key = if level == "street" { json!(r.key) } else { json!(r.key.parse::<i64>().ok()) };
-            json!({ "rank": r.rank, "previous_rank": r.previous_rank, key_name: key, "name": r.name,
-                    "gain_signed": r.gain_signed, "gain_vacated": r.gain_vacated, "gain_demolished": r.gain_demolished,
-                    "previous_gain_signed": r.previous_signed, "sign_rate": r.sign_rate })
-        })
-        .collect();
-    Ok(Json(json!({
-        "level": level, "from": from, "to": to,
-        "previous": { "from": previous_from, "to": previous_to },
-        "rows": rows,
-    })))
+    let previous = Period {
+        from: from - Duration::days(length),
+        to: from - Duration::days(1),
+    };
+    Ok(Json(
+        reports::rankings(&state.pool, level, Period { from, to }, previous).await?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -95,21 +68,17 @@ pub async fn trend(
     State(state): State<AppState>,
     _user: CurrentUser,
     Query(q): Query<TrendQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<Trend>> {
     let days = q.days.unwrap_or(30);
-    if !(1..=730).contains(&days) {
+    if !(1..=MAX_TREND_DAYS).contains(&days) {
         return Err(AppError::BadRequest(format!(
-            "days: {days} is outside 1..730"
+            "days: {days} is outside 1..{MAX_TREND_DAYS}"
         )));
     }
     let projects = match (&q.region, q.project) {
         (Some(code), None) => {
-            let id: i32 = sqlx::query_scalar("SELECT id FROM regions WHERE code = $1")
-                .bind(code)
-                .fetch_optional(&state.pool)
-                .await?
-                .ok_or_else(|| AppError::NotFound(format!("no region has code `{code}`")))?;
-            projects_in_region(&state.pool, id).await?
+            let region = crate::figures::scope::region(&state.pool, code).await?;
+            projects_in_region(&state.pool, region.id).await?
         }
         (None, Some(id)) => vec![id],
         _ => {
@@ -118,18 +87,7 @@ pub async fn trend(
             ))
         }
     };
-    let rows: Vec<(NaiveDate, i64, i64, i64)> =
-        sqlx::query_as(include_str!("../../sql/figures/trend.sql"))
-            .bind(&projects)
-            .bind(days)
-            .bind(beijing_today())
-            .fetch_all(&state.pool)
-            .await?;
-    let days: Vec<Value> = rows
-        .iter()
-        .map(|(d, s, v, m)| json!({ "date": d, "signed": s, "vacated": v, "demolished": m }))
-        .collect();
-    Ok(Json(json!({ "days": days })))
+    Ok(Json(reports::trend(&state.pool, &projects, days).await?))
 }
 
 #[derive(Deserialize)]
@@ -137,80 +95,25 @@ pub struct AlertQuery {
     stalled_days: Option<i32>,
 }
 
-#[derive(sqlx::FromRow)]
-struct AlertRow {
-    kind: String,
-    id: i64,
-    name: String,
-    region_code: String,
-    since: Option<NaiveDate>,
-    projected: Option<NaiveDate>,
-    target_date: NaiveDate,
-}
-
-/// Days without progress before a project counts as stalled, unless the request says otherwise.
-pub const DEFAULT_STALLED_DAYS: i32 = 14;
-
 pub async fn alerts(
     State(state): State<AppState>,
     _user: CurrentUser,
     Query(q): Query<AlertQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<Alerts>> {
     let stalled = q.stalled_days.unwrap_or(DEFAULT_STALLED_DAYS);
     if !(1..=365).contains(&stalled) {
         return Err(AppError::BadRequest(format!(
             "stalled_days: {stalled} is outside 1..365"
         )));
     }
-    let rows: Vec<AlertRow> = sqlx::query_as(include_str!("../../sql/figures/alerts.sql"))
-        .bind(stalled)
-        .bind(beijing_today())
-        .fetch_all(&state.pool)
-        .await?;
-    let mut alerts: Vec<Value> = rows.iter().map(alert_json).collect();
-    // 资金预警 join the progress alerts, in the same shape
-    alerts.extend(crate::funds::warnings(&state.pool, None).await?.into_iter().map(|w| {
-        json!({ "kind": "funds", "level": w["level"], "code": w["code"], "project_id": w["project_id"],
-                "project_name": w["project_name"], "region_code": w["region_code"], "since": null,
-                "message_zh": format!("{}：{}", w["project_name"].as_str().unwrap_or(""), w["zh"].as_str().unwrap_or("")),
-                "message_en": format!("{}: {}", w["project_name"].as_str().unwrap_or(""), w["en"].as_str().unwrap_or("")) })
-    }));
-    Ok(Json(json!({ "stalled_days": stalled, "alerts": alerts })))
+    Ok(Json(reports::alerts(&state.pool, stalled).await?))
 }
 
-fn alert_json(r: &AlertRow) -> Value {
-    let (zh, en) = if r.kind == "stalled" {
-        match r.since {
-            Some(d) => (
-                format!("{}：自 {d} 起无进展", r.name),
-                format!("{}: no progress since {d}", r.name),
-            ),
-            None => (
-                format!("{}：尚无任何进展", r.name),
-                format!("{}: no progress yet", r.name),
-            ),
-        }
-    } else {
-        match r.projected {
-            Some(p) => (
-                format!(
-                    "{}：按近7日速度预计 {p} 签完，晚于目标 {}",
-                    r.name, r.target_date
-                ),
-                format!(
-                    "{}: at the 7-day pace signing ends {p}, after the target {}",
-                    r.name, r.target_date
-                ),
-            ),
-            None => (
-                format!("{}：近7日无签约，目标 {} 难以完成", r.name, r.target_date),
-                format!(
-                    "{}: no signing in 7 days, the target {} is at risk",
-                    r.name, r.target_date
-                ),
-            ),
-        }
-    };
-    json!({ "kind": r.kind, "project_id": r.id, "project_name": r.name, "region_code": r.region_code,
-            "since": r.since, "projected": r.projected, "target_date": r.target_date, "message_zh": zh, "message_en": en })
+/// This area's routes, composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/api/rankings", get(rankings))
+        .route("/api/trend", get(trend))
+        .route("/api/alerts", get(alerts))
 }

@@ -82,3 +82,12 @@ pub async fn building(
         .map(Json)
         .ok_or_else(|| AppError::NotFound(format!("building {id} does not exist")))
 }
+
+/// This area's routes, composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/api/status", post(write))
+        .route("/api/status/send-back", post(send_back))
+        .route("/api/buildings/{id}", get(building))
+}

@@ -101,3 +101,11 @@ pub(super) fn unknown_layer(name: &str) -> AppError {
         known.join(", ")
     ))
 }
+
+/// This area's routes, composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/tiles/{file}", get(super::tilejson::tilejson))
+        .route("/tiles/{layer}/{z}/{x}/{y}", get(tile))
+}

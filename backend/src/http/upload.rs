@@ -64,10 +64,11 @@ pub async fn receive(
         let dir = tempfile::Builder::new()
             .prefix("onemap-upload-")
             .tempdir()
-            .map_err(|e| AppError::Unprocessable(format!("file: no room to receive it: {e}")))?;
+            // our own disk failing is the server's fault, not the upload's
+            .map_err(|e| AppError::Internal(format!("file: no room to receive it: {e}")))?;
         let path = dir.path().join(format!("upload{extension}"));
         let cannot_store =
-            |e: std::io::Error| AppError::Unprocessable(format!("file: cannot store it: {e}"));
+            |e: std::io::Error| AppError::Internal(format!("file: cannot store it: {e}"));
         let mut file = tokio::fs::File::create(&path).await.map_err(cannot_store)?;
         let mut received = 0u64;
         while let Some(chunk) = field.chunk().await.map_err(|e| bad(e, &name))? {
@@ -92,4 +93,15 @@ pub async fn receive(
     Err(AppError::Unprocessable(
         "file: send the file as the multipart field `file`".into(),
     ))
+}
+
+/// A POST route for files: its body may be as large as an upload and take as long to arrive.
+pub(super) fn upload_route<H: axum::handler::Handler<T, crate::state::AppState>, T: 'static>(
+    handler: H,
+) -> axum::routing::MethodRouter<crate::state::AppState> {
+    axum::routing::post(handler).layer(
+        tower::ServiceBuilder::new()
+            .layer(super::timeout(UPLOAD_TIMEOUT))
+            .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+    )
 }

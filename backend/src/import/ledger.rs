@@ -199,6 +199,59 @@ fn read_table(file: &Prepared) -> Result<Vec<TableRow>, AppError> {
     Ok(rows)
 }
 
+/// Every row whose 户编码 another row also has, over all rows, not only the well-formed ones.
+fn codes_given_twice(table: &[TableRow]) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let mut rows_of_code: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (row, fields) in table {
+        if let Some(code) = value(fields, 0) {
+            rows_of_code.entry(code).or_default().push(*row);
+        }
+    }
+    for (code, rows) in rows_of_code.iter().filter(|(_, rows)| rows.len() > 1) {
+        for row in rows {
+            let others: Vec<String> = rows
+                .iter()
+                .filter(|r| *r != row)
+                .map(ToString::to_string)
+                .collect();
+            let problem = format!("户编码: {code} is also in rows {}", others.join(", "));
+            issues.push(Issue {
+                row: *row,
+                id: Some((*code).to_owned()),
+                problem,
+                action: "rejected".into(),
+            });
+        }
+    }
+    issues
+}
+
+/// Sends the well-formed rows to the transaction's staging table in one COPY.
+async fn stage_rows(tx: &mut sqlx::PgConnection, rows: &[LedgerRow]) -> AppResult<()> {
+    let mut copy = tx.copy_in_raw("COPY ledger_rows (row, code, building, holder_name, holder_id_number, members, recorded_area, resettlement, difficult) FROM STDIN").await?;
+    let mut text = String::new();
+    for r in rows {
+        let _ = write!(text, "{}\t", r.row);
+        for field in [&r.code, &r.building, &r.name, &r.id_number] {
+            copy_text(&mut text, Some(field));
+            text.push('\t');
+        }
+        let _ = writeln!(
+            text,
+            "{}\t{}\t{}\t{}",
+            r.members,
+            r.area,
+            r.resettlement.unwrap_or("\\N"),
+            r.difficult
+        );
+    }
+    copy.send(text.as_bytes()).await?;
+    copy.finish().await?;
+    Ok(())
+}
+
 /// Imports the ledger into project `project` (a code); all or nothing. A written ledger
 /// leaves an audit line: it writes names and ID numbers.
 pub async fn import_ledger(
@@ -213,7 +266,7 @@ pub async fn import_ledger(
     let file_name = file.name.clone();
     let table = tokio::task::spawn_blocking(move || read_table(&file))
         .await
-        .map_err(|e| AppError::Unprocessable(format!("file: {e}")))??;
+        .map_err(|e| AppError::thread("file", e))??;
     if table.is_empty() {
         return Err(AppError::Unprocessable(format!(
             "file: `{file_name}` has no rows under its header"
@@ -224,30 +277,7 @@ pub async fn import_ledger(
         read: table.len(),
         ..Report::default()
     };
-    // a code twice in the file is caught here, over every row, not only the well-formed ones
-    let mut rows_of_code: std::collections::HashMap<&str, Vec<usize>> =
-        std::collections::HashMap::new();
-    for (row, fields) in &table {
-        if let Some(code) = value(fields, 0) {
-            rows_of_code.entry(code).or_default().push(*row);
-        }
-    }
-    for (code, rows) in rows_of_code.iter().filter(|(_, rows)| rows.len() > 1) {
-        for row in rows {
-            let others: Vec<String> = rows
-                .iter()
-                .filter(|r| *r != row)
-                .map(ToString::to_string)
-                .collect();
-            let problem = format!("户编码: {code} is also in rows {}", others.join(", "));
-            report.rejected.push(Issue {
-                row: *row,
-                id: Some((*code).to_owned()),
-                problem,
-                action: "rejected".into(),
-            });
-        }
-    }
+    report.rejected = codes_given_twice(&table);
     let mut rows = Vec::with_capacity(table.len());
     for (row, fields) in &table {
         match parse_row(*row, fields) {
@@ -265,25 +295,7 @@ pub async fn import_ledger(
     sqlx::query(include_str!("../../sql/import/ledger_stage.sql"))
         .execute(&mut *tx)
         .await?;
-    let mut copy = tx.copy_in_raw("COPY ledger_rows (row, code, building, holder_name, holder_id_number, members, recorded_area, resettlement, difficult) FROM STDIN").await?;
-    let mut text = String::new();
-    for r in &rows {
-        let _ = write!(text, "{}\t", r.row);
-        for field in [&r.code, &r.building, &r.name, &r.id_number] {
-            copy_text(&mut text, Some(field));
-            text.push('\t');
-        }
-        let _ = writeln!(
-            text,
-            "{}\t{}\t{}\t{}",
-            r.members,
-            r.area,
-            r.resettlement.unwrap_or("\\N"),
-            r.difficult
-        );
-    }
-    copy.send(text.as_bytes()).await?;
-    copy.finish().await?;
+    stage_rows(&mut tx, &rows).await?;
     let issues: Vec<(i32, String, String)> =
         sqlx::query_as(include_str!("../../sql/import/ledger_issues.sql"))
             .bind(project_id)
@@ -330,8 +342,7 @@ async fn audit_ledger(
 ) -> AppResult<()> {
     let subject = format!("project {project}");
     if user.id > 0 {
-        return crate::households::audit(tx, user, "household_ledger_imported", &subject, detail)
-            .await;
+        return crate::audit::audit(tx, user, "household_ledger_imported", &subject, detail).await;
     }
     let system_user = std::env::var("SUDO_USER")
         .or_else(|_| std::env::var("USER"))

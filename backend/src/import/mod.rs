@@ -8,8 +8,10 @@ pub mod fields;
 pub mod gcj02;
 mod gdal_ffi;
 mod geojson_scan;
+pub mod jobs;
 pub mod ledger;
 pub mod limits;
+pub mod overlay;
 pub mod prepare;
 pub mod read;
 pub mod sandbox;
@@ -27,6 +29,7 @@ use sqlx::PgPool;
 
 use crate::auth::{may_write_in, User};
 use crate::error::{AppError, AppResult};
+use crate::projects::{self, Project};
 pub use prepare::Prepared;
 pub use read::CrsChoice;
 
@@ -122,26 +125,15 @@ pub(crate) fn copy_text(out: &mut String, value: Option<&str>) {
     }
 }
 
-#[derive(sqlx::FromRow)]
-pub struct ProjectRow {
-    pub id: i64,
-    lineage: Vec<i32>,
-    /// A longitude inside the project, for suggesting a Gauss-Kruger zone.
-    lon: f64,
-}
-
 /// The project `code`, if `user` may import into it: 422 if there is none, 403 if it lies
 /// outside the user's region. The web route asks before taking the upload; imports ask again,
 /// as the command line calls them directly.
-pub async fn writable_project(pool: &PgPool, user: &User, code: &str) -> AppResult<ProjectRow> {
-    let project: ProjectRow = sqlx::query_as(
-        "SELECT p.id, r.lineage, ST_X(ST_PointOnSurface(p.geom)) AS lon
-           FROM projects p JOIN regions r ON r.id = p.region_id WHERE p.code = $1",
-    )
-    .bind(code)
-    .fetch_optional(pool)
-    .await?
-    .ok_or_else(|| AppError::Unprocessable(format!("project: no project has code `{code}`")))?;
+pub async fn writable_project(pool: &PgPool, user: &User, code: &str) -> AppResult<Project> {
+    // an unknown project is a bad field of the import's request, not a missing resource
+    let project = projects::by_code(pool, code).await.map_err(|e| match e {
+        AppError::NotFound(message) => AppError::Unprocessable(message),
+        e => e,
+    })?;
     if !may_write_in(user, &project.lineage) {
         return Err(AppError::Forbidden(format!(
             "{} may not import into project {code}: it is outside their region {}",
@@ -175,7 +167,7 @@ pub async fn prepare_file(
     let (path, name) = (path.to_owned(), file_name.to_owned());
     tokio::task::spawn_blocking(move || prepare::prepare(&path, &name, limits))
         .await
-        .map_err(|e| AppError::Unprocessable(format!("file: checking it failed: {e}")))?
+        .map_err(|e| AppError::thread("file: checking it", e))?
 }
 
 /// Imports a prepared file into the project; all or nothing.
@@ -245,9 +237,9 @@ pub async fn import_prepared(
             action,
         };
         if issue.action == "repaired" {
-            report.repaired.push(issue)
+            report.repaired.push(issue);
         } else {
-            report.rejected.push(issue)
+            report.rejected.push(issue);
         }
     }
     report.rejected.sort_by_key(|i| i.row);
@@ -372,7 +364,7 @@ async fn stage(
     // the reader's error (a file GDAL cannot read, coordinates in no known CRS) wins over COPY's
     let source = reader
         .await
-        .map_err(|e| AppError::Unprocessable(format!("file: reading failed: {e}")))??;
+        .map_err(|e| AppError::thread("file: reading it", e))??;
     copy.finish().await?;
     Ok(source)
 }

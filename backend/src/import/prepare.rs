@@ -137,14 +137,11 @@ pub fn prepare(path: &Path, name: &str, limits: &Limits) -> AppResult<Prepared> 
 
 /// Scans every Shapefile unpacked into `dir` (our own directory: only what `unzip` wrote).
 fn scan_shapefiles(dir: &Path, limits: &Limits) -> AppResult<()> {
-    let listing = std::fs::read_dir(dir).map_err(|e| {
-        AppError::Unprocessable(format!("file: cannot list what was unpacked: {e}"))
-    })?;
+    let listing = std::fs::read_dir(dir)
+        .map_err(|e| AppError::Internal(format!("file: cannot list what was unpacked: {e}")))?;
     for entry in listing {
         let path = entry
-            .map_err(|e| {
-                AppError::Unprocessable(format!("file: cannot list what was unpacked: {e}"))
-            })?
+            .map_err(|e| AppError::Internal(format!("file: cannot list what was unpacked: {e}")))?
             .path();
         let name = path
             .file_name()

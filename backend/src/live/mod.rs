@@ -1,6 +1,7 @@
 //! The live feed: every instance LISTENs for status events, reads them from the table in id
 //! order, evicts the tiles they changed and broadcasts them to its SSE clients.
 mod listener;
+pub mod recent;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;

@@ -1,12 +1,15 @@
 //! OGC API - Features Part 1 (core, GeoJSON, OpenAPI 3.0) and Part 2 (CRS by reference): the
-//! documents; `items` reads the features.
+//! OpenAPI definition here, the other documents in `documents`; `items` reads the features.
 pub mod collections;
 pub mod crs;
+pub mod documents;
 pub mod items;
+
+pub use documents::{collection_document, collections_document, conformance, landing};
 
 use serde_json::{json, Value};
 
-use collections::{Collection, COLLECTIONS};
+use collections::COLLECTIONS;
 use crs::{Crs, ALL};
 
 pub const CONFORMANCE: [&str; 4] = [
@@ -20,54 +23,15 @@ pub const CONFORMANCE: [&str; 4] = [
 pub const MAX_LIMIT: i64 = 10_000;
 pub const DEFAULT_LIMIT: i64 = 100;
 
-fn link(href: &str, rel: &str, kind: &str, title: &str) -> Value {
-    json!({ "href": href, "rel": rel, "type": kind, "title": title })
-}
-
-#[must_use]
-pub fn landing(base: &str) -> Value {
-    json!({
-        "title": "onemap 征地拆迁一张图",
-        "description": "Regions, projects, parcels and buildings with their live status. No personal data.",
-        "links": [
-            link(&format!("{base}/ogc"), "self", "application/json", "this document"),
-            link(&format!("{base}/ogc/api"), "service-desc", "application/vnd.oai.openapi+json;version=3.0", "the API definition"),
-            link(&format!("{base}/ogc/conformance"), "conformance", "application/json", "conformance classes"),
-            link(&format!("{base}/ogc/collections"), "data", "application/json", "collections"),
-        ]
-    })
-}
-
-#[must_use]
-pub fn conformance() -> Value {
-    json!({ "conformsTo": CONFORMANCE })
-}
-
-/// A collection's description; `extent` is west, south, east, north in CRS84.
-#[must_use]
-pub fn collection_document(base: &str, c: &Collection, extent: Option<[f64; 4]>) -> Value {
-    let href = format!("{base}/ogc/collections/{}", c.id);
-    json!({
-        "id": c.id,
-        "title": c.title,
-        "description": c.description,
-        "itemType": "feature",
-        "extent": { "spatial": { "bbox": extent.map_or(Value::Null, |e| json!([e])), "crs": Crs::Crs84.uri() } },
-        "crs": ALL.map(Crs::uri),
-        "storageCrs": Crs::Crs84.uri(),
-        "links": [
-            link(&href, "self", "application/json", c.title),
-            link(&format!("{href}/items"), "items", "application/geo+json", "the features"),
-        ]
-    })
-}
-
-#[must_use]
-pub fn collections_document(base: &str, extent: Option<[f64; 4]>) -> Value {
-    json!({
-        "links": [link(&format!("{base}/ogc/collections"), "self", "application/json", "collections")],
-        "crs": ALL.map(Crs::uri),
-        "collections": COLLECTIONS.iter().map(|c| collection_document(base, c, extent)).collect::<Vec<_>>(),
+/// The data's extent in CRS84 (west, south, east, north), if there is any data.
+pub async fn extent(pool: &sqlx::PgPool) -> Result<Option<[f64; 4]>, sqlx::Error> {
+    let e: (Option<f64>, Option<f64>, Option<f64>, Option<f64>) =
+        sqlx::query_as(include_str!("../../sql/ogc/extent.sql"))
+            .fetch_one(pool)
+            .await?;
+    Ok(match e {
+        (Some(w), Some(s), Some(e), Some(n)) => Some([w, s, e, n]),
+        _ => None,
     })
 }
 

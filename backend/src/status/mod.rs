@@ -295,14 +295,8 @@ async fn insert_event(
     .bind(reason)
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(db)
-            if matches!(db.constraint(), Some("building_demolished_after_all_vacated" | "parcel_status_follows_buildings" | "status_event_from_current" | "agreement_has_payments")) =>
-        {
-            AppError::Conflict { message: db.message().to_owned(), current: serde_json::Value::Null }
-        }
-        _ => AppError::Database(e),
-    })
+    // the rules an event can break (it moved meanwhile, the cross-row rules) are 409s
+    .map_err(|e| crate::refusals::refusal(e, ""))
 }
 
 /// Sends a change back (退回): writes the reverse of event `event_id`, with a reason. Admins only.

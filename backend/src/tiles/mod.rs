@@ -4,6 +4,7 @@ mod coords;
 mod encoding;
 mod layers;
 mod query;
+pub mod tilejson;
 
 pub use cache::{CachedTile, TileCache, TileKey};
 pub use coords::{TileCoord, TileFormat, MAX_ZOOM};

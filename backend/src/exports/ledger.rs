@@ -1,0 +1,63 @@
+//! A project's household ledger (台账) as XLSX; personal data in full only for those who may
+//! write in the project's region, masked for the rest.
+use sqlx::PgPool;
+
+use crate::error::AppResult;
+use crate::xlsx::{workbook, Cell};
+
+type LedgerRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    bool,
+    i16,
+    f64,
+    String,
+    String,
+);
+
+/// The ledger of project `project`; `personal` gives names and ID numbers in full.
+pub async fn ledger(pool: &PgPool, project: i64, personal: bool) -> AppResult<Vec<u8>> {
+    let rows: Vec<LedgerRow> = sqlx::query_as(include_str!("../../sql/exports/ledger.sql"))
+        .bind(project)
+        .bind(personal)
+        .fetch_all(pool)
+        .await?;
+    let headers: Vec<String> = [
+        "户编码",
+        "房屋编码",
+        "状态",
+        "状态时间",
+        "安置方式",
+        "困难户",
+        "人口",
+        "登记面积(m²)",
+        "户主",
+        "身份证号",
+    ]
+    .iter()
+    .map(|h| (*h).to_owned())
+    .collect();
+    let cells: Vec<Vec<Cell>> = rows
+        .into_iter()
+        .map(
+            |(h, b, status, at, resettlement, difficult, members, area, name, id)| {
+                vec![
+                    Cell::Text(h),
+                    Cell::Text(b),
+                    Cell::Text(status),
+                    at.map_or(Cell::Empty, Cell::Text),
+                    resettlement.map_or(Cell::Empty, Cell::Text),
+                    Cell::Text(if difficult { "是" } else { "否" }.into()),
+                    Cell::Number(f64::from(members)),
+                    Cell::Number(area),
+                    Cell::Text(name),
+                    Cell::Text(id),
+                ]
+            },
+        )
+        .collect();
+    workbook("台账", &headers, &cells)
+}

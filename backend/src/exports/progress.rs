@@ -1,0 +1,97 @@
+//! The progress tables (项目进度, 区域进度) as XLSX: the very numbers the screens get, from
+//! the figure lists' JSON.
+use serde_json::Value;
+
+use crate::error::{AppError, AppResult};
+use crate::figures::definitions::FIGURES;
+use crate::xlsx::{workbook, Cell};
+
+/// The figure columns: Chinese name with unit, as the screens label them.
+fn figure_headers() -> Vec<String> {
+    FIGURES
+        .iter()
+        .map(|d| format!("{}({})", d.zh, d.unit.unwrap_or("-")))
+        .collect()
+}
+
+/// The projects table from `figures::lists::all_projects`' document.
+pub fn projects(document: &Value) -> AppResult<Vec<u8>> {
+    let mut headers = vec![
+        "项目编码".to_owned(),
+        "项目名称".to_owned(),
+        "所在区划".to_owned(),
+    ];
+    headers.extend(figure_headers());
+    let rows: Vec<Vec<Cell>> = document["projects"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|p| {
+                    let mut row = vec![
+                        Cell::from(&p["code"]),
+                        Cell::from(&p["name"]),
+                        Cell::from(&p["region_code"]),
+                    ];
+                    row.extend(p["values"].as_array().into_iter().flatten().map(Cell::from));
+                    row
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    workbook("项目进度", &headers, &rows)
+}
+
+/// The regions table from `figures::lists::all_regions`' document: every region, or `region`
+/// and everything below it; 404 if `region` names none.
+pub fn regions(document: &Value, region: Option<&String>) -> AppResult<Vec<u8>> {
+    let all = document["regions"].as_array().cloned().unwrap_or_default();
+    // the region asked for and everything below it, by walking parent codes
+    let mut keep: Vec<&Value> = Vec::new();
+    match region {
+        None => keep.extend(all.iter()),
+        Some(root) => {
+            if !all.iter().any(|r| r["code"] == root.as_str()) {
+                return Err(AppError::NotFound(format!(
+                    "region: no region has code `{root}`"
+                )));
+            }
+            let mut codes = vec![root.clone()];
+            let mut i = 0;
+            while i < codes.len() {
+                let parent = codes[i].clone();
+                codes.extend(
+                    all.iter()
+                        .filter(|r| r["parent_code"] == parent.as_str())
+                        .filter_map(|r| r["code"].as_str().map(str::to_owned)),
+                );
+                i += 1;
+            }
+            keep.extend(all.iter().filter(|r| {
+                r["code"]
+                    .as_str()
+                    .is_some_and(|c| codes.iter().any(|k| k == c))
+            }));
+        }
+    }
+    let mut headers = vec![
+        "区划代码".to_owned(),
+        "名称".to_owned(),
+        "层级".to_owned(),
+        "上级".to_owned(),
+    ];
+    headers.extend(figure_headers());
+    let rows: Vec<Vec<Cell>> = keep
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                Cell::from(&r["code"]),
+                Cell::from(&r["name"]),
+                Cell::from(&r["level"]),
+                Cell::from(&r["parent_code"]),
+            ];
+            row.extend(r["values"].as_array().into_iter().flatten().map(Cell::from));
+            row
+        })
+        .collect();
+    workbook("区域进度", &headers, &rows)
+}

@@ -1,0 +1,144 @@
+//! Every project's and every region's live figures at once (`keys` once, then `values` rows),
+//! kept as bytes in the `ListCache` until the next event or the next Beijing day.
+use axum::body::Bytes;
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::PgPool;
+
+use super::{keys, values, Counts, ListCache};
+use crate::clock::beijing_today;
+use crate::error::{AppError, AppResult};
+
+#[derive(sqlx::FromRow)]
+struct ProjectRow {
+    id: i64,
+    code: String,
+    name: String,
+    region_code: String,
+    target_date: NaiveDate,
+    #[sqlx(flatten)]
+    counts: Counts,
+}
+
+#[derive(Serialize)]
+struct ProjectValues {
+    id: i64,
+    code: String,
+    name: String,
+    region_code: String,
+    values: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct AllProjects {
+    keys: Vec<&'static str>,
+    projects: Vec<ProjectValues>,
+}
+
+#[derive(sqlx::FromRow)]
+struct RegionRow {
+    code: String,
+    name: String,
+    level: String,
+    parent_code: Option<String>,
+    #[sqlx(flatten)]
+    counts: Counts,
+}
+
+#[derive(Serialize)]
+struct RegionValues {
+    code: String,
+    name: String,
+    level: String,
+    parent_code: Option<String>,
+    values: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct AllRegions {
+    keys: Vec<&'static str>,
+    regions: Vec<RegionValues>,
+}
+
+/// The JSON bytes of a document that is kept and sent as bytes; a failure is the server's, and
+/// is answered as one, never as an empty body.
+pub fn serialized(document: &impl Serialize) -> AppResult<Bytes> {
+    serde_json::to_vec(document)
+        .map(Bytes::from)
+        .map_err(|e| AppError::Internal(format!("figures: cannot serialise the answer: {e}")))
+}
+
+/// The list `name` from the cache if no event came since it was made, else made by `make`
+/// for today and kept.
+async fn kept<F>(
+    lists: &ListCache,
+    name: &str,
+    last_event: i64,
+    make: impl FnOnce(NaiveDate) -> F,
+) -> AppResult<Bytes>
+where
+    F: std::future::Future<Output = AppResult<Bytes>>,
+{
+    let today = beijing_today();
+    if let Some(body) = lists.get(name, last_event, today) {
+        return Ok(body);
+    }
+    let body = make(today).await?;
+    lists.put(name.to_owned(), last_event, today, body.clone());
+    Ok(body)
+}
+
+/// Every project's live figures: `{keys, projects: [{id, code, name, region_code, values}]}`,
+/// the one answer the screens and the XLSX export read. `last_event` is the latest event the
+/// cache may have seen.
+pub async fn all_projects(pool: &PgPool, lists: &ListCache, last_event: i64) -> AppResult<Bytes> {
+    kept(lists, "projects", last_event, |today| async move {
+        let rows: Vec<ProjectRow> =
+            sqlx::query_as(include_str!("../../sql/figures/all_projects.sql"))
+                .bind(today)
+                .fetch_all(pool)
+                .await?;
+        let projects = rows
+            .into_iter()
+            .map(|r| ProjectValues {
+                values: values(&r.counts, None, Some(r.target_date)),
+                id: r.id,
+                code: r.code,
+                name: r.name,
+                region_code: r.region_code,
+            })
+            .collect();
+        serialized(&AllProjects {
+            keys: keys(),
+            projects,
+        })
+    })
+    .await
+}
+
+/// Every region's live figures: `{keys, regions: [{code, name, level, parent_code, values}]}`.
+pub async fn all_regions(pool: &PgPool, lists: &ListCache, last_event: i64) -> AppResult<Bytes> {
+    kept(lists, "regions", last_event, |today| async move {
+        let rows: Vec<RegionRow> =
+            sqlx::query_as(include_str!("../../sql/figures/all_regions.sql"))
+                .bind(today)
+                .fetch_all(pool)
+                .await?;
+        let regions = rows
+            .into_iter()
+            .map(|r| RegionValues {
+                values: values(&r.counts, None, None),
+                code: r.code,
+                name: r.name,
+                level: r.level,
+                parent_code: r.parent_code,
+            })
+            .collect();
+        serialized(&AllRegions {
+            keys: keys(),
+            regions,
+        })
+    })
+    .await
+}

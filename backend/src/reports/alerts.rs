@@ -1,0 +1,150 @@
+//! Alerts: stalled projects, projects whose 7-day pace misses their target, and the funds
+//! warnings (资金预警) in the same shape.
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::PgPool;
+
+use crate::clock::beijing_today;
+
+/// Days without progress before a project counts as stalled, unless the request says otherwise.
+pub const DEFAULT_STALLED_DAYS: i32 = 14;
+
+#[derive(sqlx::FromRow)]
+struct AlertRow {
+    kind: String,
+    id: i64,
+    name: String,
+    region_code: String,
+    since: Option<NaiveDate>,
+    projected: Option<NaiveDate>,
+    target_date: NaiveDate,
+}
+
+/// A project that is stalled or behind its target.
+#[derive(Serialize)]
+pub struct ProgressAlert {
+    pub kind: String,
+    pub project_id: i64,
+    pub project_name: String,
+    pub region_code: String,
+    pub since: Option<NaiveDate>,
+    pub projected: Option<NaiveDate>,
+    pub target_date: NaiveDate,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+/// A funds warning, as `funds::warnings` gives it.
+#[derive(Serialize)]
+pub struct FundsAlert {
+    pub kind: &'static str,
+    pub level: Value,
+    pub code: Value,
+    pub project_id: Value,
+    pub project_name: Value,
+    pub region_code: Value,
+    pub since: Option<NaiveDate>,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Alert {
+    Progress(ProgressAlert),
+    Funds(FundsAlert),
+}
+
+#[derive(Serialize)]
+pub struct Alerts {
+    pub stalled_days: i32,
+    pub alerts: Vec<Alert>,
+}
+
+/// Every alert now: progress alerts first, then the funds warnings.
+pub async fn alerts(pool: &PgPool, stalled_days: i32) -> Result<Alerts, sqlx::Error> {
+    let rows: Vec<AlertRow> = sqlx::query_as(include_str!("../../sql/figures/alerts.sql"))
+        .bind(stalled_days)
+        .bind(beijing_today())
+        .fetch_all(pool)
+        .await?;
+    let mut alerts: Vec<Alert> = rows.iter().map(alert_json).map(Alert::Progress).collect();
+    // 资金预警 join the progress alerts, in the same shape
+    alerts.extend(
+        crate::funds::warnings(pool, None)
+            .await?
+            .into_iter()
+            .map(|w| {
+                Alert::Funds(FundsAlert {
+                    kind: "funds",
+                    level: w["level"].clone(),
+                    code: w["code"].clone(),
+                    project_id: w["project_id"].clone(),
+                    project_name: w["project_name"].clone(),
+                    region_code: w["region_code"].clone(),
+                    since: None,
+                    message_zh: format!(
+                        "{}：{}",
+                        w["project_name"].as_str().unwrap_or(""),
+                        w["zh"].as_str().unwrap_or("")
+                    ),
+                    message_en: format!(
+                        "{}: {}",
+                        w["project_name"].as_str().unwrap_or(""),
+                        w["en"].as_str().unwrap_or("")
+                    ),
+                })
+            }),
+    );
+    Ok(Alerts {
+        stalled_days,
+        alerts,
+    })
+}
+
+fn alert_json(r: &AlertRow) -> ProgressAlert {
+    let (zh, en) = if r.kind == "stalled" {
+        match r.since {
+            Some(d) => (
+                format!("{}：自 {d} 起无进展", r.name),
+                format!("{}: no progress since {d}", r.name),
+            ),
+            None => (
+                format!("{}：尚无任何进展", r.name),
+                format!("{}: no progress yet", r.name),
+            ),
+        }
+    } else {
+        match r.projected {
+            Some(p) => (
+                format!(
+                    "{}：按近7日速度预计 {p} 签完，晚于目标 {}",
+                    r.name, r.target_date
+                ),
+                format!(
+                    "{}: at the 7-day pace signing ends {p}, after the target {}",
+                    r.name, r.target_date
+                ),
+            ),
+            None => (
+                format!("{}：近7日无签约，目标 {} 难以完成", r.name, r.target_date),
+                format!(
+                    "{}: no signing in 7 days, the target {} is at risk",
+                    r.name, r.target_date
+                ),
+            ),
+        }
+    };
+    ProgressAlert {
+        kind: r.kind.clone(),
+        project_id: r.id,
+        project_name: r.name.clone(),
+        region_code: r.region_code.clone(),
+        since: r.since,
+        projected: r.projected,
+        target_date: r.target_date,
+        message_zh: zh,
+        message_en: en,
+    }
+}

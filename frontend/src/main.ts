@@ -59,7 +59,7 @@ async function start(): Promise<void> {
         container: 'map',
         style: buildStyle({basemap: config.basemap}),
         // Ignored when the URL hash (#zoom/lat/lon) already says where to look.
-        bounds: (first?.bounds ?? validBounds(projects) ?? CHINA) as LngLatBoundsLike,
+        bounds: first?.bounds ?? validBounds(projects) ?? CHINA,
         fitBoundsOptions: {padding: layout.padding()},
         hash: true,
         attributionControl: false,

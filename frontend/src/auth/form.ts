@@ -39,7 +39,8 @@ export function askForLogin(notice?: string): Promise<User> {
         document.body.append(overlay);
         user.focus();
 
-        form.addEventListener('submit', async e => {
+        // the browser ignores a listener's promise: `void` says so; the body catches its own errors
+        form.addEventListener('submit', e => void (async () => {
             e.preventDefault();
             submit.disabled = true;
             message.textContent = '';
@@ -53,6 +54,6 @@ export function askForLogin(notice?: string): Promise<User> {
             } finally {
                 submit.disabled = false;
             }
-        });
+        })());
     });
 }

@@ -122,7 +122,7 @@ export class FundsTab {
         const add = button('登记拨入', 'primary', 'submit');
         const notice = new Notice();
         form.append(field('金额（元）', yuan), field('到账日期', day), field('说明', note, 'dk-grow'), add);
-        form.addEventListener('submit', async e => {
+        form.addEventListener('submit', e => void (async () => {
             e.preventDefault();
             const amount = Number(yuan.value);
             if (!(amount > 0)) return notice.fail('请填写大于 0 的金额');
@@ -133,7 +133,7 @@ export class FundsTab {
             } catch (err) {
                 notice.fail(refusal(err));
             }
-        });
+        })());
         return [form, notice.el];
     }
 }

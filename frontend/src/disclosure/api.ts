@@ -75,7 +75,7 @@ async function post<T>(path: string, body: unknown): Promise<T> {
     }
     const text = await res.text().catch(() => '');
     let json: {error?: string; message?: string} & Record<string, unknown> = {};
-    try { json = JSON.parse(text); } catch { /* an empty or plain-text answer */ }
+    try { json = JSON.parse(text) as typeof json; } catch { /* an empty or plain-text answer */ }
     if (!res.ok) {
         const wait = Number(res.headers.get('retry-after'));
         throw new PublicError(res.status, json.message ?? json.error ?? text.slice(0, 120), Number.isFinite(wait) && wait > 0 ? wait : null);

@@ -80,13 +80,12 @@ export class LiveFeed {
             }, wait);
         });
         es.addEventListener('heartbeat', e => {
-            const hb = parse<Heartbeat>((e as MessageEvent).data);
+            const hb = parse<Heartbeat>(e.data);
             if (hb && hb.interval_s > 0) this.intervalS = hb.interval_s;
             if (hb && typeof hb.last_event_id === 'number') this.advance(hb.last_event_id);
             this.alive();
         });
-        es.addEventListener('status', e => {
-            const msg = e as MessageEvent;
+        es.addEventListener('status', msg => {
             this.alive();
             const ev = parse<StatusEvent>(msg.data);
             if (!ev) return;

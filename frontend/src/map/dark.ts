@@ -28,13 +28,14 @@ function recolorRamp(expr: unknown): unknown {
 function scaleWidth(w: unknown, scale: number): unknown {
     if (typeof w === 'number') return w * scale;
     if (Array.isArray(w) && w[0] === 'interpolate') {
-        return [...w.slice(0, 3), ...w.slice(3).map((v, i) => (i % 2 === 1 && typeof v === 'number' ? v * scale : v))];
+        const a = w as unknown[];
+        return [...a.slice(0, 3), ...a.slice(3).map((v, i) => (i % 2 === 1 && typeof v === 'number' ? v * scale : v))];
     }
     return w === undefined ? w : ['*', scale, w];
 }
 
 function darkLayer(layer: LayerSpecification, scale: number): LayerSpecification {
-    const l = structuredClone(layer) as LayerSpecification & {paint?: Record<string, unknown>; layout?: Record<string, unknown>};
+    const l = structuredClone<LayerSpecification & {paint?: Record<string, unknown>; layout?: Record<string, unknown>}>(layer);
     const paint = (l.paint ??= {});
     if (l.id === 'background') paint['background-color'] = DARK_BACKGROUND;
     if (l.id.startsWith('regions-fill')) {
@@ -50,7 +51,7 @@ function darkLayer(layer: LayerSpecification, scale: number): LayerSpecification
         paint['text-halo-color'] = 'rgba(4, 10, 20, 0.92)';
         paint['text-halo-width'] = 2 * scale;
         const layout = (l.layout ??= {});
-        if (typeof layout['text-size'] === 'number') layout['text-size'] = (layout['text-size'] as number) * scale;
+        if (typeof layout['text-size'] === 'number') layout['text-size'] = layout['text-size'] * scale;
     }
     return l;
 }

@@ -73,5 +73,5 @@ export function matchColor(input: string | unknown[], categories: Category[], fa
 /** "已签约 signed", or the raw value when it is not a known category. */
 export function categoryLabel(categories: Category[], value: unknown): string {
     const c = categories.find(x => x.value === value);
-    return c ? `${c.zh} ${c.en}` : String(value ?? '—');
+    return c ? `${c.zh} ${c.en}` : `${(value ?? '—') as string | number | boolean}`;  // tile properties are scalars
 }

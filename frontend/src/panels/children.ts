@@ -58,11 +58,17 @@ export class ChildrenPanel {
         let changed = false;
         for (const r of ev.figures?.regions ?? []) {
             const c = this.data.children.find(x => x.code === r.code);
-            if (c && c.signed !== r.signed) Object.assign(c, {households: r.households, signed: r.signed, sign_rate: r.sign_rate}), changed = true;
+            if (c && c.signed !== r.signed) {
+                Object.assign(c, {households: r.households, signed: r.signed, sign_rate: r.sign_rate});
+                changed = true;
+            }
         }
         const p = ev.figures?.project;
         const pr = p && this.data.projects.find(x => x.id === p.id);
-        if (p && pr && pr.signed !== p.signed) Object.assign(pr, {households: p.households, signed: p.signed, sign_rate: p.sign_rate}), changed = true;
+        if (p && pr && pr.signed !== p.signed) {
+            Object.assign(pr, {households: p.households, signed: p.signed, sign_rate: p.sign_rate});
+            changed = true;
+        }
         if (changed) this.render();
     }
 

@@ -4,7 +4,7 @@ import '@fontsource-variable/noto-sans-sc';
 import '../style.css';
 import '../panels/panels.css';
 import './wall.css';
-import {Map as MlMap, setWorkerUrl, type LngLatBoundsLike, type PaddingOptions} from 'maplibre-gl';
+import {Map as MlMap, setWorkerUrl, type PaddingOptions} from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import {defaultDistrict, fetchTopRegions} from '../api/districts';
 import {renewOnExpiry} from '../auth/expiry';
@@ -56,7 +56,7 @@ async function start(): Promise<void> {
     const map = new MlMap({
         container: 'map',
         style: darkStyle(buildStyle({basemap: config.basemap}), SCALE),
-        bounds: (home?.bounds ?? [[73, 18], [135, 54]]) as LngLatBoundsLike,
+        bounds: home?.bounds ?? [[73, 18], [135, 54]],
         fitBoundsOptions: {padding: 40},
         interactive: false,
         attributionControl: false,

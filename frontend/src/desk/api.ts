@@ -1,7 +1,5 @@
 // The staff API of docs/households.md as typed fetchers: households, their files and uploads, funds, payment batches and their approval chains, objections.
-import {getJson, q} from '../api/cockpit';
-import {sendJson} from '../api/send';
-import {uploadFile, type Progress} from '../api/upload';
+import {getJson, q, sendJson, uploadFile, type Progress} from '../api/client';
 
 const enc = encodeURIComponent;
 

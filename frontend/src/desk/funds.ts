@@ -1,5 +1,5 @@
 // The 资金 tab: a project's fund gauges and warnings, its allocations (拨入), its approval chain (审批流程), a new payment batch and the batches moving along their chains.
-import {refusal} from '../api/send';
+import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtPct, fmtTime, fmtWan, fmtYuan} from '../format';
 import {el} from '../ui/dom';

@@ -7,7 +7,7 @@ import './desk.css';
 import type {User} from '../auth/api';
 import {ensureSession} from '../auth/session';
 import {userLine} from '../auth/userline';
-import {refusal} from '../api/send';
+import {refusal} from '../api/client';
 import {el, errorLine} from '../ui/dom';
 import {fetchProjects, type ProjectRef} from './api';
 import {FundsTab} from './funds';

@@ -1,5 +1,5 @@
 // The 申诉 tab: residents' objections filtered by project and status, each with its answer or an answer form.
-import {refusal} from '../api/send';
+import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtTime} from '../format';
 import {OBJECTION_STATUS_ZH, objectionChip} from '../labels';

@@ -1,5 +1,5 @@
 // The import card (admins and operators): target, project, invalid geometries, CRS, file; upload progress, then the job's progress and report.
-import {ApiError} from '../api/cockpit';
+import {ApiError} from '../api/client';
 import {fetchImport, householdTemplateUrl, startImport, type ImportJob, type ImportState, type ImportTarget, type InvalidGeometry} from '../api/planners';
 import type {ProjectRow} from '../api/types';
 import {fmtInt} from '../format';

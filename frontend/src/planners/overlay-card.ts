@@ -1,6 +1,6 @@
 // The overlay card: open or drop a file, and one row per overlay (name, feature count, show, opacity, zoom to, remove).
 import type {Map as MlMap, PaddingOptions} from 'maplibre-gl';
-import {ApiError} from '../api/cockpit';
+import {ApiError} from '../api/client';
 import {overlayFile, type OverlayDoc} from '../api/planners';
 import {fmtInt} from '../format';
 import {onLang, tr} from '../i18n';

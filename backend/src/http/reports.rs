@@ -172,45 +172,19 @@ pub async fn alerts(
     alerts.extend(crate::funds::warnings(&state.pool, None).await?.into_iter().map(|w| {
         json!({ "kind": "funds", "level": w["level"], "code": w["code"], "project_id": w["project_id"],
                 "project_name": w["project_name"], "region_code": w["region_code"], "since": null,
-                "message_zh": format!("{}：{}", w["project_name"].as_str().unwrap_or(""), w["zh"].as_str().unwrap_or("")),
-                "message_en": format!("{}: {}", w["project_name"].as_str().unwrap_or(""), w["en"].as_str().unwrap_or("")) })
+                "message": { "key": "alert.funds", "values": { "project": w["project_name"], "warning": w["message"] } } })
     }));
     Ok(Json(json!({ "stalled_days": stalled, "alerts": alerts })))
 }
 
 fn alert_json(r: &AlertRow) -> Value {
-    let (zh, en) = if r.kind == "stalled" {
-        match r.since {
-            Some(d) => (
-                format!("{}：自 {d} 起无进展", r.name),
-                format!("{}: no progress since {d}", r.name),
-            ),
-            None => (
-                format!("{}：尚无任何进展", r.name),
-                format!("{}: no progress yet", r.name),
-            ),
-        }
-    } else {
-        match r.projected {
-            Some(p) => (
-                format!(
-                    "{}：按近7日速度预计 {p} 签完，晚于目标 {}",
-                    r.name, r.target_date
-                ),
-                format!(
-                    "{}: at the 7-day pace signing ends {p}, after the target {}",
-                    r.name, r.target_date
-                ),
-            ),
-            None => (
-                format!("{}：近7日无签约，目标 {} 难以完成", r.name, r.target_date),
-                format!(
-                    "{}: no signing in 7 days, the target {} is at risk",
-                    r.name, r.target_date
-                ),
-            ),
-        }
+    // a message key and its values: the frontend words it (frontend/src/i18n/)
+    let (key, values) = match (r.kind == "stalled", r.since, r.projected) {
+        (true, Some(d), _) => ("alert.stalled_since", json!({ "project": r.name, "since": d })),
+        (true, None, _) => ("alert.stalled_never", json!({ "project": r.name })),
+        (false, _, Some(p)) => ("alert.behind_projected", json!({ "project": r.name, "projected": p, "target": r.target_date })),
+        (false, _, None) => ("alert.behind_no_pace", json!({ "project": r.name, "target": r.target_date })),
     };
     json!({ "kind": r.kind, "project_id": r.id, "project_name": r.name, "region_code": r.region_code,
-            "since": r.since, "projected": r.projected, "target_date": r.target_date, "message_zh": zh, "message_en": en })
+            "since": r.since, "projected": r.projected, "target_date": r.target_date, "message": { "key": key, "values": values } })
 }

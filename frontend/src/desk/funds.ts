@@ -2,6 +2,7 @@
 import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtPct, fmtTime, fmtWan, fmtYuan} from '../format';
+import {inLang} from '../i18n';
 import {el} from '../ui/dom';
 import {Notice, button, field, input, whileBusy} from '../ui/form';
 import {dataTable} from '../ui/table';
@@ -88,8 +89,9 @@ export class FundsTab {
             money('paid', '已支付', f.paid_yuan),
             gauge('paid_rate', '资金支付率', rate, fmtPct(rate), '已支付 ÷ 预算'),
         );
+        // the desk has no language switch (yet): its texts are Chinese whatever the cockpit chose
         this.warnings.replaceChildren(...f.warnings.map(w => {
-            const li = el('li', `dk-warning dk-warning-${w.level}`, w.zh);
+            const li = el('li', `dk-warning dk-warning-${w.level}`, inLang('zh', w.message.key, w.message.values));
             li.dataset.code = w.code;
             li.dataset.level = w.level;
             li.prepend(el('strong', undefined, w.level === 'alarm' ? '告警' : '预警'));

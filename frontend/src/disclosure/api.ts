@@ -22,16 +22,12 @@ export type PublicProject = {
 export type PublicDocument = {kind: string; title: string; body: string; published_at: string | null};
 
 export type ListKey = 'survey' | 'signed' | 'paid' | 'incentives' | 'progress';
-export const LISTS: {key: ListKey; zh: string}[] = [
-    {key: 'survey', zh: '调查登记'},
-    {key: 'signed', zh: '签约'},
-    {key: 'paid', zh: '补偿支付'},
-    {key: 'incentives', zh: '奖励'},
-    {key: 'progress', zh: '进度'},
-];
+/** The five lists in the order the page shows them; their names are `list.<key>` in src/i18n. */
+export const LISTS: ListKey[] = ['survey', 'signed', 'paid', 'incentives', 'progress'];
 
 export type Cell = string | number | boolean | null;
-export type PublicList = {list: ListKey; zh: string; columns: {key: string; zh: string}[]; total: number; rows: (Record<string, Cell> | Cell[])[]};
+/** Columns by key: their heads are `list.column.<key>` in src/i18n. */
+export type PublicList = {list: ListKey; columns: {key: string}[]; total: number; rows: (Record<string, Cell> | Cell[])[]};
 
 export type PublicObjection = {ticket: string; status: string; body: string; answer: string | null; created_at: string; answered_at: string | null};
 

@@ -1,7 +1,13 @@
 // Colours and bilingual labels for every status the tiles carry; the legend, the layers and the popup all read them from here.
+import {inLang, type MessageKey} from '../i18n';
 
-/** One value of a categorical property: its colour and its label, Chinese first. */
-export type Category = {value: string; color: string; zh: string; en: string};
+/** A tile value with its colour; `key` names it in src/i18n (`category.<group>.<value>`), zh and en read from there (the legend shows both). */
+export type Category = {value: string; color: string; key: MessageKey; zh: string; en: string};
+
+function cat(group: string, value: string, color: string): Category {
+    const key = `category.${group}.${value}` as MessageKey;
+    return {value, color, key, zh: inLang('zh', key), en: inLang('en', key)};
+}
 
 /*
  * Building status, in process order. The five colours come from the Okabe–Ito palette, which was
@@ -15,38 +21,38 @@ export type Category = {value: string; color: string; zh: string; en: string};
  * Okabe & Ito, "Color Universal Design", 2008.
  */
 export const BUILDING_STATUS: Category[] = [
-    {value: 'pending', color: '#D55E00', zh: '未调查', en: 'pending'},
-    {value: 'surveyed', color: '#E69F00', zh: '已丈量登记', en: 'surveyed'},
-    {value: 'signed', color: '#F0E442', zh: '已签约', en: 'signed'},
-    {value: 'vacated', color: '#56B4E9', zh: '已腾空交房', en: 'vacated'},
-    {value: 'demolished', color: '#0072B2', zh: '已拆除', en: 'demolished'},
+    cat('building_status', 'pending', '#D55E00'),
+    cat('building_status', 'surveyed', '#E69F00'),
+    cat('building_status', 'signed', '#F0E442'),
+    cat('building_status', 'vacated', '#56B4E9'),
+    cat('building_status', 'demolished', '#0072B2'),
 ];
 
 /** Parcel land status, drawn as light tints under the buildings, same warm-to-cool logic. */
 export const LAND_STATUS: Category[] = [
-    {value: 'pending', color: '#D55E00', zh: '待征收', en: 'pending'},
-    {value: 'acquired', color: '#E69F00', zh: '已征收', en: 'acquired'},
-    {value: 'cleared', color: '#56B4E9', zh: '已腾地', en: 'cleared'},
-    {value: 'delivered', color: '#009E73', zh: '已交地', en: 'delivered'},
+    cat('land_status', 'pending', '#D55E00'),
+    cat('land_status', 'acquired', '#E69F00'),
+    cat('land_status', 'cleared', '#56B4E9'),
+    cat('land_status', 'delivered', '#009E73'),
 ];
 
 export const PROJECT_KIND: Category[] = [
-    {value: 'house_expropriation', color: '#CC79A7', zh: '国有土地房屋征收', en: 'house expropriation'},
-    {value: 'land_acquisition', color: '#CC79A7', zh: '集体土地征收', en: 'land acquisition'},
-    {value: 'shantytown', color: '#CC79A7', zh: '棚户区改造', en: 'shantytown renewal'},
-    {value: 'land_readiness', color: '#CC79A7', zh: '土地整备', en: 'land readiness'},
+    cat('project_kind', 'house_expropriation', '#CC79A7'),
+    cat('project_kind', 'land_acquisition', '#CC79A7'),
+    cat('project_kind', 'shantytown', '#CC79A7'),
+    cat('project_kind', 'land_readiness', '#CC79A7'),
 ];
 
 export const REGION_LEVEL: Category[] = [
-    {value: 'city', color: '#3d3d3d', zh: '市', en: 'city'},
-    {value: 'district', color: '#3d3d3d', zh: '区县', en: 'district'},
-    {value: 'street', color: '#5f5f5f', zh: '街道/乡镇', en: 'street'},
-    {value: 'community', color: '#8a8a8a', zh: '社区/村', en: 'community'},
+    cat('region_level', 'city', '#3d3d3d'),
+    cat('region_level', 'district', '#3d3d3d'),
+    cat('region_level', 'street', '#5f5f5f'),
+    cat('region_level', 'community', '#8a8a8a'),
 ];
 
 export const LEGALITY: Category[] = [
-    {value: 'legal', color: '#000000', zh: '合法', en: 'legal'},
-    {value: 'illegal', color: '#000000', zh: '违建', en: 'illegal'},
+    cat('legality', 'legal', '#000000'),
+    cat('legality', 'illegal', '#000000'),
 ];
 
 /** Project outline and label colour: Okabe–Ito reddish purple, darkened for text on white. */

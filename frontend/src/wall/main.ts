@@ -11,7 +11,7 @@ import {renewOnExpiry} from '../auth/expiry';
 import {ensureSession} from '../auth/session';
 import {fetchRecentEvents} from '../api/cockpit';
 import {readConfig} from '../config';
-import {tr} from '../i18n';
+import {t} from '../i18n';
 import {startLive} from '../live/index';
 import {TickerControl} from '../live/ticker';
 import {darkStyle} from '../map/dark';
@@ -44,7 +44,7 @@ async function start(): Promise<void> {
 
     const bar = el('header', 'om-wall-top');
     const brand = el('div', 'om-wall-brand');
-    brand.append(tr('征拆一张图', 'onemap'), el('small', undefined, tr('指挥中心', 'Command center')));
+    brand.append(t('common.onemap'), el('small', undefined, t('wall.command_center')));
     const clock = new WallClock();
     bar.append(brand, clock.el);
     const overview = region ? new Overview(region) : null;

@@ -5,6 +5,7 @@ import {init, use, type ECharts} from 'echarts/core';
 import {CanvasRenderer} from 'echarts/renderers';
 import type {TrendDay} from '../api/types';
 import {t} from '../i18n';
+import {token} from '../tokens';
 
 use([BarChart, LineChart, GridComponent, LegendPlainComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
 
@@ -16,7 +17,7 @@ export type TrendTheme = {
 
 const FONT = "'Noto Sans SC Variable', 'Noto Sans SC', sans-serif";
 /** Status colours of the map (palette.ts); "signed" yellow is darkened on white so the bars stay visible. */
-const COLORS = {light: ['#C9A900', '#56B4E9', '#0072B2'], dark: ['#F0E442', '#56B4E9', '#7FC4FF']};
+const COLORS = {light: [token('--om-amber-610'), token('--om-oi-sky'), token('--om-oi-blue')], dark: [token('--om-oi-yellow'), token('--om-oi-sky'), token('--om-blue-250')]};
 
 export class TrendChart {
     private chart: ECharts;
@@ -34,8 +35,8 @@ export class TrendChart {
     set(days: TrendDay[]): void {
         this.days = days;
         const s = this.theme.scale;
-        const ink = this.theme.dark ? '#c9d4e3' : '#555';
-        const grid = this.theme.dark ? 'rgba(255,255,255,0.12)' : '#eee';
+        const ink = this.theme.dark ? token('--om-slate-160') : token('--om-gray-670');
+        const grid = this.theme.dark ? token('--om-white-a12') : token('--om-gray-070');
         const names = [t('charts.signed'), t('charts.vacated'), t('charts.demolished')];
         // A wall is read from metres away: its axis labels are as big as its body text.
         const text = {fontFamily: FONT, fontSize: (this.theme.dark ? 16 : 12) * s, color: ink};

@@ -2,6 +2,7 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 // The same shipped font for the page's own text (panels, popup) as for the map labels.
 import '@fontsource-variable/noto-sans-sc';
+import '../tokens.css';
 import '../style.css';
 import '../panels/panels.css';
 import './cockpit.css';

@@ -1,5 +1,6 @@
 // Entry point of the staff work desk (/desk/, 业务台): login, the project picker, and the three tabs 户档 / 资金 / 申诉, routed by the URL hash.
 import '@fontsource-variable/noto-sans-sc';
+import '../tokens.css';
 import '../style.css';
 import '../panels/panels.css';
 import '../ui/controls.css';

@@ -1,5 +1,6 @@
 // Entry point of the leader's phone view (/m/): login, then one list page per region or project, routed by the URL hash, live.
 import '@fontsource-variable/noto-sans-sc';
+import '../tokens.css';
 import '../style.css';
 import '../panels/panels.css';
 import './m.css';

@@ -1,5 +1,6 @@
 // Colours and bilingual labels for every status the tiles carry; the legend, the layers and the popup all read them from here.
 import {inLang, type MessageKey} from '../i18n';
+import {token} from '../tokens';
 
 /** A tile value with its colour; `key` names it in src/i18n (`category.<group>.<value>`), zh and en read from there (the legend shows both). */
 export type Category = {value: string; color: string; key: MessageKey; zh: string; en: string};
@@ -21,55 +22,55 @@ function cat(group: string, value: string, color: string): Category {
  * Okabe & Ito, "Color Universal Design", 2008.
  */
 export const BUILDING_STATUS: Category[] = [
-    cat('building_status', 'pending', '#D55E00'),
-    cat('building_status', 'surveyed', '#E69F00'),
-    cat('building_status', 'signed', '#F0E442'),
-    cat('building_status', 'vacated', '#56B4E9'),
-    cat('building_status', 'demolished', '#0072B2'),
+    cat('building_status', 'pending', token('--om-oi-vermillion')),
+    cat('building_status', 'surveyed', token('--om-oi-orange')),
+    cat('building_status', 'signed', token('--om-oi-yellow')),
+    cat('building_status', 'vacated', token('--om-oi-sky')),
+    cat('building_status', 'demolished', token('--om-oi-blue')),
 ];
 
 /** Parcel land status, drawn as light tints under the buildings, same warm-to-cool logic. */
 export const LAND_STATUS: Category[] = [
-    cat('land_status', 'pending', '#D55E00'),
-    cat('land_status', 'acquired', '#E69F00'),
-    cat('land_status', 'cleared', '#56B4E9'),
-    cat('land_status', 'delivered', '#009E73'),
+    cat('land_status', 'pending', token('--om-oi-vermillion')),
+    cat('land_status', 'acquired', token('--om-oi-orange')),
+    cat('land_status', 'cleared', token('--om-oi-sky')),
+    cat('land_status', 'delivered', token('--om-oi-green')),
 ];
 
 export const PROJECT_KIND: Category[] = [
-    cat('project_kind', 'house_expropriation', '#CC79A7'),
-    cat('project_kind', 'land_acquisition', '#CC79A7'),
-    cat('project_kind', 'shantytown', '#CC79A7'),
-    cat('project_kind', 'land_readiness', '#CC79A7'),
+    cat('project_kind', 'house_expropriation', token('--om-oi-pink')),
+    cat('project_kind', 'land_acquisition', token('--om-oi-pink')),
+    cat('project_kind', 'shantytown', token('--om-oi-pink')),
+    cat('project_kind', 'land_readiness', token('--om-oi-pink')),
 ];
 
 export const REGION_LEVEL: Category[] = [
-    cat('region_level', 'city', '#3d3d3d'),
-    cat('region_level', 'district', '#3d3d3d'),
-    cat('region_level', 'street', '#5f5f5f'),
-    cat('region_level', 'community', '#8a8a8a'),
+    cat('region_level', 'city', token('--om-gray-760')),
+    cat('region_level', 'district', token('--om-gray-760')),
+    cat('region_level', 'street', token('--om-gray-630')),
+    cat('region_level', 'community', token('--om-gray-460')),
 ];
 
 export const LEGALITY: Category[] = [
-    cat('legality', 'legal', '#000000'),
-    cat('legality', 'illegal', '#000000'),
+    cat('legality', 'legal', token('--om-black')),
+    cat('legality', 'illegal', token('--om-black')),
 ];
 
 /** Project outline and label colour: Okabe–Ito reddish purple, darkened for text on white. */
-export const PROJECT_COLOR = '#CC79A7';
-export const PROJECT_TEXT = '#7d2f62';
+export const PROJECT_COLOR = token('--om-oi-pink');
+export const PROJECT_TEXT = token('--om-pink-660');
 
 /** Sign-rate choropleth stops (0 → 1), a light single-hue ramp kept subtle under the outlines. */
 export const SIGN_RATE_STOPS: [number, string][] = [
-    [0, '#f7fbff'],
-    [0.5, '#9ecae1'],
-    [1, '#2171b5'],
+    [0, token('--om-gray-020-c')],
+    [0.5, token('--om-blue-250-b')],
+    [1, token('--om-blue-580')],
 ];
 
-export const BACKGROUND = '#f3f1ec';
+export const BACKGROUND = token('--om-gray-060');
 
 /** A MapLibre `match` expression colouring `input` (a property name, or an expression) by its categories. */
-export function matchColor(input: string | unknown[], categories: Category[], fallback = '#bdbdbd'): unknown[] {
+export function matchColor(input: string | unknown[], categories: Category[], fallback = token('--om-gray-260')): unknown[] {
     const expr: unknown[] = ['match', typeof input === 'string' ? ['get', input] : input];
     for (const c of categories) expr.push(c.value, c.color);
     expr.push(fallback);

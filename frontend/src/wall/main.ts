@@ -1,6 +1,7 @@
 // Entry point of the wall display (/wall/): kiosk login, dark map, region overview, rotating project spotlight, clock, live ticker.
 import 'maplibre-gl/dist/maplibre-gl.css';
 import '@fontsource-variable/noto-sans-sc';
+import '../tokens.css';
 import '../style.css';
 import '../panels/panels.css';
 import './wall.css';
@@ -22,6 +23,7 @@ import {el} from '../ui/dom';
 import {WallClock} from './clock';
 import {Overview} from './overview';
 import {Spotlight} from './spotlight';
+import {token} from '../tokens';
 
 declare global {
     interface Window {
@@ -97,7 +99,7 @@ async function start(): Promise<void> {
     overview?.start();
 
     await map.once('load');
-    installSelectionLayers(map, '#ffd23f', SCALE);
+    installSelectionLayers(map, token('--om-amber-380'), SCALE);
     window.__mapReady = true;
     await spotlight.start();
 }

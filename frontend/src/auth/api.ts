@@ -1,12 +1,14 @@
 // The session endpoints: who am I (/api/me), log in (password or kiosk token), log out. The cookie does the rest.
 import {ApiError, getJson, sendJson} from '../api/client';
+import {inLang} from '../i18n';
 
 export type Role = 'admin' | 'operator' | 'planner' | 'viewer';
 export type User = {username: string; role: Role; region_code: string | null};
 
 export type Credentials = {username: string; password: string} | {kiosk_token: string};
 
-export const ROLE_ZH: Record<Role, string> = {admin: '管理员', operator: '操作员', planner: '规划', viewer: '查看'};
+/** A role's Chinese name (the user line shows it beside the English one), from src/i18n's `role.<role>`. */
+export const ROLE_ZH = Object.fromEntries((['admin', 'operator', 'planner', 'viewer'] as const).map(r => [r, inLang('zh', `role.${r}`)])) as Record<Role, string>;
 
 /** The logged-in user, or null when there is no valid session (401). */
 export async function fetchMe(): Promise<User | null> {

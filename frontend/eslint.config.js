@@ -1,8 +1,10 @@
 // ESLint flat config for the frontend: typescript-eslint's type-aware recommended rules over src/ and the Vite config (run by `npm run lint`, in CI).
 import js from '@eslint/js';
+import {defineConfig} from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+// ESLint's own defineConfig: typescript-eslint deprecates its tseslint.config() helper for it
+export default defineConfig(
     {ignores: ['dist/', 'node_modules/']},
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,

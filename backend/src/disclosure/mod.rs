@@ -122,10 +122,7 @@ pub async fn project(pool: &PgPool, code: &str) -> AppResult<Value> {
     .bind(id)
     .fetch_one(pool)
     .await?;
-    let lists: Vec<Value> = LISTS
-        .iter()
-        .map(|l| json!({ "list": l.key }))
-        .collect();
+    let lists: Vec<Value> = LISTS.iter().map(|l| json!({ "list": l.key })).collect();
     Ok(json!({ "project": project, "documents": documents, "lists": lists }))
 }
 

@@ -9,11 +9,7 @@ pub struct Definition {
     pub denominator: Option<&'static str>,
 }
 
-const fn count(
-    key: &'static str,
-    unit: &'static str,
-    zh: &'static str,
-) -> Definition {
+const fn count(key: &'static str, unit: &'static str, zh: &'static str) -> Definition {
     Definition {
         key,
         unit: Some(unit),
@@ -48,24 +44,43 @@ pub static FIGURES: [Definition; 19] = [
     rate("demolish_rate", "拆除率", "demolished", "households"),
     count("land_delivered_mu", "亩", "已交地"),
     count("land_total_mu", "亩", "应交地"),
-    rate("land_delivered_rate", "交地率", "land_delivered_mu", "land_total_mu"),
+    rate(
+        "land_delivered_rate",
+        "交地率",
+        "land_delivered_mu",
+        "land_total_mu",
+    ),
     count("difficult", "户", "疑难户"),
     rate("monetary_rate", "货币化安置率", "monetary", "signed"),
     count("pace_7d", "户/日", "近7日日均签约"),
     Definition {
-        key: "projected_completion", unit: Some("date"), zh: "预计签约完成",
-        numerator: None, denominator: None,
+        key: "projected_completion",
+        unit: Some("date"),
+        zh: "预计签约完成",
+        numerator: None,
+        denominator: None,
     },
     Definition {
-        key: "target_date", unit: Some("date"), zh: "目标日期",
-        numerator: None, denominator: None,
+        key: "target_date",
+        unit: Some("date"),
+        zh: "目标日期",
+        numerator: None,
+        denominator: None,
     },
     Definition {
-        key: "on_track", unit: None, zh: "按期",
-        numerator: None, denominator: None,
+        key: "on_track",
+        unit: None,
+        zh: "按期",
+        numerator: None,
+        denominator: None,
     },
     count("funds_budget", "万元", "征收预算"),
     count("funds_allocated", "万元", "资金拨入"),
     count("funds_paid", "万元", "资金支付"),
-    rate("funds_paid_rate", "资金支付率", "funds_paid", "funds_budget"),
+    rate(
+        "funds_paid_rate",
+        "资金支付率",
+        "funds_paid",
+        "funds_budget",
+    ),
 ];

@@ -180,10 +180,19 @@ pub async fn alerts(
 fn alert_json(r: &AlertRow) -> Value {
     // a message key and its values: the frontend words it (frontend/src/i18n/)
     let (key, values) = match (r.kind == "stalled", r.since, r.projected) {
-        (true, Some(d), _) => ("alert.stalled_since", json!({ "project": r.name, "since": d })),
+        (true, Some(d), _) => (
+            "alert.stalled_since",
+            json!({ "project": r.name, "since": d }),
+        ),
         (true, None, _) => ("alert.stalled_never", json!({ "project": r.name })),
-        (false, _, Some(p)) => ("alert.behind_projected", json!({ "project": r.name, "projected": p, "target": r.target_date })),
-        (false, _, None) => ("alert.behind_no_pace", json!({ "project": r.name, "target": r.target_date })),
+        (false, _, Some(p)) => (
+            "alert.behind_projected",
+            json!({ "project": r.name, "projected": p, "target": r.target_date }),
+        ),
+        (false, _, None) => (
+            "alert.behind_no_pace",
+            json!({ "project": r.name, "target": r.target_date }),
+        ),
     };
     json!({ "kind": r.kind, "project_id": r.id, "project_name": r.name, "region_code": r.region_code,
             "since": r.since, "projected": r.projected, "target_date": r.target_date, "message": { "key": key, "values": values } })

@@ -16,7 +16,7 @@ export default defineConfig({
         assetsInlineLimit: 0,
         rollupOptions: {
             input: {
-                main: page('./index.html'), wall: page('./wall/index.html'), m: page('./m/index.html'), desk: page('./desk/index.html'),
+                cockpit: page('./index.html'), wall: page('./wall/index.html'), m: page('./m/index.html'), desk: page('./desk/index.html'),
                 // The public page's folder cannot be named public/ (Vite's static folder); the backend serves dist/disclosure/ at /public/.
                 disclosure: page('./disclosure/index.html'),
             },

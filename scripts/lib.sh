@@ -176,6 +176,7 @@ drop_database() { as_superuser -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WI
 
 build_frontend() {
     log "building the frontend"
-    # npm ci again when package-lock.json changed since the last install
-    (cd "$ROOT/frontend" && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build --silent)
+    # npm ci again when the lock file is newer than the installed tree (a new dev tool such as eslint)
+    (cd "$ROOT/frontend" && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } &&
+        npm run lint --silent && npm run build --silent)
 }

@@ -1,6 +1,6 @@
 // Formatting figures for the screen: counts, rates, areas in m² and 亩, paces, dates, money in 元 and 万元, file sizes.
 import type {Figure} from './api/types';
-import {tr} from './i18n';
+import {getLang, inLang, t} from './i18n';
 
 const int = new Intl.NumberFormat('zh-CN', {maximumFractionDigits: 0});
 const one = new Intl.NumberFormat('zh-CN', {minimumFractionDigits: 1, maximumFractionDigits: 1});
@@ -14,16 +14,17 @@ export function figureText(f: Pick<Figure, 'value' | 'unit' | 'key'>): {text: st
     const v = f.value;
     if (v === null || v === undefined) return {text: '—', unit: ''};
     if (typeof v === 'boolean') {
-        return v ? {text: tr('按期', 'On track'), unit: '', tone: 'good'} : {text: tr('滞后', 'Behind'), unit: '', tone: 'bad'};
+        return v ? {text: t('figure.on_track'), unit: '', tone: 'good'} : {text: t('common.behind'), unit: '', tone: 'bad'};
     }
     if (typeof v === 'string') return {text: v, unit: ''};
     switch (f.unit) {
         case '%': return {text: (v * 100).toFixed(1), unit: '%'};
-        case '亩': return {text: one.format(v), unit: tr('亩', 'mu')};
-        case '户/日': return {text: one.format(v), unit: tr('户/日', '/day')};
-        case '户': return {text: int.format(v), unit: tr('户', '')};
+        case '亩': return {text: one.format(v), unit: t('figure.unit.mu')};
+        case '户/日': return {text: one.format(v), unit: t('figure.unit.per_day')};
+        // English shows a count of households bare (the figure's name says what is counted)
+        case '户': return {text: int.format(v), unit: getLang() === 'en' ? '' : t('figure.unit.households')};
         // Chinese dashboards count large areas in 万 m² (10,000 m²).
-        case 'm²': return v >= 1e5 && tr('zh', 'en') === 'zh' ? {text: one.format(v / 1e4), unit: '万m²'} : {text: int.format(v), unit: 'm²'};
+        case 'm²': return v >= 1e5 && getLang() === 'zh' ? {text: one.format(v / 1e4), unit: '万m²'} : {text: int.format(v), unit: 'm²'};
         default: return {text: Number.isInteger(v) ? int.format(v) : one.format(v), unit: f.unit ?? ''};
     }
 }
@@ -34,8 +35,9 @@ export function figureString(f: Figure): string {
     return unit === '%' ? `${text}%` : unit ? `${text} ${unit}` : text;
 }
 
-export const figureName = (f: Figure): string => tr(f.zh, f.en);
-export const figureDefinition = (f: Figure): string => tr(f.definition_zh, f.definition_en);
+/** A figure's name and definition by its key (`figure.<key>.name`, `.definition`); a key this build does not know shows as itself. */
+export const figureName = (f: Pick<Figure, 'key'>): string => inLang(getLang(), `figure.${f.key}.name`);
+export const figureDefinition = (f: Pick<Figure, 'key'>): string => inLang(getLang(), `figure.${f.key}.definition`);
 
 /** "HH:MM:SS" on a 24-hour clock. */
 export const clockTime = (d: Date): string => d.toLocaleTimeString('zh-CN', {hour12: false});

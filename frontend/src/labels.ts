@@ -1,4 +1,5 @@
-// Chinese names of the statuses and kinds the desk (/desk/) and the public pages (/public/) show, and a status chip.
+// Chinese names of the statuses and kinds the desk (/desk/) and the public pages (/public/) show, read from src/i18n (those pages have no language switch yet), and a status chip.
+import {inLang} from './i18n';
 import {BUILDING_STATUS, PROJECT_KIND} from './map/palette';
 import {el} from './ui/dom';
 
@@ -6,32 +7,23 @@ import {el} from './ui/dom';
 export const HOUSEHOLD_STATUS_ZH: Record<string, string> = Object.fromEntries(BUILDING_STATUS.map(c => [c.value, c.zh]));
 export const PROJECT_KIND_ZH: Record<string, string> = Object.fromEntries(PROJECT_KIND.map(c => [c.value, c.zh]));
 
-export const RESETTLEMENT_ZH: Record<string, string> = {monetary: '货币补偿', property_swap: '产权调换'};
+/** value → its Chinese name, from the dictionary's `<group>.<value>` keys. */
+const zhNames = (group: string, values: readonly string[]): Record<string, string> =>
+    Object.fromEntries(values.map(v => [v, inLang('zh', `${group}.${v}`)]));
+
+export const RESETTLEMENT_ZH = zhNames('resettlement', ['monetary', 'property_swap']);
 
 /** The five kinds of household file, in the order a clerk collects them. */
-export const ATTACHMENT_KINDS = [
-    {value: 'id_card', zh: '身份证'},
-    {value: 'household_register', zh: '户口簿'},
-    {value: 'agreement', zh: '协议'},
-    {value: 'vacate_acceptance', zh: '腾空验收单'},
-    {value: 'other', zh: '其他'},
-] as const;
-export const ATTACHMENT_KIND_ZH: Record<string, string> = Object.fromEntries(ATTACHMENT_KINDS.map(k => [k.value, k.zh]));
+export const ATTACHMENT_KIND_ZH = zhNames('attachment', ['id_card', 'household_register', 'agreement', 'vacate_acceptance', 'other']);
+export const ATTACHMENT_KINDS = Object.entries(ATTACHMENT_KIND_ZH).map(([value, zh]) => ({value, zh}));
 
 /** A batch's approval chain: submitted → reviewed → approved → paid, or sent back. */
-export const BATCH_STATUS_ZH: Record<string, string> = {
-    submitted: '待审核', reviewed: '已审核', approved: '已审批', paid: '已支付', returned: '已退回',
-};
+export const BATCH_STATUS_ZH = zhNames('batch.status', ['submitted', 'reviewed', 'approved', 'paid', 'returned']);
 
-export const OBJECTION_STATUS_ZH: Record<string, string> = {open: '待答复', answered: '已答复', closed: '已办结'};
+export const OBJECTION_STATUS_ZH = zhNames('objection.status', ['open', 'answered', 'closed']);
 
 /** The disclosure documents' kinds, in the order the public page lists them. */
-export const DOCUMENT_KINDS = [
-    {value: 'overview', zh: '项目概况'},
-    {value: 'policy', zh: '征收政策'},
-    {value: 'compensation_plan', zh: '补偿方案'},
-    {value: 'announcement', zh: '公告'},
-] as const;
+export const DOCUMENT_KINDS = Object.entries(zhNames('document', ['overview', 'policy', 'compensation_plan', 'announcement'])).map(([value, zh]) => ({value, zh}));
 
 /** A small coloured label: `tone` picks the colour (done, wait, bad, neutral); data-status for tests and CSS. */
 export function chip(text: string, status: string, tone: 'done' | 'wait' | 'bad' | 'neutral' = 'neutral'): HTMLElement {

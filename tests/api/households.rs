@@ -778,7 +778,10 @@ async fn an_agreement_signed_without_a_standard_is_made_again_with_one(pool: PgP
             .as_array()
             .expect("an array")
             .iter()
-            .any(|w| w["code"] == "agreement_zero" && w["level"] == "alarm"),
+            .any(|w| w["code"] == "agreement_zero"
+                && w["level"] == "alarm"
+                && w["message"]["key"] == "funds.warning.agreement_zero"
+                && w["message"]["values"]["households"].is_string()),
         "{}",
         funds["warnings"]
     );

@@ -2,6 +2,8 @@
 -- allocations or spending passing or nearing the budget, and payments lagging the signed
 -- agreements (households signed over 30 days ago, Beijing time, with nothing paid or in a
 -- batch), and signed agreements worth 0 (signed before the project had a standard).
+-- Each warning is a message key and its values (sums in 万元 as text, one decimal), which the
+-- frontend words (frontend/src/i18n/).
 -- Parameters: $1 project ids (bigint[]; NULL = every project), $2 today (date, Beijing).
 WITH lag AS (
     SELECT a.project_id, count(*) FILTER (WHERE a.yuan > 0) AS households, sum(a.yuan) AS yuan,
@@ -12,7 +14,7 @@ WITH lag AS (
        AND (a.yuan = 0 OR a.signed_at < ($2::date - 30)::timestamp AT TIME ZONE 'Asia/Shanghai')
      GROUP BY a.project_id
 )
-SELECT p.id AS project_id, p.code AS project_code, p.name AS project_name, r.code AS region_code, w.level, w.code, w.zh, w.en
+SELECT p.id AS project_id, p.code AS project_code, p.name AS project_name, r.code AS region_code, w.level, w.code, w.key, w.vals
   FROM projects p
   JOIN regions r ON r.id = p.region_id
   JOIN project_funds f ON f.project_id = p.id
@@ -21,25 +23,22 @@ SELECT p.id AS project_id, p.code AS project_code, p.name AS project_name, r.cod
            (CASE WHEN f.committed_yuan > f.allocated_yuan THEN 'alarm'
                  WHEN f.committed_yuan > 0 AND f.committed_yuan >= 0.9 * f.allocated_yuan THEN 'warn' END,
             'allocations',
-            format('已支付及在途资金%s万元，%s拨入资金%s万元', round(f.committed_yuan / 10000, 1),
-                   CASE WHEN f.committed_yuan > f.allocated_yuan THEN '超出' ELSE '已达' END, round(f.allocated_yuan / 10000, 1)),
-            format('payments paid or under way (%s ten-thousand yuan) %s the allocations (%s)', round(f.committed_yuan / 10000, 1),
-                   CASE WHEN f.committed_yuan > f.allocated_yuan THEN 'pass' ELSE 'near' END, round(f.allocated_yuan / 10000, 1))),
+            CASE WHEN f.committed_yuan > f.allocated_yuan THEN 'funds.warning.allocations_passed' ELSE 'funds.warning.allocations_near' END,
+            jsonb_build_object('committed', round(f.committed_yuan / 10000, 1)::text, 'allocated', round(f.allocated_yuan / 10000, 1)::text)),
            (CASE WHEN greatest(f.allocated_yuan, f.committed_yuan) > p.budget_yuan THEN 'alarm'
                  WHEN f.committed_yuan > 0 AND f.committed_yuan >= 0.9 * p.budget_yuan THEN 'warn' END,
             'budget',
-            format('拨入%s万元、支付%s万元，预算%s万元', round(f.allocated_yuan / 10000, 1), round(f.committed_yuan / 10000, 1),
-                   round(p.budget_yuan / 10000, 1)),
-            format('allocated %s, committed %s, budget %s (ten-thousand yuan)', round(f.allocated_yuan / 10000, 1),
-                   round(f.committed_yuan / 10000, 1), round(p.budget_yuan / 10000, 1))),
+            'funds.warning.budget',
+            jsonb_build_object('allocated', round(f.allocated_yuan / 10000, 1)::text, 'committed', round(f.committed_yuan / 10000, 1)::text,
+                               'budget', round(p.budget_yuan / 10000, 1)::text)),
            (CASE WHEN lag.households > 0 THEN 'warn' END,
             'payment_lag',
-            format('%s户签约超过30天未支付，应付%s万元', lag.households, round(lag.yuan / 10000, 1)),
-            format('%s households signed over 30 days ago are unpaid (%s ten-thousand yuan)', lag.households, round(lag.yuan / 10000, 1))),
+            'funds.warning.payment_lag',
+            jsonb_build_object('households', lag.households::text, 'due', round(lag.yuan / 10000, 1)::text)),
            (CASE WHEN lag.zero > 0 THEN 'alarm' END,
             'agreement_zero',
-            format('%s户已签约但协议补偿为0（签约时无补偿标准？），无法支付', lag.zero),
-            format('%s households signed with an agreed sum of 0 (no standard when they signed?) cannot be paid', lag.zero))
-       ) w (level, code, zh, en)
+            'funds.warning.agreement_zero',
+            jsonb_build_object('households', lag.zero::text))
+       ) w (level, code, key, vals)
  WHERE w.level IS NOT NULL AND ($1::bigint[] IS NULL OR p.id = ANY ($1))
  ORDER BY w.level, p.id, w.code

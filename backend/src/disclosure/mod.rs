@@ -9,82 +9,77 @@ use sqlx::PgPool;
 
 use crate::error::{AppError, AppResult};
 
+/// A list and its columns by key: the frontend names them (frontend/src/i18n/, `list.*`).
 pub struct List {
     pub key: &'static str,
-    pub zh: &'static str,
     sql: &'static str,
-    columns: &'static [(&'static str, &'static str)],
+    columns: &'static [&'static str],
 }
 
-const PERSON: [(&str, &str); 2] = [("holder", "户主"), ("id_number", "身份证号")];
+const PERSON: [&str; 2] = ["holder", "id_number"];
 
 pub static LISTS: [List; 5] = [
     List {
         key: "survey",
-        zh: "调查登记",
         sql: include_str!("../../sql/public/survey.sql"),
         columns: &[
-            ("code", "户编码"),
+            "code",
             PERSON[0],
             PERSON[1],
-            ("building", "房屋编码"),
-            ("members", "人口"),
-            ("recorded_area", "登记面积(m²)"),
-            ("legality", "房屋性质"),
+            "building",
+            "members",
+            "recorded_area",
+            "legality",
         ],
     },
     List {
         key: "signed",
-        zh: "签约",
         sql: include_str!("../../sql/public/signed.sql"),
         columns: &[
-            ("code", "户编码"),
+            "code",
             PERSON[0],
             PERSON[1],
-            ("building", "房屋编码"),
-            ("signed_on", "签约日期"),
-            ("resettlement", "安置方式"),
-            ("agreed_yuan", "协议补偿(元)"),
+            "building",
+            "signed_on",
+            "resettlement",
+            "agreed_yuan",
         ],
     },
     List {
         key: "paid",
-        zh: "补偿支付",
         sql: include_str!("../../sql/public/paid.sql"),
         columns: &[
-            ("code", "户编码"),
+            "code",
             PERSON[0],
             PERSON[1],
-            ("agreed_yuan", "协议补偿(元)"),
-            ("paid_yuan", "已支付(元)"),
-            ("paid_on", "支付日期"),
+            "agreed_yuan",
+            "paid_yuan",
+            "paid_on",
         ],
     },
     List {
         key: "incentives",
-        zh: "奖励",
         sql: include_str!("../../sql/public/incentives.sql"),
         columns: &[
-            ("code", "户编码"),
+            "code",
             PERSON[0],
             PERSON[1],
-            ("signed_on", "签约日期"),
-            ("incentive_yuan", "签约奖励(元)"),
-            ("basis", "依据"),
+            "signed_on",
+            "incentive_yuan",
+            "basis",
         ],
     },
     List {
         key: "progress",
-        zh: "进度",
         sql: include_str!("../../sql/public/progress.sql"),
         columns: &[
-            ("building", "房屋编码"),
-            ("status", "状态"),
-            ("households", "户数"),
-            ("surveyed", "已登记"),
-            ("signed", "已签约"),
-            ("vacated", "已腾空"),
-            ("demolished", "已拆除"),
+            "building",
+            "status",
+            "households",
+            "surveyed",
+            "signed",
+            "vacated",
+            "demolished",
         ],
     },
 ];
@@ -127,10 +122,7 @@ pub async fn project(pool: &PgPool, code: &str) -> AppResult<Value> {
     .bind(id)
     .fetch_one(pool)
     .await?;
-    let lists: Vec<Value> = LISTS
-        .iter()
-        .map(|l| json!({ "list": l.key, "zh": l.zh }))
-        .collect();
+    let lists: Vec<Value> = LISTS.iter().map(|l| json!({ "list": l.key })).collect();
     Ok(json!({ "project": project, "documents": documents, "lists": lists }))
 }
 
@@ -166,12 +158,8 @@ pub async fn list(
         .bind(offset)
         .fetch_one(pool)
         .await?;
-    let columns: Vec<Value> = list
-        .columns
-        .iter()
-        .map(|(k, zh)| json!({ "key": k, "zh": zh }))
-        .collect();
-    Ok(json!({ "list": list.key, "zh": list.zh, "columns": columns, "total": total, "rows": rows }))
+    let columns: Vec<Value> = list.columns.iter().map(|k| json!({ "key": k })).collect();
+    Ok(json!({ "list": list.key, "columns": columns, "total": total, "rows": rows }))
 }
 
 /// A published document's title is a line; its body a few pages of notice or policy.

@@ -65,8 +65,7 @@ pub fn figures(c: &Counts, as_of: Option<NaiveDate>, target: Option<NaiveDate>) 
         .zip(values(c, as_of, target))
         .map(|(d, value)| {
             json!({
-                "key": d.key, "value": value, "unit": d.unit, "zh": d.zh, "en": d.en,
-                "definition_zh": d.definition_zh, "definition_en": d.definition_en,
+                "key": d.key, "value": value, "unit": d.unit,
                 "numerator": d.numerator, "denominator": d.denominator,
             })
         })

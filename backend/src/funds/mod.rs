@@ -25,7 +25,7 @@ pub use steps::take_step;
 
 /// The warnings of some projects (all when `projects` is None), as JSON objects.
 pub async fn warnings(pool: &PgPool, projects: Option<&[i64]>) -> Result<Vec<Value>, sqlx::Error> {
-    type Row = (i64, String, String, String, String, String, String, String);
+    type Row = (i64, String, String, String, String, String, String, Value);
     let rows: Vec<Row> = sqlx::query_as(include_str!("../../sql/funds/warnings.sql"))
         .bind(projects)
         .bind(beijing_today())
@@ -33,9 +33,9 @@ pub async fn warnings(pool: &PgPool, projects: Option<&[i64]>) -> Result<Vec<Val
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, code, name, region, level, key, zh, en)| {
+        .map(|(id, code, name, region, level, kind, key, values)| {
             json!({ "project_id": id, "project_code": code, "project_name": name, "region_code": region,
-                    "level": level, "code": key, "zh": zh, "en": en })
+                    "level": level, "code": kind, "message": { "key": key, "values": values } })
         })
         .collect())
 }

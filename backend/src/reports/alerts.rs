@@ -2,7 +2,7 @@
 //! warnings (资金预警) in the same shape.
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use crate::clock::beijing_today;
@@ -31,8 +31,14 @@ pub struct ProgressAlert {
     pub since: Option<NaiveDate>,
     pub projected: Option<NaiveDate>,
     pub target_date: NaiveDate,
-    pub message_zh: String,
-    pub message_en: String,
+    pub message: Message,
+}
+
+/// What the alert says, as a key of the pages' dictionaries (frontend/src/i18n/) and its values.
+#[derive(Serialize)]
+pub struct Message {
+    pub key: &'static str,
+    pub values: Value,
 }
 
 /// A funds warning, as `funds::warnings` gives it.
@@ -45,8 +51,7 @@ pub struct FundsAlert {
     pub project_name: Value,
     pub region_code: Value,
     pub since: Option<NaiveDate>,
-    pub message_zh: String,
-    pub message_en: String,
+    pub message: Message,
 }
 
 #[derive(Serialize)]
@@ -84,16 +89,10 @@ pub async fn alerts(pool: &PgPool, stalled_days: i32) -> Result<Alerts, sqlx::Er
                     project_name: w["project_name"].clone(),
                     region_code: w["region_code"].clone(),
                     since: None,
-                    message_zh: format!(
-                        "{}：{}",
-                        w["project_name"].as_str().unwrap_or(""),
-                        w["zh"].as_str().unwrap_or("")
-                    ),
-                    message_en: format!(
-                        "{}: {}",
-                        w["project_name"].as_str().unwrap_or(""),
-                        w["en"].as_str().unwrap_or("")
-                    ),
+                    message: Message {
+                        key: "alert.funds",
+                        values: json!({ "project": w["project_name"], "warning": w["message"] }),
+                    },
                 })
             }),
     );
@@ -104,37 +103,20 @@ pub async fn alerts(pool: &PgPool, stalled_days: i32) -> Result<Alerts, sqlx::Er
 }
 
 fn alert_json(r: &AlertRow) -> ProgressAlert {
-    let (zh, en) = if r.kind == "stalled" {
-        match r.since {
-            Some(d) => (
-                format!("{}：自 {d} 起无进展", r.name),
-                format!("{}: no progress since {d}", r.name),
-            ),
-            None => (
-                format!("{}：尚无任何进展", r.name),
-                format!("{}: no progress yet", r.name),
-            ),
-        }
-    } else {
-        match r.projected {
-            Some(p) => (
-                format!(
-                    "{}：按近7日速度预计 {p} 签完，晚于目标 {}",
-                    r.name, r.target_date
-                ),
-                format!(
-                    "{}: at the 7-day pace signing ends {p}, after the target {}",
-                    r.name, r.target_date
-                ),
-            ),
-            None => (
-                format!("{}：近7日无签约，目标 {} 难以完成", r.name, r.target_date),
-                format!(
-                    "{}: no signing in 7 days, the target {} is at risk",
-                    r.name, r.target_date
-                ),
-            ),
-        }
+    let (key, values) = match (r.kind == "stalled", r.since, r.projected) {
+        (true, Some(since), _) => (
+            "alert.stalled_since",
+            json!({ "project": r.name, "since": since }),
+        ),
+        (true, None, _) => ("alert.stalled_never", json!({ "project": r.name })),
+        (false, _, Some(projected)) => (
+            "alert.behind_projected",
+            json!({ "project": r.name, "projected": projected, "target": r.target_date }),
+        ),
+        (false, _, None) => (
+            "alert.behind_no_pace",
+            json!({ "project": r.name, "target": r.target_date }),
+        ),
     };
     ProgressAlert {
         kind: r.kind.clone(),
@@ -144,7 +126,6 @@ fn alert_json(r: &AlertRow) -> ProgressAlert {
         since: r.since,
         projected: r.projected,
         target_date: r.target_date,
-        message_zh: zh,
-        message_en: en,
+        message: Message { key, values },
     }
 }

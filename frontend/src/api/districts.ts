@@ -73,7 +73,7 @@ export async function fetchTopRegions(): Promise<District[]> {
             const code = String(p.code);
             const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
             const d = found.get(code) ?? {
-                code, name: String(p.name ?? code), level: p.level, projects: Number(p.projects ?? 0),
+                code, name: String((p.name as string | undefined) ?? code), level: p.level, projects: Number(p.projects ?? 0),
                 households: num(p.households) ?? 0, signed: num(p.signed) ?? 0, sign_rate: num(p.sign_rate),
                 bounds: [Infinity, Infinity, -Infinity, -Infinity],
             };

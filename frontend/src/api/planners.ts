@@ -1,9 +1,7 @@
 // The planners' endpoints (docs/planners.md): overlay a file, import survey data and follow it, export URLs.
 import type {FeatureCollection} from 'geojson';
-import {appUrl} from './base';
-import {getJson, q} from './cockpit';
+import {appUrl, getJson, q, uploadFile, type Progress} from './client';
 import type {Bbox} from './types';
-import {uploadFile, type Progress} from './upload';
 
 /** POST /api/overlay's answer: the file's features in WGS84 plus what the server read. */
 export type OverlayDoc = FeatureCollection & {name: string; sourceCrs: string | null; bbox: Bbox | null; layers: string[]};

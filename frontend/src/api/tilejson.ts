@@ -1,5 +1,5 @@
 // Reads the backend's TileJSON 3.0 documents (/tiles/{layer}.json): source URLs, bounds and centers.
-import {appUrl} from './base';
+import {appUrl, getJson} from './client';
 
 /** The layers the backend tiles, bottom to top. The source-layer name equals the layer name. */
 export const TILE_LAYERS = ['regions', 'projects', 'parcels', 'buildings'] as const;
@@ -25,10 +25,8 @@ export function tileJsonUrl(layer: TileLayer): string {
     return appUrl(`tiles/${layer}.json`);
 }
 
-export async function fetchTileJson(layer: TileLayer): Promise<TileJson> {
-    const res = await fetch(tileJsonUrl(layer));
-    if (!res.ok) throw new Error(`${tileJsonUrl(layer)}: HTTP ${res.status}`);
-    return (await res.json()) as TileJson;
+export function fetchTileJson(layer: TileLayer): Promise<TileJson> {
+    return getJson<TileJson>(`tiles/${layer}.json`);
 }
 
 /** A usable [w, s, e, n] or null when the document has none or it is degenerate. */

@@ -1,17 +1,14 @@
 // The cockpit API's JSON shapes: figures (project or region), region tree, rankings, trend, alerts.
+import type {Message} from '../i18n';
 
 export type Level = 'city' | 'district' | 'street' | 'community';
 export type Bbox = [number, number, number, number];
 
-/** One gauge with its definition; `value` is a number, a YYYY-MM-DD date, a boolean (on_track) or null. */
+/** One gauge; `value` is a number, a YYYY-MM-DD date, a boolean (on_track) or null. Its name and definition are `figure.<key>.name` / `.definition` in src/i18n. */
 export type Figure = {
     key: string;
     value: number | string | boolean | null;
     unit: string | null;
-    zh: string;
-    en: string;
-    definition_zh: string;
-    definition_en: string;
     numerator: string | null;
     denominator: string | null;
 };
@@ -67,7 +64,7 @@ export type Alert = {
     project_id: number;
     project_name: string;
     region_code: string | null;
-    message_zh: string;
-    message_en: string;
+    /** What to say, by key: alert.stalled_since, alert.behind_projected, alert.funds (values nest the funds warning), … */
+    message: Message;
     since: string | null;
 };

@@ -1,6 +1,6 @@
 // The login form shown before the map when there is no session: 用户名 / 密码 / 登录, English beside.
 import './auth.css';
-import {LoginError, login, type User} from './api';
+import {login, loginRefusal, type User} from './api';
 
 function field(zh: string, en: string, input: HTMLInputElement): HTMLLabelElement {
     const label = document.createElement('label');
@@ -39,7 +39,8 @@ export function askForLogin(notice?: string): Promise<User> {
         document.body.append(overlay);
         user.focus();
 
-        form.addEventListener('submit', async e => {
+        // the browser ignores a listener's promise: `void` says so; the body catches its own errors
+        form.addEventListener('submit', e => void (async () => {
             e.preventDefault();
             submit.disabled = true;
             message.textContent = '';
@@ -48,11 +49,11 @@ export function askForLogin(notice?: string): Promise<User> {
                 overlay.remove();
                 resolve(u);
             } catch (err) {
-                message.textContent = err instanceof LoginError ? err.message : String(err);
+                message.textContent = loginRefusal(err);
                 pass.select();
             } finally {
                 submit.disabled = false;
             }
-        });
+        })());
     });
 }

@@ -1,5 +1,5 @@
 // Makes sure the page has a session before anything else is fetched: kiosk token, existing cookie, or the form.
-import {LoginError, fetchMe, login, type User} from './api';
+import {fetchMe, login, loginRefusal, type User} from './api';
 import {askForLogin} from './form';
 
 /**
@@ -11,7 +11,7 @@ export async function ensureSession(kiosk: string | null): Promise<User> {
         try {
             return await login({kiosk_token: kiosk});
         } catch (err) {
-            const why = err instanceof LoginError ? err.message : String(err);
+            const why = loginRefusal(err);
             return askForLogin(`大屏令牌无效 · kiosk token refused: ${why}`);
         }
     }

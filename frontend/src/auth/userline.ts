@@ -14,7 +14,7 @@ export function userLine(user: User): HTMLElement {
     out.href = '#';
     out.className = 'om-logout';
     out.innerHTML = '退出 <small>Log out</small>';
-    out.addEventListener('click', async e => {
+    out.addEventListener('click', e => void (async () => {
         e.preventDefault();
         await logout();
         // Reloading without the kiosk token shows the login form. (Replacing the URL by itself
@@ -23,7 +23,7 @@ export function userLine(user: User): HTMLElement {
         if (!url.searchParams.has('kiosk')) return location.reload();
         url.searchParams.delete('kiosk');
         location.replace(url.href);
-    });
+    })());
     line.append(name, role, out);
     return line;
 }

@@ -4,7 +4,8 @@ import {GridComponent, LegendPlainComponent, TitleComponent, TooltipComponent} f
 import {init, use, type ECharts} from 'echarts/core';
 import {CanvasRenderer} from 'echarts/renderers';
 import type {TrendDay} from '../api/types';
-import {tr} from '../i18n';
+import {t} from '../i18n';
+import {token} from '../tokens';
 
 use([BarChart, LineChart, GridComponent, LegendPlainComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
 
@@ -16,7 +17,7 @@ export type TrendTheme = {
 
 const FONT = "'Noto Sans SC Variable', 'Noto Sans SC', sans-serif";
 /** Status colours of the map (palette.ts); "signed" yellow is darkened on white so the bars stay visible. */
-const COLORS = {light: ['#C9A900', '#56B4E9', '#0072B2'], dark: ['#F0E442', '#56B4E9', '#7FC4FF']};
+const COLORS = {light: [token('--om-amber-610'), token('--om-oi-sky'), token('--om-oi-blue')], dark: [token('--om-oi-yellow'), token('--om-oi-sky'), token('--om-blue-250')]};
 
 export class TrendChart {
     private chart: ECharts;
@@ -34,9 +35,9 @@ export class TrendChart {
     set(days: TrendDay[]): void {
         this.days = days;
         const s = this.theme.scale;
-        const ink = this.theme.dark ? '#c9d4e3' : '#555';
-        const grid = this.theme.dark ? 'rgba(255,255,255,0.12)' : '#eee';
-        const names = [tr('签约', 'Signed'), tr('腾空', 'Vacated'), tr('拆除', 'Demolished')];
+        const ink = this.theme.dark ? token('--om-slate-160') : token('--om-gray-670');
+        const grid = this.theme.dark ? token('--om-white-a12') : token('--om-gray-070');
+        const names = [t('charts.signed'), t('charts.vacated'), t('charts.demolished')];
         // A wall is read from metres away: its axis labels are as big as its body text.
         const text = {fontFamily: FONT, fontSize: (this.theme.dark ? 16 : 12) * s, color: ink};
         const line = (i: number) => ({
@@ -48,7 +49,7 @@ export class TrendChart {
         this.chart.setOption({
             // An all-zero month says so in words, not only with a flat line.
             title: {
-                show: quiet, text: days.length ? tr('近30日无进展', 'No progress in these 30 days') : tr('暂无数据', 'No data'),
+                show: quiet, text: days.length ? t('charts.no_progress_30d') : t('charts.no_data'),
                 left: 'center', top: 'middle', textStyle: {...text, fontSize: text.fontSize * 1.2, fontWeight: 'normal'},
             },
             color: this.theme.dark ? COLORS.dark : COLORS.light,

@@ -1,6 +1,6 @@
 // The breadcrumb: 全部 › 常德市 › 武陵区 › 启明街道 › project; every crumb but the last goes back to that level.
 import type {RegionRef} from '../api/types';
-import {onLang, tr} from '../i18n';
+import {onLang, t} from '../i18n';
 import {el} from '../ui/dom';
 import type {DrillView} from './drill';
 
@@ -8,7 +8,7 @@ export type CrumbHandlers = {root: () => void; region: (code: string, name: stri
 
 /** The crumbs of a view: the path's regions, then the selected region or project if the path does not end with it. */
 export function crumbs(v: DrillView): {label: string; code: string | null; kind: 'root' | 'region' | 'project'}[] {
-    const out: {label: string; code: string | null; kind: 'root' | 'region' | 'project'}[] = [{label: tr('全部', 'All'), code: null, kind: 'root'}];
+    const out: {label: string; code: string | null; kind: 'root' | 'region' | 'project'}[] = [{label: t('common.all'), code: null, kind: 'root'}];
     const path: RegionRef[] = [...v.path];
     const s = v.selection;
     if (s.kind === 'region' && path[path.length - 1]?.code !== s.code) path.push({code: s.code, name: s.name, level: s.level ?? 'street'});

@@ -61,7 +61,7 @@ export class Drill {
         if (generation !== this.generation) return;
         const i = info.status === 'fulfilled' ? info.value : null;
         const c = children.status === 'fulfilled' ? children.value : null;
-        const failure = [info, children].find(r => r.status === 'rejected') as PromiseRejectedResult | undefined;
+        const failure = [info, children].find((r): r is PromiseRejectedResult => r.status === 'rejected');
         this.emit({
             selection: {kind: 'region', code, name: i?.name ?? c?.region.name ?? (name || code), level: i?.level ?? c?.region.level ?? null},
             path: i?.path ?? [],

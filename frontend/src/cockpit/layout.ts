@@ -1,6 +1,6 @@
 // The cockpit's frame around the full-screen map: header bar, left/right/bottom docks that fold away, and the map padding they leave.
 import type {PaddingOptions} from 'maplibre-gl';
-import {onLang, tr} from '../i18n';
+import {onLang, t, type MessageKey} from '../i18n';
 import {el} from '../ui/dom';
 
 export type Dock = 'left' | 'right' | 'bottom';
@@ -16,14 +16,14 @@ export type Layout = {
 };
 
 const ARROWS: Record<Dock, [string, string]> = {left: ['‹', '›'], right: ['›', '‹'], bottom: ['⌄', '⌃']};
-const NAMES: Record<Dock, [string, string]> = {left: ['指标', 'Figures'], right: ['通报', 'Rankings'], bottom: ['趋势', 'Trend']};
+const NAMES = {left: 'cockpit.dock.left', right: 'cockpit.dock.right', bottom: 'cockpit.dock.bottom'} as const satisfies Record<Dock, MessageKey>;
 
 export function buildLayout(): Layout {
     const header = el('header', 'om-top');
     const title = el('div', 'om-brand');
     const crumbSlot = el('div', 'om-crumb-slot');
     const headerTools = el('div', 'om-top-tools');
-    const renderTitle = () => title.replaceChildren(tr('征拆一张图', 'onemap'), el('small', undefined, tr('数据驾驶舱', 'Data cockpit')));
+    const renderTitle = () => title.replaceChildren(t('common.onemap'), el('small', undefined, t('cockpit.data_cockpit')));
     renderTitle();
     onLang(renderTitle);
     header.append(title, crumbSlot, headerTools);
@@ -38,8 +38,8 @@ export function buildLayout(): Layout {
         button.type = 'button';
         const label = () => {
             const closed = document.body.classList.contains(`om-${side}-closed`);
-            button.textContent = closed ? `${ARROWS[side][1]} ${tr(...NAMES[side])}` : ARROWS[side][0];
-            button.title = closed ? tr('展开', 'Show') : tr('收起', 'Hide');
+            button.textContent = closed ? `${ARROWS[side][1]} ${t(NAMES[side])}` : ARROWS[side][0];
+            button.title = closed ? t('cockpit.show') : t('cockpit.hide');
             button.setAttribute('aria-expanded', String(!closed));
         };
         button.addEventListener('click', () => {

@@ -1,7 +1,7 @@
 // Creates the cockpit's panels in their docks and keeps them on the current selection and live.
 import type {Target} from '../api/cockpit';
 import {fetchRecentEvents} from '../api/cockpit';
-import {tr} from '../i18n';
+import {t} from '../i18n';
 import {TickerControl} from '../live/ticker';
 import type {StatusEvent} from '../live/types';
 import {AlertsPanel} from '../panels/alerts';
@@ -64,8 +64,8 @@ export class CockpitPanels {
             void this.figures.set(target, name);
             void this.trend.set(target, name);
         } else {
-            this.figures.card.setError(tr('请选择城市、区县或项目', 'Pick a city, district or project'));
-            this.trend.card.setError(tr('请选择城市、区县或项目', 'Pick a city, district or project'));
+            this.figures.card.setError(t('cockpit.pick_scope'));
+            this.trend.card.setError(t('cockpit.pick_scope'));
             this.figures.card.setNote('');
         }
     }

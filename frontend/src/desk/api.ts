@@ -1,7 +1,6 @@
 // The staff API of docs/households.md as typed fetchers: households, their files and uploads, funds, payment batches and their approval chains, objections.
-import {getJson, q} from '../api/cockpit';
-import {sendJson} from '../api/send';
-import {uploadFile, type Progress} from '../api/upload';
+import {getJson, q, sendJson, uploadFile, type Progress} from '../api/client';
+import type {Message} from '../i18n';
 
 const enc = encodeURIComponent;
 
@@ -82,7 +81,7 @@ export type HouseholdQuery = {
     offset: number;
 };
 
-export type FundWarning = {level: 'warn' | 'alarm'; code: string; zh: string; en: string};
+export type FundWarning = {level: 'warn' | 'alarm'; code: string; message: Message};
 export type Allocation = {id: number; yuan: number; received_on: string; note: string | null};
 /** In flight ('submitted', at whatever step of its chain), paid by the chain's last step, or sent back. */
 export type BatchStatus = 'submitted' | 'paid' | 'returned';

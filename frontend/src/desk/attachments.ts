@@ -1,6 +1,5 @@
 // A household's files (一户一档): the list with download links, and the upload form (kind, file) that shows the server's refusal.
-import {appUrl} from '../api/base';
-import {refusal} from '../api/send';
+import {appUrl, refusal} from '../api/client';
 import {fmtBytes, fmtTime} from '../format';
 import {ATTACHMENT_KINDS, ATTACHMENT_KIND_ZH} from '../labels';
 import {el} from '../ui/dom';

@@ -1,6 +1,5 @@
 // A new payment batch (提交支付批次): payable households with a checkbox and an amount (default: what remains), one idempotency key per line.
-import {ApiError} from '../api/cockpit';
-import {refusal} from '../api/send';
+import {ApiError, refusal} from '../api/client';
 import {fmtYuan} from '../format';
 import {el} from '../ui/dom';
 import {Notice, button, field, input, whileBusy} from '../ui/form';

@@ -1,5 +1,5 @@
 // The payment batches of a project, newest first: status, the approval chain each follows with who took which step and when, and the step or 退回 the current user may take.
-import {refusal} from '../api/send';
+import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtTime, fmtYuan} from '../format';
 import {batchChip, chip} from '../labels';

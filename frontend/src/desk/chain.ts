@@ -1,5 +1,5 @@
 // The 审批流程 card: the approval chain new batches of the project follow (its version and who takes each step), and for admins an editor that saves a new version.
-import {refusal} from '../api/send';
+import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtTime} from '../format';
 import {el} from '../ui/dom';

@@ -1,5 +1,5 @@
 // A household's compensation: the computed lines with their basis, the 一事一议 override as it stands, and the admin's override form.
-import {refusal} from '../api/send';
+import {refusal} from '../api/client';
 import {fmtTime, fmtYuan} from '../format';
 import {el} from '../ui/dom';
 import {Notice, button, field, input, whileBusy} from '../ui/form';

@@ -1,7 +1,8 @@
 // The 资金 tab: a project's fund gauges and warnings, its allocations (拨入), its approval chain (审批流程), a new payment batch and the batches moving along their chains.
-import {refusal} from '../api/send';
+import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtPct, fmtTime, fmtWan, fmtYuan} from '../format';
+import {inLang} from '../i18n';
 import {el} from '../ui/dom';
 import {Notice, button, field, input, whileBusy} from '../ui/form';
 import {dataTable} from '../ui/table';
@@ -88,8 +89,9 @@ export class FundsTab {
             money('paid', '已支付', f.paid_yuan),
             gauge('paid_rate', '资金支付率', rate, fmtPct(rate), '已支付 ÷ 预算'),
         );
+        // the desk has no language switch (yet): its texts are Chinese whatever the cockpit chose
         this.warnings.replaceChildren(...f.warnings.map(w => {
-            const li = el('li', `dk-warning dk-warning-${w.level}`, w.zh);
+            const li = el('li', `dk-warning dk-warning-${w.level}`, inLang('zh', w.message.key, w.message.values));
             li.dataset.code = w.code;
             li.dataset.level = w.level;
             li.prepend(el('strong', undefined, w.level === 'alarm' ? '告警' : '预警'));
@@ -122,7 +124,7 @@ export class FundsTab {
         const add = button('登记拨入', 'primary', 'submit');
         const notice = new Notice();
         form.append(field('金额（元）', yuan), field('到账日期', day), field('说明', note, 'dk-grow'), add);
-        form.addEventListener('submit', async e => {
+        form.addEventListener('submit', e => void (async () => {
             e.preventDefault();
             const amount = Number(yuan.value);
             if (!(amount > 0)) return notice.fail('请填写大于 0 的金额');
@@ -133,7 +135,7 @@ export class FundsTab {
             } catch (err) {
                 notice.fail(refusal(err));
             }
-        });
+        })());
         return [form, notice.el];
     }
 }

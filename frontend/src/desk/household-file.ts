@@ -1,6 +1,5 @@
 // One household's file (户档) on the desk: holder, members, area, status, compensation, agreement, payments, attachments, objections.
-import {appUrl} from '../api/base';
-import {refusal} from '../api/send';
+import {appUrl, refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtTime, fmtYuan} from '../format';
 import {RESETTLEMENT_ZH, batchChip, chip, householdChip, objectionChip} from '../labels';

@@ -1,5 +1,5 @@
 // The 户档 tab: search a project's households (name, ID number, status, difficult), a paged results table, the chosen household's file beside it.
-import {refusal} from '../api/send';
+import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtYuan} from '../format';
 import {BUILDING_STATUS} from '../map/palette';

@@ -1,5 +1,6 @@
 // Entry point of the staff work desk (/desk/, 业务台): login, the project picker, and the three tabs 户档 / 资金 / 申诉, routed by the URL hash.
 import '@fontsource-variable/noto-sans-sc';
+import '../tokens.css';
 import '../style.css';
 import '../panels/panels.css';
 import '../ui/controls.css';
@@ -7,7 +8,7 @@ import './desk.css';
 import type {User} from '../auth/api';
 import {ensureSession} from '../auth/session';
 import {userLine} from '../auth/userline';
-import {refusal} from '../api/send';
+import {refusal} from '../api/client';
 import {el, errorLine} from '../ui/dom';
 import {fetchProjects, type ProjectRef} from './api';
 import {FundsTab} from './funds';

@@ -1,5 +1,5 @@
 // The 申诉 tab: residents' objections filtered by project and status, each with its answer or an answer form.
-import {refusal} from '../api/send';
+import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtTime} from '../format';
 import {OBJECTION_STATUS_ZH, objectionChip} from '../labels';
@@ -93,7 +93,7 @@ export class ObjectionsTab {
         const row = el('div', 'dk-form-row');
         row.append(closeLabel, send);
         form.append(field('答复', text, 'dk-grow'), row, notice.el);
-        form.addEventListener('submit', async e => {
+        form.addEventListener('submit', e => void (async () => {
             e.preventDefault();
             if (!text.value.trim()) return notice.fail('请填写答复内容');
             notice.busy('正在提交…');
@@ -103,7 +103,7 @@ export class ObjectionsTab {
             } catch (err) {
                 notice.fail(refusal(err));
             }
-        });
+        })());
         return form;
     }
 }

@@ -1,6 +1,5 @@
 // The public API (/api/public/*, no login, published projects only): projects, documents, the five lists, self-query and objections.
-import {appUrl} from '../api/base';
-import {getJson, q} from '../api/cockpit';
+import {getJson, q, sendJson} from '../api/client';
 
 const enc = encodeURIComponent;
 
@@ -23,16 +22,12 @@ export type PublicProject = {
 export type PublicDocument = {kind: string; title: string; body: string; published_at: string | null};
 
 export type ListKey = 'survey' | 'signed' | 'paid' | 'incentives' | 'progress';
-export const LISTS: {key: ListKey; zh: string}[] = [
-    {key: 'survey', zh: '调查登记'},
-    {key: 'signed', zh: '签约'},
-    {key: 'paid', zh: '补偿支付'},
-    {key: 'incentives', zh: '奖励'},
-    {key: 'progress', zh: '进度'},
-];
+/** The five lists in the order the page shows them; their names are `list.<key>` in src/i18n. */
+export const LISTS: ListKey[] = ['survey', 'signed', 'paid', 'incentives', 'progress'];
 
 export type Cell = string | number | boolean | null;
-export type PublicList = {list: ListKey; zh: string; columns: {key: string; zh: string}[]; total: number; rows: (Record<string, Cell> | Cell[])[]};
+/** Columns by key: their heads are `list.column.<key>` in src/i18n. */
+export type PublicList = {list: ListKey; columns: {key: string}[]; total: number; rows: (Record<string, Cell> | Cell[])[]};
 
 export type PublicObjection = {ticket: string; status: string; body: string; answer: string | null; created_at: string; answered_at: string | null};
 
@@ -58,31 +53,6 @@ export const fetchPublicList = (code: string, list: ListKey, limit: number, offs
     getJson<PublicList>(`api/public/projects/${enc(code)}/lists/${list}${q({limit, offset})}`);
 export const fetchTicket = (ticket: string) => getJson<PublicObjection>(`api/public/objections/${enc(ticket)}`);
 
-/** A refused public request: its status, the server's words, and for 429 how many seconds to wait. */
-export class PublicError extends Error {
-    constructor(readonly status: number, message: string, readonly retryAfter: number | null) {
-        super(message);
-    }
-}
-
-/** POSTs JSON; 4xx/5xx reject with PublicError (Retry-After read for 429: the look-ups are rate-limited per address). */
-async function post<T>(path: string, body: unknown): Promise<T> {
-    let res: Response;
-    try {
-        res = await fetch(appUrl(path), {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)});
-    } catch {
-        throw new PublicError(0, '无法连接服务器', null);
-    }
-    const text = await res.text().catch(() => '');
-    let json: {error?: string; message?: string} & Record<string, unknown> = {};
-    try { json = JSON.parse(text); } catch { /* an empty or plain-text answer */ }
-    if (!res.ok) {
-        const wait = Number(res.headers.get('retry-after'));
-        throw new PublicError(res.status, json.message ?? json.error ?? text.slice(0, 120), Number.isFinite(wait) && wait > 0 ? wait : null);
-    }
-    return json as T;
-}
-
-export const lookup = (name: string, id_number: string) => post<{households: OwnHousehold[]}>('api/public/lookup', {name, id_number});
+export const lookup = (name: string, id_number: string) => sendJson<{households: OwnHousehold[]}>('POST', 'api/public/lookup', {name, id_number});
 export const fileObjection = (o: {name: string; id_number: string; household_code: string; body: string}) =>
-    post<{ticket: string}>('api/public/objections', o);
+    sendJson<{ticket: string}>('POST', 'api/public/objections', o);

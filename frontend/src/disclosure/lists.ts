@@ -1,9 +1,13 @@
 // The five public lists of a project (五榜公示: 调查登记, 签约, 补偿支付, 奖励, 进度) as tabs, each a paged table of masked rows.
 import {fmtYuan} from '../format';
+import {inLang} from '../i18n';
 import {el} from '../ui/dom';
 import {Notice} from '../ui/form';
 import {Pager, dataTable} from '../ui/table';
 import {LISTS, fetchPublicList, type Cell, type ListKey, type PublicList} from './api';
+
+// the public page has no language switch (yet): its texts are Chinese
+const zh = (key: string) => inLang('zh', key);
 
 const PAGE = 20;
 const int = new Intl.NumberFormat('zh-CN', {maximumFractionDigits: 2});
@@ -31,11 +35,11 @@ export class PublicLists {
         this.el.setAttribute('aria-label', '五榜公示');
         this.tabs.setAttribute('role', 'tablist');
         for (const l of LISTS) {
-            const b = el('button', 'pub-tab', `${l.zh}榜`);
+            const b = el('button', 'pub-tab', `${zh(`list.${l}`)}榜`);
             b.type = 'button';
-            b.dataset.list = l.key;
+            b.dataset.list = l;
             b.setAttribute('role', 'tab');
-            b.addEventListener('click', () => void this.load(l.key, 0));
+            b.addEventListener('click', () => void this.load(l, 0));
             this.tabs.append(b);
         }
         this.el.append(el('h2', undefined, '五榜公示'), this.tabs, this.caption, this.notice.el, this.table, this.pager.el);
@@ -66,9 +70,9 @@ export class PublicLists {
     private render(doc: PublicList, offset: number): void {
         const value = (row: PublicList['rows'][number], key: string, i: number): Cell | undefined =>
             Array.isArray(row) ? row[i] : row[key];
-        this.caption.textContent = `${doc.zh || LISTS.find(l => l.key === doc.list)?.zh}：共 ${doc.total} 条。姓名、证件号已按规定隐去部分字符。`;
+        this.caption.textContent = `${zh(`list.${doc.list}`)}：共 ${doc.total} 条。姓名、证件号已按规定隐去部分字符。`;
         this.table.replaceChildren(dataTable(
-            doc.columns.map((c, i) => ({zh: c.zh, cell: (r: PublicList['rows'][number]) => cellText(c.key, value(r, c.key, i)), className: `pub-col-${c.key}`})),
+            doc.columns.map((c, i) => ({zh: zh(`list.column.${c.key}`), cell: (r: PublicList['rows'][number]) => cellText(c.key, value(r, c.key, i)), className: `pub-col-${c.key}`})),
             doc.rows, {empty: '暂无公示内容'},
         ));
         this.pager.show(offset, doc.total);

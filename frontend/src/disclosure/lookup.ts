@@ -1,10 +1,11 @@
 // 查询本户: a resident enters name and ID number and sees only their own household's record; refusals explained kindly.
+import {ApiError} from '../api/client';
 import {fmtTime, fmtYuan} from '../format';
 import {HOUSEHOLD_STATUS_ZH, OBJECTION_STATUS_ZH} from '../labels';
 import {el} from '../ui/dom';
 import {Notice, button, field, input, whileBusy} from '../ui/form';
 import {dataTable} from '../ui/table';
-import {PublicError, lookup, type OwnHousehold} from './api';
+import {lookup, type OwnHousehold} from './api';
 import {idProblem, normaliseId} from './id-number';
 
 /** What the resident did the look-up with, handed to the objection form so they need not type it twice. */
@@ -12,14 +13,14 @@ export type Resident = {name: string; id_number: string; household_code: string}
 
 /** The kind words for a refused public request (404: no match; 429: too many tries). */
 export function publicRefusal(err: unknown, notFound: string): string {
-    if (!(err instanceof PublicError)) return '查询失败，请稍后再试。';
+    if (!(err instanceof ApiError)) return '查询失败，请稍后再试。';
     if (err.status === 404) return notFound;
     if (err.status === 429) {
         const wait = err.retryAfter ? `请 ${err.retryAfter} 秒后再试` : '请稍后再试';
         return `查询过于频繁，${wait}。为保护居民信息，每个网络地址每分钟最多查询 5 次。`;
     }
     if (err.status === 0) return '无法连接服务器，请检查网络后重试。';
-    return `未能完成：${err.message || `HTTP ${err.status}`}`;
+    return `未能完成：${err.detail || `HTTP ${err.status}`}`;
 }
 
 export class LookupBox {

@@ -1,5 +1,6 @@
 // Entry point of the public disclosure platform (/public/, 阳光征收): no login; published projects, their documents and lists, residents' services.
 import '@fontsource-variable/noto-sans-sc';
+import '../tokens.css';
 import '../style.css';
 import '../panels/panels.css';
 import '../ui/controls.css';

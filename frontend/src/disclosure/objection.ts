@@ -1,5 +1,5 @@
 // Residents' objections (申诉): the form that returns a ticket number, and the box that follows a ticket's progress.
-import {ApiError} from '../api/cockpit';
+import {ApiError} from '../api/client';
 import {fmtTime} from '../format';
 import {OBJECTION_STATUS_ZH, objectionChip} from '../labels';
 import {el} from '../ui/dom';

@@ -80,22 +80,21 @@ export class LiveFeed {
             }, wait);
         });
         es.addEventListener('heartbeat', e => {
-            const hb = parse<Heartbeat>((e as MessageEvent).data);
+            const hb = parse<Heartbeat>(e.data);
             if (hb && hb.interval_s > 0) this.intervalS = hb.interval_s;
             if (hb && typeof hb.last_event_id === 'number') this.advance(hb.last_event_id);
             this.alive();
         });
         // The gap since resumeFrom was too long to replay (too many events, or too old): the server
         // moves us to its newest event and everything on screen is fetched again.
-        es.addEventListener('reload', e => {
-            const reload = parse<{last_event_id: number; reason: string}>((e as MessageEvent).data);
+        es.addEventListener('reload', msg => {
+            const reload = parse<{last_event_id: number; reason: string}>(msg.data);
             if (reload && typeof reload.last_event_id === 'number') this.advance(reload.last_event_id);
             this.alive();
             console.info('live: too much was missed to replay, fetching again:', reload?.reason);
             this.resync();
         });
-        es.addEventListener('status', e => {
-            const msg = e as MessageEvent;
+        es.addEventListener('status', msg => {
             this.alive();
             const ev = parse<StatusEvent>(msg.data);
             if (!ev) return;

@@ -2,7 +2,7 @@
 import type {Map as MlMap} from 'maplibre-gl';
 import './live.css';
 import '../auth/auth.css';
-import {appUrl} from '../api/base';
+import {appUrl} from '../api/client';
 import {askForLogin} from '../auth/form';
 import {renewSession} from '../auth/session';
 import {applyStatus, resyncMap} from './apply';

@@ -1,5 +1,6 @@
 // Entry point of the leader's phone view (/m/): login, then one list page per region or project, routed by the URL hash, live.
 import '@fontsource-variable/noto-sans-sc';
+import '../tokens.css';
 import '../style.css';
 import '../panels/panels.css';
 import './m.css';
@@ -7,7 +8,7 @@ import {defaultDistrict, fetchTopRegions} from '../api/districts';
 import {ensureSession} from '../auth/session';
 import {userLine} from '../auth/userline';
 import {readConfig} from '../config';
-import {langSwitch, onLang, tr} from '../i18n';
+import {langSwitch, onLang, t} from '../i18n';
 import {startLive} from '../live/index';
 import {el} from '../ui/dom';
 import {PhonePage, parseRoute, routeHash} from './page';
@@ -20,7 +21,7 @@ async function start(): Promise<void> {
 
     const bar = el('header', 'om-m-top');
     const brand = el('div', 'om-m-brand');
-    const renderBrand = () => brand.replaceChildren(tr('征拆进度', 'Progress'), el('small', undefined, tr('征拆一张图', 'onemap')));
+    const renderBrand = () => brand.replaceChildren(t('m.progress'), el('small', undefined, t('common.onemap')));
     renderBrand();
     onLang(renderBrand);
     bar.append(brand, langSwitch());

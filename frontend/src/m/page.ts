@@ -2,7 +2,7 @@
 import {fetchChildren, fetchFigures, fetchRegion, type Target} from '../api/cockpit';
 import type {District} from '../api/districts';
 import type {Children, RegionRef} from '../api/types';
-import {tr} from '../i18n';
+import {t} from '../i18n';
 import type {StatusEvent} from '../live/types';
 import {ChildrenPanel} from '../panels/children';
 import {FiguresView} from '../panels/figures-view';
@@ -50,10 +50,10 @@ export class PhonePage {
     async show(route: Route): Promise<void> {
         this.route = route;
         const generation = ++this.generation;
-        this.allSummary.textContent = tr('全部指标及口径', 'All figures and definitions');
+        this.allSummary.textContent = t('m.all_figures_and_definitions');
         this.status.replaceChildren();
         if (route.kind === 'root') {
-            this.title.textContent = tr('全部城市', 'All cities');
+            this.title.textContent = t('m.all_cities');
             this.renderCrumbs([], null);
             this.el.classList.add('om-m-root');
             const cities = this.top.filter(d => d.level === 'city');
@@ -68,7 +68,7 @@ export class PhonePage {
             const doc = await fetchFigures(target);
             if (generation !== this.generation) return;
             this.title.textContent = doc.scope.name;
-            document.title = `${doc.scope.name} · ${tr('征拆进度', 'Progress')}`;
+            document.title = `${doc.scope.name} · ${t('m.progress')}`;
             this.key.show(doc);
             this.all.show(structuredClone(doc));
             const regionCode = route.kind === 'region' ? route.code : doc.scope.parent_code;
@@ -102,10 +102,10 @@ export class PhonePage {
             a.href = hash;
             return a;
         };
-        items.push(link(tr('全部', 'All'), '#all'));
+        items.push(link(t('common.all'), '#all'));
         path.forEach((r, i) => items.push(i === path.length - 1 && !last ? el('span', 'om-m-here', r.name) : link(r.name, routeHash({kind: 'region', code: r.code}))));
         if (last) items.push(el('span', 'om-m-here', last));
-        if (path.length === 0 && !last) items[0] = el('span', 'om-m-here', tr('全部', 'All'));
+        if (path.length === 0 && !last) items[0] = el('span', 'om-m-here', t('common.all'));
         this.crumbs.replaceChildren(...items);
     }
 }

@@ -1,18 +1,19 @@
 // The wall display's dark variant of the map style: deep navy ground, light outlines and labels, labels scaled for a 4K wall.
 import type {LayerSpecification, StyleSpecification} from 'maplibre-gl';
+import {token} from '../tokens';
 
-export const DARK_BACKGROUND = '#081423';
+export const DARK_BACKGROUND = token('--om-navy-920');
 
 /** Sign-rate choropleth on a dark ground: from barely-there navy to a bright blue. */
-const DARK_RATE: [number, string][] = [[0, '#132a45'], [0.5, '#1f5f96'], [1, '#3da5f0']];
+const DARK_RATE: [number, string][] = [[0, token('--om-navy-830-b')], [0.5, token('--om-blue-650')], [1, token('--om-blue-410')]];
 
 const LINE_COLORS: Record<string, string> = {
-    'regions-line-district': '#9cc3ea',
-    'regions-line-street': '#5f88b0',
-    'regions-line-community': '#3e5e80',
-    'projects-line': '#f0a6d2',
-    'buildings-line': '#081423',
-    'parcels-line': '#c9d4e3',
+    'regions-line-district': token('--om-blue-240'),
+    'regions-line-street': token('--om-blue-470'),
+    'regions-line-community': token('--om-blue-630'),
+    'projects-line': token('--om-pink-200'),
+    'buildings-line': token('--om-navy-920'),
+    'parcels-line': token('--om-slate-160'),
 };
 
 function recolorRamp(expr: unknown): unknown {
@@ -28,13 +29,14 @@ function recolorRamp(expr: unknown): unknown {
 function scaleWidth(w: unknown, scale: number): unknown {
     if (typeof w === 'number') return w * scale;
     if (Array.isArray(w) && w[0] === 'interpolate') {
-        return [...w.slice(0, 3), ...w.slice(3).map((v, i) => (i % 2 === 1 && typeof v === 'number' ? v * scale : v))];
+        const a = w as unknown[];
+        return [...a.slice(0, 3), ...a.slice(3).map((v, i) => (i % 2 === 1 && typeof v === 'number' ? v * scale : v))];
     }
     return w === undefined ? w : ['*', scale, w];
 }
 
 function darkLayer(layer: LayerSpecification, scale: number): LayerSpecification {
-    const l = structuredClone(layer) as LayerSpecification & {paint?: Record<string, unknown>; layout?: Record<string, unknown>};
+    const l = structuredClone<LayerSpecification & {paint?: Record<string, unknown>; layout?: Record<string, unknown>}>(layer);
     const paint = (l.paint ??= {});
     if (l.id === 'background') paint['background-color'] = DARK_BACKGROUND;
     if (l.id.startsWith('regions-fill')) {
@@ -46,11 +48,11 @@ function darkLayer(layer: LayerSpecification, scale: number): LayerSpecification
     if (LINE_COLORS[l.id] && l.type === 'line') paint['line-color'] = LINE_COLORS[l.id];
     if (l.type === 'line' && scale !== 1) paint['line-width'] = scaleWidth(paint['line-width'], scale);
     if (l.type === 'symbol') {
-        paint['text-color'] = l.id.startsWith('projects') ? '#ffc8e8' : '#e8f0fa';
-        paint['text-halo-color'] = 'rgba(4, 10, 20, 0.92)';
+        paint['text-color'] = l.id.startsWith('projects') ? token('--om-pink-110') : token('--om-slate-050');
+        paint['text-halo-color'] = token('--om-navy-950-a92');
         paint['text-halo-width'] = 2 * scale;
         const layout = (l.layout ??= {});
-        if (typeof layout['text-size'] === 'number') layout['text-size'] = (layout['text-size'] as number) * scale;
+        if (typeof layout['text-size'] === 'number') layout['text-size'] = layout['text-size'] * scale;
     }
     return l;
 }

@@ -1,9 +1,13 @@
 // What the popup shows for each tile layer: a title and labelled rows (Chinese first), with units and formatting.
+import {inLang} from '../i18n';
 import {
     BUILDING_STATUS, LAND_STATUS, LEGALITY, PROJECT_KIND, REGION_LEVEL, categoryLabel, type Category,
 } from './palette';
 
 type Props = Record<string, unknown>;
+/** What a vector-tile property can hold (MVT has no objects or arrays). */
+type Scalar = string | number | boolean;
+const str = (v: Scalar) => String(v);
 /** A formatted row; `swatch` puts a status colour before the value. */
 export type Row = {label: string; value: string; swatch?: string};
 export type Card = {kind: string; title: string; rows: Row[]};
@@ -18,16 +22,13 @@ const num = (v: unknown): number | null => (v === null || v === undefined || v =
 const int = (v: unknown) => (num(v) === null ? '—' : nf.format(num(v)!));
 const m2 = (v: unknown) => (num(v) === null ? '—' : `${nf2.format(num(v)!)} m²`);
 const pct = (v: unknown) => (num(v) === null ? '—' : `${(num(v)! * 100).toFixed(1)}%`);
-const text = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));
-/** Uses as the tiles spell them, with their Chinese names. */
-const USE_ZH: Record<string, string> = {
-    residential: '住宅', commercial: '商业', industrial: '工业', public: '公共设施', mixed: '混合',
-    farmland: '耕地',
-};
-const use = (v: unknown) => (typeof v === 'string' && USE_ZH[v] ? `${USE_ZH[v]} ${v}` : text(v));
+const text = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : str(v as Scalar));
+/** Uses as the tiles spell them, with their Chinese names (`use.<value>` in src/i18n). */
+const USES = new Set(['residential', 'commercial', 'industrial', 'public', 'mixed', 'farmland']);
+const use = (v: unknown) => (typeof v === 'string' && USES.has(v) ? `${inLang('zh', `use.${v}`)} ${v}` : text(v));
 
 /** A related record by name when the tiles gave us one, else by id. */
-const ref = (name: unknown, id: unknown) => (name ? `${String(name)} (#${text(id)})` : text(id));
+const ref = (name: unknown, id: unknown) => (name ? `${str(name as Scalar)} (#${text(id)})` : text(id));
 
 function category(label: string, cats: Category[], v: unknown, withSwatch = true): Row {
     const c = cats.find(x => x.value === v);

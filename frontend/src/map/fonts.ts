@@ -34,7 +34,7 @@ export function labelFontFaces(): FontFacesSpecification {
     }
     const faces = [];
     // Latin first: it is the slice every label with a digit or a Latin letter needs.
-    const subsets = Object.keys(unicodeRanges as Record<string, string>)
+    const subsets = Object.keys(unicodeRanges)
         .sort((a, b) => Number(b === 'latin') - Number(a === 'latin'));
     for (const subset of subsets) {
         const url = byKey.get(fileKey(subset));

@@ -92,7 +92,7 @@ function collect(map: MlMap): FeatureCollection {
             features.push({
                 type: 'Feature',
                 geometry: {type: 'Point', coordinates: at},
-                properties: {kind: k, name: f.properties.name ?? '', source, key: String(key)},
+                properties: {kind: k, name: (f.properties.name as string | undefined) ?? '', source, key: String(key)},
             });
         }
     }
@@ -110,7 +110,8 @@ export function installLabelPoints(map: MlMap): void {
         const sig = JSON.stringify(data);
         if (sig === last) return;
         last = sig;
-        (map.getSource(LABEL_SOURCE) as GeoJSONSource | undefined)?.setData(data);
+        // setData's promise only says when the worker has it; nothing waits for that
+        void map.getSource<GeoJSONSource>(LABEL_SOURCE)?.setData(data);
     };
     // Soon after any region/project tile arrives, and once more when the map settles.
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -5,6 +5,7 @@ import {LABEL_SOURCE} from './labelpoints';
 import {
     BUILDING_STATUS, LAND_STATUS, PROJECT_COLOR, PROJECT_TEXT, SIGN_RATE_STOPS, matchColor,
 } from './palette';
+import {token} from '../tokens';
 
 /** Layer ids the rest of the app (popup, tests) refers to. */
 export const LAYER = {
@@ -29,7 +30,7 @@ const widthByZoom = (...stops: [number, number][]) => expr(['interpolate', ['exp
 const fadeAbove15 = expr(['interpolate', ['linear'], ['zoom'], 14, 0.9, 16, 0.45]);
 
 const signRateFill = expr([
-    'case', ['==', live('sign_rate'), null], 'rgba(0,0,0,0)',
+    'case', ['==', live('sign_rate'), null], token('--om-black-a00'),
     ['interpolate', ['linear'], ['to-number', live('sign_rate')], ...SIGN_RATE_STOPS.flat()],
 ]);
 
@@ -54,7 +55,7 @@ function label(id: string, kind: string, minzoom: number, maxzoom: number, size:
             'text-padding': 4,
             'text-letter-spacing': spacing,
         },
-        paint: {'text-color': color, 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 1.6},
+        paint: {'text-color': color, 'text-halo-color': token('--om-white-a92'), 'text-halo-width': 1.6},
     };
 }
 
@@ -69,7 +70,7 @@ export function mapLayers(): LayerSpecification[] {
         {
             id: LAYER.regionsHit, type: 'fill', source: 'regions', 'source-layer': 'regions',
             filter: level('street', 'community'),
-            paint: {'fill-color': '#000', 'fill-opacity': 0},
+            paint: {'fill-color': token('--om-black'), 'fill-opacity': 0},
         },
         {
             id: LAYER.projectsFill, type: 'fill', source: 'projects', 'source-layer': 'projects',
@@ -94,7 +95,7 @@ export function mapLayers(): LayerSpecification[] {
         {
             id: 'buildings-line', type: 'line', source: 'buildings', 'source-layer': 'buildings',
             paint: {
-                'line-color': selected('#000000', '#3b3b3b'),
+                'line-color': selected(token('--om-black'), token('--om-gray-770')),
                 'line-width': selected(2.5, 0.5),
                 'line-opacity': expr(['interpolate', ['linear'], ['zoom'], 15, 0.35, 17, 0.7]),
             },
@@ -107,24 +108,24 @@ export function mapLayers(): LayerSpecification[] {
         {
             id: 'regions-line-community', type: 'line', source: 'regions', 'source-layer': 'regions', minzoom: 12,
             filter: level('community'),
-            paint: {'line-color': '#8a8a8a', 'line-width': selected(3, 0.7), 'line-dasharray': [3, 2], 'line-opacity': fadeAbove15},
+            paint: {'line-color': token('--om-gray-460'), 'line-width': selected(3, 0.7), 'line-dasharray': [3, 2], 'line-opacity': fadeAbove15},
         },
         {
             id: 'regions-line-street', type: 'line', source: 'regions', 'source-layer': 'regions',
             filter: level('street'),
             // Boundaries matter at city scale; over buildings they recede.
-            paint: {'line-color': '#5f5f5f', 'line-width': selected(3.5, 1.2), 'line-opacity': fadeAbove15},
+            paint: {'line-color': token('--om-gray-630'), 'line-width': selected(3.5, 1.2), 'line-opacity': fadeAbove15},
         },
         {
             id: 'regions-line-district', type: 'line', source: 'regions', 'source-layer': 'regions',
             filter: level('city', 'district'),
             layout: {'line-join': 'round'},
-            paint: {'line-color': '#2f2f2f', 'line-width': widthByZoom([6, 1.5], [12, 3], [16, 4])},
+            paint: {'line-color': token('--om-gray-820'), 'line-width': widthByZoom([6, 1.5], [12, 3], [16, 4])},
         },
         // Labels, least important first so that district names win collisions.
-        label('regions-label-community', 'community', 13, 24, 12, '#555555'),
+        label('regions-label-community', 'community', 13, 24, 12, token('--om-gray-670')),
         label('projects-label', 'project', 12, 24, 13, PROJECT_TEXT),
-        label('regions-label-street', 'street', 10, 15, 14, '#333333'),
-        label('regions-label-district', 'district', 0, 12, 20, '#111111', 0.2),
+        label('regions-label-street', 'street', 10, 15, 14, token('--om-gray-800')),
+        label('regions-label-district', 'district', 0, 12, 20, token('--om-gray-930'), 0.2),
     ];
 }

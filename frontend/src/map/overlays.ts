@@ -1,9 +1,10 @@
 // A planner's file drawn over the data (areas filled and outlined, lines, points), shown or hidden, faded and removed.
 import type {FeatureCollection} from 'geojson';
 import type {ExpressionSpecification, FilterSpecification, LayerSpecification, Map as MlMap} from 'maplibre-gl';
+import {token} from '../tokens';
 
 /** Overlay colours, one per overlay in turn: none of them is a status colour, so an overlay never reads as a status. */
-export const OVERLAY_COLORS = ['#e6007e', '#00897b', '#6a3d9a', '#8d6e00', '#1e3a8a'];
+export const OVERLAY_COLORS = [token('--om-pink-550'), token('--om-teal-730'), token('--om-purple-580'), token('--om-amber-720'), token('--om-blue-670')];
 /** A fill at full opacity still lets the statuses under it show. */
 const FILL_OPACITY = 0.3;
 
@@ -59,7 +60,7 @@ export class MapOverlay {
             {id: line, type: 'line', source: this.key, filter: ['!', is('Point')] as FilterSpecification,
                 layout: {'line-join': 'round', 'line-cap': 'round'}, paint: {'line-color': this.color, 'line-width': width}},
             {id: point, type: 'circle', source: this.key, filter: is('Point'),
-                paint: {'circle-color': this.color, 'circle-radius': 5, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5}},
+                paint: {'circle-color': this.color, 'circle-radius': 5, 'circle-stroke-color': token('--om-white'), 'circle-stroke-width': 1.5}},
         ];
     }
 }

@@ -1,7 +1,14 @@
 // Colours and bilingual labels for every status the tiles carry; the legend, the layers and the popup all read them from here.
+import {inLang, type MessageKey} from '../i18n';
+import {token} from '../tokens';
 
-/** One value of a categorical property: its colour and its label, Chinese first. */
-export type Category = {value: string; color: string; zh: string; en: string};
+/** A tile value with its colour; `key` names it in src/i18n (`category.<group>.<value>`), zh and en read from there (the legend shows both). */
+export type Category = {value: string; color: string; key: MessageKey; zh: string; en: string};
+
+function cat(group: string, value: string, color: string): Category {
+    const key = `category.${group}.${value}` as MessageKey;
+    return {value, color, key, zh: inLang('zh', key), en: inLang('en', key)};
+}
 
 /*
  * Building status, in process order. The five colours come from the Okabe–Ito palette, which was
@@ -15,55 +22,55 @@ export type Category = {value: string; color: string; zh: string; en: string};
  * Okabe & Ito, "Color Universal Design", 2008.
  */
 export const BUILDING_STATUS: Category[] = [
-    {value: 'pending', color: '#D55E00', zh: '未调查', en: 'pending'},
-    {value: 'surveyed', color: '#E69F00', zh: '已丈量登记', en: 'surveyed'},
-    {value: 'signed', color: '#F0E442', zh: '已签约', en: 'signed'},
-    {value: 'vacated', color: '#56B4E9', zh: '已腾空交房', en: 'vacated'},
-    {value: 'demolished', color: '#0072B2', zh: '已拆除', en: 'demolished'},
+    cat('building_status', 'pending', token('--om-oi-vermillion')),
+    cat('building_status', 'surveyed', token('--om-oi-orange')),
+    cat('building_status', 'signed', token('--om-oi-yellow')),
+    cat('building_status', 'vacated', token('--om-oi-sky')),
+    cat('building_status', 'demolished', token('--om-oi-blue')),
 ];
 
 /** Parcel land status, drawn as light tints under the buildings, same warm-to-cool logic. */
 export const LAND_STATUS: Category[] = [
-    {value: 'pending', color: '#D55E00', zh: '待征收', en: 'pending'},
-    {value: 'acquired', color: '#E69F00', zh: '已征收', en: 'acquired'},
-    {value: 'cleared', color: '#56B4E9', zh: '已腾地', en: 'cleared'},
-    {value: 'delivered', color: '#009E73', zh: '已交地', en: 'delivered'},
+    cat('land_status', 'pending', token('--om-oi-vermillion')),
+    cat('land_status', 'acquired', token('--om-oi-orange')),
+    cat('land_status', 'cleared', token('--om-oi-sky')),
+    cat('land_status', 'delivered', token('--om-oi-green')),
 ];
 
 export const PROJECT_KIND: Category[] = [
-    {value: 'house_expropriation', color: '#CC79A7', zh: '国有土地房屋征收', en: 'house expropriation'},
-    {value: 'land_acquisition', color: '#CC79A7', zh: '集体土地征收', en: 'land acquisition'},
-    {value: 'shantytown', color: '#CC79A7', zh: '棚户区改造', en: 'shantytown renewal'},
-    {value: 'land_readiness', color: '#CC79A7', zh: '土地整备', en: 'land readiness'},
+    cat('project_kind', 'house_expropriation', token('--om-oi-pink')),
+    cat('project_kind', 'land_acquisition', token('--om-oi-pink')),
+    cat('project_kind', 'shantytown', token('--om-oi-pink')),
+    cat('project_kind', 'land_readiness', token('--om-oi-pink')),
 ];
 
 export const REGION_LEVEL: Category[] = [
-    {value: 'city', color: '#3d3d3d', zh: '市', en: 'city'},
-    {value: 'district', color: '#3d3d3d', zh: '区县', en: 'district'},
-    {value: 'street', color: '#5f5f5f', zh: '街道/乡镇', en: 'street'},
-    {value: 'community', color: '#8a8a8a', zh: '社区/村', en: 'community'},
+    cat('region_level', 'city', token('--om-gray-760')),
+    cat('region_level', 'district', token('--om-gray-760')),
+    cat('region_level', 'street', token('--om-gray-630')),
+    cat('region_level', 'community', token('--om-gray-460')),
 ];
 
 export const LEGALITY: Category[] = [
-    {value: 'legal', color: '#000000', zh: '合法', en: 'legal'},
-    {value: 'illegal', color: '#000000', zh: '违建', en: 'illegal'},
+    cat('legality', 'legal', token('--om-black')),
+    cat('legality', 'illegal', token('--om-black')),
 ];
 
 /** Project outline and label colour: Okabe–Ito reddish purple, darkened for text on white. */
-export const PROJECT_COLOR = '#CC79A7';
-export const PROJECT_TEXT = '#7d2f62';
+export const PROJECT_COLOR = token('--om-oi-pink');
+export const PROJECT_TEXT = token('--om-pink-660');
 
 /** Sign-rate choropleth stops (0 → 1), a light single-hue ramp kept subtle under the outlines. */
 export const SIGN_RATE_STOPS: [number, string][] = [
-    [0, '#f7fbff'],
-    [0.5, '#9ecae1'],
-    [1, '#2171b5'],
+    [0, token('--om-gray-020-c')],
+    [0.5, token('--om-blue-250-b')],
+    [1, token('--om-blue-580')],
 ];
 
-export const BACKGROUND = '#f3f1ec';
+export const BACKGROUND = token('--om-gray-060');
 
 /** A MapLibre `match` expression colouring `input` (a property name, or an expression) by its categories. */
-export function matchColor(input: string | unknown[], categories: Category[], fallback = '#bdbdbd'): unknown[] {
+export function matchColor(input: string | unknown[], categories: Category[], fallback = token('--om-gray-260')): unknown[] {
     const expr: unknown[] = ['match', typeof input === 'string' ? ['get', input] : input];
     for (const c of categories) expr.push(c.value, c.color);
     expr.push(fallback);
@@ -73,5 +80,5 @@ export function matchColor(input: string | unknown[], categories: Category[], fa
 /** "已签约 signed", or the raw value when it is not a known category. */
 export function categoryLabel(categories: Category[], value: unknown): string {
     const c = categories.find(x => x.value === value);
-    return c ? `${c.zh} ${c.en}` : String(value ?? '—');
+    return c ? `${c.zh} ${c.en}` : `${(value ?? '—') as string | number | boolean}`;  // tile properties are scalars
 }

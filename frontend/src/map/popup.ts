@@ -42,7 +42,7 @@ function withRelated(map: MlMap, props: Record<string, unknown>): Record<string,
     const lookup = (source: string, id: unknown, prop: string) => {
         if (id === null || id === undefined || !map.getSource(source)) return undefined;
         const [f] = map.querySourceFeatures(source, {sourceLayer: source, filter: ['==', ['id'], Number(id)]});
-        return f?.properties?.[prop];
+        return f?.properties?.[prop] as unknown;
     };
     return {
         ...props,

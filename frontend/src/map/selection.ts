@@ -1,6 +1,7 @@
 // Selection on the map: an invisible pick layer over every region, outlines of the selected region or project, and fitting.
 import type {ExpressionSpecification, FilterSpecification, LngLatBoundsLike, Map as MlMap, PaddingOptions} from 'maplibre-gl';
 import type {Bbox} from '../api/types';
+import {token} from '../tokens';
 
 export const PICK_LAYER = 'regions-pick';
 const REGION_LINE = 'selection-region-line';
@@ -8,12 +9,12 @@ const PROJECT_LINE = 'selection-project-line';
 const NONE: FilterSpecification = ['==', ['get', 'code'], '\u0000'];
 
 /** Adds the pick and highlight layers under the labels; idempotent. `color` draws the outlines, `scale` widens them (4K wall). */
-export function installSelectionLayers(map: MlMap, color = '#D55E00', scale = 1): void {
+export function installSelectionLayers(map: MlMap, color = token('--om-oi-vermillion'), scale = 1): void {
     if (map.getLayer(PICK_LAYER)) return;
     const firstLabel = map.getStyle().layers.find(l => l.type === 'symbol')?.id;
     map.addLayer({
         id: PICK_LAYER, type: 'fill', source: 'regions', 'source-layer': 'regions',
-        paint: {'fill-color': '#000', 'fill-opacity': 0},
+        paint: {'fill-color': token('--om-black'), 'fill-opacity': 0},
     }, firstLabel);
     const width = ['interpolate', ['linear'], ['zoom'], 8, 2.5 * scale, 14, 4 * scale] as ExpressionSpecification;
     map.addLayer({

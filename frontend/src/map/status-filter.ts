@@ -11,7 +11,8 @@ const styled = new WeakMap<MlMap, Record<string, unknown>>();
 /** `value` where `cond` holds, else 0; a zoom curve keeps `zoom` outermost, as MapLibre requires. */
 function onlyWhere(cond: unknown, value: unknown): unknown {
     if (Array.isArray(value) && value[0] === 'interpolate' && JSON.stringify(value[2]) === '["zoom"]') {
-        return [...value.slice(0, 3), ...value.slice(3).map((v, i) => (i % 2 === 1 ? ['case', cond, v, 0] : v))];
+        const a = value as unknown[];
+        return [...a.slice(0, 3), ...a.slice(3).map((v, i) => (i % 2 === 1 ? ['case', cond, v, 0] : v))];
     }
     return ['case', cond, value ?? 1, 0];
 }

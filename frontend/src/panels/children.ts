@@ -1,13 +1,13 @@
 // The drill-down list: the selection's sub-regions and projects as rows (name, sign-rate bar, signed / households).
 import type {ChildRow, Children, Level, ProjectRow} from '../api/types';
 import {fmtInt, fmtPct} from '../format';
-import {onLang, tr} from '../i18n';
+import {onLang, t, type MessageKey} from '../i18n';
 import type {StatusEvent} from '../live/types';
 import {Card} from '../ui/card';
 import {el, rateBar} from '../ui/dom';
 
-const NEXT_LEVEL: Record<string, [string, string]> = {
-    root: ['城市', 'Cities'], city: ['区县', 'Districts'], district: ['街道', 'Streets'], street: ['社区', 'Communities'],
+const NEXT_LEVEL: Record<string, MessageKey> = {
+    root: 'panels.next_level.root', city: 'panels.next_level.city', district: 'panels.next_level.district', street: 'panels.next_level.street',
 };
 
 export type ChildrenHandlers = {onRegion: (row: ChildRow) => void; onProject: (row: ProjectRow) => void};
@@ -25,7 +25,7 @@ function row(f: Figures, cls: string): HTMLButtonElement {
 }
 
 export class ChildrenPanel {
-    readonly card = new Card('下级区划', 'Sub-regions', 'om-children');
+    readonly card = new Card('card.children', 'om-children');
     private data: Children | null = null;
     private level: Level | 'root' = 'root';
     private selectedProject: number | null = null;
@@ -58,18 +58,24 @@ export class ChildrenPanel {
         let changed = false;
         for (const r of ev.figures?.regions ?? []) {
             const c = this.data.children.find(x => x.code === r.code);
-            if (c && c.signed !== r.signed) Object.assign(c, {households: r.households, signed: r.signed, sign_rate: r.sign_rate}), changed = true;
+            if (c && c.signed !== r.signed) {
+                Object.assign(c, {households: r.households, signed: r.signed, sign_rate: r.sign_rate});
+                changed = true;
+            }
         }
         const p = ev.figures?.project;
         const pr = p && this.data.projects.find(x => x.id === p.id);
-        if (p && pr && pr.signed !== p.signed) Object.assign(pr, {households: p.households, signed: p.signed, sign_rate: p.sign_rate}), changed = true;
+        if (p && pr && pr.signed !== p.signed) {
+            Object.assign(pr, {households: p.households, signed: p.signed, sign_rate: p.sign_rate});
+            changed = true;
+        }
         if (changed) this.render();
     }
 
     private render(): void {
         const d = this.data;
         if (!d) return;
-        const [zh, en] = NEXT_LEVEL[this.level] ?? ['项目', 'Projects'];
+        const next = NEXT_LEVEL[this.level] ?? 'panels.next_level.projects';
         const parts: HTMLElement[] = [];
         if (d.children.length > 0) {
             // Regions with projects first, in code order; the empty ones after them, dimmed.
@@ -82,7 +88,7 @@ export class ChildrenPanel {
             }));
         }
         if (d.projects.length > 0) {
-            parts.push(el('h3', 'om-subhead', `${tr('征拆项目', 'Projects')} · ${d.projects.length}`));
+            parts.push(el('h3', 'om-subhead', `${t('panels.projects_heading')} · ${d.projects.length}`));
             parts.push(...d.projects.map(p => {
                 const b = row(p, 'om-row-project');
                 b.dataset.projectId = String(p.id);
@@ -91,8 +97,8 @@ export class ChildrenPanel {
                 return b;
             }));
         }
-        if (parts.length === 0) parts.push(el('p', 'om-empty', tr('暂无下级区划或项目', 'No sub-regions or projects')));
-        this.card.setNote(d.children.length > 0 ? `${tr(zh, en)} · ${d.children.length}` : '');
+        if (parts.length === 0) parts.push(el('p', 'om-empty', t('panels.no_sub_regions_or_projects')));
+        this.card.setNote(d.children.length > 0 ? `${t(next)} · ${d.children.length}` : '');
         this.card.body.replaceChildren(...parts);
     }
 }

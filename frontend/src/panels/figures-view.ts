@@ -1,7 +1,7 @@
 // Renders a figures document: a headline sign rate with its bar, then one cell per figure with its definition visible.
 import type {Figure, FiguresDoc} from '../api/types';
 import {figureDefinition, figureName, figureText, fmtInt} from '../format';
-import {onLang, tr} from '../i18n';
+import {onLang, t} from '../i18n';
 import {el} from '../ui/dom';
 
 export type FiguresViewOptions = {
@@ -56,8 +56,8 @@ export class FiguresView {
         const r = typeof rate?.value === 'number' ? rate.value : null;
         this.heroValue.textContent = r === null ? '—' : (r * 100).toFixed(1);
         this.heroBar.style.width = `${(r ?? 0) * 100}%`;
-        this.heroLabel.textContent = rate ? figureName(rate) : tr('签约率', 'Sign rate');
-        this.heroCount.textContent = `${tr('已签约', 'Signed')} ${fmtInt(signed?.value as number)} / ${fmtInt(households?.value as number)} ${tr('户', 'households')}`;
+        this.heroLabel.textContent = rate ? figureName(rate) : t('panels.sign_rate');
+        this.heroCount.textContent = `${t('panels.signed')} ${fmtInt(signed?.value as number)} / ${fmtInt(households?.value as number)} ${t('unit.households_word')}`;
         this.heroDef.textContent = rate ? figureDefinition(rate) : '';
         this.hero.title = rate ? figureDefinition(rate) : '';
 

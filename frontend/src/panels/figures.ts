@@ -1,7 +1,7 @@
 // The gauges panel of the cockpit: the current selection's figures with definitions, live, optionally "as of" a past day.
 import {fetchFigures, type Target} from '../api/cockpit';
 import type {StatusEvent} from '../live/types';
-import {tr} from '../i18n';
+import {t} from '../i18n';
 import {Card, failed} from '../ui/card';
 import {el} from '../ui/dom';
 import {FiguresView} from './figures-view';
@@ -11,7 +11,7 @@ import {patchFigures} from './live-figures';
 const RELOAD_AFTER_EVENT_MS = 1500;
 
 export class FiguresPanel {
-    readonly card = new Card('征拆进度', 'Progress', 'om-gauges');
+    readonly card = new Card('card.figures', 'om-gauges');
     readonly view = new FiguresView({definitions: true});
     private target: Target | null = null;
     private asOf: string | null = null;
@@ -54,7 +54,7 @@ export class FiguresPanel {
             const doc = await fetchFigures(target, this.asOf);
             if (generation !== this.generation) return;
             this.card.setError(null);
-            this.card.setNote(doc.scope.name + (doc.as_of ? ` · ${tr('截至', 'as of')} ${doc.as_of}` : ''));
+            this.card.setNote(doc.scope.name + (doc.as_of ? ` · ${t('panels.as_of')} ${doc.as_of}` : ''));
             this.card.el.dataset.scopeName = doc.scope.name;
             this.view.show(doc);
         } catch (err) {

@@ -2,7 +2,7 @@
 import {fetchRankings} from '../api/cockpit';
 import type {RankRow, Rankings} from '../api/types';
 import {fmtInt, fmtPct} from '../format';
-import {onLang, tr} from '../i18n';
+import {onLang, t} from '../i18n';
 import {Card, failed} from '../ui/card';
 import {el} from '../ui/dom';
 
@@ -19,16 +19,16 @@ export type RankingOptions = {
 
 /** "↑2", "↓1", "—" (unchanged) or "新" (not ranked last period), with a class for its colour. */
 export function rankMove(row: RankRow): {text: string; cls: string; title: string} {
-    if (row.previous_rank === null) return {text: tr('新', 'new'), cls: 'om-move-new', title: tr('上期无排名', 'not ranked last period')};
+    if (row.previous_rank === null) return {text: t('panels.new'), cls: 'om-move-new', title: t('panels.not_ranked_last_period')};
     const d = row.previous_rank - row.rank;
-    const title = `${tr('上期第', 'last period #')}${row.previous_rank}${tr('名', '')}`;
+    const title = t('ranking.last_rank', {rank: row.previous_rank});
     if (d > 0) return {text: `↑${d}`, cls: 'om-move-up', title};
     if (d < 0) return {text: `↓${-d}`, cls: 'om-move-down', title};
     return {text: '—', cls: 'om-move-same', title};
 }
 
 export class RankingPanel {
-    readonly card = new Card('一周一通报', 'Weekly ranking', 'om-ranking');
+    readonly card = new Card('card.ranking', 'om-ranking');
     private level: Level = 'street';
     private data: Rankings | null = null;
     private table = el('table', 'om-rank-table');
@@ -81,7 +81,7 @@ export class RankingPanel {
 
     private labelTabs(): void {
         for (const [level, b] of this.tabs) {
-            b.textContent = level === 'street' ? tr('街道', 'Streets') : tr('项目', 'Projects');
+            b.textContent = level === 'street' ? t('panels.ranking_streets') : t('panels.ranking_projects');
             b.setAttribute('aria-pressed', String(level === this.level));
         }
     }
@@ -91,9 +91,9 @@ export class RankingPanel {
         if (!d) return;
         this.card.setNote(`${d.from.slice(5)} ~ ${d.to.slice(5)}`);
         const head = el('tr');
-        for (const [zh, en, cls] of [['名次', '#', 'om-num'], [d.level === 'street' ? '街道' : '项目', d.level === 'street' ? 'Street' : 'Project', ''],
-            ['新增签约', '+Signed', 'om-num'], ['上期', 'Last', 'om-num'], ['签约率', 'Rate', 'om-num']]) {
-            head.append(el('th', cls, tr(zh, en)));
+        for (const [key, cls] of [['ranking.column.rank', 'om-num'], [d.level === 'street' ? 'ranking.column.street' : 'ranking.column.project', ''],
+            ['ranking.column.gain_signed', 'om-num'], ['ranking.column.last', 'om-num'], ['ranking.column.rate', 'om-num']] as const) {
+            head.append(el('th', cls, t(key)));
         }
         const prefix = this.opts.codePrefix;
         const rows = d.rows.filter(r => !prefix || !r.code || r.code.startsWith(prefix)).slice(0, this.opts.limit ?? Infinity);
@@ -103,7 +103,7 @@ export class RankingPanel {
             const moveCell = el('td', `om-num ${move.cls}`, move.text);
             moveCell.title = move.title;
             const name = el('td', 'om-rank-name', r.name);
-            name.title = `${r.name} · ${tr('新增腾空', '+vacated')} ${fmtInt(r.gain_vacated)} · ${tr('新增拆除', '+demolished')} ${fmtInt(r.gain_demolished)}`;
+            name.title = `${r.name} · ${t('panels.gain_vacated')} ${fmtInt(r.gain_vacated)} · ${t('panels.gain_demolished')} ${fmtInt(r.gain_demolished)}`;
             tr_.append(el('td', 'om-num om-rank-no', String(r.rank)), name, el('td', 'om-num om-gain', `+${fmtInt(r.gain_signed)}`), moveCell,
                 el('td', 'om-num', fmtPct(r.sign_rate)));
             const pick = r.code && this.opts.onStreet ? () => this.opts.onStreet!(r.code!)
@@ -120,7 +120,7 @@ export class RankingPanel {
         tbody.append(...body);
         if (body.length === 0) {
             const empty = el('tr');
-            const td = el('td', 'om-empty', tr('本期暂无数据', 'nothing this period'));
+            const td = el('td', 'om-empty', t('panels.nothing_this_period'));
             td.colSpan = 5;
             empty.append(td);
             tbody.append(empty);

@@ -8,7 +8,7 @@ import {el} from '../ui/dom';
 const DAYS = 30;
 
 export class TrendPanel {
-    readonly card = new Card('近30日进度', 'Last 30 days', 'om-trend');
+    readonly card = new Card('card.trend', 'om-trend');
     private chart: TrendChart;
     private target: Target | null = null;
     private generation = 0;

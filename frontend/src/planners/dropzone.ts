@@ -1,5 +1,5 @@
 // Dropping files on the map: a hint while files are dragged over it, then the dropped files handed on.
-import {onLang, tr} from '../i18n';
+import {onLang, t} from '../i18n';
 import {el} from '../ui/dom';
 
 /** Only drags that carry files: dragging text or a link over the map is none of our business. */
@@ -7,7 +7,7 @@ const carriesFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).i
 
 export function installDropZone(target: HTMLElement, onFiles: (files: File[]) => void): void {
     const hint = el('div', 'om-drop-hint');
-    const text = () => { hint.textContent = tr('松开鼠标，叠加到地图（GeoJSON、Shapefile .zip、GeoPackage、DXF）', 'Drop to overlay on the map (GeoJSON, zipped Shapefile, GeoPackage, DXF)'); };
+    const text = () => { hint.textContent = t('planners.drop_hint'); };
     text();
     onLang(text);
     hint.hidden = true;

@@ -1,9 +1,9 @@
 // The import card (admins and operators): target, project, invalid geometries, CRS, file; upload progress, then the job's progress and report.
-import {ApiError} from '../api/cockpit';
-import {fetchImport, householdTemplateUrl, startImport, type ImportJob, type ImportState, type ImportTarget, type InvalidGeometry} from '../api/planners';
+import {ApiError} from '../api/client';
+import {fetchImport, householdTemplateUrl, startImport, type ImportJob, type ImportTarget, type InvalidGeometry} from '../api/planners';
 import type {ProjectRow} from '../api/types';
 import {fmtInt} from '../format';
-import {onLang, tr} from '../i18n';
+import {onLang, t, type MessageKey} from '../i18n';
 import {Card} from '../ui/card';
 import {el} from '../ui/dom';
 import {reportView} from './import-report';
@@ -11,18 +11,16 @@ import {reportView} from './import-report';
 const POLL_MS = 500;
 const SURVEY_FILES = '.geojson,.json,.zip,.gpkg,.dxf';
 const LEDGER_FILES = '.xlsx,.csv';
-const TARGETS: [ImportTarget, string, string][] = [['buildings', '房屋', 'Buildings'], ['parcels', '地块', 'Parcels'], ['households', '被征收户', 'Households']];
-const INVALID: [InvalidGeometry, string, string][] = [['repair', '修复后导入', 'repair them'], ['reject', '拒绝该行', 'reject the row']];
-const STATES: Record<ImportState, [string, string]> = {
-    reading: ['读取文件', 'reading'], checking: ['检查数据', 'checking'], writing: ['写入数据库', 'writing'], done: ['完成', 'done'], failed: ['失败', 'failed'],
-};
+const TARGETS: ImportTarget[] = ['buildings', 'parcels', 'households'];
+const INVALID: InvalidGeometry[] = ['repair', 'reject'];
+
 
 const why = (err: unknown): string => (err instanceof ApiError ? err.detail || err.message : String(err));
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-function select<T extends string>(options: [T, string, string][]): HTMLSelectElement {
+function select<T extends string>(options: T[]): HTMLSelectElement {
     const s = el('select', 'om-input');
-    for (const [value] of options) s.append(Object.assign(el('option'), {value}));
+    for (const value of options) s.append(Object.assign(el('option'), {value}));
     return s;
 }
 
@@ -35,7 +33,7 @@ function field(control: HTMLElement): {label: HTMLLabelElement; text: HTMLSpanEl
 }
 
 export class ImportCard {
-    readonly card = new Card('数据导入', 'Import', 'om-import');
+    readonly card = new Card('card.import', 'om-import');
     private target = select(TARGETS);
     private project = el('input', 'om-input');
     private projects = el('datalist');
@@ -50,7 +48,7 @@ export class ImportCard {
     private bar = el('progress', 'om-import-progress');
     private message = el('p', 'om-message om-message-error');
     private report = el('div');
-    private fields: {text: HTMLSpanElement; zh: string; en: string}[] = [];
+    private fields: {text: HTMLSpanElement; label: MessageKey}[] = [];
     private job: ImportJob | null = null;
     private phase: 'idle' | 'uploading' | 'following' = 'idle';
     private generation = 0;
@@ -77,16 +75,16 @@ export class ImportCard {
         this.bar.hidden = true;
 
         const form = el('form', 'om-import-form');
-        const add = (control: HTMLElement, zh: string, en: string) => {
+        const add = (control: HTMLElement, label: MessageKey) => {
             const f = field(control);
-            this.fields.push({text: f.text, zh, en});
+            this.fields.push({text: f.text, label});
             form.append(f.label);
         };
-        add(this.target, '导入到', 'Import into');
-        add(this.project, '项目编码', 'Project code');
-        add(this.invalid, '无效几何', 'Invalid geometry');
-        add(this.crs, '坐标系（可选）', 'CRS (optional)');
-        add(picker, '文件', 'File');
+        add(this.target, 'import.field.target');
+        add(this.project, 'import.field.project');
+        add(this.invalid, 'import.field.invalid');
+        add(this.crs, 'import.field.crs');
+        add(picker, 'import.field.file');
         const actions = el('div', 'om-form-row');
         actions.append(this.submit, this.template);
         form.append(actions, this.projects);
@@ -121,8 +119,8 @@ export class ImportCard {
 
     private async run(): Promise<void> {
         const file = this.file.files?.[0];
-        if (!file) return this.fail(tr('请选择文件', 'Choose a file'));
-        if (!this.project.value.trim()) return this.fail(tr('请填写项目编码', 'Enter the project code'));
+        if (!file) return this.fail(t('planners.choose_a_file'));
+        if (!this.project.value.trim()) return this.fail(t('planners.enter_the_project_code'));
         const generation = ++this.generation;
         this.fail(null);
         this.report.replaceChildren();
@@ -148,8 +146,8 @@ export class ImportCard {
             // All or nothing: one rejected row and the server writes nothing; the report says which rows.
             if (state === 'failed') {
                 this.fail(report?.rejected.length
-                    ? tr(`${report.rejected.length} 行被拒绝，未写入任何数据，请改正后重新导入`, `${report.rejected.length} row(s) rejected: nothing was written; correct them and import again`)
-                    : `${tr('导入失败，未写入任何数据', 'Import failed, nothing was written')}: ${error ?? ''}`);
+                    ? t('import.rejected_rows', {count: report.rejected.length})
+                    : `${t('planners.import_failed_nothing_was_written')}: ${error ?? ''}`);
             }
         } catch (err) {
             if (generation === this.generation) this.fail(why(err));
@@ -170,8 +168,8 @@ export class ImportCard {
         if (total === 0) this.bar.removeAttribute('value'); // indeterminate: the total is not known yet
         this.card.el.dataset.state = this.phase === 'uploading' ? 'uploading' : state ?? '';
         this.state.textContent = this.phase === 'uploading'
-            ? `${tr('上传中', 'Uploading')} ${total > 0 ? `${Math.round((done / total) * 100)}%` : ''}`
-            : state ? `${tr(...STATES[state])}${total > 0 ? ` · ${fmtInt(done)} / ${fmtInt(total)}` : ''}` : '';
+            ? `${t('planners.uploading_progress')} ${total > 0 ? `${Math.round((done / total) * 100)}%` : ''}`
+            : state ? `${t(`import.state.${state}`)}${total > 0 ? ` · ${fmtInt(done)} / ${fmtInt(total)}` : ''}` : '';
     }
 
     private fail(message: string | null): void {
@@ -180,12 +178,12 @@ export class ImportCard {
     }
 
     private renderText(): void {
-        for (const f of this.fields) f.text.textContent = tr(f.zh, f.en);
-        TARGETS.forEach(([, zh, en], i) => { this.target.options[i].textContent = tr(zh, en); });
-        INVALID.forEach(([, zh, en], i) => { this.invalid.options[i].textContent = tr(zh, en); });
-        this.submit.textContent = tr('上传并导入', 'Upload and import');
-        this.fileButton.textContent = tr('选择文件…', 'Choose file…');
-        this.template.textContent = tr('下载被征收户台账模板', 'Household ledger template');
+        for (const f of this.fields) f.text.textContent = t(f.label);
+        TARGETS.forEach((k, i) => { this.target.options[i].textContent = t(`import.target.${k}`); });
+        INVALID.forEach((k, i) => { this.invalid.options[i].textContent = t(`import.invalid.${k}`); });
+        this.submit.textContent = t('planners.upload_and_import');
+        this.fileButton.textContent = t('planners.choose_file');
+        this.template.textContent = t('planners.household_ledger_template');
         if (this.job || this.phase !== 'idle') this.progress(this.job?.done ?? 0, this.job?.total ?? 0);
         if (this.job?.report) this.report.replaceChildren(reportView(this.job.report));
     }

@@ -1,16 +1,16 @@
 // An import's report as the import card shows it: inserted / updated / unchanged, then the repaired and the rejected rows.
 import type {ImportReport, ImportRow} from '../api/planners';
 import {fmtInt} from '../format';
-import {tr} from '../i18n';
+import {t, type MessageKey} from '../i18n';
 import {el} from '../ui/dom';
 
-function rows(zh: string, en: string, list: ImportRow[], className: string): HTMLElement {
+function rows(title: MessageKey, list: ImportRow[], className: string): HTMLElement {
     const box = el('div', `om-report-rows ${className}`);
-    box.append(el('h3', 'om-subhead', `${tr(zh, en)} · ${fmtInt(list.length)}`));
+    box.append(el('h3', 'om-subhead', `${t(title)} · ${fmtInt(list.length)}`));
     if (list.length === 0) return box;
     const table = el('table', 'om-rank-table');
     const head = table.createTHead().insertRow();
-    for (const [z, e] of [['行', 'Row'], ['编号', 'ID'], ['问题', 'Problem'], ['处理', 'Action']]) head.append(el('th', undefined, tr(z, e)));
+    for (const k of ['row', 'id', 'problem', 'action'] as const) head.append(el('th', undefined, t(`import.report.${k}`)));
     const body = table.createTBody();
     for (const r of list) {
         const line = body.insertRow();
@@ -25,17 +25,17 @@ function rows(zh: string, en: string, list: ImportRow[], className: string): HTM
 export function reportView(report: ImportReport): HTMLElement {
     const root = el('div', 'om-report');
     if (report.read !== undefined) {
-        root.append(el('p', 'om-hint', `${tr('读取', 'Read')} ${fmtInt(report.read)} ${tr('行', 'rows')}${report.crs ? ` · ${tr('坐标系', 'CRS')} ${report.crs}` : ''}`));
+        root.append(el('p', 'om-hint', `${t('planners.read')} ${fmtInt(report.read)} ${t('planners.rows')}${report.crs ? ` · ${t('planners.crs')} ${report.crs}` : ''}`));
     }
     const counts = el('dl', 'om-report-counts');
-    for (const [zh, en, n] of [['新增', 'Inserted', report.inserted], ['更新', 'Updated', report.updated], ['未变', 'Unchanged', report.unchanged]] as const) {
+    for (const [k, n] of [['inserted', report.inserted], ['updated', report.updated], ['unchanged', report.unchanged]] as const) {
         const cell = el('div');
-        cell.dataset.count = en.toLowerCase();
-        cell.append(el('dt', undefined, tr(zh, en)), el('dd', undefined, fmtInt(n)));
+        cell.dataset.count = k;
+        cell.append(el('dt', undefined, t(`import.report.${k}`)), el('dd', undefined, fmtInt(n)));
         counts.append(cell);
     }
     root.append(counts,
-        rows('已修复的几何', 'Repaired geometries', report.repaired ?? [], 'om-report-repaired'),
-        rows('已拒绝的行', 'Rejected rows', report.rejected ?? [], 'om-report-rejected'));
+        rows('import.report.repaired', report.repaired ?? [], 'om-report-repaired'),
+        rows('import.report.rejected', report.rejected ?? [], 'om-report-rejected'));
     return root;
 }

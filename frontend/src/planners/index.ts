@@ -19,10 +19,10 @@ export function installPlanners(map: MlMap, user: User, padding: () => PaddingOp
     const exports = new ExportCard(user.role);
     // The server checks every import too; viewers are simply not offered one.
     const imports = user.role === 'admin' || user.role === 'operator' ? new ImportCard() : null;
-    toolbox.add('layers', '图层', 'Layers', new LayersCard(map).card);
-    toolbox.add('overlays', '叠加', 'Overlay', overlays.card);
-    if (imports) toolbox.add('import', '导入', 'Import', imports.card);
-    toolbox.add('export', '导出', 'Export', exports.card);
+    toolbox.add('layers', 'planners.tab.layers', new LayersCard(map).card);
+    toolbox.add('overlays', 'planners.tab.overlays', overlays.card);
+    if (imports) toolbox.add('import', 'planners.tab.import', imports.card);
+    toolbox.add('export', 'planners.tab.export', exports.card);
     map.addControl(toolbox, 'top-left');
     // The whole page takes drops: a file let go over a dock must not make the browser open it instead.
     installDropZone(document.body, files => {

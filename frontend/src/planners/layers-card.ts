@@ -1,15 +1,15 @@
 // The layer switcher card: regions, projects, parcels, buildings on or off, and the buildings filtered by status.
 import type {Map as MlMap} from 'maplibre-gl';
 import {TILE_LAYERS, type TileLayer} from '../api/tilejson';
-import {onLang, tr} from '../i18n';
+import {onLang, t, type MessageKey} from '../i18n';
 import {BUILDING_STATUS} from '../map/palette';
 import {filterBuildingStatus} from '../map/status-filter';
 import {isGroupVisible, setGroupVisible} from '../map/visibility';
 import {Card} from '../ui/card';
 import {el} from '../ui/dom';
 
-const NAMES: Record<TileLayer, [string, string]> = {
-    regions: ['行政区划', 'Regions'], projects: ['征拆项目', 'Projects'], parcels: ['地块', 'Parcels'], buildings: ['房屋', 'Buildings'],
+const NAMES: Record<TileLayer, MessageKey> = {
+    regions: 'layer.regions', projects: 'layer.projects', parcels: 'layer.parcels', buildings: 'layer.buildings',
 };
 
 function check(checked: boolean, onChange: (on: boolean) => void): HTMLInputElement {
@@ -27,7 +27,7 @@ function labelled(box: HTMLInputElement, ...content: (string | Node)[]): HTMLLab
 }
 
 export class LayersCard {
-    readonly card = new Card('图层', 'Layers', 'om-layers');
+    readonly card = new Card('card.layers', 'om-layers');
     /** The statuses shown; all five means no filter. */
     private statuses = new Set(BUILDING_STATUS.map(s => s.value));
 
@@ -46,7 +46,7 @@ export class LayersCard {
         for (const group of [...TILE_LAYERS].reverse()) {
             const box = check(isGroupVisible(this.map, group), on => setGroupVisible(this.map, group, on));
             box.dataset.layer = group;
-            layers.append(labelled(box, tr(...NAMES[group])));
+            layers.append(labelled(box, t(NAMES[group])));
         }
         const statuses = el('div', 'om-check-list');
         for (const s of BUILDING_STATUS) {
@@ -58,16 +58,16 @@ export class LayersCard {
             box.dataset.status = s.value;
             const swatch = el('span', 'om-swatch');
             swatch.style.background = s.color;
-            statuses.append(labelled(box, swatch, tr(s.zh, s.en)));
+            statuses.append(labelled(box, swatch, t(s.key)));
         }
-        const all = el('button', 'om-link-button', tr('全部', 'All'));
+        const all = el('button', 'om-link-button', t('common.all'));
         all.type = 'button';
         all.addEventListener('click', () => {
             this.statuses = new Set(BUILDING_STATUS.map(s => s.value));
             this.apply();
             this.render();
         });
-        const head = el('h3', 'om-subhead', tr('房屋状态筛选', 'Buildings by status'));
+        const head = el('h3', 'om-subhead', t('planners.buildings_by_status'));
         head.append(all);
         this.card.body.replaceChildren(layers, head, statuses);
     }

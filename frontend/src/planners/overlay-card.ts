@@ -1,9 +1,9 @@
 // The overlay card: open or drop a file, and one row per overlay (name, feature count, show, opacity, zoom to, remove).
 import type {Map as MlMap, PaddingOptions} from 'maplibre-gl';
-import {ApiError} from '../api/cockpit';
+import {ApiError} from '../api/client';
 import {overlayFile, type OverlayDoc} from '../api/planners';
 import {fmtInt} from '../format';
-import {onLang, tr} from '../i18n';
+import {onLang, t} from '../i18n';
 import {MapOverlay, OVERLAY_COLORS} from '../map/overlays';
 import {fitBbox} from '../map/selection';
 import {Card} from '../ui/card';
@@ -16,7 +16,7 @@ type Overlay = {layer: MapOverlay; doc: OverlayDoc; visible: boolean; opacity: n
 const why = (err: unknown): string => (err instanceof ApiError ? err.detail || err.message : String(err));
 
 export class OverlayCard {
-    readonly card = new Card('叠加图层', 'Overlays', 'om-overlays');
+    readonly card = new Card('card.overlays', 'om-overlays');
     private overlays: Overlay[] = [];
     private count = 0;
     private picker = el('input');
@@ -53,15 +53,15 @@ export class OverlayCard {
     async add(files: File[]): Promise<void> {
         const failures: string[] = [];
         for (const file of files) {
-            this.say(`${file.name} · ${tr('正在读取…', 'reading…')}`, 'busy');
+            this.say(`${file.name} · ${t('planners.reading')}`, 'busy');
             try {
                 const doc = await overlayFile(file, this.crs.value, (sent, total) => {
-                    if (total > 0 && sent < total) this.say(`${file.name} · ${tr('上传', 'uploading')} ${Math.round((sent / total) * 100)}%`, 'busy');
-                    else this.say(`${file.name} · ${tr('服务器正在读取…', 'the server is reading it…')}`, 'busy');
+                    if (total > 0 && sent < total) this.say(`${file.name} · ${t('planners.uploading')} ${Math.round((sent / total) * 100)}%`, 'busy');
+                    else this.say(`${file.name} · ${t('planners.the_server_is_reading_it')}`, 'busy');
                 });
                 this.show(doc);
             } catch (err) {
-                failures.push(`${tr('无法叠加', 'Cannot overlay')} ${file.name}: ${why(err)}`);
+                failures.push(`${t('planners.cannot_overlay')} ${file.name}: ${why(err)}`);
             }
         }
         this.say(failures.length ? failures.join('\n') : null, 'error');
@@ -93,11 +93,10 @@ export class OverlayCard {
     }
 
     private renderText(): void {
-        this.openButton.textContent = tr('打开文件…', 'Open file…');
-        this.crs.title = tr('文件未注明坐标系时使用，如 EPSG:4549 或 GCJ02', 'Used when the file names no CRS, e.g. EPSG:4549 or GCJ02');
-        this.crs.setAttribute('aria-label', tr('坐标系（可选）', 'CRS (optional)'));
-        this.hint.textContent = tr('或把文件拖到地图上：GeoJSON、Shapefile（.zip）、GeoPackage、DXF。仅在本页显示，不保存。',
-            'or drop a file on the map: GeoJSON, Shapefile (.zip), GeoPackage, DXF. Shown on this page only, never stored.');
+        this.openButton.textContent = t('planners.open_file');
+        this.crs.title = t('planners.crs_hint');
+        this.crs.setAttribute('aria-label', t('planners.crs_optional'));
+        this.hint.textContent = t('planners.overlay_hint');
     }
 
     private renderRows(): void {
@@ -110,23 +109,23 @@ export class OverlayCard {
         const swatch = el('span', 'om-swatch');
         swatch.style.background = o.layer.color;
         const name = el('span', 'om-overlay-name', o.doc.name);
-        name.title = [o.doc.name, o.doc.sourceCrs && `${tr('坐标系', 'CRS')} ${o.doc.sourceCrs}`, o.doc.layers?.length && `${tr('图层', 'layers')} ${o.doc.layers.join(', ')}`]
+        name.title = [o.doc.name, o.doc.sourceCrs && `${t('planners.crs')} ${o.doc.sourceCrs}`, o.doc.layers?.length && `${t('planners.layers')} ${o.doc.layers.join(', ')}`]
             .filter(Boolean).join(' · ');
-        const count = el('span', 'om-overlay-count', `${fmtInt(o.doc.features.length)} ${tr('个要素', 'features')}`);
+        const count = el('span', 'om-overlay-count', `${fmtInt(o.doc.features.length)} ${t('planners.features')}`);
 
         const visible = el('input', 'om-overlay-visible');
         visible.type = 'checkbox';
         visible.checked = o.visible;
-        visible.title = tr('显示', 'Show');
+        visible.title = t('planners.show');
         visible.addEventListener('change', () => { o.visible = visible.checked; o.layer.setVisible(o.visible); });
         const opacity = el('input', 'om-overlay-opacity');
-        Object.assign(opacity, {type: 'range', min: '0', max: '1', step: '0.05', value: String(o.opacity), title: tr('透明度', 'Opacity')});
+        Object.assign(opacity, {type: 'range', min: '0', max: '1', step: '0.05', value: String(o.opacity), title: t('planners.opacity')});
         opacity.addEventListener('input', () => { o.opacity = Number(opacity.value); o.layer.setOpacity(o.opacity); });
-        const zoom = el('button', 'om-link-button om-overlay-zoom', tr('缩放至', 'Zoom to'));
+        const zoom = el('button', 'om-link-button om-overlay-zoom', t('planners.zoom_to'));
         zoom.type = 'button';
         zoom.disabled = !o.doc.bbox;
         zoom.addEventListener('click', () => this.zoomTo(o));
-        const remove = el('button', 'om-link-button om-overlay-remove', tr('移除', 'Remove'));
+        const remove = el('button', 'om-link-button om-overlay-remove', t('planners.remove'));
         remove.type = 'button';
         remove.addEventListener('click', () => this.remove(o));
 

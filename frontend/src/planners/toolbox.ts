@@ -1,10 +1,10 @@
 // The planners' toolbox on the map: a row of tabs (layers, overlays, import, export), one card open at a time or none.
 import type {IControl, PaddingOptions} from 'maplibre-gl';
-import {onLang, tr} from '../i18n';
+import {onLang, t, type MessageKey} from '../i18n';
 import type {Card} from '../ui/card';
 import {el} from '../ui/dom';
 
-type Tab = {key: string; zh: string; en: string; card: Card; button: HTMLButtonElement};
+type Tab = {key: string; label: MessageKey; card: Card; button: HTMLButtonElement};
 
 export class Toolbox implements IControl {
     readonly el = el('div', 'maplibregl-ctrl om-toolbox');
@@ -15,17 +15,17 @@ export class Toolbox implements IControl {
     constructor() {
         this.bar.setAttribute('role', 'tablist');
         this.el.append(this.bar);
-        onLang(() => this.tabs.forEach(t => { t.button.textContent = tr(t.zh, t.en); }));
+        onLang(() => this.tabs.forEach(tab => { tab.button.textContent = t(tab.label); }));
     }
 
-    add(key: string, zh: string, en: string, card: Card): void {
-        const button = el('button', 'om-tab', tr(zh, en));
+    add(key: string, label: MessageKey, card: Card): void {
+        const button = el('button', 'om-tab', t(label));
         button.type = 'button';
         button.dataset.tab = key;
         button.setAttribute('role', 'tab');
         button.addEventListener('click', () => this.open(this.openKey === key ? null : key));
         card.el.hidden = true;
-        this.tabs.push({key, zh, en, card, button});
+        this.tabs.push({key, label, card, button});
         this.bar.append(button);
         this.el.append(card.el);
         this.mark();

@@ -1,5 +1,5 @@
 // A titled panel card (heading in the current language, optional tools on the right, a body, an inline error slot).
-import {onLang, tr} from '../i18n';
+import {inLang, onLang, t, type MessageKey} from '../i18n';
 import {el, errorLine} from './dom';
 
 export class Card {
@@ -11,9 +11,9 @@ export class Card {
     private note = el('small', 'om-card-note');
     private error?: HTMLElement;
 
-    constructor(private zh: string, private en: string, className: string) {
+    constructor(private titleKey: MessageKey, className: string) {
         this.el = el('section', `om-card ${className}`);
-        this.el.setAttribute('aria-label', `${zh} ${en}`);
+        this.el.setAttribute('aria-label', `${inLang('zh', titleKey)} ${inLang('en', titleKey)}`);
         this.head.append(this.title, this.tools);
         this.el.append(this.head, this.body);
         this.renderTitle();
@@ -38,9 +38,9 @@ export class Card {
     }
 
     private renderTitle(): void {
-        this.title.replaceChildren(tr(this.zh, this.en), this.note);
+        this.title.replaceChildren(t(this.titleKey), this.note);
     }
 }
 
 /** "暂无数据" / an API failure as a panel shows it. */
-export const failed = (err: unknown): string => `${tr('数据暂不可用', 'Data unavailable')} · ${err instanceof Error ? err.message : String(err)}`;
+export const failed = (err: unknown): string => `${t('common.data_unavailable')} · ${err instanceof Error ? err.message : String(err)}`;

@@ -1,10 +1,9 @@
 // The wall's clock (date, weekday, HH:MM:SS) and "数据更新于 HH:MM:SS", the time the live feed last spoke.
 import {clockTime} from '../format';
-import {tr} from '../i18n';
+import {t} from '../i18n';
 import {el} from '../ui/dom';
 
-const WEEKDAY_ZH = '日一二三四五六';
-const WEEKDAY_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const WEEKDAYS = ['wall.weekday.0', 'wall.weekday.1', 'wall.weekday.2', 'wall.weekday.3', 'wall.weekday.4', 'wall.weekday.5', 'wall.weekday.6'] as const;
 
 export class WallClock {
     readonly el = el('div', 'om-wall-clock');
@@ -39,12 +38,12 @@ export class WallClock {
         const now = new Date();
         this.time.textContent = clockTime(now);
         const d = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-        this.date.textContent = `${d} ${tr(`星期${WEEKDAY_ZH[now.getDay()]}`, WEEKDAY_EN[now.getDay()])}`;
+        this.date.textContent = `${d} ${t(WEEKDAYS[now.getDay()])}`;
         this.renderUpdated();
     }
 
     private renderUpdated(): void {
-        const t = this.lastAlive ? clockTime(this.lastAlive) : '—';
-        this.updatedText.textContent = `${tr('数据更新于', 'Data as of')} ${t}`;
+        const at = this.lastAlive ? clockTime(this.lastAlive) : '—';
+        this.updatedText.textContent = `${t('wall.data_as_of')} ${at}`;
     }
 }

@@ -1,17 +1,18 @@
 // Entry point of the wall display (/wall/): kiosk login, dark map, region overview, rotating project spotlight, clock, live ticker.
 import 'maplibre-gl/dist/maplibre-gl.css';
 import '@fontsource-variable/noto-sans-sc';
+import '../tokens.css';
 import '../style.css';
 import '../panels/panels.css';
 import './wall.css';
-import {Map as MlMap, setWorkerUrl, type LngLatBoundsLike, type PaddingOptions} from 'maplibre-gl';
+import {Map as MlMap, setWorkerUrl, type PaddingOptions} from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import {defaultDistrict, fetchTopRegions} from '../api/districts';
 import {renewOnExpiry} from '../auth/expiry';
 import {ensureSession} from '../auth/session';
 import {fetchRecentEvents} from '../api/cockpit';
 import {readConfig} from '../config';
-import {tr} from '../i18n';
+import {t} from '../i18n';
 import {startLive} from '../live/index';
 import {TickerControl} from '../live/ticker';
 import {darkStyle} from '../map/dark';
@@ -22,6 +23,7 @@ import {el} from '../ui/dom';
 import {WallClock} from './clock';
 import {Overview} from './overview';
 import {Spotlight} from './spotlight';
+import {token} from '../tokens';
 
 declare global {
     interface Window {
@@ -44,7 +46,7 @@ async function start(): Promise<void> {
 
     const bar = el('header', 'om-wall-top');
     const brand = el('div', 'om-wall-brand');
-    brand.append(tr('征拆一张图', 'onemap'), el('small', undefined, tr('指挥中心', 'Command center')));
+    brand.append(t('common.onemap'), el('small', undefined, t('wall.command_center')));
     const clock = new WallClock();
     bar.append(brand, clock.el);
     const overview = region ? new Overview(region) : null;
@@ -56,7 +58,7 @@ async function start(): Promise<void> {
     const map = new MlMap({
         container: 'map',
         style: darkStyle(buildStyle({basemap: config.basemap}), SCALE),
-        bounds: (home?.bounds ?? [[73, 18], [135, 54]]) as LngLatBoundsLike,
+        bounds: home?.bounds ?? [[73, 18], [135, 54]],
         fitBoundsOptions: {padding: 40},
         interactive: false,
         attributionControl: false,
@@ -97,7 +99,7 @@ async function start(): Promise<void> {
     overview?.start();
 
     await map.once('load');
-    installSelectionLayers(map, '#ffd23f', SCALE);
+    installSelectionLayers(map, token('--om-amber-380'), SCALE);
     window.__mapReady = true;
     await spotlight.start();
 }

@@ -1,7 +1,7 @@
 // The wall's left column: the whole region's figures (live), this week's street ranking and its alerts.
 import {fetchFigures} from '../api/cockpit';
 import type {Alert} from '../api/types';
-import {onLang, tr} from '../i18n';
+import {onLang, t} from '../i18n';
 import type {StatusEvent} from '../live/types';
 import {codePrefix} from '../cockpit/drill';
 import {AlertsPanel} from '../panels/alerts';
@@ -31,7 +31,7 @@ export class Overview {
         this.ranking = new RankingPanel({limit: 8, codePrefix: prefix});
         this.alerts = new AlertsPanel(undefined, 3, (a: Alert) => !a.region_code || a.region_code.startsWith(prefix));
         this.el.append(this.label, this.title, this.error, this.view.el, this.ranking.el, this.alerts.el);
-        const labels = () => { this.label.textContent = tr('辖区总体进度', 'Region overview'); };
+        const labels = () => { this.label.textContent = t('wall.region_overview'); };
         labels();
         onLang(labels);
     }
@@ -54,7 +54,7 @@ export class Overview {
             this.error.replaceChildren();
             this.view.show(doc);
         } catch (err) {
-            if (generation === this.generation) this.error.replaceChildren(errorLine(`${tr('数据暂不可用', 'Data unavailable')} · ${(err as Error).message}`));
+            if (generation === this.generation) this.error.replaceChildren(errorLine(`${t('common.data_unavailable')} · ${(err as Error).message}`));
         }
     }
 

@@ -4,7 +4,7 @@ import {fetchChildren, fetchFigures, fetchTrend} from '../api/cockpit';
 import type {ProjectRow} from '../api/types';
 import {TrendChart} from '../charts/trend';
 import {figureText} from '../format';
-import {onLang, tr} from '../i18n';
+import {onLang, t} from '../i18n';
 import type {StatusEvent} from '../live/types';
 import {PROJECT_KIND} from '../map/palette';
 import {fitBbox, highlight} from '../map/selection';
@@ -42,8 +42,8 @@ export class Spotlight {
         this.chart = new TrendChart(trendBox, {dark: true, scale});
         this.timer.style.setProperty('--om-rotate', `${rotateS}s`);
         const labels = () => {
-            this.label.textContent = tr('项目聚焦', 'Project spotlight');
-            trendTitle.textContent = tr('近30日每日进度', 'Daily progress, last 30 days');
+            this.label.textContent = t('wall.project_spotlight');
+            trendTitle.textContent = t('wall.daily_progress_last_30_days');
             this.chart.redraw();
             if (this.current) this.renderMeta(this.current);
         };
@@ -84,7 +84,7 @@ export class Spotlight {
             this.projects = [...c.projects].sort((a, b) => a.code.localeCompare(b.code));
             this.error.replaceChildren();
         } catch (err) {
-            this.error.replaceChildren(errorLine(`${tr('项目列表暂不可用', 'Projects unavailable')} · ${(err as Error).message}`));
+            this.error.replaceChildren(errorLine(`${t('wall.projects_unavailable')} · ${(err as Error).message}`));
         }
     }
 
@@ -116,13 +116,13 @@ export class Spotlight {
         } else problems.push((figures.reason as Error).message);
         if (trend.status === 'fulfilled') this.chart.set(trend.value.days);
         else problems.push((trend.reason as Error).message);
-        this.error.replaceChildren(...problems.map(m => errorLine(`${tr('数据暂不可用', 'Data unavailable')} · ${m}`)));
+        this.error.replaceChildren(...problems.map(m => errorLine(`${t('common.data_unavailable')} · ${m}`)));
     }
 
     private renderMeta(p: ProjectRow): void {
         this.name.textContent = p.name;
         this.name.title = p.code;
         const kind = PROJECT_KIND.find(k => k.value === p.kind);
-        this.meta.textContent = [kind ? tr(kind.zh, kind.en) : p.kind, p.code].filter(Boolean).join(' · ');
+        this.meta.textContent = [kind ? t(kind.key) : p.kind, p.code].filter(Boolean).join(' · ');
     }
 }

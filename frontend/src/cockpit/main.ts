@@ -2,33 +2,34 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 // The same shipped font for the page's own text (panels, popup) as for the map labels.
 import '@fontsource-variable/noto-sans-sc';
-import './style.css';
-import './panels/panels.css';
-import './cockpit/cockpit.css';
+import '../tokens.css';
+import '../style.css';
+import '../panels/panels.css';
+import './cockpit.css';
 import {AttributionControl, Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type LngLatBoundsLike} from 'maplibre-gl';
 // maplibre-gl 6 finds its worker next to its own module, which bundling moves; point it at our copy.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import {defaultDistrict, fetchTopRegions} from './api/districts';
-import {fetchTileJson, validBounds} from './api/tilejson';
-import {renewOnExpiry} from './auth/expiry';
-import {ensureSession} from './auth/session';
-import {userLine} from './auth/userline';
-import {Breadcrumb} from './cockpit/breadcrumb';
-import {Drill, type DrillView} from './cockpit/drill';
-import {buildLayout} from './cockpit/layout';
-import {installDrillClick} from './cockpit/mapclick';
-import {CockpitPanels} from './cockpit/panels';
-import {selectionUrl} from './cockpit/url';
-import {readConfig} from './config';
-import {langSwitch} from './i18n';
-import {startLive} from './live/index';
-import {LAYER} from './map/layers';
-import {installLabelPoints} from './map/labelpoints';
-import {LegendControl} from './map/legend';
-import {installPopup} from './map/popup';
-import {fitBbox, highlight, installSelectionLayers} from './map/selection';
-import {buildStyle} from './map/style';
-import {installPlanners, type Planners} from './planners/index';
+import {defaultDistrict, fetchTopRegions} from '../api/districts';
+import {fetchTileJson, validBounds} from '../api/tilejson';
+import {renewOnExpiry} from '../auth/expiry';
+import {ensureSession} from '../auth/session';
+import {userLine} from '../auth/userline';
+import {Breadcrumb} from './breadcrumb';
+import {Drill, type DrillView} from './drill';
+import {buildLayout} from './layout';
+import {installDrillClick} from './mapclick';
+import {CockpitPanels} from './panels';
+import {selectionUrl} from './url';
+import {readConfig} from '../config';
+import {langSwitch} from '../i18n';
+import {startLive} from '../live/index';
+import {LAYER} from '../map/layers';
+import {installLabelPoints} from '../map/labelpoints';
+import {LegendControl} from '../map/legend';
+import {installPopup} from '../map/popup';
+import {fitBbox, highlight, installSelectionLayers} from '../map/selection';
+import {buildStyle} from '../map/style';
+import {installPlanners, type Planners} from '../planners/index';
 
 declare global {
     interface Window {
@@ -59,7 +60,7 @@ async function start(): Promise<void> {
         container: 'map',
         style: buildStyle({basemap: config.basemap}),
         // Ignored when the URL hash (#zoom/lat/lon) already says where to look.
-        bounds: (first?.bounds ?? validBounds(projects) ?? CHINA) as LngLatBoundsLike,
+        bounds: first?.bounds ?? validBounds(projects) ?? CHINA,
         fitBoundsOptions: {padding: layout.padding()},
         hash: true,
         attributionControl: false,

@@ -1,4 +1,8 @@
-// The page language: Chinese by default, English on request (the 中/EN switch), remembered in localStorage.
+// The page language (Chinese by default, English on request: the 中/EN switch, ?lang=, localStorage) and t(): every text by key from zh.ts / en.ts.
+import {en} from './en';
+import {zh, type MessageKey} from './zh';
+
+export type {MessageKey};
 
 export type Lang = 'zh' | 'en';
 const KEY = 'onemap.lang';
@@ -19,8 +23,31 @@ document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
 
 export const getLang = (): Lang => lang;
 
-/** The text in the current language. */
-export const tr = (zh: string, en: string): string => (lang === 'en' ? en : zh);
+/** A value for a `{name}` slot: text, a number, or another message (the API nests a funds warning in an alert). */
+export type Value = string | number | null | Message;
+/** A message as the API sends it: a key of the dictionaries and the values of its slots. */
+export type Message = {key: string; values?: Record<string, Value>};
+
+const DICTS: Record<Lang, Record<MessageKey, string>> = {zh, en};
+
+const isKey = (key: string): key is MessageKey => Object.hasOwn(zh, key);
+
+/** The text of `key` in `lang`, its `{name}` slots filled; an unknown key (a newer server) shows as itself. */
+export function inLang(l: Lang, key: string, values: Record<string, Value> = {}): string {
+    const text = isKey(key) ? DICTS[l][key] : key;
+    return text.replace(/\{(\w+)\}/g, (slot, name: string) => {
+        const v = values[name];
+        if (v === undefined) return slot;
+        if (v === null) return '';
+        return typeof v === 'object' ? inLang(l, v.key, v.values) : String(v);
+    });
+}
+
+/** The text of `key` in the current language, e.g. t('alert.stalled_since', {project, since}). */
+export const t = (key: MessageKey, values?: Record<string, Value>): string => inLang(lang, key, values);
+
+/** An API message ({key, values}) in the current language. */
+export const tMessage = (m: Message): string => inLang(lang, m.key, m.values);
 
 export function setLang(next: Lang): void {
     if (next === lang) return;

@@ -35,7 +35,8 @@ pub const RULES: &[(&str, Answer)] = &[
     ("status_events_append_only", Answer::Fault),
     ("status_change_through_event", Answer::Fault),
     // agreements and payments (0008, 0011)
-    ("agreement_not_overpaid", Answer::Explained("the payments would pass the household's agreed compensation (or the agreed sum would fall below what is already committed)")),
+    ("agreement_not_overpaid", Answer::Explained("the payments would pass the household's agreed compensation (or the agreed sum \
+        would fall below what is already committed)")),
     ("payment_needs_signed_agreement", Answer::Explained("the household has not signed its agreement: no payment before signing")),
     ("payment_paid_once", Answer::Conflict("this idempotency key was already used: the payment exists, it is not made twice")),
     ("payment_household_once_per_batch", Answer::Explained("the household is already in this batch")),

@@ -72,11 +72,22 @@ async fn progress_table_holds_the_screen_numbers(pool: PgPool) {
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
 async fn ledger_masks_personal_data_for_viewers(pool: PgPool) {
     demo_city(&pool).await;
-    let project: String = sqlx::query_scalar("SELECT p.code FROM projects p JOIN buildings b ON b.project_id = p.id GROUP BY p.code ORDER BY count(*) DESC LIMIT 1")
-        .fetch_one(&pool).await.expect("project");
+    let project: String = sqlx::query_scalar(
+        "SELECT p.code FROM projects p JOIN buildings b ON b.project_id = p.id GROUP BY \
+        p.code ORDER BY count(*) DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("project");
     let people: Vec<(String, String)> = sqlx::query_as(
-        "SELECT h.holder_name, h.holder_id_number FROM households h JOIN buildings b ON b.id = h.building_id JOIN projects p ON p.id = b.project_id WHERE p.code = $1 ORDER BY h.code")
-        .bind(&project).fetch_all(&pool).await.expect("people");
+        "SELECT h.holder_name, h.holder_id_number FROM households h JOIN buildings b ON \
+            b.id = h.building_id JOIN projects p ON p.id = b.project_id WHERE p.code = $1 \
+            ORDER BY h.code",
+    )
+    .bind(&project)
+    .fetch_all(&pool)
+    .await
+    .expect("people");
     let uri = format!("/api/exports/projects/{project}/ledger.xlsx");
     let (_, bytes) = get(&pool, &uri, &[]).await;
     let rows = sheet_rows(&bytes);
@@ -128,8 +139,13 @@ async fn ledger_masks_personal_data_for_viewers(pool: PgPool) {
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
 async fn geopackage_holds_the_project_layers(pool: PgPool) {
     demo_city(&pool).await;
-    let project: String = sqlx::query_scalar("SELECT p.code FROM projects p JOIN buildings b ON b.project_id = p.id GROUP BY p.code ORDER BY count(*) DESC LIMIT 1")
-        .fetch_one(&pool).await.expect("project");
+    let project: String = sqlx::query_scalar(
+        "SELECT p.code FROM projects p JOIN buildings b ON b.project_id = p.id GROUP BY \
+        p.code ORDER BY count(*) DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("project");
     let (response, bytes) = get(
         &pool,
         &format!("/api/exports/projects/{project}/features.gpkg"),

@@ -521,7 +521,19 @@ async fn the_database_refuses_wrong_payments_without_the_application(pool: PgPoo
         ),
         "payment_batch_open"
     );
-    assert_eq!(rule(sqlx::query("UPDATE payment_batches SET status = 'returned', returned_at = now(), returned_by = $2 WHERE id = $1").bind(batch).bind(chief).execute(&pool).await), "batch_return_has_reason");
+    assert_eq!(
+        rule(
+            sqlx::query(
+                "UPDATE payment_batches SET status = 'returned', returned_at = now(), returned_by \
+        = $2 WHERE id = $1"
+            )
+            .bind(batch)
+            .bind(chief)
+            .execute(&pool)
+            .await
+        ),
+        "batch_return_has_reason"
+    );
     assert_eq!(
         rule(
             sqlx::query("UPDATE payments SET yuan = 1 WHERE batch_id = $1")
@@ -559,7 +571,18 @@ async fn the_database_refuses_wrong_payments_without_the_application(pool: PgPoo
         ),
         "agreements_kept_by_triggers"
     );
-    assert_eq!(rule(sqlx::query("UPDATE project_funds SET allocated_yuan = allocated_yuan * 10 WHERE project_id = $1").bind(project).execute(&pool).await), "project_funds_kept_by_triggers");
+    assert_eq!(
+        rule(
+            sqlx::query(
+                "UPDATE project_funds SET allocated_yuan = allocated_yuan * 10 WHERE project_id = \
+        $1"
+            )
+            .bind(project)
+            .execute(&pool)
+            .await
+        ),
+        "project_funds_kept_by_triggers"
+    );
     assert_eq!(
         rule(
             sqlx::query("DELETE FROM project_funds WHERE project_id = $1")

@@ -219,7 +219,9 @@ async fn vrt_reading_the_database_is_refused_wherever_it_hides(pool: PgPool) {
         options.get_database().expect("database")
     );
     let vrt = format!(
-        r#"<OGRVRTDataSource><OGRVRTLayer name="plan"><SrcDataSource>{source}</SrcDataSource><SrcSQL>SELECT holder_name, holder_id_number FROM households</SrcSQL></OGRVRTLayer></OGRVRTDataSource>"#
+        r#"<OGRVRTDataSource><OGRVRTLayer name="plan"><SrcDataSource>{source}</SrcDataSource>
+             <SrcSQL>SELECT holder_name, holder_id_number FROM households</SrcSQL>
+           </OGRVRTLayer></OGRVRTDataSource>"#
     );
     let secrets: Vec<(String, String)> =
         sqlx::query_as("SELECT holder_name, holder_id_number FROM households")
@@ -382,7 +384,8 @@ fn huge_polygon(vertices: usize) -> Vec<u8> {
     }
     ring.push_str("[120.581,30.0]");
     format!(
-        r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"编码":"small"}},"geometry":{{"type":"Polygon","coordinates":[[[120.5,30.0],[120.5001,30.0],[120.5001,30.0001],[120.5,30.0]]]}}}},
+        r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"编码":"small"}},
+             "geometry":{{"type":"Polygon","coordinates":[[[120.5,30.0],[120.5001,30.0],[120.5001,30.0001],[120.5,30.0]]]}}}},
            {{"type":"Feature","properties":{{"编码":"huge"}},"geometry":{{"type":"Polygon","coordinates":[[{ring}]]}}}}]}}"#
     )
     .into_bytes()
@@ -530,15 +533,24 @@ async fn overlays_need_a_writer_or_planner_and_a_capped_upload(pool: PgPool) {
 async fn household_ledger_imports_leave_an_audit_line(pool: PgPool) {
     demo_city(&pool).await;
     let app = state(&pool).await;
-    let (project, building): (String, String) = sqlx::query_as("SELECT p.code, b.code FROM buildings b JOIN projects p ON p.id = b.project_id ORDER BY b.id LIMIT 1")
-        .fetch_one(&pool)
-        .await
-        .expect("a building");
+    let (project, building): (String, String) = sqlx::query_as(
+        "SELECT p.code, b.code FROM buildings b JOIN projects p ON p.id = b.project_id \
+        ORDER BY b.id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("a building");
     let id_number = |seq: u32| {
         let body = format!("43070219800101{seq:03}");
         format!("{body}{}", onemap::id_number::check_char(&body))
     };
-    let csv = format!("户编码,房屋编码,户主姓名,身份证号,家庭人口,登记面积,安置方式,困难户\nA-1,{building},王一,{},3,80.5,货币补偿,否\nA-2,{building},李二,{},2,60,,\n", id_number(1), id_number(2));
+    let csv = format!(
+        "户编码,房屋编码,户主姓名,身份证号,家庭人口,登记面积,安置方式,困难户\n\
+         A-1,{building},王一,{},3,80.5,货币补偿,否\n\
+         A-2,{building},李二,{},2,60,,\n",
+        id_number(1),
+        id_number(2)
+    );
     let admin = session(&pool, "chief", "admin", None).await;
     let (status, answer) = upload(
         &app,
@@ -615,6 +627,12 @@ async fn household_ledger_imports_leave_an_audit_line(pool: PgPool) {
     .await
     .expect("imports");
     assert!(report.written, "{report:?}");
-    let by: String = sqlx::query_scalar("SELECT detail->>'by' FROM audit_log WHERE action = 'household_ledger_imported' AND user_id IS NULL").fetch_one(&pool).await.expect("the command line's line");
+    let by: String = sqlx::query_scalar(
+        "SELECT detail->>'by' FROM audit_log WHERE action = 'household_ledger_imported' \
+        AND user_id IS NULL",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("the command line's line");
     assert!(by.starts_with("cli (command line"), "{by}");
 }

@@ -130,7 +130,12 @@ async fn demo_statuses_are_the_replay_of_their_events(pool: PgPool) {
     let out_of_order = count(&pool, "SELECT count(*) FROM (SELECT at, lag(at) OVER (ORDER BY id) AS before FROM status_events) e WHERE at < before").await;
     assert_eq!(out_of_order, 0);
     // cross-row rules held throughout: a cleared parcel has only demolished buildings
-    let early = count(&pool, "SELECT count(*) FROM parcels p JOIN buildings b ON b.parcel_id = p.id WHERE p.land_status >= 'cleared' AND b.status < 'demolished'").await;
+    let early = count(
+        &pool,
+        "SELECT count(*) FROM parcels p JOIN buildings b ON b.parcel_id = p.id WHERE \
+        p.land_status >= 'cleared' AND b.status < 'demolished'",
+    )
+    .await;
     assert_eq!(early, 0);
     // a realistic mix: every status present
     assert_eq!(

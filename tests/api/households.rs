@@ -675,7 +675,13 @@ async fn a_send_back_voids_the_agreement_and_signing_again_makes_it_anew(pool: P
         &json!({ "changes": [{ "subject": "household", "id": voided, "to": "signed", "version": version }] })).await;
     assert_eq!(code, 200, "{answer}");
     let (voided_at, signed_today): (Option<chrono::DateTime<chrono::Utc>>, bool) = sqlx::query_as(
-        "SELECT voided_at, signed_at > now() - interval '1 minute' FROM agreements WHERE household_id = $1").bind(voided).fetch_one(&pool).await.expect("query");
+        "SELECT voided_at, signed_at > now() - interval '1 minute' FROM agreements WHERE \
+            household_id = $1",
+    )
+    .bind(voided)
+    .fetch_one(&pool)
+    .await
+    .expect("query");
     assert!(voided_at.is_none() && signed_today, "signed again today");
     assert_eq!(
         post(
@@ -737,7 +743,8 @@ async fn an_agreement_signed_without_a_standard_is_made_again_with_one(pool: PgP
           WHERE h.status = 'surveyed' AND b.use = 'residential' AND b.legality = 'legal' ORDER BY h.id LIMIT 1",
     )
     .fetch_one(&pool).await.expect("query");
-    let empty = json!({ "rates": [], "relocation_yuan": 0, "transition_yuan_per_m2_month": 0, "transition_months": 0, "incentives": [], "agreement_template": null });
+    let empty = json!({ "rates": [], "relocation_yuan": 0, "transition_yuan_per_m2_month": 0,
+                        "transition_months": 0, "incentives": [], "agreement_template": null });
     let put = |body: Value| {
         http.put(format!(
             "{base}/api/projects/{project}/compensation-standard"

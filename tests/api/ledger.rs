@@ -56,8 +56,13 @@ async fn count(pool: &PgPool, sql: &str) -> i64 {
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
 async fn ledger_from_csv_and_xlsx(pool: PgPool) {
     demo_city(&pool).await;
-    let (project, building): (String, String) = sqlx::query_as("SELECT p.code, b.code FROM buildings b JOIN projects p ON p.id = b.project_id ORDER BY b.id LIMIT 1")
-        .fetch_one(&pool).await.expect("a building");
+    let (project, building): (String, String) = sqlx::query_as(
+        "SELECT p.code, b.code FROM buildings b JOIN projects p ON p.id = b.project_id \
+        ORDER BY b.id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("a building");
     let dir = tempfile::tempdir().expect("dir");
     let header = "户编码,房屋编码,户主姓名,身份证号,家庭人口,登记面积,安置方式,困难户";
     let good = [
@@ -179,8 +184,13 @@ async fn ledger_from_csv_and_xlsx(pool: PgPool) {
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
 async fn an_import_after_a_rejected_one_on_the_same_connection(pool: PgPool) {
     demo_city(&pool).await;
-    let (project, building): (String, String) = sqlx::query_as("SELECT p.code, b.code FROM buildings b JOIN projects p ON p.id = b.project_id ORDER BY b.id LIMIT 1")
-        .fetch_one(&pool).await.expect("a building");
+    let (project, building): (String, String) = sqlx::query_as(
+        "SELECT p.code, b.code FROM buildings b JOIN projects p ON p.id = b.project_id \
+        ORDER BY b.id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("a building");
     let single = sqlx::postgres::PgPoolOptions::new()
         .max_connections(1)
         .connect_with(pool.connect_options().as_ref().clone())

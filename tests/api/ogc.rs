@@ -154,8 +154,13 @@ async fn filters_and_bbox_match_the_database(pool: PgPool) {
         .iter()
         .all(|f| f["properties"]["status"] == "signed"));
 
-    let project: String = sqlx::query_scalar("SELECT p.code FROM projects p JOIN buildings b ON b.project_id = p.id GROUP BY p.code ORDER BY count(*) DESC LIMIT 1")
-        .fetch_one(&pool).await.expect("project");
+    let project: String = sqlx::query_scalar(
+        "SELECT p.code FROM projects p JOIN buildings b ON b.project_id = p.id GROUP BY \
+        p.code ORDER BY count(*) DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("project");
     let (features, matched) = walk(
         &pool,
         &format!("/ogc/collections/parcels/items?project={project}"),
@@ -196,7 +201,14 @@ async fn filters_and_bbox_match_the_database(pool: PgPool) {
         &format!("/ogc/collections/buildings/items?bbox={w},{s},{e},{n}&limit=5000"),
     )
     .await;
-    let (lat_first, _) = walk(&pool, &format!("/ogc/collections/buildings/items?bbox={s},{w},{n},{e}&bbox-crs=http%3A%2F%2Fwww.opengis.net%2Fdef%2Fcrs%2FEPSG%2F0%2F4490&limit=5000")).await;
+    let cgcs2000 = "http%3A%2F%2Fwww.opengis.net%2Fdef%2Fcrs%2FEPSG%2F0%2F4490";
+    let (lat_first, _) = walk(
+        &pool,
+        &format!(
+            "/ogc/collections/buildings/items?bbox={s},{w},{n},{e}&bbox-crs={cgcs2000}&limit=5000"
+        ),
+    )
+    .await;
     assert_eq!(lon_first.len() as i64, in_box);
     assert_eq!(lat_first.len() as i64, in_box);
 }
@@ -205,8 +217,13 @@ async fn filters_and_bbox_match_the_database(pool: PgPool) {
 async fn crs_changes_coordinates_and_axis_order(pool: PgPool) {
     demo_city(&pool).await;
     let (x, y, mx, my): (f64, f64, f64, f64) = sqlx::query_as(
-        "SELECT ST_X(p), ST_Y(p), ST_X(ST_Transform(p, 3857)), ST_Y(ST_Transform(p, 3857)) FROM (SELECT ST_PointN(ST_ExteriorRing(ST_GeometryN(geom, 1)), 1) p FROM buildings WHERE id = 1) s")
-        .fetch_one(&pool).await.expect("first vertex");
+        "SELECT ST_X(p), ST_Y(p), ST_X(ST_Transform(p, 3857)), ST_Y(ST_Transform(p, \
+            3857)) FROM (SELECT ST_PointN(ST_ExteriorRing(ST_GeometryN(geom, 1)), 1) p FROM \
+            buildings WHERE id = 1) s",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("first vertex");
     let first = |f: &Value| {
         (
             f["geometry"]["coordinates"][0][0][0][0]

@@ -137,7 +137,8 @@ async fn lists_are_masked_match_the_tables_and_only_published(pool: PgPool) {
         HashSet::from(["overview", "policy", "compensation_plan", "announcement"])
     );
     let expected = [
-        ("survey", "SELECT count(*) FROM households h JOIN buildings b ON b.id = h.building_id JOIN projects p ON p.id = b.project_id WHERE p.code = $1 AND h.status >= 'surveyed'"),
+        ("survey", "SELECT count(*) FROM households h JOIN buildings b ON b.id = h.building_id JOIN \
+            projects p ON p.id = b.project_id WHERE p.code = $1 AND h.status >= 'surveyed'"),
         ("signed", "SELECT count(*) FROM agreements a JOIN projects p ON p.id = a.project_id WHERE p.code = $1"),
         ("paid", "SELECT count(*) FROM agreements a JOIN projects p ON p.id = a.project_id WHERE p.code = $1 AND a.paid_yuan > 0"),
         ("progress", "SELECT count(*) FROM buildings b JOIN projects p ON p.id = b.project_id WHERE p.code = $1"),

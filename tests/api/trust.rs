@@ -659,7 +659,10 @@ async fn a_vrt_in_disguise_is_not_read_and_viewers_cannot_send_files(pool: PgPoo
             .expect("holder");
     let options = pool.connect_options();
     let vrt = format!(
-        r#"<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>PG:host=127.0.0.1 port={} dbname={} user=onemap_app password={}</SrcDataSource><SrcSQL>SELECT holder_name, holder_id_number FROM households</SrcSQL></OGRVRTLayer></OGRVRTDataSource>"#,
+        r#"<OGRVRTDataSource><OGRVRTLayer name="x">
+             <SrcDataSource>PG:host=127.0.0.1 port={} dbname={} user=onemap_app password={}</SrcDataSource>
+             <SrcSQL>SELECT holder_name, holder_id_number FROM households</SrcSQL>
+           </OGRVRTLayer></OGRVRTDataSource>"#,
         options.get_port(),
         options.get_database().expect("db"),
         std::env::var("ONEMAP_APP_PASSWORD").unwrap_or_default()

@@ -15,7 +15,8 @@ fn geojson_file(lon: f64, lat: f64) -> Vec<u8> {
         .map(|i| {
             let x = lon + f64::from(i) * 3.0 * d;
             json!({ "type": "Feature", "properties": { "编码": format!("WEB-{i}"), "层数": 3, "建筑面积": 100.0 },
-                    "geometry": { "type": "Polygon", "coordinates": [[[x - d, lat - d], [x + d, lat - d], [x + d, lat + d], [x - d, lat + d], [x - d, lat - d]]] } })
+                    "geometry": { "type": "Polygon", "coordinates": [[
+                        [x - d, lat - d], [x + d, lat - d], [x + d, lat + d], [x - d, lat + d], [x - d, lat - d]]] } })
         })
         .collect();
     json!({ "type": "FeatureCollection", "features": features })

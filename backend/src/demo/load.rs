@@ -12,6 +12,15 @@ use super::history::{HOUSEHOLD_STATUSES, LAND_STATUSES};
 const BULK_TABLES: [&str; 4] = ["parcels", "buildings", "households", "status_events"];
 const CHUNK: usize = 4 << 20;
 
+/// The tables the generator writes as text, with their COPY columns, in the order keys need.
+const PROJECTS: &str = "projects (id, code, name, kind, region_id, start_date, target_date, \
+                        budget_yuan, published, geom)";
+const PARCELS: &str = "parcels (id, code, project_id, land_use, land_status, geom)";
+const BUILDINGS: &str = "buildings (id, code, project_id, parcel_id, use, legality, floors, \
+                         floor_area, status, households, geom)";
+const HOUSEHOLDS: &str = "households (id, code, building_id, holder_name, holder_id_number, \
+                          members, recorded_area, status, status_at, resettlement, difficult)";
+
 pub async fn bulk(
     tx: &mut Transaction<'_, Postgres>,
     mut tables: Tables,
@@ -26,15 +35,14 @@ pub async fn bulk(
             .execute(&mut **tx)
             .await?;
     }
-    copy(tx, "projects (id, code, name, kind, region_id, start_date, target_date, budget_yuan, published, geom)", &tables.projects).await?;
-    copy(
-        tx,
-        "parcels (id, code, project_id, land_use, land_status, geom)",
-        &tables.parcels,
-    )
-    .await?;
-    copy(tx, "buildings (id, code, project_id, parcel_id, use, legality, floors, floor_area, status, households, geom)", &tables.buildings).await?;
-    copy(tx, "households (id, code, building_id, holder_name, holder_id_number, members, recorded_area, status, status_at, resettlement, difficult)", &tables.households).await?;
+    for (columns, rows) in [
+        (PROJECTS, &tables.projects),
+        (PARCELS, &tables.parcels),
+        (BUILDINGS, &tables.buildings),
+        (HOUSEHOLDS, &tables.households),
+    ] {
+        copy(tx, columns, rows).await?;
+    }
     tables.projects = String::new();
     tables.households = String::new();
     tables.buildings = String::new();

@@ -163,14 +163,22 @@ pub async fn set_chain(
     .map_err(|e| refusal(e, &subject))?;
     sqlx::query(
         "INSERT INTO approval_steps (chain_id, position, key, name, role, office)
-         SELECT $1, n, key, name, role::user_role, office FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY s (key, name, role, office, n)",
+         SELECT $1, n, key, name, role::user_role, office
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+                WITH ORDINALITY s (key, name, role, office, n)",
     )
     .bind(chain)
     .bind(steps.iter().map(|s| s.key.as_str()).collect::<Vec<_>>())
     .bind(steps.iter().map(|s| s.name.as_str()).collect::<Vec<_>>())
     .bind(steps.iter().map(|s| s.role.as_str()).collect::<Vec<_>>())
-    .bind(steps.iter().map(|s| s.office.as_deref()).collect::<Vec<_>>())
-    .execute(&mut *tx).await
+    .bind(
+        steps
+            .iter()
+            .map(|s| s.office.as_deref())
+            .collect::<Vec<_>>(),
+    )
+    .execute(&mut *tx)
+    .await
     .map_err(|e| refusal(e, &subject))?;
     let written = json!({ "version": version, "steps": steps });
     audit(&mut tx, user, "approval_chain", &subject, written).await?;

@@ -226,12 +226,18 @@ pub fn docx(body: &str) -> AppResult<Vec<u8>> {
             escape(line)
         );
     }
+    // the document's fixed XML around the paragraphs, kept in docx/ beside the package's parts
     let document = format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{paragraphs}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+        "{}{paragraphs}{}",
+        include_str!("docx/document_head.xml"),
+        include_str!("docx/document_tail.xml")
     );
     let parts = [
-        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.to_owned()),
-        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#.to_owned()),
+        (
+            "[Content_Types].xml",
+            include_str!("docx/content_types.xml").to_owned(),
+        ),
+        ("_rels/.rels", include_str!("docx/rels.xml").to_owned()),
         ("word/document.xml", document),
     ];
     let fail = |e: &dyn std::fmt::Display| {

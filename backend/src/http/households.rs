@@ -71,7 +71,13 @@ pub async fn upload(
             _ => {}
         }
     }
-    let kind = kind.ok_or_else(|| AppError::Unprocessable("kind: say what the file is (id_card, household_register, agreement, vacate_acceptance, other)".into()))?;
+    let kind = kind.ok_or_else(|| {
+        AppError::Unprocessable(
+            "kind: say what the file is \
+             (id_card, household_register, agreement, vacate_acceptance, other)"
+                .into(),
+        )
+    })?;
     if !KINDS.iter().any(|(k, _)| *k == kind) {
         return Err(AppError::Unprocessable(format!(
             "kind: `{kind}` is not one of {}",

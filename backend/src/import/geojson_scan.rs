@@ -250,7 +250,10 @@ impl<'de> Visitor<'de> for Properties<'_, '_> {
             if self.0.fields.len() < MAX_FIELDS {
                 self.0.fields.insert(name);
             } else if !self.0.fields.contains(&name) {
-                return Err(self.0.refuse(format!("file: more than {} distinct attribute names; a file may have at most that many", thousands(MAX_FIELDS as u64))));
+                return Err(self.0.refuse(format!(
+                    "file: more than {} distinct attribute names; a file may have at most that many",
+                    thousands(MAX_FIELDS as u64)
+                )));
             }
             map.next_value::<IgnoredAny>()?;
         }
@@ -378,7 +381,10 @@ mod tests {
         );
         let refusal = scanned(&big).expect_err("too many vertices");
         assert!(refusal.contains("row 2: 250,001 vertices"), "{refusal}");
-        assert_eq!(scanned("\u{feff}{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"GeometryCollection\",\"geometries\":[{\"type\":\"Point\",\"coordinates\":[1,2]}]}}"), Ok(()));
+        let collection =
+            r#"{"type":"Feature","properties":{},"geometry":{"type":"GeometryCollection","#;
+        let point = r#""geometries":[{"type":"Point","coordinates":[1,2]}]}}"#;
+        assert_eq!(scanned(&format!("\u{feff}{collection}{point}")), Ok(()));
         assert!(scanned("<OGRVRTDataSource/>").is_err());
         assert!(scanned("{\"features\":[]} trailing").is_err());
     }

@@ -115,7 +115,13 @@ impl ImportJobs {
                     jobs.remove(&id);
                 }
                 None => {
-                    return Err(AppError::TooMany { message: format!("{MAX_JOBS} imports are running on this instance; try again when one is done"), retry_after: 60 });
+                    return Err(AppError::TooMany {
+                        message: format!(
+                            "{MAX_JOBS} imports are running on this instance; \
+                             try again when one is done"
+                        ),
+                        retry_after: 60,
+                    });
                 }
             }
         }

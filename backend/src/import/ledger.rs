@@ -230,7 +230,12 @@ fn codes_given_twice(table: &[TableRow]) -> Vec<Issue> {
 
 /// Sends the well-formed rows to the transaction's staging table in one COPY.
 async fn stage_rows(tx: &mut sqlx::PgConnection, rows: &[LedgerRow]) -> AppResult<()> {
-    let mut copy = tx.copy_in_raw("COPY ledger_rows (row, code, building, holder_name, holder_id_number, members, recorded_area, resettlement, difficult) FROM STDIN").await?;
+    let mut copy = tx
+        .copy_in_raw(
+            "COPY ledger_rows (row, code, building, holder_name, holder_id_number, members, \
+             recorded_area, resettlement, difficult) FROM STDIN",
+        )
+        .await?;
     let mut text = String::new();
     for r in rows {
         let _ = write!(text, "{}\t", r.row);

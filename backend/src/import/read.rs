@@ -167,7 +167,11 @@ pub fn read(
 ) -> Result<Source, AppError> {
     let file_name = file.name.as_str();
     if !file.kind.is_survey() {
-        return Err(AppError::Unprocessable(format!("file: `{file_name}` is {}, not survey data: send GeoJSON, a zipped Shapefile, a GeoPackage or DXF", file.kind.label())));
+        return Err(AppError::Unprocessable(format!(
+            "file: `{file_name}` is {}, not survey data: \
+             send GeoJSON, a zipped Shapefile, a GeoPackage or DXF",
+            file.kind.label()
+        )));
     }
     let dataset = open(file)?;
     let target = wgs84()?;

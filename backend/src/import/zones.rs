@@ -35,12 +35,19 @@ pub fn suggest_crs(x: f64, y: f64, near_lon: Option<f64>) -> String {
             );
         }
         if (100_000.0..900_000.0).contains(&x) {
-            return match near_lon.map(zone_of_longitude).and_then(|z| central_meridian_epsg(z).map(|c| (z, c))) {
+            return match near_lon
+                .map(zone_of_longitude)
+                .and_then(|z| central_meridian_epsg(z).map(|c| (z, c)))
+            {
                 Some((zone, code)) => format!(
-                    "this looks like CGCS2000 3-degree Gauss-Kruger metres without the zone number; near this project that is central meridian {}°E (EPSG:{code}); give crs=EPSG:{code}",
+                    "this looks like CGCS2000 3-degree Gauss-Kruger metres without the zone \
+                     number; near this project that is central meridian {}°E (EPSG:{code}); \
+                     give crs=EPSG:{code}",
                     zone * 3
                 ),
-                None => "this looks like CGCS2000 3-degree Gauss-Kruger metres without the zone number (EPSG:4534-4554, by central meridian); give crs=EPSG:<code>".to_owned(),
+                None => "this looks like CGCS2000 3-degree Gauss-Kruger metres without the zone \
+                         number (EPSG:4534-4554, by central meridian); give crs=EPSG:<code>"
+                    .to_owned(),
             };
         }
     }

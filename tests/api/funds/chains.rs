@@ -571,7 +571,14 @@ async fn a_chain_edit_leaves_batches_in_flight_on_the_version_they_started_with(
     .fetch_one(&mut *tx)
     .await
     .expect("a chain");
-    sqlx::query("INSERT INTO approval_steps (chain_id, position, key, name, role) VALUES ($1, 2, 'pay', '支付', 'admin')").bind(gap).execute(&mut *tx).await.expect("a step");
+    sqlx::query(
+        "INSERT INTO approval_steps (chain_id, position, key, name, role) VALUES ($1, 2, \
+        'pay', '支付', 'admin')",
+    )
+    .bind(gap)
+    .execute(&mut *tx)
+    .await
+    .expect("a step");
     let committed = tx.commit().await.expect_err("a chain with a gap");
     assert_eq!(
         committed.as_database_error().and_then(|d| d.constraint()),

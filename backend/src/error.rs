@@ -56,7 +56,9 @@ pub struct ErrorBody<'a> {
 pub struct ServerErrorDetail(pub String);
 
 impl AppError {
-    fn status(&self) -> StatusCode {
+    /// The HTTP status this error is answered with.
+    #[must_use]
+    pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -109,6 +111,24 @@ fn data_exception(error: &sqlx::Error) -> Option<String> {
     Some(format!("{meaning}: {}", db.message()))
 }
 
+impl AppError {
+    /// What the client may read of this error: a server fault's cause stays in the log. (Used
+    /// where no response carries the error, such as a background import's status.)
+    #[must_use]
+    pub fn client_message(&self) -> String {
+        if let AppError::Database(error) = self {
+            if let Some(message) = data_exception(error) {
+                return message;
+            }
+        }
+        if self.status().is_server_error() {
+            "internal error".to_owned()
+        } else {
+            self.to_string()
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Database(error) = &self {
@@ -117,11 +137,7 @@ impl IntoResponse for AppError {
             }
         }
         let status = self.status();
-        let message = if status.is_server_error() {
-            "internal error".to_string()
-        } else {
-            self.to_string()
-        };
+        let message = self.client_message();
         let body = ErrorBody {
             error: self.code(),
             message: &message,

@@ -117,13 +117,13 @@ pub async fn start(
         if result.is_err() {
             job.progress.set("failed", 0, 0);
         }
-        job.finish(result.map_err(|e| match e {
-            // a server fault is logged here, as no response carries it to the log middleware
-            AppError::Internal(detail) => {
-                tracing::error!("import {}: {detail}", job.file);
-                "internal error".to_owned()
+        job.finish(result.map_err(|e| {
+            // a server fault is logged here, as no response carries it to the log middleware;
+            // the page reads only what a response would have said
+            if e.status().is_server_error() {
+                tracing::error!("import {}: {e}", job.file);
             }
-            e => e.to_string(),
+            e.client_message()
         }));
         drop(upload);
     });

@@ -1,12 +1,11 @@
 // The dictionaries of frontend/src/i18n: every key in both languages, no value empty, both fill the same {slots}.
 // Run with the browser tests (node --test from frontend/); the TypeScript is transpiled here with the frontend's own compiler.
 import assert from 'node:assert/strict';
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {fileURLToPath, pathToFileURL} from 'node:url';
+import {fileURLToPath} from 'node:url';
 
 const src = fileURLToPath(new URL('../../frontend/src/i18n/', import.meta.url));
 const ts = createRequire(join(src, '../../package.json'))('typescript');
@@ -14,9 +13,8 @@ const ts = createRequire(join(src, '../../package.json'))('typescript');
 /** Imports one dictionary module (its only imports are types, which transpiling drops). */
 async function load(name) {
     const js = ts.transpileModule(readFileSync(join(src, `${name}.ts`), 'utf8'), {compilerOptions: {module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022}}).outputText;
-    const file = join(mkdtempSync(join(tmpdir(), 'onemap-i18n-')), `${name}.mjs`);
-    writeFileSync(file, js);
-    return (await import(pathToFileURL(file).href))[name];
+    // imported from a data: URL, so no file is left behind
+    return (await import(`data:text/javascript,${encodeURIComponent(js)}`))[name];
 }
 
 const slots = text => [...text.matchAll(/\{(\w+)\}/g)].map(m => m[1]).sort();
@@ -40,11 +38,11 @@ test('every message key the API sends (figures, alerts, funds warnings, public l
     const zh = await load('zh');
     const backend = p => readFileSync(fileURLToPath(new URL(`../../backend/${p}`, import.meta.url)), 'utf8');
     const definitions = backend('src/figures/definitions.rs');
-    const figures = [...definitions.matchAll(/(?:count|rate)\("(\w+)"|key: "(\w+)"/g)].map(m => m[1] ?? m[2]);
+    const figures = [...definitions.matchAll(/(?:count|rate)\(\s*"(\w+)"|key: "(\w+)"/g)].map(m => m[1] ?? m[2]);
     assert.ok(figures.length >= 19, 'the figure keys were read');
     const sent = [
         ...figures.flatMap(k => [`figure.${k}.name`, `figure.${k}.definition`]),
-        ...[...backend('src/http/reports.rs').matchAll(/"(alert\.\w+)"/g)].map(m => m[1]),
+        ...[...backend('src/reports/alerts.rs').matchAll(/"(alert\.\w+)"/g)].map(m => m[1]),
         ...[...backend('sql/funds/warnings.sql').matchAll(/'(funds\.warning\.\w+)'/g)].map(m => m[1]),
     ];
     const disclosure = backend('src/disclosure/mod.rs');

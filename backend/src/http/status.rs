@@ -69,15 +69,7 @@ pub async fn building(
     _user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Json<Value>> {
-    let document: Option<Value> = sqlx::query_scalar(
-        "SELECT json_build_object('id', b.id, 'status', b.status, 'version', b.version, 'project_id', b.project_id,
-                 'households', (SELECT json_agg(json_build_object('id', h.id, 'status', h.status, 'version', h.version) ORDER BY h.id)
-                                  FROM households h WHERE h.building_id = b.id))
-           FROM buildings b WHERE b.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&state.pool)
-    .await?;
+    let document = status::building(&state.pool, id).await?;
     document
         .map(Json)
         .ok_or_else(|| AppError::NotFound(format!("building {id} does not exist")))

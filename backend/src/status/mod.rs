@@ -299,6 +299,15 @@ async fn insert_event(
     .map_err(|e| crate::refusals::refusal(e, ""))
 }
 
+/// A building's status and version with its households', as a writer reads them before a
+/// write; None when there is no such building.
+pub async fn building(pool: &PgPool, id: i64) -> Result<Option<serde_json::Value>, sqlx::Error> {
+    sqlx::query_scalar(include_str!("../../sql/status/building.sql"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
 /// Sends a change back (退回): writes the reverse of event `event_id`, with a reason. Admins only.
 pub async fn send_back(
     pool: &PgPool,

@@ -43,6 +43,9 @@ export function inLang(l: Lang, key: string, values: Record<string, Value> = {})
     });
 }
 
+/** The Chinese text of `key`: the staff desk and the public page have no language switch and always read Chinese. */
+export const zhText = (key: MessageKey, values?: Record<string, Value>): string => inLang('zh', key, values);
+
 /** The text of `key` in the current language, e.g. t('alert.stalled_since', {project, since}). */
 export const t = (key: MessageKey, values?: Record<string, Value>): string => inLang(lang, key, values);
 

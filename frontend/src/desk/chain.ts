@@ -7,7 +7,7 @@ import {el} from '../ui/dom';
 import {Notice, button, input, select, whileBusy} from '../ui/form';
 import {saveChain, type ApprovalChain, type ChainStep, type StepEdit, type StepRole} from './api';
 
-const ROLES: {value: StepRole; zh: string}[] = [{value: 'operator', zh: zhText('desk.chain.role.operator')}, {value: 'admin', zh: zhText('desk.chain.role.admin')}];
+const ROLES: {value: StepRole; zh: string}[] = [{value: 'operator', zh: zhText('desk.chain.role.operator')}, {value: 'admin', zh: zhText('role.admin')}];
 
 /** Who takes a step, in words: 管理员, or 区域操作员 (the region's operators, and admins), with the office when the step names one. */
 export const holderZh = (s: Pick<ChainStep, 'role' | 'office'>) =>

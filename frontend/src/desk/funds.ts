@@ -87,7 +87,7 @@ export class FundsTab {
             money('allocated', zhText('desk.funds.allocated'), f.allocated_yuan),
             money('committed', zhText('desk.batch_form.committed'), f.committed_yuan),
             money('paid', zhText('desk.common.paid'), f.paid_yuan),
-            gauge('paid_rate', zhText('desk.funds.paid_rate'), rate, fmtPct(rate), zhText('desk.funds.paid_rate_note')),
+            gauge('paid_rate', zhText('figure.funds_paid_rate.name'), rate, fmtPct(rate), zhText('desk.funds.paid_rate_note')),
         );
         // the desk has no language switch (yet): its texts are Chinese whatever the cockpit chose
         this.warnings.replaceChildren(...f.warnings.map(w => {
@@ -105,7 +105,7 @@ export class FundsTab {
 
     private renderAllocations(project: string, rows: Allocation[]): void {
         const head = el('header', 'om-card-head');
-        head.append(el('h2', undefined, zhText('desk.funds.allocations')));
+        head.append(el('h2', undefined, zhText('figure.funds_allocated.name')));
         const sorted = [...rows].sort((a, b) => b.received_on.localeCompare(a.received_on) || b.id - a.id);
         this.allocations.replaceChildren(head, dataTable<Allocation>([
             {zh: zhText('desk.funds.received_on'), cell: a => fmtTime(a.received_on)},

@@ -84,7 +84,7 @@ export class HouseholdFileView {
             [zhText('desk.common.recorded_area'), `${h.recorded_area} m²`],
             [zhText('desk.common.building'), h.building_code ?? '—'],
             [zhText('desk.common.project'), zhText('desk.file.project_value', {name: h.project_name, code: h.project_code})],
-            [zhText('desk.file.resettlement'), h.resettlement ? RESETTLEMENT_ZH[h.resettlement] ?? h.resettlement : zhText('desk.file.resettlement_none')],
+            [zhText('list.column.resettlement'), h.resettlement ? RESETTLEMENT_ZH[h.resettlement] ?? h.resettlement : zhText('desk.file.resettlement_none')],
         ]));
 
         const money = el('section', 'dk-section dk-agreement');

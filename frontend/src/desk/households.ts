@@ -18,8 +18,8 @@ export class HouseholdsTab {
     readonly el = el('div', 'dk-households');
     private name = input('name', {placeholder: zhText('desk.households.name_placeholder'), autocomplete: 'off'});
     private idNumber = input('id_number', {placeholder: zhText('desk.households.id_placeholder'), autocomplete: 'off', inputMode: 'text', maxLength: 18});
-    private status = select('status', [{value: '', zh: zhText('desk.common.all')}, ...BUILDING_STATUS.map(s => ({value: s.value, zh: s.zh}))]);
-    private difficult = select('difficult', [{value: '', zh: zhText('desk.common.all')}, {value: 'true', zh: zhText('desk.common.yes')}, {value: 'false', zh: zhText('desk.common.no')}]);
+    private status = select('status', [{value: '', zh: zhText('common.all')}, ...BUILDING_STATUS.map(s => ({value: s.value, zh: s.zh}))]);
+    private difficult = select('difficult', [{value: '', zh: zhText('common.all')}, {value: 'true', zh: zhText('desk.common.yes')}, {value: 'false', zh: zhText('desk.common.no')}]);
     private results = el('div', 'dk-results-table');
     private count = el('small', 'om-card-note');
     private notice = new Notice();

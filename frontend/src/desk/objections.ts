@@ -11,7 +11,7 @@ import {answerObjection, fetchObjections, type Objection} from './api';
 export class ObjectionsTab {
     readonly el = el('section', 'om-card dk-objections');
     private scope = select('scope', [{value: 'project', zh: zhText('desk.objections.this_project')}, {value: 'all', zh: zhText('desk.objections.all_projects')}]);
-    private status = select('objection_status', [{value: '', zh: zhText('desk.common.all')}, ...Object.entries(OBJECTION_STATUS_ZH).map(([value, zh]) => ({value, zh}))], 'open');
+    private status = select('objection_status', [{value: '', zh: zhText('common.all')}, ...Object.entries(OBJECTION_STATUS_ZH).map(([value, zh]) => ({value, zh}))], 'open');
     private list = el('div', 'dk-objection-list');
     private count = el('small', 'om-card-note');
     private notice = new Notice();

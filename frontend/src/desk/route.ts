@@ -4,7 +4,7 @@ import {zhText} from '../i18n';
 export type Tab = 'households' | 'funds' | 'objections';
 export const TABS: {key: Tab; zh: string}[] = [
     {key: 'households', zh: zhText('desk.file.title')},
-    {key: 'funds', zh: zhText('desk.route.funds')},
+    {key: 'funds', zh: zhText('panels.funds')},
     {key: 'objections', zh: zhText('desk.file.objections')},
 ];
 

@@ -36,7 +36,7 @@ export class LookupBox {
         this.el.id = 'lookup';
         this.el.setAttribute('aria-label', zhText('public.lookup.title'));
         const form = el('form', 'pub-form');
-        form.append(field(zhText('public.lookup.name'), this.name), field(zhText('public.lookup.id_number'), this.idNumber), this.send);
+        form.append(field(zhText('public.lookup.name'), this.name), field(zhText('list.column.id_number'), this.idNumber), this.send);
         form.addEventListener('submit', e => { e.preventDefault(); void this.run(); });
         this.el.append(el('h2', undefined, zhText('public.lookup.title')),
             el('p', 'pub-hint', zhText('public.lookup.hint')),
@@ -78,14 +78,14 @@ export class LookupBox {
         add(zhText('public.lookup.recorded_area'), `${h.recorded_area} m²`);
         add(zhText('public.lookup.compensation'), h.compensation?.total_yuan !== undefined ? zhText('public.lookup.yuan', {amount: fmtYuan(h.compensation.total_yuan)}) : '—');
         add(zhText('public.lookup.agreement_amount'), h.agreement ? zhText('public.lookup.yuan', {amount: fmtYuan(h.agreement.yuan)}) : zhText('public.lookup.unsigned'));
-        if (h.agreement) add(zhText('public.lookup.signed_on'), fmtTime(h.agreement.signed_on ?? h.agreement.signed_at).slice(0, 10));
+        if (h.agreement) add(zhText('list.column.signed_on'), fmtTime(h.agreement.signed_on ?? h.agreement.signed_at).slice(0, 10));
         add(zhText('public.lookup.paid'), zhText('public.lookup.yuan', {amount: fmtYuan(h.paid_yuan ?? h.agreement?.paid_yuan ?? 0)}));
         card.append(dl);
         const lines = h.compensation?.lines ?? [];
         if (lines.length) {
             card.append(el('h4', undefined, zhText('public.lookup.lines')), dataTable([
                 {zh: zhText('public.lookup.line_item'), cell: (l: typeof lines[number]) => l.zh},
-                {zh: zhText('public.lookup.line_basis'), cell: (l: typeof lines[number]) => l.basis, className: 'pub-basis'},
+                {zh: zhText('list.column.basis'), cell: (l: typeof lines[number]) => l.basis, className: 'pub-basis'},
                 {zh: zhText('public.lookup.line_yuan'), cell: (l: typeof lines[number]) => fmtYuan(l.yuan), className: 'om-num'},
             ], lines));
             if (h.compensation?.projected) card.append(el('p', 'pub-hint', zhText('public.lookup.projected')));

@@ -22,7 +22,7 @@ export class ObjectionBox {
         this.el.id = 'objection';
         this.el.setAttribute('aria-label', zhText('public.objection.title'));
         const form = el('form', 'pub-form');
-        form.append(field(zhText('public.lookup.name'), this.name), field(zhText('public.lookup.id_number'), this.idNumber), field(zhText('public.objection.household'), this.household),
+        form.append(field(zhText('public.lookup.name'), this.name), field(zhText('list.column.id_number'), this.idNumber), field(zhText('public.objection.household'), this.household),
             field(zhText('public.objection.body'), this.body, 'pub-wide'), this.send);
         form.addEventListener('submit', e => { e.preventDefault(); void this.run(); });
         this.el.append(el('h2', undefined, zhText('public.objection.title')), el('p', 'pub-hint', zhText('public.objection.hint')),

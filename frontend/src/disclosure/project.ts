@@ -20,10 +20,10 @@ function overview(p: PublicProject): HTMLElement {
         nums.append(d);
     };
     add('households', zhText('public.project.households'), zhText('public.project.count', {count: fmtInt(p.households)}));
-    add('signed', zhText('public.project.signed'), zhText('public.project.count', {count: fmtInt(p.signed)}));
+    add('signed', zhText('list.column.signed'), zhText('public.project.count', {count: fmtInt(p.signed)}));
     add('sign_rate', zhText('public.project.sign_rate'), fmtPct(p.sign_rate));
-    if (p.vacated !== undefined) add('vacated', zhText('public.project.vacated'), zhText('public.project.count', {count: fmtInt(p.vacated)}));
-    if (p.demolished !== undefined) add('demolished', zhText('public.project.demolished'), zhText('public.project.count', {count: fmtInt(p.demolished)}));
+    if (p.vacated !== undefined) add('vacated', zhText('list.column.vacated'), zhText('public.project.count', {count: fmtInt(p.vacated)}));
+    if (p.demolished !== undefined) add('demolished', zhText('list.column.demolished'), zhText('public.project.count', {count: fmtInt(p.demolished)}));
     if (p.floor_area !== undefined) add('floor_area', zhText('public.project.floor_area'), `${fmtInt(p.floor_area)} m²`);
     add('start_date', zhText('public.project.start_date'), p.start_date ?? '—');
     add('target_date', zhText('public.project.target_date'), p.target_date ?? '—');

@@ -1,4 +1,5 @@
 // The one HTTP client of every page: JSON reads and writes and multipart uploads against the app root, with the session cookie and the CSRF header; every refusal is an ApiError carrying the server's `{error, message}`.
+import {zhText} from '../i18n';
 
 /**
  * Each page names its way back to the root in `<meta name="onemap-root" content="../">` (the
@@ -110,15 +111,15 @@ export const q = (params: Record<string, string | number | null | undefined>) =>
  */
 export function refusal(err: unknown): string {
     if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
-    if (err.status === 0) return '无法连接服务器，请检查网络后重试';
-    const said = err.detail ? `：${err.detail}` : '';
+    if (err.status === 0) return zhText('desk.refusal.offline');
+    const said = err.detail ? zhText('desk.refusal.said', {detail: err.detail}) : '';
     switch (err.status) {
-        case 401: return `登录已过期，请刷新页面重新登录${said}`;
-        case 403: return `当前账号无此权限${said}`;
-        case 404: return `未找到${said}`;
-        case 409: return `与现有数据冲突${said}`;
-        case 413: return `文件过大${said}`;
-        case 429: return `操作过于频繁，请稍后再试${said}`;
-        default: return err.detail || `服务器错误（HTTP ${err.status}）`;
+        case 401: return `${zhText('desk.refusal.401')}${said}`;
+        case 403: return `${zhText('desk.refusal.403')}${said}`;
+        case 404: return `${zhText('desk.refusal.404')}${said}`;
+        case 409: return `${zhText('desk.refusal.409')}${said}`;
+        case 413: return `${zhText('desk.refusal.413')}${said}`;
+        case 429: return `${zhText('desk.refusal.429')}${said}`;
+        default: return err.detail || zhText('desk.refusal.other', {status: err.status});
     }
 }

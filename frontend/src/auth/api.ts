@@ -1,6 +1,6 @@
 // The session endpoints: who am I (/api/me), log in (password or kiosk token), log out. The cookie does the rest.
 import {ApiError, getJson, sendJson} from '../api/client';
-import {inLang} from '../i18n';
+import {inLang, zhEn} from '../i18n';
 
 export type Role = 'admin' | 'operator' | 'planner' | 'viewer';
 export type User = {username: string; role: Role; region_code: string | null};
@@ -30,8 +30,8 @@ export async function login(credentials: Credentials): Promise<User> {
 /** Why a login failed, for the form: the server's words, else a sentence for the status. */
 export function loginRefusal(err: unknown): string {
     if (!(err instanceof ApiError)) return String(err);
-    if (err.status === 0) return '无法连接服务器 · server unreachable';
-    return err.said || (err.status === 401 ? '用户名或密码错误 · wrong user name or password' : `HTTP ${err.status}`);
+    if (err.status === 0) return zhEn('auth.unreachable');
+    return err.said || (err.status === 401 ? zhEn('auth.wrong_password') : `HTTP ${err.status}`);
 }
 
 export async function logout(): Promise<void> {

@@ -1,12 +1,16 @@
 // The login form shown before the map when there is no session: 用户名 / 密码 / 登录, English beside.
 import './auth.css';
+import {inLang, type MessageKey} from '../i18n';
 import {login, loginRefusal, type User} from './api';
 
-function field(zh: string, en: string, input: HTMLInputElement): HTMLLabelElement {
+/** A text in Chinese with its English beside: the login form serves every page, whatever the language. */
+const both = (key: MessageKey): string => `${inLang('zh', key)} <small>${inLang('en', key)}</small>`;
+
+function field(key: MessageKey, input: HTMLInputElement): HTMLLabelElement {
     const label = document.createElement('label');
     label.className = 'om-login-field';
     const name = document.createElement('span');
-    name.innerHTML = `${zh} <small>${en}</small>`;
+    name.innerHTML = both(key);
     label.append(name, input);
     return label;
 }
@@ -18,10 +22,10 @@ export function askForLogin(notice?: string): Promise<User> {
         overlay.className = 'om-login';
         const form = document.createElement('form');
         form.className = 'om-login-card';
-        form.setAttribute('aria-label', '登录 Log in');
+        form.setAttribute('aria-label', `${inLang('zh', 'auth.login')} ${inLang('en', 'auth.login')}`);
 
         const title = document.createElement('h1');
-        title.innerHTML = '征拆一张图 <small>onemap</small>';
+        title.innerHTML = `${inLang('zh', 'common.onemap')} <small>onemap</small>`;
         const user = document.createElement('input');
         Object.assign(user, {name: 'username', autocomplete: 'username', required: true, spellcheck: false});
         const pass = document.createElement('input');
@@ -32,9 +36,9 @@ export function askForLogin(notice?: string): Promise<User> {
         message.textContent = notice ?? '';
         const submit = document.createElement('button');
         submit.type = 'submit';
-        submit.innerHTML = '登录 <small>Log in</small>';
+        submit.innerHTML = both('auth.login');
 
-        form.append(title, field('用户名', 'User name', user), field('密码', 'Password', pass), message, submit);
+        form.append(title, field('auth.username', user), field('auth.password', pass), message, submit);
         overlay.append(form);
         document.body.append(overlay);
         user.focus();

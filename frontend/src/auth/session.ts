@@ -1,5 +1,6 @@
 // Makes sure the page has a session before anything else is fetched: kiosk token, existing cookie, or the form.
 import {fetchMe, login, loginRefusal, type User} from './api';
+import {zhEn} from '../i18n';
 import {askForLogin} from './form';
 
 /**
@@ -12,7 +13,7 @@ export async function ensureSession(kiosk: string | null): Promise<User> {
             return await login({kiosk_token: kiosk});
         } catch (err) {
             const why = loginRefusal(err);
-            return askForLogin(`大屏令牌无效 · kiosk token refused: ${why}`);
+            return askForLogin(`${zhEn('auth.kiosk_refused')}: ${why}`);
         }
     }
     const me = await fetchMe().catch(() => null);

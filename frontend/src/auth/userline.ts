@@ -1,4 +1,5 @@
 // The header panel's user line: who is logged in, in which role, and a link to log out.
+import {inLang} from '../i18n';
 import {ROLE_ZH, logout, type User} from './api';
 
 export function userLine(user: User): HTMLElement {
@@ -13,7 +14,7 @@ export function userLine(user: User): HTMLElement {
     const out = document.createElement('a');
     out.href = '#';
     out.className = 'om-logout';
-    out.innerHTML = '退出 <small>Log out</small>';
+    out.innerHTML = `${inLang('zh', 'auth.logout')} <small>${inLang('en', 'auth.logout')}</small>`;
     out.addEventListener('click', e => void (async () => {
         e.preventDefault();
         await logout();

@@ -3,6 +3,7 @@ import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtTime, fmtYuan} from '../format';
 import {batchChip, chip} from '../labels';
+import {zhText} from '../i18n';
 import {el} from '../ui/dom';
 import {Notice, button, input, whileBusy} from '../ui/form';
 import {dataTable} from '../ui/table';
@@ -16,16 +17,16 @@ export class BatchList {
 
     /** `onChanged` reloads the funds after a step: the gauges and the payable list move with it. */
     constructor(private user: User, private onChanged: () => void) {
-        this.el.setAttribute('aria-label', '支付批次');
+        this.el.setAttribute('aria-label', zhText('desk.batches.title'));
         const head = el('header', 'om-card-head');
-        head.append(el('h2', undefined, '支付批次'));
+        head.append(el('h2', undefined, zhText('desk.batches.title')));
         this.el.append(head, this.notice.el, this.list);
     }
 
     show(batches: Batch[]): void {
         const rows = [...batches].sort((a, b) => b.id - a.id);
         this.list.replaceChildren(...rows.map(b => this.item(b)));
-        if (rows.length === 0) this.list.append(el('p', 'om-empty', '暂无支付批次'));
+        if (rows.length === 0) this.list.append(el('p', 'om-empty', zhText('desk.batches.empty')));
     }
 
     private item(b: Batch): HTMLElement {
@@ -36,26 +37,26 @@ export class BatchList {
         const top = el('div', 'dk-batch-top');
         const count = typeof b.payments === 'number' ? b.payments : b.payments.length;
         // In flight, the chip says which step the batch waits at.
-        const status = b.next_step ? chip(`待${b.next_step.name}`, b.status, 'wait') : batchChip(b.status);
-        top.append(el('strong', 'dk-batch-id', `批次 #${b.id}`), status,
-            el('span', 'dk-batch-yuan', `${fmtYuan(b.yuan)} 元`), el('span', 'dk-batch-count', `${count} 笔`),
-            el('small', 'dk-batch-chain', `${b.chain.project_specific ? '项目流程' : '默认流程'} 第 ${b.chain.version} 版`));
+        const status = b.next_step ? chip(zhText('desk.batches.waiting_at', {step: b.next_step.name}), b.status, 'wait') : batchChip(b.status);
+        top.append(el('strong', 'dk-batch-id', zhText('desk.batches.batch', {id: b.id})), status,
+            el('span', 'dk-batch-yuan', zhText('desk.common.yuan', {amount: fmtYuan(b.yuan)})), el('span', 'dk-batch-count', zhText('desk.batches.payment_count', {count})),
+            el('small', 'dk-batch-chain', zhText(b.chain.project_specific ? 'desk.batches.chain_project' : 'desk.batches.chain_default', {version: b.chain.version})));
         card.append(top);
         if (b.note) card.append(el('p', 'dk-batch-note', b.note));
         card.append(this.trail(b));
-        if (b.return_reason) card.append(el('p', 'dk-return-reason', `退回理由：${b.return_reason}`));
+        if (b.return_reason) card.append(el('p', 'dk-return-reason', zhText('desk.batches.return_reason', {reason: b.return_reason})));
 
         const notice = new Notice();
         const actions = el('div', 'dk-batch-actions');
-        const details = button('明细', 'quiet');
+        const details = button(zhText('desk.batches.details'), 'quiet');
         const paymentsBox = el('div', 'dk-batch-payments');
         details.addEventListener('click', () => void this.toggleDetails(b.id, paymentsBox, notice));
         actions.append(details);
         const next = b.next_step;
         if (next && b.may_take_next) {
-            const go = button(`办理：${next.name}`, 'primary');
+            const go = button(zhText('desk.batches.take', {step: next.name}), 'primary');
             go.dataset.step = next.key;
-            const done = next.position === b.steps.length ? '已支付' : `已完成${next.name}`;
+            const done = next.position === b.steps.length ? zhText('batch.status.paid') : zhText('desk.batches.step_done', {step: next.name});
             go.addEventListener('click', () => void this.run(notice, [go], () => stepBatch(b.id, next.key), done));
             actions.append(go);
         }
@@ -68,18 +69,18 @@ export class BatchList {
     /** The chain as a row of steps: 提交, then each step done (who, when), the one it waits at, and those to come. */
     private trail(b: Batch): HTMLElement {
         const trail = el('ol', 'dk-trail');
-        trail.setAttribute('aria-label', `批次 #${b.id} 审批流程`);
+        trail.setAttribute('aria-label', zhText('desk.batches.trail', {id: b.id}));
         const line = (zh: string, state: string, who: string | null, at: string | null, key?: string) => {
             const li = el('li', 'dk-trail-step');
             li.dataset.state = state;
             if (key) li.dataset.key = key;
             li.append(el('span', 'dk-trail-name', zh));
-            if (who || at) li.append(el('span', 'dk-trail-who', who ?? '系统记录'));
+            if (who || at) li.append(el('span', 'dk-trail-who', who ?? zhText('desk.batches.system')));
             if (at) li.append(el('time', undefined, fmtTime(at)));
             trail.append(li);
             return li;
         };
-        line('提交', 'done', b.submitted_by, b.submitted_at);
+        line(zhText('desk.chain.start'), 'done', b.submitted_by, b.submitted_at);
         // the step it waits at, or was sent back from
         const pending = b.status === 'paid' ? null : b.steps_taken + 1;
         for (const s of b.steps) {
@@ -89,7 +90,7 @@ export class BatchList {
         }
         if (b.status === 'returned') {
             const at = b.steps.find(s => s.position === pending)?.name;
-            line(at ? `在${at}环节退回` : '退回', 'returned', b.returned_by, b.returned_at);
+            line(at ? zhText('desk.batches.returned_at', {step: at}) : zhText('desk.batches.return'), 'returned', b.returned_by, b.returned_at);
         }
         return trail;
     }
@@ -97,40 +98,40 @@ export class BatchList {
     /** Why the signed-in user sees no step button on a batch in flight. */
     private whyNotMine(b: Batch, next: ChainStep): string {
         const me = this.user.username;
-        if (b.submitted_by === me) return '本人提交的批次，各环节须由他人办理';
-        if (b.steps.some(s => s.by === me)) return '本人已办理本批次的一个环节，下一环节须由他人办理';
-        return `待${holderZh(next)}办理`;
+        if (b.submitted_by === me) return zhText('desk.batches.own_submission');
+        if (b.steps.some(s => s.by === me)) return zhText('desk.batches.own_step');
+        return zhText('desk.batches.awaiting_holder', {holder: holderZh(next)});
     }
 
     /** 退回: a button that opens an inline reason field (required) with 确认退回 / 取消. */
     private returnControl(b: Batch, notice: Notice): HTMLElement {
         const wrap = el('span', 'dk-return');
-        const open = button('退回', 'danger');
+        const open = button(zhText('desk.batches.return'), 'danger');
         open.dataset.step = 'return';
         const form = el('form', 'dk-return-form');
         form.hidden = true;
-        const reason = input('return_reason', {placeholder: '退回理由（必填）', required: true, maxLength: 500});
-        reason.setAttribute('aria-label', `批次 #${b.id} 退回理由`);
-        const confirm = button('确认退回', 'danger', 'submit');
-        const cancel = button('取消', 'quiet');
+        const reason = input('return_reason', {placeholder: zhText('desk.batches.reason_placeholder'), required: true, maxLength: 500});
+        reason.setAttribute('aria-label', zhText('desk.batches.reason_label', {id: b.id}));
+        const confirm = button(zhText('desk.batches.confirm_return'), 'danger', 'submit');
+        const cancel = button(zhText('desk.common.cancel'), 'quiet');
         form.append(reason, confirm, cancel);
         open.addEventListener('click', () => { form.hidden = false; open.hidden = true; reason.focus(); });
         cancel.addEventListener('click', () => { form.hidden = true; open.hidden = false; notice.clear(); });
         form.addEventListener('submit', e => {
             e.preventDefault();
             const why = reason.value.trim();
-            if (!why) return notice.fail('请填写退回理由');
-            void this.run(notice, [confirm, cancel], () => returnBatch(b.id, why), '已退回');
+            if (!why) return notice.fail(zhText('desk.batches.reason_missing'));
+            void this.run(notice, [confirm, cancel], () => returnBatch(b.id, why), zhText('batch.status.returned'));
         });
         wrap.append(open, form);
         return wrap;
     }
 
     private async run(notice: Notice, buttons: HTMLButtonElement[], work: () => Promise<Batch>, done: string): Promise<void> {
-        notice.busy('正在处理…');
+        notice.busy(zhText('desk.common.busy'));
         try {
             const b = await whileBusy(buttons, work);
-            this.notice.ok(`批次 #${b.id} ${done}`);
+            this.notice.ok(zhText('desk.batches.done', {id: b.id, done}));
             this.onChanged();
         } catch (err) {
             notice.fail(refusal(err));
@@ -143,10 +144,10 @@ export class BatchList {
             const b = await fetchBatch(id);
             const payments = Array.isArray(b.payments) ? b.payments : [];
             box.replaceChildren(dataTable<BatchPayment>([
-                {zh: '户号', cell: p => p.code},
-                {zh: '户主', cell: p => p.holder_name},
-                {zh: '金额（元）', cell: p => fmtYuan(p.yuan), className: 'om-num'},
-            ], payments, {empty: '该批次没有支付明细'}));
+                {zh: zhText('desk.common.household_code'), cell: p => p.code},
+                {zh: zhText('list.column.holder'), cell: p => p.holder_name},
+                {zh: zhText('desk.common.yuan_column'), cell: p => fmtYuan(p.yuan), className: 'om-num'},
+            ], payments, {empty: zhText('desk.batches.no_payments')}));
         } catch (err) {
             notice.fail(refusal(err));
         }

@@ -2,11 +2,12 @@
 import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtTime} from '../format';
+import {zhText} from '../i18n';
 import {el} from '../ui/dom';
 import {Notice, button, input, select, whileBusy} from '../ui/form';
 import {saveChain, type ApprovalChain, type ChainStep, type StepEdit, type StepRole} from './api';
 
-const ROLES: {value: StepRole; zh: string}[] = [{value: 'operator', zh: '区域操作员'}, {value: 'admin', zh: '管理员'}];
+const ROLES: {value: StepRole; zh: string}[] = [{value: 'operator', zh: zhText('desk.chain.role.operator')}, {value: 'admin', zh: zhText('role.admin')}];
 
 /** Who takes a step, in words: 管理员, or 区域操作员 (the region's operators, and admins), with the office when the step names one. */
 export const holderZh = (s: Pick<ChainStep, 'role' | 'office'>) =>
@@ -14,20 +15,20 @@ export const holderZh = (s: Pick<ChainStep, 'role' | 'office'>) =>
 
 /** Chains an admin can start from: the default, and Heshui County's seven steps (合水县棚改资金审批). */
 const TEMPLATES: {zh: string; steps: StepEdit[]}[] = [
-    {zh: '默认四步', steps: [
-        {key: 'review', name: '审核', role: 'operator', office: null},
-        {key: 'approve', name: '审批', role: 'admin', office: null},
-        {key: 'check', name: '复核', role: 'admin', office: null},
-        {key: 'pay', name: '支付', role: 'admin', office: null},
+    {zh: zhText('desk.chain.template.default'), steps: [
+        {key: 'review', name: zhText('desk.chain.step.review'), role: 'operator', office: null},
+        {key: 'approve', name: zhText('desk.chain.step.approve'), role: 'admin', office: null},
+        {key: 'check', name: zhText('desk.chain.step.check'), role: 'admin', office: null},
+        {key: 'pay', name: zhText('desk.chain.step.pay'), role: 'admin', office: null},
     ]},
-    {zh: '合水县七步', steps: [
-        {key: 'agreement_review', name: '补偿协议审核', role: 'operator', office: '征收所'},
-        {key: 'leader_precheck', name: '分管领导预审', role: 'admin', office: '分管领导'},
-        {key: 'office_review', name: '办公室主任审核', role: 'admin', office: '办公室'},
-        {key: 'finance_approval', name: '财务审批', role: 'admin', office: '财务'},
-        {key: 'company_approval', name: '公司审批', role: 'admin', office: '立鑫公司'},
-        {key: 'bank_payment', name: '银行付款', role: 'admin', office: '代理银行'},
-        {key: 'disburse', name: '拨付到户', role: 'operator', office: '拨付专岗'},
+    {zh: zhText('desk.chain.template.heshui'), steps: [
+        {key: 'agreement_review', name: zhText('desk.chain.step.agreement_review'), role: 'operator', office: zhText('desk.chain.office.expropriation')},
+        {key: 'leader_precheck', name: zhText('desk.chain.step.leader_precheck'), role: 'admin', office: zhText('desk.chain.office.leader')},
+        {key: 'office_review', name: zhText('desk.chain.step.office_review'), role: 'admin', office: zhText('desk.chain.office.office')},
+        {key: 'finance_approval', name: zhText('desk.chain.step.finance_approval'), role: 'admin', office: zhText('desk.chain.office.finance')},
+        {key: 'company_approval', name: zhText('desk.chain.step.company_approval'), role: 'admin', office: zhText('desk.chain.office.company')},
+        {key: 'bank_payment', name: zhText('desk.chain.step.bank_payment'), role: 'admin', office: zhText('desk.chain.office.bank')},
+        {key: 'disburse', name: zhText('desk.chain.step.disburse'), role: 'operator', office: zhText('desk.chain.office.disburse')},
     ]},
 ];
 
@@ -40,7 +41,7 @@ export class ChainCard {
 
     /** `onSaved` reloads the funds: the card and the batches show the new version. */
     constructor(private user: User, private onSaved: () => void) {
-        this.el.setAttribute('aria-label', '审批流程');
+        this.el.setAttribute('aria-label', zhText('desk.chain.title'));
     }
 
     show(project: string, chain: ApprovalChain): void {
@@ -49,11 +50,11 @@ export class ChainCard {
         this.el.dataset.version = String(chain.version);
         this.el.dataset.steps = String(chain.steps.length);
         const head = el('header', 'om-card-head');
-        const title = el('h2', undefined, '审批流程');
-        title.append(el('small', 'om-card-note', `${chain.project_specific ? '本项目' : '默认'}第 ${chain.version} 版`));
+        const title = el('h2', undefined, zhText('desk.chain.title'));
+        title.append(el('small', 'om-card-note', zhText(chain.project_specific ? 'desk.chain.version_project' : 'desk.chain.version_default', {version: chain.version})));
         head.append(title);
         const steps = el('ol', 'dk-chain-steps');
-        steps.append(el('li', 'dk-chain-start', '提交'));
+        steps.append(el('li', 'dk-chain-start', zhText('desk.chain.start')));
         for (const s of chain.steps) {
             const li = el('li', undefined, s.name);
             li.dataset.key = s.key;
@@ -61,8 +62,8 @@ export class ChainCard {
             steps.append(li);
         }
         const notes = el('p', 'dk-chain-note',
-            `每一环节由不同的人办理（提交也算一个环节），最后一个环节完成即支付。${chain.created_by ? `${chain.created_by} 于 ${fmtTime(chain.created_at)} 设定。` : ''}`);
-        if (chain.in_flight_on_earlier_versions > 0) notes.append(` 另有 ${chain.in_flight_on_earlier_versions} 个在途批次按原流程办理。`);
+            `${zhText('desk.chain.note')}${chain.created_by ? zhText('desk.chain.set_by', {by: chain.created_by, at: fmtTime(chain.created_at)}) : ''}`);
+        if (chain.in_flight_on_earlier_versions > 0) notes.append(` ${zhText('desk.chain.in_flight', {count: chain.in_flight_on_earlier_versions})}`);
         this.el.replaceChildren(head, steps, notes, this.notice.el);
         if (this.user.role === 'admin') this.el.append(this.editor(chain));
     }
@@ -70,7 +71,7 @@ export class ChainCard {
     /** A folded editor: one row per step (name, key, who, office), reordered or removed in place, saved as a new version. */
     private editor(chain: ApprovalChain): HTMLElement {
         const details = el('details', 'dk-chain-edit');
-        details.append(el('summary', undefined, '修改流程（保存为新版本，在途批次不受影响）'));
+        details.append(el('summary', undefined, zhText('desk.chain.edit')));
         const list = el('ol', 'dk-chain-rows');
         let rows: Row[] = [];
         const render = () => list.replaceChildren(...rows.map(r => r.li));
@@ -78,15 +79,15 @@ export class ChainCard {
             const li = el('li', 'dk-chain-row');
             const r: Row = {
                 li,
-                name: input('step_name', {value: s.name, placeholder: '环节名称', maxLength: 40, required: true}),
-                key: input('step_key', {value: s.key, placeholder: '标识（如 review）', maxLength: 32, pattern: '[a-z][a-z0-9_]{1,31}'}),
+                name: input('step_name', {value: s.name, placeholder: zhText('desk.chain.step_name'), maxLength: 40, required: true}),
+                key: input('step_key', {value: s.key, placeholder: zhText('desk.chain.step_key_placeholder'), maxLength: 32, pattern: '[a-z][a-z0-9_]{1,31}'}),
                 role: select('step_role', ROLES, s.role),
-                office: input('step_office', {value: s.office ?? '', placeholder: '岗位（可空）', maxLength: 40}),
+                office: input('step_office', {value: s.office ?? '', placeholder: zhText('desk.chain.step_office_placeholder'), maxLength: 40}),
             };
-            r.name.setAttribute('aria-label', '环节名称');
-            r.key.setAttribute('aria-label', '环节标识');
-            r.role.setAttribute('aria-label', '办理角色');
-            r.office.setAttribute('aria-label', '办理岗位');
+            r.name.setAttribute('aria-label', zhText('desk.chain.step_name'));
+            r.key.setAttribute('aria-label', zhText('desk.chain.step_key'));
+            r.role.setAttribute('aria-label', zhText('desk.chain.step_role'));
+            r.office.setAttribute('aria-label', zhText('desk.chain.step_office'));
             const move = (by: number) => {
                 const i = rows.indexOf(r);
                 const j = i + by;
@@ -95,12 +96,12 @@ export class ChainCard {
                 render();
             };
             const up = button('↑', 'quiet');
-            up.setAttribute('aria-label', '上移');
+            up.setAttribute('aria-label', zhText('desk.chain.move_up'));
             up.addEventListener('click', () => move(-1));
             const down = button('↓', 'quiet');
-            down.setAttribute('aria-label', '下移');
+            down.setAttribute('aria-label', zhText('desk.chain.move_down'));
             down.addEventListener('click', () => move(1));
-            const remove = button('删除', 'quiet');
+            const remove = button(zhText('desk.chain.remove'), 'quiet');
             remove.addEventListener('click', () => { rows = rows.filter(x => x !== r); render(); });
             li.append(r.name, r.key, r.role, r.office, up, down, remove);
             return r;
@@ -108,16 +109,16 @@ export class ChainCard {
         const load = (steps: StepEdit[]) => { rows = steps.map(row); render(); };
         load(chain.steps.map(s => ({key: s.key, name: s.name, role: s.role, office: s.office})));
 
-        const add = button('添加环节', 'quiet');
+        const add = button(zhText('desk.chain.add'), 'quiet');
         add.addEventListener('click', () => { rows.push(row({key: '', name: '', role: 'admin', office: null})); render(); rows.at(-1)?.name.focus(); });
-        const template = select('chain_template', [{value: '', zh: '载入模板…'}, ...TEMPLATES.map((t, i) => ({value: String(i), zh: t.zh}))]);
-        template.setAttribute('aria-label', '载入流程模板');
+        const template = select('chain_template', [{value: '', zh: zhText('desk.chain.template_pick')}, ...TEMPLATES.map((t, i) => ({value: String(i), zh: t.zh}))]);
+        template.setAttribute('aria-label', zhText('desk.chain.template_label'));
         template.addEventListener('change', () => {
             const t = TEMPLATES[Number(template.value)];
             if (template.value && t) load(t.steps);
             template.value = '';
         });
-        const save = button('保存为新版本', 'primary', 'submit');
+        const save = button(zhText('desk.chain.save'), 'primary', 'submit');
         const form = el('form', 'dk-chain-form');
         const tools = el('div', 'dk-form-row');
         tools.append(add, template, save);
@@ -129,7 +130,7 @@ export class ChainCard {
                 key: r.key.value.trim() || `step${i + 1}`, name: r.name.value.trim(),
                 role: r.role.value as StepRole, office: r.office.value.trim() || null,
             }));
-            if (steps.length === 0) return this.notice.fail('流程至少要有一个环节');
+            if (steps.length === 0) return this.notice.fail(zhText('desk.chain.empty'));
             void this.save(steps, save);
         });
         details.append(form);
@@ -137,11 +138,11 @@ export class ChainCard {
     }
 
     private async save(steps: StepEdit[], send: HTMLButtonElement): Promise<void> {
-        this.notice.busy('正在保存…');
+        this.notice.busy(zhText('desk.chain.saving'));
         try {
             const chain = await whileBusy([send], () => saveChain(this.project, steps));
             const kept = chain.in_flight_on_earlier_versions;
-            this.notice.ok(`已保存为第 ${chain.version} 版：新提交的批次按此流程办理${kept ? `，${kept} 个在途批次仍按原流程` : ''}`);
+            this.notice.ok(`${zhText('desk.chain.saved', {version: chain.version})}${kept ? zhText('desk.chain.saved_in_flight', {count: kept}) : ''}`);
             this.onSaved();
         } catch (err) {
             this.notice.fail(refusal(err));

@@ -1,6 +1,7 @@
 // A household's compensation: the computed lines with their basis, the 一事一议 override as it stands, and the admin's override form.
 import {refusal} from '../api/client';
 import {fmtTime, fmtYuan} from '../format';
+import {zhText} from '../i18n';
 import {el} from '../ui/dom';
 import {Notice, button, field, input, whileBusy} from '../ui/form';
 import {dataTable, footRow} from '../ui/table';
@@ -11,23 +12,23 @@ export class CompensationView {
 
     /** `onChanged` reloads the household's file after the override was saved or removed. */
     constructor(private householdId: number, c: Compensation, isAdmin: boolean, private onChanged: () => void) {
-        const foot = [footRow('测算合计', 2, fmtYuan(c.computed_yuan))];
-        if (c.override) foot.push(footRow('一事一议调整后', 2, fmtYuan(c.override.yuan)));
-        const total = footRow('应补偿合计', 2, fmtYuan(c.total_yuan));
+        const foot = [footRow(zhText('desk.compensation.computed'), 2, fmtYuan(c.computed_yuan))];
+        if (c.override) foot.push(footRow(zhText('desk.compensation.overridden'), 2, fmtYuan(c.override.yuan)));
+        const total = footRow(zhText('desk.compensation.total'), 2, fmtYuan(c.total_yuan));
         total.className = 'dk-total';
         total.dataset.total = String(c.total_yuan);
         foot.push(total);
-        this.el.append(el('h3', undefined, '补偿测算'), dataTable<CompensationLine>([
-            {zh: '补偿项目', cell: l => l.zh},
-            {zh: '计算依据', cell: l => l.basis, className: 'dk-basis'},
-            {zh: '金额（元）', cell: l => fmtYuan(l.yuan), className: 'om-num'},
-        ], c.lines, {foot, empty: '该项目尚未设定补偿标准', rowData: l => ({key: l.key})}));
-        if (c.projected) this.el.append(el('p', 'dk-note', '尚未签约：签约奖励按今日签约测算，以实际签约日期为准。'));
+        this.el.append(el('h3', undefined, zhText('desk.compensation.title')), dataTable<CompensationLine>([
+            {zh: zhText('desk.compensation.item'), cell: l => l.zh},
+            {zh: zhText('desk.compensation.basis'), cell: l => l.basis, className: 'dk-basis'},
+            {zh: zhText('desk.common.yuan_column'), cell: l => fmtYuan(l.yuan), className: 'om-num'},
+        ], c.lines, {foot, empty: zhText('desk.compensation.no_standard'), rowData: l => ({key: l.key})}));
+        if (c.projected) this.el.append(el('p', 'dk-note', zhText('public.lookup.projected')));
 
         if (c.override) {
             const o = c.override;
             const box = el('div', 'dk-override-now');
-            box.append(el('strong', undefined, `一事一议：${fmtYuan(o.yuan)} 元`), el('span', undefined, `理由：${o.reason}`),
+            box.append(el('strong', undefined, zhText('desk.compensation.override_now', {amount: fmtYuan(o.yuan)})), el('span', undefined, zhText('desk.compensation.reason_now', {reason: o.reason})),
                 el('small', undefined, `${o.by} · ${fmtTime(o.at)}`));
             this.el.append(box);
         }
@@ -37,22 +38,22 @@ export class CompensationView {
     /** Amount and reason (both required: every override is audited); "撤销调整" goes back to the computed sum. */
     private overrideForm(c: Compensation): HTMLElement {
         const details = el('details', 'dk-override');
-        details.append(el('summary', undefined, c.override ? '修改或撤销一事一议调整' : '一事一议调整（管理员）'));
+        details.append(el('summary', undefined, c.override ? zhText('desk.compensation.edit') : zhText('desk.compensation.add')));
         const form = el('form', 'dk-form-row');
-        form.setAttribute('aria-label', '一事一议调整');
+        form.setAttribute('aria-label', zhText('desk.compensation.form'));
         const yuan = input('override_yuan', {type: 'number', step: '0.01', min: '0', required: true, value: String(c.override?.yuan ?? c.computed_yuan)});
-        const reason = input('override_reason', {required: true, placeholder: '调整理由（必填，记入审计日志）'});
-        const save = button('保存调整', 'primary', 'submit');
-        const clear = button('撤销调整', 'quiet');
+        const reason = input('override_reason', {required: true, placeholder: zhText('desk.compensation.reason_placeholder')});
+        const save = button(zhText('desk.compensation.save'), 'primary', 'submit');
+        const clear = button(zhText('desk.compensation.clear'), 'quiet');
         clear.hidden = !c.override;
         const notice = new Notice();
-        form.append(field('调整后金额（元）', yuan), field('理由', reason, 'dk-grow'), save, clear);
+        form.append(field(zhText('desk.compensation.amount'), yuan), field(zhText('desk.compensation.reason'), reason, 'dk-grow'), save, clear);
         details.append(form, notice.el);
 
         const submit = async (amount: number | null) => {
-            if (!reason.value.trim()) return notice.fail('请填写调整理由');
-            if (amount !== null && !(amount >= 0)) return notice.fail('请填写调整后金额');
-            notice.busy('正在保存…');
+            if (!reason.value.trim()) return notice.fail(zhText('desk.compensation.reason_missing'));
+            if (amount !== null && !(amount >= 0)) return notice.fail(zhText('desk.compensation.amount_missing'));
+            notice.busy(zhText('desk.chain.saving'));
             try {
                 await whileBusy([save, clear], () => setOverride(this.householdId, amount, reason.value.trim()));
                 this.onChanged();

@@ -2,7 +2,7 @@
 import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtPct, fmtTime, fmtWan, fmtYuan} from '../format';
-import {inLang} from '../i18n';
+import {inLang, zhText} from '../i18n';
 import {el} from '../ui/dom';
 import {Notice, button, field, input, whileBusy} from '../ui/form';
 import {dataTable} from '../ui/table';
@@ -29,7 +29,7 @@ export class FundsTab {
     constructor(private user: User) {
         this.batches = new BatchList(user, () => void this.load());
         this.chain = new ChainCard(user, () => void this.load());
-        this.gauges.setAttribute('aria-label', '资金概况');
+        this.gauges.setAttribute('aria-label', zhText('desk.funds.overview'));
         const left = el('div', 'dk-col');
         left.append(this.gauges, this.allocations);
         const right = el('div', 'dk-col');
@@ -58,13 +58,13 @@ export class FundsTab {
             this.renderAllocations(project, f.allocations);
             this.chain.show(project, f.approval_chain);
             this.batchSlot.replaceChildren(new BatchForm(project, f.payable, b => {
-                this.batches.notice.ok(`已提交支付批次 #${b.id}，等待${b.next_step?.name ?? '审核'}`);
+                this.batches.notice.ok(zhText('desk.batch_form.submitted', {id: b.id, step: b.next_step?.name ?? zhText('desk.chain.step.review')}));
                 void this.load();
             }).el);
             this.batches.show(f.batches);
         } catch (err) {
             if (generation !== this.generation) return;
-            this.status.fail(`资金数据读取失败：${refusal(err)}`);
+            this.status.fail(zhText('desk.funds.failed', {reason: refusal(err)}));
         } finally {
             if (generation === this.generation) delete this.el.dataset.loading;
         }
@@ -80,55 +80,55 @@ export class FundsTab {
             g.append(el('dt', undefined, zh), v, el('dd', 'dk-gauge-sub', sub));
             return g;
         };
-        const money = (key: string, zh: string, yuan: number) => gauge(key, zh, yuan, `${fmtWan(yuan)} 万元`, `${fmtYuan(yuan)} 元`);
+        const money = (key: string, zh: string, yuan: number) => gauge(key, zh, yuan, zhText('desk.funds.wan', {amount: fmtWan(yuan)}), zhText('desk.common.yuan', {amount: fmtYuan(yuan)}));
         const grid = el('dl', 'dk-gauge-grid');
         grid.append(
-            money('budget', '预算', f.budget_yuan),
-            money('allocated', '已拨入', f.allocated_yuan),
-            money('committed', '已纳入批次', f.committed_yuan),
-            money('paid', '已支付', f.paid_yuan),
-            gauge('paid_rate', '资金支付率', rate, fmtPct(rate), '已支付 ÷ 预算'),
+            money('budget', zhText('desk.funds.budget'), f.budget_yuan),
+            money('allocated', zhText('desk.funds.allocated'), f.allocated_yuan),
+            money('committed', zhText('desk.batch_form.committed'), f.committed_yuan),
+            money('paid', zhText('desk.common.paid'), f.paid_yuan),
+            gauge('paid_rate', zhText('figure.funds_paid_rate.name'), rate, fmtPct(rate), zhText('desk.funds.paid_rate_note')),
         );
         // the desk has no language switch (yet): its texts are Chinese whatever the cockpit chose
         this.warnings.replaceChildren(...f.warnings.map(w => {
             const li = el('li', `dk-warning dk-warning-${w.level}`, inLang('zh', w.message.key, w.message.values));
             li.dataset.code = w.code;
             li.dataset.level = w.level;
-            li.prepend(el('strong', undefined, w.level === 'alarm' ? '告警' : '预警'));
+            li.prepend(el('strong', undefined, w.level === 'alarm' ? zhText('desk.funds.alarm') : zhText('desk.funds.warning')));
             return li;
         }));
-        if (f.warnings.length === 0) this.warnings.append(el('li', 'dk-warning dk-warning-none', '资金运行正常，无预警'));
+        if (f.warnings.length === 0) this.warnings.append(el('li', 'dk-warning dk-warning-none', zhText('desk.funds.no_warnings')));
         const head = el('header', 'om-card-head');
-        head.append(el('h2', undefined, '资金概况'));
+        head.append(el('h2', undefined, zhText('desk.funds.overview')));
         this.gauges.replaceChildren(head, grid, this.warnings);
     }
 
     private renderAllocations(project: string, rows: Allocation[]): void {
         const head = el('header', 'om-card-head');
-        head.append(el('h2', undefined, '资金拨入'));
+        head.append(el('h2', undefined, zhText('figure.funds_allocated.name')));
         const sorted = [...rows].sort((a, b) => b.received_on.localeCompare(a.received_on) || b.id - a.id);
         this.allocations.replaceChildren(head, dataTable<Allocation>([
-            {zh: '到账日期', cell: a => fmtTime(a.received_on)},
-            {zh: '金额（元）', cell: a => fmtYuan(a.yuan), className: 'om-num'},
-            {zh: '说明', cell: a => a.note ?? ''},
-        ], sorted, {empty: '尚无拨入资金', rowData: a => ({id: String(a.id)})}));
+            {zh: zhText('desk.funds.received_on'), cell: a => fmtTime(a.received_on)},
+            {zh: zhText('desk.common.yuan_column'), cell: a => fmtYuan(a.yuan), className: 'om-num'},
+            {zh: zhText('desk.funds.note'), cell: a => a.note ?? ''},
+        ], sorted, {empty: zhText('desk.funds.no_allocations'), rowData: a => ({id: String(a.id)})}));
         if (this.user.role === 'admin') this.allocations.append(...this.allocationForm(project));
     }
 
     private allocationForm(project: string): HTMLElement[] {
         const form = el('form', 'dk-form-row');
-        form.setAttribute('aria-label', '登记拨入资金');
+        form.setAttribute('aria-label', zhText('desk.funds.add_label'));
         const yuan = input('allocation_yuan', {type: 'number', step: '0.01', min: '0.01', required: true});
         const day = input('received_on', {type: 'date', required: true, value: today()});
-        const note = input('allocation_note', {placeholder: '如：区财政第二批拨款', maxLength: 200});
-        const add = button('登记拨入', 'primary', 'submit');
+        const note = input('allocation_note', {placeholder: zhText('desk.funds.note_placeholder'), maxLength: 200});
+        const add = button(zhText('desk.funds.add'), 'primary', 'submit');
         const notice = new Notice();
-        form.append(field('金额（元）', yuan), field('到账日期', day), field('说明', note, 'dk-grow'), add);
+        form.append(field(zhText('desk.common.yuan_column'), yuan), field(zhText('desk.funds.received_on'), day), field(zhText('desk.funds.note'), note, 'dk-grow'), add);
         form.addEventListener('submit', e => void (async () => {
             e.preventDefault();
             const amount = Number(yuan.value);
-            if (!(amount > 0)) return notice.fail('请填写大于 0 的金额');
-            notice.busy('正在登记…');
+            if (!(amount > 0)) return notice.fail(zhText('desk.common.amount_missing'));
+            notice.busy(zhText('desk.funds.adding'));
             try {
                 await whileBusy([add], () => addAllocation(project, {yuan: amount, received_on: day.value, note: note.value.trim()}));
                 await this.load();

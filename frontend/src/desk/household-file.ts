@@ -3,6 +3,7 @@ import {appUrl, refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtTime, fmtYuan} from '../format';
 import {RESETTLEMENT_ZH, batchChip, chip, householdChip, objectionChip} from '../labels';
+import {zhText} from '../i18n';
 import {el} from '../ui/dom';
 import {button, link} from '../ui/form';
 import {dataTable} from '../ui/table';
@@ -29,7 +30,7 @@ export class HouseholdFileView {
     id: number | null = null;
 
     constructor(private user: User, private onClose: () => void) {
-        this.el.setAttribute('aria-label', '户档');
+        this.el.setAttribute('aria-label', zhText('desk.file.title'));
         this.clear();
     }
 
@@ -38,7 +39,7 @@ export class HouseholdFileView {
         this.id = null;
         this.generation++;
         this.el.dataset.state = 'empty';
-        this.el.replaceChildren(el('p', 'om-empty dk-file-hint', '点击查询结果中的一户，查看其户档：补偿测算、协议、支付与附件。'));
+        this.el.replaceChildren(el('p', 'om-empty dk-file-hint', zhText('desk.file.hint')));
     }
 
     /** Loads and shows household `id`; `reveal` scrolls the file into view once drawn. */
@@ -46,7 +47,7 @@ export class HouseholdFileView {
         const generation = ++this.generation;
         this.id = id;
         this.el.dataset.state = 'loading';
-        this.el.replaceChildren(el('p', 'om-empty', '正在读取户档…'));
+        this.el.replaceChildren(el('p', 'om-empty', zhText('desk.file.loading')));
         try {
             const h = await fetchHousehold(id);
             if (generation !== this.generation) return;
@@ -55,7 +56,7 @@ export class HouseholdFileView {
         } catch (err) {
             if (generation !== this.generation) return;
             this.el.dataset.state = 'error';
-            this.el.replaceChildren(el('p', 'om-notice', `户档读取失败：${refusal(err)}`));
+            this.el.replaceChildren(el('p', 'om-notice', zhText('desk.file.failed', {reason: refusal(err)})));
         }
     }
 
@@ -66,10 +67,10 @@ export class HouseholdFileView {
         title.append(el('small', undefined, h.code));
         const chips = el('div', 'dk-chips');
         chips.append(householdChip(h.status));
-        if (h.difficult) chips.append(chip('困难户', 'difficult', 'bad'));
-        const docx = link('征收补偿协议（.docx）', appUrl(agreementPath(h.id)), 'om-btn om-btn-quiet');
-        docx.download = `${h.code}-征收补偿协议.docx`;
-        const close = button('关闭', 'quiet');
+        if (h.difficult) chips.append(chip(zhText('desk.file.difficult'), 'difficult', 'bad'));
+        const docx = link(zhText('desk.file.agreement_docx'), appUrl(agreementPath(h.id)), 'om-btn om-btn-quiet');
+        docx.download = zhText('desk.file.agreement_file', {code: h.code});
+        const close = button(zhText('desk.common.close'), 'quiet');
         close.addEventListener('click', () => this.onClose());
         const tools = el('div', 'dk-file-tools');
         tools.append(docx, close);
@@ -77,28 +78,28 @@ export class HouseholdFileView {
 
         const basics = el('section', 'dk-section');
         basics.append(facts([
-            ['户主', h.holder_name],
-            ['身份证号', h.holder_id_number],
-            ['家庭人口', `${h.members} 人`],
-            ['认定面积', `${h.recorded_area} m²`],
-            ['楼栋', h.building_code ?? '—'],
-            ['项目', `${h.project_name}（${h.project_code}）`],
-            ['安置方式', h.resettlement ? RESETTLEMENT_ZH[h.resettlement] ?? h.resettlement : '未选择'],
+            [zhText('list.column.holder'), h.holder_name],
+            [zhText('list.column.id_number'), h.holder_id_number],
+            [zhText('desk.file.members'), zhText('desk.file.members_value', {count: h.members})],
+            [zhText('desk.common.recorded_area'), `${h.recorded_area} m²`],
+            [zhText('desk.common.building'), h.building_code ?? '—'],
+            [zhText('desk.common.project'), zhText('desk.file.project_value', {name: h.project_name, code: h.project_code})],
+            [zhText('list.column.resettlement'), h.resettlement ? RESETTLEMENT_ZH[h.resettlement] ?? h.resettlement : zhText('desk.file.resettlement_none')],
         ]));
 
         const money = el('section', 'dk-section dk-agreement');
-        money.append(el('h3', undefined, '协议与支付'));
+        money.append(el('h3', undefined, zhText('desk.file.money')));
         const a = h.agreement;
         money.append(a
-            ? facts([['协议金额', `${fmtYuan(a.yuan)} 元`], ['签约时间', fmtTime(a.signed_at)],
-                ['已纳入支付批次', `${fmtYuan(a.committed_yuan)} 元`], ['已支付', `${fmtYuan(a.paid_yuan)} 元`],
-                ['尚未支付', `${fmtYuan(a.yuan - a.paid_yuan)} 元`]])
-            : el('p', 'om-empty', '尚未签订征收补偿协议'));
+            ? facts([[zhText('desk.common.agreement_amount'), zhText('desk.common.yuan', {amount: fmtYuan(a.yuan)})], [zhText('desk.file.signed_at'), fmtTime(a.signed_at)],
+                [zhText('desk.file.committed'), zhText('desk.common.yuan', {amount: fmtYuan(a.committed_yuan)})], [zhText('desk.common.paid'), zhText('desk.common.yuan', {amount: fmtYuan(a.paid_yuan)})],
+                [zhText('desk.file.unpaid'), zhText('desk.common.yuan', {amount: fmtYuan(a.yuan - a.paid_yuan)})]])
+            : el('p', 'om-empty', zhText('desk.file.no_agreement')));
         money.append(dataTable<HouseholdPayment>([
-            {zh: '支付批次', cell: p => `#${p.batch_id}`},
-            {zh: '金额（元）', cell: p => fmtYuan(p.yuan), className: 'om-num'},
-            {zh: '批次状态', cell: p => batchChip(p.batch_status)},
-        ], h.payments, {empty: '暂无支付记录'}));
+            {zh: zhText('desk.batches.title'), cell: p => `#${p.batch_id}`},
+            {zh: zhText('desk.common.yuan_column'), cell: p => fmtYuan(p.yuan), className: 'om-num'},
+            {zh: zhText('desk.file.batch_status'), cell: p => batchChip(p.batch_status)},
+        ], h.payments, {empty: zhText('desk.file.no_payments')}));
 
         this.el.dataset.state = 'open';
         this.el.dataset.household = String(h.id);
@@ -107,11 +108,11 @@ export class HouseholdFileView {
             money, new AttachmentsView(h.id, h.attachments, mayWrite).el);
         if (h.objections?.length) {
             const obj = el('section', 'dk-section');
-            obj.append(el('h3', undefined, '申诉'));
+            obj.append(el('h3', undefined, zhText('desk.file.objections')));
             for (const o of h.objections) {
                 const item = el('div', 'dk-objection-mini');
                 item.append(el('strong', undefined, o.ticket ?? ''), objectionChip(o.status ?? ''), el('p', undefined, o.body ?? ''));
-                if (o.answer) item.append(el('p', 'dk-answer', `答复：${o.answer}`));
+                if (o.answer) item.append(el('p', 'dk-answer', zhText('desk.common.answer', {answer: o.answer})));
                 obj.append(item);
             }
             this.el.append(obj);

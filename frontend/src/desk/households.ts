@@ -4,6 +4,7 @@ import type {User} from '../auth/api';
 import {fmtYuan} from '../format';
 import {BUILDING_STATUS} from '../map/palette';
 import {RESETTLEMENT_ZH, chip, householdChip} from '../labels';
+import {zhText} from '../i18n';
 import {el} from '../ui/dom';
 import {Notice, button, field, input, select} from '../ui/form';
 import {Pager, dataTable} from '../ui/table';
@@ -15,10 +16,10 @@ const PAGE = 50;
 
 export class HouseholdsTab {
     readonly el = el('div', 'dk-households');
-    private name = input('name', {placeholder: '姓名或其中几个字', autocomplete: 'off'});
-    private idNumber = input('id_number', {placeholder: '完整号码或后 4 位以上', autocomplete: 'off', inputMode: 'text', maxLength: 18});
-    private status = select('status', [{value: '', zh: '全部'}, ...BUILDING_STATUS.map(s => ({value: s.value, zh: s.zh}))]);
-    private difficult = select('difficult', [{value: '', zh: '全部'}, {value: 'true', zh: '是'}, {value: 'false', zh: '否'}]);
+    private name = input('name', {placeholder: zhText('desk.households.name_placeholder'), autocomplete: 'off'});
+    private idNumber = input('id_number', {placeholder: zhText('desk.households.id_placeholder'), autocomplete: 'off', inputMode: 'text', maxLength: 18});
+    private status = select('status', [{value: '', zh: zhText('common.all')}, ...BUILDING_STATUS.map(s => ({value: s.value, zh: s.zh}))]);
+    private difficult = select('difficult', [{value: '', zh: zhText('common.all')}, {value: 'true', zh: zhText('desk.common.yes')}, {value: 'false', zh: zhText('desk.common.no')}]);
     private results = el('div', 'dk-results-table');
     private count = el('small', 'om-card-note');
     private notice = new Notice();
@@ -30,16 +31,16 @@ export class HouseholdsTab {
     constructor(user: User) {
         this.file = new HouseholdFileView(user, () => go({household: null}));
         const form = el('form', 'dk-search');
-        form.setAttribute('aria-label', '户档查询');
-        const reset = button('重置', 'quiet');
-        form.append(field('户主姓名', this.name), field('身份证号', this.idNumber), field('进度', this.status),
-            field('困难户', this.difficult), button('查询', 'primary', 'submit'), reset);
+        form.setAttribute('aria-label', zhText('desk.households.search'));
+        const reset = button(zhText('desk.common.reset'), 'quiet');
+        form.append(field(zhText('desk.common.holder_name'), this.name), field(zhText('list.column.id_number'), this.idNumber), field(zhText('desk.common.progress'), this.status),
+            field(zhText('desk.file.difficult'), this.difficult), button(zhText('desk.common.search'), 'primary', 'submit'), reset);
         form.addEventListener('submit', e => { e.preventDefault(); void this.search(0); });
         reset.addEventListener('click', () => { form.reset(); void this.search(0); });
 
         const list = el('section', 'om-card dk-results');
         const head = el('header', 'om-card-head');
-        const h2 = el('h2', undefined, '查询结果');
+        const h2 = el('h2', undefined, zhText('desk.households.results'));
         h2.append(this.count);
         head.append(h2);
         list.append(head, form, this.notice.el, this.results, this.pager.el);
@@ -66,18 +67,18 @@ export class HouseholdsTab {
             project: this.project, name: this.name.value.trim(), id_number: this.idNumber.value.trim().toUpperCase(),
             status: this.status.value, difficult: this.difficult.value as HouseholdQuery['difficult'], limit: PAGE, offset,
         };
-        this.notice.busy('正在查询…');
+        this.notice.busy(zhText('desk.common.searching'));
         this.el.dataset.loading = 'true';
         try {
             const r = await searchHouseholds(query);
             if (generation !== this.generation) return;
             this.notice.clear();
-            this.count.textContent = `共 ${r.total} 户`;
+            this.count.textContent = zhText('desk.households.total', {count: r.total});
             this.renderRows(r.households);
             this.pager.show(offset, r.total);
         } catch (err) {
             if (generation !== this.generation) return;
-            this.notice.fail(`查询失败：${refusal(err)}`);
+            this.notice.fail(zhText('desk.common.search_failed', {reason: refusal(err)}));
         } finally {
             if (generation === this.generation) delete this.el.dataset.loading;
         }
@@ -85,19 +86,19 @@ export class HouseholdsTab {
 
     private renderRows(rows: HouseholdRow[]): void {
         this.results.replaceChildren(dataTable<HouseholdRow>([
-            {zh: '户号', cell: h => h.code},
-            {zh: '户主', cell: h => h.holder_name, className: 'dk-name'},
-            {zh: '身份证号', cell: h => h.holder_id_number, className: 'om-mono'},
-            {zh: '人口', cell: h => String(h.members), className: 'om-num'},
-            {zh: '面积 m²', cell: h => String(h.recorded_area), className: 'om-num'},
-            {zh: '进度', cell: h => householdChip(h.status)},
-            {zh: '困难', cell: h => (h.difficult ? chip('困难户', 'difficult', 'bad') : '')},
-            {zh: '安置', cell: h => (h.resettlement ? RESETTLEMENT_ZH[h.resettlement] ?? h.resettlement : '—')},
-            {zh: '应补偿（元）', cell: h => fmtYuan(h.compensation_yuan), className: 'om-num'},
-            {zh: '已支付（元）', cell: h => fmtYuan(h.paid_yuan), className: 'om-num'},
-            {zh: '附件', cell: h => String(Array.isArray(h.attachments) ? h.attachments.length : h.attachments ?? 0), className: 'om-num'},
+            {zh: zhText('desk.common.household_code'), cell: h => h.code},
+            {zh: zhText('list.column.holder'), cell: h => h.holder_name, className: 'dk-name'},
+            {zh: zhText('list.column.id_number'), cell: h => h.holder_id_number, className: 'om-mono'},
+            {zh: zhText('list.column.members'), cell: h => String(h.members), className: 'om-num'},
+            {zh: zhText('desk.households.area'), cell: h => String(h.recorded_area), className: 'om-num'},
+            {zh: zhText('desk.common.progress'), cell: h => householdChip(h.status)},
+            {zh: zhText('desk.households.difficult'), cell: h => (h.difficult ? chip(zhText('desk.file.difficult'), 'difficult', 'bad') : '')},
+            {zh: zhText('desk.households.resettlement'), cell: h => (h.resettlement ? RESETTLEMENT_ZH[h.resettlement] ?? h.resettlement : '—')},
+            {zh: zhText('desk.households.compensation'), cell: h => fmtYuan(h.compensation_yuan), className: 'om-num'},
+            {zh: zhText('desk.households.paid'), cell: h => fmtYuan(h.paid_yuan), className: 'om-num'},
+            {zh: zhText('desk.households.attachments'), cell: h => String(Array.isArray(h.attachments) ? h.attachments.length : h.attachments ?? 0), className: 'om-num'},
         ], rows, {
-            empty: '没有符合条件的住户',
+            empty: zhText('desk.households.none'),
             rowData: h => ({id: String(h.id)}),
             onRow: h => go({household: h.id}),
         }));

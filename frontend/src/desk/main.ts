@@ -9,6 +9,7 @@ import type {User} from '../auth/api';
 import {ensureSession} from '../auth/session';
 import {userLine} from '../auth/userline';
 import {refusal} from '../api/client';
+import {zhText} from '../i18n';
 import {el, errorLine} from '../ui/dom';
 import {fetchProjects, type ProjectRef} from './api';
 import {FundsTab} from './funds';
@@ -35,10 +36,10 @@ async function start(): Promise<void> {
     window.__desk = {user, ready: false};
 
     const bar = el('header', 'dk-top');
-    const brand = el('div', 'dk-brand', '业务台');
-    brand.append(el('small', undefined, '征拆一张图'));
+    const brand = el('div', 'dk-brand', zhText('desk.main.brand'));
+    brand.append(el('small', undefined, zhText('common.onemap')));
     const tabs = el('nav', 'dk-tabs');
-    tabs.setAttribute('aria-label', '业务');
+    tabs.setAttribute('aria-label', zhText('desk.main.tabs'));
     const tabButtons = TABS.map(t => {
         const b = el('button', 'dk-tab', t.zh);
         b.type = 'button';
@@ -49,24 +50,24 @@ async function start(): Promise<void> {
     tabs.append(...tabButtons);
     const picker = el('select', 'om-input dk-project');
     picker.name = 'project';
-    picker.setAttribute('aria-label', '项目');
+    picker.setAttribute('aria-label', zhText('desk.common.project'));
     bar.append(brand, tabs, picker, userLine(user));
     const main = el('main', 'dk-main');
     app.append(bar, main);
 
     if (user.role === 'viewer') {
-        main.append(el('p', 'dk-denied', `当前账号（${user.username}）为查看权限，不能办理户档、资金和申诉业务。请使用管理员或操作员账号登录。`));
+        main.append(el('p', 'dk-denied', zhText('desk.main.view_only', {user: user.username})));
         return;
     }
     let projects: ProjectRef[];
     try {
         projects = visibleProjects(await fetchProjects(), user);
     } catch (err) {
-        main.append(errorLine(`项目列表读取失败：${refusal(err)}`));
+        main.append(errorLine(zhText('desk.main.projects_failed', {reason: refusal(err)})));
         return;
     }
     if (projects.length === 0) {
-        main.append(el('p', 'dk-denied', '没有可办理的项目。'));
+        main.append(el('p', 'dk-denied', zhText('desk.main.no_projects')));
         return;
     }
     for (const p of projects) picker.append(new Option(`${p.name}（${p.code}）`, p.code));
@@ -94,7 +95,7 @@ async function start(): Promise<void> {
         for (const b of tabButtons) b.setAttribute('aria-pressed', String(b.dataset.tab === r.tab));
         for (const [key, v] of Object.entries(views)) v.el.hidden = key !== r.tab;
         const name = projects.find(p => p.code === project)?.name ?? project;
-        document.title = `${TABS.find(t => t.key === r.tab)?.zh} · ${name} · 业务台`;
+        document.title = zhText('desk.main.title', {tab: TABS.find(t => t.key === r.tab)?.zh ?? r.tab, project: name});
         views[r.tab].show(project, r.household);
     };
     window.addEventListener('hashchange', route);
@@ -104,5 +105,5 @@ async function start(): Promise<void> {
 
 start().catch(err => {
     console.error('onemap desk failed to start:', err);
-    document.getElementById('app')?.append(errorLine(`业务台启动失败：${err instanceof Error ? err.message : String(err)}`));
+    document.getElementById('app')?.append(errorLine(zhText('desk.main.start_failed', {reason: err instanceof Error ? err.message : String(err)})));
 });

@@ -5,6 +5,7 @@ import '../style.css';
 import '../panels/panels.css';
 import '../ui/controls.css';
 import './disclosure.css';
+import {zhText} from '../i18n';
 import {el} from '../ui/dom';
 import {fetchPublicProject, fetchPublicProjects} from './api';
 import {LookupBox} from './lookup';
@@ -22,21 +23,21 @@ declare global {
 function start(): void {
     const app = document.getElementById('app')!;
     const top = el('header', 'pub-top');
-    const brand = el('a', 'pub-brand', '阳光征收');
+    const brand = el('a', 'pub-brand', zhText('public.main.brand'));
     brand.href = '#';
-    brand.append(el('small', undefined, '公开平台'));
-    top.append(brand, el('p', 'pub-tagline', '征收项目信息公开 · 五榜公示 · 居民查询与申诉'));
+    brand.append(el('small', undefined, zhText('public.main.platform')));
+    top.append(brand, el('p', 'pub-tagline', zhText('public.main.tagline')));
 
     const content = el('main', 'pub-content');
     const aside = el('aside', 'pub-aside');
-    aside.setAttribute('aria-label', '居民服务');
+    aside.setAttribute('aria-label', zhText('public.main.services'));
     const tickets = new TicketBox();
     const objection = new ObjectionBox(t => tickets.set(t));
     const lookup = new LookupBox(r => objection.prefill(r));
     aside.append(lookup.el, objection.el, tickets.el);
     const layout = el('div', 'pub-layout');
     layout.append(content, aside);
-    const foot = el('footer', 'pub-foot', '公示内容中的姓名、身份证号已按个人信息保护要求隐去部分字符。');
+    const foot = el('footer', 'pub-foot', zhText('public.main.privacy'));
     app.append(top, layout, foot);
 
     let generation = 0;
@@ -44,18 +45,18 @@ function start(): void {
         const g = ++generation;
         const m = /^#p\/(.+)$/.exec(location.hash);
         const code = m ? decodeURIComponent(m[1]) : null;
-        content.replaceChildren(el('p', 'pub-card om-empty', '正在读取…'));
+        content.replaceChildren(el('p', 'pub-card om-empty', zhText('public.common.reading')));
         window.__public = {shown: ''};
         try {
             if (code) {
                 const doc = await fetchPublicProject(code);
                 if (g !== generation) return;
-                document.title = `${doc.project.name} · 阳光征收 公开平台`;
+                document.title = zhText('public.main.project_title', {project: doc.project.name});
                 content.replaceChildren(...projectPage(doc.project, doc.documents));
             } else {
                 const projects = await fetchPublicProjects();
                 if (g !== generation) return;
-                document.title = '阳光征收 公开平台';
+                document.title = zhText('public.main.title');
                 content.replaceChildren(projectList(projects));
             }
             window.scrollTo(0, 0);
@@ -63,9 +64,9 @@ function start(): void {
         } catch (err) {
             if (g !== generation) return;
             const notFound = (err as {status?: number}).status === 404;
-            const back = el('a', 'om-link', '返回项目列表');
+            const back = el('a', 'om-link', zhText('public.main.back'));
             back.href = '#';
-            const p = el('p', 'pub-card', notFound ? '该项目不存在或尚未公开。' : '暂时无法读取公示信息，请稍后再试。');
+            const p = el('p', 'pub-card', notFound ? zhText('public.main.not_found') : zhText('public.main.unavailable'));
             p.append(' ', back);
             content.replaceChildren(p);
         }

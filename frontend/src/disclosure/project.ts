@@ -1,16 +1,17 @@
 // One published project's page: overview numbers, the disclosure documents grouped by kind, and the five lists.
 import {fmtInt, fmtPct, fmtTime} from '../format';
 import {DOCUMENT_KINDS, PROJECT_KIND_ZH} from '../labels';
+import {zhText} from '../i18n';
 import {el, rateBar} from '../ui/dom';
 import type {PublicDocument, PublicProject} from './api';
 import {PublicLists} from './lists';
 
 function overview(p: PublicProject): HTMLElement {
     const card = el('section', 'pub-card pub-overview');
-    card.setAttribute('aria-label', '项目概况');
-    const back = el('a', 'pub-back', '← 全部项目');
+    card.setAttribute('aria-label', zhText('public.project.overview'));
+    const back = el('a', 'pub-back', zhText('public.project.back'));
     back.href = '#';
-    card.append(back, el('h1', undefined, p.name), el('p', 'pub-meta', [p.region, PROJECT_KIND_ZH[p.kind] ?? p.kind, `项目编号 ${p.code}`].filter(Boolean).join(' · ')));
+    card.append(back, el('h1', undefined, p.name), el('p', 'pub-meta', [p.region, PROJECT_KIND_ZH[p.kind] ?? p.kind, zhText('public.project.code', {code: p.code})].filter(Boolean).join(' · ')));
     const nums = el('dl', 'pub-numbers');
     const add = (key: string, k: string, v: string) => {
         const d = el('div');
@@ -18,17 +19,17 @@ function overview(p: PublicProject): HTMLElement {
         d.append(el('dt', undefined, k), el('dd', undefined, v));
         nums.append(d);
     };
-    add('households', '征收户数', `${fmtInt(p.households)} 户`);
-    add('signed', '已签约', `${fmtInt(p.signed)} 户`);
-    add('sign_rate', '签约率', fmtPct(p.sign_rate));
-    if (p.vacated !== undefined) add('vacated', '已腾空', `${fmtInt(p.vacated)} 户`);
-    if (p.demolished !== undefined) add('demolished', '已拆除', `${fmtInt(p.demolished)} 户`);
-    if (p.floor_area !== undefined) add('floor_area', '房屋面积', `${fmtInt(p.floor_area)} m²`);
-    add('start_date', '启动日期', p.start_date ?? '—');
-    add('target_date', '计划完成', p.target_date ?? '—');
+    add('households', zhText('public.project.households'), zhText('public.project.count', {count: fmtInt(p.households)}));
+    add('signed', zhText('list.column.signed'), zhText('public.project.count', {count: fmtInt(p.signed)}));
+    add('sign_rate', zhText('public.project.sign_rate'), fmtPct(p.sign_rate));
+    if (p.vacated !== undefined) add('vacated', zhText('list.column.vacated'), zhText('public.project.count', {count: fmtInt(p.vacated)}));
+    if (p.demolished !== undefined) add('demolished', zhText('list.column.demolished'), zhText('public.project.count', {count: fmtInt(p.demolished)}));
+    if (p.floor_area !== undefined) add('floor_area', zhText('public.project.floor_area'), `${fmtInt(p.floor_area)} m²`);
+    add('start_date', zhText('public.project.start_date'), p.start_date ?? '—');
+    add('target_date', zhText('public.project.target_date'), p.target_date ?? '—');
     card.append(nums, rateBar(p.sign_rate));
     const jump = el('nav', 'pub-jump');
-    for (const [href, text] of [['#lookup', '查询本户'], ['#objection', '提出申诉'], ['#lists', '五榜公示']]) {
+    for (const [href, text] of [['#lookup', zhText('public.lookup.title')], ['#objection', zhText('public.objection.title')], ['#lists', zhText('public.lists.title')]]) {
         const a = el('a', 'om-btn om-btn-quiet', text);
         a.href = href;
         // These anchors scroll; they must not change the #p/CODE route.
@@ -41,15 +42,15 @@ function overview(p: PublicProject): HTMLElement {
 
 function documents(docs: PublicDocument[]): HTMLElement {
     const card = el('section', 'pub-card pub-documents');
-    card.setAttribute('aria-label', '公开文件');
-    card.append(el('h2', undefined, '信息公开'));
+    card.setAttribute('aria-label', zhText('public.project.documents_label'));
+    card.append(el('h2', undefined, zhText('public.project.documents')));
     for (const kind of DOCUMENT_KINDS) {
         const group = el('div', 'pub-doc-group');
         group.dataset.kind = kind.value;
         group.append(el('h3', undefined, kind.zh));
         const mine = docs.filter(d => d.kind === kind.value)
             .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? ''));
-        if (mine.length === 0) group.append(el('p', 'om-empty', '暂无'));
+        if (mine.length === 0) group.append(el('p', 'om-empty', zhText('public.project.none')));
         mine.forEach((d, i) => {
             const item = el('details', 'pub-doc');
             // The newest of each kind open; older ones one click away.

@@ -43,6 +43,12 @@ export function inLang(l: Lang, key: string, values: Record<string, Value> = {})
     });
 }
 
+/** The Chinese text of `key`: the staff desk and the public page have no language switch and always read Chinese. */
+export const zhText = (key: MessageKey, values?: Record<string, Value>): string => inLang('zh', key, values);
+
+/** The Chinese and the English text of `key` side by side ('用户名或密码错误 · wrong user name or password'): the login serves every page, whatever the language. */
+export const zhEn = (key: MessageKey, values?: Record<string, Value>): string => `${inLang('zh', key, values)} · ${inLang('en', key, values)}`;
+
 /** The text of `key` in the current language, e.g. t('alert.stalled_since', {project, since}). */
 export const t = (key: MessageKey, values?: Record<string, Value>): string => inLang(lang, key, values);
 

@@ -1,4 +1,5 @@
 // A data table in a horizontally scrolling frame (wide tables never widen the page) and a pager for limit/offset lists.
+import {zhText} from '../i18n';
 import {el} from './dom';
 
 /** One column: its heading, how a row fills the cell (text or an element), and an optional class (numbers align right). */
@@ -71,13 +72,13 @@ export function footRow(label: string, span: number, ...cells: (string | Node)[]
 export class Pager {
     readonly el = el('nav', 'om-pager');
     private info = el('span', 'om-pager-info');
-    private prev = el('button', 'om-btn om-btn-quiet', '上一页');
-    private next = el('button', 'om-btn om-btn-quiet', '下一页');
+    private prev = el('button', 'om-btn om-btn-quiet', zhText('table.pager.prev'));
+    private next = el('button', 'om-btn om-btn-quiet', zhText('table.pager.next'));
     private offset = 0;
     private total = 0;
 
     constructor(private limit: number, private go: (offset: number) => void) {
-        this.el.setAttribute('aria-label', '翻页');
+        this.el.setAttribute('aria-label', zhText('table.pager.label'));
         this.prev.type = this.next.type = 'button';
         this.prev.addEventListener('click', () => this.go(Math.max(0, this.offset - this.limit)));
         this.next.addEventListener('click', () => this.go(this.offset + this.limit));
@@ -89,7 +90,7 @@ export class Pager {
         this.offset = offset;
         this.total = total;
         const last = Math.min(total, offset + this.limit);
-        this.info.textContent = total === 0 ? '共 0 条' : `第 ${offset + 1}–${last} 条，共 ${total} 条`;
+        this.info.textContent = total === 0 ? zhText('table.pager.none') : zhText('table.pager.range', {first: offset + 1, last, total});
         this.prev.disabled = offset <= 0;
         this.next.disabled = last >= this.total;
         this.el.hidden = total <= this.limit && offset === 0;

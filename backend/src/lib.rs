@@ -12,6 +12,7 @@ pub mod exports;
 pub mod figures;
 pub mod funds;
 pub mod geopackage;
+pub mod hex;
 pub mod households;
 pub mod http;
 pub mod id_number;

@@ -12,11 +12,7 @@ use crate::error::{AppError, AppResult};
 pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
-    bytes.iter().fold(String::with_capacity(64), |mut hex, b| {
-        use std::fmt::Write;
-        let _ = write!(hex, "{b:02x}");
-        hex
-    })
+    crate::hex::encode(&bytes)
 }
 
 /// Adds a token under `label`; `rotate` first revokes the label's current token (and its sessions).

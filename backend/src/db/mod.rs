@@ -56,13 +56,6 @@ const EARLIER_CHECKSUMS: &[(i64, &str)] = &[
     (14, "a3bbd7da6519f9adaa23005ac854912f4d5d85f8cb82e3a5ca13315176357075c98e06bb9ab56e58fda2410598b0f5c5"),
 ];
 
-fn from_hex(hex: &str) -> Vec<u8> {
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex checksum"))
-        .collect()
-}
-
 pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
     let options: PgConnectOptions = url.parse()?;
     PgPoolOptions::new()
@@ -96,11 +89,12 @@ pub async fn migrate(pool: &PgPool) -> Result<(), MigrateError> {
                 .find(|m| m.version == *version)
                 .expect("a migration of EARLIER_CHECKSUMS");
             sqlx::query(
-                "UPDATE _sqlx_migrations SET checksum = $1 WHERE version = $2 AND checksum = $3",
+                "UPDATE _sqlx_migrations SET checksum = $1
+                  WHERE version = $2 AND checksum = decode($3, 'hex')",
             )
             .bind(&*current.checksum)
             .bind(version)
-            .bind(from_hex(earlier))
+            .bind(earlier)
             .execute(&mut *tx)
             .await?;
         }

@@ -84,3 +84,20 @@ pub static FIGURES: [Definition; 19] = [
         "funds_budget",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    /// The export's column names are the pages' names: the one place the Chinese name is
+    /// written twice (the pages' dictionary cannot be read by the server), held equal here.
+    #[test]
+    fn export_names_are_the_pages_names() {
+        let dictionary = include_str!("../../../frontend/src/i18n/zh.ts");
+        for d in &super::FIGURES {
+            let entry = format!("'figure.{}.name': '{}'", d.key, d.zh);
+            assert!(
+                dictionary.contains(&entry),
+                "frontend/src/i18n/zh.ts lacks {entry}"
+            );
+        }
+    }
+}

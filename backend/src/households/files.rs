@@ -40,7 +40,7 @@ impl FileStore {
     /// Stores the bytes (once per content) and returns their SHA-256 in hex. Written to a
     /// temporary name and renamed, so a reader never sees half a file.
     pub async fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
-        let sha256 = hex(&Sha256::digest(bytes));
+        let sha256 = crate::hex::encode(&Sha256::digest(bytes));
         let path = self.path(&sha256);
         if tokio::fs::try_exists(&path).await? {
             return Ok(sha256);
@@ -81,16 +81,6 @@ impl FileStore {
         }
         walk(&self.root)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 /// The client's name if it is a plain file name: no directories, no hidden or control

@@ -9,12 +9,14 @@ mod chains;
 mod offices;
 mod steps;
 
+use serde::Serialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use crate::auth::{authorize, User};
 use crate::clock::beijing_today;
 use crate::error::AppResult;
+use crate::message::Message;
 use crate::projects::{self, Project};
 
 pub use allocations::{allocate, Allocation};
@@ -23,8 +25,23 @@ pub use chains::{read_chain, set_chain, ChainEdit, StepEdit};
 pub use offices::{list_offices, set_offices, OfficesEdit};
 pub use steps::take_step;
 
-/// The warnings of some projects (all when `projects` is None), as JSON objects.
-pub async fn warnings(pool: &PgPool, projects: Option<&[i64]>) -> Result<Vec<Value>, sqlx::Error> {
+/// A funds warning (资金预警) of a project: how grave (`level`), which (`code`), and what it says.
+#[derive(Serialize)]
+pub struct Warning {
+    pub project_id: i64,
+    pub project_code: String,
+    pub project_name: String,
+    pub region_code: String,
+    pub level: String,
+    pub code: String,
+    pub message: Message,
+}
+
+/// The warnings of some projects (all when `projects` is None).
+pub async fn warnings(
+    pool: &PgPool,
+    projects: Option<&[i64]>,
+) -> Result<Vec<Warning>, sqlx::Error> {
     type Row = (i64, String, String, String, String, String, String, Value);
     let rows: Vec<Row> = sqlx::query_as(include_str!("../../sql/funds/warnings.sql"))
         .bind(projects)
@@ -33,10 +50,19 @@ pub async fn warnings(pool: &PgPool, projects: Option<&[i64]>) -> Result<Vec<Val
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, code, name, region, level, kind, key, values)| {
-            json!({ "project_id": id, "project_code": code, "project_name": name, "region_code": region,
-                    "level": level, "code": kind, "message": { "key": key, "values": values } })
-        })
+        .map(
+            |(project_id, project_code, project_name, region_code, level, code, key, values)| {
+                Warning {
+                    project_id,
+                    project_code,
+                    project_name,
+                    region_code,
+                    level,
+                    code,
+                    message: Message { key, values },
+                }
+            },
+        )
         .collect())
 }
 

@@ -2,10 +2,11 @@
 //! warnings (资金预警) in the same shape.
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
 use sqlx::PgPool;
 
 use crate::clock::beijing_today;
+use crate::message::Message;
 
 /// Days without progress before a project counts as stalled, unless the request says otherwise.
 pub const DEFAULT_STALLED_DAYS: i32 = 14;
@@ -34,22 +35,15 @@ pub struct ProgressAlert {
     pub message: Message,
 }
 
-/// What the alert says, as a key of the pages' dictionaries (frontend/src/i18n/) and its values.
-#[derive(Serialize)]
-pub struct Message {
-    pub key: &'static str,
-    pub values: Value,
-}
-
 /// A funds warning, as `funds::warnings` gives it.
 #[derive(Serialize)]
 pub struct FundsAlert {
     pub kind: &'static str,
-    pub level: Value,
-    pub code: Value,
-    pub project_id: Value,
-    pub project_name: Value,
-    pub region_code: Value,
+    pub level: String,
+    pub code: String,
+    pub project_id: i64,
+    pub project_name: String,
+    pub region_code: String,
     pub since: Option<NaiveDate>,
     pub message: Message,
 }
@@ -83,16 +77,16 @@ pub async fn alerts(pool: &PgPool, stalled_days: i32) -> Result<Alerts, sqlx::Er
             .map(|w| {
                 Alert::Funds(FundsAlert {
                     kind: "funds",
-                    level: w["level"].clone(),
-                    code: w["code"].clone(),
-                    project_id: w["project_id"].clone(),
-                    project_name: w["project_name"].clone(),
-                    region_code: w["region_code"].clone(),
-                    since: None,
                     message: Message {
-                        key: "alert.funds",
-                        values: json!({ "project": w["project_name"], "warning": w["message"] }),
+                        key: "alert.funds".into(),
+                        values: json!({ "project": w.project_name, "warning": w.message }),
                     },
+                    level: w.level,
+                    code: w.code,
+                    project_id: w.project_id,
+                    project_name: w.project_name,
+                    region_code: w.region_code,
+                    since: None,
                 })
             }),
     );
@@ -126,6 +120,9 @@ fn alert_json(r: &AlertRow) -> ProgressAlert {
         since: r.since,
         projected: r.projected,
         target_date: r.target_date,
-        message: Message { key, values },
+        message: Message {
+            key: key.to_owned(),
+            values,
+        },
     }
 }

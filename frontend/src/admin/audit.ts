@@ -6,7 +6,7 @@ import {el} from '../ui/dom';
 import {Notice, button, input, link, select} from '../ui/form';
 import {Pager, dataTable} from '../ui/table';
 import {auditXlsxPath, fetchAccounts, fetchAudit, type AuditFilter, type AuditLine} from './api';
-import {Fields} from './fields';
+import {Fields, adminForm} from './fields';
 import {allProjects} from './regions';
 import type {View} from './main';
 
@@ -28,6 +28,12 @@ const named = (key: string, fallback: string): string => {
 
 /** An action's name in the page's language; one this build does not know shows as its code. */
 export const actionName = (action: string): string => named(`audit.action.${action}`, action);
+
+/** "户 502", "项目 P001": the subject's kind in the page's language, its id as stored. */
+function subjectText(subject: string): string {
+    const [kind, ...rest] = subject.split(' ');
+    return rest.length ? `${named(`audit.subject.${kind}`, kind)} ${rest.join(' ')}` : subject;
+}
 
 /** A line's detail, short: "surveyed → signed" for a status, else "key: value; …". */
 function detailText(l: AuditLine): string {
@@ -58,7 +64,7 @@ export class AuditTab implements View {
     constructor() {
         this.users.id = 'ad-audit-users';
         this.user.setAttribute('list', this.users.id);
-        const form = el('form', 'dk-form-row ad-filter');
+        const form = adminForm('dk-form-row ad-filter');
         form.setAttribute('aria-label', t('admin.audit.filter'));
         const search = button(t('admin.audit.search'), 'primary', 'submit');
         this.exportLink.setAttribute('download', '');
@@ -101,7 +107,7 @@ export class AuditTab implements View {
                 {zh: t('admin.audit.at'), cell: l => l.at_beijing},
                 {zh: t('admin.audit.who'), cell: l => l.username ?? t('admin.audit.system')},
                 {zh: t('admin.audit.what'), cell: l => actionName(l.action)},
-                {zh: t('admin.audit.subject'), cell: l => l.subject},
+                {zh: t('admin.audit.subject'), cell: l => subjectText(l.subject)},
                 {zh: t('admin.audit.project'), cell: l => l.project ?? '—'},
                 {zh: t('admin.audit.detail'), cell: l => detailText(l), className: 'ad-detail-cell'},
             ], page.lines, {empty: t('admin.audit.none'), rowData: l => ({id: l.id, action: l.action, username: l.username ?? ''})}));

@@ -6,7 +6,7 @@ import {Card} from '../ui/card';
 import {el} from '../ui/dom';
 import {Notice, button, input, select, textarea, whileBusy} from '../ui/form';
 import {fetchDisclosures, publishDisclosure, type Disclosure, type DocumentKind} from './api';
-import {Fields, confirmInline} from './fields';
+import {Fields, adminForm, confirmInline} from './fields';
 import {ProjectTab} from './project-tab';
 
 const KINDS: DocumentKind[] = ['announcement', 'overview', 'policy', 'compensation_plan'];
@@ -34,7 +34,7 @@ export class DisclosuresTab extends ProjectTab {
         const body = textarea('body', {rows: 8});
         const submit = button(t('admin.disclosures.submit'), 'primary', 'submit');
         const notice = new Notice();
-        const form = el('form', 'ad-publish-form');
+        const form = adminForm('ad-publish-form');
         form.setAttribute('aria-label', t('admin.disclosures.publish'));
         form.append(fields.add('kind', 'admin.disclosures.kind', kind), fields.add('title', 'admin.disclosures.title', title, 'dk-grow'),
             fields.add('body', 'admin.disclosures.body', body, 'ad-wide'), submit);

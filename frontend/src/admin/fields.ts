@@ -4,6 +4,13 @@ import {t, type MessageKey} from '../i18n';
 import {el} from '../ui/dom';
 import {button, field} from '../ui/form';
 
+/** A form this page checks itself (noValidate): each error is named beside its field in the page's language, never in the browser's bubble. */
+export function adminForm(className: string): HTMLFormElement {
+    const form = el('form', className);
+    form.noValidate = true;
+    return form;
+}
+
 /** The field a refusal names: the API starts its messages with it ("rates[2].yuan_per_m2: …"). */
 export function refusedField(err: unknown): string | null {
     if (!(err instanceof ApiError)) return null;

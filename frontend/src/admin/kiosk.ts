@@ -7,7 +7,7 @@ import {el} from '../ui/dom';
 import {Notice, button, input, whileBusy} from '../ui/form';
 import {dataTable} from '../ui/table';
 import {fetchTokens, issueToken, revokeToken, rotateToken, type IssuedToken, type KioskToken} from './api';
-import {Fields, confirmInline, shownOnce} from './fields';
+import {Fields, adminForm, confirmInline, shownOnce} from './fields';
 import type {View} from './main';
 
 const LABEL = /^[A-Za-z0-9_.-]{1,40}$/;
@@ -23,7 +23,7 @@ export class KioskTab implements View {
         const fields = new Fields();
         const label = input('label', {autocomplete: 'off', spellcheck: false, placeholder: 'hall-1'});
         const create = button(t('admin.kiosk.create'), 'primary', 'submit');
-        const form = el('form', 'dk-form-row ad-kiosk-form');
+        const form = adminForm('dk-form-row ad-kiosk-form');
         form.setAttribute('aria-label', t('admin.kiosk.create'));
         form.append(fields.add('label', 'admin.kiosk.label', label), create);
         form.addEventListener('submit', e => void (async () => {

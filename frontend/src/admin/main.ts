@@ -56,7 +56,9 @@ function build(app: HTMLElement, user: User): void {
         b.addEventListener('click', () => { location.hash = `#${x.key}`; });
         return b;
     });
-    tabs.append(...buttons);
+    const isAdmin = user.role === 'admin';
+    // anyone else sees the refusal only, not tabs that would lead nowhere
+    if (isAdmin) tabs.append(...buttons);
     const home = el('a', 'ad-home', t('admin.to_cockpit'));
     home.href = '../';
     bar.append(brand, tabs, home, langSwitch(), userLine(user, false));
@@ -64,7 +66,7 @@ function build(app: HTMLElement, user: User): void {
     app.replaceChildren(bar, main);
     document.title = `${t('admin.brand')} · ${t('common.onemap')}`;
 
-    if (user.role !== 'admin') {
+    if (!isAdmin) {
         main.append(el('p', 'dk-denied', t('admin.denied', {user: user.username})));
         return;
     }

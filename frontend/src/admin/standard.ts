@@ -6,7 +6,7 @@ import {Card} from '../ui/card';
 import {el} from '../ui/dom';
 import {Notice, button, input, select, textarea, whileBusy} from '../ui/form';
 import {fetchAudit, fetchStandard, saveStandard, type Incentive, type Rate, type Standard} from './api';
-import {Fields, confirmInline} from './fields';
+import {Fields, adminForm, confirmInline} from './fields';
 import {ProjectTab} from './project-tab';
 
 const USES = ['residential', 'commercial', 'industrial', 'public', 'mixed'] as const;
@@ -52,7 +52,7 @@ type RateControls = {use: HTMLSelectElement; legality: HTMLSelectElement; yuan: 
 type IncentiveControls = {until: HTMLInputElement; yuan: HTMLInputElement};
 
 class StandardForm {
-    readonly el = el('form', 'ad-standard-form');
+    readonly el = adminForm('ad-standard-form');
     private fields = new Fields();
     private notice = new Notice();
     private relocation = input('relocation_yuan', {type: 'number', step: '0.01', min: '0'});
@@ -85,7 +85,8 @@ class StandardForm {
             f.add('transition_months', 'admin.standard.months', this.months));
 
         const rates = el('fieldset', 'ad-group');
-        rates.append(el('legend', undefined, t('admin.standard.rates')));
+        const rateRows = el('div', 'ad-rows');
+        rates.append(el('legend', undefined, t('admin.standard.rates')), rateRows);
         this.rates = this.model.rates.map((r, i) => {
             const c = {
                 use: select(`rates[${i}].use`, USES.map(u => ({value: u, zh: useName(u)})), r.use),
@@ -98,7 +99,7 @@ class StandardForm {
                 f.add(`rates[${i}].legality`, 'admin.standard.legality', c.legality, '', `${name} ${t('admin.standard.legality')}`),
                 f.add(`rates[${i}].yuan_per_m2`, 'admin.standard.rate', c.yuan, '', `${name} ${t('admin.standard.rate')}`),
                 this.remove(() => this.model.rates.splice(i, 1)));
-            rates.append(row);
+            rateRows.append(row);
             return c;
         });
         rates.append(this.adder('admin.standard.add_rate', () => {
@@ -108,7 +109,8 @@ class StandardForm {
         }));
 
         const incentives = el('fieldset', 'ad-group');
-        incentives.append(el('legend', undefined, t('admin.standard.incentives')));
+        const incentiveRows = el('div', 'ad-rows');
+        incentives.append(el('legend', undefined, t('admin.standard.incentives')), incentiveRows);
         this.incentives = this.model.incentives.map((x, i) => {
             const c = {
                 until: input(`incentives[${i}].until`, {type: 'date', value: x.until}),
@@ -119,7 +121,7 @@ class StandardForm {
             row.append(f.add(`incentives[${i}].until`, 'admin.standard.until', c.until, '', `${name} ${t('admin.standard.until')}`),
                 f.add(`incentives[${i}].yuan`, 'admin.standard.incentive', c.yuan, '', `${name} ${t('admin.standard.incentive')}`),
                 this.remove(() => this.model.incentives.splice(i, 1)));
-            incentives.append(row);
+            incentiveRows.append(row);
             return c;
         });
         incentives.append(this.adder('admin.standard.add_incentive', () => this.model.incentives.push({until: '', yuan: 0})));

@@ -8,7 +8,7 @@ import {el} from '../ui/dom';
 import {Notice, button, input, select, whileBusy} from '../ui/form';
 import {dataTable} from '../ui/table';
 import {changeAccount, createAccount, fetchAccounts, resetPassword, setDisabled, unlockAccount, type Account, type AccountAnswer} from './api';
-import {Fields, confirmInline, shownOnce} from './fields';
+import {Fields, adminForm, confirmInline, shownOnce} from './fields';
 import {regionSelect, scopeRegions} from './regions';
 import type {View} from './main';
 
@@ -110,7 +110,7 @@ export class UsersTab implements View {
         const role = select('role', roleOptions(), a.role);
         const region = regionSelect('region_code', regions, a.region_code);
         const save = button(t('admin.users.save_role'), 'primary', 'submit');
-        const roleForm = el('form', 'dk-form-row ad-role-form');
+        const roleForm = adminForm('dk-form-row ad-role-form');
         roleForm.append(fields.add('role', 'admin.users.role', role), fields.add('region', 'admin.users.region', region), save);
         roleForm.addEventListener('submit', e => void (async () => {
             e.preventDefault();
@@ -156,7 +156,7 @@ export class UsersTab implements View {
         const pwFields = new Fields();
         const password = input('new_password', {type: 'password', autocomplete: 'new-password', placeholder: t('admin.users.password_blank')});
         const reset = button(t('admin.users.reset'), 'quiet', 'submit');
-        const pwForm = el('form', 'dk-form-row ad-password-form');
+        const pwForm = adminForm('dk-form-row ad-password-form');
         pwForm.append(pwFields.add('password', 'admin.users.new_password', password, 'dk-grow'), reset);
         pwForm.addEventListener('submit', e => void (async () => {
             e.preventDefault();
@@ -184,7 +184,7 @@ export class UsersTab implements View {
         const submit = button(t('admin.users.create_button'), 'primary', 'submit');
         const notice = new Notice();
         const secret = el('div');
-        const form = el('form', 'dk-form-row ad-create-form');
+        const form = adminForm('dk-form-row ad-create-form');
         form.setAttribute('aria-label', t('admin.users.create'));
         form.append(
             fields.add('username', 'admin.users.username', username), fields.add('role', 'admin.users.role', role),

@@ -247,5 +247,6 @@ test('the cockpit\'s user line links an admin to /admin/', async () => {
     await link.waitFor({timeout: 30_000});
     assert.equal(await link.innerText(), '系统管理');
     assert.equal(new URL(await link.getAttribute('href')).pathname, '/admin/');
+    await page.screenshot({path: path.join(OUT, 'admin-cockpit-link-1080.png'), clip: {x: 1200, y: 0, width: 720, height: 120}});
     assert.deepEqual(problems, []);
 });

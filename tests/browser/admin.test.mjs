@@ -86,7 +86,7 @@ test('an admin creates an operator for a district on /admin/ (a short password i
         await page.locator(`.ad-list tr[data-username="${OPERATOR.username}"]`).waitFor({timeout: 10_000});
     });
     const row = page.locator(`.ad-list tr[data-username="${OPERATOR.username}"]`);
-    assert.match(await row.innerText(), new RegExp(`操作员[\\s\\S]*${target.district_name}[\\s\\S]*正常`));
+    assert.match(await row.innerText(), new RegExp(`正常[\\s\\S]*操作员[\\s\\S]*${target.district_name}`));
     assert.equal(await page.locator('.ad-detail').getAttribute('data-username'), OPERATOR.username, 'the new account is chosen');
     await shot('users-1080');
 });

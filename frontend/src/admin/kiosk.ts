@@ -69,9 +69,9 @@ export class KioskTab implements View {
         this.card.setNote(t('admin.kiosk.count', {live, total: tokens.length}));
         this.list.replaceChildren(dataTable<KioskToken>([
             {zh: t('admin.kiosk.label'), cell: x => x.label},
+            {zh: t('admin.kiosk.state'), cell: x => this.state(x)},
             {zh: t('admin.kiosk.created_at'), cell: x => fmtTime(x.created_at)},
             {zh: t('admin.kiosk.last_used'), cell: x => fmtTime(x.last_used_at)},
-            {zh: t('admin.kiosk.state'), cell: x => this.state(x)},
             {zh: t('admin.kiosk.actions'), cell: x => this.actions(x)},
         ], tokens, {empty: t('admin.kiosk.none'), rowData: x => ({label: x.label, state: x.revoked_at ? 'revoked' : 'live'})}));
     }

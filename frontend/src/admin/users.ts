@@ -65,9 +65,9 @@ export class UsersTab implements View {
         this.listCard.setNote(t('admin.users.count', {count: this.accounts.length}));
         const table = dataTable<Account>([
             {zh: t('admin.users.username'), cell: a => a.username},
+            {zh: t('admin.users.state'), cell: stateChip},
             {zh: t('admin.users.role'), cell: a => t(`role.${a.role}`)},
             {zh: t('admin.users.region'), cell: a => (a.region_code ? `${a.region_name ?? ''}（${a.region_code}）` : '—')},
-            {zh: t('admin.users.state'), cell: stateChip},
             {zh: t('admin.users.created_at'), cell: a => fmtTime(a.created_at)},
             {zh: t('admin.users.last_login'), cell: a => fmtTime(a.last_login_at)},
         ], this.accounts, {

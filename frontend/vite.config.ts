@@ -1,4 +1,4 @@
-// Vite build of the five pages (cockpit /, wall display /wall/, phone /m/, staff desk /desk/, public disclosure served at /public/ from disclosure/): relative base and a /static asset prefix, so the Rust binary serves them beside /tiles and /api.
+// Vite build of the six pages (cockpit /, wall display /wall/, phone /m/, staff desk /desk/, administration /admin/, public disclosure served at /public/ from disclosure/): relative base and a /static asset prefix, so the Rust binary serves them beside /tiles and /api.
 import {fileURLToPath} from 'node:url';
 import {defineConfig} from 'vite';
 
@@ -17,6 +17,7 @@ export default defineConfig({
         rollupOptions: {
             input: {
                 cockpit: page('./index.html'), wall: page('./wall/index.html'), m: page('./m/index.html'), desk: page('./desk/index.html'),
+                admin: page('./admin/index.html'),
                 // The public page's folder cannot be named public/ (Vite's static folder); the backend serves dist/disclosure/ at /public/.
                 disclosure: page('./disclosure/index.html'),
             },

@@ -1173,6 +1173,7 @@ CREATE TABLE public.kiosk_tokens (
     label text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     revoked_at timestamp with time zone,
+    last_used_at timestamp with time zone,
     CONSTRAINT kiosk_tokens_label_check CHECK ((label ~ '^[A-Za-z0-9_.-]{1,40}$'::text))
 );
 
@@ -1497,6 +1498,8 @@ CREATE TABLE public.users (
     region_id integer,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     locked_until timestamp with time zone,
+    disabled_at timestamp with time zone,
+    last_login_at timestamp with time zone,
     CONSTRAINT operator_has_region CHECK (((role <> 'operator'::public.user_role) OR (region_id IS NOT NULL))),
     CONSTRAINT users_username_check CHECK ((username ~ '^[A-Za-z0-9_.-]{2,40}$'::text))
 );
@@ -1651,7 +1654,13 @@ CREATE INDEX agreements_project ON public.agreements USING btree (project_id);
 
 CREATE INDEX attachments_household ON public.attachments USING btree (household_id);
 
+CREATE INDEX audit_log_action ON public.audit_log USING btree (action, id);
+
+CREATE INDEX audit_log_at ON public.audit_log USING btree (at);
+
 CREATE INDEX audit_log_subject ON public.audit_log USING btree (subject, id);
+
+CREATE INDEX audit_log_user ON public.audit_log USING btree (user_id, id);
 
 CREATE INDEX batch_steps_user ON public.batch_steps USING btree (user_id);
 
@@ -1706,6 +1715,8 @@ CREATE INDEX status_events_at ON public.status_events USING btree (at);
 CREATE INDEX status_events_household ON public.status_events USING btree (household_id, id) WHERE (household_id IS NOT NULL);
 
 CREATE INDEX status_events_parcel ON public.status_events USING btree (parcel_id, id) WHERE (parcel_id IS NOT NULL);
+
+CREATE INDEX status_events_user ON public.status_events USING btree (user_id, id) WHERE (user_id IS NOT NULL);
 
 CREATE TRIGGER agreements_kept_by_triggers BEFORE DELETE OR UPDATE ON public.agreements FOR EACH ROW EXECUTE FUNCTION public.kept_by_triggers();
 

@@ -1,4 +1,5 @@
 //! onemap: PostGIS-backed status tiles and the map cockpit for land acquisition and demolition.
+pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod client;

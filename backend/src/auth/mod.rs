@@ -86,6 +86,19 @@ fn token_hash(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
+/// The account wall displays log in as (`kiosk_session`): no person's, so the admin page
+/// neither lists nor changes it, and no one may be created under its name.
+pub const KIOSK_ACCOUNT: &str = "kiosk";
+
+/// A new account as the CLI (`onemap user add`) and the admin page (`POST /api/users`) give it.
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    pub role: Role,
+    pub region_code: Option<&'a str>,
+}
+
+/// Creates an account (by no one: the command line).
 pub async fn create_user(
     pool: &PgPool,
     username: &str,
@@ -93,38 +106,68 @@ pub async fn create_user(
     role: Role,
     region_code: Option<&str>,
 ) -> AppResult<User> {
-    policy::check_password_policy(username, password)?;
-    let region_id: Option<i32> = match region_code {
-        Some(code) => Some(
-            sqlx::query_scalar("SELECT id FROM regions WHERE code = $1")
-                .bind(code)
-                .fetch_optional(pool)
-                .await?
-                .ok_or_else(|| {
-                    AppError::Unprocessable(format!("region: no region has code `{code}`"))
-                })?,
-        ),
-        None => None,
+    let new = NewUser {
+        username,
+        password,
+        role,
+        region_code,
     };
+    add_user(pool, &new, None).await
+}
+
+/// The id of the region with `code`, or a 422 naming the field.
+pub async fn region_id(
+    db: impl sqlx::PgExecutor<'_>,
+    code: Option<&str>,
+) -> AppResult<Option<i32>> {
+    let Some(code) = code else { return Ok(None) };
+    let id = sqlx::query_scalar("SELECT id FROM regions WHERE code = $1")
+        .bind(code)
+        .fetch_optional(db)
+        .await?;
+    id.map(Some)
+        .ok_or_else(|| AppError::Unprocessable(format!("region: no region has code `{code}`")))
+}
+
+/// An operator works in a region: without one they could write nowhere.
+pub fn check_region_for(role: Role, region_id: Option<i32>) -> AppResult<()> {
     if role == Role::Operator && region_id.is_none() {
         return Err(AppError::Unprocessable(
             "region: an operator needs the region they work in".into(),
         ));
     }
-    let hash = hash_password(password)?;
+    Ok(())
+}
+
+/// Creates an account and audits it (`by`: the admin, None from the command line).
+pub async fn add_user(pool: &PgPool, new: &NewUser<'_>, by: Option<i32>) -> AppResult<User> {
+    let username = new.username;
+    if username.eq_ignore_ascii_case(KIOSK_ACCOUNT) {
+        return Err(AppError::Unprocessable(format!(
+            "username: `{username}` is reserved for wall displays"
+        )));
+    }
+    policy::check_password_policy(username, new.password)?;
+    let region_id = region_id(pool, new.region_code).await?;
+    check_region_for(new.role, region_id)?;
+    let password = new.password.to_owned();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::thread("password", e))??;
+    let mut tx = pool.begin().await?;
     sqlx::query(
         "INSERT INTO users (username, password_hash, role, region_id) VALUES ($1, $2, $3, $4)",
     )
     .bind(username)
     .bind(hash)
-    .bind(role)
+    .bind(new.role)
     .bind(region_id)
-    .execute(pool)
+    .execute(&mut *tx)
     .await
     .map_err(|e| match &e {
         sqlx::Error::Database(db) if db.constraint() == Some("users_username_key") => {
             AppError::Conflict {
-                message: format!("username `{username}` is taken"),
+                message: format!("username: `{username}` is taken"),
                 current: serde_json::Value::Null,
             }
         }
@@ -133,6 +176,17 @@ pub async fn create_user(
         }
         _ => AppError::Database(e),
     })?;
+    sqlx::query(
+        "INSERT INTO audit_log (user_id, action, subject, detail)
+         VALUES ($1, 'user_created', $2, json_build_object('role', $3::text, 'region', $4::text))",
+    )
+    .bind(by)
+    .bind(format!("user {username}"))
+    .bind(format!("{:?}", new.role).to_lowercase())
+    .bind(new.region_code)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     find_user(pool, username)
         .await?
         .ok_or_else(|| AppError::Unprocessable("user vanished".into()))
@@ -155,7 +209,10 @@ pub async fn log_in(
 ) -> AppResult<(String, User)> {
     let user = check_password(pool, username, password, client).await?;
     let token = open_session(pool, user.id, SessionFor::Person).await?;
-    sqlx::query("INSERT INTO audit_log (user_id, action, subject, detail) VALUES ($1, 'login', $2, json_build_object('client', $3::text))")
+    sqlx::query(
+        "WITH seen AS (UPDATE users SET last_login_at = now() WHERE id = $1)
+         INSERT INTO audit_log (user_id, action, subject, detail) VALUES ($1, 'login', $2, json_build_object('client', $3::text))",
+    )
         .bind(user.id)
         .bind(format!("user {}", user.username))
         .bind(client.map(|c| c.to_string()))
@@ -176,11 +233,12 @@ async fn check_password(
     }
     let mut tx = pool.begin().await?;
     throttle::admit(&mut tx, username, client).await?;
-    let hash: Option<String> =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = $1")
-            .bind(username)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let hash: Option<String> = sqlx::query_scalar(
+        "SELECT password_hash FROM users WHERE username = $1 AND disabled_at IS NULL",
+    )
+    .bind(username)
+    .fetch_optional(&mut *tx)
+    .await?;
     let password = password.to_owned();
     let ok = tokio::task::spawn_blocking(move || match hash {
         Some(hash) => verify_password(&hash, &password),
@@ -206,10 +264,11 @@ async fn check_password(
 /// The read-only account wall displays log in as, with a kiosk token (`token_id` when the
 /// token is a stored one, so revoking it ends the session).
 pub async fn kiosk_session(pool: &PgPool, token_id: Option<i32>) -> AppResult<(String, User)> {
-    sqlx::query("INSERT INTO users (username, password_hash, role) VALUES ('kiosk', '!', 'viewer') ON CONFLICT (username) DO NOTHING")
+    sqlx::query("INSERT INTO users (username, password_hash, role) VALUES ($1, '!', 'viewer') ON CONFLICT (username) DO NOTHING")
+        .bind(KIOSK_ACCOUNT)
         .execute(pool)
         .await?;
-    let mut user = find_user(pool, "kiosk")
+    let mut user = find_user(pool, KIOSK_ACCOUNT)
         .await?
         .ok_or_else(|| AppError::Unauthorized("no kiosk account".into()))?;
     if user.role != Role::Viewer {
@@ -267,7 +326,7 @@ pub async fn session_user(
                      WHERE token_hash = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(mins => $2)
                     RETURNING user_id, kiosk)
          SELECT u.id, u.username, u.role, u.region_id, r.code AS region_code, s.kiosk
-           FROM s JOIN users u ON u.id = s.user_id LEFT JOIN regions r ON r.id = u.region_id",
+           FROM s JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL LEFT JOIN regions r ON r.id = u.region_id",
     )
     .bind(key.as_slice())
     .bind(SESSION_IDLE_MINUTES)
@@ -332,13 +391,14 @@ pub async fn log_out(pool: &PgPool, memory: &SessionMemory, token: &str) -> AppR
     Ok(())
 }
 
-/// Ends every session of `username` (a CLI or admin action after a password change or a leak).
-pub async fn revoke_sessions(pool: &PgPool, username: &str) -> AppResult<u64> {
+/// Ends every session of `username` (a CLI or admin action after a password change or a leak);
+/// the delete's trigger tells every instance to forget them at once.
+pub async fn revoke_sessions(db: impl sqlx::PgExecutor<'_>, username: &str) -> AppResult<u64> {
     Ok(sqlx::query(
         "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)",
     )
     .bind(username)
-    .execute(pool)
+    .execute(db)
     .await?
     .rows_affected())
 }

@@ -168,6 +168,26 @@ const MAX_BODY_CHARS: usize = 100_000;
 
 const DOCUMENT_KINDS: [&str; 4] = ["overview", "policy", "compensation_plan", "announcement"];
 
+/// Every document published for a project, newest first, with who published it (admins: the
+/// admin page shows what is out before publishing more).
+pub async fn documents(pool: &PgPool, user: &crate::auth::User, code: &str) -> AppResult<Value> {
+    crate::admin::admins_only(user, "disclosures")?;
+    let project = crate::projects::by_code(pool, code).await?;
+    let documents: Value = sqlx::query_scalar(
+        "SELECT coalesce(json_agg(json_build_object('id', d.id, 'kind', d.kind, 'title', d.title, 'body', d.body,
+                    'published_at', d.published_at, 'username', u.username) ORDER BY d.published_at DESC, d.id DESC), '[]')
+           FROM disclosures d LEFT JOIN users u ON u.id = d.user_id WHERE d.project_id = $1",
+    )
+    .bind(project.id)
+    .fetch_one(pool)
+    .await?;
+    let published: bool = sqlx::query_scalar("SELECT published FROM projects WHERE id = $1")
+        .bind(project.id)
+        .fetch_one(pool)
+        .await?;
+    Ok(json!({ "project": code, "published": published, "documents": documents }))
+}
+
 /// 九公开 documents staff publish for a project.
 pub async fn publish_document(
     pool: &PgPool,

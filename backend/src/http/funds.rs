@@ -175,6 +175,17 @@ pub async fn publish(
     Ok((StatusCode::CREATED, Json(document)))
 }
 
+/// What a project has published (admins).
+pub async fn documents(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(code): Path<String>,
+) -> AppResult<Json<Value>> {
+    Ok(Json(
+        crate::disclosure::documents(&state.pool, &user, &code).await?,
+    ))
+}
+
 /// This area's routes, composed with the others' (and the shared layers) in `http::app`.
 pub(super) fn router() -> axum::Router<AppState> {
     use axum::routing::{get, post, put};
@@ -182,7 +193,10 @@ pub(super) fn router() -> axum::Router<AppState> {
         .route("/api/projects/{code}/funds", get(overview))
         .route("/api/projects/{code}/allocations", post(allocate))
         .route("/api/projects/{code}/batches", post(submit))
-        .route("/api/projects/{code}/disclosures", post(publish))
+        .route(
+            "/api/projects/{code}/disclosures",
+            get(documents).post(publish),
+        )
         .route("/api/batches/{id}", get(batch))
         .route("/api/batches/{id}/{step}", post(step))
         .route(

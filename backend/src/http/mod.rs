@@ -1,5 +1,6 @@
 //! The HTTP surface: each area's `router()` composed with the shared layers, apart from `main`
 //! so tests drive it with `oneshot`.
+mod admin;
 mod auth;
 mod events;
 mod exports;
@@ -57,6 +58,7 @@ pub fn app(state: AppState) -> Router {
     let timed = Router::new()
         .merge(health::router())
         .merge(auth::router())
+        .merge(admin::router())
         .merge(status::router())
         .merge(figures::router())
         .merge(reports::router())

@@ -1,8 +1,10 @@
-// The header panel's user line: who is logged in, in which role, and a link to log out.
-import {inLang} from '../i18n';
+// The header panel's user line: who is logged in, in which role, for an admin a link to the admin page (系统管理), and a link to log out.
+import {appUrl} from '../api/client';
+import {inLang, onLang, t} from '../i18n';
 import {ROLE_ZH, logout, type User} from './api';
 
-export function userLine(user: User): HTMLElement {
+/** `adminLink`: false on the admin page itself. */
+export function userLine(user: User, adminLink = true): HTMLElement {
     const line = document.createElement('div');
     line.className = 'om-user';
     const name = document.createElement('span');
@@ -25,6 +27,16 @@ export function userLine(user: User): HTMLElement {
         url.searchParams.delete('kiosk');
         location.replace(url.href);
     })());
-    line.append(name, role, out);
+    line.append(name, role);
+    if (adminLink && user.role === 'admin') {
+        const admin = document.createElement('a');
+        admin.className = 'om-admin-link';
+        admin.href = appUrl('admin/');
+        const label = () => { admin.textContent = t('admin.link'); };
+        label();
+        onLang(label);
+        line.append(admin);
+    }
+    line.append(out);
     return line;
 }

@@ -293,6 +293,34 @@ fn query_routes(f: &Fixture) -> Vec<(&'static str, String, Params, bool)> {
         ),
         (
             "GET",
+            "/api/audit".into(),
+            v(&[
+                ("user", "sweeper"),
+                ("action", "login"),
+                ("from", "2026-01-01"),
+                ("to", "2026-12-31"),
+                ("project", &project),
+                ("limit", "10"),
+                ("offset", "0"),
+            ]),
+            false,
+        ),
+        (
+            "GET",
+            "/api/audit.xlsx".into(),
+            v(&[
+                ("user", "sweeper"),
+                ("action", "login"),
+                ("from", "2026-01-01"),
+                ("to", "2026-12-31"),
+                ("project", &project),
+                ("limit", "10"),
+                ("offset", "0"),
+            ]),
+            false,
+        ),
+        (
+            "GET",
             format!("/api/public/projects/{}/lists/survey", f.published),
             v(&[("limit", "10"), ("offset", "0")]),
             true,
@@ -529,6 +557,12 @@ fn path_routes(f: &Fixture) -> Vec<(&'static str, &'static str, Params, Option<V
         ),
         (
             "GET",
+            "/api/projects/{code}/disclosures",
+            vec![("code", project.clone())],
+            None,
+        ),
+        (
+            "GET",
             "/tiles/{layer}/{z}/{x}/{y}",
             vec![
                 ("layer", "parcels".into()),
@@ -598,6 +632,42 @@ fn path_routes(f: &Fixture) -> Vec<(&'static str, &'static str, Params, Option<V
             vec![("username", "sweeper".into())],
             Some(json!({})),
         ),
+        (
+            "PUT",
+            "/api/users/{username}",
+            vec![("username", "sweeper".into())],
+            Some(json!({ "role": "admin", "region_code": null })),
+        ),
+        (
+            "POST",
+            "/api/users/{username}/disable",
+            vec![("username", "sweeper".into())],
+            Some(json!({})),
+        ),
+        (
+            "POST",
+            "/api/users/{username}/enable",
+            vec![("username", "sweeper".into())],
+            Some(json!({})),
+        ),
+        (
+            "POST",
+            "/api/users/{username}/password",
+            vec![("username", "sweeper".into())],
+            Some(json!({ "password": "sweep-password-2026" })),
+        ),
+        (
+            "POST",
+            "/api/kiosk-tokens/{label}/rotate",
+            vec![("label", "sweep-hall".into())],
+            Some(json!({})),
+        ),
+        (
+            "POST",
+            "/api/kiosk-tokens/{label}/revoke",
+            vec![("label", "sweep-hall".into())],
+            Some(json!({})),
+        ),
     ]
 }
 
@@ -652,6 +722,7 @@ async fn hostile_path_values_are_refused_in_shape(pool: PgPool) {
 }
 
 /// `(method, path, a valid body, anonymous)` of every route that reads a JSON body.
+#[allow(clippy::too_many_lines)] // a table: one entry per route, read down, not a procedure
 fn json_routes(f: &Fixture) -> Vec<(&'static str, String, Value, bool)> {
     let (name, id_number, household_code) = f.holder.clone();
     vec![
@@ -732,6 +803,25 @@ fn json_routes(f: &Fixture) -> Vec<(&'static str, String, Value, bool)> {
             "PUT",
             "/api/offices/sweeper".into(),
             json!({ "offices": ["财务", "征收所"] }),
+            false,
+        ),
+        // the admin's own account: a demotion of oneself is refused, so no sweep ends the session
+        (
+            "PUT",
+            "/api/users/sweeper".into(),
+            json!({ "role": "admin", "region_code": null }),
+            false,
+        ),
+        (
+            "POST",
+            "/api/users".into(),
+            json!({ "username": "sweep-new", "role": "viewer", "region_code": null, "password": "sweep-password-2026" }),
+            false,
+        ),
+        (
+            "POST",
+            "/api/kiosk-tokens".into(),
+            json!({ "label": "sweep-hall" }),
             false,
         ),
         (

@@ -54,6 +54,16 @@ ensure_gdal() {
     fi
 }
 
+# The weekly reports' (PDF) CJK font: the server's default --report-font is Noto Sans CJK's file.
+ensure_report_font() {
+    [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || { log "installing the report font (fonts-noto-cjk)"; apt_install fonts-noto-cjk; }
+}
+
+# pdftotext, pdfinfo and pdftoppm: the tests read the weekly reports back as text and pages.
+ensure_pdf_tools() {
+    command -v pdftotext >/dev/null || { log "installing poppler-utils for the PDF tests"; apt_install poppler-utils; }
+}
+
 ensure_chromium() {
     [ -x /usr/bin/chromium ] || { log "installing chromium for the browser tests"; apt_install chromium fonts-noto-cjk; }
 }

@@ -46,6 +46,17 @@ pub fn change(now_value: &Value, before_value: &Value, unit: Option<&str>) -> St
         return "—".to_owned();
     };
     let difference = now - before;
+    // a change that rounds to nothing is written without a sign, never "-0.0"
+    let shown = if unit == Some("%") {
+        difference * 100.0
+    } else {
+        difference
+    };
+    let difference = if shown.abs() < 0.005 || unit == Some("%") && shown.abs() < 0.05 {
+        0.0
+    } else {
+        difference
+    };
     let sign = if difference > 0.0 { "+" } else { "" };
     let counts = now_value.is_i64() && before_value.is_i64();
     match unit {
@@ -81,5 +92,9 @@ mod tests {
         );
         assert_eq!(change(&json!(1500), &json!(200), Some("户")), "+1,300");
         assert_eq!(change(&json!(null), &json!(200), Some("户")), "—");
+        assert_eq!(
+            change(&json!(0.5830), &json!(0.5834), Some("%")),
+            "0.0 个百分点"
+        );
     }
 }

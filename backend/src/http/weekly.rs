@@ -49,19 +49,20 @@ pub async fn pdf(
     authorize_region(&state, &user, code).await?;
     let week = Week::requested(q.week.as_deref(), beijing_today())?;
     if let Some(kept) = store::kept(&state.pool, code, week).await? {
-        let bytes = tokio::fs::read(state.files.path(&kept.sha256))
-            .await
-            .map_err(|e| {
-                AppError::Internal(format!(
-                    "weekly report {code} {}: the kept file is unreadable: {e}",
-                    week.monday
+        match tokio::fs::read(state.files.path(&kept.sha256)).await {
+            Ok(bytes) => {
+                return Ok(attachment(
+                    "application/pdf",
+                    &file_name(&kept.region_name, week),
+                    bytes,
                 ))
-            })?;
-        return Ok(attachment(
-            "application/pdf",
-            &file_name(&kept.region_name, week),
-            bytes,
-        ));
+            }
+            // a file store that lost it (or another --files-dir): drawn again below
+            Err(e) => tracing::warn!(
+                "weekly report {code} {}: the kept file is unreadable ({e}); generating it again",
+                week.monday
+            ),
+        }
     }
     let report = state.weekly.generate(&state.pool, code, week).await?;
     Ok(attachment(

@@ -16,6 +16,54 @@ use crate::reports::{self, Level, DEFAULT_STALLED_DAYS, MAX_TREND_DAYS};
 
 /// Weeks in the trend table.
 const TREND_WEEKS: i64 = 8;
+/// A ranking longer than twice this lists its first and last so many (红黑榜): a city of
+/// a thousand projects still prints a report of a few pages.
+const RANK_ENDS: usize = 15;
+/// Lagging projects and funds warnings listed at most; the note says how many more there are.
+const LISTED_ALERTS: usize = 40;
+
+/// The rows to print of a ranking: all, or its first and last `RANK_ENDS` with a "…" row
+/// between them; and the note that says so.
+fn ranking_ends(mut rows: Vec<Vec<String>>) -> (Vec<Vec<String>>, Option<String>) {
+    let total = rows.len();
+    if total <= 2 * RANK_ENDS {
+        return (rows, None);
+    }
+    let tail = rows.split_off(total - RANK_ENDS);
+    rows.truncate(RANK_ENDS);
+    let width = tail[0].len();
+    rows.push(
+        (0..width)
+            .map(|i| {
+                if i == 3 {
+                    "……".to_owned()
+                } else {
+                    String::new()
+                }
+            })
+            .collect(),
+    );
+    rows.extend(tail);
+    (
+        rows,
+        Some(format!(
+            "共 {total} 个，列出前 {RANK_ENDS} 名和后 {RANK_ENDS} 名。"
+        )),
+    )
+}
+
+/// At most `LISTED_ALERTS` rows, and the note naming how many were left out.
+fn listed(mut rows: Vec<Vec<String>>) -> (Vec<Vec<String>>, Option<String>) {
+    let total = rows.len();
+    rows.truncate(LISTED_ALERTS);
+    let more = (total > LISTED_ALERTS).then(|| {
+        format!(
+            "另有 {} 项未列出（共 {total} 项），详见驾驶舱预警列表。",
+            total - LISTED_ALERTS
+        )
+    });
+    (rows, more)
+}
 
 pub struct Report {
     pub region_name: String,
@@ -217,13 +265,18 @@ impl Report {
         if let Some(streets) = &self.streets {
             section += 1;
             page.heading(&numbered(section, "街道排名（按本周新增签约户数）"));
-            page.table(&ranking_columns("街道/乡镇"), &ranking_rows(streets));
+            Self::table(
+                &mut page,
+                &ranking_columns("街道/乡镇"),
+                ranking_ends(ranking_rows(streets)),
+            );
         }
         section += 1;
         page.heading(&numbered(section, "项目排名（按本周新增签约户数）"));
-        page.table(
+        Self::table(
+            &mut page,
             &ranking_columns("项目"),
-            &ranking_rows(&self.ranked_projects),
+            ranking_ends(ranking_rows(&self.ranked_projects)),
         );
         page.note("并列同名次；“升降”为较上周名次的变化；签约率为生成时的累计值。");
         self.alerts(&mut page, section + 1);
@@ -298,9 +351,10 @@ impl Report {
                 col("说明", 2.4, Align::Left),
                 col("目标日期", 1.2, Align::Right),
             ];
-            page.table(
+            Self::table(
+                page,
                 &columns,
-                &self.lagging.iter().map(lagging_row).collect::<Vec<_>>(),
+                listed(self.lagging.iter().map(lagging_row).collect()),
             );
             page.note(&format!("停滞：{DEFAULT_STALLED_DAYS} 日无进展；滞后：按近7日签约速度晚于目标日期。为生成时的状态。"));
         }
@@ -318,7 +372,19 @@ impl Report {
                 col("级别", 0.6, Align::Left),
                 col("预警", 3.9, Align::Left),
             ];
-            page.table(&columns, &rows);
+            Self::table(page, &columns, listed(rows));
+        }
+    }
+
+    /// A table and, under it, the note on what it leaves out.
+    fn table(
+        page: &mut Layout<'_>,
+        columns: &[Column],
+        (rows, note): (Vec<Vec<String>>, Option<String>),
+    ) {
+        page.table(columns, &rows);
+        if let Some(note) = note {
+            page.note(&note);
         }
     }
 
@@ -343,5 +409,23 @@ impl Report {
             col("拆除（户）", 1.2, Align::Right),
         ];
         page.table(&columns, &rows);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ranking_ends, RANK_ENDS};
+
+    #[test]
+    fn a_long_ranking_prints_its_two_ends() {
+        let rows: Vec<Vec<String>> = (1..=100)
+            .map(|i| vec![i.to_string(), String::new(), String::new(), format!("p{i}")])
+            .collect();
+        let (shown, note) = ranking_ends(rows);
+        assert_eq!(shown.len(), 2 * RANK_ENDS + 1);
+        assert_eq!(shown[RANK_ENDS][3], "……");
+        assert_eq!(shown.last().map(|r| r[0].as_str()), Some("100"));
+        assert_eq!(note.as_deref(), Some("共 100 个，列出前 15 名和后 15 名。"));
+        assert!(ranking_ends(vec![vec![String::new(); 4]; 30]).1.is_none());
     }
 }

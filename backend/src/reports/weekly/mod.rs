@@ -92,12 +92,16 @@ pub async fn generate(
     code: &str,
     week: Week,
 ) -> AppResult<Generated> {
+    let started = std::time::Instant::now();
     let report = content::gather(pool, code, week).await?;
+    let gathered = started.elapsed();
     let region_name = report.region_name.clone();
     let (pdf, pages) = tokio::task::spawn_blocking(move || report.draw(&font))
         .await
         .map_err(|e| AppError::Internal(format!("weekly report: drawing stopped: {e}")))?
         .map_err(AppError::Internal)?;
+    tracing::info!(region = code, week = %week.monday, bytes = pdf.len(), pages, gathered_ms = gathered.as_millis(),
+        total_ms = started.elapsed().as_millis(), "weekly report generated");
     Ok(Generated {
         pdf,
         pages,

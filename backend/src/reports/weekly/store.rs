@@ -177,11 +177,16 @@ pub async fn scheduled_step(
     Ok(made)
 }
 
+/// How often the schedule looks for a due week; the first look is this long after start, so
+/// short-lived servers (tests, a restart loop) draw nothing.
+const SCHEDULE_EVERY: StdDuration = StdDuration::from_secs(300);
+
 /// Runs the schedule on this instance: a step every five minutes (cheap when nothing is due),
-/// so a server that was down at 07:00 catches up when it starts.
+/// so a server that was down at 07:00 catches up within five minutes of starting.
 pub fn spawn_scheduler(pool: PgPool, files: Arc<FileStore>, reports: Arc<WeeklyReports>) {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(StdDuration::from_secs(300));
+        let mut tick =
+            tokio::time::interval_at(tokio::time::Instant::now() + SCHEDULE_EVERY, SCHEDULE_EVERY);
         loop {
             tick.tick().await;
             if let Err(e) = scheduled_step(&pool, &files, &reports, Utc::now()).await {

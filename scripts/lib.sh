@@ -37,7 +37,7 @@ ensure_postgis() {
 }
 
 ensure_toolchain() {
-    command -v cargo >/dev/null || { echo "cargo not found: onemap needs a Rust toolchain (1.85+) on PATH" >&2; exit 1; }
+    command -v cargo >/dev/null || { echo "cargo not found: onemap needs a Rust toolchain (1.92+) on PATH" >&2; exit 1; }
     command -v node >/dev/null && command -v npm >/dev/null || { log "installing node and npm"; apt_install nodejs npm; }
     command -v cc >/dev/null || apt_install gcc libc6-dev
     # the form checks of scripts/test

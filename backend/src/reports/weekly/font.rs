@@ -123,3 +123,26 @@ impl FontSlot {
             .clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ReportFont;
+
+    #[test]
+    fn a_missing_or_wrong_font_says_what_to_do() {
+        let missing = ReportFont::load(std::path::Path::new("/nonexistent/font.ttc"))
+            .err()
+            .expect("refused");
+        assert!(
+            missing.contains("fonts-noto-cjk") && missing.contains("--report-font"),
+            "{missing}"
+        );
+        let not_a_font = ReportFont::load(std::path::Path::new("Cargo.toml"))
+            .err()
+            .expect("refused");
+        assert!(
+            not_a_font.contains("is not a TrueType/OpenType font"),
+            "{not_a_font}"
+        );
+    }
+}

@@ -37,7 +37,7 @@ ensure_postgis() {
 }
 
 ensure_toolchain() {
-    command -v cargo >/dev/null || { echo "cargo not found: onemap needs a Rust toolchain (1.85+) on PATH" >&2; exit 1; }
+    command -v cargo >/dev/null || { echo "cargo not found: onemap needs a Rust toolchain (1.92+) on PATH" >&2; exit 1; }
     command -v node >/dev/null && command -v npm >/dev/null || { log "installing node and npm"; apt_install nodejs npm; }
     command -v cc >/dev/null || apt_install gcc libc6-dev
     # the form checks of scripts/test
@@ -52,6 +52,16 @@ ensure_gdal() {
         log "installing GDAL"
         apt_install libgdal-dev gdal-bin pkg-config
     fi
+}
+
+# The weekly reports' (PDF) CJK font: the server's default --report-font is Noto Sans CJK's file.
+ensure_report_font() {
+    [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || { log "installing the report font (fonts-noto-cjk)"; apt_install fonts-noto-cjk; }
+}
+
+# pdftotext, pdfinfo and pdftoppm: the tests read the weekly reports back as text and pages.
+ensure_pdf_tools() {
+    command -v pdftotext >/dev/null || { log "installing poppler-utils for the PDF tests"; apt_install poppler-utils; }
 }
 
 ensure_chromium() {

@@ -1513,6 +1513,21 @@ ALTER TABLE public.users ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+CREATE TABLE public.weekly_reports (
+    region_id integer NOT NULL,
+    week date NOT NULL,
+    claimed_at timestamp with time zone DEFAULT now() NOT NULL,
+    generated_at timestamp with time zone,
+    bytes integer,
+    sha256 text,
+    pages integer,
+    CONSTRAINT weekly_reports_bytes_check CHECK ((bytes > 0)),
+    CONSTRAINT weekly_reports_check CHECK ((((generated_at IS NULL) = (sha256 IS NULL)) AND ((sha256 IS NULL) = (bytes IS NULL)))),
+    CONSTRAINT weekly_reports_pages_check CHECK ((pages > 0)),
+    CONSTRAINT weekly_reports_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT weekly_reports_week_check CHECK ((EXTRACT(isodow FROM week) = (1)::numeric))
+);
+
 ALTER TABLE ONLY public._sqlx_migrations
     ADD CONSTRAINT _sqlx_migrations_pkey PRIMARY KEY (version);
 
@@ -1648,6 +1663,9 @@ ALTER TABLE ONLY public.users
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_username_key UNIQUE (username);
 
+ALTER TABLE ONLY public.weekly_reports
+    ADD CONSTRAINT weekly_reports_pkey PRIMARY KEY (region_id, week);
+
 CREATE INDEX agreements_open ON public.agreements USING btree (project_id) WHERE (voided_at IS NULL);
 
 CREATE INDEX agreements_project ON public.agreements USING btree (project_id);
@@ -1717,6 +1735,8 @@ CREATE INDEX status_events_household ON public.status_events USING btree (househ
 CREATE INDEX status_events_parcel ON public.status_events USING btree (parcel_id, id) WHERE (parcel_id IS NOT NULL);
 
 CREATE INDEX status_events_user ON public.status_events USING btree (user_id, id) WHERE (user_id IS NOT NULL);
+
+CREATE INDEX weekly_reports_week ON public.weekly_reports USING btree (week DESC);
 
 CREATE TRIGGER agreements_kept_by_triggers BEFORE DELETE OR UPDATE ON public.agreements FOR EACH ROW EXECUTE FUNCTION public.kept_by_triggers();
 
@@ -1940,6 +1960,9 @@ ALTER TABLE ONLY public.user_offices
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_region_id_fkey FOREIGN KEY (region_id) REFERENCES public.regions(id);
 
+ALTER TABLE ONLY public.weekly_reports
+    ADD CONSTRAINT weekly_reports_region_id_fkey FOREIGN KEY (region_id) REFERENCES public.regions(id) ON DELETE CASCADE;
+
 GRANT USAGE ON SCHEMA public TO onemap_app;
 GRANT USAGE ON SCHEMA public TO onemap_public;
 
@@ -2114,6 +2137,8 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.users TO onemap_app;
 
 GRANT SELECT,USAGE ON SEQUENCE public.users_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.users_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.weekly_reports TO onemap_app;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE <migrator> IN SCHEMA public GRANT SELECT,USAGE ON SEQUENCES  TO onemap_app;
 

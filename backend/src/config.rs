@@ -149,6 +149,10 @@ pub struct ServeArgs {
     /// Where household attachments are stored (content-addressed); every instance must share it.
     #[arg(long, env = "ONEMAP_FILES_DIR", default_value = onemap_files_default())]
     pub files_dir: PathBuf,
+    /// The CJK font the weekly reports (PDF) are set in: a TrueType/OpenType file or collection
+    /// (Debian: fonts-noto-cjk); only the glyphs used are embedded.
+    #[arg(long, env = "ONEMAP_REPORT_FONT", default_value = crate::reports::weekly::DEFAULT_REPORT_FONT)]
+    pub report_font: PathBuf,
 }
 
 const fn onemap_files_default() -> &'static str {

@@ -39,6 +39,10 @@ pub enum AppError {
     /// writer on data the service made, a worker thread that died); the text goes to the log.
     #[error("internal error: {0}")]
     Internal(String),
+    /// The service cannot do this now, for a reason the operator can fix or the client can
+    /// wait out (a missing report font, every report slot busy); the message says which.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 /// The body of every error answer: a code from `code_of`, a message for people, and for a
@@ -69,6 +73,7 @@ impl AppError {
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -121,7 +126,7 @@ impl AppError {
                 return message;
             }
         }
-        if self.status().is_server_error() {
+        if self.status().is_server_error() && !matches!(self, AppError::Unavailable(_)) {
             "internal error".to_owned()
         } else {
             self.to_string()
@@ -177,6 +182,7 @@ fn code_of(status: StatusCode) -> &'static str {
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         StatusCode::UNPROCESSABLE_ENTITY => "unprocessable",
         StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
         s if s.is_server_error() => "internal",
         _ => "bad_request",
     }

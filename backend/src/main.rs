@@ -1,6 +1,7 @@
 //! The `onemap` binary: migrate, generate the demo city, serve, verify, import, add users.
 use clap::Parser;
 use onemap::config::{Cli, Command, KioskCommand, ServeArgs, UserCommand};
+use onemap::reports::weekly;
 use onemap::{auth, db, demo, live, AppState};
 use tokio::io::AsyncReadExt;
 use tracing_subscriber::EnvFilter;
@@ -79,6 +80,14 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     state.public_url = args.public_url;
     state.kiosk_token = args.kiosk_token.filter(|t| !t.is_empty());
     state.files = std::sync::Arc::new(onemap::households::files::FileStore::new(args.files_dir));
+    state.weekly = std::sync::Arc::new(weekly::store::WeeklyReports::new(weekly::FontSlot::new(
+        args.report_font,
+    )));
+    // read now, so a missing font shows at start; the reports answer 503 with the same words
+    if let Err(why) = state.weekly.font.get() {
+        tracing::error!("weekly reports are off: {why}");
+    }
+    weekly::store::spawn_scheduler(pool.clone(), state.files.clone(), state.weekly.clone());
     live::spawn_listener(pool, state.hub.clone());
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     tracing::info!("serving on http://{}", listener.local_addr()?);

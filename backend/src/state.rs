@@ -37,6 +37,8 @@ pub struct AppState {
     pub wall_frame_ancestors: Vec<String>,
     /// Longest a request may take (but the live feed and uploads): then 408.
     pub request_timeout: std::time::Duration,
+    /// The weekly reports' font and their bound on concurrent generations.
+    pub weekly: Arc<crate::reports::weekly::store::WeeklyReports>,
 }
 
 /// Default of `request_timeout` (`--request-timeout-secs`): the slowest answer (the largest
@@ -82,6 +84,9 @@ impl AppState {
             csp_sources: Vec::new(),
             wall_frame_ancestors: Vec::new(),
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            weekly: Arc::new(crate::reports::weekly::store::WeeklyReports::new(
+                crate::reports::weekly::FontSlot::new(crate::reports::weekly::DEFAULT_REPORT_FONT),
+            )),
         })
     }
 }

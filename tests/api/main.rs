@@ -21,4 +21,5 @@ mod sse;
 mod tiles;
 mod trust;
 mod uploads;
+mod weekly_report;
 mod writes;

@@ -311,9 +311,11 @@ test('export links follow the selection and answer with real files', async () =>
     // The progress by region is now that of the project's region.
     const projectRegion = await page.evaluate(() => window.__drill.view.selection.regionCode);
     assert.match(await href('regions'), new RegExp(`/api/exports/regions\\.xlsx\\?region=${projectRegion}$`));
+    // 一周一通报 of the same region, as a PDF the server draws
+    assert.match(await href('weekly'), new RegExp(`/api/reports/weekly/${projectRegion}\\.pdf$`));
 
     const XLSX = 'PK\u0003\u0004';
-    for (const key of ['projects', 'regions', 'ledger', 'parcels', 'buildings', 'geopackage']) {
+    for (const key of ['projects', 'regions', 'weekly', 'ledger', 'parcels', 'buildings', 'geopackage']) {
         const url = await href(key);
         if (['ledger', 'parcels', 'buildings', 'geopackage'].includes(key)) assert.ok(url.includes(`/projects/${encodeURIComponent(project.code)}/`), `${key}: ${url}`);
         // Fetched as the link would be, with the page's session.
@@ -328,6 +330,8 @@ test('export links follow the selection and answer with real files', async () =>
             const fc = JSON.parse(got.text);
             assert.equal(fc.type, 'FeatureCollection');
             assert.ok(fc.features.length > 0, `the project's ${key}.geojson is empty`);
+        } else if (key === 'weekly') {
+            assert.equal(got.head, '%PDF', `the weekly report is not a PDF (${got.type})`);
         } else if (key === 'geopackage') {
             // a GeoPackage is an SQLite database
             assert.equal(got.head, 'SQLi', `the GeoPackage is not SQLite (${got.type})`);

@@ -415,6 +415,21 @@ pub fn may_write_in(user: &User, lineage: &[i32]) -> bool {
     }
 }
 
+/// Whether `user` may read reports of the region whose lineage (root first) is given: admins,
+/// and staff whose region (if they have one) is the region or above it. Wall displays may not.
+#[must_use]
+pub fn may_read_in(user: &User, lineage: &[i32]) -> bool {
+    if user.kiosk {
+        return false;
+    }
+    match user.role {
+        Role::Admin => true,
+        Role::Operator | Role::Planner | Role::Viewer => user
+            .region_id
+            .is_none_or(|region| lineage.contains(&region)),
+    }
+}
+
 /// Whether `user` may hand the server a planner's file to read (overlays): writers and planners.
 #[must_use]
 pub fn may_plan(user: &User) -> bool {

@@ -21,6 +21,7 @@ mod status;
 mod tilejson;
 mod tiles;
 mod upload;
+mod weekly;
 
 use axum::http::{header, HeaderValue};
 use axum::Router;
@@ -62,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         .merge(status::router())
         .merge(figures::router())
         .merge(reports::router())
+        .merge(weekly::router())
         .merge(imports::router())
         .merge(exports::router())
         .merge(households::router())

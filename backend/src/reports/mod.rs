@@ -1,7 +1,8 @@
 //! Leaders' reports: rankings of a period against the previous one (一周一通报), daily trends,
 //! and alerts (stalled projects, paces that miss the target, 资金预警).
-mod alerts;
+pub mod alerts;
 pub mod rankings;
+pub mod weekly;
 
 pub use alerts::{alerts, Alerts, DEFAULT_STALLED_DAYS};
 pub use rankings::{rankings, Level, Rankings};

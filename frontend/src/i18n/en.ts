@@ -489,6 +489,7 @@ export const en: Record<MessageKey, string> = {
     'export.projects': 'Progress by project',
     'export.regions_all': 'Progress by region',
     'export.regions_in': 'Progress in {region} and below',
+    'export.weekly': 'Weekly report, PDF ({region})',
     'figure.demolish_rate.definition': 'demolished ÷ households',
     'figure.demolish_rate.name': 'Demolish rate',
     'figure.difficult.definition': 'households flagged difficult',

@@ -487,6 +487,7 @@ export const zh = {
     'export.projects': '各项目征拆进度',
     'export.regions_all': '各区划征拆进度',
     'export.regions_in': '{region}及下级区划进度',
+    'export.weekly': '本周通报 PDF（{region}）',
     'figure.demolish_rate.definition': '已拆除户数 ÷ 总户数',
     'figure.demolish_rate.name': '拆除率',
     'figure.difficult.definition': '标记为疑难的户数',

@@ -1,4 +1,4 @@
-// The export card: progress tables (by project, by the selected region) and the selected project's ledger and features.
+// The export card: progress tables (by project, by the selected region), the region's weekly report (PDF) and the selected project's ledger and features.
 import {exportUrls} from '../api/planners';
 import type {ProjectRow} from '../api/types';
 import type {Role} from '../auth/api';
@@ -50,6 +50,10 @@ export class ExportCard {
             link({key: 'regions', href: exportUrls.regions(region?.code ?? null), file: 'regions.xlsx',
                 label: region ? 'export.regions_in' : 'export.regions_all', values: {region: region?.name ?? ''}}),
         );
+        if (region) {
+            all.append(link({key: 'weekly', href: exportUrls.weekly(region.code), file: `${region.code}-weekly.pdf`, label: 'export.weekly',
+                values: {region: region.name}}));
+        }
         const parts: HTMLElement[] = [all];
         if (project) {
             parts.push(el('h3', 'om-subhead', `${t('planners.project')} · ${project.name}`));

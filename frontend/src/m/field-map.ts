@@ -19,6 +19,8 @@ export class FieldMap {
     readonly el = document.createElement('div');
     private map: MlMap | null = null;
     private picked: number | null = null;
+    /** A building found before the map was opened: the map starts there. */
+    private pending: {id: number; lon: number; lat: number} | null = null;
 
     constructor(private regionCode: string | null, private onBuilding: (id: number) => void, private onTooFar: () => void) {
         this.el.className = 'om-field-map';
@@ -37,7 +39,8 @@ export class FieldMap {
         const map = new MlMap({
             container: this.el,
             style: buildStyle({basemap: readConfig().basemap}),
-            ...(bounds ? {bounds} : {center: [tiles?.center?.[0] ?? 116.4, tiles?.center?.[1] ?? 39.9], zoom: tiles?.center?.[2] ?? 12}),
+            ...(this.pending ? {center: [this.pending.lon, this.pending.lat], zoom: 17}
+                : bounds ? {bounds} : {center: [tiles?.center?.[0] ?? 116.4, tiles?.center?.[1] ?? 39.9], zoom: tiles?.center?.[2] ?? 12}),
             attributionControl: false, maxPitch: 0, dragRotate: false, pitchWithRotate: false, touchPitch: false,
         });
         map.touchZoomRotate.disableRotation();
@@ -52,12 +55,17 @@ export class FieldMap {
         });
         this.map = map;
         window.__fieldMap = map;
+        const first = this.pending;
+        if (first) map.once('load', () => this.mark(first.id));
     }
 
     /** Centres the map on a building found by code and outlines it. */
     focus(id: number, lon: number, lat: number): void {
         const map = this.map;
-        if (!map) return;
+        if (!map) {
+            this.pending = {id, lon, lat};
+            return;
+        }
         map.jumpTo({center: [lon, lat], zoom: Math.max(map.getZoom(), 17)});
         this.mark(id);
     }

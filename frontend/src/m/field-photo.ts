@@ -3,7 +3,7 @@ import {refusal} from '../api/client';
 import {uploadAttachment, type AttachmentKind} from '../desk/api';
 import {MAX_ATTACHMENT_BYTES} from '../desk/attachments';
 import {fmtBytes} from '../format';
-import {t, type MessageKey} from '../i18n';
+import {onLang, t, type MessageKey} from '../i18n';
 import type {HouseholdState} from '../status/api';
 import {el} from '../ui/dom';
 
@@ -13,8 +13,9 @@ const KINDS: AttachmentKind[] = ['vacate_acceptance', 'agreement', 'id_card', 'h
 const likelyKind = (h: HouseholdState): AttachmentKind =>
     h.status === 'vacated' || h.status === 'demolished' ? 'vacate_acceptance' : h.status === 'signed' ? 'agreement' : 'other';
 
-/** The photo button of a household's row, opening a small form once a picture is taken. */
-export function photoButton(h: HouseholdState): HTMLElement {
+/** The photo button of a household's row (`now`: its state as shown), opening a small form once a picture is taken. */
+export function photoButton(now: () => HouseholdState): HTMLElement {
+    const h = now();
     const box = el('div', 'om-field-photo');
     const pick = el('label', 'om-btn om-btn-quiet om-field-photo-pick');
     const file = el('input');
@@ -24,7 +25,8 @@ export function photoButton(h: HouseholdState): HTMLElement {
     file.setAttribute('capture', 'environment');
     file.name = 'photo';
     file.className = 'om-field-photo-input';
-    pick.append(t('m.field.photo'), file);
+    const pickText = el('span', undefined, t('m.field.photo'));
+    pick.append(pickText, file);
     const form = el('div', 'om-field-photo-form');
     form.hidden = true;
     const kind = el('select', 'om-input');
@@ -32,15 +34,22 @@ export function photoButton(h: HouseholdState): HTMLElement {
     for (const k of KINDS) kind.append(new Option(t(`attachment.${k}` as MessageKey), k));
     kind.value = likelyKind(h);
     const send = el('button', 'om-btn om-btn-primary', t('m.field.upload'));
+    const relabel = () => {
+        pickText.textContent = t('m.field.photo');
+        send.textContent = t('m.field.upload');
+        for (const o of kind.options) o.text = t(`attachment.${o.value}` as MessageKey);
+    };
     send.type = 'button';
     const note = el('p', 'om-field-photo-note');
     note.setAttribute('role', 'status');
     form.append(kind, send);
     box.append(pick, form, note);
+    onLang(relabel);
 
     file.addEventListener('change', () => {
         const f = file.files?.[0];
         form.hidden = !f;
+        kind.value = likelyKind(now());
         note.textContent = f ? t('m.field.photo_ready', {name: f.name, size: fmtBytes(f.size)}) : '';
         delete note.dataset.tone;
     });

@@ -38,7 +38,7 @@ export class FieldScreen {
         this.map = new FieldMap(user.region_code, id => void this.open(id), () => this.say(t('m.field.zoom_in')));
         this.mapBox.append(this.mapSummary, this.map.el);
         this.mapBox.addEventListener('toggle', () => { if (this.mapBox.open) void this.map.start(); });
-        this.work = new StatusWork({user, tr: t, big: true, rowExtra: h => photoButton(h)});
+        this.work = new StatusWork({user, tr: t, big: true, rowExtra: (_h, now) => photoButton(now)});
         this.building.hidden = true;
         this.building.append(this.title, this.work.el);
         this.el.append(this.form, this.note, this.found, this.mapBox, this.building);
@@ -47,13 +47,15 @@ export class FieldScreen {
     }
 
     private label(): void {
-        this.query.placeholder = t('m.field.search_hint');
-        this.query.setAttribute('aria-label', t('m.field.search_hint'));
+        this.query.placeholder = t('m.field.search_placeholder');
+        this.query.setAttribute('aria-label', t('m.field.search_placeholder'));
+        if (!this.note.dataset.said) this.note.textContent = t('m.field.search_hint');
         this.find.textContent = t('m.field.find');
         this.mapSummary.textContent = t('m.field.map');
     }
 
     private say(text: string): void {
+        this.note.dataset.said = '1';
         this.note.textContent = text;
     }
 
@@ -100,7 +102,9 @@ export class FieldScreen {
             this.work.show([b], only ? [only.id] : []);
             this.building.hidden = false;
             this.building.dataset.building = String(id);
-            this.building.scrollIntoView({block: 'start'});
+            // the household found by its code, else the building's first
+            const row = only && this.building.querySelector(`.om-sw-row[data-household="${only.id}"]`);
+            (row || this.building).scrollIntoView({block: row ? 'center' : 'start'});
         } catch (err) {
             if (g === this.generation) this.say(refusal(err));
         }

@@ -35,7 +35,6 @@ async function start(): Promise<void> {
     // Writers also get the field screen (#field), an operator first; its map loads only when opened.
     let field: FieldScreen | null = null;
     const writer = mayWrite(user);
-    if (writer) bar.after(fieldTabs());
     const showField = async (): Promise<boolean> => {
         const on = writer && location.hash.startsWith('#field');
         page.el.hidden = on;
@@ -47,6 +46,7 @@ async function start(): Promise<void> {
         return on;
     };
     if (!location.hash && user.role === 'operator') history.replaceState(null, '', '#field');
+    if (writer) bar.after(fieldTabs());
 
     const fallback = config.region ?? defaultDistrict(top.filter(d => d.level === 'district'), null)?.code ?? user.region_code;
     const go = async () => {

@@ -2,6 +2,7 @@
 import '../ui/controls.css';
 import './status.css';
 import type {User} from '../auth/api';
+import {onLang} from '../i18n';
 import {fmtTime} from '../format';
 import type {StatusEvent} from '../live/types';
 import {BUILDING_STATUS} from '../map/palette';
@@ -18,7 +19,7 @@ export type WorkOptions = {
     /** Big rows and buttons for a thumb (the phone). */
     big?: boolean;
     /** Something more on each household's row (the phone's photo button). */
-    rowExtra?: (h: HouseholdState, building: BuildingDoc) => HTMLElement | null;
+    rowExtra?: (h: HouseholdState, now: () => HouseholdState) => HTMLElement | null;
     /** Show only these households of the buildings (the desk's one household). */
     only?: number[];
     /** Called after every write that went through, with the households' new states. */
@@ -42,11 +43,13 @@ export class StatusWork {
     private bar = el('div', 'om-sw-bar');
     private summary = el('p', 'om-sw-summary');
     private busy = false;
+    private extras = new Map<number, HTMLElement | null>();
 
     constructor(private opts: WorkOptions) {
         this.el.classList.toggle('om-sw-big', !!opts.big);
         this.summary.setAttribute('role', 'status');
         this.el.append(this.list, this.summary, this.bar);
+        onLang(() => this.render());
     }
 
     get writable(): boolean { return mayWrite(this.opts.user); }
@@ -79,7 +82,8 @@ export class StatusWork {
         if (!h || h.version >= ev.version) return;
         Object.assign(h, {status: ev.to as HouseholdStatus, version: ev.version,
             last_event: {id: ev.event_id, from: ev.from as HouseholdStatus, to: ev.to as HouseholdStatus, actor: ev.actor, at: ev.at, reason: ev.reason}});
-        if (!this.busy) this.changedLive.set(h.id, ev.actor ?? '');
+        // Someone else's change is marked; the writer's own come back through the feed too.
+        if (ev.actor !== this.opts.user.username) this.changedLive.set(h.id, ev.actor ?? '');
         this.render();
     }
 
@@ -96,12 +100,14 @@ export class StatusWork {
                 all.type = 'checkbox';
                 all.className = 'om-sw-all';
                 all.checked = hs.every(h => this.selected.has(h.id));
-                all.setAttribute('aria-label', tr('status.work.select_building', {code: b.code}));
+                all.title = tr('status.work.select_building', {code: b.code});
                 all.addEventListener('change', () => {
                     for (const h of hs) if (all.checked) this.selected.add(h.id); else this.selected.delete(h.id);
                     this.render();
                 });
-                head.append(all);
+                const allLabel = el('label', 'om-sw-all-label');
+                allLabel.append(all, tr('status.work.all'));
+                head.append(allLabel);
             }
             head.append(el('strong', undefined, b.code), el('span', 'om-sw-project', b.project_name));
             group.append(head);
@@ -138,8 +144,15 @@ export class StatusWork {
         label.append(code, state);
         row.append(label);
         const e = h.last_event;
-        if (e) row.append(el('span', 'om-sw-last', tr('status.work.last_event', {actor: e.actor ?? '—', at: fmtTime(e.at)})));
-        const extra = this.opts.rowExtra?.(h, b);
+        if (e) {
+            const last = el('span', 'om-sw-last', tr('status.work.last_event', {actor: e.actor ?? '—', at: fmtTime(e.at)}));
+            // a send-back's reason stays in sight where the household is worked on
+            if (e.reason) last.append(el('span', 'om-sw-reason-text', ` · ${e.reason}`));
+            row.append(last);
+        }
+        // Made once per household: a redraw (a live event, a write) must not drop a photo half chosen.
+        if (!this.extras.has(h.id)) this.extras.set(h.id, this.opts.rowExtra?.(h, () => this.households().find(x => x.id === h.id) ?? h) ?? null);
+        const extra = this.extras.get(h.id);
         if (extra) row.append(extra);
         const who = this.changedLive.get(h.id);
         if (who !== undefined) row.append(el('p', 'om-sw-live', tr('status.work.changed_live', {actor: who || '—', status: tr(statusKey(h.status))})));

@@ -31,6 +31,19 @@ function task(name) {
     };
 }
 
+/** Where building `id` is drawn on `page` (the centre of its footprint, in page pixels), or null. */
+function positionOf(page, id) {
+    return page.evaluate(want => {
+        const map = window.__map;
+        const f = map.queryRenderedFeatures({layers: ['buildings-fill']}).find(x => x.id === want);
+        if (!f) return null;
+        const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+        const pts = ring.slice(0, -1).map(c => map.project(c));
+        const r = map.getCanvas().getBoundingClientRect();
+        return {x: Math.round(r.left + pts.reduce((a, p) => a + p.x, 0) / pts.length), y: Math.round(r.top + pts.reduce((a, p) => a + p.y, 0) / pts.length)};
+    }, id);
+}
+
 async function settle(page) {
     for (let i = 0; i < 2; i++) await page.evaluate(() => new Promise(r => { window.__map.once('idle', r); window.__map.triggerRepaint(); }));
 }
@@ -58,7 +71,8 @@ before(async () => {
     browser = await startBrowser();
     wallPage = browser.context.pages()[0] ?? await browser.context.newPage();
     wallPage.on('pageerror', e => pageErrors.push(String(e)));
-    await wallPage.setViewportSize({width: 1920, height: 1080});
+    // The watching page is small: a software-rendered 1920×1080 cockpit takes half a minute to draw here.
+    await wallPage.setViewportSize({width: 960, height: 640});
 });
 
 after(async () => {
@@ -87,10 +101,12 @@ test('an operator moves a clicked building one step on the map; a second page re
     await operatorPage.setViewportSize({width: 1920, height: 1080});
     await openCockpit(operatorPage, hash);
     await operatorPage.mouse.move(5, 500);
+    const at = await positionOf(operatorPage, target.id);
+    assert.ok(at, `building ${target.id} is not drawn on the operator's page`);
 
     const tk = task('map click → one step (operator, 1920×1080)');
     tk.count();
-    await operatorPage.mouse.click(target.x, target.y);
+    await operatorPage.mouse.click(at.x, at.y);
     const panel = operatorPage.locator('.om-sw-panel');
     await panel.locator(`.om-sw-building[data-building="${target.id}"] .om-sw-row`).first().waitFor({timeout: 10_000});
     const rows = panel.locator('.om-sw-row');
@@ -130,16 +146,21 @@ test('a lasso around two buildings lists both and moves them; the second page re
     }
     assert.ok(b, 'no second building near the first');
     taken.push(a.id, b.id);
+    // Done with the clicked building: its panel and popup closed, the map free again.
+    await operatorPage.click('.om-sw-close');
+    if (await operatorPage.locator('.om-popup').count()) await operatorPage.click('.om-popup .maplibregl-popup-close-button');
     const tk = task('lasso 2+ buildings → one step (operator, 1920×1080)');
     await tk.click(operatorPage.locator('.om-sw-lasso-button'));
     // A band around the segment a→b, drawn freehand.
-    const [dx, dy] = [b.x - a.x, b.y - a.y];
+    const [pa, pb] = [await positionOf(operatorPage, a.id), await positionOf(operatorPage, b.id)];
+    assert.ok(pa && pb, 'the two buildings are not drawn on the operator\'s page');
+    const [dx, dy] = [pb.x - pa.x, pb.y - pa.y];
     const len = Math.hypot(dx, dy) || 1;
     const [ux, uy, nx, ny] = [dx / len, dy / len, -dy / len, dx / len];
     const w = 10, ext = 12;
     const corners = [
-        [a.x - ux * ext + nx * w, a.y - uy * ext + ny * w], [b.x + ux * ext + nx * w, b.y + uy * ext + ny * w],
-        [b.x + ux * ext - nx * w, b.y + uy * ext - ny * w], [a.x - ux * ext - nx * w, a.y - uy * ext - ny * w],
+        [pa.x - ux * ext + nx * w, pa.y - uy * ext + ny * w], [pb.x + ux * ext + nx * w, pb.y + uy * ext + ny * w],
+        [pb.x + ux * ext - nx * w, pb.y + uy * ext - ny * w], [pa.x - ux * ext - nx * w, pa.y - uy * ext - ny * w],
     ];
     await operatorPage.mouse.move(...corners[0]);
     await operatorPage.mouse.down();

@@ -141,7 +141,7 @@ test('a lasso around two buildings lists both and moves them; the second page re
     // The nearest other drawn building in the operator's district.
     const district = await districtOf(a.id);
     let b = null;
-    for (const c of candidates.filter(x => x.id !== a.id).sort((p, q) => Math.hypot(p.x - a.x, p.y - a.y) - Math.hypot(q.x - a.x, q.y - a.y)).slice(0, 10)) {
+    for (const c of candidates.filter(x => x.id !== a.id && x.status !== 'demolished').sort((p, q) => Math.hypot(p.x - a.x, p.y - a.y) - Math.hypot(q.x - a.x, q.y - a.y)).slice(0, 10)) {
         if (await districtOf(c.id) === district) { b = c; break; }
     }
     assert.ok(b, 'no second building near the first');
@@ -192,6 +192,9 @@ test('a lasso around two buildings lists both and moves them; the second page re
     // English mode reads the same panel in English.
     await operatorPage.click('.om-lang button[data-lang=en]');
     await panel.locator('.om-sw-panel-head h2', {hasText: 'Status work'}).waitFor();
+    await panel.locator('.om-sw-info', {hasText: 'buildings in the lasso'}).waitFor();
+    await panel.locator('.om-sw-summary', {hasText: /\d+ done/}).waitFor();
+    await operatorPage.screenshot({path: path.join(OUT, 'status-lasso-en.png')});
     await operatorPage.click('.om-lang button[data-lang=zh]');
 });
 

@@ -1,7 +1,7 @@
 // The cockpit's status work for writers: click a building or lasso several, and a side panel lists their households to move one step on or send back (退回).
 import type {Map as MlMap, MapMouseEvent} from 'maplibre-gl';
 import type {User} from '../auth/api';
-import {onLang, t} from '../i18n';
+import {onLang, t, type MessageKey} from '../i18n';
 import type {StatusEvent} from '../live/types';
 import {LAYER} from '../map/layers';
 import {el, errorLine} from '../ui/dom';
@@ -32,7 +32,14 @@ export function installMapStatusWork(map: MlMap, user: User): MapStatusWork | nu
     const work = new StatusWork({user, tr: t});
     panel.append(head, info, work.el);
     document.body.append(panel);
-    onLang(() => { title.textContent = t('status.panel.title'); });
+    /** What the panel says about its choice, kept as keys so a language switch rewrites it. */
+    let notes: [MessageKey, Record<string, number>][] = [];
+    const sayNotes = () => { info.textContent = notes.map(([k, v]) => t(k, v)).join(' '); };
+    onLang(() => {
+        title.textContent = t('status.panel.title');
+        close.setAttribute('aria-label', t('status.panel.close'));
+        sayNotes();
+    });
 
     const selectedIds: number[] = [];
     const mark = (ids: number[]) => {
@@ -47,14 +54,14 @@ export function installMapStatusWork(map: MlMap, user: User): MapStatusWork | nu
     async function open(ids: number[], lassoed: LassoResult | null): Promise<void> {
         const g = ++generation;
         panel.hidden = false;
-        const notes: string[] = [];
+        notes = [];
         if (lassoed) {
-            notes.push(lassoed.tooFar ? t('status.lasso.too_far') : t('status.lasso.count', {count: ids.length}));
-            if (lassoed.beyondView) notes.push(t('status.lasso.beyond_view'));
-            if (!lassoed.tooFar) notes.push(t('status.lasso.drawn_only'));
+            notes.push(lassoed.tooFar ? ['status.lasso.too_far', {}] : ['status.lasso.count', {count: ids.length}]);
+            if (lassoed.beyondView) notes.push(['status.lasso.beyond_view', {}]);
+            if (!lassoed.tooFar) notes.push(['status.lasso.drawn_only', {}]);
         }
-        if (ids.length > MAX_BUILDINGS) notes.push(t('status.lasso.too_many', {max: MAX_BUILDINGS}));
-        info.textContent = notes.join(' ');
+        if (ids.length > MAX_BUILDINGS) notes.push(['status.lasso.too_many', {max: MAX_BUILDINGS}]);
+        sayNotes();
         info.dataset.count = String(ids.length);
         const load = ids.slice(0, MAX_BUILDINGS);
         mark(load);

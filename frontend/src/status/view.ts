@@ -2,7 +2,7 @@
 import '../ui/controls.css';
 import './status.css';
 import type {User} from '../auth/api';
-import {onLang} from '../i18n';
+import {onLang, type MessageKey} from '../i18n';
 import {fmtTime} from '../format';
 import type {StatusEvent} from '../live/types';
 import {BUILDING_STATUS} from '../map/palette';
@@ -52,6 +52,14 @@ export class StatusWork {
         onLang(() => this.render());
     }
 
+    /** What the last run came to, kept as a key so a language switch rewrites it. */
+    private said: [MessageKey, Record<string, number>] | null = null;
+
+    private say(key: MessageKey | null, values: Record<string, number> = {}): void {
+        this.said = key ? [key, values] : null;
+        this.summary.textContent = key ? this.opts.tr(key, values) : '';
+    }
+
     get writable(): boolean { return mayWrite(this.opts.user); }
 
     /** Shows these buildings' households; `preselect` ticks some (the desk's one household). */
@@ -60,7 +68,7 @@ export class StatusWork {
         this.selected = new Set(preselect);
         this.outcomes.clear();
         this.changedLive.clear();
-        this.summary.textContent = '';
+        this.say(null);
         this.render();
     }
 
@@ -90,6 +98,7 @@ export class StatusWork {
     private render(): void {
         const tr = this.opts.tr;
         this.list.replaceChildren();
+        if (this.said) this.say(...this.said);
         for (const b of this.buildings) {
             const group = el('div', 'om-sw-building');
             group.dataset.building = String(b.id);
@@ -241,14 +250,14 @@ export class StatusWork {
         this.renderBar();
         let i = 0;
         for (const h of targets) {
-            this.summary.textContent = tr('status.work.progress', {done: ++i, count: targets.length});
+            this.say('status.work.progress', {done: ++i, count: targets.length});
             this.outcomes.set(h.id, await perform({...h}, action));
         }
         this.busy = false;
         await this.refresh();
         const counts = {done: 0, stale: 0, failed: 0};
         for (const h of targets) counts[this.outcomes.get(h.id)!.kind]++;
-        this.summary.textContent = tr('status.work.summary', counts);
+        this.say('status.work.summary', counts);
         this.el.dataset.done = String(counts.done);
     }
 
@@ -257,7 +266,7 @@ export class StatusWork {
         const outcome = await perform({...now}, action);
         this.outcomes.set(now.id, outcome);
         await this.refresh();
-        this.summary.textContent = this.opts.tr(outcome.kind === 'done' ? 'status.result.retried' : 'status.result.retry_failed');
+        this.say(outcome.kind === 'done' ? 'status.result.retried' : 'status.result.retry_failed');
     }
 
     /** Reads the shown buildings again (new versions, who acted), keeping the results; tells the page what was written. */

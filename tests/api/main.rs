@@ -18,6 +18,7 @@ mod restart;
 mod schema;
 mod schema_objects;
 mod sse;
+mod status_screens;
 mod tiles;
 mod trust;
 mod uploads;

@@ -1,8 +1,9 @@
 //! `/api/status` writes, `/api/status/send-back`, and the read side a writer needs:
-//! `/api/buildings/{id}` (statuses and versions, no personal data).
+//! `/api/buildings/{id}` (statuses and versions, no personal data), the same for a household's
+//! building (`/api/status/households/{id}`), and buildings found by code (`/api/status/find`).
 use axum::extract::State;
 
-use super::extract::Path;
+use super::extract::{Path, Query};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -75,6 +76,34 @@ pub async fn building(
         .ok_or_else(|| AppError::NotFound(format!("building {id} does not exist")))
 }
 
+/// The building of household `id`, as `building` answers it: what the desk reads before a write.
+pub async fn household(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Value>> {
+    let document = status::building_of_household(&state.pool, id).await?;
+    document
+        .map(Json)
+        .ok_or_else(|| AppError::NotFound(format!("household {id} does not exist")))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Find {
+    code: String,
+}
+
+/// Buildings by (part of) their code or a household's: the field screen's search box.
+pub async fn find(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(q): Query<Find>,
+) -> AppResult<Json<Value>> {
+    let buildings = status::find(&state.pool, &user, &q.code).await?;
+    Ok(Json(json!({ "buildings": buildings })))
+}
+
 /// This area's routes, composed with the others' (and the shared layers) in `http::app`.
 pub(super) fn router() -> axum::Router<AppState> {
     use axum::routing::{get, post};
@@ -82,4 +111,6 @@ pub(super) fn router() -> axum::Router<AppState> {
         .route("/api/status", post(write))
         .route("/api/status/send-back", post(send_back))
         .route("/api/buildings/{id}", get(building))
+        .route("/api/status/households/{id}", get(household))
+        .route("/api/status/find", get(find))
 }

@@ -1,5 +1,6 @@
 //! Status writes: one request changes households, whole buildings or parcels, each at the
 //! version the writer saw; all or nothing, each change recorded as its status_event.
+mod read;
 mod rules;
 
 use serde::{Deserialize, Serialize};
@@ -8,6 +9,7 @@ use sqlx::{PgConnection, PgPool};
 
 use crate::auth::{may_write_in, Role, User};
 use crate::error::{AppError, AppResult};
+pub use read::{building, building_of_household, find};
 use rules::check_move;
 pub use rules::{HOUSEHOLD_SCALE, LAND_SCALE};
 
@@ -297,15 +299,6 @@ async fn insert_event(
     .await
     // the rules an event can break (it moved meanwhile, the cross-row rules) are 409s
     .map_err(|e| crate::refusals::refusal(e, ""))
-}
-
-/// A building's status and version with its households', as a writer reads them before a
-/// write; None when there is no such building.
-pub async fn building(pool: &PgPool, id: i64) -> Result<Option<serde_json::Value>, sqlx::Error> {
-    sqlx::query_scalar(include_str!("../../sql/status/building.sql"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await
 }
 
 /// Sends a change back (退回): writes the reverse of event `event_id`, with a reason. Admins only.

@@ -30,6 +30,7 @@ import {installPopup} from '../map/popup';
 import {fitBbox, highlight, installSelectionLayers} from '../map/selection';
 import {buildStyle} from '../map/style';
 import {installPlanners, type Planners} from '../planners/index';
+import {installMapStatusWork} from '../status/map-panel';
 
 declare global {
     interface Window {
@@ -101,11 +102,13 @@ async function start(): Promise<void> {
     map.addControl(new LegendControl(false), 'bottom-left');
     installPopup(map, [LAYER.buildingsFill, LAYER.parcelsFill]);
     installLabelPoints(map);
+    // Writers click a building or lasso several to change their households' status.
+    const statusWork = installMapStatusWork(map, user);
     installDrillClick(map, () => drill.view, {region: (code, name) => void drill.region(code, name), project: id => void drill.project(id)});
     renewOnExpiry(map, config.kiosk);
     startLive(map, {
         heartbeat: config.heartbeat, kiosk: config.kiosk,
-        onStatus: ev => panels.status(ev), onResync: () => panels.resync(), onConnection: on => panels.ticker.setConnected(on),
+        onStatus: ev => { panels.status(ev); statusWork?.apply(ev); }, onResync: () => panels.resync(), onConnection: on => panels.ticker.setConnected(on),
     });
     panels.start();
 

@@ -9,7 +9,7 @@ import {dataTable} from '../ui/table';
 import {attachmentPath, fetchHousehold, uploadAttachment, type Attachment, type AttachmentKind} from './api';
 
 /** The server's limit (docs/households.md): checked here too, so a clerk does not wait for a 30 MB scan to be refused. */
-const MAX_BYTES = 10 * 1024 * 1024;
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 export class AttachmentsView {
     readonly el = el('section', 'dk-section dk-attachments');
@@ -49,7 +49,7 @@ export class AttachmentsView {
     private async upload(): Promise<void> {
         const file = this.file.files?.[0];
         if (!file) return this.notice.fail(zhText('desk.attachments.no_file'));
-        if (file.size > MAX_BYTES) return this.notice.fail(zhText('desk.attachments.too_big', {size: fmtBytes(file.size)}));
+        if (file.size > MAX_ATTACHMENT_BYTES) return this.notice.fail(zhText('desk.attachments.too_big', {size: fmtBytes(file.size)}));
         const kind = this.kind.value as AttachmentKind;
         this.notice.busy(zhText('desk.attachments.uploading', {name: file.name}));
         try {

@@ -10,6 +10,7 @@ import {dataTable} from '../ui/table';
 import {agreementPath, fetchHousehold, type HouseholdFile, type HouseholdPayment} from './api';
 import {AttachmentsView} from './attachments';
 import {CompensationView} from './compensation';
+import {householdStatusSection} from './household-status';
 
 /** A definition list of label → value pairs, two or three to a line on a wide screen. */
 function facts(pairs: [string, string | Node][]): HTMLElement {
@@ -103,7 +104,9 @@ export class HouseholdFileView {
 
         this.el.dataset.state = 'open';
         this.el.dataset.household = String(h.id);
-        this.el.replaceChildren(head, basics,
+        // A write changes the state chip at once; the rest of the file (the agreement) on the next open.
+        const status = householdStatusSection(this.user, h.id, now => chips.firstElementChild?.replaceWith(householdChip(now.status)));
+        this.el.replaceChildren(head, basics, status,
             new CompensationView(h.id, h.compensation, this.user.role === 'admin', () => void this.open(h.id)).el,
             money, new AttachmentsView(h.id, h.attachments, mayWrite).el);
         if (h.objections?.length) {

@@ -18,6 +18,8 @@ export type StatusEvent = {
     parcel_id: number | null;
     from: string;
     to: string;
+    /** The household's or parcel's version after the change. */
+    version?: number;
     reason: string | null;
     actor: string | null;
     project_id: number | null;

@@ -12,6 +12,9 @@ import {langSwitch, onLang, t} from '../i18n';
 import {startLive} from '../live/index';
 import {el} from '../ui/dom';
 import {PhonePage, parseRoute, routeHash} from './page';
+import {mayWrite} from '../status/steps';
+import type {FieldScreen} from './field';
+import {fieldTabs} from './field-tabs';
 
 async function start(): Promise<void> {
     const config = readConfig();
@@ -29,18 +32,34 @@ async function start(): Promise<void> {
     const foot = el('footer', 'om-m-foot');
     foot.append(userLine(user));
     app.append(bar, page.el, foot);
+    // Writers also get the field screen (#field), an operator first; its map loads only when opened.
+    let field: FieldScreen | null = null;
+    const writer = mayWrite(user);
+    const showField = async (): Promise<boolean> => {
+        const on = writer && location.hash.startsWith('#field');
+        page.el.hidden = on;
+        if (field) field.el.hidden = !on;
+        if (on && !field) {
+            field = new (await import('./field')).FieldScreen(user);
+            page.el.after(field.el);
+        }
+        return on;
+    };
+    if (!location.hash && user.role === 'operator') history.replaceState(null, '', '#field');
+    if (writer) bar.after(fieldTabs());
 
     const fallback = config.region ?? defaultDistrict(top.filter(d => d.level === 'district'), null)?.code ?? user.region_code;
-    const go = () => {
+    const go = async () => {
+        if (await showField()) return;
         const route = parseRoute(location.hash) ?? (fallback ? {kind: 'region' as const, code: fallback} : {kind: 'root' as const});
         window.scrollTo(0, 0);
         void page.show(route);
     };
-    window.addEventListener('hashchange', go);
+    window.addEventListener('hashchange', () => void go());
     onLang(() => void page.show(page.route));
-    if (!parseRoute(location.hash) && fallback) history.replaceState(null, '', routeHash({kind: 'region', code: fallback}));
-    go();
-    startLive(null, {heartbeat: config.heartbeat, kiosk: config.kiosk, onStatus: ev => page.apply(ev), onResync: () => void page.show(page.route)});
+    if (!parseRoute(location.hash) && !location.hash.startsWith('#field') && fallback) history.replaceState(null, '', routeHash({kind: 'region', code: fallback}));
+    void go();
+    startLive(null, {heartbeat: config.heartbeat, kiosk: config.kiosk, onStatus: ev => { page.apply(ev); field?.apply(ev); }, onResync: () => void page.show(page.route)});
 }
 
 start().catch(err => console.error('onemap phone view failed to start:', err));

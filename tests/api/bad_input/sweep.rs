@@ -231,6 +231,12 @@ fn query_routes(f: &Fixture) -> Vec<(&'static str, String, Params, bool)> {
         ),
         (
             "GET",
+            "/api/status/find".into(),
+            v(&[("code", "B0001")]),
+            false,
+        ),
+        (
+            "GET",
             format!("/api/figures/regions/{region}"),
             v(&[("as_of", &as_of)]),
             false,
@@ -440,6 +446,12 @@ fn path_routes(f: &Fixture) -> Vec<(&'static str, &'static str, Params, Option<V
             "GET",
             "/api/buildings/{id}",
             vec![("id", s(&f.building))],
+            None,
+        ),
+        (
+            "GET",
+            "/api/status/households/{id}",
+            vec![("id", s(&f.household))],
             None,
         ),
         (

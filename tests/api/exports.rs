@@ -7,7 +7,7 @@ use sqlx::PgPool;
 use crate::helpers::{demo_city, get, send, session, state};
 
 /// Every row of the first sheet, as text by header.
-fn sheet_rows(bytes: &[u8]) -> Vec<std::collections::HashMap<String, String>> {
+pub fn sheet_rows(bytes: &[u8]) -> Vec<std::collections::HashMap<String, String>> {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("export.xlsx");
     std::fs::write(&path, bytes).expect("write");

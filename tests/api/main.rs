@@ -11,6 +11,7 @@ mod helpers;
 mod households;
 mod import;
 mod ledger;
+mod map_tools;
 mod ogc;
 mod public;
 mod restart;

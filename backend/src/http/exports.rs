@@ -17,7 +17,7 @@ use crate::exports::{
 use crate::projects::{self, Project};
 use crate::state::AppState;
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A download: the name plain where it is ASCII, and in RFC 6266's `filename*` for the rest.
 pub(crate) fn attachment(kind: &str, name: &str, body: Vec<u8>) -> Response {

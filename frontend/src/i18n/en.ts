@@ -430,7 +430,7 @@ export const en: Record<MessageKey, string> = {
     'maptools.within.area': 'Area drawn',
     'maptools.within.buildings': 'Buildings',
     'maptools.within.counting': 'Counting…',
-    'maptools.within.difficult': 'of which difficult households',
+    'maptools.within.difficult': 'incl. difficult',
     'maptools.within.download': 'Download buildings XLSX',
     'maptools.within.file_name': 'buildings-inside.xlsx',
     'maptools.within.floor_area': 'Floor area',

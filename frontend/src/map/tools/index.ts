@@ -92,8 +92,10 @@ class MapToolsControl implements IControl {
 
     /** Flies to a hit; projects and regions become the selection, buildings and households are outlined and named. */
     private go(hit: SearchHit): void {
-        if (hit.kind === 'project') return this.options.project(hit.id);
-        if (hit.kind === 'region') return this.options.region(hit.code, hit.label);
+        if (hit.kind === 'project' || hit.kind === 'region') {
+            this.popup.remove();
+            return hit.kind === 'project' ? this.options.project(hit.id) : this.options.region(hit.code, hit.label);
+        }
         const kind = t(hit.kind === 'building' ? 'maptools.search.kind.building' : 'maptools.search.kind.household');
         this.show(hit.bbox, hit.center, hit.building_id, kind, hit.label, hit.kind === 'household' ? `${hit.code} · ${hit.detail ?? ''}` : hit.detail ?? '');
     }

@@ -119,7 +119,8 @@ async function start(): Promise<void> {
     await map.once('load');
     installSelectionLayers(map);
     planners = installPlanners(map, user, layout.padding);
-    installMapTools(map, {padding: layout.padding, project: id => void drill.project(id), region: (code, name) => void drill.region(code, name)});
+    // a wall's kiosk session may not search nor count inside a boundary: no tools to refuse it
+    if (!config.kiosk) installMapTools(map, {padding: layout.padding, project: id => void drill.project(id), region: (code, name) => void drill.region(code, name)});
     planners.show(drill.view);
     highlight(map, {region: drill.view.selection.kind === 'region' ? drill.view.selection.code : null,
         project: drill.view.selection.kind === 'project' ? drill.view.selection.id : null});

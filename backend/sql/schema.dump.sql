@@ -1,3 +1,7 @@
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+
 CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public;
 
 COMMENT ON EXTENSION postgis IS 'PostGIS geometry and geography spatial types and functions';
@@ -1682,6 +1686,10 @@ CREATE INDEX audit_log_user ON public.audit_log USING btree (user_id, id);
 
 CREATE INDEX batch_steps_user ON public.batch_steps USING btree (user_id);
 
+CREATE INDEX buildings_code_pattern ON public.buildings USING btree (code text_pattern_ops);
+
+CREATE INDEX buildings_code_trgm ON public.buildings USING gin (code public.gin_trgm_ops);
+
 CREATE INDEX buildings_geom_3857 ON public.buildings USING gist (geom_3857);
 
 CREATE INDEX buildings_parcel ON public.buildings USING btree (parcel_id);
@@ -1700,6 +1708,10 @@ CREATE INDEX households_holder_id_number ON public.households USING btree (holde
 
 CREATE INDEX households_holder_id_reversed ON public.households USING btree (reverse(holder_id_number) text_pattern_ops);
 
+CREATE INDEX households_holder_name_pattern ON public.households USING btree (holder_name text_pattern_ops);
+
+CREATE INDEX households_holder_name_trgm ON public.households USING gin (holder_name public.gin_trgm_ops);
+
 CREATE INDEX login_failures_client ON public.login_failures USING btree (client, at);
 
 CREATE INDEX login_failures_username ON public.login_failures USING btree (username, at);
@@ -1717,6 +1729,8 @@ CREATE INDEX payment_batches_project ON public.payment_batches USING btree (proj
 CREATE INDEX payments_household ON public.payments USING btree (household_id);
 
 CREATE INDEX projects_geom_3857 ON public.projects USING gist (geom_3857);
+
+CREATE INDEX projects_name_trgm ON public.projects USING gin (name public.gin_trgm_ops);
 
 CREATE INDEX projects_region ON public.projects USING btree (region_id);
 

@@ -19,6 +19,7 @@ pub mod http;
 pub mod id_number;
 pub mod import;
 pub mod live;
+pub mod maptools;
 pub mod message;
 pub mod ogc;
 pub mod projects;

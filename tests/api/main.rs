@@ -12,6 +12,7 @@ mod helpers;
 mod households;
 mod import;
 mod ledger;
+mod map_tools;
 mod ogc;
 mod public;
 mod restart;

@@ -13,6 +13,7 @@ mod households;
 mod imports;
 mod json_body;
 mod log_errors;
+mod maptools;
 mod ogc;
 mod overlay;
 mod public;
@@ -67,6 +68,7 @@ pub fn app(state: AppState) -> Router {
         .merge(imports::router())
         .merge(exports::router())
         .merge(households::router())
+        .merge(maptools::router())
         .merge(funds::router())
         .merge(public::router())
         .merge(ogc::router())

@@ -41,15 +41,20 @@ function refused(path: string, status: number, body: string, retryAfter: string 
 // A form on another site can send neither a JSON body nor this header; the server refuses writes without one of them.
 const CSRF = {'X-Requested-With': 'onemap'};
 
-async function call(path: string, init: RequestInit): Promise<unknown> {
+/** The answer to `init` at `path`, if it is not a refusal; rejects with ApiError otherwise. */
+async function request(path: string, init: RequestInit): Promise<Response> {
     let res: Response;
     try {
         res = await fetch(appUrl(path), {credentials: 'same-origin', ...init});
     } catch {
         throw new ApiError(path, 0);
     }
-    const text = await res.text().catch(() => '');
-    if (!res.ok) throw refused(path, res.status, text, res.headers.get('retry-after'));
+    if (!res.ok) throw refused(path, res.status, await res.text().catch(() => ''), res.headers.get('retry-after'));
+    return res;
+}
+
+async function call(path: string, init: RequestInit): Promise<unknown> {
+    const text = await (await request(path, init)).text().catch(() => '');
     return text ? JSON.parse(text) : null;
 }
 
@@ -59,6 +64,10 @@ export const getJson = <T>(path: string): Promise<T> => call(path, {}) as Promis
 /** Sends `body` as JSON; resolves with the JSON answer (or null for an empty one), rejects with ApiError on 4xx/5xx. */
 export const sendJson = <T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> =>
     call(path, {method, headers: {'content-type': 'application/json', ...CSRF}, body: JSON.stringify(body)}) as Promise<T>;
+
+/** POSTs `body` as JSON and resolves with the answer's bytes (a download: XLSX); rejects with ApiError on 4xx/5xx. */
+export const sendForBlob = async (path: string, body: unknown): Promise<Blob> =>
+    (await request(path, {method: 'POST', headers: {'content-type': 'application/json', ...CSRF}, body: JSON.stringify(body)})).blob();
 
 /** Called as an upload goes: `sent` of `total` bytes (total 0 when the browser cannot tell). */
 export type Progress = (sent: number, total: number) => void;

@@ -29,6 +29,7 @@ import {LegendControl} from '../map/legend';
 import {installPopup} from '../map/popup';
 import {fitBbox, highlight, installSelectionLayers} from '../map/selection';
 import {buildStyle} from '../map/style';
+import {installMapTools} from '../map/tools/index';
 import {installPlanners, type Planners} from '../planners/index';
 import {installMapStatusWork} from '../status/map-panel';
 
@@ -121,6 +122,8 @@ async function start(): Promise<void> {
     await map.once('load');
     installSelectionLayers(map);
     planners = installPlanners(map, user, layout.padding);
+    // a wall's kiosk session may not search nor count inside a boundary: no tools to refuse it
+    if (!config.kiosk) installMapTools(map, {padding: layout.padding, project: id => void drill.project(id), region: (code, name) => void drill.region(code, name)});
     planners.show(drill.view);
     highlight(map, {region: drill.view.selection.kind === 'region' ? drill.view.selection.code : null,
         project: drill.view.selection.kind === 'project' ? drill.view.selection.id : null});

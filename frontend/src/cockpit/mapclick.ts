@@ -2,6 +2,7 @@
 import type {MapGeoJSONFeature, MapMouseEvent, Map as MlMap} from 'maplibre-gl';
 import {LAYER} from '../map/layers';
 import {PICK_LAYER} from '../map/selection';
+import {toolTakesClick} from '../map/tools/index';
 import type {DrillView} from './drill';
 
 export type ClickHandlers = {region: (code: string, name: string) => void; project: (id: number) => void};
@@ -36,6 +37,7 @@ export function installDrillClick(map: MlMap, view: () => DrillView, on: ClickHa
         return map.queryRenderedFeatures(point, {layers});
     };
     map.on('click', (e: MapMouseEvent) => {
+        if (toolTakesClick(map, e.point)) return;
         const target = pick(view(), hitsAt(e.point));
         if (!target) return;
         if ('project' in target) on.project(target.project);

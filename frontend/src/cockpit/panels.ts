@@ -24,6 +24,7 @@ export class CockpitPanels {
     readonly trend = new TrendPanel();
     readonly ticker = new TickerControl(6);
     private shown = '';
+    private shownName = '';
 
     constructor(layout: Layout, drill: Drill) {
         this.children = new ChildrenPanel({
@@ -57,10 +58,13 @@ export class CockpitPanels {
         const s = v.selection;
         const target: Target | null = s.kind === 'region' ? {kind: 'region', code: s.code} : s.kind === 'project' ? {kind: 'project', id: s.id} : null;
         const key = JSON.stringify(target);
+        const name = s.kind === 'root' ? '' : s.name;
+        // the same selection named at last (`?project=70` is "#70" until its figures arrive)
+        if (key === this.shown && name !== this.shownName) [this.figures.card, this.trend.card].forEach(card => card.setNote(name));
+        this.shownName = name;
         if (key === this.shown) return;
         this.shown = key;
         if (target) {
-            const name = s.kind === 'root' ? '' : s.name;
             void this.figures.set(target, name);
             void this.trend.set(target, name);
         } else {

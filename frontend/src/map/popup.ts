@@ -3,6 +3,7 @@ import {Popup, type Map as MlMap, type MapGeoJSONFeature, type MapMouseEvent} fr
 import {cardFor, type Card} from './fields';
 import {withLiveState} from '../live/apply';
 import {INTERACTIVE_LAYERS} from './layers';
+import {toolTakesClick} from './tools/overlay-popup';
 
 type Selection = {source: string; sourceLayer?: string; id: string | number};
 
@@ -73,6 +74,8 @@ export function installPopup(map: MlMap, inspect: readonly string[] = INTERACTIV
     popup.on('close', () => select(null));
 
     map.on('click', (e: MapMouseEvent) => {
+        // drawing, or an overlay's feature (its own popup): not a building's
+        if (toolTakesClick(map, e.point)) return;
         const layers = inspect.filter(id => map.getLayer(id));
         const hits: MapGeoJSONFeature[] = map.queryRenderedFeatures(e.point, {layers});
         // queryRenderedFeatures lists top layers first; our order makes "most specific" explicit.

@@ -12,6 +12,7 @@ mod households;
 mod import;
 mod ledger;
 mod ogc;
+mod page_fixes;
 mod public;
 mod restart;
 mod schema;

@@ -62,7 +62,7 @@ export class ObjectionBox {
 
 export class TicketBox {
     readonly el = el('section', 'pub-card pub-ticket');
-    private ticket = input('ticket', {required: true, maxLength: 40, placeholder: zhText('public.objection.ticket'), autocomplete: 'off'});
+    private ticket = input('ticket', {required: true, maxLength: 40, placeholder: zhText('public.objection.ticket'), autocomplete: 'off', autocapitalize: 'characters', spellcheck: false});
     private send = button(zhText('public.objection.track'), 'primary', 'submit');
     private notice = new Notice();
     private result = el('div', 'pub-ticket-result');
@@ -82,7 +82,8 @@ export class TicketBox {
     }
 
     private async run(): Promise<void> {
-        const ticket = this.ticket.value.trim();
+        // typed in any case, perhaps in groups: the server ignores case, spaces and dashes too
+        const ticket = this.ticket.value.replace(/[\s-]+/g, '').toUpperCase();
         this.result.replaceChildren();
         if (!ticket) return this.notice.fail(zhText('public.objection.ticket_missing'));
         this.notice.busy(zhText('public.lookup.busy'));

@@ -4,7 +4,8 @@
 // and one filed), frontend/dist and psql. It checks:
 //   - /m/ (leader's phone, kiosk login) at 390 and 360 px: a district lists its projects before
 //     the streets without any (folded), shows the lagging projects, the 30-day trend and the target
-//     date without unfolding; the breadcrumb wraps instead of cutting (out/pages-m-{390,360}.png);
+//     date without unfolding; the breadcrumb wraps instead of cutting (out/pages-m-{390,360}.png,
+//     pages-m-project-*.png, English: pages-m-en-390.png);
 //   - /public/ at 360 px: the search box and the city and district filters narrow the list, each
 //     card names city · district · street; a project page shows its area on a small map; no list
 //     table is wider than the screen (rows are cards); a resident's amounts are not cut; a ticket
@@ -61,6 +62,8 @@ before(async () => {
 after(async () => {
     await browser?.close();
     await server?.stop();
+    // leave the next test file this address's whole allowance of public look-ups (5 a minute)
+    write('DELETE FROM resident_lookups');
 });
 
 for (const vp of PHONES) {
@@ -106,6 +109,14 @@ for (const vp of PHONES) {
         await page.goBack();
         await page.locator('.om-children .om-row-project').first().waitFor({timeout: 20_000});
         await shot(`m-${vp.name}`, true);
+        if (vp.width !== 390) return;
+        // English mode: the same cards, their titles in English
+        await page.goto(`${server.base}/m/?kiosk=${KIOSK_TOKEN}&lang=en`);
+        await page.locator('.om-m-trend canvas').waitFor({timeout: 20_000});
+        await page.locator('.om-m-lagging li').first().waitFor({timeout: 20_000});
+        assert.match(await page.locator('.om-m-lagging h2').innerText(), /^Lagging projects/);
+        assert.deepEqual(await cutOrOff('.om-m-crumbs > *'), []);
+        await shot('m-en-390', true);
     });
 }
 

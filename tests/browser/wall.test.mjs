@@ -7,7 +7,8 @@
 // opens /wall/?kiosk=…&rotate=3 and expects the spotlight's project to change within 7 s (ROTATE_MS).
 // Also: ticker rows carry a date when not today and the project name, the Live dots are green when
 // connected, no date breaks across lines (4K and 1080p, out/wall-1080.png), and a refused kiosk token
-// shows a full-screen notice (out/wall-kiosk-refused.png).
+// shows a full-screen notice (out/wall-kiosk-refused.png); without a token the login form is legible
+// (out/wall-login.png).
 // Run: cd frontend && npm run build && DATABASE_URL=… node --test ../tests/browser/wall.test.mjs
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -158,4 +159,21 @@ test('a refused kiosk token shows a full-screen notice, not a login form', async
     const box = await notice.boundingBox();
     assert.ok(box.width === 1920 && box.height === 1080, `the notice covers ${JSON.stringify(box)}`);
     await p.screenshot({path: path.join(OUT, 'wall-kiosk-refused.png')});
+});
+
+test('without a token the wall asks for a login whose labels are dark on the white card', async () => {
+    await browser.context.clearCookies();
+    await page.goto(`${server.base}/wall/`);
+    const form = page.locator('.om-login-card');
+    await form.waitFor({timeout: 20_000});
+    // WCAG contrast of the label text against the card: at least 4.5:1
+    const ratio = await form.locator('.om-login-field span').first().evaluate(e => {
+        const rgb = s => s.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+            .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const [a, b] = [lum(rgb(getComputedStyle(e).color)), lum(rgb(getComputedStyle(e.closest('.om-login-card')).backgroundColor))];
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    });
+    assert.ok(ratio >= 4.5, `label contrast ${ratio.toFixed(2)}:1`);
+    await page.screenshot({path: path.join(OUT, 'wall-login.png')});
 });

@@ -42,6 +42,7 @@ function body(ev: StatusEvent): HTMLElement {
     const code = document.createElement('span');
     code.className = 'om-tick-code';
     code.textContent = thing(ev);
+    code.title = code.textContent;
     const arrow = document.createElement('span');
     arrow.className = 'om-tick-arrow';
     arrow.textContent = '→';

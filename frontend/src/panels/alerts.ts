@@ -3,7 +3,7 @@ import {fetchAlerts} from '../api/cockpit';
 import type {Alert} from '../api/types';
 import {onLang, t, tMessage, type MessageKey} from '../i18n';
 import {Card, failed} from '../ui/card';
-import {el} from '../ui/dom';
+import {el, keepDatesWhole} from '../ui/dom';
 
 export class AlertsPanel {
     readonly card: Card;
@@ -43,7 +43,9 @@ export class AlertsPanel {
             // The messages start with the project's name, which is already in bold above them.
             const full = tMessage(a.message);
             const message = full.startsWith(a.project_name) ? full.slice(a.project_name.length).replace(/^[：:]\s*/, '') : full;
-            text.append(el('strong', undefined, a.project_name), el('span', undefined, message));
+            const said = el('span');
+            said.append(...keepDatesWhole(message));
+            text.append(el('strong', undefined, a.project_name), said);
             li.append(tag, text);
             if (a.since) li.title = `${t('panels.since')} ${a.since}`;
             if (this.onProject) {

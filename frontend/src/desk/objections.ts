@@ -4,7 +4,7 @@ import type {User} from '../auth/api';
 import {fmtTime} from '../format';
 import {OBJECTION_STATUS_ZH, chip, objectionChip} from '../labels';
 import {zhText} from '../i18n';
-import {el} from '../ui/dom';
+import {el, keepDatesWhole} from '../ui/dom';
 import {Notice, button, field, input, select, textarea, whileBusy} from '../ui/form';
 import {answerObjection, fetchObjections, type Objection} from './api';
 
@@ -64,13 +64,16 @@ export class ObjectionsTab {
         const top = el('div', 'dk-objection-top');
         top.append(el('strong', undefined, o.ticket), objectionChip(o.status));
         if (o.overdue) top.append(chip(zhText('desk.objections.overdue', {due: o.due_on}), 'overdue', 'bad'));
-        top.append(el('span', undefined, [o.project_code, o.household_code, o.holder_name].filter(Boolean).join(' · ')),
-            el('small', undefined, o.status === 'open' && !o.overdue
-                ? `${fmtTime(o.created_at)} · ${zhText('desk.objections.due', {due: o.due_on})}` : fmtTime(o.created_at)));
+        const when = el('small');
+        when.append(...keepDatesWhole(o.status === 'open' && !o.overdue
+            ? `${fmtTime(o.created_at)} · ${zhText('desk.objections.due', {due: o.due_on})}` : fmtTime(o.created_at)));
+        top.append(el('span', undefined, [o.project_code, o.household_code, o.holder_name].filter(Boolean).join(' · ')), when);
         card.append(top, el('p', 'dk-objection-body', o.body));
         if (o.answer) {
             const a = el('p', 'dk-answer', zhText('desk.common.answer', {answer: o.answer}));
-            a.append(el('small', undefined, ` —— ${o.answered_by ?? ''} ${fmtTime(o.answered_at)}`));
+            const by = el('small');
+            by.append(...keepDatesWhole(` —— ${o.answered_by ?? ''} ${fmtTime(o.answered_at)}`));
+            a.append(by);
             card.append(a);
         }
         if (o.status !== 'closed' && (this.user.role === 'admin' || this.user.role === 'operator')) {

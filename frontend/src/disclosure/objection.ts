@@ -3,7 +3,7 @@ import {ApiError} from '../api/client';
 import {fmtTime} from '../format';
 import {OBJECTION_STATUS_ZH, objectionChip} from '../labels';
 import {zhText} from '../i18n';
-import {el} from '../ui/dom';
+import {el, keepDatesWhole} from '../ui/dom';
 import {Notice, button, field, input, textarea, whileBusy} from '../ui/form';
 import {fetchTicket, fileObjection} from './api';
 import {idProblem, normaliseId} from './id-number';
@@ -93,7 +93,9 @@ export class TicketBox {
             const card = el('article', 'pub-record');
             card.dataset.ticket = o.ticket;
             const top = el('div', 'pub-ticket-top');
-            top.append(el('strong', undefined, o.ticket), objectionChip(o.status), el('small', undefined, zhText('public.objection.filed_at', {at: fmtTime(o.created_at)})));
+            const filed = el('small');
+            filed.append(...keepDatesWhole(zhText('public.objection.filed_at', {at: fmtTime(o.created_at)})));
+            top.append(el('strong', undefined, o.ticket), objectionChip(o.status), filed);
             card.append(top, el('p', 'pub-objection-body', o.body));
             card.append(o.answer
                 ? el('p', 'pub-answer', zhText('public.objection.answer', {at: fmtTime(o.answered_at), answer: o.answer}))

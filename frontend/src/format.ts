@@ -64,6 +64,23 @@ export function fmtTime(iso: string | null | undefined): string {
     return Number.isNaN(d.getTime()) ? iso : beijing.format(d);
 }
 
+const beijingDay = new Intl.DateTimeFormat('sv-SE', {timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit'});
+const beijingClock = new Intl.DateTimeFormat('sv-SE', {timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false});
+
+/**
+ * When a live change happened, Beijing time: "09:02:11" today, "11-19 17:59" earlier this year,
+ * "2025-12-31 17:59" before that, so yesterday's change never reads as today's.
+ */
+export function eventTime(iso: string, now: Date = new Date()): string {
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) return iso;
+    const day = beijingDay.format(d);
+    const today = beijingDay.format(now);
+    if (day === today) return beijingClock.format(d);
+    const hm = beijing.format(d).slice(11);
+    return day.slice(0, 4) === today.slice(0, 4) ? `${day.slice(5)} ${hm}` : `${day} ${hm}`;
+}
+
 /** A file size: "812 B", "34.5 KB", "2.1 MB". */
 export function fmtBytes(n: number | null | undefined): string {
     if (n === null || n === undefined || !Number.isFinite(n)) return '—';

@@ -441,7 +441,7 @@ async fn agreement_document_and_detail_table_are_filled_in(pool: PgPool) {
     for expected in [
         name.as_str(),
         id_number.as_str(),
-        &format!("{total:.2}"),
+        &onemap::households::agreement_doc::money(total),
         "征收补偿协议",
         "大写：",
         "元",

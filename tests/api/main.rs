@@ -14,6 +14,7 @@ mod import;
 mod ledger;
 mod map_tools;
 mod ogc;
+mod page_fixes;
 mod public;
 mod restart;
 mod schema;

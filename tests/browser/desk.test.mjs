@@ -15,8 +15,9 @@
 //      one person, one step), two more admins check and pay (status 已支付, the "paid" gauge
 //      grows by its amount); the admin sends the second back with a reason typed inline;
 //      out/desk-funds-{1080,390}.png;
-//   3. answers an open objection (of any project): it leaves the open ones, shows answered under
-//      全部, and the public ticket look-up shows the answer; out/desk-objections-{1080,390}.png.
+//   3. answers an open objection (of any project) after confirming: it stays in the list marked
+//      answered, shows answered under 全部, and the public ticket look-up shows the answer;
+//      out/desk-objections-{1080,390}.png.
 // Then, as the admin, it saves another project's chain from the 合水县七步 template (a new version
 // with seven steps and their offices); out/desk-chain-1080.png.
 // Run: cd frontend && npm run build && DATABASE_URL=… node --test ../tests/browser/desk.test.mjs
@@ -306,14 +307,22 @@ for (const [i, vp] of VIEWPORTS.entries()) {
         const ticket = await open.getAttribute('data-ticket');
         const answer = `经复核，登记面积无误（浏览器测试 ${vp.name}）。`;
         await open.locator('textarea[name="answer"]').fill(answer);
+        assert.equal(await open.locator('.dk-confirm').isVisible(), false, 'the confirmation shows before 提交');
         await open.locator('button[type="submit"]').click();
-        // Answered, it leaves the list of open ones…
-        await page.waitForFunction(t => !document.querySelector('.dk-objections').dataset.loading
-            && !document.querySelector(`.dk-objection[data-ticket="${t}"]`), ticket, {timeout: 20_000});
-        // …and shows under 全部 with its answer.
+        // 提交 asks to confirm first: nothing is sent until 确认提交
+        const confirm = open.locator('.dk-confirm');
+        await confirm.waitFor({timeout: 5_000});
+        assert.match(await confirm.innerText(), /确认提交/);
+        await confirm.locator('button', {hasText: '确认提交'}).click();
+        // Answered, it stays in the list of open ones, marked answered, with a confirmation…
+        const done = tab.locator(`.dk-objection[data-ticket="${ticket}"][data-status="answered"]`);
+        await done.waitFor({timeout: 20_000});
+        assert.equal(await done.getAttribute('data-just-answered'), 'true');
+        assert.match(await done.locator('.om-notice[data-tone="ok"]').innerText(), /已答复/);
+        assert.ok((await done.locator('.dk-answer').innerText()).includes(answer));
+        // …and shows under 全部 with its answer after a reload too.
         await tab.locator('select[name="objection_status"]').selectOption('');
         await settled();
-        const done = tab.locator(`.dk-objection[data-ticket="${ticket}"][data-status="answered"]`);
         await done.waitFor({timeout: 20_000});
         assert.ok((await done.locator('.dk-answer').innerText()).includes(answer));
         const pub = await fetch(`${server.base}/api/public/objections/${encodeURIComponent(ticket)}`).then(r => r.json());

@@ -113,8 +113,10 @@ test('a status write recolours the building within 1 s without fetching tiles', 
 
     assert.deepEqual(tileRequests(), [], 'tiles were fetched again after the write');
     assert.ok(await page.evaluate(() => window.__live.applied) > applied, 'window.__live.applied did not grow');
-    const tick = await page.locator('.om-ticker li').first().innerText();
-    assert.ok(tick.includes(`房屋 #${first.id}`) && tick.includes(STATUS_ZH[first.next]), `ticker shows: ${tick}`);
+    const row = page.locator('.om-ticker li').first();
+    const tick = await row.innerText();
+    assert.equal(await row.getAttribute('data-building-id'), String(first.id), `ticker shows: ${tick}`);
+    assert.ok(/房屋 \S+-B\d+/.test(tick) && tick.includes(STATUS_ZH[first.next]), `ticker shows: ${tick}`);
 
     // The gauges show the figures the API has for the selected region now.
     const code = await page.locator('.om-gauges').getAttribute('data-scope-code');

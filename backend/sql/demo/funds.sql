@@ -145,7 +145,9 @@ SELECT p.id, 'announcement', a.title, format(a.body, p.name, to_char(p.start_dat
 
 -- Objections of a few residents of published projects, every other one answered.
 INSERT INTO objections (household_id, ticket, body, status, created_at, answer, answered_at)
-SELECT h.id, upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 16)),
+-- tickets from the alphabet of residents::TICKET_ALPHABET (no 0/O, 1/I/L look-alikes)
+SELECT h.id, (SELECT string_agg(substr('23456789ABCDEFGHJKMNPQRSTUVWXYZ', 1 + floor(random() * 31)::integer, 1), '')
+                FROM generate_series(1, 16) WHERE h.id IS NOT NULL),
        (ARRAY['对登记建筑面积有异议，申请重新测量。', '对房屋用途认定有异议。', '申请核实家庭人口，以便计算临时安置补助。'])[1 + h.id % 3],
        CASE WHEN h.id % 2 = 0 THEN 'answered'::objection_status ELSE 'open' END,
        coalesce(h.status_at, now()) - interval '3 days',

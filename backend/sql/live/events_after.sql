@@ -19,8 +19,10 @@ SELECT e.id,
            'reason', e.reason,
            'actor', e.actor,
            'project_id', p.id,
-           'building', CASE WHEN b.id IS NOT NULL THEN json_build_object('id', b.id, 'status', b.status, 'version', b.version) END,
-           'parcel', CASE WHEN e.parcel_id IS NOT NULL THEN json_build_object('id', pa.id, 'land_status', pa.land_status, 'version', pa.version) END,
+           -- the ticker names the project and the building or parcel by code (no personal data)
+           'project_name', p.name,
+           'building', CASE WHEN b.id IS NOT NULL THEN json_build_object('id', b.id, 'code', b.code, 'status', b.status, 'version', b.version) END,
+           'parcel', CASE WHEN e.parcel_id IS NOT NULL THEN json_build_object('id', pa.id, 'code', pa.code, 'land_status', pa.land_status, 'version', pa.version) END,
            'figures', json_build_object(
                'project', (SELECT json_build_object('id', f.project_id, 'households', f.households, 'signed', f.signed,
                                                     'vacated', f.vacated, 'demolished', f.demolished,

@@ -95,7 +95,12 @@ pub async fn published(pool: &PgPool, code: &str) -> AppResult<i64> {
         })
 }
 
+/// A published project as the public pages show it: where it is (its region and the city,
+/// district and street above it, for the list's filters), its dates and its figures.
 const PROJECT_JSON: &str = "json_build_object('code', p.code, 'name', p.name, 'region', r.name, 'kind', p.kind,
+    'city', (SELECT a.name FROM regions a WHERE a.id = ANY (r.lineage) AND a.level = 'city'),
+    'district', (SELECT a.name FROM regions a WHERE a.id = ANY (r.lineage) AND a.level = 'district'),
+    'street', (SELECT a.name FROM regions a WHERE a.id = ANY (r.lineage) AND a.level = 'street'),
     'start_date', p.start_date, 'target_date', p.target_date, 'households', f.households, 'signed', f.signed,
     'vacated', f.vacated, 'demolished', f.demolished, 'floor_area', f.floor_area,
     'sign_rate', sign_rate(f.signed, f.households))";
@@ -112,8 +117,9 @@ pub async fn projects(pool: &PgPool) -> AppResult<Value> {
 
 pub async fn project(pool: &PgPool, code: &str) -> AppResult<Value> {
     let id = published(pool, code).await?;
-    let (project, documents): (Value, Value) = sqlx::query_as(&format!(
-        "SELECT {PROJECT_JSON},
+    // the outline is the project's boundary only: no building, parcel or person
+    let (project, outline, documents): (Value, Value, Value) = sqlx::query_as(&format!(
+        "SELECT {PROJECT_JSON}, ST_AsGeoJSON(p.geom, 6)::json,
                 coalesce((SELECT json_agg(json_build_object('kind', d.kind, 'title', d.title, 'body', d.body,
                                                             'published_at', d.published_at) ORDER BY d.kind, d.published_at DESC)
                             FROM disclosures d WHERE d.project_id = p.id), '[]')
@@ -123,7 +129,7 @@ pub async fn project(pool: &PgPool, code: &str) -> AppResult<Value> {
     .fetch_one(pool)
     .await?;
     let lists: Vec<Value> = LISTS.iter().map(|l| json!({ "list": l.key })).collect();
-    Ok(json!({ "project": project, "documents": documents, "lists": lists }))
+    Ok(json!({ "project": project, "outline": outline, "documents": documents, "lists": lists }))
 }
 
 pub async fn list(

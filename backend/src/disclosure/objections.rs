@@ -6,7 +6,12 @@ use sqlx::PgPool;
 use crate::audit::audit;
 use crate::auth::authorize;
 use crate::auth::{Role, User};
+use crate::clock::beijing_today;
 use crate::error::{AppError, AppResult};
+
+/// Days the office has to answer an objection, counted from the Beijing day it was filed (the
+/// public notices promise a reply within 15 days); an open objection after that is overdue.
+pub const REPLY_DAYS: i32 = 15;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -32,23 +37,15 @@ pub async fn list(pool: &PgPool, user: &User, f: &Filter) -> AppResult<Value> {
             )));
         }
     }
-    let objections: Value = sqlx::query_scalar(
-        "SELECT coalesce(json_agg(json_build_object('id', o.id, 'ticket', o.ticket, 'project_code', p.code,
-                    'household_id', h.id, 'household_code', h.code, 'holder_name', h.holder_name, 'body', o.body,
-                    'status', o.status, 'created_at', o.created_at, 'answer', o.answer, 'answered_by', u.username,
-                    'answered_at', o.answered_at) ORDER BY o.status, o.created_at DESC), '[]')
-           FROM objections o JOIN households h ON h.id = o.household_id JOIN buildings b ON b.id = h.building_id
-           JOIN projects p ON p.id = b.project_id JOIN regions r ON r.id = p.region_id
-           LEFT JOIN users u ON u.id = o.answered_by
-          WHERE ($1::text IS NULL OR p.code = $1) AND ($2::text IS NULL OR o.status::text = $2)
-            AND ($3::integer IS NULL OR $3 = ANY (r.lineage))",
-    )
-    .bind(&f.project)
-    .bind(&f.status)
-    .bind(region)
-    .fetch_one(pool)
-    .await?;
-    Ok(json!({ "objections": objections }))
+    let objections: Value = sqlx::query_scalar(include_str!("../../sql/disclosure/objections.sql"))
+        .bind(&f.project)
+        .bind(&f.status)
+        .bind(region)
+        .bind(REPLY_DAYS)
+        .bind(beijing_today())
+        .fetch_one(pool)
+        .await?;
+    Ok(json!({ "objections": objections, "reply_days": REPLY_DAYS }))
 }
 
 #[derive(Deserialize)]

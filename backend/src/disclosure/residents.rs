@@ -77,9 +77,14 @@ pub struct NewObjection {
     pub body: String,
 }
 
-/// A random ticket of 16 characters from 0-9A-Z (about 82 bits): unguessable.
-fn ticket() -> String {
-    const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+/// Ticket characters: digits and capitals without the look-alikes 0/O, 1/I/L, so a ticket read
+/// aloud or copied from paper comes back right.
+pub const TICKET_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+/// A random ticket of 16 characters from `TICKET_ALPHABET` (about 79 bits): unguessable.
+#[must_use]
+pub fn ticket() -> String {
+    const ALPHABET: &[u8] = TICKET_ALPHABET;
     let mut rng = rand::rng();
     (0..16)
         .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
@@ -124,7 +129,12 @@ pub async fn file_objection(pool: &PgPool, o: &NewObjection) -> AppResult<Value>
 }
 
 pub async fn follow(pool: &PgPool, ticket: &str) -> AppResult<Value> {
-    let ticket = ticket.trim().to_uppercase();
+    // typed in any case, perhaps in groups with spaces or dashes
+    let ticket: String = ticket
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect::<String>()
+        .to_uppercase();
     sqlx::query_scalar(
         "SELECT json_build_object('ticket', o.ticket, 'status', o.status, 'body', o.body, 'answer', o.answer,
                                   'created_at', o.created_at, 'answered_at', o.answered_at)

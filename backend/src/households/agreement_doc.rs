@@ -70,7 +70,19 @@ fn text(v: &Value) -> String {
 }
 
 fn yuan(v: &Value) -> String {
-    format!("{:.2}", v.as_f64().unwrap_or(0.0))
+    money(v.as_f64().unwrap_or(0.0))
+}
+
+/// An amount as contracts write it: `1,234,567.80` (thousands separated, two decimals).
+#[must_use]
+pub fn money(amount: f64) -> String {
+    let fen = (amount.abs() * 100.0).round() as u64;
+    let sign = if amount < 0.0 && fen > 0 { "-" } else { "" };
+    format!(
+        "{sign}{}.{:02}",
+        crate::import::limits::thousands(fen / 100),
+        fen % 100
+    )
 }
 
 /// The agreement of a household the user may see: file name and DOCX bytes.
@@ -101,7 +113,9 @@ pub async fn generate(pool: &PgPool, user: &User, id: i64) -> AppResult<(String,
             "house_basis" | "transition_basis" | "incentive_basis" => {
                 text(&line(name.trim_end_matches("_basis"), "basis"))
             }
-            "total_yuan" => format!("{total:.2}"),
+            "total_yuan" => money(total),
+            // the file names it `code`, the template `household_code`
+            "household_code" => text(&file["code"]),
             "total_yuan_words" => yuan_in_words(total),
             "override_note" => c["override"]["reason"]
                 .as_str()
@@ -135,7 +149,7 @@ pub async fn generate(pool: &PgPool, user: &User, id: i64) -> AppResult<(String,
         rest = &rest[start + 2 + end + 2..];
     }
     filled.push_str(rest);
-    let name = format!("{}-agreement.docx", text(&file["code"]));
+    let name = format!("{}-补偿协议.docx", text(&file["code"]));
     Ok((name, docx(&filled)?))
 }
 
@@ -264,6 +278,14 @@ mod tests {
         assert_eq!(yuan_in_words(1_005_020.07), "壹佰万零伍仟零贰拾元零柒分");
         assert_eq!(yuan_in_words(0.0), "零元整");
         assert_eq!(yuan_in_words(300_000_000.0), "叁亿元整");
+    }
+
+    #[test]
+    fn amounts_have_thousands_separators() {
+        assert_eq!(money(1_234_567.8), "1,234,567.80");
+        assert_eq!(money(999.994), "999.99");
+        assert_eq!(money(0.0), "0.00");
+        assert_eq!(money(-1500.0), "-1,500.00");
     }
 
     #[test]

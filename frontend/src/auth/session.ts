@@ -1,21 +1,14 @@
 // Makes sure the page has a session before anything else is fetched: kiosk token, existing cookie, or the form.
-import {fetchMe, login, loginRefusal, type User} from './api';
-import {zhEn} from '../i18n';
+import {fetchMe, login, type User} from './api';
 import {askForLogin} from './form';
+import {kioskLogin} from './kiosk';
 
 /**
  * A wall display opened with `?kiosk=TOKEN` logs in silently (and again whenever the session
- * lapses); anyone else reuses the session cookie or is asked for a name and password.
+ * lapses) or shows why it cannot; anyone else reuses the session cookie or is asked for a name and password.
  */
 export async function ensureSession(kiosk: string | null): Promise<User> {
-    if (kiosk) {
-        try {
-            return await login({kiosk_token: kiosk});
-        } catch (err) {
-            const why = loginRefusal(err);
-            return askForLogin(`${zhEn('auth.kiosk_refused')}: ${why}`);
-        }
-    }
+    if (kiosk) return kioskLogin(kiosk);
     const me = await fetchMe().catch(() => null);
     return me ?? askForLogin();
 }

@@ -61,6 +61,9 @@ export type Objection = {
     answer: string | null;
     answered_by: string | null;
     answered_at: string | null;
+    /** The last day of the reply deadline (filed + reply_days, Beijing days); overdue: still open after it. */
+    due_on: string;
+    overdue: boolean;
 };
 
 export type HouseholdFile = Omit<HouseholdRow, 'attachments'> & {
@@ -72,7 +75,8 @@ export type HouseholdFile = Omit<HouseholdRow, 'attachments'> & {
 };
 
 export type HouseholdQuery = {
-    project: string;
+    /** Absent: every project the user may see. */
+    project?: string;
     name?: string;
     id_number?: string;
     status?: string;
@@ -166,6 +170,6 @@ export const saveChain = (code: string, steps: StepEdit[]) =>
     sendJson<ApprovalChain>('PUT', `api/projects/${enc(code)}/approval-chain`, {steps});
 
 export const fetchObjections = (project: string | null, status: string) =>
-    getJson<{objections: Objection[]}>(`api/objections${q({project, status})}`).then(r => r.objections);
+    getJson<{objections: Objection[]; reply_days: number}>(`api/objections${q({project, status})}`);
 export const answerObjection = (id: number, answer: string, close: boolean) =>
-    sendJson<Objection>('POST', `api/objections/${id}/answer`, {answer, close});
+    sendJson<Pick<Objection, 'id' | 'ticket' | 'status' | 'answer' | 'answered_at'>>('POST', `api/objections/${id}/answer`, {answer, close});

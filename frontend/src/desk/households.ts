@@ -1,4 +1,4 @@
-// The 户档 tab: search a project's households (name, ID number, status, difficult), a paged results table, the chosen household's file beside it.
+// The 户档 tab: search households (name, ID number, status, 疑难户) in the chosen project or in all the user's projects, a paged results table, the chosen household's file beside it.
 import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtYuan} from '../format';
@@ -20,6 +20,8 @@ export class HouseholdsTab {
     private idNumber = input('id_number', {placeholder: zhText('desk.households.id_placeholder'), autocomplete: 'off', inputMode: 'text', maxLength: 18});
     private status = select('status', [{value: '', zh: zhText('common.all')}, ...BUILDING_STATUS.map(s => ({value: s.value, zh: s.zh}))]);
     private difficult = select('difficult', [{value: '', zh: zhText('common.all')}, {value: 'true', zh: zhText('desk.common.yes')}, {value: 'false', zh: zhText('desk.common.no')}]);
+    /** 本项目 or every project the user may see (the server keeps an operator inside their region). */
+    private scope = select('household_scope', [{value: 'project', zh: zhText('desk.households.scope_project')}, {value: 'all', zh: zhText('desk.households.scope_all')}]);
     private results = el('div', 'dk-results-table');
     private count = el('small', 'om-card-note');
     private notice = new Notice();
@@ -33,10 +35,13 @@ export class HouseholdsTab {
         const form = el('form', 'dk-search');
         form.setAttribute('aria-label', zhText('desk.households.search'));
         const reset = button(zhText('desk.common.reset'), 'quiet');
-        form.append(field(zhText('desk.common.holder_name'), this.name), field(zhText('list.column.id_number'), this.idNumber), field(zhText('desk.common.progress'), this.status),
+        form.append(field(zhText('desk.households.scope'), this.scope), field(zhText('desk.common.holder_name'), this.name),
+            field(zhText('list.column.id_number'), this.idNumber), field(zhText('desk.common.progress'), this.status),
             field(zhText('desk.file.difficult'), this.difficult), button(zhText('desk.common.search'), 'primary', 'submit'), reset);
         form.addEventListener('submit', e => { e.preventDefault(); void this.search(0); });
         reset.addEventListener('click', () => { form.reset(); void this.search(0); });
+        // A person's ID number is looked for wherever they live: typing one widens the search to every project (it can be narrowed again).
+        this.idNumber.addEventListener('input', () => { if (this.idNumber.value.trim()) this.scope.value = 'all'; });
 
         const list = el('section', 'om-card dk-results');
         const head = el('header', 'om-card-head');
@@ -47,11 +52,12 @@ export class HouseholdsTab {
         this.el.append(list, this.file.el);
     }
 
-    /** Shows project `project` (a new one starts with all its households) and opens household `id` if given. */
+    /** Shows project `project` (a new one starts with all its households; a search across projects stays) and opens household `id` if given. */
     show(project: string, id: number | null): void {
         if (project !== this.project) {
+            const first = this.project === null;
             this.project = project;
-            void this.search(0);
+            if (first || this.scope.value === 'project') void this.search(0);
         }
         if (id === null && this.file.id !== null) this.file.clear();
         // On a narrow screen the file is under the list: bring it into view once it is drawn (a
@@ -64,7 +70,7 @@ export class HouseholdsTab {
         if (!this.project) return;
         const generation = ++this.generation;
         const query: HouseholdQuery = {
-            project: this.project, name: this.name.value.trim(), id_number: this.idNumber.value.trim().toUpperCase(),
+            project: this.scope.value === 'all' ? undefined : this.project, name: this.name.value.trim(), id_number: this.idNumber.value.trim().toUpperCase(),
             status: this.status.value, difficult: this.difficult.value as HouseholdQuery['difficult'], limit: PAGE, offset,
         };
         this.notice.busy(zhText('desk.common.searching'));
@@ -85,8 +91,10 @@ export class HouseholdsTab {
     }
 
     private renderRows(rows: HouseholdRow[]): void {
+        const across = this.scope.value === 'all';
         this.results.replaceChildren(dataTable<HouseholdRow>([
             {zh: zhText('desk.common.household_code'), cell: h => h.code},
+            ...(across ? [{zh: zhText('desk.households.project'), cell: (h: HouseholdRow) => h.project_name, className: 'dk-project-name'}] : []),
             {zh: zhText('list.column.holder'), cell: h => h.holder_name, className: 'dk-name'},
             {zh: zhText('list.column.id_number'), cell: h => h.holder_id_number, className: 'om-mono'},
             {zh: zhText('list.column.members'), cell: h => String(h.members), className: 'om-num'},
@@ -100,7 +108,8 @@ export class HouseholdsTab {
         ], rows, {
             empty: zhText('desk.households.none'),
             rowData: h => ({id: String(h.id)}),
-            onRow: h => go({household: h.id}),
+            // a household of another project opens with its project chosen (funds and objections follow)
+            onRow: h => go({project: h.project_code, household: h.id}),
         }));
         this.markOpen();
     }

@@ -1,10 +1,10 @@
-// The 申诉 tab: residents' objections filtered by project and status, each with its answer or an answer form.
+// The 申诉 tab: residents' objections filtered by project and status, each with its reply deadline (overdue flagged), its answer or an answer form that asks to confirm.
 import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtTime} from '../format';
-import {OBJECTION_STATUS_ZH, objectionChip} from '../labels';
+import {OBJECTION_STATUS_ZH, chip, objectionChip} from '../labels';
 import {zhText} from '../i18n';
-import {el} from '../ui/dom';
+import {el, keepDatesWhole} from '../ui/dom';
 import {Notice, button, field, input, select, textarea, whileBusy} from '../ui/form';
 import {answerObjection, fetchObjections, type Objection} from './api';
 
@@ -41,10 +41,12 @@ export class ObjectionsTab {
         this.notice.busy(zhText('desk.common.reading'));
         this.el.dataset.loading = 'true';
         try {
-            const rows = await fetchObjections(this.scope.value === 'all' ? null : this.project, this.status.value);
+            const {objections: rows, reply_days: days} = await fetchObjections(this.scope.value === 'all' ? null : this.project, this.status.value);
             if (generation !== this.generation) return;
             this.notice.clear();
-            this.count.textContent = zhText('desk.objections.total', {count: rows.length});
+            const overdue = rows.filter(o => o.overdue).length;
+            this.count.textContent = [zhText('desk.objections.total', {count: rows.length}), overdue ? zhText('desk.objections.overdue_count', {count: overdue}) : '',
+                zhText('desk.objections.deadline_rule', {days})].filter(Boolean).join(' · ');
             this.list.replaceChildren(...rows.map(o => this.item(o)));
             if (rows.length === 0) this.list.append(el('p', 'om-empty', zhText('desk.objections.none')));
         } catch (err) {
@@ -58,14 +60,20 @@ export class ObjectionsTab {
         const card = el('article', 'dk-objection');
         card.dataset.ticket = o.ticket;
         card.dataset.status = o.status;
+        card.dataset.overdue = String(o.overdue);
         const top = el('div', 'dk-objection-top');
-        top.append(el('strong', undefined, o.ticket), objectionChip(o.status),
-            el('span', undefined, [o.project_code, o.household_code, o.holder_name].filter(Boolean).join(' · ')),
-            el('small', undefined, fmtTime(o.created_at)));
+        top.append(el('strong', undefined, o.ticket), objectionChip(o.status));
+        if (o.overdue) top.append(chip(zhText('desk.objections.overdue', {due: o.due_on}), 'overdue', 'bad'));
+        const when = el('small');
+        when.append(...keepDatesWhole(o.status === 'open' && !o.overdue
+            ? `${fmtTime(o.created_at)} · ${zhText('desk.objections.due', {due: o.due_on})}` : fmtTime(o.created_at)));
+        top.append(el('span', undefined, [o.project_code, o.household_code, o.holder_name].filter(Boolean).join(' · ')), when);
         card.append(top, el('p', 'dk-objection-body', o.body));
         if (o.answer) {
             const a = el('p', 'dk-answer', zhText('desk.common.answer', {answer: o.answer}));
-            a.append(el('small', undefined, ` —— ${o.answered_by ?? ''} ${fmtTime(o.answered_at)}`));
+            const by = el('small');
+            by.append(...keepDatesWhole(` —— ${o.answered_by ?? ''} ${fmtTime(o.answered_at)}`));
+            a.append(by);
             card.append(a);
         }
         if (o.status !== 'closed' && (this.user.role === 'admin' || this.user.role === 'operator')) {
@@ -94,14 +102,35 @@ export class ObjectionsTab {
         const row = el('div', 'dk-form-row');
         row.append(closeLabel, send);
         form.append(field(zhText('desk.objections.answer'), text, 'dk-grow'), row, notice.el);
-        form.addEventListener('submit', e => void (async () => {
+        // 提交 first asks to confirm (the answer goes to the resident); once sent, the card stays in the list as answered
+        const confirmRow = el('div', 'dk-form-row dk-confirm');
+        confirmRow.hidden = true;
+        const yes = button(zhText('desk.objections.confirm'), 'primary');
+        const back = button(zhText('desk.objections.back_to_edit'), 'quiet');
+        confirmRow.append(el('span', 'dk-confirm-text', zhText('desk.objections.confirm_text')), yes, back);
+        form.insertBefore(confirmRow, notice.el);
+        const asking = (on: boolean) => { confirmRow.hidden = !on; row.hidden = on; text.readOnly = on; };
+        form.addEventListener('submit', e => {
             e.preventDefault();
             if (!text.value.trim()) return notice.fail(zhText('desk.objections.answer_missing'));
+            notice.clear();
+            asking(true);
+            yes.focus();
+        });
+        back.addEventListener('click', () => { asking(false); text.focus(); });
+        yes.addEventListener('click', () => void (async () => {
             notice.busy(zhText('desk.common.submitting'));
             try {
-                await whileBusy([send], () => answerObjection(o.id, text.value.trim(), close.checked));
-                await this.load();
+                const done = await whileBusy([yes, back], () => answerObjection(o.id, text.value.trim(), close.checked));
+                const answered: Objection = {...o, ...done, answered_by: this.user.username, overdue: false};
+                const card = this.item(answered);
+                card.dataset.justAnswered = 'true';
+                const ok = new Notice();
+                ok.ok(zhText(done.status === 'closed' ? 'desk.objections.closed_ok' : 'desk.objections.answered_ok', {ticket: o.ticket}));
+                card.append(ok.el);
+                form.closest('.dk-objection')?.replaceWith(card);
             } catch (err) {
+                asking(false);
                 notice.fail(refusal(err));
             }
         })());

@@ -6,7 +6,11 @@ const enc = encodeURIComponent;
 export type PublicProject = {
     code: string;
     name: string;
+    /** The project's own region (a village or community), and the city, district and street above it. */
     region: string | null;
+    city?: string | null;
+    district?: string | null;
+    street?: string | null;
     kind: string;
     start_date: string | null;
     target_date: string | null;
@@ -47,8 +51,11 @@ export type OwnHousehold = {
 };
 
 export const fetchPublicProjects = () => getJson<{projects: PublicProject[]}>('api/public/projects').then(r => r.projects);
+/** The project's boundary (GeoJSON geometry only: no building, parcel or person). */
+export type Outline = {type: 'MultiPolygon'; coordinates: number[][][][]} | {type: 'Polygon'; coordinates: number[][][]};
+
 export const fetchPublicProject = (code: string) =>
-    getJson<{project: PublicProject; documents: PublicDocument[]}>(`api/public/projects/${enc(code)}`);
+    getJson<{project: PublicProject; outline?: Outline | null; documents: PublicDocument[]}>(`api/public/projects/${enc(code)}`);
 export const fetchPublicList = (code: string, list: ListKey, limit: number, offset: number) =>
     getJson<PublicList>(`api/public/projects/${enc(code)}/lists/${list}${q({limit, offset})}`);
 export const fetchTicket = (ticket: string) => getJson<PublicObjection>(`api/public/objections/${enc(ticket)}`);

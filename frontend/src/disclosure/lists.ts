@@ -1,4 +1,5 @@
-// The five public lists of a project (五榜公示: 调查登记, 签约, 补偿支付, 奖励, 进度) as tabs, each a paged table of masked rows.
+// The five public lists of a project (五榜公示: 调查登记, 签约, 补偿支付, 奖励, 进度) as tabs, each a paged table of masked rows (cards on a phone).
+import {refusal} from '../api/client';
 import {fmtYuan} from '../format';
 import {inLang, zhText} from '../i18n';
 import {el} from '../ui/dom';
@@ -61,7 +62,7 @@ export class PublicLists {
             this.el.dataset.state = 'ready';
         } catch (err) {
             if (generation !== this.generation) return;
-            this.notice.fail(zhText('public.lists.failed', {reason: err instanceof Error ? err.message : String(err)}));
+            this.notice.fail(zhText('public.lists.failed', {reason: refusal(err)}));
             this.table.replaceChildren();
             this.el.dataset.state = 'error';
         }
@@ -73,7 +74,7 @@ export class PublicLists {
         this.caption.textContent = zhText('public.lists.caption', {list: zh(`list.${doc.list}`), total: doc.total});
         this.table.replaceChildren(dataTable(
             doc.columns.map((c, i) => ({zh: zh(`list.column.${c.key}`), cell: (r: PublicList['rows'][number]) => cellText(c.key, value(r, c.key, i)), className: `pub-col-${c.key}`})),
-            doc.rows, {empty: zhText('public.lists.empty')},
+            doc.rows, {empty: zhText('public.lists.empty'), cards: true},
         ));
         this.pager.show(offset, doc.total);
     }

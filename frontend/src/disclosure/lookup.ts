@@ -87,7 +87,7 @@ export class LookupBox {
                 {zh: zhText('public.lookup.line_item'), cell: (l: typeof lines[number]) => l.zh},
                 {zh: zhText('list.column.basis'), cell: (l: typeof lines[number]) => l.basis, className: 'pub-basis'},
                 {zh: zhText('public.lookup.line_yuan'), cell: (l: typeof lines[number]) => fmtYuan(l.yuan), className: 'om-num'},
-            ], lines));
+            ], lines, {cards: true}));
             if (h.compensation?.projected) card.append(el('p', 'pub-hint', zhText('public.lookup.projected')));
         }
         if (h.objections.length) {

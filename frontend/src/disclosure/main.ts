@@ -52,7 +52,7 @@ function start(): void {
                 const doc = await fetchPublicProject(code);
                 if (g !== generation) return;
                 document.title = zhText('public.main.project_title', {project: doc.project.name});
-                content.replaceChildren(...projectPage(doc.project, doc.documents));
+                content.replaceChildren(...projectPage(doc.project, doc.documents, doc.outline));
             } else {
                 const projects = await fetchPublicProjects();
                 if (g !== generation) return;

@@ -3,7 +3,7 @@ import {ApiError} from '../api/client';
 import {fmtTime} from '../format';
 import {OBJECTION_STATUS_ZH, objectionChip} from '../labels';
 import {zhText} from '../i18n';
-import {el} from '../ui/dom';
+import {el, keepDatesWhole} from '../ui/dom';
 import {Notice, button, field, input, textarea, whileBusy} from '../ui/form';
 import {fetchTicket, fileObjection} from './api';
 import {idProblem, normaliseId} from './id-number';
@@ -62,7 +62,7 @@ export class ObjectionBox {
 
 export class TicketBox {
     readonly el = el('section', 'pub-card pub-ticket');
-    private ticket = input('ticket', {required: true, maxLength: 40, placeholder: zhText('public.objection.ticket'), autocomplete: 'off'});
+    private ticket = input('ticket', {required: true, maxLength: 40, placeholder: zhText('public.objection.ticket'), autocomplete: 'off', autocapitalize: 'characters', spellcheck: false});
     private send = button(zhText('public.objection.track'), 'primary', 'submit');
     private notice = new Notice();
     private result = el('div', 'pub-ticket-result');
@@ -82,7 +82,8 @@ export class TicketBox {
     }
 
     private async run(): Promise<void> {
-        const ticket = this.ticket.value.trim();
+        // typed in any case, perhaps in groups: the server ignores case, spaces and dashes too
+        const ticket = this.ticket.value.replace(/[\s-]+/g, '').toUpperCase();
         this.result.replaceChildren();
         if (!ticket) return this.notice.fail(zhText('public.objection.ticket_missing'));
         this.notice.busy(zhText('public.lookup.busy'));
@@ -92,7 +93,9 @@ export class TicketBox {
             const card = el('article', 'pub-record');
             card.dataset.ticket = o.ticket;
             const top = el('div', 'pub-ticket-top');
-            top.append(el('strong', undefined, o.ticket), objectionChip(o.status), el('small', undefined, zhText('public.objection.filed_at', {at: fmtTime(o.created_at)})));
+            const filed = el('small');
+            filed.append(...keepDatesWhole(zhText('public.objection.filed_at', {at: fmtTime(o.created_at)})));
+            top.append(el('strong', undefined, o.ticket), objectionChip(o.status), filed);
             card.append(top, el('p', 'pub-objection-body', o.body));
             card.append(o.answer
                 ? el('p', 'pub-answer', zhText('public.objection.answer', {at: fmtTime(o.answered_at), answer: o.answer}))

@@ -1,17 +1,20 @@
-// One published project's page: overview numbers, the disclosure documents grouped by kind, and the five lists.
+// One published project's page: overview numbers, a small map of its area, the disclosure documents grouped by kind, and the five lists.
 import {fmtInt, fmtPct, fmtTime} from '../format';
 import {DOCUMENT_KINDS, PROJECT_KIND_ZH} from '../labels';
 import {zhText} from '../i18n';
 import {el, rateBar} from '../ui/dom';
-import type {PublicDocument, PublicProject} from './api';
+import type {Outline, PublicDocument, PublicProject} from './api';
+import {areaMap} from './area-map';
 import {PublicLists} from './lists';
+import {place} from './projects';
 
 function overview(p: PublicProject): HTMLElement {
     const card = el('section', 'pub-card pub-overview');
     card.setAttribute('aria-label', zhText('public.project.overview'));
     const back = el('a', 'pub-back', zhText('public.project.back'));
     back.href = '#';
-    card.append(back, el('h1', undefined, p.name), el('p', 'pub-meta', [p.region, PROJECT_KIND_ZH[p.kind] ?? p.kind, zhText('public.project.code', {code: p.code})].filter(Boolean).join(' · ')));
+    card.append(back, el('h1', undefined, p.name), el('p', 'pub-meta pub-place', place(p)),
+        el('p', 'pub-meta', [PROJECT_KIND_ZH[p.kind] ?? p.kind, zhText('public.project.code', {code: p.code})].join(' · ')));
     const nums = el('dl', 'pub-numbers');
     const add = (key: string, k: string, v: string) => {
         const d = el('div');
@@ -65,6 +68,6 @@ function documents(docs: PublicDocument[]): HTMLElement {
     return card;
 }
 
-export function projectPage(p: PublicProject, docs: PublicDocument[]): HTMLElement[] {
-    return [overview(p), documents(docs), new PublicLists(p.code).el];
+export function projectPage(p: PublicProject, docs: PublicDocument[], outline: Outline | null | undefined): HTMLElement[] {
+    return [overview(p), ...(outline ? [areaMap(outline, place(p))] : []), documents(docs), new PublicLists(p.code).el];
 }

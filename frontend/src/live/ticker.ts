@@ -1,29 +1,58 @@
-// The live ticker: the latest few status changes (five unless told), newest first (time, building or parcel, from → to in Chinese).
+// The live ticker: the latest few status changes (five unless told), newest first (when; project; building or parcel code, from → to).
 import type {IControl} from 'maplibre-gl';
+import {eventTime} from '../format';
+import {getLang, t} from '../i18n';
 import {BUILDING_STATUS, LAND_STATUS, type Category} from '../map/palette';
 import type {StatusEvent} from './types';
 
 const KEEP = 5;
 
-const time = (at: string) => {
-    const d = new Date(at);
-    return Number.isNaN(d.getTime()) ? at : d.toLocaleTimeString('zh-CN', {hour12: false});
-};
+/** The feed's health as the dot shows it: green connected, amber reconnecting, grey not yet connected. */
+export type FeedDotState = 'on' | 'retry' | 'off';
+
+/** Sets a feed dot's colour and tooltip; the wall's clock and every ticker use it. */
+export function setFeedDot(dot: HTMLElement, state: FeedDotState): void {
+    dot.dataset.state = state;
+    dot.classList.toggle('om-feed-on', state === 'on');
+    dot.title = t(state === 'on' ? 'ticker.connected' : state === 'retry' ? 'ticker.reconnecting' : 'ticker.connecting');
+}
 
 function status(cats: Category[], value: string): HTMLElement {
     const s = document.createElement('span');
     s.className = 'om-tick-status';
     const c = cats.find(x => x.value === value);
-    s.textContent = c?.zh ?? value;
-    s.title = c?.en ?? value;
+    s.textContent = (getLang() === 'en' ? c?.en : c?.zh) ?? value;
     if (c) s.style.setProperty('--om-status', c.color);
     return s;
 }
 
-/** "房屋 #42" for a household's change (its building), "地块 #9" for a parcel; the household id goes in the tooltip. */
-function subject(ev: StatusEvent): string {
-    if (ev.subject === 'parcel') return `地块 #${ev.parcel_id ?? ev.parcel?.id ?? '?'}`;
-    return ev.building ? `房屋 #${ev.building.id}` : `户 #${ev.household_id ?? '?'}`;
+/** The changed thing: "房屋 330602-…-B0042" for a household's change (its building), "地块 …-P09" for a parcel; ids when an older server sends no codes. */
+function thing(ev: StatusEvent): string {
+    if (ev.subject === 'parcel') return t('ticker.parcel', {code: ev.parcel?.code ?? `#${ev.parcel_id ?? ev.parcel?.id ?? '?'}`});
+    return ev.building ? t('ticker.building', {code: ev.building.code ?? `#${ev.building.id}`}) : t('ticker.household', {id: ev.household_id ?? '?'});
+}
+
+/** Two lines beside the time: the project's name, then the building or parcel code and its change from → to. */
+function body(ev: StatusEvent): HTMLElement {
+    const cats = ev.subject === 'parcel' ? LAND_STATUS : BUILDING_STATUS;
+    const project = document.createElement('span');
+    project.className = 'om-tick-project';
+    project.textContent = ev.project_name ?? '';
+    project.title = project.textContent;
+    const code = document.createElement('span');
+    code.className = 'om-tick-code';
+    code.textContent = thing(ev);
+    code.title = code.textContent;
+    const arrow = document.createElement('span');
+    arrow.className = 'om-tick-arrow';
+    arrow.textContent = '→';
+    const change = document.createElement('span');
+    change.className = 'om-tick-change';
+    change.append(code, status(cats, ev.from), arrow, status(cats, ev.to));
+    const what = document.createElement('span');
+    what.className = 'om-tick-subject';
+    what.append(project, change);
+    return what;
 }
 
 export class TickerControl implements IControl {
@@ -32,6 +61,7 @@ export class TickerControl implements IControl {
     private dot?: HTMLElement;
     /** The newest event shown: a replay or the start-up backfill never shows one twice. */
     private newest = -Infinity;
+    private everConnected = false;
 
     /** @param keep how many changes stay listed: the list never grows beyond it (walls run for days). */
     constructor(private keep = KEEP) {}
@@ -39,15 +69,19 @@ export class TickerControl implements IControl {
     onAdd(): HTMLElement {
         const root = document.createElement('section');
         root.className = 'maplibregl-ctrl om-panel om-ticker';
-        root.setAttribute('aria-label', '实时动态 Live changes');
-        root.innerHTML = '<h2>实时动态 <small>Live</small><span class="om-feed-dot"></span></h2>';
-        this.dot = root.querySelector<HTMLElement>('.om-feed-dot') ?? undefined;
-        this.setConnected(false);
+        root.setAttribute('aria-label', t('ticker.title'));
+        const h = document.createElement('h2');
+        h.textContent = t('ticker.title');
+        this.dot = document.createElement('span');
+        this.dot.className = 'om-feed-dot';
+        h.append(this.dot);
+        root.append(h);
+        setFeedDot(this.dot, 'off');
         this.list = document.createElement('ol');
         this.list.setAttribute('aria-live', 'polite');
         const empty = document.createElement('li');
         empty.className = 'om-tick-empty';
-        empty.textContent = '等待变更… waiting for changes';
+        empty.textContent = t('ticker.waiting');
         this.list.append(empty);
         root.append(this.list);
         this.root = root;
@@ -58,35 +92,28 @@ export class TickerControl implements IControl {
         this.root?.remove();
     }
 
-    /** The dot in the heading: green while the feed is connected, grey while it reconnects. */
+    /** The dot in the heading: green while the feed is connected, amber while it reconnects. */
     setConnected(connected: boolean): void {
-        if (!this.dot) return;
-        this.dot.classList.toggle('om-feed-on', connected);
-        this.dot.title = connected ? '已连接 · connected' : '连接中断，正在重连 · reconnecting';
+        this.everConnected ||= connected;
+        if (this.dot) setFeedDot(this.dot, connected ? 'on' : this.everConnected ? 'retry' : 'off');
     }
 
     add(ev: StatusEvent): void {
         if (!this.list || !(ev.event_id > this.newest)) return;
         this.newest = ev.event_id;
         this.list.querySelector('.om-tick-empty')?.remove();
-        const cats = ev.subject === 'parcel' ? LAND_STATUS : BUILDING_STATUS;
         const li = document.createElement('li');
         li.dataset.eventId = String(ev.event_id);
+        if (ev.building) li.dataset.buildingId = String(ev.building.id);
         li.title = [
-            ev.household_id !== null && `户 household #${ev.household_id}`,
-            ev.actor && `操作人 ${ev.actor}`,
-            ev.reason && `原因 ${ev.reason}`,
+            ev.household_id !== null && t('ticker.household', {id: ev.household_id}),
+            ev.actor && t('ticker.actor', {actor: ev.actor}),
+            ev.reason && t('ticker.reason', {reason: ev.reason}),
         ].filter(Boolean).join(' · ');
-        const t = document.createElement('time');
-        t.dateTime = ev.at;
-        t.textContent = time(ev.at);
-        const what = document.createElement('span');
-        what.className = 'om-tick-subject';
-        what.textContent = subject(ev);
-        const arrow = document.createElement('span');
-        arrow.className = 'om-tick-arrow';
-        arrow.textContent = '→';
-        li.append(t, what, status(cats, ev.from), arrow, status(cats, ev.to));
+        const time = document.createElement('time');
+        time.dateTime = ev.at;
+        time.textContent = eventTime(ev.at);
+        li.append(time, body(ev));
         this.list.prepend(li);
         while (this.list.children.length > this.keep) this.list.lastElementChild?.remove();
     }

@@ -23,9 +23,11 @@ export type StatusEvent = {
     reason: string | null;
     actor: string | null;
     project_id: number | null;
+    /** The project's name (the ticker shows it beside the building or parcel code). */
+    project_name?: string;
     /** The building the household lives in, with its (possibly unchanged) rolled-up status. */
-    building: {id: number; status: string; version: number} | null;
-    parcel: {id: number; land_status: string; version: number} | null;
+    building: {id: number; code?: string; status: string; version: number} | null;
+    parcel: {id: number; code?: string; land_status: string; version: number} | null;
     figures: {
         project?: Figures & {id: number};
         /** The project's community, street, district and city. */

@@ -1,4 +1,4 @@
-// One screen of the phone view: breadcrumb, the selection's key figures, all figures with definitions, then sub-regions and projects.
+// One screen of the phone view: breadcrumb, the selection's key figures (target date included), its lagging projects and trend, all figures with definitions, then sub-regions and projects.
 import {fetchChildren, fetchFigures, fetchRegion, type Target} from '../api/cockpit';
 import type {District} from '../api/districts';
 import type {Children, RegionRef} from '../api/types';
@@ -9,8 +9,9 @@ import {FiguresView} from '../panels/figures-view';
 import {patchFigures} from '../panels/live-figures';
 import {failed} from '../ui/card';
 import {el, errorLine} from '../ui/dom';
+import {PhoneInsights} from './insights';
 
-const KEY_FIGURES = ['vacate_rate', 'demolish_rate', 'pace_7d', 'projected_completion', 'difficult', 'monetary_rate'];
+const KEY_FIGURES = ['vacate_rate', 'demolish_rate', 'pace_7d', 'projected_completion', 'target_date', 'difficult', 'monetary_rate'];
 
 export type Route = {kind: 'root'} | {kind: 'region'; code: string} | {kind: 'project'; id: number};
 
@@ -32,10 +33,12 @@ export class PhonePage {
     private allBox = el('details', 'om-m-all');
     private allSummary = el('summary');
     private status = el('div');
+    // regions without households fold away under the projects: a leader looks for projects, not empty streets
     private list = new ChildrenPanel({
         onRegion: row => { location.hash = routeHash({kind: 'region', code: row.code}); },
         onProject: row => { location.hash = routeHash({kind: 'project', id: row.id}); },
-    });
+    }, {foldEmpty: true});
+    private insights = new PhoneInsights(id => { location.hash = routeHash({kind: 'project', id}); });
     private generation = 0;
     private timer?: number;
     route: Route = {kind: 'root'};
@@ -44,7 +47,7 @@ export class PhonePage {
         const hero = el('section', 'om-m-hero');
         hero.append(this.title, this.status, this.key.el);
         this.allBox.append(this.allSummary, this.all.el);
-        this.el.append(this.crumbs, hero, this.allBox, this.list.el);
+        this.el.append(this.crumbs, hero, ...this.insights.els, this.allBox, this.list.el);
     }
 
     async show(route: Route): Promise<void> {
@@ -60,10 +63,12 @@ export class PhonePage {
             const children: Children = {region: {code: '', name: '', level: 'city', parent_code: null}, projects: [],
                 children: cities.map(c => ({code: c.code, name: c.name, level: 'city', households: c.households, signed: c.signed, sign_rate: c.sign_rate, projects: c.projects}))};
             this.list.show(children, 'root');
+            void this.insights.show(null);
             return;
         }
         this.el.classList.remove('om-m-root');
         const target: Target = route.kind === 'region' ? {kind: 'region', code: route.code} : {kind: 'project', id: route.id};
+        void this.insights.show(target);
         try {
             const doc = await fetchFigures(target);
             if (generation !== this.generation) return;

@@ -1,17 +1,18 @@
 // The alerts list: projects with no progress for N days (停滞), projects whose pace misses their target date (滞后), and fund warnings (资金).
 import {fetchAlerts} from '../api/cockpit';
 import type {Alert} from '../api/types';
-import {onLang, t, tMessage} from '../i18n';
+import {onLang, t, tMessage, type MessageKey} from '../i18n';
 import {Card, failed} from '../ui/card';
-import {el} from '../ui/dom';
+import {el, keepDatesWhole} from '../ui/dom';
 
 export class AlertsPanel {
-    readonly card = new Card('card.alerts', 'om-alerts');
+    readonly card: Card;
     private list = el('ul', 'om-alert-list');
     private alerts: Alert[] = [];
     private generation = 0;
 
-    constructor(private onProject?: (id: number) => void, private limit = Infinity, private only: (a: Alert) => boolean = () => true) {
+    constructor(private onProject?: (id: number) => void, private limit = Infinity, private only: (a: Alert) => boolean = () => true, title: MessageKey = 'card.alerts') {
+        this.card = new Card(title, 'om-alerts');
         this.card.body.append(this.list);
         onLang(() => this.render());
     }
@@ -42,7 +43,9 @@ export class AlertsPanel {
             // The messages start with the project's name, which is already in bold above them.
             const full = tMessage(a.message);
             const message = full.startsWith(a.project_name) ? full.slice(a.project_name.length).replace(/^[：:]\s*/, '') : full;
-            text.append(el('strong', undefined, a.project_name), el('span', undefined, message));
+            const said = el('span');
+            said.append(...keepDatesWhole(message));
+            text.append(el('strong', undefined, a.project_name), said);
             li.append(tag, text);
             if (a.since) li.title = `${t('panels.since')} ${a.since}`;
             if (this.onProject) {

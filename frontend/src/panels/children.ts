@@ -11,6 +11,8 @@ const NEXT_LEVEL: Record<string, MessageKey> = {
 };
 
 export type ChildrenHandlers = {onRegion: (row: ChildRow) => void; onProject: (row: ProjectRow) => void};
+/** foldEmpty: regions without households go after the projects, folded ("无项目的下级区划 · 15"); else they follow the others, dimmed. */
+export type ChildrenOptions = {foldEmpty?: boolean};
 
 type Figures = {households: number; signed: number; sign_rate: number | null; name: string};
 
@@ -30,7 +32,7 @@ export class ChildrenPanel {
     private level: Level | 'root' = 'root';
     private selectedProject: number | null = null;
 
-    constructor(private on: ChildrenHandlers) {
+    constructor(private on: ChildrenHandlers, private opts: ChildrenOptions = {}) {
         onLang(() => this.render());
     }
 
@@ -77,16 +79,17 @@ export class ChildrenPanel {
         if (!d) return;
         const next = NEXT_LEVEL[this.level] ?? 'panels.next_level.projects';
         const parts: HTMLElement[] = [];
-        if (d.children.length > 0) {
-            // Regions with projects first, in code order; the empty ones after them, dimmed.
-            const sorted = [...d.children].sort((a, b) => Number(b.households > 0) - Number(a.households > 0));
-            parts.push(...sorted.map(c => {
-                const b = row(c, c.households > 0 ? 'om-row-region' : 'om-row-region om-row-empty');
-                b.dataset.code = c.code;
-                b.addEventListener('click', () => this.on.onRegion(c));
-                return b;
-            }));
-        }
+        const regionRow = (c: ChildRow) => {
+            const b = row(c, c.households > 0 ? 'om-row-region' : 'om-row-region om-row-empty');
+            b.dataset.code = c.code;
+            b.addEventListener('click', () => this.on.onRegion(c));
+            return b;
+        };
+        const empty = d.children.filter(c => c.households === 0);
+        const fold = this.opts.foldEmpty && empty.length > 0;
+        // Regions with projects first, in code order; the empty ones after them, dimmed (or folded after the projects).
+        const regions = fold ? d.children.filter(c => c.households > 0) : [...d.children].sort((a, b) => Number(b.households > 0) - Number(a.households > 0));
+        parts.push(...regions.map(regionRow));
         if (d.projects.length > 0) {
             parts.push(el('h3', 'om-subhead', `${t('panels.projects_heading')} · ${d.projects.length}`));
             parts.push(...d.projects.map(p => {
@@ -96,6 +99,11 @@ export class ChildrenPanel {
                 b.addEventListener('click', () => this.on.onProject(p));
                 return b;
             }));
+        }
+        if (fold) {
+            const box = el('details', 'om-empty-regions');
+            box.append(el('summary', undefined, t('panels.empty_regions', {count: empty.length})), ...empty.map(regionRow));
+            parts.push(box);
         }
         if (parts.length === 0) parts.push(el('p', 'om-empty', t('panels.no_sub_regions_or_projects')));
         this.card.setNote(d.children.length > 0 ? `${t(next)} · ${d.children.length}` : '');

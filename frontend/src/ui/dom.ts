@@ -22,3 +22,10 @@ export function rateBar(rate: number | null): HTMLElement {
     track.append(fill);
     return track;
 }
+
+/** Text whose dates ("2027-07-18", "11-20 17:59") never break across lines: each date in a no-wrap span. */
+export function keepDatesWhole(text: string): (string | HTMLElement)[] {
+    // split() with a capturing group puts the dates at the odd places
+    return text.split(/(\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?|\d{2}-\d{2} \d{2}:\d{2})/)
+        .map((part, i) => (i % 2 === 1 ? el('span', 'om-nowrap', part) : part)).filter(part => part !== '');
+}

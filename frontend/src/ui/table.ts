@@ -18,11 +18,13 @@ export type TableOptions<R> = {
     rowData?: (row: R) => Record<string, string>;
     /** Rows summed up under the body (合计). */
     foot?: HTMLTableRowElement[];
+    /** On a phone each row becomes a card of "heading: value" lines instead of a table wider than the screen. */
+    cards?: boolean;
 };
 
 /** `<div class="om-table-frame"><table>…</table></div>`: the frame scrolls sideways inside its card. */
 export function dataTable<R>(columns: Column<R>[], rows: R[], opts: TableOptions<R> = {}): HTMLElement {
-    const frame = el('div', 'om-table-frame');
+    const frame = el('div', opts.cards ? 'om-table-frame om-table-cards' : 'om-table-frame');
     if (rows.length === 0 && opts.empty) {
         frame.append(el('p', 'om-empty', opts.empty));
         return frame;
@@ -36,6 +38,8 @@ export function dataTable<R>(columns: Column<R>[], rows: R[], opts: TableOptions
         const tr = el('tr');
         for (const c of columns) {
             const td = el('td', c.className);
+            // the heading beside the value when the row is shown as a card
+            td.dataset.label = c.zh;
             td.append(c.cell(row));
             tr.append(td);
         }

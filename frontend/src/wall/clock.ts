@@ -1,6 +1,7 @@
 // The wall's clock (date, weekday, HH:MM:SS) and "数据更新于 HH:MM:SS", the time the live feed last spoke.
 import {clockTime} from '../format';
 import {t} from '../i18n';
+import {setFeedDot} from '../live/ticker';
 import {el} from '../ui/dom';
 
 const WEEKDAYS = ['wall.weekday.0', 'wall.weekday.1', 'wall.weekday.2', 'wall.weekday.3', 'wall.weekday.4', 'wall.weekday.5', 'wall.weekday.6'] as const;
@@ -13,8 +14,10 @@ export class WallClock {
     private dot = el('span', 'om-feed-dot');
     private updatedText = el('span');
     private lastAlive: Date | null = null;
+    private everConnected = false;
 
     constructor() {
+        setFeedDot(this.dot, 'off');
         this.updated.append(this.dot, this.updatedText);
         const left = el('div', 'om-wall-clock-side');
         left.append(this.date, this.updated);
@@ -30,8 +33,10 @@ export class WallClock {
         this.renderUpdated();
     }
 
+    /** Green while the feed is connected, amber while it reconnects after having been connected. */
     connected(on: boolean): void {
-        this.dot.classList.toggle('om-feed-on', on);
+        this.everConnected ||= on;
+        setFeedDot(this.dot, on ? 'on' : this.everConnected ? 'retry' : 'off');
     }
 
     private tick(): void {

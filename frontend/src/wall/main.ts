@@ -93,7 +93,10 @@ async function start(): Promise<void> {
         },
         onResync: () => overview?.resync(),
         onAlive: at => clock.alive(at),
-        onConnection: on => clock.connected(on),
+        onConnection: on => {
+            clock.connected(on);
+            ticker.setConnected(on);
+        },
     });
     fetchRecentEvents(4).then(evs => [...evs].reverse().forEach(ev => ticker.add(ev))).catch(() => {});
     overview?.start();

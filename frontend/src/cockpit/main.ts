@@ -30,12 +30,17 @@ import {installPopup} from '../map/popup';
 import {fitBbox, highlight, installSelectionLayers} from '../map/selection';
 import {buildStyle} from '../map/style';
 import {installPlanners, type Planners} from '../planners/index';
+import {showDay} from '../map/history';
+import {AsOf, asOfFromUrl} from '../ui/asof';
+import {TimeBar} from '../ui/timebar';
 
 declare global {
     interface Window {
         __map?: MlMap;
         __mapReady?: boolean;
         __drill?: Drill;
+        __asOf?: AsOf;
+        __timebar?: TimeBar;
     }
 }
 
@@ -68,6 +73,9 @@ async function start(): Promise<void> {
     });
     window.__map = map;
 
+    // One time for the whole screen: live, or the past day in the URL (?as_of=), which the time bar changes.
+    const asOf = new AsOf(asOfFromUrl());
+    window.__asOf = asOf;
     let lastBbox = '';
     // Installed once the style has loaded; until then the drill-down has nothing to tell it.
     let planners: Planners | null = null;
@@ -88,12 +96,22 @@ async function start(): Promise<void> {
             lastBbox = bbox;
             if (keepCamera === null) fitBbox(map, v.bbox, layout.padding());
         }
-    });
+    }, () => asOf.day);
     window.__drill = drill;
     const breadcrumb = new Breadcrumb({root: () => drill.root(), region: (code, name) => void drill.region(code, name)});
     layout.crumbSlot.append(breadcrumb.el);
     layout.headerTools.append(langSwitch(), userLine(user));
-    const panels = new CockpitPanels(layout, drill);
+    const panels = new CockpitPanels(layout, drill, asOf);
+    const timebar = new TimeBar(asOf);
+    window.__timebar = timebar;
+    document.body.append(timebar.el);
+    const reselect = () => highlight(map, {region: drill.view.selection.kind === 'region' ? drill.view.selection.code : null,
+        project: drill.view.selection.kind === 'project' ? drill.view.selection.id : null});
+    asOf.onChange(day => {
+        drill.refresh();
+        // switching tiles drops the feature-state, the selection's highlight with it
+        if (window.__mapReady) showDay(map, day, reselect);
+    });
 
     map.addControl(new NavigationControl({showCompass: false}), 'top-right');
     map.addControl(new ScaleControl({unit: 'metric'}), 'bottom-right');
@@ -106,11 +124,13 @@ async function start(): Promise<void> {
     startLive(map, {
         heartbeat: config.heartbeat, kiosk: config.kiosk,
         onStatus: ev => panels.status(ev), onResync: () => panels.resync(), onConnection: on => panels.ticker.setConnected(on),
+        mapPaused: () => !asOf.live,
     });
     panels.start();
 
-    // The project or region asked for, else the district with the most projects, else the user's region.
-    const startAt = config.region ?? first?.code ?? user.region_code;
+    // The project or region asked for, else the user's own region (a district's leader starts in it),
+    // else the district with the most projects.
+    const startAt = config.region ?? user.region_code ?? first?.code;
     if (config.project) void drill.project(config.project);
     else if (startAt) void drill.region(startAt);
     else drill.root();
@@ -119,9 +139,9 @@ async function start(): Promise<void> {
     installSelectionLayers(map);
     planners = installPlanners(map, user, layout.padding);
     planners.show(drill.view);
-    highlight(map, {region: drill.view.selection.kind === 'region' ? drill.view.selection.code : null,
-        project: drill.view.selection.kind === 'project' ? drill.view.selection.id : null});
+    reselect();
     window.__mapReady = true;
+    if (asOf.day) showDay(map, asOf.day, reselect);
 }
 
 start().catch(err => {

@@ -1,5 +1,5 @@
-// The alerts list: projects with no progress for N days (停滞), projects whose pace misses their target date (滞后), and fund warnings (资金).
-import {fetchAlerts} from '../api/cockpit';
+// The alerts list of the selected region: projects with no progress for N days (停滞), projects whose pace misses their target date (滞后), and fund warnings (资金, live only); live or as of a past day.
+import {fetchAlerts, type Scope} from '../api/cockpit';
 import type {Alert} from '../api/types';
 import {onLang, t, tMessage} from '../i18n';
 import {Card, failed} from '../ui/card';
@@ -8,11 +8,15 @@ import {el} from '../ui/dom';
 export class AlertsPanel {
     readonly card = new Card('card.alerts', 'om-alerts');
     private list = el('ul', 'om-alert-list');
+    private note = el('p', 'om-alert-note');
     private alerts: Alert[] = [];
     private generation = 0;
+    /** Null until the screen says where and when. */
+    private scope: Scope | null = null;
+    private fundsIncluded = true;
 
-    constructor(private onProject?: (id: number) => void, private limit = Infinity, private only: (a: Alert) => boolean = () => true) {
-        this.card.body.append(this.list);
+    constructor(private onProject?: (id: number) => void, private limit = Infinity) {
+        this.card.body.append(this.list, this.note);
         onLang(() => this.render());
     }
 
@@ -20,12 +24,22 @@ export class AlertsPanel {
         return this.card.el;
     }
 
+    /** The alerts of `scope.region`'s projects (null: the city) as of `scope.asOf` (null: now). */
+    setScope(scope: Scope): void {
+        if (this.scope && (scope.region ?? null) === (this.scope.region ?? null) && (scope.asOf ?? null) === (this.scope.asOf ?? null)) return;
+        this.scope = {...scope};
+        void this.reload();
+    }
+
     async reload(): Promise<void> {
         const generation = ++this.generation;
         try {
-            const alerts = await fetchAlerts();
+            const answer = await fetchAlerts(this.scope ?? {});
             if (generation !== this.generation) return;
-            this.alerts = alerts.filter(this.only);
+            this.alerts = answer.alerts;
+            this.fundsIncluded = answer.funds_included;
+            this.card.el.dataset.region = this.scope?.region ?? '';
+            this.card.el.dataset.asOf = this.scope?.asOf ?? '';
             this.card.setError(null);
             this.render();
         } catch (err) {
@@ -53,5 +67,7 @@ export class AlertsPanel {
         });
         if (items.length === 0) items.push(el('li', 'om-empty', t('panels.no_alerts')));
         this.list.replaceChildren(...items);
+        this.note.textContent = this.fundsIncluded ? '' : t('asof.no_funds_alerts');
+        this.note.hidden = this.fundsIncluded;
     }
 }

@@ -7,18 +7,8 @@ use onemap::clock::beijing_today;
 use serde_json::Value;
 use sqlx::PgPool;
 
+use crate::figures::json_of;
 use crate::helpers::{decode_mvt, demo_city, get, send, session, state, tile_of};
-
-async fn json_of(pool: &PgPool, uri: &str) -> Value {
-    let (response, body) = get(pool, uri, &[]).await;
-    assert_eq!(
-        response.status(),
-        200,
-        "{uri}: {}",
-        String::from_utf8_lossy(&body)
-    );
-    serde_json::from_slice(&body).expect("JSON")
-}
 
 /// A surveyed household alone in its building: (household, building, project, street code,
 /// the street's parent code, lon, lat of the building).

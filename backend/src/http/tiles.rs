@@ -32,9 +32,9 @@ pub async fn tile(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let layer = layer(&layer_name).ok_or_else(|| unknown_layer(&layer_name))?;
-    // today's end is the live state: as_of today reads the live tiles and their cache
-    let as_of =
-        crate::history::past_only(crate::history::as_of(&state.pool, q.as_of.as_deref()).await?);
+    // today's end is the live state: as_of today reads the live tiles and their cache. The
+    // history's first day is checked only on a cache miss: a kept tile's day passed it before.
+    let as_of = crate::history::past_only(crate::clock::past_day("as_of", q.as_of.as_deref())?);
     if as_of.is_some() && layer.history_sql.is_none() {
         return Err(AppError::BadRequest(format!(
             "as_of: layer {} has no history tiles (buildings, parcels and regions have)",
@@ -68,6 +68,9 @@ pub async fn tile(
     let tile = if let Some(tile) = cached {
         tile
     } else {
+        if as_of.is_some() {
+            crate::history::as_of(&state.pool, q.as_of.as_deref()).await?;
+        }
         let tile = Arc::new(CachedTile::new(
             state
                 .tiles

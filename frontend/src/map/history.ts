@@ -19,7 +19,8 @@ export function showDay(map: MlMap, day: string | null, done: () => void = () =>
     liveTiles.set(map, saved);
     const waiting = HISTORY_SOURCES.filter(name => {
         const source = map.getSource<VectorTileSource>(name);
-        if (!source?.tiles) return Boolean(source);
+        if (source?.type !== 'vector') return false;
+        if (!source.tiles) return true; // its TileJSON is still on its way
         if (!saved.has(name)) saved.set(name, [...source.tiles]);
         const tiles = saved.get(name)!.map(url => (day ? withDay(url, day) : url));
         if (tiles.join() === source.tiles.join()) return false;

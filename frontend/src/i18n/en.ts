@@ -578,7 +578,7 @@ export const en: Record<MessageKey, string> = {
     'ranking.column.rate': 'Rate',
     'ranking.column.street': 'Street',
     'ranking.last_rank': 'last period #{rank}',
-    'ranking.legend': 'New = nothing signed last period, ranked now; — = nothing signed in either; = = same rank.',
+    'ranking.legend': 'New: nothing signed last period, ranked now · —: nothing signed in either · =: same rank.',
     'ranking.legend_city': '"city n" is the city-wide rank.',
     'ranking.no_rank_either': 'Nothing signed last period or this one: no rank to compare',
     'resettlement.monetary': 'monetary compensation',

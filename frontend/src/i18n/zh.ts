@@ -576,7 +576,7 @@ export const zh = {
     'ranking.column.rate': '签约率',
     'ranking.column.street': '街道',
     'ranking.last_rank': '上期第{rank}名',
-    'ranking.legend': '新 = 上期无签约、本期上榜；— = 两期均无签约；= 名次不变。',
+    'ranking.legend': '新：上期无签约、本期上榜 · —：两期均无签约 · =：名次不变。',
     'ranking.legend_city': '“市n”为全市名次。',
     'ranking.no_rank_either': '上期、本期均无签约，无名次可比',
     'resettlement.monetary': '货币补偿',

@@ -314,6 +314,7 @@ export const en: Record<MessageKey, string> = {
     'export.ledger': 'Household ledger',
     'export.parcels': 'Parcels, GeoJSON',
     'export.projects': 'Progress by project',
+    'export.projects_in': 'Progress by project in {region}',
     'export.regions_all': 'Progress by region',
     'export.regions_in': 'Progress in {region} and below',
     'figure.demolish_rate.definition': 'demolished ÷ households',

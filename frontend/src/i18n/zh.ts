@@ -312,6 +312,7 @@ export const zh = {
     'export.ledger': '被征收户台账',
     'export.parcels': '地块 GeoJSON',
     'export.projects': '各项目征拆进度',
+    'export.projects_in': '{region}内各项目征拆进度',
     'export.regions_all': '各区划征拆进度',
     'export.regions_in': '{region}及下级区划进度',
     'figure.demolish_rate.definition': '已拆除户数 ÷ 总户数',

@@ -50,7 +50,8 @@ export class ExportCard {
         const dated = (name: string) => (day ? `${name}-${day}.xlsx` : `${name}.xlsx`);
         const all = el('ul', 'om-export-list');
         all.append(
-            link({key: 'projects', href: exportUrls.projects(region?.code ?? null, day), file: dated('projects'), label: 'export.projects'}),
+            link({key: 'projects', href: exportUrls.projects(region?.code ?? null, day), file: dated('projects'),
+                label: region ? 'export.projects_in' : 'export.projects', values: {region: region?.name ?? ''}}),
             link({key: 'regions', href: exportUrls.regions(region?.code ?? null, day), file: dated('regions'),
                 label: region ? 'export.regions_in' : 'export.regions_all', values: {region: region?.name ?? ''}}),
         );

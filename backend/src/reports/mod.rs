@@ -1,6 +1,6 @@
 //! Leaders' reports: rankings of a period against the previous one (一周一通报), daily trends,
 //! and alerts (stalled projects, paces that miss the target, 资金预警).
-mod alerts;
+pub mod alerts;
 pub mod rankings;
 
 pub use alerts::{alerts, Alerts, DEFAULT_STALLED_DAYS};

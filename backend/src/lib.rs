@@ -14,6 +14,7 @@ pub mod figures;
 pub mod funds;
 pub mod geopackage;
 pub mod hex;
+pub mod history;
 pub mod households;
 pub mod http;
 pub mod id_number;

@@ -6,13 +6,15 @@ use sqlx::PgPool;
 
 use crate::figures::ListCache;
 use crate::live::Hub;
-use crate::tiles::{TileCache, TileQueries};
+use crate::tiles::{HistoryTileCache, TileCache, TileQueries};
 
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
     pub tiles: Arc<TileQueries>,
     pub tile_cache: Arc<TileCache>,
+    /// Tiles as of past days (`?as_of=`), apart from the live ones: a quarter of the bound.
+    pub history_tiles: Arc<HistoryTileCache>,
     pub hub: Arc<Hub>,
     pub sessions: Arc<crate::auth::SessionMemory>,
     /// City-wide figure lists, until the next event.
@@ -71,6 +73,7 @@ impl AppState {
             pool,
             tiles: Arc::new(TileQueries::compose()),
             tile_cache,
+            history_tiles: Arc::new(HistoryTileCache::new(cache_bytes / 4)),
             hub,
             sessions,
             lists,

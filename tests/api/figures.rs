@@ -9,7 +9,8 @@ use sqlx::PgPool;
 use crate::helpers::{demo_city, get, post_json, session, state, AS_OF};
 use onemap::clock::beijing_today;
 
-async fn json_of(pool: &PgPool, uri: &str) -> Value {
+/// GET `uri` as a viewer, expecting 200 and JSON (the as-of tests read with it too).
+pub(crate) async fn json_of(pool: &PgPool, uri: &str) -> Value {
     let (response, body) = get(pool, uri, &[]).await;
     assert_eq!(
         response.status(),
@@ -262,7 +263,8 @@ async fn rankings_order_a_crafted_week_with_last_weeks_rank(pool: PgPool) {
             first["gain_signed"].clone(),
             first["gain_vacated"].clone()
         ),
-        (json!(1), json!(2), json!(3), json!(1))
+        // nothing signed last week: no previous rank (not "unchanged"), and new in the ranking
+        (json!(1), Value::Null, json!(3), json!(1))
     );
     let second = row("430702002");
     assert_eq!(

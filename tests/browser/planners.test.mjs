@@ -302,7 +302,8 @@ test('export links follow the selection and answer with real files', async () =>
     const region = await page.evaluate(() => window.__drill.view.selection);
     assert.equal(region.kind, 'region', 'the cockpit opened without a region selected');
     const href = key => page.locator(`.om-export a[data-export="${key}"]`).getAttribute('href');
-    assert.match(await href('projects'), /\/api\/exports\/projects\.xlsx$/);
+    // both progress tables keep to the selected region
+    assert.match(await href('projects'), new RegExp(`/api/exports/projects\\.xlsx\\?region=${region.code}$`));
     assert.match(await href('regions'), new RegExp(`/api/exports/regions\\.xlsx\\?region=${region.code}$`));
     assert.equal(await page.locator('.om-export a[data-export="ledger"]').count(), 0, 'project links without a selected project');
 

@@ -166,8 +166,9 @@ pub async fn stored_token(pool: &PgPool, token: &str) -> AppResult<Option<i32>> 
 /// as they are added, because this list names what is allowed rather than what is not.
 #[must_use]
 pub fn kiosk_may(method: &Method, path: &str) -> bool {
-    const READS: [&str; 9] = [
+    const READS: [&str; 10] = [
         "/api/figures",
+        "/api/history",
         "/api/regions",
         "/api/rankings",
         "/api/trend",

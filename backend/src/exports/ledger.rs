@@ -1,5 +1,6 @@
-//! A project's household ledger (台账) as XLSX; personal data in full only for those who may
-//! write in the project's region, masked for the rest.
+//! A project's household ledger (台账) as XLSX, now or as of a past day; personal data in full
+//! only for those who may write in the project's region, masked for the rest.
+use chrono::NaiveDate;
 use sqlx::PgPool;
 
 use crate::error::AppResult;
@@ -18,11 +19,18 @@ type LedgerRow = (
     String,
 );
 
-/// The ledger of project `project`; `personal` gives names and ID numbers in full.
-pub async fn ledger(pool: &PgPool, project: i64, personal: bool) -> AppResult<Vec<u8>> {
+/// The ledger of project `project`, now or at the end of `as_of`; `personal` gives names and
+/// ID numbers in full.
+pub async fn ledger(
+    pool: &PgPool,
+    project: i64,
+    personal: bool,
+    as_of: Option<NaiveDate>,
+) -> AppResult<Vec<u8>> {
     let rows: Vec<LedgerRow> = sqlx::query_as(include_str!("../../sql/exports/ledger.sql"))
         .bind(project)
         .bind(personal)
+        .bind(as_of)
         .fetch_all(pool)
         .await?;
     let headers: Vec<String> = [

@@ -14,8 +14,9 @@ fn figure_headers() -> Vec<String> {
         .collect()
 }
 
-/// The projects table from `figures::lists::all_projects`' document.
-pub fn projects(document: &Value) -> AppResult<Vec<u8>> {
+/// The projects table from `figures::lists::all_projects`' document: every project, or those
+/// in `only` (a region's).
+pub fn projects(document: &Value, only: Option<&[i64]>) -> AppResult<Vec<u8>> {
     let mut headers = vec![
         "项目编码".to_owned(),
         "项目名称".to_owned(),
@@ -26,6 +27,9 @@ pub fn projects(document: &Value) -> AppResult<Vec<u8>> {
         .as_array()
         .map(|list| {
             list.iter()
+                .filter(|p| {
+                    only.is_none_or(|ids| p["id"].as_i64().is_some_and(|id| ids.contains(&id)))
+                })
                 .map(|p| {
                     let mut row = vec![
                         Cell::from(&p["code"]),

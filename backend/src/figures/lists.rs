@@ -22,18 +22,18 @@ struct ProjectRow {
 }
 
 #[derive(Serialize)]
-struct ProjectValues {
-    id: i64,
-    code: String,
-    name: String,
-    region_code: String,
-    values: Vec<Value>,
+pub(super) struct ProjectValues {
+    pub(super) id: i64,
+    pub(super) code: String,
+    pub(super) name: String,
+    pub(super) region_code: String,
+    pub(super) values: Vec<Value>,
 }
 
 #[derive(Serialize)]
-struct AllProjects {
-    keys: Vec<&'static str>,
-    projects: Vec<ProjectValues>,
+pub(super) struct AllProjects {
+    pub(super) keys: Vec<&'static str>,
+    pub(super) projects: Vec<ProjectValues>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -47,18 +47,18 @@ struct RegionRow {
 }
 
 #[derive(Serialize)]
-struct RegionValues {
-    code: String,
-    name: String,
-    level: String,
-    parent_code: Option<String>,
-    values: Vec<Value>,
+pub(super) struct RegionValues {
+    pub(super) code: String,
+    pub(super) name: String,
+    pub(super) level: String,
+    pub(super) parent_code: Option<String>,
+    pub(super) values: Vec<Value>,
 }
 
 #[derive(Serialize)]
-struct AllRegions {
-    keys: Vec<&'static str>,
-    regions: Vec<RegionValues>,
+pub(super) struct AllRegions {
+    pub(super) keys: Vec<&'static str>,
+    pub(super) regions: Vec<RegionValues>,
 }
 
 /// The JSON bytes of a document that is kept and sent as bytes; a failure is the server's, and

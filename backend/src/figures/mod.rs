@@ -2,6 +2,7 @@
 //! every figure's definition.
 mod cache;
 pub mod definitions;
+pub mod history_lists;
 pub mod lists;
 pub mod regions;
 pub mod scope;

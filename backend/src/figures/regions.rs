@@ -53,23 +53,32 @@ pub struct RegionName {
 /// `{region, children, projects}`: the next level down and the projects directly in the region.
 #[derive(Serialize)]
 pub struct RegionChildren {
+    /// The past day the figures stood at; None for live.
+    as_of: Option<NaiveDate>,
     region: RegionName,
     children: Vec<Child>,
     projects: Vec<RegionProject>,
 }
 
-/// Region `code`'s children and projects, or 404.
-pub async fn children(pool: &PgPool, code: &str) -> AppResult<RegionChildren> {
+/// Region `code`'s children and projects, live or at the end of `as_of`, or 404.
+pub async fn children(
+    pool: &PgPool,
+    code: &str,
+    as_of: Option<NaiveDate>,
+) -> AppResult<RegionChildren> {
     let region = region(pool, code).await?;
     let children = sqlx::query_as(include_str!("../../sql/figures/children.sql"))
         .bind(region.id)
+        .bind(as_of)
         .fetch_all(pool)
         .await?;
     let projects = sqlx::query_as(include_str!("../../sql/figures/region_projects.sql"))
         .bind(region.id)
+        .bind(as_of)
         .fetch_all(pool)
         .await?;
     Ok(RegionChildren {
+        as_of,
         region: RegionName {
             code: code.to_owned(),
             name: region.name,

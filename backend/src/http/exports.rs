@@ -7,13 +7,15 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::extract::{Path, Query};
-use super::figures::{projects_document, regions_document};
+use super::figures::{projects_document, regions_document, AsOf};
 use crate::auth::{authorize, may_write_in, CurrentUser};
 use crate::error::{AppError, AppResult};
 use crate::exports::{
     compensation as compensation_lines, features as project_features, ledger as household_ledger,
     progress,
 };
+use crate::figures::{history_lists, projects_in_region};
+use crate::history;
 use crate::projects::{self, Project};
 use crate::state::AppState;
 
@@ -58,18 +60,40 @@ fn document(bytes: &[u8]) -> Value {
     serde_json::from_slice(bytes).unwrap_or(Value::Null)
 }
 
-pub async fn projects(State(state): State<AppState>, _user: CurrentUser) -> AppResult<Response> {
-    let document = document(&projects_document(&state).await?);
-    Ok(attachment(
-        XLSX,
-        "projects.xlsx",
-        progress::projects(&document)?,
-    ))
-}
-
+/// `?region=CODE` (that subtree only) and `?as_of=YYYY-MM-DD` (as the day ended).
 #[derive(Deserialize)]
 pub struct RegionQuery {
     region: Option<String>,
+    as_of: Option<String>,
+}
+
+/// A download's name: `name.xlsx`, or `name-YYYY-MM-DD.xlsx` as of a past day.
+fn dated(name: &str, as_of: Option<chrono::NaiveDate>) -> String {
+    as_of.map_or_else(
+        || format!("{name}.xlsx"),
+        |day| format!("{name}-{day}.xlsx"),
+    )
+}
+
+pub async fn projects(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Query(q): Query<RegionQuery>,
+) -> AppResult<Response> {
+    let as_of = history::as_of(&state.pool, q.as_of.as_deref()).await?;
+    let bytes = match as_of {
+        None => projects_document(&state).await?,
+        Some(day) => history_lists::all_projects(&state.pool, day).await?,
+    };
+    let only = match &q.region {
+        Some(code) => {
+            let region = crate::figures::scope::region(&state.pool, code).await?;
+            Some(projects_in_region(&state.pool, region.id).await?)
+        }
+        None => None,
+    };
+    let body = progress::projects(&document(&bytes), only.as_deref())?;
+    Ok(attachment(XLSX, &dated("projects", as_of), body))
 }
 
 pub async fn regions(
@@ -77,21 +101,31 @@ pub async fn regions(
     _user: CurrentUser,
     Query(q): Query<RegionQuery>,
 ) -> AppResult<Response> {
-    let document = document(&regions_document(&state).await?);
-    let body = progress::regions(&document, q.region.as_ref())?;
-    Ok(attachment(XLSX, "regions.xlsx", body))
+    let as_of = history::as_of(&state.pool, q.as_of.as_deref()).await?;
+    let bytes = match as_of {
+        None => regions_document(&state).await?,
+        Some(day) => history_lists::all_regions(&state.pool, day).await?,
+    };
+    let body = progress::regions(&document(&bytes), q.region.as_ref())?;
+    Ok(attachment(XLSX, &dated("regions", as_of), body))
 }
 
 pub async fn ledger(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(code): Path<String>,
+    Query(q): Query<AsOf>,
 ) -> AppResult<Response> {
+    let as_of = history::as_of(&state.pool, q.as_of.as_deref()).await?;
     let Project { id, lineage, .. } = projects::by_code(&state.pool, &code).await?;
     // names and ID numbers for those who may write in the project's region; masked for the rest
     let personal = may_write_in(&user, &lineage);
-    let body = household_ledger::ledger(&state.pool, id, personal).await?;
-    Ok(attachment(XLSX, &format!("{code}-ledger.xlsx"), body))
+    let body = household_ledger::ledger(&state.pool, id, personal, as_of).await?;
+    Ok(attachment(
+        XLSX,
+        &dated(&format!("{code}-ledger"), as_of),
+        body,
+    ))
 }
 
 pub async fn features(

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::extract::{Path, Query};
 use crate::auth::CurrentUser;
-use crate::clock::{beijing_today, past_day};
+use crate::clock::beijing_today;
 use crate::error::{AppError, AppResult};
 use crate::figures::lists::{self, serialized};
 use crate::figures::regions::{self, RegionChildren};
@@ -19,7 +19,7 @@ use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct AsOf {
-    as_of: Option<String>,
+    pub(super) as_of: Option<String>,
 }
 
 pub async fn project(
@@ -28,7 +28,7 @@ pub async fn project(
     Path(id): Path<i64>,
     Query(q): Query<AsOf>,
 ) -> AppResult<Json<ScopeFigures>> {
-    let as_of = past_day("as_of", q.as_of.as_deref())?;
+    let as_of = crate::history::as_of(&state.pool, q.as_of.as_deref()).await?;
     Ok(Json(scope::project_figures(&state.pool, id, as_of).await?))
 }
 
@@ -38,7 +38,7 @@ pub async fn region(
     Path(code): Path<String>,
     Query(q): Query<AsOf>,
 ) -> AppResult<Response> {
-    let as_of = past_day("as_of", q.as_of.as_deref())?;
+    let as_of = crate::history::as_of(&state.pool, q.as_of.as_deref()).await?;
     let (last_event, today, key) = (
         state.hub.delivered(),
         beijing_today(),
@@ -93,8 +93,10 @@ pub async fn children(
     State(state): State<AppState>,
     _user: CurrentUser,
     Path(code): Path<String>,
+    Query(q): Query<AsOf>,
 ) -> AppResult<Json<RegionChildren>> {
-    Ok(Json(regions::children(&state.pool, &code).await?))
+    let as_of = crate::history::as_of(&state.pool, q.as_of.as_deref()).await?;
+    Ok(Json(regions::children(&state.pool, &code, as_of).await?))
 }
 
 #[derive(Deserialize)]
@@ -129,6 +131,23 @@ pub async fn recent_events(
     Ok(Json(RecentEvents { events }))
 }
 
+/// `{first_day, today}`: the days a screen may show as of (a time slider's ends).
+#[derive(Serialize)]
+pub struct HistorySpan {
+    first_day: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+}
+
+pub async fn history_span(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+) -> AppResult<Json<HistorySpan>> {
+    Ok(Json(HistorySpan {
+        first_day: crate::history::first_day(&state.pool).await?,
+        today: beijing_today(),
+    }))
+}
+
 /// This area's routes, composed with the others' (and the shared layers) in `http::app`.
 pub(super) fn router() -> axum::Router<AppState> {
     use axum::routing::get;
@@ -140,4 +159,5 @@ pub(super) fn router() -> axum::Router<AppState> {
         .route("/api/regions/{code}", get(region_detail))
         .route("/api/regions/{code}/children", get(children))
         .route("/api/events/recent", get(recent_events))
+        .route("/api/history", get(history_span))
 }

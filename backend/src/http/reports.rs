@@ -1,16 +1,18 @@
-//! Leaders' reports over HTTP: rankings, trends and alerts (the work is in `crate::reports`).
+//! Leaders' reports over HTTP: rankings, trends and alerts, now or as of a past day (`as_of`),
+//! city-wide or within a region (`region`); the work is in `crate::reports`.
 use axum::extract::State;
 use axum::Json;
-use chrono::{Datelike, Duration};
 use serde::Deserialize;
 
 use super::extract::Query;
 use crate::auth::CurrentUser;
-use crate::clock::{beijing_today, past_day};
+use crate::clock::past_day;
 use crate::error::{AppError, AppResult};
 use crate::figures::projects_in_region;
-use crate::reports::rankings::Period;
-use crate::reports::{self, Alerts, Level, Rankings, Trend, DEFAULT_STALLED_DAYS, MAX_TREND_DAYS};
+use crate::history::as_of as history_day;
+use crate::reports::{
+    self, Alerts, Level, Period, Rankings, Trend, DEFAULT_STALLED_DAYS, MAX_TREND_DAYS,
+};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -18,6 +20,8 @@ pub struct RankingQuery {
     level: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    region: Option<String>,
+    as_of: Option<String>,
 }
 
 pub async fn rankings(
@@ -34,26 +38,32 @@ pub async fn rankings(
             )))
         }
     };
-    let today = beijing_today();
-    // this week by default: Monday to today
-    let from = past_day("from", q.from.as_deref())?.unwrap_or_else(|| {
-        today - Duration::days(i64::from(today.weekday().num_days_from_monday()))
-    });
-    let to = past_day("to", q.to.as_deref())?.unwrap_or(today);
-    if to < from {
-        return Err(AppError::BadRequest(format!(
-            "to: {to} is before from {from}"
-        )));
+    let as_of = history_day(&state.pool, q.as_of.as_deref()).await?;
+    let from = past_day("from", q.from.as_deref())?;
+    let to = past_day("to", q.to.as_deref())?;
+    if let (Some(to), Some(day)) = (to, as_of) {
+        if to > day {
+            return Err(AppError::BadRequest(format!(
+                "to: {to} is after as_of {day}"
+            )));
+        }
     }
-    // both ends lie in the business years (past_day), so this arithmetic stays far from
-    // chrono's limits, where it would panic
-    let length = (to - from).num_days() + 1;
-    let previous = Period {
-        from: from - Duration::days(length),
-        to: from - Duration::days(1),
+    // by default the week (Monday on) up to as_of or today; `from` alone runs to that day
+    let period = match (from, to) {
+        (None, None) => None,
+        (from, to) => {
+            let to = to.unwrap_or_else(|| as_of.unwrap_or_else(crate::clock::beijing_today));
+            let from = from.unwrap_or(Period::week_to(to).from);
+            if to < from {
+                return Err(AppError::BadRequest(format!(
+                    "to: {to} is before from {from}"
+                )));
+            }
+            Some(Period { from, to })
+        }
     };
     Ok(Json(
-        reports::rankings(&state.pool, level, Period { from, to }, previous).await?,
+        reports::rankings(&state.pool, level, q.region.as_deref(), as_of, period).await?,
     ))
 }
 
@@ -62,6 +72,7 @@ pub struct TrendQuery {
     region: Option<String>,
     project: Option<i64>,
     days: Option<i32>,
+    as_of: Option<String>,
 }
 
 pub async fn trend(
@@ -75,6 +86,7 @@ pub async fn trend(
             "days: {days} is outside 1..{MAX_TREND_DAYS}"
         )));
     }
+    let as_of = history_day(&state.pool, q.as_of.as_deref()).await?;
     let projects = match (&q.region, q.project) {
         (Some(code), None) => {
             let region = crate::figures::scope::region(&state.pool, code).await?;
@@ -87,12 +99,16 @@ pub async fn trend(
             ))
         }
     };
-    Ok(Json(reports::trend(&state.pool, &projects, days).await?))
+    Ok(Json(
+        reports::trend(&state.pool, &projects, days, as_of).await?,
+    ))
 }
 
 #[derive(Deserialize)]
 pub struct AlertQuery {
     stalled_days: Option<i32>,
+    region: Option<String>,
+    as_of: Option<String>,
 }
 
 pub async fn alerts(
@@ -106,7 +122,10 @@ pub async fn alerts(
             "stalled_days: {stalled} is outside 1..365"
         )));
     }
-    Ok(Json(reports::alerts(&state.pool, stalled).await?))
+    let as_of = history_day(&state.pool, q.as_of.as_deref()).await?;
+    Ok(Json(
+        reports::alerts(&state.pool, stalled, q.region.as_deref(), as_of).await?,
+    ))
 }
 
 /// This area's routes, composed with the others' (and the shared layers) in `http::app`.

@@ -6,7 +6,9 @@ use axum::response::Response;
 
 use std::sync::Arc;
 
-use super::extract::Path;
+use serde::Deserialize;
+
+use super::extract::{Path, Query};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -14,14 +16,31 @@ use crate::tiles::{accepts_gzip, layer, CachedTile, TileCoord, TileFormat, TileK
 
 /// Status changes live, so clients may keep a tile but must revalidate it (a cheap 304).
 const CACHE_CONTROL: &str = "no-cache";
+/// A past day never changes: clients may keep its tiles for a day without asking.
+const HISTORY_CACHE_CONTROL: &str = "private, max-age=86400";
+
+#[derive(Deserialize)]
+pub struct TileQuery {
+    as_of: Option<String>,
+}
 
 pub async fn tile(
     State(state): State<AppState>,
     _user: CurrentUser,
     Path((layer_name, z, x, y_file)): Path<(String, String, String, String)>,
+    Query(q): Query<TileQuery>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let layer = layer(&layer_name).ok_or_else(|| unknown_layer(&layer_name))?;
+    // today's end is the live state: as_of today reads the live tiles and their cache. The
+    // history's first day is checked only on a cache miss: a kept tile's day passed it before.
+    let as_of = crate::history::past_only(crate::clock::past_day("as_of", q.as_of.as_deref())?);
+    if as_of.is_some() && layer.history_sql.is_none() {
+        return Err(AppError::BadRequest(format!(
+            "as_of: layer {} has no history tiles (buildings, parcels and regions have)",
+            layer.name
+        )));
+    }
     let (coord, format) = TileCoord::parse(&z, &x, &y_file)?;
     if coord.z < layer.minzoom {
         return Err(AppError::NotFound(format!(
@@ -42,13 +61,26 @@ pub async fn tile(
         y: coord.y,
         mvt: format == TileFormat::Mvt,
     };
-    let tile = if let Some(tile) = state.tile_cache.get(&key) {
+    let cached = match as_of {
+        None => state.tile_cache.get(&key),
+        Some(day) => state.history_tiles.get(day, &key),
+    };
+    let tile = if let Some(tile) = cached {
         tile
     } else {
+        if as_of.is_some() {
+            crate::history::as_of(&state.pool, q.as_of.as_deref()).await?;
+        }
         let tile = Arc::new(CachedTile::new(
-            state.tiles.fetch(&state.pool, layer, coord, format).await?,
+            state
+                .tiles
+                .fetch(&state.pool, layer, coord, format, as_of)
+                .await?,
         ));
-        state.tile_cache.insert(key, tile.clone());
+        match as_of {
+            None => state.tile_cache.insert(key, tile.clone()),
+            Some(day) => state.history_tiles.insert(day, key, tile.clone()),
+        }
         tile
     };
     let header_str = |name| {
@@ -66,7 +98,14 @@ pub async fn tile(
     };
     let builder = Response::builder()
         .header(header::ETAG, etag)
-        .header(header::CACHE_CONTROL, CACHE_CONTROL)
+        .header(
+            header::CACHE_CONTROL,
+            if as_of.is_some() {
+                HISTORY_CACHE_CONTROL
+            } else {
+                CACHE_CONTROL
+            },
+        )
         .header(header::VARY, "Accept-Encoding")
         .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
     let response = if etag_matches(header_str(header::IF_NONE_MATCH), etag) {

@@ -1,11 +1,14 @@
 //! Alerts: stalled projects, projects whose 7-day pace misses their target, and the funds
-//! warnings (资金预警) in the same shape.
+//! warnings (资金预警) in the same shape; now or as of a past day, city-wide or in a region.
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 use sqlx::PgPool;
 
 use crate::clock::beijing_today;
+use crate::error::AppResult;
+use crate::figures::projects_in_region;
+use crate::figures::scope::region as region_named;
 use crate::message::Message;
 
 /// Days without progress before a project counts as stalled, unless the request says otherwise.
@@ -58,40 +61,67 @@ pub enum Alert {
 #[derive(Serialize)]
 pub struct Alerts {
     pub stalled_days: i32,
+    /// The past day the alerts stood at; None for now.
+    pub as_of: Option<NaiveDate>,
+    /// The region whose projects are watched; None for the whole city.
+    pub region: Option<String>,
+    /// Whether the funds warnings are in: they are reckoned from today's ledger only, so a
+    /// past day has the progress alerts alone (recomputed from daily_figures).
+    pub funds_included: bool,
     pub alerts: Vec<Alert>,
 }
 
-/// Every alert now: progress alerts first, then the funds warnings.
-pub async fn alerts(pool: &PgPool, stalled_days: i32) -> Result<Alerts, sqlx::Error> {
+/// Every alert now or as of `as_of`, within region `region`'s subtree when given (404 if there
+/// is none): progress alerts first, then (now only) the funds warnings. The weekly report calls
+/// this too.
+pub async fn alerts(
+    pool: &PgPool,
+    stalled_days: i32,
+    region: Option<&str>,
+    as_of: Option<NaiveDate>,
+) -> AppResult<Alerts> {
+    let within = match region {
+        Some(code) => Some(region_named(pool, code).await?.id),
+        None => None,
+    };
     let rows: Vec<AlertRow> = sqlx::query_as(include_str!("../../sql/figures/alerts.sql"))
         .bind(stalled_days)
-        .bind(beijing_today())
+        .bind(as_of.unwrap_or_else(beijing_today))
+        .bind(as_of.is_some())
+        .bind(within)
         .fetch_all(pool)
         .await?;
     let mut alerts: Vec<Alert> = rows.iter().map(alert_json).map(Alert::Progress).collect();
+    let projects = match within {
+        Some(id) => Some(projects_in_region(pool, id).await?),
+        None => None,
+    };
+    let warnings = if as_of.is_none() {
+        crate::funds::warnings(pool, projects.as_deref()).await?
+    } else {
+        Vec::new()
+    };
     // 资金预警 join the progress alerts, in the same shape
-    alerts.extend(
-        crate::funds::warnings(pool, None)
-            .await?
-            .into_iter()
-            .map(|w| {
-                Alert::Funds(FundsAlert {
-                    kind: "funds",
-                    message: Message {
-                        key: "alert.funds".into(),
-                        values: json!({ "project": w.project_name, "warning": w.message }),
-                    },
-                    level: w.level,
-                    code: w.code,
-                    project_id: w.project_id,
-                    project_name: w.project_name,
-                    region_code: w.region_code,
-                    since: None,
-                })
-            }),
-    );
+    alerts.extend(warnings.into_iter().map(|w| {
+        Alert::Funds(FundsAlert {
+            kind: "funds",
+            message: Message {
+                key: "alert.funds".into(),
+                values: json!({ "project": w.project_name, "warning": w.message }),
+            },
+            level: w.level,
+            code: w.code,
+            project_id: w.project_id,
+            project_name: w.project_name,
+            region_code: w.region_code,
+            since: None,
+        })
+    }));
     Ok(Alerts {
         stalled_days,
+        as_of,
+        region: region.map(str::to_owned),
+        funds_included: as_of.is_none(),
         alerts,
     })
 }

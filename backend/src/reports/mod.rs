@@ -5,7 +5,7 @@ pub mod rankings;
 pub mod weekly;
 
 pub use alerts::{alerts, Alerts, DEFAULT_STALLED_DAYS};
-pub use rankings::{rankings, Level, Rankings};
+pub use rankings::{rankings, Level, Period, Rankings};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -28,16 +28,23 @@ pub struct TrendDay {
 
 #[derive(Serialize)]
 pub struct Trend {
+    /// The past day the trend ends at; None for today.
+    pub as_of: Option<NaiveDate>,
     pub days: Vec<TrendDay>,
 }
 
-/// The daily gains of `projects` over the last `days` days up to today.
-pub async fn trend(pool: &PgPool, projects: &[i64], days: i32) -> Result<Trend, sqlx::Error> {
-    let days = sqlx::query_as(include_str!("../../sql/figures/trend.sql"))
+/// The daily gains of `projects` over the last `days` days up to `as_of` (today when None).
+pub async fn trend(
+    pool: &PgPool,
+    projects: &[i64],
+    days: i32,
+    as_of: Option<NaiveDate>,
+) -> Result<Trend, sqlx::Error> {
+    let rows = sqlx::query_as(include_str!("../../sql/figures/trend.sql"))
         .bind(projects)
         .bind(days)
-        .bind(beijing_today())
+        .bind(as_of.unwrap_or_else(beijing_today))
         .fetch_all(pool)
         .await?;
-    Ok(Trend { days })
+    Ok(Trend { as_of, days: rows })
 }

@@ -1,7 +1,12 @@
-//! Rankings of a period's gains (by street or by project), with each row's previous rank.
-use chrono::NaiveDate;
+//! Rankings of a period's gains (by street or by project), with each row's previous rank,
+//! city-wide or within a region's subtree, now or as of a past day.
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 use sqlx::PgPool;
+
+use crate::clock::beijing_today;
+use crate::error::AppResult;
+use crate::figures::scope::region as region_named;
 
 /// What a ranking ranks.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -24,7 +29,9 @@ impl Level {
 #[derive(sqlx::FromRow)]
 struct RankRow {
     rank: i32,
-    previous_rank: i32,
+    previous_rank: Option<i32>,
+    city_rank: i32,
+    city_previous_rank: Option<i32>,
     key: String,
     name: String,
     gain_signed: i64,
@@ -43,10 +50,16 @@ pub enum RankKey {
     Id(Option<i64>),
 }
 
+/// One row. `rank` is within the region asked for (the city when none); `city_rank` is the
+/// same row's rank city-wide. `previous_rank` is None when the previous period signed no one
+/// (no rank to compare, which is not "unchanged"); `new` marks such a row that gained now.
 #[derive(Serialize)]
 pub struct Rank {
     pub rank: i32,
-    pub previous_rank: i32,
+    pub previous_rank: Option<i32>,
+    pub new: bool,
+    pub city_rank: i32,
+    pub city_previous_rank: Option<i32>,
     #[serde(flatten)]
     pub key: RankKey,
     pub name: String,
@@ -57,34 +70,77 @@ pub struct Rank {
     pub sign_rate: Option<f64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Copy)]
 pub struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,
 }
 
+impl Period {
+    /// The week (Monday on) up to `day`: the default period, 一周一通报.
+    #[must_use]
+    pub fn week_to(day: NaiveDate) -> Self {
+        Self {
+            from: day - Duration::days(i64::from(day.weekday().num_days_from_monday())),
+            to: day,
+        }
+    }
+
+    /// The period of the same length just before this one. Both ends lie in the business
+    /// years (validated days), so this stays far from chrono's limits.
+    #[must_use]
+    pub fn previous(self) -> Self {
+        let length = (self.to - self.from).num_days() + 1;
+        Self {
+            from: self.from - Duration::days(length),
+            to: self.from - Duration::days(1),
+        }
+    }
+}
+
+/// The region a ranking is kept within.
+#[derive(Serialize)]
+pub struct RegionRef {
+    pub code: String,
+    pub name: String,
+}
+
 #[derive(Serialize)]
 pub struct Rankings {
     pub level: &'static str,
+    /// The past day asked for; None for now.
+    pub as_of: Option<NaiveDate>,
+    /// The region the rows are ranked within; None for the whole city.
+    pub region: Option<RegionRef>,
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub previous: Period,
     pub rows: Vec<Rank>,
 }
 
-/// The ranking of `period` at `level`, each row with its rank in `previous`.
+/// The ranking at `level` of `period` (by default the week up to `as_of`, or today), each row
+/// with its rank in the period before; within region `region`'s subtree when given (404 if
+/// there is none), the city-wide ranks beside. The weekly report calls this too.
 pub async fn rankings(
     pool: &PgPool,
     level: Level,
-    period: Period,
-    previous: Period,
-) -> Result<Rankings, sqlx::Error> {
+    region: Option<&str>,
+    as_of: Option<NaiveDate>,
+    period: Option<Period>,
+) -> AppResult<Rankings> {
+    let period = period.unwrap_or_else(|| Period::week_to(as_of.unwrap_or_else(beijing_today)));
+    let previous = period.previous();
+    let within = match region {
+        Some(code) => Some((region_named(pool, code).await?, code)),
+        None => None,
+    };
     let rows: Vec<RankRow> = sqlx::query_as(include_str!("../../sql/figures/rankings.sql"))
         .bind(level.name())
         .bind(period.from)
         .bind(period.to)
         .bind(previous.from)
         .bind(previous.to)
+        .bind(within.as_ref().map(|(r, _)| r.id))
         .fetch_all(pool)
         .await?;
     let rows = rows
@@ -92,6 +148,9 @@ pub async fn rankings(
         .map(|r| Rank {
             rank: r.rank,
             previous_rank: r.previous_rank,
+            new: r.previous_rank.is_none() && r.gain_signed > 0,
+            city_rank: r.city_rank,
+            city_previous_rank: r.city_previous_rank,
             key: match level {
                 Level::Street => RankKey::Code(r.key),
                 Level::Project => RankKey::Id(r.key.parse::<i64>().ok()),
@@ -106,6 +165,11 @@ pub async fn rankings(
         .collect();
     Ok(Rankings {
         level: level.name(),
+        as_of,
+        region: within.map(|(r, code)| RegionRef {
+            code: code.to_owned(),
+            name: r.name,
+        }),
         from: period.from,
         to: period.to,
         previous,
@@ -121,7 +185,10 @@ mod tests {
     fn rank(key: RankKey) -> serde_json::Value {
         serde_json::to_value(Rank {
             rank: 1,
-            previous_rank: 2,
+            previous_rank: Some(2),
+            new: false,
+            city_rank: 4,
+            city_previous_rank: None,
             key,
             name: "x".into(),
             gain_signed: 3,

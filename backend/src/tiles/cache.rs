@@ -46,7 +46,7 @@ impl CachedTile {
         }
     }
 
-    fn size(&self) -> usize {
+    pub(super) fn size(&self) -> usize {
         self.plain.len() + self.gzipped.len() + 128
     }
 }

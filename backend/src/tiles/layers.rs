@@ -24,6 +24,9 @@ pub struct Layer {
     pub maxzoom: u8,
     /// Feature query: outputs `id`, every field, then `geom_3857`.
     pub sql: &'static str,
+    /// The same features as they stood at the end of a past day (`$4`), for layers whose
+    /// properties follow the status history; None where a layer has no history tiles.
+    pub history_sql: Option<&'static str>,
     pub fields: &'static [Field],
 }
 
@@ -43,6 +46,7 @@ pub static LAYERS: [Layer; 4] = [
         minzoom: 0,
         maxzoom: 14,
         sql: include_str!("../../sql/tiles/regions.sql"),
+        history_sql: Some(include_str!("../../sql/tiles/regions_as_of.sql")),
         fields: &[
             field("code", "String", "GB/T 2260 / NBS division code"),
             field("name", "String", "name"),
@@ -69,6 +73,7 @@ pub static LAYERS: [Layer; 4] = [
         minzoom: 8,
         maxzoom: 14,
         sql: include_str!("../../sql/tiles/projects.sql"),
+        history_sql: None,
         fields: &[
             field("code", "String", "project code"),
             field("name", "String", "project name"),
@@ -115,6 +120,7 @@ pub static LAYERS: [Layer; 4] = [
         minzoom: 13,
         maxzoom: 16,
         sql: include_str!("../../sql/tiles/parcels.sql"),
+        history_sql: Some(include_str!("../../sql/tiles/parcels_as_of.sql")),
         fields: &[
             field("code", "String", "parcel code"),
             field("project_id", "Number", "id of the project"),
@@ -139,6 +145,7 @@ pub static LAYERS: [Layer; 4] = [
         minzoom: 15,
         maxzoom: 16,
         sql: include_str!("../../sql/tiles/buildings.sql"),
+        history_sql: Some(include_str!("../../sql/tiles/buildings_as_of.sql")),
         fields: &[
             field("code", "String", "building code"),
             field("project_id", "Number", "id of the project"),

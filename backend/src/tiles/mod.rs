@@ -2,6 +2,7 @@
 mod cache;
 mod coords;
 mod encoding;
+mod history_cache;
 mod layers;
 mod query;
 pub mod tilejson;
@@ -9,5 +10,6 @@ pub mod tilejson;
 pub use cache::{CachedTile, TileCache, TileKey};
 pub use coords::{TileCoord, TileFormat, MAX_ZOOM};
 pub use encoding::{accepts_gzip, etag_of, gzip};
+pub use history_cache::HistoryTileCache;
 pub use layers::{layer, Field, Layer, LAYERS};
 pub use query::TileQueries;

@@ -3,6 +3,7 @@
 //! features; identifiers in the SQL come only from the fixed layer catalogue.
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use sqlx::PgPool;
 
 use super::coords::{TileCoord, TileFormat};
@@ -12,8 +13,9 @@ use super::layers::{Layer, LAYERS};
 const EXTENT: u32 = 4096;
 const BUFFER: u32 = 64;
 
+/// A layer's composed SQL per (layer, is-MVT, as of a past day).
 pub struct TileQueries {
-    sql: HashMap<(&'static str, bool), String>,
+    sql: HashMap<(&'static str, bool, bool), String>,
 }
 
 impl TileQueries {
@@ -21,31 +23,47 @@ impl TileQueries {
     pub fn compose() -> Self {
         let mut sql = HashMap::new();
         for layer in &LAYERS {
-            sql.insert((layer.name, true), mvt_sql(layer));
-            sql.insert((layer.name, false), geojson_sql(layer));
+            sql.insert((layer.name, true, false), mvt_sql(layer, layer.sql));
+            sql.insert((layer.name, false, false), geojson_sql(layer, layer.sql));
+            if let Some(history) = layer.history_sql {
+                sql.insert((layer.name, true, true), mvt_sql(layer, history));
+                sql.insert((layer.name, false, true), geojson_sql(layer, history));
+            }
         }
         Self { sql }
     }
 
-    /// The SQL run for one layer and format (exposed for benchmarks and EXPLAIN).
+    /// The SQL run for one layer and format, live or as of a past day (exposed for
+    /// benchmarks and EXPLAIN); None for a layer without history tiles.
     #[must_use]
-    pub fn sql(&self, layer: &Layer, format: TileFormat) -> &str {
-        &self.sql[&(layer.name, format == TileFormat::Mvt)]
+    pub fn sql(&self, layer: &Layer, format: TileFormat, history: bool) -> Option<&str> {
+        self.sql
+            .get(&(layer.name, format == TileFormat::Mvt, history))
+            .map(String::as_str)
     }
 
-    /// Encoded tile bytes (uncompressed); empty when no feature falls in the tile.
+    /// Encoded tile bytes (uncompressed), live or as they stood at the end of `as_of`; empty
+    /// when no feature falls in the tile. The caller checks `history_sql` before asking for
+    /// a past day.
     pub async fn fetch(
         &self,
         pool: &PgPool,
         layer: &Layer,
         tile: TileCoord,
         format: TileFormat,
+        as_of: Option<NaiveDate>,
     ) -> Result<Vec<u8>, sqlx::Error> {
+        let Some(sql) = self.sql(layer, format, as_of.is_some()) else {
+            return Ok(Vec::new());
+        };
         // Prepared and cached per connection by sqlx: planning is half the cost of a tile.
-        let query = sqlx::query_scalar::<_, Option<Vec<u8>>>(self.sql(layer, format))
+        let mut query = sqlx::query_scalar::<_, Option<Vec<u8>>>(sql)
             .bind(i32::from(tile.z))
             .bind(tile.x as i32)
             .bind(tile.y as i32);
+        if let Some(day) = as_of {
+            query = query.bind(day);
+        }
         Ok(query.fetch_one(pool).await?.unwrap_or_default())
     }
 }
@@ -53,7 +71,7 @@ impl TileQueries {
 /// Shared head: the tile envelope, the layer's features, their MVT geometry. Features whose
 /// geometry vanishes at this zoom (ST_AsMVTGeom returns NULL) are dropped for both formats.
 /// Ordered by id so that the bytes, and so the ETag, are the same on every run.
-fn kept_features(layer: &Layer) -> String {
+fn kept_features(sql: &str) -> String {
     format!(
         "WITH tile AS (
     SELECT ST_TileEnvelope($1, $2, $3) AS envelope,
@@ -64,7 +82,7 @@ fn kept_features(layer: &Layer) -> String {
     SELECT features.*, ST_AsMVTGeom(features.geom_3857, tile.envelope, {EXTENT}, {BUFFER}, true) AS mvt_geom
       FROM features, tile
 )",
-        sql = layer.sql.trim_end().trim_end_matches(';'),
+        sql = sql.trim_end().trim_end_matches(';'),
     )
 }
 
@@ -77,18 +95,18 @@ fn field_list(layer: &Layer) -> String {
         .join(", ")
 }
 
-fn mvt_sql(layer: &Layer) -> String {
+fn mvt_sql(layer: &Layer, features: &str) -> String {
     format!(
         "{head}
 SELECT ST_AsMVT(t, '{name}', {EXTENT}, 'mvt_geom', 'id')
   FROM (SELECT id, {fields}, mvt_geom FROM kept WHERE mvt_geom IS NOT NULL ORDER BY id) t",
-        head = kept_features(layer),
+        head = kept_features(features),
         name = layer.name,
         fields = field_list(layer),
     )
 }
 
-fn geojson_sql(layer: &Layer) -> String {
+fn geojson_sql(layer: &Layer, features: &str) -> String {
     let properties = layer
         .fields
         .iter()
@@ -107,6 +125,6 @@ SELECT convert_to('{{\"type\":\"FeatureCollection\",\"features\":[' || coalesce(
                                         CASE WHEN $1 <= 16 THEN 6 ELSE 7 END) || '}}',
     ',' ORDER BY id), '') || ']}}', 'UTF8')
   FROM kept WHERE mvt_geom IS NOT NULL",
-        head = kept_features(layer),
+        head = kept_features(features),
     )
 }

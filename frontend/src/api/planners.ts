@@ -51,13 +51,17 @@ export const fetchImport = (id: string) => getJson<ImportJob>(`api/imports/${enc
 
 export const householdTemplateUrl = () => appUrl('api/imports/template/households.xlsx');
 
-/** Download links: progress by project, by region (a region and its subtree), a region's weekly report, and one project's ledger and features. */
+/**
+ * Download links: progress by project and by region (of a region's subtree when given), a
+ * region's weekly report, and one project's ledger and features; the tables as of a past day
+ * when given (null: now).
+ */
 export const exportUrls = {
-    projects: () => appUrl('api/exports/projects.xlsx'),
-    regions: (region: string | null) => appUrl(`api/exports/regions.xlsx${q({region})}`),
+    projects: (region: string | null = null, asOf: string | null = null) => appUrl(`api/exports/projects.xlsx${q({region, as_of: asOf})}`),
+    regions: (region: string | null, asOf: string | null = null) => appUrl(`api/exports/regions.xlsx${q({region, as_of: asOf})}`),
     // 一周一通报: the last complete week's printable report of a region (the server's default week).
     weekly: (region: string) => appUrl(`api/reports/weekly/${enc(region)}.pdf`),
-    ledger: (code: string) => appUrl(`api/exports/projects/${enc(code)}/ledger.xlsx`),
+    ledger: (code: string, asOf: string | null = null) => appUrl(`api/exports/projects/${enc(code)}/ledger.xlsx${q({as_of: asOf})}`),
     // One file per layer: parcel and building ids would collide in one collection.
     parcels: (code: string) => appUrl(`api/exports/projects/${enc(code)}/parcels.geojson`),
     buildings: (code: string) => appUrl(`api/exports/projects/${enc(code)}/buildings.geojson`),

@@ -39,11 +39,17 @@ export type ProjectRow = {
     target_date: string | null;
     bbox: Bbox | null;
 };
-export type Children = {region: RegionRef & {parent_code: string | null}; children: ChildRow[]; projects: ProjectRow[]};
+export type Children = {as_of?: string | null; region: RegionRef & {parent_code: string | null}; children: ChildRow[]; projects: ProjectRow[]};
 
 export type RankRow = {
+    /** Within the region asked for (the city when none). */
     rank: number;
+    /** null: nothing signed in the previous period, so no rank to compare (not "unchanged"). */
     previous_rank: number | null;
+    /** No previous rank, and a gain now: new in the ranking. */
+    new: boolean;
+    city_rank: number;
+    city_previous_rank: number | null;
     code?: string;
     id?: number;
     name: string;
@@ -52,10 +58,13 @@ export type RankRow = {
     gain_demolished: number;
     sign_rate: number | null;
 };
-export type Rankings = {level: 'street' | 'project'; from: string; to: string; previous: {from: string; to: string}; rows: RankRow[]};
+export type Rankings = {
+    level: 'street' | 'project'; as_of: string | null; region: {code: string; name: string} | null;
+    from: string; to: string; previous: {from: string; to: string}; rows: RankRow[];
+};
 
 export type TrendDay = {date: string; signed: number; vacated: number; demolished: number};
-export type Trend = {days: TrendDay[]};
+export type Trend = {as_of?: string | null; days: TrendDay[]};
 
 export type Alert = {
     kind: 'stalled' | 'behind_target' | 'funds';

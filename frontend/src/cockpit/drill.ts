@@ -30,8 +30,18 @@ export class Drill {
     private generation = 0;
     view: DrillView = {selection: {kind: 'root'}, path: [], children: null, listLevel: 'root', bbox: null, error: null};
 
-    /** @param top the cities and districts found in the tiles: the root list. */
-    constructor(private top: District[], private onChange: (v: DrillView) => void) {}
+    /**
+     * @param top the cities and districts found in the tiles: the root list.
+     * @param asOf the screen's past day (null: live): the lists' figures stand as of it.
+     */
+    constructor(private top: District[], private onChange: (v: DrillView) => void, private asOf: () => string | null = () => null) {}
+
+    /** Loads the selection again (the day shown changed). */
+    refresh(): void {
+        const s = this.view.selection;
+        if (s.kind === 'region') void this.region(s.code, s.name);
+        else if (s.kind === 'project') void this.project(s.id);
+    }
 
     /** The cities (from the tiles), as the list above every region. */
     root(): void {
@@ -57,7 +67,7 @@ export class Drill {
             // Until the region's own path arrives: the known ancestors of the new region.
             path: this.view.path.filter(r => r.code !== code && code.startsWith(codePrefix(r.code))), children: null, listLevel: known?.level ?? 'street', bbox: known?.bounds ?? null, error: null,
         });
-        const [info, children] = await Promise.allSettled([fetchRegion(code), fetchChildren(code)]);
+        const [info, children] = await Promise.allSettled([fetchRegion(code), fetchChildren(code, this.asOf())]);
         if (generation !== this.generation) return;
         const i = info.status === 'fulfilled' ? info.value : null;
         const c = children.status === 'fulfilled' ? children.value : null;
@@ -84,7 +94,7 @@ export class Drill {
         try {
             const doc = await fetchFigures({kind: 'project', id});
             const parent = doc.scope.parent_code;
-            const [info, children] = parent ? await Promise.all([fetchRegion(parent), fetchChildren(parent)]) : [null, null];
+            const [info, children] = parent ? await Promise.all([fetchRegion(parent), fetchChildren(parent, this.asOf())]) : [null, null];
             if (generation !== this.generation) return;
             const found = children?.projects.find(p => p.id === id);
             this.emit({

@@ -32,12 +32,17 @@ import {buildStyle} from '../map/style';
 import {installMapTools} from '../map/tools/index';
 import {installPlanners, type Planners} from '../planners/index';
 import {installMapStatusWork} from '../status/map-panel';
+import {showDay} from '../map/history';
+import {AsOf, asOfFromUrl} from '../ui/asof';
+import {TimeBar} from '../ui/timebar';
 
 declare global {
     interface Window {
         __map?: MlMap;
         __mapReady?: boolean;
         __drill?: Drill;
+        __asOf?: AsOf;
+        __timebar?: TimeBar;
     }
 }
 
@@ -70,6 +75,9 @@ async function start(): Promise<void> {
     });
     window.__map = map;
 
+    // One time for the whole screen: live, or the past day in the URL (?as_of=), which the time bar changes.
+    const asOf = new AsOf(asOfFromUrl());
+    window.__asOf = asOf;
     let lastBbox = '';
     // Installed once the style has loaded; until then the drill-down has nothing to tell it.
     let planners: Planners | null = null;
@@ -90,12 +98,22 @@ async function start(): Promise<void> {
             lastBbox = bbox;
             if (keepCamera === null) fitBbox(map, v.bbox, layout.padding());
         }
-    });
+    }, () => asOf.day);
     window.__drill = drill;
     const breadcrumb = new Breadcrumb({root: () => drill.root(), region: (code, name) => void drill.region(code, name)});
     layout.crumbSlot.append(breadcrumb.el);
     layout.headerTools.append(langSwitch(), userLine(user));
-    const panels = new CockpitPanels(layout, drill);
+    const panels = new CockpitPanels(layout, drill, asOf);
+    const timebar = new TimeBar(asOf);
+    window.__timebar = timebar;
+    document.body.append(timebar.el);
+    const reselect = () => highlight(map, {region: drill.view.selection.kind === 'region' ? drill.view.selection.code : null,
+        project: drill.view.selection.kind === 'project' ? drill.view.selection.id : null});
+    asOf.onChange(day => {
+        drill.refresh();
+        // switching tiles drops the feature-state, the selection's highlight with it
+        if (window.__mapReady) showDay(map, day, reselect);
+    });
 
     map.addControl(new NavigationControl({showCompass: false}), 'top-right');
     map.addControl(new ScaleControl({unit: 'metric'}), 'bottom-right');
@@ -110,11 +128,13 @@ async function start(): Promise<void> {
     startLive(map, {
         heartbeat: config.heartbeat, kiosk: config.kiosk,
         onStatus: ev => { panels.status(ev); statusWork?.apply(ev); }, onResync: () => panels.resync(), onConnection: on => panels.ticker.setConnected(on),
+        mapPaused: () => !asOf.live,
     });
     panels.start();
 
-    // The project or region asked for, else the district with the most projects, else the user's region.
-    const startAt = config.region ?? first?.code ?? user.region_code;
+    // The project or region asked for, else the user's own region (a district's leader starts in it),
+    // else the district with the most projects.
+    const startAt = config.region ?? user.region_code ?? first?.code;
     if (config.project) void drill.project(config.project);
     else if (startAt) void drill.region(startAt);
     else drill.root();
@@ -125,9 +145,9 @@ async function start(): Promise<void> {
     // a wall's kiosk session may not search nor count inside a boundary: no tools to refuse it
     if (!config.kiosk) installMapTools(map, {padding: layout.padding, project: id => void drill.project(id), region: (code, name) => void drill.region(code, name)});
     planners.show(drill.view);
-    highlight(map, {region: drill.view.selection.kind === 'region' ? drill.view.selection.code : null,
-        project: drill.view.selection.kind === 'project' ? drill.view.selection.id : null});
+    reselect();
     window.__mapReady = true;
+    if (asOf.day) showDay(map, asOf.day, reselect);
 }
 
 start().catch(err => {

@@ -1,4 +1,4 @@
-// Creates the cockpit's panels in their docks and keeps them on the current selection and live.
+// Creates the cockpit's panels in their docks and keeps them on the current selection and on the screen's one time (live or a past day).
 import type {Target} from '../api/cockpit';
 import {fetchRecentEvents} from '../api/cockpit';
 import {t} from '../i18n';
@@ -9,6 +9,7 @@ import {ChildrenPanel} from '../panels/children';
 import {FiguresPanel} from '../panels/figures';
 import {RankingPanel} from '../panels/ranking';
 import {TrendPanel} from '../panels/trend';
+import type {AsOf} from '../ui/asof';
 import {failed} from '../ui/card';
 import type {Drill, DrillView} from './drill';
 import type {Layout} from './layout';
@@ -26,7 +27,7 @@ export class CockpitPanels {
     private shown = '';
     private shownName = '';
 
-    constructor(layout: Layout, drill: Drill) {
+    constructor(layout: Layout, drill: Drill, private asOf: AsOf) {
         this.children = new ChildrenPanel({
             onRegion: row => void drill.region(row.code, row.name),
             onProject: row => void drill.project(row.id, row),
@@ -40,19 +41,36 @@ export class CockpitPanels {
         layout.docks.bottom.append(this.trend.el);
     }
 
-    /** Loads what does not depend on the selection, and keeps it fresh. */
+    /** Keeps the rankings and alerts fresh while live, and the ticker filled; follows the day shown. */
     start(): void {
-        void this.ranking.reload();
-        void this.alerts.reload();
-        window.setInterval(() => void this.alerts.reload(), ALERTS_EVERY_MS);
-        window.setInterval(() => void this.ranking.reload(), RANKINGS_EVERY_MS);
+        window.setInterval(() => { if (this.asOf.live) void this.alerts.reload(); }, ALERTS_EVERY_MS);
+        window.setInterval(() => { if (this.asOf.live) void this.ranking.reload(); }, RANKINGS_EVERY_MS);
+        this.asOf.onChange(day => {
+            this.figures.setAsOf(day);
+            this.trend.setAsOf(day);
+            this.scope(this.region);
+        });
+        this.figures.setAsOf(this.asOf.day);
+        this.trend.setAsOf(this.asOf.day);
         fetchRecentEvents(20)
             .then(events => [...events].reverse().forEach(ev => this.ticker.add(ev)))
             .catch(err => console.warn('recent events unavailable:', err));
     }
 
+    /** The region rankings and alerts keep to (null: the city). */
+    private region: string | null = null;
+
+    private scope(region: string | null): void {
+        this.region = region;
+        this.ranking.setScope({region, asOf: this.asOf.day});
+        this.alerts.setScope({region, asOf: this.asOf.day});
+    }
+
     /** Follows the drill-down: the list at once, figures and trend when the selection itself changed. */
     show(v: DrillView): void {
+        // rankings and alerts keep to the selected region; a project keeps its region's
+        if (v.selection.kind === 'region') this.scope(v.selection.code);
+        else if (v.selection.kind === 'root') this.scope(null);
         if (v.children) this.children.show(v.children, v.listLevel, v.selection.kind === 'project' ? v.selection.id : null);
         else if (v.error) this.children.error(failed(new Error(v.error)));
         const s = v.selection;
@@ -76,6 +94,7 @@ export class CockpitPanels {
 
     status(ev: StatusEvent): void {
         this.ticker.add(ev);
+        if (!this.asOf.live) return; // a past day does not change: the ticker alone stays live
         this.figures.apply(ev);
         this.children.apply(ev);
         this.trend.soon();
@@ -84,6 +103,7 @@ export class CockpitPanels {
 
     /** After the feed may have missed events: everything that events change. */
     resync(): void {
+        if (!this.asOf.live) return;
         void this.figures.reload();
         void this.trend.reload();
         void this.ranking.reload();

@@ -27,6 +27,8 @@ export type LiveOptions = {
     /** The feed said something (event or heartbeat) at `at`. */
     onAlive?: (at: Date) => void;
     onConnection?: (connected: boolean) => void;
+    /** While true (the screen shows a past day), events leave the map alone; switching back fetches live tiles. */
+    mapPaused?: () => boolean;
 };
 
 /** Starts the feed now; status events that arrive before the style has loaded are applied to the map once it has. */
@@ -34,7 +36,7 @@ export function startLive(map: MlMap | null, opts: LiveOptions): LiveFeed {
     const banner = new StaleBanner();
     let pending: StatusEvent[] | null = map ? [] : null;
     const apply = (ev: StatusEvent) => {
-        if (map) applyStatus(map, ev);
+        if (map && !opts.mapPaused?.()) applyStatus(map, ev);
         feed.state.applied++;
     };
     map?.once('load', () => {
@@ -56,7 +58,7 @@ export function startLive(map: MlMap | null, opts: LiveOptions): LiveFeed {
             await askForLogin(zhEn('auth.expired'));
         },
         resync: () => {
-            if (map && !pending) resyncMap(map);
+            if (map && !pending && !opts.mapPaused?.()) resyncMap(map);
             opts.onResync?.();
         },
         alive: at => opts.onAlive?.(at),

@@ -42,7 +42,9 @@ export class PhoneInsights {
         const generation = ++this.generation;
         for (const e of this.els) e.hidden = !scope;
         if (!scope) return;
-        void this.lagging.reload();
+        // the server keeps to a region's subtree; a project's own are kept here
+        this.lagging.setScope({region: scope.kind === 'region' ? scope.code : null});
+        this.lagging.refilter();
         try {
             const trend = await fetchTrend(scope, 30);
             if (generation === this.generation) {

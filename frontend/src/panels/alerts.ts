@@ -1,5 +1,5 @@
-// The alerts list: projects with no progress for N days (停滞), projects whose pace misses their target date (滞后), and fund warnings (资金).
-import {fetchAlerts} from '../api/cockpit';
+// The alerts list of the selected region: projects with no progress for N days (停滞), projects whose pace misses their target date (滞后), and fund warnings (资金, live only); live or as of a past day.
+import {fetchAlerts, type Scope} from '../api/cockpit';
 import type {Alert} from '../api/types';
 import {onLang, t, tMessage, type MessageKey} from '../i18n';
 import {Card, failed} from '../ui/card';
@@ -8,12 +8,18 @@ import {el, keepDatesWhole} from '../ui/dom';
 export class AlertsPanel {
     readonly card: Card;
     private list = el('ul', 'om-alert-list');
+    private note = el('p', 'om-alert-note');
+    /** The server's answer, and the part of it `only` keeps. */
+    private fetched: Alert[] = [];
     private alerts: Alert[] = [];
     private generation = 0;
+    /** Null until the screen says where and when. */
+    private scope: Scope | null = null;
+    private fundsIncluded = true;
 
     constructor(private onProject?: (id: number) => void, private limit = Infinity, private only: (a: Alert) => boolean = () => true, title: MessageKey = 'card.alerts') {
         this.card = new Card(title, 'om-alerts');
-        this.card.body.append(this.list);
+        this.card.body.append(this.list, this.note);
         onLang(() => this.render());
     }
 
@@ -21,17 +27,34 @@ export class AlertsPanel {
         return this.card.el;
     }
 
+    /** The alerts of `scope.region`'s projects (null: the city) as of `scope.asOf` (null: now). */
+    setScope(scope: Scope): void {
+        if (this.scope && (scope.region ?? null) === (this.scope.region ?? null) && (scope.asOf ?? null) === (this.scope.asOf ?? null)) return;
+        this.scope = {...scope};
+        void this.reload();
+    }
+
     async reload(): Promise<void> {
         const generation = ++this.generation;
         try {
-            const alerts = await fetchAlerts();
+            const answer = await fetchAlerts(this.scope ?? {});
             if (generation !== this.generation) return;
-            this.alerts = alerts.filter(this.only);
+            this.fetched = answer.alerts;
+            this.alerts = answer.alerts.filter(this.only);
+            this.fundsIncluded = answer.funds_included;
+            this.card.el.dataset.region = this.scope?.region ?? '';
+            this.card.el.dataset.asOf = this.scope?.asOf ?? '';
             this.card.setError(null);
             this.render();
         } catch (err) {
             if (generation === this.generation) this.card.setError(failed(err));
         }
+    }
+
+    /** Applies `only` again to the last answer (its condition changed, the scope did not). */
+    refilter(): void {
+        this.alerts = this.fetched.filter(this.only);
+        this.render();
     }
 
     private render(): void {
@@ -56,5 +79,7 @@ export class AlertsPanel {
         });
         if (items.length === 0) items.push(el('li', 'om-empty', t('panels.no_alerts')));
         this.list.replaceChildren(...items);
+        this.note.textContent = this.fundsIncluded ? '' : t('asof.no_funds_alerts');
+        this.note.hidden = this.fundsIncluded;
     }
 }

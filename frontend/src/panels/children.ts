@@ -46,6 +46,7 @@ export class ChildrenPanel {
         this.level = level;
         this.selectedProject = selectedProject;
         this.card.setError(null);
+        this.card.el.dataset.asOf = data.as_of ?? '';
         this.render();
     }
 
@@ -56,7 +57,7 @@ export class ChildrenPanel {
 
     /** Takes new counts from a live event for the rows it touched. */
     apply(ev: StatusEvent): void {
-        if (!this.data) return;
+        if (!this.data || this.data.as_of) return; // a past day does not change
         let changed = false;
         for (const r of ev.figures?.regions ?? []) {
             const c = this.data.children.find(x => x.code === r.code);

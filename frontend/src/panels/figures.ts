@@ -1,9 +1,8 @@
-// The gauges panel of the cockpit: the current selection's figures with definitions, live, optionally "as of" a past day.
+// The gauges panel of the cockpit: the current selection's figures with definitions, live or as of the screen's past day.
 import {fetchFigures, type Target} from '../api/cockpit';
 import type {StatusEvent} from '../live/types';
 import {t} from '../i18n';
 import {Card, failed} from '../ui/card';
-import {el} from '../ui/dom';
 import {FiguresView} from './figures-view';
 import {patchFigures} from './live-figures';
 
@@ -17,19 +16,16 @@ export class FiguresPanel {
     private asOf: string | null = null;
     private generation = 0;
     private timer?: number;
-    private asOfInput = el('input');
 
     constructor() {
-        this.asOfInput.type = 'date';
-        this.asOfInput.className = 'om-asof';
-        this.asOfInput.max = new Date().toISOString().slice(0, 10);
-        this.asOfInput.title = '截至某日的数据（按状态变更记录回放）· figures as they stood at the end of that day';
-        this.asOfInput.addEventListener('change', () => {
-            this.asOf = this.asOfInput.value || null;
-            void this.reload();
-        });
-        this.card.tools.append(this.asOfInput);
         this.card.body.append(this.view.el);
+    }
+
+    /** Shows the figures as they stood at the end of a past day (null: live); the screen's time bar sets it. */
+    setAsOf(day: string | null): void {
+        if (day === this.asOf) return;
+        this.asOf = day;
+        void this.reload();
     }
 
     get el(): HTMLElement {
@@ -56,6 +52,7 @@ export class FiguresPanel {
             this.card.setError(null);
             this.card.setNote(doc.scope.name + (doc.as_of ? ` · ${t('panels.as_of')} ${doc.as_of}` : ''));
             this.card.el.dataset.scopeName = doc.scope.name;
+            this.card.el.dataset.asOf = doc.as_of ?? '';
             this.view.show(doc);
         } catch (err) {
             if (generation === this.generation) this.card.setError(failed(err));

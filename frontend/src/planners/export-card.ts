@@ -1,9 +1,10 @@
-// The export card: progress tables (by project, by the selected region), the region's weekly report (PDF) and the selected project's ledger and features.
+// The export card: progress tables (by project and by region, of the selected region, as of the day the screen shows), the region's weekly report (PDF) and the selected project's ledger and features.
 import {exportUrls} from '../api/planners';
 import type {ProjectRow} from '../api/types';
 import type {Role} from '../auth/api';
 import type {DrillView} from '../cockpit/drill';
 import {onLang, t, type MessageKey, type Value} from '../i18n';
+import {asOfFromUrl} from '../ui/asof';
 import {Card} from '../ui/card';
 import {el} from '../ui/dom';
 
@@ -44,10 +45,14 @@ export class ExportCard {
         const region = s?.kind === 'region' ? {code: s.code, name: s.name}
             : s?.kind === 'project' && s.regionCode ? {code: s.regionCode, name: this.view?.path.find(r => r.code === s.regionCode)?.name ?? s.regionCode} : null;
         const project: ProjectRow | undefined = s?.kind === 'project' ? this.view?.children?.projects.find(p => p.id === s.id) : undefined;
+        // the screen's one time, kept in the URL: tables of a past day are named after it
+        const day = asOfFromUrl();
+        const dated = (name: string) => (day ? `${name}-${day}.xlsx` : `${name}.xlsx`);
         const all = el('ul', 'om-export-list');
         all.append(
-            link({key: 'projects', href: exportUrls.projects(), file: 'projects.xlsx', label: 'export.projects'}),
-            link({key: 'regions', href: exportUrls.regions(region?.code ?? null), file: 'regions.xlsx',
+            link({key: 'projects', href: exportUrls.projects(region?.code ?? null, day), file: dated('projects'),
+                label: region ? 'export.projects_in' : 'export.projects', values: {region: region?.name ?? ''}}),
+            link({key: 'regions', href: exportUrls.regions(region?.code ?? null, day), file: dated('regions'),
                 label: region ? 'export.regions_in' : 'export.regions_all', values: {region: region?.name ?? ''}}),
         );
         if (region) {
@@ -59,7 +64,7 @@ export class ExportCard {
             parts.push(el('h3', 'om-subhead', `${t('planners.project')} · ${project.name}`));
             const one = el('ul', 'om-export-list');
             one.append(
-                link({key: 'ledger', href: exportUrls.ledger(project.code), file: `${project.code}-ledger.xlsx`, label: 'export.ledger'}),
+                link({key: 'ledger', href: exportUrls.ledger(project.code, day), file: dated(`${project.code}-ledger`), label: 'export.ledger'}),
                 link({key: 'parcels', href: exportUrls.parcels(project.code), file: `${project.code}-parcels.geojson`, label: 'export.parcels'}),
                 link({key: 'buildings', href: exportUrls.buildings(project.code), file: `${project.code}-buildings.geojson`, label: 'export.buildings'}),
                 link({key: 'geopackage', href: exportUrls.geopackage(project.code), file: `${project.code}.gpkg`, label: 'export.geopackage'}),

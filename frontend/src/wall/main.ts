@@ -19,6 +19,9 @@ import {darkStyle} from '../map/dark';
 import {installLabelPoints} from '../map/labelpoints';
 import {installSelectionLayers} from '../map/selection';
 import {buildStyle} from '../map/style';
+import {showDay} from '../map/history';
+import {AsOf, asOfFromUrl} from '../ui/asof';
+import {TimeBar} from '../ui/timebar';
 import {el} from '../ui/dom';
 import {WallClock} from './clock';
 import {Overview} from './overview';
@@ -30,6 +33,8 @@ declare global {
         __map?: MlMap;
         __mapReady?: boolean;
         __wall?: {spotlight: Spotlight; region: string | null};
+        __asOf?: AsOf;
+        __timebar?: TimeBar;
     }
 }
 
@@ -49,11 +54,17 @@ async function start(): Promise<void> {
     brand.append(t('common.onemap'), el('small', undefined, t('wall.command_center')));
     const clock = new WallClock();
     bar.append(brand, clock.el);
-    const overview = region ? new Overview(region) : null;
+    // The wall's one time: live, or the past day in the URL (?as_of=); the time bar replays day by day.
+    const asOf = new AsOf(asOfFromUrl());
+    window.__asOf = asOf;
+    const timebar = new TimeBar(asOf);
+    timebar.el.classList.add('om-wall-timebar');
+    window.__timebar = timebar;
+    const overview = region ? new Overview(region, asOf) : null;
     const ticker = new TickerControl(4);
     const tickerEl = ticker.onAdd();
     tickerEl.classList.add('om-wall-panel', 'om-wall-ticker');
-    document.body.append(bar, ...(overview ? [overview.el] : []), tickerEl);
+    document.body.append(bar, ...(overview ? [overview.el] : []), tickerEl, timebar.el);
 
     const map = new MlMap({
         container: 'map',
@@ -97,6 +108,7 @@ async function start(): Promise<void> {
             clock.connected(on);
             ticker.setConnected(on);
         },
+        mapPaused: () => !asOf.live,
     });
     fetchRecentEvents(4).then(evs => [...evs].reverse().forEach(ev => ticker.add(ev))).catch(() => {});
     overview?.start();
@@ -104,6 +116,8 @@ async function start(): Promise<void> {
     await map.once('load');
     installSelectionLayers(map, token('--om-amber-380'), SCALE);
     window.__mapReady = true;
+    if (asOf.day) showDay(map, asOf.day);
+    asOf.onChange(day => showDay(map, day));
     await spotlight.start();
 }
 

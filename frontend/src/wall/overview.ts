@@ -1,13 +1,12 @@
-// The wall's left column: the whole region's figures (live), this week's street ranking and its alerts.
+// The wall's left column: the whole region's figures, the week's street ranking within it and its alerts; live or as of the wall's past day.
 import {fetchFigures} from '../api/cockpit';
-import type {Alert} from '../api/types';
 import {onLang, t} from '../i18n';
 import type {StatusEvent} from '../live/types';
-import {codePrefix} from '../cockpit/drill';
 import {AlertsPanel} from '../panels/alerts';
 import {FiguresView} from '../panels/figures-view';
 import {patchFigures} from '../panels/live-figures';
 import {RankingPanel} from '../panels/ranking';
+import type {AsOf} from '../ui/asof';
 import {el, errorLine} from '../ui/dom';
 
 const KEYS = ['households', 'signed', 'vacate_rate', 'demolish_rate', 'pace_7d', 'difficult'];
@@ -26,10 +25,9 @@ export class Overview {
     private generation = 0;
     private timer?: number;
 
-    constructor(private region: string) {
-        const prefix = codePrefix(region);
-        this.ranking = new RankingPanel({limit: 8, codePrefix: prefix});
-        this.alerts = new AlertsPanel(undefined, 3, (a: Alert) => !a.region_code || a.region_code.startsWith(prefix));
+    constructor(private region: string, private asOf: AsOf) {
+        this.ranking = new RankingPanel({limit: 8});
+        this.alerts = new AlertsPanel(undefined, 3);
         this.el.append(this.label, this.title, this.error, this.view.el, this.ranking.el, this.alerts.el);
         const labels = () => { this.label.textContent = t('wall.region_overview'); };
         labels();
@@ -37,18 +35,24 @@ export class Overview {
     }
 
     start(): void {
+        this.follow();
+        this.asOf.onChange(() => this.follow());
+        window.setInterval(() => { if (this.asOf.live) void this.reload(); }, FIGURES_EVERY_MS);
+        window.setInterval(() => { if (this.asOf.live) void this.ranking.reload(); }, RANKING_EVERY_MS);
+        window.setInterval(() => { if (this.asOf.live) void this.alerts.reload(); }, FIGURES_EVERY_MS);
+    }
+
+    /** Everything of the region, as of the day the wall shows. */
+    private follow(): void {
         void this.reload();
-        void this.ranking.reload();
-        void this.alerts.reload();
-        window.setInterval(() => void this.reload(), FIGURES_EVERY_MS);
-        window.setInterval(() => void this.ranking.reload(), RANKING_EVERY_MS);
-        window.setInterval(() => void this.alerts.reload(), FIGURES_EVERY_MS);
+        this.ranking.setScope({region: this.region, asOf: this.asOf.day});
+        this.alerts.setScope({region: this.region, asOf: this.asOf.day});
     }
 
     async reload(): Promise<void> {
         const generation = ++this.generation;
         try {
-            const doc = await fetchFigures({kind: 'region', code: this.region});
+            const doc = await fetchFigures({kind: 'region', code: this.region}, this.asOf.day);
             if (generation !== this.generation) return;
             this.title.textContent = doc.scope.name;
             this.error.replaceChildren();
@@ -59,6 +63,7 @@ export class Overview {
     }
 
     apply(ev: StatusEvent): void {
+        if (!this.asOf.live) return; // a past day does not change
         const doc = this.view.current;
         if (doc && patchFigures(doc, ev)) {
             this.generation++;
@@ -70,6 +75,7 @@ export class Overview {
     }
 
     resync(): void {
+        if (!this.asOf.live) return;
         void this.reload();
         void this.ranking.reload();
     }

@@ -101,7 +101,10 @@ pub async fn create_user(
                 .fetch_optional(pool)
                 .await?
                 .ok_or_else(|| {
-                    AppError::Unprocessable(format!("region: no region has code `{code}`"))
+                    AppError::Unprocessable(format!("region: no region has code `{code}`")).coded(
+                        crate::error::Code::RegionNotFound,
+                        serde_json::json!({ "region": code }),
+                    )
                 })?,
         ),
         None => None,
@@ -170,7 +173,13 @@ async fn check_password(
     password: &str,
     client: Option<IpAddr>,
 ) -> AppResult<User> {
-    let refused = || AppError::Unauthorized("wrong username or password".into());
+    let refused = || {
+        AppError::new(
+            crate::error::Code::WrongPassword,
+            "wrong username or password".into(),
+            serde_json::json!({}),
+        )
+    };
     if username.len() > 64 || password.len() > 1024 {
         return Err(refused());
     }

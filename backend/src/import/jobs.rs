@@ -121,7 +121,11 @@ impl ImportJobs {
                              try again when one is done"
                         ),
                         retry_after: 60,
-                    });
+                    }
+                    .coded(
+                        crate::error::Code::ImportsBusy,
+                        serde_json::json!({ "retry_after": 60 }),
+                    ));
                 }
             }
         }
@@ -152,7 +156,6 @@ mod tests {
     use std::time::{Duration, Instant};
 
     use super::{forget_expired, ImportJobs, Job, KEEP_FINISHED, MAX_JOBS};
-    use crate::error::AppError;
     use crate::import::Target;
 
     fn job(finished_at: Option<Instant>) -> Arc<Job> {
@@ -206,7 +209,7 @@ mod tests {
             .expect("the other finished job makes room");
         let refused = jobs.insert("one-too-many".into(), job(None));
         assert!(
-            matches!(refused, Err(AppError::TooMany { .. })),
+            refused.is_err_and(|e| e.status() == axum::http::StatusCode::TOO_MANY_REQUESTS),
             "every kept job is running: a new one is refused"
         );
         assert!(jobs.get("running-0").is_some(), "running jobs stay");

@@ -217,12 +217,15 @@ fn codes_given_twice(table: &[TableRow]) -> Vec<Issue> {
                 .map(ToString::to_string)
                 .collect();
             let problem = format!("户编码: {code} is also in rows {}", others.join(", "));
-            issues.push(Issue {
-                row: *row,
-                id: Some((*code).to_owned()),
+            let values = json!({ "row": row, "code": code, "rows": others.join(", ") });
+            issues.push(Issue::found(
+                i32::try_from(*row).unwrap_or(0),
+                Some((*code).to_owned()),
                 problem,
-                action: "rejected".into(),
-            });
+                "rejected".into(),
+                "row_code_repeated",
+                values,
+            ));
         }
     }
     issues
@@ -287,12 +290,11 @@ pub async fn import_ledger(
     for (row, fields) in &table {
         match parse_row(*row, fields) {
             Ok(r) => rows.push(r),
-            Err(problem) => report.rejected.push(Issue {
-                row: *row,
-                id: value(fields, 0).map(str::to_owned),
+            Err(problem) => report.rejected.push(Issue::of_field(
+                *row,
+                value(fields, 0).map(str::to_owned),
                 problem,
-                action: "rejected".into(),
-            }),
+            )),
         }
     }
     progress.set("checking", 0, table.len());
@@ -301,19 +303,18 @@ pub async fn import_ledger(
         .execute(&mut *tx)
         .await?;
     stage_rows(&mut tx, &rows).await?;
-    let issues: Vec<(i32, String, String)> =
+    let issues: Vec<(i32, String, String, String, serde_json::Value)> =
         sqlx::query_as(include_str!("../../sql/import/ledger_issues.sql"))
             .bind(project_id)
             .fetch_all(&mut *tx)
             .await?;
-    report
-        .rejected
-        .extend(issues.into_iter().map(|(row, id, problem)| Issue {
-            row: usize::try_from(row).unwrap_or(0),
-            id: Some(id),
-            problem,
-            action: "rejected".into(),
-        }));
+    report.rejected.extend(
+        issues
+            .into_iter()
+            .map(|(row, id, problem, reason, values)| {
+                Issue::found(row, Some(id), problem, "rejected".into(), &reason, values)
+            }),
+    );
     report.rejected.sort_by_key(|i| i.row);
     if !report.rejected.is_empty() {
         progress.set("failed", 0, 0);

@@ -208,7 +208,27 @@ fn data_exception(error: &sqlx::Error) -> Option<String> {
     Some(format!("{meaning}: {}", db.message()))
 }
 
+/// What a client learns of an error where no response carries it (a background import's
+/// status): its code, the values of its sentence and the message.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ClientError {
+    pub code: Code,
+    pub values: Value,
+    pub message: String,
+}
+
 impl AppError {
+    /// The error as a client may read it: a server fault's cause stays in the log.
+    #[must_use]
+    pub fn for_client(&self) -> ClientError {
+        let (code, values) = self.code();
+        ClientError {
+            code,
+            values,
+            message: self.client_message(),
+        }
+    }
+
     /// What the client may read of this error: a server fault's cause stays in the log. (Used
     /// where no response carries the error, such as a background import's status.)
     #[must_use]

@@ -89,6 +89,7 @@ codes! {
     // uploads
     UploadTooLarge = "upload_too_large", PAYLOAD_TOO_LARGE, ["file", "limit"], "the file is larger than the route takes";
     UploadWrongType = "upload_wrong_type", UNPROCESSABLE_ENTITY, ["file", "allowed"], "the file's name does not end in a type the route takes";
+    UploadBadName = "upload_bad_name", UNPROCESSABLE_ENTITY, [], "the file's name is a path, hidden, or not 1 to 200 characters";
     UploadMissing = "upload_missing", UNPROCESSABLE_ENTITY, [], "no multipart field `file` was sent";
     UploadBrokenOff = "upload_broken_off", BAD_REQUEST, [], "the upload broke off before it was complete";
     UploadEmpty = "upload_empty", UNPROCESSABLE_ENTITY, ["file"], "the file is empty";

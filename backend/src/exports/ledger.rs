@@ -31,7 +31,7 @@ pub async fn ledger(pool: &PgPool, project: i64, personal: bool) -> AppResult<Ve
         "状态",
         "状态时间",
         "安置方式",
-        "困难户",
+        "疑难户",
         "人口",
         "登记面积(m²)",
         "户主",

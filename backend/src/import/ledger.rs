@@ -41,7 +41,7 @@ pub const COLUMNS: [(&str, &[&str], &str); 8] = [
         "登记建筑面积，m²，大于 0",
     ),
     ("安置方式", &["resettlement"], "货币补偿 或 产权调换；可空"),
-    ("困难户", &["difficult"], "是 或 否；空为否"),
+    ("疑难户", &["困难户", "difficult"], "是 或 否；空为否"),
 ];
 
 #[derive(Debug)]
@@ -98,7 +98,7 @@ fn parse_row(row: usize, fields: &BTreeMap<String, String>) -> Result<LedgerRow,
     let difficult = match value(fields, 7) {
         None | Some("否" | "no" | "false" | "0") => false,
         Some("是" | "yes" | "true" | "1") => true,
-        Some(other) => return Err(format!("困难户: `{other}` is not 是 or 否")),
+        Some(other) => return Err(format!("疑难户: `{other}` is not 是 or 否")),
     };
     #[allow(clippy::cast_possible_truncation)]
     let members = members as i16;

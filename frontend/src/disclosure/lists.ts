@@ -1,4 +1,5 @@
 // The five public lists of a project (五榜公示: 调查登记, 签约, 补偿支付, 奖励, 进度) as tabs, each a paged table of masked rows.
+import {refusal} from '../api/client';
 import {fmtYuan} from '../format';
 import {inLang, zhText} from '../i18n';
 import {el} from '../ui/dom';
@@ -61,7 +62,7 @@ export class PublicLists {
             this.el.dataset.state = 'ready';
         } catch (err) {
             if (generation !== this.generation) return;
-            this.notice.fail(zhText('public.lists.failed', {reason: err instanceof Error ? err.message : String(err)}));
+            this.notice.fail(zhText('public.lists.failed', {reason: refusal(err)}));
             this.table.replaceChildren();
             this.el.dataset.state = 'error';
         }

@@ -1,4 +1,5 @@
 // A titled panel card (heading in the current language, optional tools on the right, a body, an inline error slot).
+import {refusal} from '../api/client';
 import {inLang, onLang, t, type MessageKey} from '../i18n';
 import {el, errorLine} from './dom';
 
@@ -42,5 +43,5 @@ export class Card {
     }
 }
 
-/** "暂无数据" / an API failure as a panel shows it. */
-export const failed = (err: unknown): string => `${t('common.data_unavailable')} · ${err instanceof Error ? err.message : String(err)}`;
+/** An API failure as a panel shows it: "数据暂不可用 · 项目不存在（99999）" (a string is a sentence refusal() made already). */
+export const failed = (err: unknown): string => `${t('common.data_unavailable')} · ${typeof err === 'string' ? err : refusal(err)}`;

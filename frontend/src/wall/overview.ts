@@ -9,6 +9,7 @@ import {FiguresView} from '../panels/figures-view';
 import {patchFigures} from '../panels/live-figures';
 import {RankingPanel} from '../panels/ranking';
 import {el, errorLine} from '../ui/dom';
+import {failed} from '../ui/card';
 
 const KEYS = ['households', 'signed', 'vacate_rate', 'demolish_rate', 'pace_7d', 'difficult'];
 const FIGURES_EVERY_MS = 60_000;
@@ -54,7 +55,7 @@ export class Overview {
             this.error.replaceChildren();
             this.view.show(doc);
         } catch (err) {
-            if (generation === this.generation) this.error.replaceChildren(errorLine(`${t('common.data_unavailable')} · ${(err as Error).message}`));
+            if (generation === this.generation) this.error.replaceChildren(errorLine(failed(err)));
         }
     }
 

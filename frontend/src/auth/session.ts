@@ -1,6 +1,6 @@
 // Makes sure the page has a session before anything else is fetched: kiosk token, existing cookie, or the form.
 import {fetchMe, login, loginRefusal, type User} from './api';
-import {zhEn} from '../i18n';
+import {t} from '../i18n';
 import {askForLogin} from './form';
 
 /**
@@ -13,7 +13,7 @@ export async function ensureSession(kiosk: string | null): Promise<User> {
             return await login({kiosk_token: kiosk});
         } catch (err) {
             const why = loginRefusal(err);
-            return askForLogin(`${zhEn('auth.kiosk_refused')}: ${why}`);
+            return askForLogin(`${t('auth.kiosk_refused')}: ${why}`);
         }
     }
     const me = await fetchMe().catch(() => null);

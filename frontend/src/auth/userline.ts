@@ -1,6 +1,6 @@
 // The header panel's user line: who is logged in, in which role, and a link to log out.
-import {inLang} from '../i18n';
-import {ROLE_ZH, logout, type User} from './api';
+import {onLang, t, type MessageKey} from '../i18n';
+import {logout, type User} from './api';
 
 export function userLine(user: User): HTMLElement {
     const line = document.createElement('div');
@@ -8,13 +8,19 @@ export function userLine(user: User): HTMLElement {
     const name = document.createElement('span');
     name.className = 'om-user-name';
     name.textContent = user.username;
-    name.title = `${ROLE_ZH[user.role] ?? user.role} ${user.role}${user.region_code ? ` · ${user.region_code}` : ''}`;
     const role = document.createElement('small');
-    role.textContent = ROLE_ZH[user.role] ?? user.role;
     const out = document.createElement('a');
     out.href = '#';
     out.className = 'om-logout';
-    out.innerHTML = `${inLang('zh', 'auth.logout')} <small>${inLang('en', 'auth.logout')}</small>`;
+    // one language at a time, the page's (the desk and the public page: Chinese)
+    const words = () => {
+        const roleName = t(`role.${user.role}` as MessageKey);
+        name.title = `${roleName}${user.region_code ? ` · ${user.region_code}` : ''}`;
+        role.textContent = roleName;
+        out.textContent = t('auth.logout');
+    };
+    words();
+    onLang(words);
     out.addEventListener('click', e => void (async () => {
         e.preventDefault();
         await logout();

@@ -1,5 +1,6 @@
-// The live ticker: the latest few status changes (five unless told), newest first (time, building or parcel, from → to in Chinese).
+// The live ticker: the latest few status changes (five unless told), newest first (time, building or parcel, from → to in the page's language).
 import type {IControl} from 'maplibre-gl';
+import {onLang, t} from '../i18n';
 import {BUILDING_STATUS, LAND_STATUS, type Category} from '../map/palette';
 import type {StatusEvent} from './types';
 
@@ -14,22 +15,23 @@ function status(cats: Category[], value: string): HTMLElement {
     const s = document.createElement('span');
     s.className = 'om-tick-status';
     const c = cats.find(x => x.value === value);
-    s.textContent = c?.zh ?? value;
-    s.title = c?.en ?? value;
+    s.textContent = c ? t(c.key) : value;
     if (c) s.style.setProperty('--om-status', c.color);
     return s;
 }
 
 /** "房屋 #42" for a household's change (its building), "地块 #9" for a parcel; the household id goes in the tooltip. */
 function subject(ev: StatusEvent): string {
-    if (ev.subject === 'parcel') return `地块 #${ev.parcel_id ?? ev.parcel?.id ?? '?'}`;
-    return ev.building ? `房屋 #${ev.building.id}` : `户 #${ev.household_id ?? '?'}`;
+    if (ev.subject === 'parcel') return t('ticker.parcel', {id: ev.parcel_id ?? ev.parcel?.id ?? '?'});
+    return ev.building ? t('ticker.building', {id: ev.building.id}) : t('ticker.household', {id: ev.household_id ?? '?'});
 }
 
 export class TickerControl implements IControl {
     private root?: HTMLElement;
     private list?: HTMLOListElement;
     private dot?: HTMLElement;
+    private connected = false;
+    private offLang?: () => void;
     /** The newest event shown: a replay or the start-up backfill never shows one twice. */
     private newest = -Infinity;
 
@@ -39,30 +41,38 @@ export class TickerControl implements IControl {
     onAdd(): HTMLElement {
         const root = document.createElement('section');
         root.className = 'maplibregl-ctrl om-panel om-ticker';
-        root.setAttribute('aria-label', '实时动态 Live changes');
-        root.innerHTML = '<h2>实时动态 <small>Live</small><span class="om-feed-dot"></span></h2>';
-        this.dot = root.querySelector<HTMLElement>('.om-feed-dot') ?? undefined;
-        this.setConnected(false);
+        const heading = document.createElement('h2');
+        this.dot = document.createElement('span');
+        this.dot.className = 'om-feed-dot';
         this.list = document.createElement('ol');
         this.list.setAttribute('aria-live', 'polite');
         const empty = document.createElement('li');
         empty.className = 'om-tick-empty';
-        empty.textContent = '等待变更… waiting for changes';
         this.list.append(empty);
-        root.append(this.list);
+        root.append(heading, this.list);
         this.root = root;
+        const words = () => {
+            root.setAttribute('aria-label', t('ticker.title'));
+            heading.replaceChildren(t('ticker.title'), this.dot ?? '');
+            empty.textContent = t('ticker.waiting');
+            this.setConnected(this.connected);
+        };
+        words();
+        this.offLang = onLang(words);
         return root;
     }
 
     onRemove(): void {
+        this.offLang?.();
         this.root?.remove();
     }
 
     /** The dot in the heading: green while the feed is connected, grey while it reconnects. */
     setConnected(connected: boolean): void {
+        this.connected = connected;
         if (!this.dot) return;
         this.dot.classList.toggle('om-feed-on', connected);
-        this.dot.title = connected ? '已连接 · connected' : '连接中断，正在重连 · reconnecting';
+        this.dot.title = t(connected ? 'ticker.connected' : 'ticker.reconnecting');
     }
 
     add(ev: StatusEvent): void {
@@ -73,20 +83,20 @@ export class TickerControl implements IControl {
         const li = document.createElement('li');
         li.dataset.eventId = String(ev.event_id);
         li.title = [
-            ev.household_id !== null && `户 household #${ev.household_id}`,
-            ev.actor && `操作人 ${ev.actor}`,
-            ev.reason && `原因 ${ev.reason}`,
+            ev.household_id !== null && t('ticker.household', {id: ev.household_id}),
+            ev.actor && t('ticker.actor', {actor: ev.actor}),
+            ev.reason && t('ticker.reason', {reason: ev.reason}),
         ].filter(Boolean).join(' · ');
-        const t = document.createElement('time');
-        t.dateTime = ev.at;
-        t.textContent = time(ev.at);
+        const when = document.createElement('time');
+        when.dateTime = ev.at;
+        when.textContent = time(ev.at);
         const what = document.createElement('span');
         what.className = 'om-tick-subject';
         what.textContent = subject(ev);
         const arrow = document.createElement('span');
         arrow.className = 'om-tick-arrow';
         arrow.textContent = '→';
-        li.append(t, what, status(cats, ev.from), arrow, status(cats, ev.to));
+        li.append(when, what, status(cats, ev.from), arrow, status(cats, ev.to));
         this.list.prepend(li);
         while (this.list.children.length > this.keep) this.list.lastElementChild?.remove();
     }

@@ -106,7 +106,8 @@ impl AppError {
         }))
     }
 
-    /// An error of `code`'s status with `message`, answered with `code` and `values`.
+    /// An error of `code`'s status with `message`, answered with `code` and `values` (a 429
+    /// waits `values.retry_after` seconds).
     #[must_use]
     pub fn new(code: Code, message: String, values: Value) -> Self {
         let error = match code.status() {
@@ -118,6 +119,10 @@ impl AppError {
             StatusCode::CONFLICT => AppError::Conflict {
                 message,
                 current: Value::Null,
+            },
+            StatusCode::TOO_MANY_REQUESTS => AppError::TooMany {
+                message,
+                retry_after: values["retry_after"].as_u64().unwrap_or(1),
             },
             s if s.is_server_error() => AppError::Internal(message),
             _ => AppError::BadRequest(message),

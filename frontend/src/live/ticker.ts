@@ -53,7 +53,7 @@ export class TickerControl implements IControl {
         this.root = root;
         const words = () => {
             root.setAttribute('aria-label', t('ticker.title'));
-            heading.replaceChildren(t('ticker.title'), this.dot ?? '');
+            heading.replaceChildren(t('ticker.title'), ' ', this.dot ?? '');
             empty.textContent = t('ticker.waiting');
             this.setConnected(this.connected);
         };

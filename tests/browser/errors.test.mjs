@@ -67,10 +67,13 @@ test('an unknown project on the cockpit reads “项目不存在（99999）”, 
     const session = await apiLogin(server.base, ADMIN);
     const [name, value] = session.cookie.split(/=(.*)/s);
     await browser.context.addCookies([{name, value, url: server.base}]);
+    await page.goto(`${server.base}/?project=99999&lang=zh`);
     for (const [lang, words] of [['zh', '项目不存在（99999）'], ['en', 'Project not found (99999)']]) {
-        await page.goto(`${server.base}/?project=99999&lang=${lang}`);
+        // English by the page's 中/EN switch: the panels word their error again, without a reload
+        if (lang === 'en') await page.locator('.om-lang button', {hasText: 'EN'}).click();
         await page.waitForFunction(w => [...document.querySelectorAll('.om-error')].some(e => e.textContent.includes(w)), words, {timeout: 30_000});
-        const shown = await page.locator('.om-error').allInnerTexts();
+        const shown = await page.locator('.om-gauges .om-error').allInnerTexts();
+        assert.ok(shown.length > 0 && shown.every(text => text.includes(words)), `the panels say ${JSON.stringify(shown)}`);
         for (const text of shown) {
             assert.doesNotMatch(text, /HTTP|api\//, `a panel shows a path or status: “${text}”`);
             if (lang === 'zh') assertChineseOnly(text, 'a cockpit panel');

@@ -58,7 +58,7 @@ export class FiguresPanel {
             this.card.el.dataset.scopeName = doc.scope.name;
             this.view.show(doc);
         } catch (err) {
-            if (generation === this.generation) this.card.setError(failed(err));
+            if (generation === this.generation) this.card.setError(() => failed(err));
         }
     }
 

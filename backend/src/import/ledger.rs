@@ -143,8 +143,10 @@ fn read_table(file: &Prepared) -> Result<Vec<TableRow>, AppError> {
         ("OGR_XLSX_HEADERS", "FORCE"),
         ("OGR_XLSX_FIELD_TYPES", "STRING"),
     ] {
-        gdal::config::set_config_option(key, value)
-            .map_err(|e| AppError::Unprocessable(format!("file: {e}")))?;
+        gdal::config::set_config_option(key, value).map_err(|e| {
+            AppError::Unprocessable(format!("file: {e}"))
+                .coded(crate::error::Code::UploadUnreadable, json!({}))
+        })?;
     }
     let options: &[&str] = if csv {
         &["HEADERS=YES", "AUTODETECT_TYPE=NO"]
@@ -166,10 +168,12 @@ fn read_table(file: &Prepared) -> Result<Vec<TableRow>, AppError> {
             "file: `{file_name}` is not a readable {}: {e}",
             if csv { "CSV" } else { "XLSX" }
         ))
+        .coded(crate::error::Code::UploadUnreadable, json!({}))
     })?;
-    let mut layer = dataset
-        .layer(0)
-        .map_err(|e| AppError::Unprocessable(format!("file: no sheet: {e}")))?;
+    let mut layer = dataset.layer(0).map_err(|e| {
+        AppError::Unprocessable(format!("file: no sheet: {e}"))
+            .coded(crate::error::Code::UploadUnreadable, json!({}))
+    })?;
     let mut rows = Vec::new();
     for (i, f) in layer.features().enumerate() {
         if i == MAX_LEDGER_ROWS {

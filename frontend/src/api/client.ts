@@ -157,15 +157,15 @@ export function errorSentence(code: string, values: ErrorValues = {}): string | 
 /**
  * What to tell a person about any failure: the sentence of the answer's code in the page's
  * language, else its status class's; never a path, an HTTP status or a library's words in
- * Chinese. In English, a refusal of input without a code of its own adds the server's message,
- * which names the field.
+ * Chinese. In English, a refused field (`invalid_field`) adds the server's message, which says
+ * what is wrong with it.
  */
 export function refusal(err: unknown): string {
     if (!(err instanceof ApiError)) return errorSentence('unexpected') ?? String(err);
     if (err.status === 0) return errorSentence('offline') ?? '';
     const general = classOf(err.status);
     const values = err.retryAfter && err.values.retry_after === undefined ? {...err.values, retry_after: err.retryAfter} : err.values;
-    const sentence = (err.code && errorSentence(err.code, values)) || errorSentence(general, values) || errorSentence(general) || '';
-    const vague = !err.code || err.code === general || err.code === 'invalid_field';
-    return getLang() === 'en' && vague && err.status < 500 && err.said ? `${sentence} (${err.said})` : sentence;
+    const sentence = (err.code && errorSentence(err.code, values)) || errorSentence(general, values) || errorSentence('unexpected') || '';
+    // the server's own English names what is wrong with the field; only a field's refusal adds it
+    return getLang() === 'en' && err.code === 'invalid_field' && err.said ? `${sentence} (${err.said})` : sentence;
 }

@@ -255,7 +255,7 @@ export const zh = {
     'desk.households.area': '面积 m²',
     'desk.households.attachments': '附件',
     'desk.households.compensation': '应补偿（元）',
-    'desk.households.difficult': '困难',
+    'desk.households.difficult': '疑难',
     'desk.households.id_placeholder': '完整号码或后 4 位以上',
     'desk.households.name_placeholder': '姓名或其中几个字',
     'desk.households.none': '没有符合条件的住户',

@@ -1,7 +1,12 @@
 //! The one error type of the HTTP surface, mapped to JSON responses that name the problem.
+pub mod codes;
+
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use serde_json::{json, Value};
+
+pub use codes::Code;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -43,13 +48,27 @@ pub enum AppError {
     /// wait out (a missing report font, every report slot busy); the message says which.
     #[error("{0}")]
     Unavailable(String),
+    /// Any of the above with the specific code (and its values) the pages word for people;
+    /// built with `AppError::coded`.
+    #[error("{}", .0.error)]
+    Coded(Box<Coded>),
 }
 
-/// The body of every error answer: a code from `code_of`, a message for people, and for a
-/// conflict the subject's state now.
+#[derive(Debug)]
+pub struct Coded {
+    pub code: Code,
+    pub values: Value,
+    pub error: AppError,
+}
+
+/// The body of every error answer: the status's class code (`error`), the stable specific code
+/// (`code`, docs/errors.md) with the values its sentence names, a message in English for API
+/// users, and for a conflict the subject's state now.
 #[derive(Debug, serde::Serialize)]
 pub struct ErrorBody<'a> {
     pub error: &'static str,
+    pub code: &'static str,
+    pub values: &'a Value,
     pub message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<&'a serde_json::Value>,
@@ -74,11 +93,76 @@ impl AppError {
             AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Coded(c) => c.error.status(),
         }
     }
 
-    fn code(&self) -> &'static str {
-        code_of(self.status())
+    /// This error answered with `code` and the `values` of its sentence's slots (an object).
+    #[must_use]
+    pub fn coded(self, code: Code, values: Value) -> Self {
+        let error = match self {
+            AppError::Coded(c) => c.error,
+            e => e,
+        };
+        AppError::Coded(Box::new(Coded {
+            code,
+            values,
+            error,
+        }))
+    }
+
+    /// An error of `code`'s status with `message`, answered with `code` and `values` (a 429
+    /// waits `values.retry_after` seconds).
+    #[must_use]
+    pub fn new(code: Code, message: String, values: Value) -> Self {
+        let error = match code.status() {
+            StatusCode::NOT_FOUND => AppError::NotFound(message),
+            StatusCode::UNAUTHORIZED => AppError::Unauthorized(message),
+            StatusCode::FORBIDDEN => AppError::Forbidden(message),
+            StatusCode::UNPROCESSABLE_ENTITY => AppError::Unprocessable(message),
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge(message),
+            StatusCode::CONFLICT => AppError::Conflict {
+                message,
+                current: Value::Null,
+            },
+            StatusCode::TOO_MANY_REQUESTS => AppError::TooMany {
+                message,
+                retry_after: values["retry_after"].as_u64().unwrap_or(1),
+            },
+            StatusCode::SERVICE_UNAVAILABLE => AppError::Unavailable(message),
+            s if s.is_server_error() => AppError::Internal(message),
+            _ => AppError::BadRequest(message),
+        };
+        error.coded(code, values)
+    }
+
+    /// The specific code of this answer and its values: the one a call site named, else one
+    /// read from the kind of error (a message `field: …` names its field), else the class's.
+    #[must_use]
+    pub fn code(&self) -> (Code, Value) {
+        match self {
+            AppError::Coded(c) => (c.code, c.values.clone()),
+            AppError::TooMany { retry_after, .. } => {
+                (Code::TooManyRequests, json!({ "retry_after": retry_after }))
+            }
+            AppError::BadRequest(m) | AppError::Unprocessable(m) => {
+                match (named_row(m), named_field(m)) {
+                    (Some(row), _) => (Code::ImportRow, json!({ "row": row })),
+                    (None, Some(field)) => (Code::InvalidField, json!({ "field": field })),
+                    (None, None) => (Code::of_status(self.status()), json!({})),
+                }
+            }
+            _ => (Code::of_status(self.status()), json!({})),
+        }
+    }
+
+    /// The inner error of a coded one (itself otherwise): for code that rewrites messages.
+    #[must_use]
+    pub fn uncoded(&self) -> &AppError {
+        match self {
+            AppError::Coded(c) => &c.error,
+            e => e,
+        }
     }
 
     /// A worker thread that panicked or was cancelled: the server's fault, never the request's.
@@ -87,6 +171,25 @@ impl AppError {
     pub fn thread(what: &str, error: tokio::task::JoinError) -> Self {
         AppError::Internal(format!("{what}: {error}"))
     }
+}
+
+/// The field a message `field: what is wrong` names: an identifier, perhaps with indexes and
+/// dots (`payments[2].yuan`); None for a message of another shape.
+fn named_field(message: &str) -> Option<&str> {
+    let (field, _) = message.split_once(": ")?;
+    let starts_well = field.starts_with(|c: char| c.is_ascii_alphabetic());
+    let identifier = field
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_-.[]".contains(c));
+    (starts_well && identifier && field.len() <= 60).then_some(field)
+}
+
+/// The row a message `row 12: …` or `row 12 of `file`: …` is about.
+fn named_row(message: &str) -> Option<u64> {
+    let rest = message.strip_prefix("row ")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let after = &rest[digits.len()..];
+    (after.starts_with(':') || after.starts_with(" of ")).then(|| digits.parse().ok())?
 }
 
 /// PostgreSQL's data exceptions (SQLSTATE class 22) that mean "this input value cannot be
@@ -116,17 +219,37 @@ fn data_exception(error: &sqlx::Error) -> Option<String> {
     Some(format!("{meaning}: {}", db.message()))
 }
 
+/// What a client learns of an error where no response carries it (a background import's
+/// status): its code, the values of its sentence and the message.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ClientError {
+    pub code: Code,
+    pub values: Value,
+    pub message: String,
+}
+
 impl AppError {
+    /// The error as a client may read it: a server fault's cause stays in the log.
+    #[must_use]
+    pub fn for_client(&self) -> ClientError {
+        let (code, values) = self.code();
+        ClientError {
+            code,
+            values,
+            message: self.client_message(),
+        }
+    }
+
     /// What the client may read of this error: a server fault's cause stays in the log. (Used
     /// where no response carries the error, such as a background import's status.)
     #[must_use]
     pub fn client_message(&self) -> String {
-        if let AppError::Database(error) = self {
+        if let AppError::Database(error) = self.uncoded() {
             if let Some(message) = data_exception(error) {
                 return message;
             }
         }
-        if self.status().is_server_error() && !matches!(self, AppError::Unavailable(_)) {
+        if self.status().is_server_error() && !matches!(self.uncoded(), AppError::Unavailable(_)) {
             "internal error".to_owned()
         } else {
             self.to_string()
@@ -136,23 +259,26 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Database(error) = &self {
+        if let AppError::Database(error) = self.uncoded() {
             if let Some(message) = data_exception(error) {
-                return AppError::Unprocessable(message).into_response();
+                return AppError::new(Code::InvalidValue, message, json!({})).into_response();
             }
         }
         let status = self.status();
         let message = self.client_message();
+        let (code, values) = self.code();
         let body = ErrorBody {
-            error: self.code(),
+            error: Code::of_status(status).as_str(),
+            code: code.as_str(),
+            values: &values,
             message: &message,
-            current: match &self {
+            current: match self.uncoded() {
                 AppError::Conflict { current, .. } => Some(current),
                 _ => None,
             },
         };
         let mut response = (status, Json(body)).into_response();
-        if let AppError::TooMany { retry_after, .. } = &self {
+        if let AppError::TooMany { retry_after, .. } = self.uncoded() {
             response
                 .headers_mut()
                 .insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
@@ -167,26 +293,6 @@ impl IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
-
-/// The `error` code of an answer's status: one table for AppError's answers and for those
-/// it did not make (axum's own 404, 405, 413, 415 …).
-fn code_of(status: StatusCode) -> &'static str {
-    match status {
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::CONFLICT => "conflict",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::REQUEST_TIMEOUT => "timeout",
-        StatusCode::UNAUTHORIZED => "unauthorized",
-        StatusCode::FORBIDDEN => "forbidden",
-        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-        StatusCode::UNPROCESSABLE_ENTITY => "unprocessable",
-        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
-        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
-        s if s.is_server_error() => "internal",
-        _ => "bad_request",
-    }
-}
 
 /// Middleware: gives every 4xx/5xx answer that is not JSON yet (axum's 404 and 405, a plain-text
 /// rejection of an extractor, a body-limit refusal) the `{error, message}` shape; the text it
@@ -222,8 +328,11 @@ pub async fn error_bodies_as_json(
         axum::http::header::CONTENT_TYPE,
         axum::http::HeaderValue::from_static("application/json"),
     );
+    let code = Code::of_status(status).as_str();
     let body = ErrorBody {
-        error: code_of(status),
+        error: code,
+        code,
+        values: &json!({}),
         message: &message,
         current: None,
     };
@@ -242,6 +351,8 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
         .unwrap_or("a panic without a message");
     let body = ErrorBody {
         error: "internal",
+        code: "internal",
+        values: &json!({}),
         message: "internal error",
         current: None,
     };
@@ -321,7 +432,7 @@ mod tests {
         let (_, _, body) = answer("/typed", "GET").await;
         assert_eq!(
             json_of(&body),
-            json!({ "error": "forbidden", "message": "no" }),
+            json!({ "error": "forbidden", "code": "forbidden", "values": {}, "message": "no" }),
             "JSON errors pass untouched"
         );
         let (status, _, body) = answer("/fine", "GET").await;
@@ -343,7 +454,7 @@ mod tests {
             .expect("a body");
         assert_eq!(
             json_of(&body),
-            json!({ "error": "internal", "message": "internal error" }),
+            json!({ "error": "internal", "code": "internal", "values": {}, "message": "internal error" }),
             "the client learns nothing of the server's insides"
         );
     }
@@ -359,7 +470,41 @@ mod tests {
             .expect("a body");
         assert_eq!(
             json_of(&body),
-            json!({ "error": "conflict", "message": "moved on", "current": null })
+            json!({ "error": "conflict", "code": "conflict", "values": {}, "message": "moved on", "current": null })
+        );
+    }
+
+    #[tokio::test]
+    async fn a_coded_error_keeps_its_status_and_a_field_message_names_its_field() {
+        let locked = AppError::TooMany {
+            message: "locked".into(),
+            retry_after: 90,
+        }
+        .coded(Code::LockedOut, json!({ "retry_after": 90, "minutes": 2 }));
+        let response = locked.into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(
+            response.headers().contains_key(header::RETRY_AFTER),
+            "Retry-After stays"
+        );
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .expect("a body");
+        assert_eq!(
+            json_of(&body),
+            json!({ "error": "too_many_requests", "code": "locked_out", "values": { "retry_after": 90, "minutes": 2 }, "message": "locked" })
+        );
+        let field = AppError::Unprocessable("payments[2].yuan: is not a number".into());
+        assert_eq!(
+            field.code(),
+            (Code::InvalidField, json!({ "field": "payments[2].yuan" }))
+        );
+        let sentence =
+            AppError::Unprocessable("send either username and password, or kiosk_token".into());
+        assert_eq!(
+            sentence.code().0,
+            Code::Unprocessable,
+            "a sentence is not a field"
         );
     }
 

@@ -19,5 +19,10 @@ pub async fn by_code(pool: &PgPool, code: &str) -> AppResult<Project> {
         .bind(code)
         .fetch_optional(pool)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("project: no project has code `{code}`")))
+        .ok_or_else(|| {
+            AppError::NotFound(format!("project: no project has code `{code}`")).coded(
+                crate::error::Code::ProjectNotFound,
+                serde_json::json!({ "project": code }),
+            )
+        })
 }

@@ -2,10 +2,11 @@
 //!
 //! A rule is a named constraint or a trigger's `RAISE … USING CONSTRAINT = 'name'`
 //! (`migrations/*.sql` and the trigger functions in `backend/sql/schema/*.sql`). Every writer maps the database's refusals through `refusal`, so a
-//! rule is explained once and answered the same way wherever it is met.
-use serde_json::Value;
+//! rule is explained once and answered the same way wherever it is met, with the rule's name
+//! as the answer's `code` (crate::error::Code).
+use serde_json::{json, Value};
 
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 
 /// How the API answers when the database refuses a write by a rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,16 +73,28 @@ pub fn answer(rule: &str) -> Option<Answer> {
         .map(|(_, a)| *a)
 }
 
-/// `error` as the API answers it, prefixed with `subject` (e.g. `batch 12`); an error that
-/// names no known rule stays a database error (500).
+/// `error` as the API answers it, prefixed with `subject` (e.g. `batch 12`) and coded by its
+/// rule; an error that names no known rule stays a database error (500).
 #[must_use]
 pub fn refusal(error: sqlx::Error, subject: &str) -> AppError {
+    let rule = error
+        .as_database_error()
+        .and_then(|db| db.constraint())
+        .unwrap_or_default()
+        .to_owned();
+    let answer = explain(error, subject, &rule);
+    match Code::named(&rule) {
+        Some(code) if !answer.status().is_server_error() => answer.coded(code, json!({})),
+        _ => answer,
+    }
+}
+
+fn explain(error: sqlx::Error, subject: &str, rule: &str) -> AppError {
     let Some(db) = error.as_database_error() else {
         return error.into();
     };
-    let rule = db.constraint().unwrap_or_default().to_owned();
     let message = db.message().to_owned();
-    let explained = match answer(&rule) {
+    let explained = match answer(rule) {
         None | Some(Answer::Fault) => return error.into(),
         Some(Answer::Moved) => {
             return AppError::Conflict {
@@ -104,7 +117,8 @@ pub fn refusal(error: sqlx::Error, subject: &str) -> AppError {
 
 #[cfg(test)]
 mod tests {
-    use super::{answer, RULES};
+    use super::{answer, Answer, RULES};
+    use crate::error::Code;
 
     /// The names in `CONSTRAINT = 'name'` of every migration and schema file (the triggers'
     /// RAISE … USING).
@@ -141,6 +155,18 @@ mod tests {
         assert!(raised.len() > 10, "found too few rules: {raised:?}");
         let missing: Vec<&String> = raised.iter().filter(|r| answer(r).is_none()).collect();
         assert!(missing.is_empty(), "rules without an answer: {missing:?}");
+    }
+
+    #[test]
+    fn every_rule_a_client_meets_is_an_error_code() {
+        for (rule, answer) in RULES {
+            if *answer != Answer::Fault {
+                assert!(
+                    Code::named(rule).is_some(),
+                    "{rule} has no code in error/codes.rs"
+                );
+            }
+        }
     }
 
     #[test]

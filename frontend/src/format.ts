@@ -25,6 +25,8 @@ export function figureText(f: Pick<Figure, 'value' | 'unit' | 'key'>): {text: st
         case '户': return {text: int.format(v), unit: getLang() === 'en' ? '' : t('figure.unit.households')};
         // Chinese dashboards count large areas in 万 m² (10,000 m²).
         case 'm²': return v >= 1e5 && getLang() === 'zh' ? {text: one.format(v / 1e4), unit: '万m²'} : {text: int.format(v), unit: 'm²'};
+        // 万元 (10,000 yuan) reads as millions of yuan in English
+        case '万元': return getLang() === 'zh' ? {text: one.format(v), unit: '万元'} : {text: one.format(v / 100), unit: t('figure.unit.million_yuan')};
         default: return {text: Number.isInteger(v) ? int.format(v) : one.format(v), unit: f.unit ?? ''};
     }
 }

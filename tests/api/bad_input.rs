@@ -52,8 +52,9 @@ pub fn broken(status: u16, body: &[u8]) -> Option<String> {
         return Some(format!("answered {status}: {}", text()));
     }
     if status >= 400 {
-        let shaped = serde_json::from_slice::<Value>(body)
-            .is_ok_and(|v| v["error"].is_string() && v["message"].is_string());
+        let shaped = serde_json::from_slice::<Value>(body).is_ok_and(|v| {
+            v["error"].is_string() && v["code"].is_string() && v["message"].is_string()
+        });
         if !shaped {
             return Some(format!(
                 "answered {status} without the JSON error shape: {:?}",

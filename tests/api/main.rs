@@ -3,6 +3,7 @@
 mod admin;
 mod as_of_scope;
 mod bad_input;
+mod error_codes;
 mod exports;
 mod feed;
 mod figures;

@@ -170,7 +170,7 @@ for (const [i, vp] of VIEWPORTS.entries()) {
         const [download] = await Promise.all([page.waitForEvent('download'), added.locator('a').click()]);
         assert.ok(Buffer.from(readFileSync(await download.path())).equals(png), 'the download differs from the uploaded PNG');
 
-        // The same refusal the server gives over the API, shown on the page in its own words.
+        // The refusal the server gives over the API, shown on the page as its code's Chinese sentence.
         const txt = Buffer.from('not an image\n');
         const form = new FormData();
         form.append('kind', 'other');
@@ -178,7 +178,7 @@ for (const [i, vp] of VIEWPORTS.entries()) {
         const direct = await fetch(`${server.base}/api/households/${h.id}/attachments`, {method: 'POST', headers: {authorization: `Bearer ${admin.token}`}, body: form});
         assert.ok(direct.status >= 400 && direct.status < 500, `a .txt upload answered ${direct.status}`);
         const answer = await direct.json();
-        const said = answer.message ?? answer.error;
+        assert.equal(answer.code, 'upload_wrong_type', JSON.stringify(answer));
         refusing = true;
         await file.locator('.dk-upload select[name="kind"]').selectOption('other');
         await file.locator('.dk-upload input[name="file"]').setInputFiles({name: 'notes.txt', mimeType: 'text/plain', buffer: txt});
@@ -186,7 +186,9 @@ for (const [i, vp] of VIEWPORTS.entries()) {
         const refusal = file.locator('.dk-attachments .om-notice[data-tone="error"]');
         await refusal.waitFor({timeout: 20_000});
         refusing = false;
-        assert.ok((await refusal.innerText()).includes(said), `the page says “${await refusal.innerText()}”, the server “${said}”`);
+        const shown = await refusal.innerText();
+        assert.ok(shown.includes('文件“notes.txt”的类型不支持'), `the page says “${shown}”`);
+        assert.ok(!shown.includes(answer.message), `the server's English is shown: “${shown}”`);
         assert.equal(await file.locator('.dk-attachments tbody tr').count(), before + 1, 'the refused file was listed');
 
         await assertNoPageScroll('household file');

@@ -63,17 +63,20 @@ impl FromRequestParts<AppState> for CurrentUser {
                 "log in first: no session (Authorization: Bearer or the onemap_session cookie)"
                     .into(),
             )
+            .coded(crate::error::Code::LoginRequired, serde_json::json!({}))
         })?;
         let user = session_user(&state.pool, &state.sessions, &token)
             .await?
             .ok_or_else(|| {
                 AppError::Unauthorized("the session is unknown or expired: log in again".into())
+                    .coded(crate::error::Code::SessionExpired, serde_json::json!({}))
             })?;
         if user.kiosk && !kiosk_may(&parts.method, parts.uri.path()) {
             return Err(AppError::Forbidden(format!(
                 "{}: a wall display's session reads figures, tiles and the feed only",
                 parts.uri.path()
-            )));
+            ))
+            .coded(crate::error::Code::KioskReadOnly, serde_json::json!({})));
         }
         Ok(CurrentUser(user))
     }

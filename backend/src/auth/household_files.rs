@@ -9,6 +9,10 @@ pub fn authorize(user: &User, lineage: &[i32], what: &str) -> AppResult<()> {
     } else {
         Err(AppError::Forbidden(format!(
             "{what}: only admins and the operators of its region may see household files"
-        )))
+        ))
+        .coded(
+            crate::error::Code::OutsideRegion,
+            serde_json::json!({ "region": user.region_code }),
+        ))
     }
 }

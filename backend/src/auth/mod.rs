@@ -125,8 +125,12 @@ pub async fn region_id(
         .bind(code)
         .fetch_optional(db)
         .await?;
-    id.map(Some)
-        .ok_or_else(|| AppError::Unprocessable(format!("region: no region has code `{code}`")))
+    id.map(Some).ok_or_else(|| {
+        AppError::Unprocessable(format!("region: no region has code `{code}`")).coded(
+            crate::error::Code::RegionNotFound,
+            serde_json::json!({ "region": code }),
+        )
+    })
 }
 
 /// An operator works in a region: without one they could write nowhere.
@@ -227,7 +231,13 @@ async fn check_password(
     password: &str,
     client: Option<IpAddr>,
 ) -> AppResult<User> {
-    let refused = || AppError::Unauthorized("wrong username or password".into());
+    let refused = || {
+        AppError::new(
+            crate::error::Code::WrongPassword,
+            "wrong username or password".into(),
+            serde_json::json!({}),
+        )
+    };
     if username.len() > 64 || password.len() > 1024 {
         return Err(refused());
     }

@@ -48,7 +48,8 @@ pub async fn admit(
             return Err(AppError::TooMany {
                 message: format!("too many failed logins from this address ({count} in {} minutes): try again in {retry_after} s", WINDOW_SECS / 60),
                 retry_after,
-            });
+            }
+            .coded(crate::error::Code::TooManyLogins, serde_json::json!({ "retry_after": retry_after })));
         }
     }
     match locked_for(tx, username).await? {
@@ -65,6 +66,10 @@ fn locked(username: &str, retry_after: u64) -> AppError {
         ),
         retry_after,
     }
+    .coded(
+        crate::error::Code::LockedOut,
+        serde_json::json!({ "retry_after": retry_after, "minutes": retry_after.div_ceil(60) }),
+    )
 }
 
 /// Seconds until the account's lock ends, if it is locked.

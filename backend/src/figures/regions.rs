@@ -6,7 +6,7 @@ use serde_json::Value;
 use sqlx::PgPool;
 
 use super::scope::region;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 /// Region `code`'s breadcrumb path, box and parent (one JSON object from the database), or 404.
 pub async fn detail(pool: &PgPool, code: &str) -> AppResult<Value> {
@@ -15,7 +15,7 @@ pub async fn detail(pool: &PgPool, code: &str) -> AppResult<Value> {
             .bind(code)
             .fetch_optional(pool)
             .await?;
-    document.ok_or_else(|| AppError::NotFound(format!("no region has code `{code}`")))
+    document.ok_or_else(|| super::scope::not_a_region(code))
 }
 
 #[derive(sqlx::FromRow, Serialize)]

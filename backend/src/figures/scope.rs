@@ -42,7 +42,16 @@ pub async fn region(pool: &PgPool, code: &str) -> AppResult<Region> {
         .bind(code)
         .fetch_optional(pool)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("no region has code `{code}`")))
+        .ok_or_else(|| not_a_region(code))
+}
+
+/// The answer to a region code no region has.
+#[must_use]
+pub fn not_a_region(code: &str) -> AppError {
+    AppError::NotFound(format!("no region has code `{code}`")).coded(
+        crate::error::Code::RegionNotFound,
+        serde_json::json!({ "region": code }),
+    )
 }
 
 /// Project `id`'s gauges, live (`as_of` None) or at the end of `as_of`; 404 if there is none.
@@ -56,8 +65,12 @@ pub async fn project_figures(
             .bind(id)
             .fetch_optional(pool)
             .await?;
-    let (code, name, region_code, target) =
-        row.ok_or_else(|| AppError::NotFound(format!("project {id} does not exist")))?;
+    let (code, name, region_code, target) = row.ok_or_else(|| {
+        AppError::NotFound(format!("project {id} does not exist")).coded(
+            crate::error::Code::ProjectNotFound,
+            serde_json::json!({ "project": id }),
+        )
+    })?;
     let counts = counts(pool, &[id], as_of).await?;
     Ok(ScopeFigures {
         scope: Scope {

@@ -87,10 +87,10 @@ impl FileStore {
 /// characters, at most 200 characters.
 pub fn plain_name(name: &str) -> AppResult<String> {
     let refuse = |why: &str| {
-        Err(AppError::Unprocessable(format!(
-            "file: the name `{}` {why}",
-            name.escape_debug()
-        )))
+        Err(
+            AppError::Unprocessable(format!("file: the name `{}` {why}", name.escape_debug()))
+                .coded(crate::error::Code::UploadBadName, serde_json::json!({})),
+        )
     };
     if name.is_empty() || name.chars().count() > 200 {
         return refuse("must have 1 to 200 characters");
@@ -121,10 +121,18 @@ pub fn content_type(name: &str, bytes: &[u8]) -> AppResult<&'static str> {
         Some((kind, endings)) => Err(AppError::Unprocessable(format!(
             "file: `{name}` holds {kind} but its name does not end in {}",
             endings.join(" or ")
-        ))),
+        ))
+        .coded(
+            crate::error::Code::UploadWrongType,
+            serde_json::json!({ "file": name, "allowed": endings.join(" ") }),
+        )),
         None => Err(AppError::Unprocessable(format!(
             "file: `{name}` is not a PDF, JPEG or PNG (by its content)"
-        ))),
+        ))
+        .coded(
+            crate::error::Code::UploadWrongType,
+            serde_json::json!({ "file": name, "allowed": "PDF JPG PNG" }),
+        )),
     }
 }
 

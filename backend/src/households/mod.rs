@@ -99,7 +99,13 @@ pub async fn lineage(pool: &PgPool, id: i64) -> AppResult<Vec<i32>> {
     .bind(id)
     .fetch_optional(pool)
     .await?
-    .ok_or_else(|| AppError::NotFound(format!("household {id} does not exist")))
+    .ok_or_else(|| not_a_household(id))
+}
+
+/// The answer to a household id no household has.
+fn not_a_household(id: i64) -> AppError {
+    AppError::NotFound(format!("household {id} does not exist"))
+        .coded(crate::error::Code::HouseholdNotFound, json!({ "id": id }))
 }
 
 /// The household's whole file, for a user allowed to see it.
@@ -110,7 +116,7 @@ pub async fn detail(pool: &PgPool, user: &User, id: i64) -> AppResult<Value> {
             .bind(beijing_today())
             .fetch_optional(pool)
             .await?
-            .ok_or_else(|| AppError::NotFound(format!("household {id} does not exist")))?;
+            .ok_or_else(|| not_a_household(id))?;
     authorize(user, &lineage, &format!("household {id}"))?;
     Ok(file)
 }

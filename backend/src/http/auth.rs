@@ -45,7 +45,8 @@ pub async fn login(
             if !configured && stored.is_none() {
                 return Err(AppError::Unauthorized(
                     "kiosk_token: not a valid kiosk token (revoked, or never issued)".into(),
-                ));
+                )
+                .coded(crate::error::Code::KioskTokenInvalid, json!({})));
             }
             auth::kiosk_session(&state.pool, stored).await?
         }
@@ -90,9 +91,10 @@ pub async fn unlock(
     Path(username): Path<String>,
 ) -> AppResult<Json<serde_json::Value>> {
     if user.role != auth::Role::Admin {
-        return Err(AppError::Forbidden(
-            "unlock: only an admin unlocks accounts".into(),
-        ));
+        return Err(
+            AppError::Forbidden("unlock: only an admin unlocks accounts".into())
+                .coded(crate::error::Code::ForbiddenRole, json!({})),
+        );
     }
     let failures = auth::throttle::unlock(&state.pool, &username, Some(user.id)).await?;
     Ok(Json(

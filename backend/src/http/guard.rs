@@ -51,7 +51,8 @@ fn check_write(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
         "multipart/form-data" => {
             return Err(AppError::Forbidden(format!(
                 "{REQUESTED_WITH}: uploads must carry this header (a form on another site cannot)"
-            )));
+            ))
+            .coded(crate::error::Code::CsrfHeaderMissing, serde_json::json!({})));
         }
         "" => return Err(AppError::BadRequest(
             "content-type: a write needs application/json (send `{}` when there is nothing to say)"
@@ -68,7 +69,8 @@ fn check_write(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
         if !same_origin(state, headers, origin) {
             return Err(AppError::Forbidden(format!(
                 "origin: `{origin}` is not this service's origin"
-            )));
+            ))
+            .coded(crate::error::Code::OriginMismatch, serde_json::json!({})));
         }
     }
     Ok(())

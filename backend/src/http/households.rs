@@ -48,6 +48,7 @@ pub async fn upload(
     )?;
     let bad = |e: axum::extract::multipart::MultipartError| {
         AppError::BadRequest(format!("file: the upload broke off: {e}"))
+            .coded(crate::error::Code::UploadBrokenOff, json!({}))
     };
     let mut kind: Option<String> = None;
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -62,7 +63,11 @@ pub async fn upload(
                         return Err(AppError::TooLarge(format!(
                             "file: `{name}` is larger than {} MiB",
                             MAX_ATTACHMENT_BYTES >> 20
-                        )));
+                        ))
+                        .coded(
+                            crate::error::Code::UploadTooLarge,
+                            json!({ "file": name, "limit": format!("{} MiB", MAX_ATTACHMENT_BYTES >> 20) }),
+                        ));
                     }
                     bytes.extend_from_slice(&chunk);
                 }
@@ -86,9 +91,11 @@ pub async fn upload(
     }
     let (name, bytes) = file.ok_or_else(|| {
         AppError::Unprocessable("file: send the file as the multipart field `file`".into())
+            .coded(crate::error::Code::UploadMissing, json!({}))
     })?;
     if bytes.is_empty() {
-        return Err(AppError::Unprocessable(format!("file: `{name}` is empty")));
+        return Err(AppError::Unprocessable(format!("file: `{name}` is empty"))
+            .coded(crate::error::Code::UploadEmpty, json!({ "file": name })));
     }
     let content_type = content_type(&name, &bytes)?;
     let sha256 = state

@@ -123,7 +123,7 @@ pub async fn start(
             if e.status().is_server_error() {
                 tracing::error!("import {}: {e}", job.file);
             }
-            e.client_message()
+            e.for_client()
         }));
         drop(upload);
     });

@@ -28,6 +28,10 @@ fn too_large(name: &str, limits: &Limits) -> AppError {
         bytes(limits.upload_bytes),
         limits.route
     ))
+    .coded(
+        crate::error::Code::UploadTooLarge,
+        serde_json::json!({ "file": name, "limit": bytes(limits.upload_bytes) }),
+    )
 }
 
 /// Receives the file if its name ends with one of `extensions` and it is at most
@@ -44,6 +48,7 @@ pub async fn receive(
             too_large(name, limits)
         } else {
             AppError::BadRequest(format!("file: the upload broke off: {e}"))
+                .coded(crate::error::Code::UploadBrokenOff, serde_json::json!({}))
         }
     };
     while let Some(mut field) = multipart.next_field().await.map_err(|e| bad(e, &name))? {
@@ -60,6 +65,10 @@ pub async fn receive(
                     "file: `{name}` is not one of {}",
                     extensions.join(", ")
                 ))
+                .coded(
+                    crate::error::Code::UploadWrongType,
+                    serde_json::json!({ "file": name, "allowed": extensions.join(" ") }),
+                )
             })?;
         let dir = tempfile::Builder::new()
             .prefix("onemap-upload-")
@@ -90,9 +99,10 @@ pub async fn receive(
             name,
         });
     }
-    Err(AppError::Unprocessable(
-        "file: send the file as the multipart field `file`".into(),
-    ))
+    Err(
+        AppError::Unprocessable("file: send the file as the multipart field `file`".into())
+            .coded(crate::error::Code::UploadMissing, serde_json::json!({})),
+    )
 }
 
 /// A POST route for files: its body may be as large as an upload and take as long to arrive.

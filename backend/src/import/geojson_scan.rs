@@ -20,8 +20,10 @@ use crate::error::{AppError, AppResult};
 /// feature and in all, bytes per feature, distinct attribute names. Also refuses what is not
 /// JSON, which GDAL would have refused later.
 pub fn scan(path: &Path, name: &str, limits: &Limits) -> AppResult<()> {
-    let unreadable =
-        |e: std::io::Error| AppError::Unprocessable(format!("file: `{name}` cannot be read: {e}"));
+    let unreadable = |e: std::io::Error| {
+        AppError::Unprocessable(format!("file: `{name}` cannot be read: {e}"))
+            .coded(crate::error::Code::UploadUnreadable, serde_json::json!({}))
+    };
     let consumed = Rc::new(Cell::new(0u64));
     let file = File::open(path).map_err(unreadable)?;
     let mut reader = BufReader::with_capacity(
@@ -53,7 +55,10 @@ pub fn scan(path: &Path, name: &str, limits: &Limits) -> AppResult<()> {
     if let Some(refusal) = scan.refusal {
         return Err(refusal);
     }
-    result.map_err(|e| AppError::Unprocessable(format!("file: `{name}` is not valid GeoJSON: {e}")))
+    result.map_err(|e| {
+        AppError::Unprocessable(format!("file: `{name}` is not valid GeoJSON: {e}"))
+            .coded(crate::error::Code::UploadUnreadable, serde_json::json!({}))
+    })
 }
 
 /// What has been counted so far, and the refusal that stopped the scan, if any.

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::{Progress, Report, Target};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ClientError};
 
 /// How long a finished job's report stays readable: the page polls every second, so an hour
 /// is for someone who closed the page and comes back.
@@ -21,7 +21,7 @@ pub struct Job {
     pub target: Target,
     pub file: String,
     pub progress: Arc<Progress>,
-    outcome: Mutex<Option<Result<Report, String>>>,
+    outcome: Mutex<Option<Result<Report, ClientError>>>,
     finished_at: OnceLock<Instant>,
 }
 
@@ -40,13 +40,13 @@ impl Job {
 
     /// Records the outcome (a report, or the message of a failure); the job's time to be
     /// forgotten starts now.
-    pub fn finish(&self, outcome: Result<Report, String>) {
+    pub fn finish(&self, outcome: Result<Report, ClientError>) {
         *self.outcome.lock().expect("job lock") = Some(outcome);
         let _ = self.finished_at.set(Instant::now());
     }
 
     /// The outcome, once finished.
-    pub fn outcome(&self) -> Option<Result<Report, String>> {
+    pub fn outcome(&self) -> Option<Result<Report, ClientError>> {
         self.outcome.lock().expect("job lock").clone()
     }
 
@@ -61,7 +61,7 @@ impl Job {
                 Some(report),
                 None,
             ),
-            Some(Err(message)) => ("failed", None, Some(message)),
+            Some(Err(failure)) => ("failed", None, Some(failure)),
         };
         JobStatus {
             id,
@@ -92,7 +92,8 @@ pub struct JobStatus {
     pub done: usize,
     pub total: usize,
     pub report: Option<Report>,
-    pub error: Option<String>,
+    /// Why a failed import failed: `{code, values, message}` as an error answer has them.
+    pub error: Option<ClientError>,
 }
 
 /// The import jobs of this instance, by id; bounded in time and count (see `KEEP_FINISHED`,
@@ -121,7 +122,11 @@ impl ImportJobs {
                              try again when one is done"
                         ),
                         retry_after: 60,
-                    });
+                    }
+                    .coded(
+                        crate::error::Code::ImportsBusy,
+                        serde_json::json!({ "retry_after": 60 }),
+                    ));
                 }
             }
         }
@@ -152,7 +157,6 @@ mod tests {
     use std::time::{Duration, Instant};
 
     use super::{forget_expired, ImportJobs, Job, KEEP_FINISHED, MAX_JOBS};
-    use crate::error::AppError;
     use crate::import::Target;
 
     fn job(finished_at: Option<Instant>) -> Arc<Job> {
@@ -206,7 +210,7 @@ mod tests {
             .expect("the other finished job makes room");
         let refused = jobs.insert("one-too-many".into(), job(None));
         assert!(
-            matches!(refused, Err(AppError::TooMany { .. })),
+            refused.is_err_and(|e| e.status() == axum::http::StatusCode::TOO_MANY_REQUESTS),
             "every kept job is running: a new one is refused"
         );
         assert!(jobs.get("running-0").is_some(), "running jobs stay");

@@ -41,7 +41,7 @@ pub const COLUMNS: [(&str, &[&str], &str); 8] = [
         "登记建筑面积，m²，大于 0",
     ),
     ("安置方式", &["resettlement"], "货币补偿 或 产权调换；可空"),
-    ("困难户", &["difficult"], "是 或 否；空为否"),
+    ("疑难户", &["困难户", "difficult"], "是 或 否；空为否"),
 ];
 
 #[derive(Debug)]
@@ -98,7 +98,7 @@ fn parse_row(row: usize, fields: &BTreeMap<String, String>) -> Result<LedgerRow,
     let difficult = match value(fields, 7) {
         None | Some("否" | "no" | "false" | "0") => false,
         Some("是" | "yes" | "true" | "1") => true,
-        Some(other) => return Err(format!("困难户: `{other}` is not 是 or 否")),
+        Some(other) => return Err(format!("疑难户: `{other}` is not 是 or 否")),
     };
     #[allow(clippy::cast_possible_truncation)]
     let members = members as i16;
@@ -143,8 +143,10 @@ fn read_table(file: &Prepared) -> Result<Vec<TableRow>, AppError> {
         ("OGR_XLSX_HEADERS", "FORCE"),
         ("OGR_XLSX_FIELD_TYPES", "STRING"),
     ] {
-        gdal::config::set_config_option(key, value)
-            .map_err(|e| AppError::Unprocessable(format!("file: {e}")))?;
+        gdal::config::set_config_option(key, value).map_err(|e| {
+            AppError::Unprocessable(format!("file: {e}"))
+                .coded(crate::error::Code::UploadUnreadable, json!({}))
+        })?;
     }
     let options: &[&str] = if csv {
         &["HEADERS=YES", "AUTODETECT_TYPE=NO"]
@@ -166,10 +168,12 @@ fn read_table(file: &Prepared) -> Result<Vec<TableRow>, AppError> {
             "file: `{file_name}` is not a readable {}: {e}",
             if csv { "CSV" } else { "XLSX" }
         ))
+        .coded(crate::error::Code::UploadUnreadable, json!({}))
     })?;
-    let mut layer = dataset
-        .layer(0)
-        .map_err(|e| AppError::Unprocessable(format!("file: no sheet: {e}")))?;
+    let mut layer = dataset.layer(0).map_err(|e| {
+        AppError::Unprocessable(format!("file: no sheet: {e}"))
+            .coded(crate::error::Code::UploadUnreadable, json!({}))
+    })?;
     let mut rows = Vec::new();
     for (i, f) in layer.features().enumerate() {
         if i == MAX_LEDGER_ROWS {
@@ -217,12 +221,15 @@ fn codes_given_twice(table: &[TableRow]) -> Vec<Issue> {
                 .map(ToString::to_string)
                 .collect();
             let problem = format!("户编码: {code} is also in rows {}", others.join(", "));
-            issues.push(Issue {
-                row: *row,
-                id: Some((*code).to_owned()),
+            let values = json!({ "row": row, "code": code, "rows": others.join(", ") });
+            issues.push(Issue::found(
+                i32::try_from(*row).unwrap_or(0),
+                Some((*code).to_owned()),
                 problem,
-                action: "rejected".into(),
-            });
+                "rejected".into(),
+                "row_code_repeated",
+                values,
+            ));
         }
     }
     issues
@@ -287,12 +294,11 @@ pub async fn import_ledger(
     for (row, fields) in &table {
         match parse_row(*row, fields) {
             Ok(r) => rows.push(r),
-            Err(problem) => report.rejected.push(Issue {
-                row: *row,
-                id: value(fields, 0).map(str::to_owned),
+            Err(problem) => report.rejected.push(Issue::of_field(
+                *row,
+                value(fields, 0).map(str::to_owned),
                 problem,
-                action: "rejected".into(),
-            }),
+            )),
         }
     }
     progress.set("checking", 0, table.len());
@@ -301,19 +307,18 @@ pub async fn import_ledger(
         .execute(&mut *tx)
         .await?;
     stage_rows(&mut tx, &rows).await?;
-    let issues: Vec<(i32, String, String)> =
+    let issues: Vec<(i32, String, String, String, serde_json::Value)> =
         sqlx::query_as(include_str!("../../sql/import/ledger_issues.sql"))
             .bind(project_id)
             .fetch_all(&mut *tx)
             .await?;
-    report
-        .rejected
-        .extend(issues.into_iter().map(|(row, id, problem)| Issue {
-            row: usize::try_from(row).unwrap_or(0),
-            id: Some(id),
-            problem,
-            action: "rejected".into(),
-        }));
+    report.rejected.extend(
+        issues
+            .into_iter()
+            .map(|(row, id, problem, reason, values)| {
+                Issue::found(row, Some(id), problem, "rejected".into(), &reason, values)
+            }),
+    );
     report.rejected.sort_by_key(|i| i.row);
     if !report.rejected.is_empty() {
         progress.set("failed", 0, 0);

@@ -59,12 +59,51 @@ pub struct Options {
     pub crs: CrsChoice,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Issue {
     pub row: usize,
     pub id: Option<String>,
+    /// In English, for the command line and API users; the pages word `code` with `values`.
     pub problem: String,
     pub action: String,
+    pub code: crate::error::Code,
+    pub values: serde_json::Value,
+}
+
+impl Issue {
+    /// A rejected row whose `problem` reads `field: what is wrong`.
+    #[must_use]
+    pub fn of_field(row: usize, id: Option<String>, problem: String) -> Issue {
+        let field = problem.split_once(": ").map_or("", |(f, _)| f).to_owned();
+        Issue {
+            row,
+            id,
+            problem,
+            action: "rejected".into(),
+            code: crate::error::Code::RowFieldInvalid,
+            values: serde_json::json!({ "row": row, "field": field }),
+        }
+    }
+
+    /// A row's issue as a query found it: `reason` is its code (import_row when unknown).
+    #[must_use]
+    pub fn found(
+        row: i32,
+        id: Option<String>,
+        problem: String,
+        action: String,
+        reason: &str,
+        values: serde_json::Value,
+    ) -> Issue {
+        Issue {
+            row: usize::try_from(row).unwrap_or(0),
+            id,
+            problem,
+            action,
+            code: crate::error::Code::named(reason).unwrap_or(crate::error::Code::ImportRow),
+            values,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -130,16 +169,24 @@ pub(crate) fn copy_text(out: &mut String, value: Option<&str>) {
 /// as the command line calls them directly.
 pub async fn writable_project(pool: &PgPool, user: &User, code: &str) -> AppResult<Project> {
     // an unknown project is a bad field of the import's request, not a missing resource
-    let project = projects::by_code(pool, code).await.map_err(|e| match e {
-        AppError::NotFound(message) => AppError::Unprocessable(message),
-        e => e,
+    let project = projects::by_code(pool, code).await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::NOT_FOUND {
+            let (code, values) = e.code();
+            AppError::Unprocessable(e.to_string()).coded(code, values)
+        } else {
+            e
+        }
     })?;
     if !may_write_in(user, &project.lineage) {
         return Err(AppError::Forbidden(format!(
             "{} may not import into project {code}: it is outside their region {}",
             user.username,
             user.region_code.as_deref().unwrap_or("-")
-        )));
+        ))
+        .coded(
+            crate::error::Code::OutsideRegion,
+            serde_json::json!({ "region": user.region_code }),
+        ));
     }
     Ok(project)
 }
@@ -221,21 +268,22 @@ pub async fn import_prepared(
         .bind(buildings)
         .execute(&mut *tx)
         .await?;
-    let issues: Vec<(i32, Option<String>, String, String)> =
-        sqlx::query_as(include_str!("../../sql/import/issues.sql"))
-            .bind(project.id)
-            .bind(repair)
-            .bind(&source.crs)
-            .bind(buildings)
-            .fetch_all(&mut *tx)
-            .await?;
-    for (row, id, problem, action) in issues {
-        let issue = Issue {
-            row: usize::try_from(row).unwrap_or(0),
-            id,
-            problem,
-            action,
-        };
+    let issues: Vec<(
+        i32,
+        Option<String>,
+        String,
+        String,
+        String,
+        serde_json::Value,
+    )> = sqlx::query_as(include_str!("../../sql/import/issues.sql"))
+        .bind(project.id)
+        .bind(repair)
+        .bind(&source.crs)
+        .bind(buildings)
+        .fetch_all(&mut *tx)
+        .await?;
+    for (row, id, problem, action, reason, values) in issues {
+        let issue = Issue::found(row, id, problem, action, &reason, values);
         if issue.action == "repaired" {
             report.repaired.push(issue);
         } else {
@@ -348,12 +396,11 @@ async fn stage(
     while let Some(batch) = batches.recv().await {
         for feature in &batch {
             let attributes = fields::attributes(&feature.fields).unwrap_or_else(|problem| {
-                report.rejected.push(Issue {
-                    row: feature.row,
-                    id: fields::code(&feature.fields),
+                report.rejected.push(Issue::of_field(
+                    feature.row,
+                    fields::code(&feature.fields),
                     problem,
-                    action: "rejected".into(),
-                });
+                ));
                 fields::Attributes::default()
             });
             copy_row(&mut chunk, feature, &attributes);

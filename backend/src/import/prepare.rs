@@ -99,6 +99,7 @@ pub fn prepare(path: &Path, name: &str, limits: &Limits) -> AppResult<Prepared> 
         AppError::Unprocessable(format!(
             "file: `{name}` is not GeoJSON (.geojson, .json), a zipped Shapefile (.zip), a GeoPackage (.gpkg), DXF (.dxf), XLSX (.xlsx) or CSV (.csv)"
         ))
+        .coded(crate::error::Code::UploadWrongType, serde_json::json!({ "file": name, "allowed": ".geojson .json .zip .gpkg .dxf .xlsx .csv" }))
     })?;
     let start = first_bytes(path, name)?;
     if !starts_as(kind, &start) {
@@ -111,7 +112,8 @@ pub fn prepare(path: &Path, name: &str, limits: &Limits) -> AppResult<Prepared> 
             } else {
                 ""
             }
-        )));
+        ))
+        .coded(crate::error::Code::UploadUnreadable, serde_json::json!({})));
     }
     let mut unzipped = None;
     match kind {
@@ -157,6 +159,7 @@ fn scan_shapefiles(dir: &Path, limits: &Limits) -> AppResult<()> {
 
 fn unreadable(name: &str, e: &std::io::Error) -> AppError {
     AppError::Unprocessable(format!("file: `{name}` cannot be read: {e}"))
+        .coded(crate::error::Code::UploadUnreadable, serde_json::json!({}))
 }
 
 /// Up to the first 64 bytes of the file.
@@ -226,7 +229,11 @@ fn check_utf8(path: &Path, name: &str) -> AppResult<()> {
             Err(_) => {
                 return Err(AppError::Unprocessable(format!(
                     "file: `{name}` is not UTF-8: save the CSV as UTF-8, or send the XLSX"
-                )))
+                ))
+                .coded(
+                    crate::error::Code::CsvNotUtf8,
+                    serde_json::json!({ "file": name }),
+                ))
             }
         }
         if n == 0 {

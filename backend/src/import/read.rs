@@ -38,9 +38,17 @@ impl CrsChoice {
             .unwrap_or(value);
         let code: u32 = code.parse().map_err(|_| {
             AppError::Unprocessable(format!("crs: `{value}` is neither EPSG:<code> nor GCJ02"))
+                .coded(
+                    crate::error::Code::CrsUnknown,
+                    serde_json::json!({ "crs": value }),
+                )
         })?;
-        SpatialRef::from_epsg(code)
-            .map_err(|_| AppError::Unprocessable(format!("crs: EPSG:{code} is unknown to PROJ")))?;
+        SpatialRef::from_epsg(code).map_err(|_| {
+            AppError::Unprocessable(format!("crs: EPSG:{code} is unknown to PROJ")).coded(
+                crate::error::Code::CrsUnknown,
+                serde_json::json!({ "crs": format!("EPSG:{code}") }),
+            )
+        })?;
         Ok(CrsChoice::Epsg(code))
     }
 }
@@ -89,7 +97,20 @@ pub fn open(file: &Prepared) -> Result<Dataset, AppError> {
             file.name,
             file.kind.label()
         ))
+        .coded(crate::error::Code::UploadUnreadable, serde_json::json!({}))
     })
+}
+
+fn not_survey_data(file: &Prepared) -> AppError {
+    AppError::Unprocessable(format!(
+        "file: `{}` is {}, not survey data: send GeoJSON, a zipped Shapefile, a GeoPackage or DXF",
+        file.name,
+        file.kind.label()
+    ))
+    .coded(
+        crate::error::Code::UploadWrongType,
+        serde_json::json!({ "file": file.name, "allowed": ".geojson .zip .gpkg .dxf" }),
+    )
 }
 
 /// The vertices of a geometry, over all its parts and rings.
@@ -109,6 +130,7 @@ fn wgs84() -> Result<SpatialRef, AppError> {
 #[allow(clippy::needless_pass_by_value)]
 fn gdal_error(e: gdal::errors::GdalError) -> AppError {
     AppError::Unprocessable(format!("file: GDAL could not read it: {e}"))
+        .coded(crate::error::Code::UploadUnreadable, serde_json::json!({}))
 }
 
 fn text(value: FieldValue) -> String {
@@ -167,11 +189,7 @@ pub fn read(
 ) -> Result<Source, AppError> {
     let file_name = file.name.as_str();
     if !file.kind.is_survey() {
-        return Err(AppError::Unprocessable(format!(
-            "file: `{file_name}` is {}, not survey data: \
-             send GeoJSON, a zipped Shapefile, a GeoPackage or DXF",
-            file.kind.label()
-        )));
+        return Err(not_survey_data(file));
     }
     let dataset = open(file)?;
     let target = wgs84()?;
@@ -261,7 +279,8 @@ pub fn read(
                 "file: `{file_name}`: layer {layer_name} stopped after {} of its {} features: {problem}",
                 thousands(layer_read),
                 thousands(expected)
-            )));
+            ))
+            .coded(crate::error::Code::UploadUnreadable, serde_json::json!({})));
         }
     }
     progress(source.count, total);
@@ -355,12 +374,20 @@ fn to_wgs84_wkb(
                 e.MinX,
                 e.MinY,
                 suggest_crs(e.MinX, e.MinY, near_lon)
-            )));
+            ))
+            .coded(
+                crate::error::Code::CrsMissing,
+                serde_json::json!({ "file": file_name, "row": row, "at": format!("{:.1}, {:.1}", e.MinX, e.MinY) }),
+            ));
         }
     }
     if let Some(t) = &crs.transform {
         g.transform_inplace(t).map_err(|e| {
             AppError::Unprocessable(format!("row {row}: cannot be transformed to WGS84: {e}"))
+                .coded(
+                    crate::error::Code::RowNotTransformable,
+                    serde_json::json!({ "row": row }),
+                )
         })?;
     }
     if crs.gcj {
@@ -380,4 +407,8 @@ fn too_many_features(file_name: &str, count: usize, limits: &Limits) -> AppError
         limits.route,
         thousands(limits.features as u64)
     ))
+    .coded(
+        crate::error::Code::TooManyFeatures,
+        serde_json::json!({ "file": file_name, "most": thousands(limits.features as u64) }),
+    )
 }

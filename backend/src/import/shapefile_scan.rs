@@ -16,8 +16,10 @@ const RECORD_HEAD: u64 = 44;
 /// also what GDAL holds it to (shapelib refuses a record whose points overrun it); only a
 /// record long enough to pass the limit is opened to read its exact count.
 pub fn scan(shp: &Path, name: &str, limits: &Limits) -> AppResult<()> {
-    let unreadable =
-        |e: std::io::Error| AppError::Unprocessable(format!("file: `{name}` cannot be read: {e}"));
+    let unreadable = |e: std::io::Error| {
+        AppError::Unprocessable(format!("file: `{name}` cannot be read: {e}"))
+            .coded(crate::error::Code::UploadUnreadable, serde_json::json!({}))
+    };
     let Some(shx) = ["shx", "SHX"]
         .iter()
         .map(|e| shp.with_extension(e))
@@ -39,7 +41,11 @@ pub fn scan(shp: &Path, name: &str, limits: &Limits) -> AppResult<()> {
             thousands(records),
             limits.route,
             thousands(limits.features as u64)
-        )));
+        ))
+        .coded(
+            crate::error::Code::TooManyFeatures,
+            serde_json::json!({ "file": name, "most": thousands(limits.features as u64) }),
+        ));
     }
     index.seek(SeekFrom::Start(100)).map_err(unreadable)?;
     let mut entry = [0u8; 8];

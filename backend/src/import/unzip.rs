@@ -24,11 +24,17 @@ const MAX_XLSX_MEMBERS: usize = 200;
 const MAX_XLSX_INFLATED_BYTES: u64 = 512 << 20;
 
 fn unprocessable(zip_name: &str, problem: &str) -> AppError {
-    AppError::Unprocessable(format!("file: `{zip_name}`: {problem}"))
+    AppError::Unprocessable(format!("file: `{zip_name}`: {problem}")).coded(
+        crate::error::Code::ZipContent,
+        serde_json::json!({ "file": zip_name }),
+    )
 }
 
 fn unreadable(zip_name: &str, e: &dyn std::fmt::Display) -> AppError {
-    AppError::Unprocessable(format!("file: `{zip_name}` is not a readable zip: {e}"))
+    AppError::Unprocessable(format!("file: `{zip_name}` is not a readable zip: {e}")).coded(
+        crate::error::Code::ZipUnreadable,
+        serde_json::json!({ "file": zip_name }),
+    )
 }
 
 /// Unpacks the Shapefiles of the zip at `path` (uploaded as `zip_name`) into a new private
@@ -245,6 +251,10 @@ fn inflate(
             "file: `{}`: member `{}` {problem}",
             m.zip_name, m.name
         ))
+        .coded(
+            crate::error::Code::ZipTooLarge,
+            serde_json::json!({ "file": m.zip_name, "member": m.name }),
+        )
     };
     if member.encrypted() {
         return Err(refuse("is encrypted".into()));

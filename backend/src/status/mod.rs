@@ -8,7 +8,7 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
 use crate::auth::{may_write_in, Role, User};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 pub use read::{building, building_of_household, find};
 use rules::check_move;
 pub use rules::{HOUSEHOLD_SCALE, LAND_SCALE};
@@ -88,6 +88,10 @@ async fn serialize_writers(tx: &mut PgConnection) -> AppResult<()> {
 fn at_change(i: usize, error: AppError) -> AppError {
     let at = |m: String| format!("changes[{i}]: {m}");
     match error {
+        AppError::Coded(c) => {
+            let (code, values) = (c.code, c.values);
+            at_change(i, c.error).coded(code, values)
+        }
         AppError::NotFound(m) => AppError::NotFound(at(m)),
         AppError::BadRequest(m) => AppError::BadRequest(at(m)),
         AppError::Forbidden(m) => AppError::Forbidden(at(m)),
@@ -190,6 +194,10 @@ async fn lock_at_version(tx: &mut PgConnection, user: &User, change: &Change) ->
                 subject_name(change.subject),
                 change.id
             ))
+            .coded(
+                Code::SubjectNotFound,
+                json!({ "subject": change.subject, "id": change.id }),
+            )
         })?;
     if !may_write_in(user, &locked.lineage) {
         return Err(AppError::Forbidden(format!(
@@ -197,7 +205,8 @@ async fn lock_at_version(tx: &mut PgConnection, user: &User, change: &Change) ->
             subject_name(change.subject),
             change.id,
             user.region_code.as_deref().unwrap_or("-")
-        )));
+        ))
+        .coded(Code::OutsideRegion, json!({ "region": user.region_code })));
     }
     if locked.version != version {
         return Err(AppError::Conflict {
@@ -209,7 +218,11 @@ async fn lock_at_version(tx: &mut PgConnection, user: &User, change: &Change) ->
                 locked.status
             ),
             current: json!({ "subject": change.subject, "id": change.id, "status": locked.status, "version": locked.version }),
-        });
+        }
+        .coded(
+            Code::StaleVersion,
+            json!({ "subject": change.subject, "id": change.id, "status": locked.status, "version": locked.version, "sent": version }),
+        ));
     }
     Ok(locked)
 }
@@ -255,6 +268,10 @@ async fn move_households_of(
 
 fn prefix(error: AppError, what: &str) -> AppError {
     match error {
+        AppError::Coded(c) => {
+            let (code, values) = (c.code, c.values);
+            prefix(c.error, what).coded(code, values)
+        }
         AppError::Forbidden(m) => AppError::Forbidden(format!("{what}: {m}")),
         AppError::Unprocessable(m) => AppError::Unprocessable(format!("{what}: {m}")),
         other => other,
@@ -368,7 +385,8 @@ pub async fn send_back(
                 subject_name(subject)
             ),
             current: json!({ "subject": subject, "id": id, "status": current }),
-        });
+        }
+        .coded(Code::StatusMovedOn, json!({})));
     }
     let result = apply_one(&mut tx, user, &change).await?;
     tx.commit().await?;

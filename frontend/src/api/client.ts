@@ -1,5 +1,5 @@
-// The one HTTP client of every page: JSON reads and writes and multipart uploads against the app root, with the session cookie and the CSRF header; every refusal is an ApiError carrying the server's `{error, message}`.
-import {zhText} from '../i18n';
+// The one HTTP client of every page: JSON reads and writes and multipart uploads against the app root, with the session cookie and the CSRF header; every refusal is an ApiError carrying the server's `{error, code, values, message}`, and refusal() words it for people.
+import {inLang, getLang, type Value} from '../i18n';
 
 /**
  * Each page names its way back to the root in `<meta name="onemap-root" content="../">` (the
@@ -10,32 +10,42 @@ export function appUrl(path: string): string {
     return new URL(path, new URL(root, location.href)).href;
 }
 
+/** The values of an error's sentence, by slot (docs/errors.md). */
+export type ErrorValues = Record<string, Value>;
+
 /**
  * A failed API call: the path, the HTTP status (0: unreachable), what the server said (`detail`:
- * its message, else the body's start; `said`: its JSON message or error only, '' when none) and,
- * for 429, how many seconds Retry-After asked to wait.
+ * its message, else the body's start; `said`: its JSON message or error only, '' when none),
+ * for 429 how many seconds Retry-After asked to wait, and the answer's stable `code` with the
+ * `values` of its sentence (docs/errors.md; '' and {} when the answer had none). The Error's
+ * own message (path and status) is for the console, never for people: refusal() words it.
  */
 export class ApiError extends Error {
-    constructor(readonly path: string, readonly status: number, readonly detail = '', readonly said = '', readonly retryAfter: number | null = null) {
+    constructor(readonly path: string, readonly status: number, readonly detail = '', readonly said = '', readonly retryAfter: number | null = null,
+                readonly code = '', readonly values: ErrorValues = {}) {
         super(`${path}: ${status ? `HTTP ${status}` : 'unreachable'}${detail ? ` ${detail}` : ''}`);
     }
 }
 
-/** The `message` (else `error`) of a `{"error", "message"}` body; '' when the body is not one. */
-function serverSaid(body: string): string {
+type ErrorBody = {message?: unknown; error?: unknown; code?: unknown; values?: unknown};
+
+/** The `message` (else `error`), `code` and `values` of an error body; empty when the body is not one. */
+function serverSaid(body: string): {said: string; code: string; values: ErrorValues} {
+    let json: ErrorBody = {};
     try {
-        const json = JSON.parse(body) as {message?: unknown; error?: unknown};
-        if (typeof json.message === 'string' && json.message) return json.message;
-        if (typeof json.error === 'string' && json.error) return json.error;
+        const parsed = JSON.parse(body) as unknown;
+        if (parsed && typeof parsed === 'object') json = parsed;
     } catch { /* not JSON */ }
-    return '';
+    const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    const values = json.values && typeof json.values === 'object' ? json.values as ErrorValues : {};
+    return {said: text(json.message) || text(json.error), code: text(json.code), values};
 }
 
 /** The ApiError for a refused answer (status ≥ 400), from its body text and headers. */
 function refused(path: string, status: number, body: string, retryAfter: string | null): ApiError {
-    const said = serverSaid(body);
+    const {said, code, values} = serverSaid(body);
     const wait = Number(retryAfter);
-    return new ApiError(path, status, said || body.slice(0, 120), said, retryAfter && Number.isFinite(wait) && wait > 0 ? wait : null);
+    return new ApiError(path, status, said || body.slice(0, 120), said, retryAfter && Number.isFinite(wait) && wait > 0 ? wait : null, code, values);
 }
 
 // A form on another site can send neither a JSON body nor this header; the server refuses writes without one of them.
@@ -114,21 +124,57 @@ export const q = (params: Record<string, string | number | null | undefined>) =>
     return text ? `?${text}` : '';
 };
 
+/** The class code of an HTTP status, as the server names it (the sentence when the answer named no code of its own). */
+function classOf(status: number): string {
+    const named: Record<number, string> = {
+        400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 408: 'timeout',
+        409: 'conflict', 413: 'too_large', 415: 'unsupported_media_type', 422: 'unprocessable', 429: 'too_many_requests',
+    };
+    return named[status] ?? (status >= 500 ? 'internal' : 'bad_request');
+}
+
+/** The dictionary's word for `value` under `prefix` (`error.subject.` + building → 房屋), else the value itself. */
+function worded(l: 'zh' | 'en', prefix: string, value: Value): Value {
+    if (typeof value !== 'string') return value;
+    const key = `${prefix}${value}`;
+    const text = inLang(l, key);
+    return text === key ? value : text;
+}
+
+/** A field's label: `payments[2].yuan` reads as the label of `yuan`, when the dictionary has one. */
+const fieldLabel = (l: 'zh' | 'en', field: Value): Value =>
+    typeof field === 'string' ? worded(l, 'error.field.', field.replace(/\[\d+\]/g, '').split('.').pop() ?? field) : field;
+
 /**
- * What to tell a person about a failed call: the server's message when it sent one (it names the
- * field or rule), else a plain sentence for the status; never a stack of URLs.
+ * The sentence of error `code` with its `values`, in the page's language (Chinese on the zh-only
+ * desk and public pages); null when the dictionary has no sentence for the code or a slot stays
+ * empty. Subjects, statuses and fields are worded too. Import reports word their rows with it.
+ */
+export function errorSentence(code: string, values: ErrorValues = {}): string | null {
+    const l = getLang();
+    const key = `error.${code}`;
+    const filled: ErrorValues = {
+        ...values,
+        subject: worded(l, 'error.subject.', values.subject ?? null),
+        status: worded(l, 'category.building_status.', values.status ?? null),
+        field: fieldLabel(l, values.field ?? null),
+    };
+    const text = inLang(l, key, filled);
+    return text === key || /\{\w+\}/.test(text) ? null : text;
+}
+
+/**
+ * What to tell a person about any failure: the sentence of the answer's code in the page's
+ * language, else its status class's; never a path, an HTTP status or a library's words in
+ * Chinese. In English, a refused field (`invalid_field`) adds the server's message, which says
+ * what is wrong with it.
  */
 export function refusal(err: unknown): string {
-    if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
-    if (err.status === 0) return zhText('desk.refusal.offline');
-    const said = err.detail ? zhText('desk.refusal.said', {detail: err.detail}) : '';
-    switch (err.status) {
-        case 401: return `${zhText('desk.refusal.401')}${said}`;
-        case 403: return `${zhText('desk.refusal.403')}${said}`;
-        case 404: return `${zhText('desk.refusal.404')}${said}`;
-        case 409: return `${zhText('desk.refusal.409')}${said}`;
-        case 413: return `${zhText('desk.refusal.413')}${said}`;
-        case 429: return `${zhText('desk.refusal.429')}${said}`;
-        default: return err.detail || zhText('desk.refusal.other', {status: err.status});
-    }
+    if (!(err instanceof ApiError)) return errorSentence('unexpected') ?? String(err);
+    if (err.status === 0) return errorSentence('offline') ?? '';
+    const general = classOf(err.status);
+    const values = err.retryAfter && err.values.retry_after === undefined ? {...err.values, retry_after: err.retryAfter} : err.values;
+    const sentence = (err.code && errorSentence(err.code, values)) || errorSentence(general, values) || errorSentence('unexpected') || '';
+    // the server's own English names what is wrong with the field; only a field's refusal adds it
+    return getLang() === 'en' && err.code === 'invalid_field' && err.said ? `${sentence} (${err.said})` : sentence;
 }

@@ -1,6 +1,6 @@
 // The planners' endpoints (docs/planners.md): overlay a file, import survey data and follow it, export URLs.
 import type {FeatureCollection} from 'geojson';
-import {appUrl, getJson, q, uploadFile, type Progress} from './client';
+import {appUrl, getJson, q, uploadFile, type ErrorValues, type Progress} from './client';
 import type {Bbox} from './types';
 
 /** POST /api/overlay's answer: the file's features in WGS84 plus what the server read. */
@@ -11,7 +11,8 @@ export type InvalidGeometry = 'repair' | 'reject';
 export type ImportState = 'reading' | 'checking' | 'writing' | 'done' | 'failed';
 
 /** A repaired or rejected row of the import file. */
-export type ImportRow = {row: number; id: string | number | null; problem: string; action?: string};
+/** A row's issue: `problem` in English for API users, `code` and `values` for the page's sentence (docs/errors.md). */
+export type ImportRow = {row: number; id: string | number | null; problem: string; action?: string; code?: string; values?: ErrorValues};
 export type ImportReport = {
     inserted: number;
     updated: number;
@@ -32,7 +33,8 @@ export type ImportJob = {
     done: number;
     total: number;
     report: ImportReport | null;
-    error: string | null;
+    /** Why a failed import failed, as an error answer says it (docs/errors.md). */
+    error: {code: string; values: ErrorValues; message: string} | null;
 };
 
 export type ImportOptions = {target: ImportTarget; project: string; invalid: InvalidGeometry; crs: string};

@@ -1,14 +1,10 @@
 // The session endpoints: who am I (/api/me), log in (password or kiosk token), log out. The cookie does the rest.
-import {ApiError, getJson, sendJson} from '../api/client';
-import {inLang, zhEn} from '../i18n';
+import {ApiError, getJson, refusal, sendJson} from '../api/client';
 
 export type Role = 'admin' | 'operator' | 'planner' | 'viewer';
 export type User = {username: string; role: Role; region_code: string | null};
 
 export type Credentials = {username: string; password: string} | {kiosk_token: string};
-
-/** A role's Chinese name (the user line shows it beside the English one), from src/i18n's `role.<role>`. */
-export const ROLE_ZH = Object.fromEntries((['admin', 'operator', 'planner', 'viewer'] as const).map(r => [r, inLang('zh', `role.${r}`)])) as Record<Role, string>;
 
 /** The logged-in user, or null when there is no valid session (401). */
 export async function fetchMe(): Promise<User | null> {
@@ -27,12 +23,8 @@ export async function login(credentials: Credentials): Promise<User> {
     return body.user;
 }
 
-/** Why a login failed, for the form: the server's words, else a sentence for the status. */
-export function loginRefusal(err: unknown): string {
-    if (!(err instanceof ApiError)) return String(err);
-    if (err.status === 0) return zhEn('auth.unreachable');
-    return err.said || (err.status === 401 ? zhEn('auth.wrong_password') : `HTTP ${err.status}`);
-}
+/** Why a login failed, for the form: wrong password, locked out for so many minutes … in the page's language. */
+export const loginRefusal = refusal;
 
 export async function logout(): Promise<void> {
     // every write is JSON (the server refuses bare posts: a cookie alone must not be enough)

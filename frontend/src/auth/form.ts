@@ -1,16 +1,13 @@
-// The login form shown before the map when there is no session: 用户名 / 密码 / 登录, English beside.
+// The login form shown before the map when there is no session: 用户名 / 密码 / 登录, in the page's language.
 import './auth.css';
-import {inLang, type MessageKey} from '../i18n';
+import {t, type MessageKey} from '../i18n';
 import {login, loginRefusal, type User} from './api';
-
-/** A text in Chinese with its English beside: the login form serves every page, whatever the language. */
-const both = (key: MessageKey): string => `${inLang('zh', key)} <small>${inLang('en', key)}</small>`;
 
 function field(key: MessageKey, input: HTMLInputElement): HTMLLabelElement {
     const label = document.createElement('label');
     label.className = 'om-login-field';
     const name = document.createElement('span');
-    name.innerHTML = both(key);
+    name.textContent = t(key);
     label.append(name, input);
     return label;
 }
@@ -22,10 +19,12 @@ export function askForLogin(notice?: string): Promise<User> {
         overlay.className = 'om-login';
         const form = document.createElement('form');
         form.className = 'om-login-card';
-        form.setAttribute('aria-label', `${inLang('zh', 'auth.login')} ${inLang('en', 'auth.login')}`);
+        form.setAttribute('aria-label', t('auth.login'));
 
         const title = document.createElement('h1');
-        title.innerHTML = `${inLang('zh', 'common.onemap')} <small>onemap</small>`;
+        title.textContent = t('common.onemap');
+        // the product's name beside the Chinese one; English reads it once
+        if (title.textContent !== 'onemap') title.insertAdjacentHTML('beforeend', ' <small>onemap</small>');
         const user = document.createElement('input');
         Object.assign(user, {name: 'username', autocomplete: 'username', required: true, spellcheck: false});
         const pass = document.createElement('input');
@@ -36,7 +35,7 @@ export function askForLogin(notice?: string): Promise<User> {
         message.textContent = notice ?? '';
         const submit = document.createElement('button');
         submit.type = 'submit';
-        submit.innerHTML = both('auth.login');
+        submit.textContent = t('auth.login');
 
         form.append(title, field('auth.username', user), field('auth.password', pass), message, submit);
         overlay.append(form);

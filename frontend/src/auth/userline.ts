@@ -1,7 +1,7 @@
 // The header panel's user line: who is logged in, in which role, for an admin a link to the admin page (系统管理), and a link to log out.
 import {appUrl} from '../api/client';
-import {inLang, onLang, t} from '../i18n';
-import {ROLE_ZH, logout, type User} from './api';
+import {onLang, t, type MessageKey} from '../i18n';
+import {logout, type User} from './api';
 
 /** `adminLink`: false on the admin page itself. */
 export function userLine(user: User, adminLink = true): HTMLElement {
@@ -10,13 +10,19 @@ export function userLine(user: User, adminLink = true): HTMLElement {
     const name = document.createElement('span');
     name.className = 'om-user-name';
     name.textContent = user.username;
-    name.title = `${ROLE_ZH[user.role] ?? user.role} ${user.role}${user.region_code ? ` · ${user.region_code}` : ''}`;
     const role = document.createElement('small');
-    role.textContent = ROLE_ZH[user.role] ?? user.role;
     const out = document.createElement('a');
     out.href = '#';
     out.className = 'om-logout';
-    out.innerHTML = `${inLang('zh', 'auth.logout')} <small>${inLang('en', 'auth.logout')}</small>`;
+    // one language at a time, the page's (the desk and the public page: Chinese)
+    const words = () => {
+        const roleName = t(`role.${user.role}` as MessageKey);
+        name.title = `${roleName}${user.region_code ? ` · ${user.region_code}` : ''}`;
+        role.textContent = roleName;
+        out.textContent = t('auth.logout');
+    };
+    words();
+    onLang(words);
     out.addEventListener('click', e => void (async () => {
         e.preventDefault();
         await logout();

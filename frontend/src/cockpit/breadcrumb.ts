@@ -23,7 +23,7 @@ export class Breadcrumb {
     private view: DrillView | null = null;
 
     constructor(private on: CrumbHandlers) {
-        this.el.setAttribute('aria-label', '层级 Breadcrumb');
+        this.el.setAttribute('aria-label', t('crumbs.label'));
         this.el.append(this.list);
         onLang(() => this.view && this.show(this.view));
     }

@@ -1,4 +1,5 @@
 // The drill-down state: the selection (all → city → district → street → community → project), its breadcrumb path, list and extent.
+import {refusal} from '../api/client';
 import {fetchChildren, fetchFigures, fetchRegion} from '../api/cockpit';
 import type {District} from '../api/districts';
 import type {Bbox, Children, Level, ProjectRow, RegionRef} from '../api/types';
@@ -24,7 +25,7 @@ export type DrillView = {
 /** Codes of everything under a region start with this: a city's 4 digits (4307 of 430700), else the whole code. */
 export const codePrefix = (code: string): string => (/^\d{4}00$/.test(code) ? code.slice(0, 4) : code);
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const message = refusal;
 
 export class Drill {
     private generation = 0;

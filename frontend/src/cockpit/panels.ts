@@ -72,7 +72,7 @@ export class CockpitPanels {
         if (v.selection.kind === 'region') this.scope(v.selection.code);
         else if (v.selection.kind === 'root') this.scope(null);
         if (v.children) this.children.show(v.children, v.listLevel, v.selection.kind === 'project' ? v.selection.id : null);
-        else if (v.error) this.children.error(failed(new Error(v.error)));
+        else if (v.error) this.children.error(failed(v.error));
         const s = v.selection;
         const target: Target | null = s.kind === 'region' ? {kind: 'region', code: s.code} : s.kind === 'project' ? {kind: 'project', id: s.id} : null;
         const key = JSON.stringify(target);

@@ -116,8 +116,8 @@ export class BatchForm {
         } catch (err) {
             // 409: these payments' keys were used already, i.e. this form's batch reached the server
             // before (an answer lost on the way, a resend): nothing was paid twice.
-            const repeated = err instanceof ApiError && err.status === 409 && /idempotency|重复/i.test(err.detail);
-            this.notice.fail(repeated ? zhText('desk.batch_form.repeated', {detail: err.detail}) : zhText('desk.common.submit_failed', {reason: refusal(err)}));
+            const repeated = err instanceof ApiError && err.code === 'payment_paid_once';
+            this.notice.fail(repeated ? zhText('desk.batch_form.repeated') : zhText('desk.common.submit_failed', {reason: refusal(err)}));
         }
     }
 }

@@ -105,5 +105,5 @@ async function start(): Promise<void> {
 
 start().catch(err => {
     console.error('onemap desk failed to start:', err);
-    document.getElementById('app')?.append(errorLine(zhText('desk.main.start_failed', {reason: err instanceof Error ? err.message : String(err)})));
+    document.getElementById('app')?.append(errorLine(zhText('desk.main.start_failed', {reason: refusal(err)})));
 });

@@ -1,5 +1,5 @@
 // 查询本户: a resident enters name and ID number and sees only their own household's record; refusals explained kindly.
-import {ApiError} from '../api/client';
+import {ApiError, refusal} from '../api/client';
 import {fmtTime, fmtYuan} from '../format';
 import {HOUSEHOLD_STATUS_ZH, OBJECTION_STATUS_ZH} from '../labels';
 import {zhText} from '../i18n';
@@ -21,7 +21,7 @@ export function publicRefusal(err: unknown, notFound: string): string {
         return zhText('public.lookup.too_many', {wait});
     }
     if (err.status === 0) return zhText('public.lookup.offline');
-    return zhText('public.lookup.not_done', {detail: err.detail || `HTTP ${err.status}`});
+    return zhText('public.lookup.not_done', {detail: refusal(err)});
 }
 
 export class LookupBox {

@@ -10,6 +10,8 @@ const listeners = new Set<() => void>();
 
 function stored(): Lang {
     try {
+        // the desk and the public page read Chinese only: <meta name="onemap-lang" content="zh">
+        if (document.querySelector('meta[name="onemap-lang"]')?.getAttribute('content') === 'zh') return 'zh';
         const q = new URLSearchParams(location.search).get('lang');
         if (q === 'en' || q === 'zh') return q;
         return localStorage.getItem(KEY) === 'en' ? 'en' : 'zh';

@@ -5,7 +5,7 @@ import '../auth/auth.css';
 import {appUrl} from '../api/client';
 import {askForLogin} from '../auth/form';
 import {renewSession} from '../auth/session';
-import {zhEn} from '../i18n';
+import {t} from '../i18n';
 import {applyStatus, resyncMap} from './apply';
 import {LiveFeed, type LiveState} from './feed';
 import {StaleBanner} from './stale';
@@ -55,7 +55,7 @@ export function startLive(map: MlMap | null, opts: LiveOptions): LiveFeed {
         connection: connected => opts.onConnection?.(connected),
         refused: async () => {
             if (await renewSession(opts.kiosk)) return;
-            await askForLogin(zhEn('auth.expired'));
+            await askForLogin(t('auth.expired'));
         },
         resync: () => {
             if (map && !pending && !opts.mapPaused?.()) resyncMap(map);

@@ -1,4 +1,6 @@
 // The stale-data banner: a red bar across the top while the live feed is silent, so nobody trusts a frozen map.
+import {t} from '../i18n';
+
 export class StaleBanner {
     private el: HTMLElement;
 
@@ -13,9 +15,9 @@ export class StaleBanner {
     /** Shows (stale) or hides the banner; `since` is when the feed last delivered anything. */
     set(stale: boolean, since: Date): void {
         if (stale) {
-            const t = since.toLocaleTimeString('zh-CN', {hour12: false});
-            this.el.textContent = `数据已停止更新 · live feed stalled since ${t}`;
-            this.el.title = '地图与指标停留在此时刻的状态，连接恢复后自动更新 · the map and gauges show the state of that time and update once the feed is back';
+            const time = since.toLocaleTimeString('zh-CN', {hour12: false});
+            this.el.textContent = t('live.stalled', {time});
+            this.el.title = t('live.stalled_hint');
         }
         this.el.hidden = !stale;
         document.body.classList.toggle('om-is-stale', stale);

@@ -1,7 +1,7 @@
 // The live ticker: the latest few status changes (five unless told), newest first (when; project; building or parcel code, from → to).
 import type {IControl} from 'maplibre-gl';
 import {eventTime} from '../format';
-import {getLang, t} from '../i18n';
+import {onLang, t} from '../i18n';
 import {BUILDING_STATUS, LAND_STATUS, type Category} from '../map/palette';
 import type {StatusEvent} from './types';
 
@@ -21,7 +21,7 @@ function status(cats: Category[], value: string): HTMLElement {
     const s = document.createElement('span');
     s.className = 'om-tick-status';
     const c = cats.find(x => x.value === value);
-    s.textContent = (getLang() === 'en' ? c?.en : c?.zh) ?? value;
+    s.textContent = c ? t(c.key) : value;
     if (c) s.style.setProperty('--om-status', c.color);
     return s;
 }
@@ -62,6 +62,8 @@ export class TickerControl implements IControl {
     /** The newest event shown: a replay or the start-up backfill never shows one twice. */
     private newest = -Infinity;
     private everConnected = false;
+    private connected = false;
+    private offLang?: () => void;
 
     /** @param keep how many changes stay listed: the list never grows beyond it (walls run for days). */
     constructor(private keep = KEEP) {}
@@ -69,32 +71,37 @@ export class TickerControl implements IControl {
     onAdd(): HTMLElement {
         const root = document.createElement('section');
         root.className = 'maplibregl-ctrl om-panel om-ticker';
-        root.setAttribute('aria-label', t('ticker.title'));
-        const h = document.createElement('h2');
-        h.textContent = t('ticker.title');
+        const heading = document.createElement('h2');
         this.dot = document.createElement('span');
         this.dot.className = 'om-feed-dot';
-        h.append(this.dot);
-        root.append(h);
-        setFeedDot(this.dot, 'off');
         this.list = document.createElement('ol');
         this.list.setAttribute('aria-live', 'polite');
         const empty = document.createElement('li');
         empty.className = 'om-tick-empty';
-        empty.textContent = t('ticker.waiting');
         this.list.append(empty);
-        root.append(this.list);
+        root.append(heading, this.list);
+        // the words follow the page's language; the dot keeps its state
+        const words = () => {
+            root.setAttribute('aria-label', t('ticker.title'));
+            heading.replaceChildren(t('ticker.title'), ' ', this.dot ?? '');
+            empty.textContent = t('ticker.waiting');
+            if (this.dot) setFeedDot(this.dot, this.connected ? 'on' : this.everConnected ? 'retry' : 'off');
+        };
+        words();
+        this.offLang = onLang(words);
         this.root = root;
         return root;
     }
 
     onRemove(): void {
+        this.offLang?.();
         this.root?.remove();
     }
 
     /** The dot in the heading: green while the feed is connected, amber while it reconnects. */
     setConnected(connected: boolean): void {
         this.everConnected ||= connected;
+        this.connected = connected;
         if (this.dot) setFeedDot(this.dot, connected ? 'on' : this.everConnected ? 'retry' : 'off');
     }
 

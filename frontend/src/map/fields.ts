@@ -1,5 +1,5 @@
-// What the popup shows for each tile layer: a title and labelled rows (Chinese first), with units and formatting.
-import {inLang} from '../i18n';
+// What the popup shows for each tile layer: a title and labelled rows in the page's language, with units and formatting.
+import {t, type MessageKey} from '../i18n';
 import {
     BUILDING_STATUS, LAND_STATUS, LEGALITY, PROJECT_KIND, REGION_LEVEL, categoryLabel, type Category,
 } from './palette';
@@ -23,16 +23,19 @@ const int = (v: unknown) => (num(v) === null ? '—' : nf.format(num(v)!));
 const m2 = (v: unknown) => (num(v) === null ? '—' : `${nf2.format(num(v)!)} m²`);
 const pct = (v: unknown) => (num(v) === null ? '—' : `${(num(v)! * 100).toFixed(1)}%`);
 const text = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : str(v as Scalar));
-/** Uses as the tiles spell them, with their Chinese names (`use.<value>` in src/i18n). */
+/** Uses as the tiles spell them, named by `use.<value>` in src/i18n. */
 const USES = new Set(['residential', 'commercial', 'industrial', 'public', 'mixed', 'farmland']);
-const use = (v: unknown) => (typeof v === 'string' && USES.has(v) ? `${inLang('zh', `use.${v}`)} ${v}` : text(v));
+const use = (v: unknown) => (typeof v === 'string' && USES.has(v) ? t(`use.${v}` as MessageKey) : text(v));
 
 /** A related record by name when the tiles gave us one, else by id. */
 const ref = (name: unknown, id: unknown) => (name ? `${str(name as Scalar)} (#${text(id)})` : text(id));
 
+/** A labelled row: `popup.<label>` in the page's language. */
+const row = (label: string, value: string): Row => ({label: t(`popup.${label}` as MessageKey), value});
+
 function category(label: string, cats: Category[], v: unknown, withSwatch = true): Row {
     const c = cats.find(x => x.value === v);
-    return {label, value: categoryLabel(cats, v), swatch: withSwatch ? c?.color : undefined};
+    return {...row(label, categoryLabel(cats, v)), swatch: withSwatch ? c?.color : undefined};
 }
 
 /** Parcel area in both units; the tile's own area_mu wins over our conversion when present. */
@@ -40,59 +43,59 @@ export function areaBoth(p: Props): string {
     const sqm = num(p.area_m2);
     if (sqm === null) return '—';
     const mu = num(p.area_mu) ?? sqm / M2_PER_MU;
-    return `${nf2.format(sqm)} m² (${nf2.format(mu)} 亩)`;
+    return t('popup.area_both', {m2: nf2.format(sqm), mu: nf2.format(mu)});
 }
 
 const CARDS: Record<string, (p: Props) => Card> = {
     buildings: p => ({
-        kind: '房屋 Building',
+        kind: t('popup.kind.building'),
         title: text(p.code),
         rows: [
-            category('状态 Status', BUILDING_STATUS, p.status),
-            {label: '户数 Households', value: int(p.households)},
-            {label: '建筑面积 Floor area', value: m2(p.floor_area)},
-            {label: '层数 Floors', value: int(p.floors)},
-            {label: '用途 Use', value: use(p.use)},
-            category('合法性 Legality', LEGALITY, p.legality, false),
-            {label: '地块 Parcel', value: ref(p.parcel_code, p.parcel_id)},
-            {label: '项目 Project', value: ref(p.project_name, p.project_id)},
+            category('status', BUILDING_STATUS, p.status),
+            row('households', int(p.households)),
+            row('floor_area', m2(p.floor_area)),
+            row('floors', int(p.floors)),
+            row('use', use(p.use)),
+            category('legality', LEGALITY, p.legality, false),
+            row('parcel', ref(p.parcel_code, p.parcel_id)),
+            row('project', ref(p.project_name, p.project_id)),
         ],
     }),
     parcels: p => ({
-        kind: '地块 Parcel',
+        kind: t('popup.kind.parcel'),
         title: text(p.code),
         rows: [
-            category('土地状态 Land status', LAND_STATUS, p.land_status),
-            {label: '面积 Area', value: areaBoth(p)},
-            {label: '用地性质 Land use', value: use(p.land_use)},
-            {label: '项目 Project', value: ref(p.project_name, p.project_id)},
+            category('land_status', LAND_STATUS, p.land_status),
+            row('area', areaBoth(p)),
+            row('land_use', use(p.land_use)),
+            row('project', ref(p.project_name, p.project_id)),
         ],
     }),
     projects: p => ({
-        kind: `项目 Project · ${categoryLabel(PROJECT_KIND, p.kind)}`,
+        kind: `${t('popup.kind.project')} · ${categoryLabel(PROJECT_KIND, p.kind)}`,
         title: text(p.name),
         rows: [
-            {label: '编码 Code', value: text(p.code)},
-            {label: '总户数 Households', value: int(p.households)},
-            {label: '签约户数 Signed', value: int(p.signed)},
-            {label: '签约率 Sign rate', value: pct(p.sign_rate)},
-            {label: '腾空 Vacated', value: int(p.vacated)},
-            {label: '拆除 Demolished', value: int(p.demolished)},
-            {label: '总面积 Floor area', value: m2(p.floor_area)},
-            {label: '开始 Start', value: text(p.start_date)},
-            {label: '目标 Target', value: text(p.target_date)},
-            {label: '所属区划 Region', value: text(p.region_code)},
+            row('code', text(p.code)),
+            row('total_households', int(p.households)),
+            row('signed', int(p.signed)),
+            row('sign_rate', pct(p.sign_rate)),
+            row('vacated', int(p.vacated)),
+            row('demolished', int(p.demolished)),
+            row('total_floor_area', m2(p.floor_area)),
+            row('start', text(p.start_date)),
+            row('target', text(p.target_date)),
+            row('region', text(p.region_code)),
         ],
     }),
     regions: p => ({
-        kind: `行政区划 Region · ${categoryLabel(REGION_LEVEL, p.level)}`,
+        kind: `${t('popup.kind.region')} · ${categoryLabel(REGION_LEVEL, p.level)}`,
         title: text(p.name),
         rows: [
-            {label: '区划代码 Code', value: text(p.code)},
-            {label: '总户数 Households', value: int(p.households)},
-            {label: '签约户数 Signed', value: int(p.signed)},
-            {label: '签约率 Sign rate', value: pct(p.sign_rate)},
-            {label: '项目数 Projects', value: int(p.projects)},
+            row('region_code', text(p.code)),
+            row('total_households', int(p.households)),
+            row('signed', int(p.signed)),
+            row('sign_rate', pct(p.sign_rate)),
+            row('projects', int(p.projects)),
         ],
     }),
 };

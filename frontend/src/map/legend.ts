@@ -1,5 +1,6 @@
-// The legend control: building status, parcel land status, project outline and the sign-rate ramp, Chinese with English.
+// The legend control: building status, parcel land status, project outline and the sign-rate ramp, in the page's language.
 import type {IControl} from 'maplibre-gl';
+import {onLang, t, type MessageKey} from '../i18n';
 import {BUILDING_STATUS, LAND_STATUS, PROJECT_COLOR, PROJECT_TEXT, SIGN_RATE_STOPS, type Category} from './palette';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -9,34 +10,35 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
     return e;
 }
 
-function section(title: string, note: string): HTMLElement {
+function section(title: MessageKey, note?: MessageKey): HTMLElement {
     const s = el('section', 'om-legend-section');
-    const h = el('h3', undefined, title);
-    h.append(el('small', undefined, note));
+    const h = el('h3', undefined, t(title));
+    if (note) h.append(el('small', undefined, t(note)));
     s.append(h);
     return s;
 }
 
-function item(swatch: HTMLElement, zh: string, en: string): HTMLElement {
+function item(swatch: HTMLElement, label: string): HTMLElement {
     const row = el('div', 'om-legend-item');
-    row.append(swatch, el('span', 'om-zh', zh), el('span', 'om-en', en));
+    row.append(swatch, el('span', 'om-legend-label', label));
     return row;
 }
 
-function categories(title: string, note: string, cats: Category[], fillOpacity: number): HTMLElement {
+function categories(title: MessageKey, note: MessageKey, cats: Category[], fillOpacity: number): HTMLElement {
     const s = section(title, note);
     for (const c of cats) {
         const sw = el('span', 'om-swatch');
         sw.style.background = c.color;
         sw.style.opacity = String(fillOpacity);
         sw.style.outline = `1px solid ${c.color}`;
-        s.append(item(sw, c.zh, c.en));
+        s.append(item(sw, t(c.key)));
     }
     return s;
 }
 
 export class LegendControl implements IControl {
     private container?: HTMLElement;
+    private offLang?: () => void;
 
     /** @param open start unfolded (default: on screens at least 700 px wide) */
     constructor(private open?: boolean) {}
@@ -45,30 +47,37 @@ export class LegendControl implements IControl {
         const root = el('details', 'maplibregl-ctrl om-legend');
         // Open on a desktop or a wall, folded on a phone where it would cover the map.
         root.open = this.open ?? window.matchMedia('(min-width: 700px)').matches;
-        root.append(el('summary', undefined, '图例 Legend'));
-        root.append(categories('房屋状态', 'Buildings · z15+', BUILDING_STATUS, 0.9));
-        root.append(categories('地块状态', 'Parcels · z13+', LAND_STATUS, 0.45));
+        this.container = root;
+        this.render();
+        this.offLang = onLang(() => this.render());
+        return root;
+    }
 
-        const projects = section('征拆项目', 'Projects');
+    private render(): void {
+        const root = this.container;
+        if (!root) return;
+        root.replaceChildren(el('summary', undefined, t('legend.title')));
+        root.append(categories('legend.buildings', 'legend.buildings_note', BUILDING_STATUS, 0.9));
+        root.append(categories('legend.parcels', 'legend.parcels_note', LAND_STATUS, 0.45));
+
+        const projects = section('legend.projects');
         const outline = el('span', 'om-swatch');
         outline.style.background = `${PROJECT_COLOR}33`;
         outline.style.border = `2px solid ${PROJECT_TEXT}`;
-        projects.append(item(outline, '项目范围', 'project boundary'));
+        projects.append(item(outline, t('legend.project_boundary')));
         root.append(projects);
 
-        const rate = section('签约率', 'Sign rate by region · ≤z14');
+        const rate = section('legend.sign_rate', 'legend.sign_rate_note');
         const ramp = el('div', 'om-ramp');
         ramp.style.background = `linear-gradient(to right, ${SIGN_RATE_STOPS.map(([v, c]) => `${c} ${v * 100}%`).join(', ')})`;
         const ticks = el('div', 'om-ramp-ticks');
         ticks.append(el('span', undefined, '0%'), el('span', undefined, '50%'), el('span', undefined, '100%'));
         rate.append(ramp, ticks);
         root.append(rate);
-
-        this.container = root;
-        return root;
     }
 
     onRemove(): void {
+        this.offLang?.();
         this.container?.remove();
     }
 }

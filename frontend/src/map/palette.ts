@@ -1,5 +1,5 @@
-// Colours and bilingual labels for every status the tiles carry; the legend, the layers and the popup all read them from here.
-import {inLang, type MessageKey} from '../i18n';
+// Colours and labels (zh and en) for every status the tiles carry; the legend, the layers and the popup all read them from here.
+import {inLang, t, type MessageKey} from '../i18n';
 import {token} from '../tokens';
 
 /** A tile value with its colour; `key` names it in src/i18n (`category.<group>.<value>`), zh and en read from there (the legend shows both). */
@@ -77,8 +77,8 @@ export function matchColor(input: string | unknown[], categories: Category[], fa
     return expr;
 }
 
-/** "已签约 signed", or the raw value when it is not a known category. */
+/** "已签约" (Signed in English), or the raw value when it is not a known category. */
 export function categoryLabel(categories: Category[], value: unknown): string {
     const c = categories.find(x => x.value === value);
-    return c ? `${c.zh} ${c.en}` : `${(value ?? '—') as string | number | boolean}`;  // tile properties are scalars
+    return c ? t(c.key) : `${(value ?? '—') as string | number | boolean}`;  // tile properties are scalars
 }

@@ -47,7 +47,7 @@ export class AlertsPanel {
             this.card.setError(null);
             this.render();
         } catch (err) {
-            if (generation === this.generation) this.card.setError(failed(err));
+            if (generation === this.generation) this.card.setError(() => failed(err));
         }
     }
 

@@ -55,7 +55,7 @@ export class FiguresPanel {
             this.card.el.dataset.asOf = doc.as_of ?? '';
             this.view.show(doc);
         } catch (err) {
-            if (generation === this.generation) this.card.setError(failed(err));
+            if (generation === this.generation) this.card.setError(() => failed(err));
         }
     }
 

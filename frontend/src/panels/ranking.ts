@@ -83,7 +83,7 @@ export class RankingPanel {
             this.card.setError(null);
             this.render();
         } catch (err) {
-            if (generation === this.generation) this.card.setError(failed(err));
+            if (generation === this.generation) this.card.setError(() => failed(err));
         }
     }
 

@@ -50,7 +50,7 @@ export class TrendPanel {
             this.card.setError(null);
             this.chart.set(trend.days);
         } catch (err) {
-            if (generation === this.generation) this.card.setError(failed(err));
+            if (generation === this.generation) this.card.setError(() => failed(err));
         }
     }
 

@@ -1,5 +1,5 @@
 // The import card (admins and operators): target, project, invalid geometries, CRS, file; upload progress, then the job's progress and report.
-import {ApiError} from '../api/client';
+import {errorSentence, refusal} from '../api/client';
 import {fetchImport, householdTemplateUrl, startImport, type ImportJob, type ImportTarget, type InvalidGeometry} from '../api/planners';
 import type {ProjectRow} from '../api/types';
 import {fmtInt} from '../format';
@@ -15,7 +15,7 @@ const TARGETS: ImportTarget[] = ['buildings', 'parcels', 'households'];
 const INVALID: InvalidGeometry[] = ['repair', 'reject'];
 
 
-const why = (err: unknown): string => (err instanceof ApiError ? err.detail || err.message : String(err));
+const why = refusal;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 function select<T extends string>(options: T[]): HTMLSelectElement {
@@ -147,7 +147,7 @@ export class ImportCard {
             if (state === 'failed') {
                 this.fail(report?.rejected.length
                     ? t('import.rejected_rows', {count: report.rejected.length})
-                    : `${t('planners.import_failed_nothing_was_written')}: ${error ?? ''}`);
+                    : `${t('planners.import_failed_nothing_was_written')}: ${(error && errorSentence(error.code, error.values)) ?? errorSentence('unprocessable')}`);
             }
         } catch (err) {
             if (generation === this.generation) this.fail(why(err));

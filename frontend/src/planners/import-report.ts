@@ -1,4 +1,5 @@
 // An import's report as the import card shows it: inserted / updated / unchanged, then the repaired and the rejected rows.
+import {errorSentence} from '../api/client';
 import type {ImportReport, ImportRow} from '../api/planners';
 import {fmtInt} from '../format';
 import {t, type MessageKey} from '../i18n';
@@ -14,7 +15,9 @@ function rows(title: MessageKey, list: ImportRow[], className: string): HTMLElem
     const body = table.createTBody();
     for (const r of list) {
         const line = body.insertRow();
-        for (const v of [String(r.row), r.id === null || r.id === undefined ? '—' : String(r.id), r.problem, r.action ?? '']) {
+        const problem = (r.code && errorSentence(r.code, r.values)) || errorSentence('import_row', {row: r.row}) || r.problem;
+        const action = r.action === 'repaired' || r.action === 'rejected' ? t(`import.report.action_${r.action}`) : r.action ?? '';
+        for (const v of [String(r.row), r.id === null || r.id === undefined ? '—' : String(r.id), problem, action]) {
             line.insertCell().textContent = v;
         }
     }

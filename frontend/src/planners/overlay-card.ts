@@ -1,6 +1,6 @@
 // The overlay card: open or drop a file, and one row per overlay (name, feature count, show, opacity, zoom to, remove).
 import type {Map as MlMap, PaddingOptions} from 'maplibre-gl';
-import {ApiError} from '../api/client';
+import {refusal} from '../api/client';
 import {overlayFile, type OverlayDoc} from '../api/planners';
 import {fmtInt} from '../format';
 import {onLang, t} from '../i18n';
@@ -13,7 +13,7 @@ const ACCEPT = '.geojson,.json,.zip,.gpkg,.dxf';
 
 type Overlay = {layer: MapOverlay; doc: OverlayDoc; visible: boolean; opacity: number};
 
-const why = (err: unknown): string => (err instanceof ApiError ? err.detail || err.message : String(err));
+const why = refusal;
 
 export class OverlayCard {
     readonly card = new Card('card.overlays', 'om-overlays');

@@ -1,5 +1,6 @@
 // A titled panel card (heading in the current language, optional tools on the right, a body, an inline error slot).
-import {inLang, onLang, t, type MessageKey} from '../i18n';
+import {refusal} from '../api/client';
+import {onLang, t, type MessageKey} from '../i18n';
 import {el, errorLine} from './dom';
 
 export class Card {
@@ -10,14 +11,17 @@ export class Card {
     private title = el('h2');
     private note = el('small', 'om-card-note');
     private error?: HTMLElement;
+    private errorText: (() => string) | null = null;
 
     constructor(private titleKey: MessageKey, className: string) {
         this.el = el('section', `om-card ${className}`);
-        this.el.setAttribute('aria-label', `${inLang('zh', titleKey)} ${inLang('en', titleKey)}`);
         this.head.append(this.title, this.tools);
         this.el.append(this.head, this.body);
         this.renderTitle();
-        onLang(() => this.renderTitle());
+        onLang(() => {
+            this.renderTitle();
+            if (this.errorText) this.setError(this.errorText);
+        });
     }
 
     /** Text after the title (a scope name, a period), in its own element so tests can read it. */
@@ -26,21 +30,23 @@ export class Card {
         this.renderTitle();
     }
 
-    /** Replaces the body by a one-line error, or (null) removes it again. */
-    setError(message: string | null): void {
+    /** Replaces the body by a one-line error, or (null) removes it again; a function is worded again when the language changes. */
+    setError(message: string | (() => string) | null): void {
         this.error?.remove();
         this.error = undefined;
+        this.errorText = typeof message === 'string' ? () => message : message;
         this.body.hidden = message !== null;
-        if (message !== null) {
-            this.error = errorLine(message);
+        if (this.errorText) {
+            this.error = errorLine(this.errorText());
             this.el.append(this.error);
         }
     }
 
     private renderTitle(): void {
+        this.el.setAttribute('aria-label', t(this.titleKey));
         this.title.replaceChildren(t(this.titleKey), this.note);
     }
 }
 
-/** "暂无数据" / an API failure as a panel shows it. */
-export const failed = (err: unknown): string => `${t('common.data_unavailable')} · ${err instanceof Error ? err.message : String(err)}`;
+/** An API failure as a panel shows it: "数据暂不可用 · 项目不存在（99999）" (a string is a sentence refusal() made already). */
+export const failed = (err: unknown): string => `${t('common.data_unavailable')} · ${typeof err === 'string' ? err : refusal(err)}`;

@@ -8,6 +8,7 @@ import {patchFigures} from '../panels/live-figures';
 import {RankingPanel} from '../panels/ranking';
 import type {AsOf} from '../ui/asof';
 import {el, errorLine} from '../ui/dom';
+import {failed} from '../ui/card';
 
 const KEYS = ['households', 'signed', 'vacate_rate', 'demolish_rate', 'pace_7d', 'difficult'];
 const FIGURES_EVERY_MS = 60_000;
@@ -58,7 +59,7 @@ export class Overview {
             this.error.replaceChildren();
             this.view.show(doc);
         } catch (err) {
-            if (generation === this.generation) this.error.replaceChildren(errorLine(`${t('common.data_unavailable')} · ${(err as Error).message}`));
+            if (generation === this.generation) this.error.replaceChildren(errorLine(failed(err)));
         }
     }
 

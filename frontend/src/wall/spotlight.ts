@@ -1,6 +1,8 @@
 // The wall's spotlight: every N seconds the next project of the region, its gauges and 30-day trend, and the map flown to it.
 import type {Map as MlMap, PaddingOptions} from 'maplibre-gl';
 import {fetchChildren, fetchFigures, fetchTrend} from '../api/cockpit';
+import {refusal} from '../api/client';
+import {failed} from '../ui/card';
 import type {ProjectRow} from '../api/types';
 import {TrendChart} from '../charts/trend';
 import {figureText} from '../format';
@@ -84,7 +86,7 @@ export class Spotlight {
             this.projects = [...c.projects].sort((a, b) => a.code.localeCompare(b.code));
             this.error.replaceChildren();
         } catch (err) {
-            this.error.replaceChildren(errorLine(`${t('wall.projects_unavailable')} · ${(err as Error).message}`));
+            this.error.replaceChildren(errorLine(`${t('wall.projects_unavailable')} · ${refusal(err)}`));
         }
     }
 
@@ -113,10 +115,10 @@ export class Spotlight {
             const t = onTrack ? figureText(onTrack) : null;
             this.badge.textContent = t && t.text !== '—' ? t.text : '';
             this.badge.dataset.tone = t?.tone ?? '';
-        } else problems.push((figures.reason as Error).message);
+        } else problems.push(failed(figures.reason));
         if (trend.status === 'fulfilled') this.chart.set(trend.value.days);
-        else problems.push((trend.reason as Error).message);
-        this.error.replaceChildren(...problems.map(m => errorLine(`${t('common.data_unavailable')} · ${m}`)));
+        else problems.push(failed(trend.reason));
+        this.error.replaceChildren(...problems.map(m => errorLine(m)));
     }
 
     private renderMeta(p: ProjectRow): void {

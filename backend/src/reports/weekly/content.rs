@@ -6,7 +6,7 @@ use sqlx::PgPool;
 
 use super::layout::{Align, Column, Layout};
 use super::numbers::{change, count, figure};
-use super::{font::ReportFont, render, scoped, words, Week};
+use super::{font::ReportFont, render, words, Week};
 use crate::clock::beijing_today;
 use crate::error::AppResult;
 use crate::figures::{self, FIGURES};
@@ -102,27 +102,31 @@ pub async fn gather(pool: &PgPool, code: &str, week: Week) -> AppResult<Report> 
         from: week.monday,
         to: end,
     };
-    let previous = || Period {
-        from: week.before().monday,
-        to: before_end,
-    };
     // streets rank below a city or a district; a street's own report ranks its projects only
     let streets = if matches!(region.level.as_str(), "city" | "district") {
-        Some(
-            scoped::rankings_in_region(pool, Level::Street, region.id, period(), previous())
-                .await?,
-        )
+        Some(reports::rankings(pool, Level::Street, Some(code), Some(end), Some(period())).await?)
     } else {
         None
     };
     let ranked_projects =
-        scoped::rankings_in_region(pool, Level::Project, region.id, period(), previous()).await?;
+        reports::rankings(pool, Level::Project, Some(code), Some(end), Some(period())).await?;
     let mut lagging = Vec::new();
     let mut funds = Vec::new();
-    for alert in reports::alerts(pool, DEFAULT_STALLED_DAYS).await?.alerts {
+    // progress alerts as they stood at the week's end; funds warnings only exist for today
+    let at_end = reports::alerts(pool, DEFAULT_STALLED_DAYS, Some(code), Some(end)).await?;
+    let today_alerts = reports::alerts(pool, DEFAULT_STALLED_DAYS, Some(code), None).await?;
+    let progress = at_end
+        .alerts
+        .into_iter()
+        .filter(|a| matches!(a, Alert::Progress(_)));
+    let funds_today = today_alerts
+        .alerts
+        .into_iter()
+        .filter(|a| matches!(a, Alert::Funds(_)));
+    for alert in progress.chain(funds_today) {
         match alert {
-            Alert::Progress(a) if projects.contains(&a.project_id) => lagging.push(a),
-            Alert::Funds(a) if projects.contains(&a.project_id) => {
+            Alert::Progress(a) => lagging.push(a),
+            Alert::Funds(a) => {
                 let level = if a.level == "alarm" {
                     "告警"
                 } else {
@@ -136,12 +140,11 @@ pub async fn gather(pool: &PgPool, code: &str, week: Week) -> AppResult<Report> 
                     .map_or_else(|| words::say(&a.message), words::say_value);
                 funds.push((a.project_name.clone(), level.to_owned(), warning));
             }
-            _ => {}
         }
     }
     let first = week.monday - Duration::weeks(TREND_WEEKS - 1);
-    let days = ((today - first).num_days() + 1).clamp(1, i64::from(MAX_TREND_DAYS)) as i32;
-    let daily = reports::trend(pool, &projects, days).await?.days;
+    let days = ((end - first).num_days() + 1).clamp(1, i64::from(MAX_TREND_DAYS)) as i32;
+    let daily = reports::trend(pool, &projects, days, Some(end)).await?.days;
     let trend = (0..TREND_WEEKS)
         .map(|i| {
             let w = Week {
@@ -190,14 +193,17 @@ fn ranking_rows(ranking: &Rankings) -> Vec<Vec<String>> {
         .rows
         .iter()
         .map(|r| {
-            let moved = match r.previous_rank - r.rank {
-                0 => "—".to_owned(),
-                up if up > 0 => format!("↑{up}"),
-                down => format!("↓{}", -down),
+            // no rank last week (nothing signed) is not "unchanged": 新 when it gained this week
+            let moved = match r.previous_rank.map(|p| p - r.rank) {
+                None if r.new => "新".to_owned(),
+                None => "—".to_owned(),
+                Some(0) => "=".to_owned(),
+                Some(up) if up > 0 => format!("↑{up}"),
+                Some(down) => format!("↓{}", -down),
             };
             vec![
                 r.rank.to_string(),
-                r.previous_rank.to_string(),
+                r.previous_rank.map_or("—".to_owned(), |p| p.to_string()),
                 moved,
                 r.name.clone(),
                 count(r.gain_signed),
@@ -278,7 +284,7 @@ impl Report {
             &ranking_columns("项目"),
             ranking_ends(ranking_rows(&self.ranked_projects)),
         );
-        page.note("并列同名次；“升降”为较上周名次的变化；签约率为生成时的累计值。");
+        page.note("并列同名次；“升降”为较上周名次的变化（新：上周无签约、本周有）；签约率为周末时的累计值。");
         self.alerts(&mut page, section + 1);
         self.trend(&mut page, section + 3);
         page.number_pages(&format!(
@@ -356,7 +362,7 @@ impl Report {
                 &columns,
                 listed(self.lagging.iter().map(lagging_row).collect()),
             );
-            page.note(&format!("停滞：{DEFAULT_STALLED_DAYS} 日无进展；滞后：按近7日签约速度晚于目标日期。为生成时的状态。"));
+            page.note(&format!("停滞：{DEFAULT_STALLED_DAYS} 日无进展；滞后：按近7日签约速度晚于目标日期；为周末时的状态，资金预警为生成时的状态。"));
         }
         page.heading(&numbered(section + 1, "资金预警"));
         if self.funds.is_empty() {

@@ -6,7 +6,6 @@ pub mod font;
 mod layout;
 mod numbers;
 mod render;
-mod scoped;
 pub mod store;
 mod words;
 

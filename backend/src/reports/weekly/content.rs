@@ -362,7 +362,10 @@ impl Report {
                 &columns,
                 listed(self.lagging.iter().map(lagging_row).collect()),
             );
-            page.note(&format!("停滞：{DEFAULT_STALLED_DAYS} 日无进展；滞后：按近7日签约速度晚于目标日期；为周末时的状态，资金预警为生成时的状态。"));
+            page.note(&format!(
+                "停滞：{DEFAULT_STALLED_DAYS} 日无进展；滞后：按近7日签约速度晚于目标日期；\
+                 为周末时的状态，资金预警为生成时的状态。"
+            ));
         }
         page.heading(&numbered(section + 1, "资金预警"));
         if self.funds.is_empty() {

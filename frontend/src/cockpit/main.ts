@@ -143,7 +143,12 @@ async function start(): Promise<void> {
     installSelectionLayers(map);
     planners = installPlanners(map, user, layout.padding);
     // a wall's kiosk session may not search nor count inside a boundary: no tools to refuse it
-    if (!config.kiosk) installMapTools(map, {padding: layout.padding, project: id => void drill.project(id), region: (code, name) => void drill.region(code, name)});
+    if (!config.kiosk) {
+        installMapTools(map, {
+            padding: layout.padding, project: id => void drill.project(id), region: (code, name) => void drill.region(code, name),
+            onStart: () => statusWork?.close(),
+        });
+    }
     planners.show(drill.view);
     reselect();
     window.__mapReady = true;

@@ -4,6 +4,7 @@ import type {User} from '../auth/api';
 import {onLang, t, type MessageKey} from '../i18n';
 import type {StatusEvent} from '../live/types';
 import {LAYER} from '../map/layers';
+import {toolTakesClick} from '../map/tools/overlay-popup';
 import {el, errorLine} from '../ui/dom';
 import {refusal} from '../api/client';
 import {fetchBuilding} from './api';
@@ -14,7 +15,8 @@ import {StatusWork} from './view';
 /** Most buildings one panel loads (one request each): a lasso over a whole village asks to draw a smaller one. */
 const MAX_BUILDINGS = 40;
 
-export type MapStatusWork = {apply: (ev: StatusEvent) => void};
+/** `close`: the panel gives way to another map tool. */
+export type MapStatusWork = {apply: (ev: StatusEvent) => void; close: () => void};
 
 /** Installs the panel, the building click and the lasso; nothing for those who may not write. */
 export function installMapStatusWork(map: MlMap, user: User): MapStatusWork | null {
@@ -48,7 +50,8 @@ export function installMapStatusWork(map: MlMap, user: User): MapStatusWork | nu
         for (const id of ids) map.setFeatureState({source: 'buildings', sourceLayer: 'buildings', id}, {selected: true});
     };
     const lasso = new LassoControl(r => void open(r.ids, r));
-    close.addEventListener('click', () => { panel.hidden = true; lasso.clear(); mark([]); });
+    const closePanel = () => { panel.hidden = true; lasso.clear(); mark([]); };
+    close.addEventListener('click', closePanel);
 
     let generation = 0;
     async function open(ids: number[], lassoed: LassoResult | null): Promise<void> {
@@ -79,11 +82,12 @@ export function installMapStatusWork(map: MlMap, user: User): MapStatusWork | nu
 
     map.addControl(lasso, 'top-right');
     map.on('click', (e: MapMouseEvent) => {
-        if (lasso.active || !map.getLayer(LAYER.buildingsFill)) return;
+        // a measuring or boundary tool takes the map's clicks while it draws
+        if (lasso.active || toolTakesClick(map, e.point) || !map.getLayer(LAYER.buildingsFill)) return;
         const hit = map.queryRenderedFeatures(e.point, {layers: [LAYER.buildingsFill]}).find(f => f.id !== undefined);
         if (!hit) return;
         lasso.clear();
         void open([Number(hit.id)], null);
     });
-    return {apply: ev => work.apply(ev)};
+    return {apply: ev => work.apply(ev), close: closePanel};
 }

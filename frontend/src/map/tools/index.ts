@@ -16,6 +16,8 @@ export type MapToolsOptions = {
     /** Selecting a project or region goes through the drill-down, so panels follow. */
     project: (id: number) => void;
     region: (code: string, name: string) => void;
+    /** A measuring or boundary tool starts: whatever else covers the map (the status panel) gives way. */
+    onStart?: () => void;
 };
 
 type Mode = 'distance' | 'area' | 'within';
@@ -69,6 +71,7 @@ class MapToolsControl implements IControl {
 
     private start(mode: Mode): void {
         this.clear();
+        this.options.onStart?.();
         this.mark(mode);
         if (mode === 'within') this.within.start();
         else {

@@ -1000,7 +1000,7 @@ export const en: Record<MessageKey, string> = {
     'status.confirm.reason_hint': 'Why is it sent back? It is recorded with the event',
     'status.confirm.title': 'Confirm {step}: {count} households',
     'status.lasso.beyond_view': 'The lasso reaches beyond the view; buildings outside it were not counted.',
-    'status.lasso.button': 'Lasso',
+    'status.lasso.button': 'Lasso to mark',
     'status.lasso.count': '{count} buildings in the lasso.',
     'status.lasso.drawing': 'Drag on the map',
     'status.lasso.drawn_only': 'Only buildings drawn in the current view count.',

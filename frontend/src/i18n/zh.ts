@@ -998,7 +998,7 @@ export const zh = {
     'status.confirm.reason_hint': '写明退回原因，将记入事件和审计',
     'status.confirm.title': '确认{step}：{count} 户',
     'status.lasso.beyond_view': '圈选范围超出当前视图，视图外的建筑未计入。',
-    'status.lasso.button': '圈选',
+    'status.lasso.button': '圈选办理',
     'status.lasso.count': '圈中 {count} 栋建筑。',
     'status.lasso.drawing': '在地图上拖动画圈',
     'status.lasso.drawn_only': '只计当前视图中已显示的建筑。',

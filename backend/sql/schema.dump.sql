@@ -26,7 +26,12 @@ CREATE TYPE public.disclosure_kind AS ENUM (
     'overview',
     'policy',
     'compensation_plan',
-    'announcement'
+    'announcement',
+    'survey_results',
+    'appraisal_results',
+    'compensation_results',
+    'staff',
+    'supervision'
 );
 
 CREATE TYPE public.land_status AS ENUM (
@@ -40,6 +45,12 @@ CREATE TYPE public.objection_status AS ENUM (
     'open',
     'answered',
     'closed'
+);
+
+CREATE TYPE public.period_unit AS ENUM (
+    'days',
+    'working_days',
+    'months'
 );
 
 CREATE TYPE public.progress_status AS ENUM (
@@ -57,6 +68,17 @@ CREATE TYPE public.project_kind AS ENUM (
     'land_readiness'
 );
 
+CREATE TYPE public.project_stage AS ENUM (
+    'preparation',
+    'survey',
+    'plan',
+    'decision',
+    'signing',
+    'relocation',
+    'handover',
+    'closed'
+);
+
 CREATE TYPE public.region_level AS ENUM (
     'city',
     'district',
@@ -67,6 +89,28 @@ CREATE TYPE public.region_level AS ENUM (
 CREATE TYPE public.resettlement AS ENUM (
     'monetary',
     'property_swap'
+);
+
+CREATE TYPE public.step_gate AS ENUM (
+    'signing',
+    'compensation_decision',
+    'demolition'
+);
+
+CREATE TYPE public.step_output AS ENUM (
+    'announcement',
+    'report',
+    'decision',
+    'list',
+    'agreement',
+    'record'
+);
+
+CREATE TYPE public.step_state AS ENUM (
+    'not_started',
+    'in_progress',
+    'done',
+    'waived'
 );
 
 CREATE TYPE public.user_role AS ENUM (
@@ -528,6 +572,12 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.is_working_day(d date) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT coalesce((SELECT c.working FROM calendar_days c WHERE c.day = d), extract(isodow FROM d) < 6)
+$$;
+
 CREATE FUNCTION public.kept_by_triggers() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -717,11 +767,80 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.period_end(start date, n integer, unit public.period_unit) RETURNS date
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+DECLARE
+    d date := start;
+    left_ integer := n;
+BEGIN
+    IF start IS NULL OR n IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF unit = 'working_days' THEN
+        WHILE left_ > 0 LOOP
+            d := d + 1;
+            IF is_working_day(d) THEN
+                left_ := left_ - 1;
+            END IF;
+        END LOOP;
+        RETURN d;
+    END IF;
+    -- a month period ends on the same day number, or the month's last day when it has none
+    d := CASE unit WHEN 'months' THEN (start + make_interval(months => n))::date ELSE start + n END;
+    WHILE NOT is_working_day(d) LOOP
+        d := d + 1;
+    END LOOP;
+    RETURN d;
+END
+$$;
+
+CREATE FUNCTION public.procedure_stage(project bigint, on_day date) RETURNS public.project_stage
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT coalesce((
+        SELECT ts.stage
+          FROM project_procedures pp
+          JOIN procedure_template_steps ts ON ts.template_id = pp.template_id AND NOT ts.is_window
+          JOIN project_steps ps ON ps.project_id = pp.project_id AND ps.key = ts.key
+         WHERE pp.project_id = project
+           AND NOT (ps.state IN ('done', 'waived') AND ps.actual_end <= on_day)
+         ORDER BY ts.seq
+         LIMIT 1), 'closed')
+$$;
+
+CREATE FUNCTION public.project_steps_keep() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE projects SET stage = procedure_stage(NEW.project_id, 'infinity')
+     WHERE id = NEW.project_id AND stage IS DISTINCT FROM procedure_stage(NEW.project_id, 'infinity');
+    RETURN NULL;
+END
+$$;
+
 CREATE FUNCTION public.projects_fund_row() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
     INSERT INTO project_funds (project_id) VALUES (NEW.id);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.projects_start_procedure() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    template integer;
+BEGIN
+    SELECT id INTO template FROM procedure_templates WHERE kind = NEW.kind ORDER BY version DESC LIMIT 1;
+    IF template IS NULL THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO project_procedures (project_id, template_id) VALUES (NEW.id, template);
+    INSERT INTO project_steps (project_id, key)
+    SELECT NEW.id, key FROM procedure_template_steps WHERE template_id = template ORDER BY seq;
     RETURN NULL;
 END
 $$;
@@ -1019,6 +1138,14 @@ ALTER TABLE public.buildings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+CREATE TABLE public.calendar_days (
+    day date NOT NULL,
+    working boolean NOT NULL,
+    name text NOT NULL,
+    CONSTRAINT calendar_day_differs CHECK ((working = (EXTRACT(isodow FROM day) >= (6)::numeric))),
+    CONSTRAINT calendar_days_name_check CHECK ((btrim(name) <> ''::text))
+);
+
 CREATE TABLE public.compensation_incentives (
     project_id bigint NOT NULL,
     until date NOT NULL,
@@ -1290,6 +1417,57 @@ ALTER TABLE public.payments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+CREATE TABLE public.procedure_template_steps (
+    template_id integer NOT NULL,
+    seq smallint NOT NULL,
+    key text NOT NULL,
+    name text NOT NULL,
+    stage public.project_stage NOT NULL,
+    legal_basis text NOT NULL,
+    produces public.step_output NOT NULL,
+    min_period smallint,
+    max_period smallint,
+    period_unit public.period_unit DEFAULT 'days'::public.period_unit NOT NULL,
+    clock_from text,
+    is_window boolean DEFAULT false NOT NULL,
+    prerequisites text[] DEFAULT '{}'::text[] NOT NULL,
+    published boolean DEFAULT false NOT NULL,
+    publishes text[] DEFAULT '{}'::text[] NOT NULL,
+    opens public.step_gate,
+    CONSTRAINT procedure_template_steps_key_check CHECK ((key ~ '^[a-z][a-z0-9_]{1,39}$'::text)),
+    CONSTRAINT procedure_template_steps_legal_basis_check CHECK (((length(btrim(legal_basis)) >= 1) AND (length(btrim(legal_basis)) <= 400))),
+    CONSTRAINT procedure_template_steps_max_period_check CHECK ((max_period >= 1)),
+    CONSTRAINT procedure_template_steps_min_period_check CHECK ((min_period >= 1)),
+    CONSTRAINT procedure_template_steps_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 60))),
+    CONSTRAINT procedure_template_steps_seq_check CHECK (((seq >= 1) AND (seq <= 60))),
+    CONSTRAINT procedure_template_steps_stage_check CHECK ((stage <> 'closed'::public.project_stage)),
+    CONSTRAINT template_published_publishes CHECK (((cardinality(publishes) = 0) OR published)),
+    CONSTRAINT template_publishes_items CHECK ((publishes <@ ARRAY['overview'::text, 'policy'::text, 'compensation_plan'::text, 'announcement'::text, 'survey_results'::text, 'appraisal_results'::text, 'compensation_results'::text, 'staff'::text, 'supervision'::text])),
+    CONSTRAINT template_step_min_le_max CHECK (((min_period IS NULL) OR (max_period IS NULL) OR (min_period <= max_period))),
+    CONSTRAINT template_window_has_clock CHECK (((NOT is_window) OR ((clock_from IS NOT NULL) AND (max_period IS NOT NULL))))
+);
+
+CREATE TABLE public.procedure_templates (
+    id integer NOT NULL,
+    kind public.project_kind NOT NULL,
+    version integer NOT NULL,
+    name text NOT NULL,
+    note text DEFAULT ''::text NOT NULL,
+    created_by integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT procedure_templates_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT procedure_templates_version_check CHECK ((version >= 1))
+);
+
+ALTER TABLE public.procedure_templates ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.procedure_templates_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.project_activity (
     project_id bigint NOT NULL,
     last_day date NOT NULL
@@ -1324,6 +1502,7 @@ CREATE TABLE public.projects (
     published boolean DEFAULT false NOT NULL,
     geom public.geometry(MultiPolygon,4326) NOT NULL,
     geom_3857 public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
+    stage public.project_stage DEFAULT 'preparation'::public.project_stage NOT NULL,
     CONSTRAINT project_target_after_start CHECK ((target_date >= start_date)),
     CONSTRAINT projects_budget_yuan_check CHECK ((budget_yuan >= (0)::numeric)),
     CONSTRAINT projects_geom_check CHECK (public.st_isvalid(geom)),
@@ -1380,6 +1559,155 @@ CREATE TABLE public.project_funds (
     CONSTRAINT project_funds_committed_yuan_check CHECK ((committed_yuan >= (0)::numeric)),
     CONSTRAINT project_funds_paid_yuan_check CHECK ((paid_yuan >= (0)::numeric))
 );
+
+CREATE TABLE public.project_procedures (
+    project_id bigint NOT NULL,
+    template_id integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE public.project_steps (
+    project_id bigint NOT NULL,
+    key text NOT NULL,
+    state public.step_state DEFAULT 'not_started'::public.step_state NOT NULL,
+    planned_start date,
+    planned_end date,
+    actual_start date,
+    actual_end date,
+    responsible integer,
+    waive_reason text,
+    note text DEFAULT ''::text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    updated_by integer,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_steps_note_check CHECK ((length(note) <= 2000)),
+    CONSTRAINT step_actual_order CHECK ((actual_end >= actual_start)),
+    CONSTRAINT step_finished_has_end CHECK (((state = ANY (ARRAY['done'::public.step_state, 'waived'::public.step_state])) = (actual_end IS NOT NULL))),
+    CONSTRAINT step_planned_order CHECK ((planned_end >= planned_start)),
+    CONSTRAINT step_started_has_start CHECK (((state = ANY (ARRAY['not_started'::public.step_state, 'waived'::public.step_state])) OR (actual_start IS NOT NULL))),
+    CONSTRAINT step_waived_has_reason CHECK (((state = 'waived'::public.step_state) = (length(btrim(COALESCE(waive_reason, ''::text))) >= 2)))
+);
+
+CREATE VIEW public.project_steps_due AS
+ WITH today AS (
+         SELECT ((now() AT TIME ZONE 'Asia/Shanghai'::text))::date AS day
+        ), steps AS (
+         SELECT ps.project_id,
+            ps.key,
+            ps.state,
+            ps.planned_start,
+            ps.planned_end,
+            ps.actual_start,
+            ps.actual_end,
+            ps.responsible,
+            ps.waive_reason,
+            ps.note,
+            ps.version,
+            ps.updated_by,
+            ps.updated_at,
+            ts.seq,
+            ts.name,
+            ts.stage,
+            ts.legal_basis,
+            ts.produces,
+            ts.min_period,
+            ts.max_period,
+            ts.period_unit,
+            ts.clock_from,
+            ts.is_window,
+            ts.prerequisites,
+            ts.published,
+            ts.publishes,
+            ts.opens,
+            pp.template_id,
+                CASE
+                    WHEN (ts.clock_from IS NULL) THEN ps.actual_start
+                    ELSE ( SELECT c.actual_end
+                       FROM public.project_steps c
+                      WHERE ((c.project_id = ps.project_id) AND (c.key = ts.clock_from) AND (c.state = 'done'::public.step_state)))
+                END AS clock_start
+           FROM ((public.project_steps ps
+             JOIN public.project_procedures pp ON ((pp.project_id = ps.project_id)))
+             JOIN public.procedure_template_steps ts ON (((ts.template_id = pp.template_id) AND (ts.key = ps.key))))
+        ), dated AS (
+         SELECT s.project_id,
+            s.key,
+            s.state,
+            s.planned_start,
+            s.planned_end,
+            s.actual_start,
+            s.actual_end,
+            s.responsible,
+            s.waive_reason,
+            s.note,
+            s.version,
+            s.updated_by,
+            s.updated_at,
+            s.seq,
+            s.name,
+            s.stage,
+            s.legal_basis,
+            s.produces,
+            s.min_period,
+            s.max_period,
+            s.period_unit,
+            s.clock_from,
+            s.is_window,
+            s.prerequisites,
+            s.published,
+            s.publishes,
+            s.opens,
+            s.template_id,
+            s.clock_start,
+            public.period_end(s.clock_start, (s.min_period)::integer, s.period_unit) AS earliest_end,
+            public.period_end(s.clock_start, (s.max_period)::integer, s.period_unit) AS legal_due
+           FROM steps s
+        )
+ SELECT d.project_id,
+    d.key,
+    d.state,
+    d.planned_start,
+    d.planned_end,
+    d.actual_start,
+    d.actual_end,
+    d.responsible,
+    d.waive_reason,
+    d.note,
+    d.version,
+    d.updated_by,
+    d.updated_at,
+    d.seq,
+    d.name,
+    d.stage,
+    d.legal_basis,
+    d.produces,
+    d.min_period,
+    d.max_period,
+    d.period_unit,
+    d.clock_from,
+    d.is_window,
+    d.prerequisites,
+    d.published,
+    d.publishes,
+    d.opens,
+    d.template_id,
+    d.clock_start,
+    d.earliest_end,
+    d.legal_due,
+    LEAST(d.legal_due, d.planned_end) AS due_on,
+        CASE
+            WHEN d.is_window THEN
+            CASE
+                WHEN (d.clock_start IS NULL) THEN 'not_started'::text
+                WHEN (d.legal_due >= t.day) THEN 'open'::text
+                ELSE 'closed'::text
+            END
+            WHEN (d.state = ANY (ARRAY['done'::public.step_state, 'waived'::public.step_state])) THEN (d.state)::text
+            WHEN (LEAST(d.legal_due, d.planned_end) < t.day) THEN 'overdue'::text
+            ELSE (d.state)::text
+        END AS shown_state
+   FROM dated d,
+    today t;
 
 ALTER TABLE public.projects ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.projects_id_seq
@@ -1488,6 +1816,54 @@ ALTER TABLE public.status_events ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
     CACHE 1
 );
 
+CREATE TABLE public.step_documents (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    key text NOT NULL,
+    sha256 text NOT NULL,
+    size_bytes bigint NOT NULL,
+    content_type text NOT NULL,
+    file_name text NOT NULL,
+    public boolean DEFAULT false NOT NULL,
+    uploaded_by integer,
+    uploaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT step_documents_content_type_check CHECK ((content_type = ANY (ARRAY['application/pdf'::text, 'image/jpeg'::text, 'image/png'::text]))),
+    CONSTRAINT step_documents_file_name_check CHECK ((((length(file_name) >= 1) AND (length(file_name) <= 200)) AND (file_name !~ '[/\\[:cntrl:]]'::text) AND (file_name !~ '^\.'::text))),
+    CONSTRAINT step_documents_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT step_documents_size_bytes_check CHECK (((size_bytes > 0) AND (size_bytes <= 10485760)))
+);
+
+ALTER TABLE public.step_documents ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.step_documents_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.step_events (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    key text NOT NULL,
+    from_state public.step_state NOT NULL,
+    to_state public.step_state NOT NULL,
+    actual_start date,
+    actual_end date,
+    reason text,
+    user_id integer,
+    at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE public.step_events ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.step_events_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.user_offices (
     user_id integer NOT NULL,
     office text NOT NULL,
@@ -1568,6 +1944,9 @@ ALTER TABLE ONLY public.buildings
 ALTER TABLE ONLY public.buildings
     ADD CONSTRAINT buildings_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.calendar_days
+    ADD CONSTRAINT calendar_days_pkey PRIMARY KEY (day);
+
 ALTER TABLE ONLY public.compensation_incentives
     ADD CONSTRAINT compensation_incentives_pkey PRIMARY KEY (project_id, until);
 
@@ -1628,6 +2007,15 @@ ALTER TABLE ONLY public.payments
 ALTER TABLE ONLY public.payments
     ADD CONSTRAINT payments_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.procedure_template_steps
+    ADD CONSTRAINT procedure_template_steps_pkey PRIMARY KEY (template_id, seq);
+
+ALTER TABLE ONLY public.procedure_templates
+    ADD CONSTRAINT procedure_template_version_once UNIQUE (kind, version);
+
+ALTER TABLE ONLY public.procedure_templates
+    ADD CONSTRAINT procedure_templates_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.project_activity
     ADD CONSTRAINT project_activity_pkey PRIMARY KEY (project_id);
 
@@ -1636,6 +2024,12 @@ ALTER TABLE ONLY public.project_figures
 
 ALTER TABLE ONLY public.project_funds
     ADD CONSTRAINT project_funds_pkey PRIMARY KEY (project_id);
+
+ALTER TABLE ONLY public.project_procedures
+    ADD CONSTRAINT project_procedures_pkey PRIMARY KEY (project_id);
+
+ALTER TABLE ONLY public.project_steps
+    ADD CONSTRAINT project_steps_pkey PRIMARY KEY (project_id, key);
 
 ALTER TABLE ONLY public.projects
     ADD CONSTRAINT projects_code_key UNIQUE (code);
@@ -1657,6 +2051,15 @@ ALTER TABLE ONLY public.sessions
 
 ALTER TABLE ONLY public.status_events
     ADD CONSTRAINT status_events_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.step_documents
+    ADD CONSTRAINT step_documents_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.step_events
+    ADD CONSTRAINT step_events_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.procedure_template_steps
+    ADD CONSTRAINT template_step_key_once UNIQUE (template_id, key);
 
 ALTER TABLE ONLY public.user_offices
     ADD CONSTRAINT user_offices_pkey PRIMARY KEY (user_id, office);
@@ -1734,6 +2137,8 @@ CREATE INDEX projects_name_trgm ON public.projects USING gin (name public.gin_tr
 
 CREATE INDEX projects_region ON public.projects USING btree (region_id);
 
+CREATE INDEX projects_stage ON public.projects USING btree (stage);
+
 CREATE INDEX regions_geom_3857 ON public.regions USING gist (geom_3857);
 
 CREATE INDEX regions_parent ON public.regions USING btree (parent_id);
@@ -1749,6 +2154,10 @@ CREATE INDEX status_events_household ON public.status_events USING btree (househ
 CREATE INDEX status_events_parcel ON public.status_events USING btree (parcel_id, id) WHERE (parcel_id IS NOT NULL);
 
 CREATE INDEX status_events_user ON public.status_events USING btree (user_id, id) WHERE (user_id IS NOT NULL);
+
+CREATE INDEX step_documents_step ON public.step_documents USING btree (project_id, key);
+
+CREATE INDEX step_events_project ON public.step_events USING btree (project_id, id);
 
 CREATE INDEX weekly_reports_week ON public.weekly_reports USING btree (week DESC);
 
@@ -1816,11 +2225,19 @@ CREATE TRIGGER payments_commit AFTER INSERT ON public.payments FOR EACH ROW EXEC
 
 CREATE TRIGGER payments_no_truncate BEFORE TRUNCATE ON public.payments FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
 
+CREATE TRIGGER procedure_template_steps_append_only BEFORE DELETE OR UPDATE ON public.procedure_template_steps FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER procedure_templates_append_only BEFORE DELETE OR UPDATE ON public.procedure_templates FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
 CREATE TRIGGER project_funds_kept_by_triggers BEFORE DELETE OR UPDATE ON public.project_funds FOR EACH ROW EXECUTE FUNCTION public.kept_by_triggers();
 
 CREATE TRIGGER project_funds_no_truncate BEFORE TRUNCATE ON public.project_funds FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
 
+CREATE TRIGGER project_steps_keep AFTER INSERT OR UPDATE OF state, actual_end ON public.project_steps FOR EACH ROW EXECUTE FUNCTION public.project_steps_keep();
+
 CREATE TRIGGER projects_fund_row AFTER INSERT ON public.projects FOR EACH ROW EXECUTE FUNCTION public.projects_fund_row();
+
+CREATE TRIGGER projects_start_procedure AFTER INSERT ON public.projects FOR EACH ROW EXECUTE FUNCTION public.projects_start_procedure();
 
 CREATE TRIGGER regions_set_lineage BEFORE INSERT OR UPDATE OF parent_id ON public.regions FOR EACH ROW EXECUTE FUNCTION public.regions_set_lineage();
 
@@ -1835,6 +2252,8 @@ CREATE TRIGGER status_events_apply BEFORE INSERT ON public.status_events FOR EAC
 CREATE TRIGGER status_events_no_truncate BEFORE TRUNCATE ON public.status_events FOR EACH STATEMENT EXECUTE FUNCTION public.status_events_refuse_change();
 
 CREATE TRIGGER status_events_notify AFTER INSERT ON public.status_events FOR EACH STATEMENT EXECUTE FUNCTION public.status_events_notify();
+
+CREATE TRIGGER step_events_append_only BEFORE DELETE OR UPDATE ON public.step_events FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
 
 ALTER TABLE ONLY public.agreements
     ADD CONSTRAINT agreements_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
@@ -1935,6 +2354,12 @@ ALTER TABLE ONLY public.payments
 ALTER TABLE ONLY public.payments
     ADD CONSTRAINT payments_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES public.payment_batches(id);
 
+ALTER TABLE ONLY public.procedure_template_steps
+    ADD CONSTRAINT procedure_template_steps_template_id_fkey FOREIGN KEY (template_id) REFERENCES public.procedure_templates(id);
+
+ALTER TABLE ONLY public.procedure_templates
+    ADD CONSTRAINT procedure_templates_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
 ALTER TABLE ONLY public.project_activity
     ADD CONSTRAINT project_activity_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
 
@@ -1943,6 +2368,21 @@ ALTER TABLE ONLY public.project_figures
 
 ALTER TABLE ONLY public.project_funds
     ADD CONSTRAINT project_funds_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.project_procedures
+    ADD CONSTRAINT project_procedures_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.project_procedures
+    ADD CONSTRAINT project_procedures_template_id_fkey FOREIGN KEY (template_id) REFERENCES public.procedure_templates(id);
+
+ALTER TABLE ONLY public.project_steps
+    ADD CONSTRAINT project_steps_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.project_procedures(project_id);
+
+ALTER TABLE ONLY public.project_steps
+    ADD CONSTRAINT project_steps_responsible_fkey FOREIGN KEY (responsible) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.project_steps
+    ADD CONSTRAINT project_steps_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.users(id);
 
 ALTER TABLE ONLY public.projects
     ADD CONSTRAINT projects_region_id_fkey FOREIGN KEY (region_id) REFERENCES public.regions(id);
@@ -1967,6 +2407,18 @@ ALTER TABLE ONLY public.status_events
 
 ALTER TABLE ONLY public.status_events
     ADD CONSTRAINT status_events_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.step_documents
+    ADD CONSTRAINT step_documents_project_id_key_fkey FOREIGN KEY (project_id, key) REFERENCES public.project_steps(project_id, key);
+
+ALTER TABLE ONLY public.step_documents
+    ADD CONSTRAINT step_documents_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.step_events
+    ADD CONSTRAINT step_events_project_id_key_fkey FOREIGN KEY (project_id, key) REFERENCES public.project_steps(project_id, key);
+
+ALTER TABLE ONLY public.step_events
+    ADD CONSTRAINT step_events_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
 
 ALTER TABLE ONLY public.user_offices
     ADD CONSTRAINT user_offices_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
@@ -2042,6 +2494,9 @@ GRANT SELECT ON TABLE public.buildings TO onemap_public;
 GRANT SELECT,USAGE ON SEQUENCE public.buildings_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.buildings_id_seq TO onemap_public;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.calendar_days TO onemap_app;
+GRANT SELECT ON TABLE public.calendar_days TO onemap_public;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compensation_incentives TO onemap_app;
 GRANT SELECT ON TABLE public.compensation_incentives TO onemap_public;
 
@@ -2107,6 +2562,14 @@ GRANT SELECT ON TABLE public.payments TO onemap_public;
 GRANT SELECT,USAGE ON SEQUENCE public.payments_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.payments_id_seq TO onemap_public;
 
+GRANT SELECT,INSERT ON TABLE public.procedure_template_steps TO onemap_app;
+GRANT SELECT ON TABLE public.procedure_template_steps TO onemap_public;
+
+GRANT SELECT,INSERT ON TABLE public.procedure_templates TO onemap_app;
+GRANT SELECT ON TABLE public.procedure_templates TO onemap_public;
+
+GRANT SELECT,USAGE ON SEQUENCE public.procedure_templates_id_seq TO onemap_app;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_activity TO onemap_app;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_figures TO onemap_app;
@@ -2118,6 +2581,27 @@ GRANT SELECT ON TABLE public.projects TO onemap_public;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_figures_recount TO onemap_app;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_funds TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_procedures TO onemap_app;
+GRANT SELECT ON TABLE public.project_procedures TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_steps TO onemap_app;
+
+GRANT SELECT(project_id) ON TABLE public.project_steps TO onemap_public;
+
+GRANT SELECT(key) ON TABLE public.project_steps TO onemap_public;
+
+GRANT SELECT(state) ON TABLE public.project_steps TO onemap_public;
+
+GRANT SELECT(planned_start) ON TABLE public.project_steps TO onemap_public;
+
+GRANT SELECT(planned_end) ON TABLE public.project_steps TO onemap_public;
+
+GRANT SELECT(actual_start) ON TABLE public.project_steps TO onemap_public;
+
+GRANT SELECT(actual_end) ON TABLE public.project_steps TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_steps_due TO onemap_app;
 
 GRANT SELECT,USAGE ON SEQUENCE public.projects_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.projects_id_seq TO onemap_public;
@@ -2144,6 +2628,15 @@ GRANT SELECT ON TABLE public.spatial_ref_sys TO onemap_app;
 
 GRANT SELECT,USAGE ON SEQUENCE public.status_events_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.status_events_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.step_documents TO onemap_app;
+GRANT SELECT ON TABLE public.step_documents TO onemap_public;
+
+GRANT SELECT,USAGE ON SEQUENCE public.step_documents_id_seq TO onemap_app;
+
+GRANT SELECT,INSERT ON TABLE public.step_events TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.step_events_id_seq TO onemap_app;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_offices TO onemap_app;
 

@@ -23,6 +23,7 @@ pub mod live;
 pub mod maptools;
 pub mod message;
 pub mod ogc;
+pub mod procedure;
 pub mod projects;
 pub mod refusals;
 pub mod reports;

@@ -1,5 +1,5 @@
 -- Rows that must never change once written (audit, money received and paid out, approval
--- chains and steps): updates and deletes are refused, and the tables are never truncated.
+-- chains and steps, procedure templates and step history): updates and deletes are refused, and the tables are never truncated.
 CREATE OR REPLACE FUNCTION refuse_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -20,6 +20,12 @@ CREATE OR REPLACE TRIGGER approval_chains_append_only BEFORE UPDATE OR DELETE ON
 CREATE OR REPLACE TRIGGER approval_steps_append_only BEFORE UPDATE OR DELETE ON approval_steps
     FOR EACH ROW EXECUTE FUNCTION refuse_change();
 CREATE OR REPLACE TRIGGER batch_steps_append_only BEFORE UPDATE OR DELETE ON batch_steps
+    FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE OR REPLACE TRIGGER step_events_append_only BEFORE UPDATE OR DELETE ON step_events
+    FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE OR REPLACE TRIGGER procedure_templates_append_only BEFORE UPDATE OR DELETE ON procedure_templates
+    FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE OR REPLACE TRIGGER procedure_template_steps_append_only BEFORE UPDATE OR DELETE ON procedure_template_steps
     FOR EACH ROW EXECUTE FUNCTION refuse_change();
 -- History is not truncated either.
 CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();

@@ -70,6 +70,13 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "public_households_of",
     "public_compensation",
     "sessions_revoked_notify",
+    // the legal procedure: working days, deadlines, stage
+    "is_working_day",
+    "period_end",
+    "procedure_stage",
+    "project_steps_keep",
+    "projects_start_procedure",
+    "project_steps_due",
 ];
 
 /// A migration line `-- schema: <name>.sql` stands for that file, applied there: for the few

@@ -16,6 +16,7 @@ mod log_errors;
 mod maptools;
 mod ogc;
 mod overlay;
+mod procedure;
 mod public;
 mod reports;
 mod status;
@@ -61,6 +62,7 @@ pub fn app(state: AppState) -> Router {
         .merge(health::router())
         .merge(auth::router())
         .merge(admin::router())
+        .merge(procedure::router())
         .merge(status::router())
         .merge(figures::router())
         .merge(reports::router())

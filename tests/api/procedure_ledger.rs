@@ -114,6 +114,11 @@ async fn procedure_ledger_each_move_writes_the_step_an_event_and_an_audit_line(p
     let http = Client::new();
     let today = today();
 
+    let first_event: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM step_events")
+        .fetch_one(&pool)
+        .await
+        .expect("events so far");
+
     // start: today (Beijing) by default; the clerk of the region may
     let before = fingerprint(&pool, project).await;
     let (status, ledger) = patch(
@@ -253,12 +258,14 @@ async fn procedure_ledger_each_move_writes_the_step_an_event_and_an_audit_line(p
         ledger["project"]["stage"], "preparation",
         "a reopened step takes the project back"
     );
-    let reasons: Vec<Option<String>> =
-        sqlx::query_scalar("SELECT reason FROM step_events WHERE project_id = $1 ORDER BY id")
-            .bind(project)
-            .fetch_all(&pool)
-            .await
-            .expect("events");
+    let reasons: Vec<Option<String>> = sqlx::query_scalar(
+        "SELECT reason FROM step_events WHERE project_id = $1 AND id > $2 ORDER BY id",
+    )
+    .bind(project)
+    .bind(first_event)
+    .fetch_all(&pool)
+    .await
+    .expect("events");
     assert_eq!(reasons.len(), 7, "one event per write");
     assert_eq!(reasons[5].as_deref(), Some("需要补发通知"));
     let audited: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'procedure_step_changed' AND subject LIKE $1")
@@ -706,6 +713,7 @@ async fn procedure_ledger_plan_proposes_the_hand_computed_dates(pool: PgPool) {
     // 预公告 10 working days from Thu 2026-09-24: 中秋 09-25 and 国庆 10-01…07 are rest days,
     // Sat 10-10 is worked (调休): 09-28, 29, 30, 10-08, 09, 10, 12, 13, 14, 15. The 30-day
     // announcement from 10-15 ends Sat 11-14, so on Mon 11-16; the filing's 15 days on Tue 12-01.
+    // Clearance runs beside the filing (its prerequisite is the final plan), so the handover follows it.
     let (a, b, c) = ("2026-10-15", "2026-11-16", "2026-12-01");
     let expected = [
         ("pre_announcement", "2026-09-24", a),
@@ -724,10 +732,10 @@ async fn procedure_ledger_plan_proposes_the_hand_computed_dates(pool: PgPool) {
         ("compensation_decision", b, b),
         ("compensation_paid", b, b),
         ("demolition_filing", b, c),
-        ("clearance", c, c),
+        ("clearance", b, b),
         ("compensation_results", b, b),
-        ("land_delivery", c, c),
-        ("archive", c, c),
+        ("land_delivery", b, b),
+        ("archive", b, b),
     ];
     let before = fingerprint(&pool, project).await;
     let (status, answer) = plan(clerk.clone(), json!({})).await;
@@ -769,11 +777,13 @@ async fn procedure_ledger_plan_proposes_the_hand_computed_dates(pool: PgPool) {
     assert_eq!(step(&ledger, "plan_announcement")["version"], 2);
     let (_, again) = plan(clerk, json!({})).await;
     assert_eq!(again["proposed"], json!([]), "every step has its plan now");
-    let events: i64 = sqlx::query_scalar("SELECT count(*) FROM step_events WHERE project_id = $1")
-        .bind(project)
-        .fetch_one(&pool)
-        .await
-        .expect("events");
+    let events: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM step_events WHERE project_id = $1 AND reason = '按法定时限排期'",
+    )
+    .bind(project)
+    .fetch_one(&pool)
+    .await
+    .expect("events");
     assert_eq!(events, 20);
 }
 

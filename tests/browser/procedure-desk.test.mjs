@@ -1,10 +1,9 @@
 // Browser test of the desk's 程序台账 (/desk/#procedure/CODE) at 1920×1080 and 1280×800: a clerk (an operator of the project's region) starts a step, finishes it and uploads a public PDF to it, timed; a refused start shows its code's Chinese sentence.
 //
 // README. Needs ONEMAP_BIN, DATABASE_URL of a demo database it may WRITE to, frontend/dist and
-// psql (btest gives all). It works on a house-expropriation project with a region, on the first
-// step (in template order) that is not started, is no window, has no legal minimum period and
-// whose prerequisites are all done or waived: the first step of a fresh project, or the next one
-// of a project whose history the demo wrote. Through the page only, as the clerk:
+// psql (btest gives all). It works on the project with the most steps that are not started, are
+// no window, have no legal minimum period and whose prerequisites are all done or waived (one per
+// viewport, in template order), and a step to refuse: in the demo city with its procedure histories. Through the page only, as the clerk:
 //   1. 开始 → 确认开始 (today): the step reads 进行中; 完成 → 确认完成 (today): 已完成;
 //   2. 上传文件 → a PDF, 公开 ticked → 确认上传: it is listed as 已公开 and downloads with the
 //      same bytes; the API lists it public with the SHA-256 of its bytes;
@@ -14,7 +13,8 @@
 // (按法定时限排期: a preview writes nothing; 确认排期 writes them) and moves one step's plan into the
 // past with the clerk responsible: it reads 逾期 in red, 已逾期 N 天.
 // Screenshots: out/procedure-desk-{1920,1280}.png, procedure-desk-refused-1920.png,
-// procedure-desk-plan-preview-1920.png, procedure-desk-plan-1920.png.
+// procedure-desk-plan-preview-1920.png, procedure-desk-plan-1920.png; and a project with open
+// windows (窗口期进行中 / 已届满 by their clock, no state actions), procedure-desk-window-1280.png.
 // Run: /work/wt/tools/btest tests/browser/procedure-desk.test.mjs
 import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
@@ -43,11 +43,12 @@ const ledger = async () => {
 };
 const done = s => s.state === 'done' || s.state === 'waived';
 
-/** The first step a clerk may start and finish today: not started, no window, no minimum period, every prerequisite done. */
-function nextStep(l) {
+/** The steps a clerk may start and finish today: not started, no window, no minimum period, every prerequisite done. */
+function startable(l) {
     const byKey = new Map(l.steps.map(s => [s.key, s]));
-    return l.steps.find(s => s.state === 'not_started' && !s.is_window && !s.min_period && s.prerequisites.every(k => done(byKey.get(k))));
+    return l.steps.filter(s => s.state === 'not_started' && !s.is_window && !s.min_period && s.prerequisites.every(k => done(byKey.get(k))));
 }
+const nextStep = l => startable(l)[0];
 
 /** A later step whose prerequisites are not all done: starting it is refused. */
 function blockedStep(l) {
@@ -78,15 +79,17 @@ before(async () => {
         problems.push(`console: ${msg.text()} ${msg.location()?.url ?? ''}`);
     });
     page.on('pageerror', err => problems.push(`page error: ${err}`));
-    const rows = await query(`SELECT p.code, r.code AS region FROM projects p JOIN regions r ON r.id = p.region_id
-        WHERE p.kind = 'house_expropriation' ORDER BY p.id`);
+    // the project with the most steps to start (one per viewport, at least) and one to refuse
+    const rows = await query('SELECT p.code, r.code AS region FROM projects p JOIN regions r ON r.id = p.region_id ORDER BY p.id');
+    let best = null, most = 0;
     for (const row of rows) {
         project = row;
         const l = await ledger();
-        if (nextStep(l) && blockedStep(l)) break;
-        project = null;
+        const count = blockedStep(l) ? startable(l).length : 0;
+        if (count > most) [best, most] = [row, count];
     }
-    assert.ok(project, 'no house-expropriation project has a step to start and one to refuse');
+    project = best;
+    assert.ok(project && most >= VIEWPORTS.length, `no project has ${VIEWPORTS.length} steps to start and one to refuse`);
     clerk = await loginAs(server.base, {username: `browser-test-clerk-${project.region}`, password: 'browser-test-clerk-Pw-2026', role: 'operator', region: project.region});
 });
 
@@ -214,4 +217,24 @@ test('an admin plans the unplanned steps by the legal periods after a preview: t
     await late.scrollIntoViewIfNeeded();
     await page.evaluate(() => window.scrollBy(0, -240));
     await page.screenshot({path: path.join(OUT, 'procedure-desk-plan-1920.png')});
+});
+
+test('legal windows read open or closed by their clock and offer no state actions', async () => {
+    await page.setViewportSize({width: 1280, height: 800});
+    await useSession(browser.context, server.base, admin);
+    const rows = await query("SELECT DISTINCT p.code FROM project_steps_due d JOIN projects p ON p.id = d.project_id WHERE d.shown_state = 'open' ORDER BY p.code");
+    assert.ok(rows.length > 0, 'the demo has open windows');
+    project = {...project, code: rows[0].code};
+    const windows = (await ledger()).steps.filter(s => s.is_window && s.shown_state !== 'not_started');
+    await openProcedure();
+    for (const w of windows) {
+        const card = page.locator(`.dk-step[data-key="${w.key}"]`);
+        assert.equal(await card.locator('.om-chip').first().innerText(), w.shown_state === 'open' ? '窗口期进行中' : '窗口期已届满');
+        assert.equal(await card.locator('[data-action="start"], [data-action="finish"], [data-action="waive"], [data-action="edit"]').count(), 0);
+        assert.match(await card.locator('.dk-step-dates').innerText(), new RegExp(w.legal_due));
+    }
+    const open = page.locator('.dk-step[data-state="open"]').first();
+    await open.scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, -200));
+    await page.screenshot({path: path.join(OUT, 'procedure-desk-window-1280.png')});
 });

@@ -805,7 +805,7 @@ async fn procedure_ledger_people_are_those_who_may_write_in_the_region(pool: PgP
     let answer: Value = r.json().await.expect("JSON");
     let names: Vec<&str> = answer["people"]
         .as_array()
-        .expect("people")
+        .unwrap_or_else(|| panic!("people: {answer}"))
         .iter()
         .filter_map(|p| p["username"].as_str())
         .collect();
@@ -817,4 +817,109 @@ async fn procedure_ledger_people_are_those_who_may_write_in_the_region(pool: PgP
         !names.contains(&"outsider") && !names.contains(&"watcher") && !names.contains(&"kiosk"),
         "{names:?}"
     );
+}
+
+/// Hostile values for each field of a step write and of the plan, and hostile step keys: never
+/// a 5xx, always the JSON error shape, and a refusal leaves the steps, events and audit as they were.
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn procedure_ledger_hostile_values_are_refused_in_shape(pool: PgPool) {
+    demo_city(&pool).await;
+    let (project, code, _, _) = fresh_project(&pool, "house_expropriation").await;
+    let (base, _state) = serve(&pool).await;
+    let admin = session(&pool, "chief", "admin", None).await;
+    let http = Client::new();
+    let long = "长".repeat(5000);
+    let values = [
+        json!(null),
+        json!(true),
+        json!(-1),
+        json!(1e308),
+        json!(2_147_483_648_i64),
+        json!(""),
+        json!("x"),
+        json!("\u{0}"),
+        json!("2026-02-30"),
+        json!("0000-01-01"),
+        json!("9999-12-31"),
+        json!("2026-1-1"),
+        json!([]),
+        json!({}),
+        json!("' OR 1=1 --"),
+        json!(long),
+        json!("in_progress"),
+        json!("waived"),
+        json!("done"),
+        json!("2026-11-20"),
+    ];
+    let fields = [
+        "version",
+        "state",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "responsible",
+        "note",
+        "waive_reason",
+        "reason",
+        "extra",
+    ];
+    let mut sent = 0;
+    for key in ["approval", "survey", "reconsideration_window"] {
+        for field in fields {
+            for value in &values {
+                let mut body = json!({ "version": version(&pool, project, key).await });
+                body[field] = value.clone();
+                let before = fingerprint(&pool, project).await;
+                let (status, answer) = patch(&http, &base, &admin, &code, key, &body).await;
+                sent += 1;
+                assert!(status < 500, "{key}.{field} = {value}: {status} {answer}");
+                if status >= 400 {
+                    assert!(
+                        answer["code"].is_string() && answer["message"].is_string(),
+                        "{key}.{field} = {value}: {answer}"
+                    );
+                    assert_eq!(
+                        fingerprint(&pool, project).await,
+                        before,
+                        "{key}.{field} = {value} was refused but wrote"
+                    );
+                }
+            }
+        }
+    }
+    for key in [
+        "%00",
+        "..%2F..%2Fetc",
+        "a%20b",
+        "%E9%95%BF",
+        &"k".repeat(300),
+    ] {
+        let before = fingerprint(&pool, project).await;
+        let (status, answer) = patch(
+            &http,
+            &base,
+            &admin,
+            &code,
+            key,
+            &json!({"version": 1, "note": "x"}),
+        )
+        .await;
+        assert!(
+            (400..500).contains(&status) && answer["code"].is_string(),
+            "key {key}: {status} {answer}"
+        );
+        assert_eq!(fingerprint(&pool, project).await, before);
+    }
+    for value in &values {
+        let r = http
+            .post(format!("{base}/api/projects/{code}/procedure/plan"))
+            .bearer_auth(&admin)
+            .json(&json!({ "apply": value }))
+            .send()
+            .await
+            .expect("answer");
+        assert!(r.status().as_u16() < 500, "apply = {value}");
+    }
+    assert!(sent > 600, "{sent} writes sent");
 }

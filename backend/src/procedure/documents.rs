@@ -80,15 +80,12 @@ pub async fn set_public(
     public: bool,
 ) -> AppResult<Value> {
     let mut tx = pool.begin().await?;
-    let document: Value = sqlx::query_scalar(
-        "UPDATE step_documents SET public = $2 WHERE id = $1
-         RETURNING json_build_object('id', id, 'file_name', file_name, 'content_type', content_type, 'size_bytes', size_bytes,
-                                     'sha256', sha256, 'public', public, 'uploaded_at', uploaded_at)",
-    )
-    .bind(id)
-    .bind(public)
-    .fetch_one(&mut *tx)
-    .await?;
+    let document: Value =
+        sqlx::query_scalar(include_str!("../../sql/procedure/document_public.sql"))
+            .bind(id)
+            .bind(public)
+            .fetch_one(&mut *tx)
+            .await?;
     audit(
         &mut tx,
         user,

@@ -424,6 +424,7 @@ pub async fn people(db: impl sqlx::PgExecutor<'_>, lineage: &[i32]) -> AppResult
     Ok(
         sqlx::query_scalar(include_str!("../../sql/procedure/people.sql"))
             .bind(lineage)
+            .bind(crate::auth::KIOSK_ACCOUNT)
             .fetch_all(db)
             .await?,
     )

@@ -88,6 +88,18 @@ codes! {
     StaleVersion = "stale_version", CONFLICT, ["subject", "id", "version", "sent", "status"],
         "the subject changed since the caller read it; `current` is its state now";
     StatusMovedOn = "status_moved_on", CONFLICT, [], "another write moved the subject's status on meanwhile";
+    // the procedure ledger (docs/procedure.md)
+    StepNotFound = "step_not_found", NOT_FOUND, ["project", "step"], "the project's procedure has no step with this key";
+    StepTransition = "step_transition", CONFLICT, ["step", "from", "to"],
+        "a step moves only by starting, finishing, waiving or reopening";
+    StepPrerequisitesMissing = "step_prerequisites_missing", CONFLICT, ["project", "step", "missing"],
+        "a step starts or finishes only after its prerequisites are done or waived";
+    StepTooEarly = "step_too_early", UNPROCESSABLE_ENTITY, ["step", "earliest", "basis"],
+        "the step's legal minimum period has not run: done no earlier than `earliest`";
+    StepDateFuture = "step_date_future", UNPROCESSABLE_ENTITY, ["field", "day"], "a step's actual day is in the future (Beijing)";
+    StepDatesOrder = "step_dates_order", UNPROCESSABLE_ENTITY, ["field", "day", "earliest"],
+        "a step's day is before the day it may be at the earliest (its start, or a prerequisite's end)";
+    StepWindowByClock = "step_window_by_clock", UNPROCESSABLE_ENTITY, ["step"], "a legal window opens and closes by its clock, not by hand";
     // uploads
     UploadTooLarge = "upload_too_large", PAYLOAD_TOO_LARGE, ["file", "limit"], "the file is larger than the route takes";
     UploadWrongType = "upload_wrong_type", UNPROCESSABLE_ENTITY, ["file", "allowed"], "the file's name does not end in a type the route takes";

@@ -13,7 +13,7 @@ use crate::audit::audit;
 use crate::auth::{authorize, CurrentUser};
 use crate::error::{AppError, AppResult};
 use crate::households::attachments::{self, NewAttachment, Stored};
-use crate::households::files::{content_type, plain_name, KINDS, MAX_ATTACHMENT_BYTES};
+use crate::households::files::{KINDS, MAX_ATTACHMENT_BYTES};
 use crate::households::standard::{self, Standard};
 use crate::households::{self, agreement_doc, Search};
 use crate::state::AppState;
@@ -39,44 +39,15 @@ pub async fn upload(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<i64>,
-    Multipart(mut multipart): Multipart,
+    multipart: Multipart,
 ) -> AppResult<(axum::http::StatusCode, Json<Value>)> {
     authorize(
         &user,
         &households::lineage(&state.pool, id).await?,
         &format!("household {id}"),
     )?;
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        AppError::BadRequest(format!("file: the upload broke off: {e}"))
-            .coded(crate::error::Code::UploadBrokenOff, json!({}))
-    };
-    let mut kind: Option<String> = None;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("kind") => kind = Some(field.text().await.map_err(bad)?.trim().to_owned()),
-            Some("file") => {
-                let name = plain_name(field.file_name().unwrap_or(""))?;
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                    if bytes.len() + chunk.len() > MAX_ATTACHMENT_BYTES {
-                        return Err(AppError::TooLarge(format!(
-                            "file: `{name}` is larger than {} MiB",
-                            MAX_ATTACHMENT_BYTES >> 20
-                        ))
-                        .coded(
-                            crate::error::Code::UploadTooLarge,
-                            json!({ "file": name, "limit": format!("{} MiB", MAX_ATTACHMENT_BYTES >> 20) }),
-                        ));
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                file = Some((name, bytes));
-            }
-            _ => {}
-        }
-    }
-    let kind = kind.ok_or_else(|| {
+    let mut received = super::upload::receive_document(multipart, &["kind"]).await?;
+    let kind = received.fields.remove("kind").ok_or_else(|| {
         AppError::Unprocessable(
             "kind: say what the file is \
              (id_card, household_register, agreement, vacate_acceptance, other)"
@@ -89,15 +60,11 @@ pub async fn upload(
             KINDS.map(|(k, _)| k).join(", ")
         )));
     }
-    let (name, bytes) = file.ok_or_else(|| {
-        AppError::Unprocessable("file: send the file as the multipart field `file`".into())
-            .coded(crate::error::Code::UploadMissing, json!({}))
-    })?;
-    if bytes.is_empty() {
-        return Err(AppError::Unprocessable(format!("file: `{name}` is empty"))
-            .coded(crate::error::Code::UploadEmpty, json!({ "file": name })));
-    }
-    let content_type = content_type(&name, &bytes)?;
+    let super::upload::Document {
+        name,
+        bytes,
+        content_type,
+    } = received.document()?;
     let sha256 = state
         .files
         .put(&bytes)

@@ -115,3 +115,87 @@ pub(super) fn upload_route<H: axum::handler::Handler<T, crate::state::AppState>,
             .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
     )
 }
+
+/// A document received whole (a household's attachment, a step's document): the small text
+/// fields sent with it and the file, its plain name checked and its size counted against
+/// `MAX_ATTACHMENT_BYTES` as it arrives.
+pub struct Received {
+    pub fields: std::collections::HashMap<String, String>,
+    file: Option<(String, Vec<u8>)>,
+}
+
+/// A checked document: a plain name, bytes that are not empty, and the type they really are.
+pub struct Document {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+}
+
+/// Reads the multipart body: the text fields named in `fields`, and the field `file`.
+pub async fn receive_document(
+    super::extract::Multipart(mut multipart): super::extract::Multipart,
+    fields: &[&str],
+) -> AppResult<Received> {
+    use crate::households::files::{plain_name, MAX_ATTACHMENT_BYTES};
+    let bad = |e: MultipartError| {
+        AppError::BadRequest(format!("file: the upload broke off: {e}"))
+            .coded(crate::error::Code::UploadBrokenOff, serde_json::json!({}))
+    };
+    let mut received = Received {
+        fields: std::collections::HashMap::new(),
+        file: None,
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
+        match field.name() {
+            Some("file") => {
+                let name = plain_name(field.file_name().unwrap_or(""))?;
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                    if bytes.len() + chunk.len() > MAX_ATTACHMENT_BYTES {
+                        let limit = format!("{} MiB", MAX_ATTACHMENT_BYTES >> 20);
+                        return Err(AppError::TooLarge(format!(
+                            "file: `{name}` is larger than {limit}"
+                        ))
+                        .coded(
+                            crate::error::Code::UploadTooLarge,
+                            serde_json::json!({ "file": name, "limit": limit }),
+                        ));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                received.file = Some((name, bytes));
+            }
+            Some(name) if fields.contains(&name) => {
+                let name = name.to_owned();
+                let text = field.text().await.map_err(bad)?.trim().to_owned();
+                received.fields.insert(name, text);
+            }
+            _ => {}
+        }
+    }
+    Ok(received)
+}
+
+impl Received {
+    /// The file, or 422 when it is missing, empty, or not the PDF, JPEG or PNG its name says.
+    pub fn document(self) -> AppResult<Document> {
+        let (name, bytes) = self.file.ok_or_else(|| {
+            AppError::Unprocessable("file: send the file as the multipart field `file`".into())
+                .coded(crate::error::Code::UploadMissing, serde_json::json!({}))
+        })?;
+        if bytes.is_empty() {
+            return Err(
+                AppError::Unprocessable(format!("file: `{name}` is empty")).coded(
+                    crate::error::Code::UploadEmpty,
+                    serde_json::json!({ "file": name }),
+                ),
+            );
+        }
+        let content_type = crate::households::files::content_type(&name, &bytes)?;
+        Ok(Document {
+            name,
+            bytes,
+            content_type,
+        })
+    }
+}

@@ -72,7 +72,7 @@ async function call(path: string, init: RequestInit): Promise<unknown> {
 export const getJson = <T>(path: string): Promise<T> => call(path, {}) as Promise<T>;
 
 /** Sends `body` as JSON; resolves with the JSON answer (or null for an empty one), rejects with ApiError on 4xx/5xx. */
-export const sendJson = <T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> =>
+export const sendJson = <T>(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown): Promise<T> =>
     call(path, {method, headers: {'content-type': 'application/json', ...CSRF}, body: JSON.stringify(body)}) as Promise<T>;
 
 /** POSTs `body` as JSON and resolves with the answer's bytes (a download: XLSX); rejects with ApiError on 4xx/5xx. */

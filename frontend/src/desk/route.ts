@@ -1,11 +1,12 @@
 // The desk's place in its URL hash, so a reload or a link keeps the tab, the project and the open household: #households/P001/42.
 import {zhText} from '../i18n';
 
-export type Tab = 'households' | 'funds' | 'objections';
+export type Tab = 'households' | 'funds' | 'objections' | 'procedure';
 export const TABS: {key: Tab; zh: string}[] = [
     {key: 'households', zh: zhText('desk.file.title')},
     {key: 'funds', zh: zhText('panels.funds')},
     {key: 'objections', zh: zhText('desk.file.objections')},
+    {key: 'procedure', zh: zhText('desk.procedure.tab')},
 ];
 
 export type DeskRoute = {tab: Tab; project: string | null; household: number | null};

@@ -1,0 +1,177 @@
+//! Writing a project's procedure ledger (docs/procedure.md): `PATCH …/procedure/steps/{key}`,
+//! `POST …/procedure/plan`, the responsible-person picker, and the steps' documents.
+use axum::extract::State;
+use axum::response::Response;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::exports::attachment;
+use super::extract::{Multipart, Path};
+use super::json_body::JsonBody;
+use crate::auth::{may_read_in, CurrentUser};
+use crate::error::{AppError, AppResult};
+use crate::procedure::documents::{self, NewDocument};
+use crate::procedure::plan;
+use crate::procedure::write::{self, StepChange};
+use crate::state::AppState;
+
+pub async fn change_step(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((code, key)): Path<(String, String)>,
+    JsonBody(change): JsonBody<StepChange>,
+) -> AppResult<Json<Value>> {
+    let project = crate::projects::by_code(&state.pool, &code).await?;
+    Ok(Json(
+        write::change_step(&state.pool, &user, &project, &code, &key, &change).await?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PlanBody {
+    /// Write the proposal (else only return it).
+    #[serde(default)]
+    apply: bool,
+}
+
+pub async fn propose_plan(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(code): Path<String>,
+    JsonBody(body): JsonBody<PlanBody>,
+) -> AppResult<Json<Value>> {
+    let project = crate::projects::by_code(&state.pool, &code).await?;
+    Ok(Json(
+        plan::plan(&state.pool, &user, &project, &code, body.apply).await?,
+    ))
+}
+
+/// Who may be made responsible for a step: the staff who may write in the project's region.
+pub async fn people(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(code): Path<String>,
+) -> AppResult<Json<Value>> {
+    let project = crate::projects::by_code(&state.pool, &code).await?;
+    if !may_read_in(&user, &project.lineage) {
+        return Err(AppError::Forbidden(format!(
+            "project {code}: its people are for staff of its region"
+        )));
+    }
+    Ok(Json(
+        json!({ "people": write::people(&state.pool, &project.lineage).await? }),
+    ))
+}
+
+/// Multipart: `public` (`true` or `false`, optional), then `file` (PDF, JPEG or PNG, ≤ 10 MiB).
+pub async fn upload(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((code, key)): Path<(String, String)>,
+    multipart: Multipart,
+) -> AppResult<(axum::http::StatusCode, Json<Value>)> {
+    let project = crate::projects::by_code(&state.pool, &code).await?;
+    write::may_write(&user, &project, &code)?;
+    // the step exists (404 naming it) before anything is stored
+    write::lock(&mut *state.pool.acquire().await?, project.id, &code, &key).await?;
+    let mut received = super::upload::receive_document(multipart, &["public"]).await?;
+    let public = match received.fields.remove("public").as_deref() {
+        None | Some("" | "false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(AppError::Unprocessable(format!(
+                "public: `{}` is not true or false",
+                crate::validate::shown(other)
+            )))
+        }
+    };
+    let document = received.document()?;
+    let sha256 = state
+        .files
+        .put(&document.bytes)
+        .await
+        .map_err(|e| AppError::Internal(format!("file: cannot store it: {e}")))?;
+    let new = NewDocument {
+        project: project.id,
+        key: &key,
+        sha256: &sha256,
+        size: document.bytes.len() as i64,
+        content_type: document.content_type,
+        name: &document.name,
+        public,
+    };
+    let recorded = documents::record(&state.pool, &user, &code, &new).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(recorded)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicBody {
+    public: bool,
+}
+
+pub async fn set_public(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<PublicBody>,
+) -> AppResult<Json<Value>> {
+    let stored = documents::find(&state.pool, id).await?;
+    let project = crate::projects::by_code(&state.pool, &stored.code).await?;
+    write::may_write(&user, &project, &stored.code)?;
+    Ok(Json(
+        documents::set_public(&state.pool, &user, id, &stored, body.public).await?,
+    ))
+}
+
+/// A step's document for staff who may read its project, as stored (type and name).
+pub async fn download(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let stored = documents::find(&state.pool, id).await?;
+    let project = crate::projects::by_code(&state.pool, &stored.code).await?;
+    if !may_read_in(&user, &project.lineage) {
+        return Err(AppError::Forbidden(format!(
+            "document {id}: it is for staff of project {}'s region",
+            stored.code
+        )));
+    }
+    let bytes = tokio::fs::read(state.files.path(&stored.sha256))
+        .await
+        .map_err(|e| {
+            tracing::error!(
+                "step document {id}: its content {} is missing from the file store: {e}",
+                stored.sha256
+            );
+            AppError::NotFound(format!(
+                "document {id}: its content is missing from the file store"
+            ))
+        })?;
+    Ok(attachment(&stored.content_type, &stored.file_name, bytes))
+}
+
+/// This area's routes, composed with the others' (and the shared layers) in `http::app`.
+pub(super) fn router() -> axum::Router<AppState> {
+    use crate::households::files::MAX_ATTACHMENT_BYTES;
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::{get, patch, post};
+    axum::Router::new()
+        .route(
+            "/api/projects/{code}/procedure/steps/{key}",
+            patch(change_step),
+        )
+        .route("/api/projects/{code}/procedure/plan", post(propose_plan))
+        .route("/api/projects/{code}/procedure/people", get(people))
+        .route(
+            "/api/projects/{code}/procedure/steps/{key}/documents",
+            post(upload).layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + (2 << 20))),
+        )
+        .route(
+            "/api/procedure/documents/{id}",
+            get(download).patch(set_public),
+        )
+}

@@ -17,6 +17,8 @@ mod ledger;
 mod map_tools;
 mod ogc;
 mod page_fixes;
+mod procedure_templates;
+mod procedure_time;
 mod public;
 mod restart;
 mod schema;

@@ -17,6 +17,7 @@ mod maptools;
 mod ogc;
 mod overlay;
 mod procedure;
+mod procedure_rules;
 mod public;
 mod reports;
 mod status;
@@ -63,6 +64,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(admin::router())
         .merge(procedure::router())
+        .merge(procedure_rules::router())
         .merge(status::router())
         .merge(figures::router())
         .merge(reports::router())

@@ -107,6 +107,30 @@ test('an admin makes a new version with the comment period changed; a refused pe
     await shot('saved-1920');
 });
 
+test('the editor adds, moves and removes a step, and discarding writes nothing', async () => {
+    await openAdmin('#templates/new/shantytown');
+    const editor = page.locator('.ad-template-editor');
+    const rows = editor.locator('.ad-step');
+    await rows.first().waitFor({timeout: 20_000});
+    const keys = () => rows.evaluateAll(list => list.map(r => r.querySelector('input[name$=".key"]').value));
+    const before = await keys();
+    await editor.locator('button[data-action="add-step"]').click();
+    assert.equal(await rows.count(), before.length + 1);
+    const last = rows.nth(before.length);
+    await last.locator(`input[name="steps[${before.length}].name"]`).fill('回访');
+    await last.getByRole('button', {name: '上移'}).click();
+    const moved = await keys();
+    assert.deepEqual([moved[before.length - 1], moved[before.length]], [`step_${before.length + 1}`, before.at(-1)], 'moved up one place');
+    assert.equal(await editor.locator(`input[name="steps[${before.length - 1}].name"]`).inputValue(), '回访', 'the typed name moves with it');
+    await rows.nth(before.length - 1).getByRole('button', {name: '删除'}).click();
+    assert.deepEqual(await keys(), before);
+    const [{count}] = await query(`SELECT count(*)::int AS count FROM procedure_templates WHERE kind = 'shantytown'`);
+    await editor.getByRole('button', {name: '放弃编辑'}).click();
+    await page.locator('.ad-template-steps tbody tr').first().waitFor({timeout: 10_000});
+    const [{count: after}] = await query(`SELECT count(*)::int AS count FROM procedure_templates WHERE kind = 'shantytown'`);
+    assert.equal(after, count, 'nothing written');
+});
+
 test('节假日 lists 2026, refuses a Saturday holiday beside the day, and the calculator counts over 国庆', async () => {
     await openAdmin('#calendar/2026');
     const rows = page.locator('.ad-day');

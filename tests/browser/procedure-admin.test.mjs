@@ -163,6 +163,21 @@ test('节假日 lists 2026, refuses a Saturday holiday beside the day, and the c
     await shot('calendar-refused-1920');
 });
 
+test('at 390 px both tabs and the editor fit the phone', async () => {
+    await page.setViewportSize({width: 390, height: 844});
+    for (const [hash, ready, name] of [
+        ['#templates', '.ad-template-steps tbody tr', 'templates-390'],
+        ['#templates/new/land_acquisition', '.ad-step', 'editor-390'],
+        ['#calendar/2026', '.ad-day', 'calendar-390'],
+    ]) {
+        await openAdmin(hash);
+        await page.locator(ready).first().waitFor({timeout: 20_000});
+        await assertNoPageScroll(name);
+        await shot(name);
+    }
+    await page.setViewportSize({width: 1920, height: 1080});
+});
+
 test('both tabs read in English', async () => {
     await openAdmin('#templates', 'en');
     await page.locator('.ad-template-steps tbody tr').first().waitFor({timeout: 20_000});

@@ -573,3 +573,44 @@ async fn every_validation_refusal_names_the_step_and_field_and_writes_nothing(po
         assert_eq!(status, 201, "{kind}: {answer}");
     }
 }
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn two_admins_saving_from_the_same_version_at_once_leave_one_new_version(pool: PgPool) {
+    let app = state(&pool).await;
+    let first = session(&pool, "boss", "admin", None).await;
+    let second = session(&pool, "boss2", "admin", None).await;
+    let v1 = newest(&app, &first, "shantytown").await;
+    let body = copy_of(&app, &first, &v1["id"]).await;
+    let (a, b) = tokio::join!(
+        call(
+            &app,
+            "POST",
+            "/api/procedure/templates",
+            Some(&first),
+            Some(body.clone())
+        ),
+        call(
+            &app,
+            "POST",
+            "/api/procedure/templates",
+            Some(&second),
+            Some(body)
+        ),
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        [201, 409],
+        "one wins, the other is told to read again: {} {}",
+        a.1,
+        b.1
+    );
+    let versions: Vec<i32> = sqlx::query_scalar(
+        "SELECT version FROM procedure_templates WHERE kind = 'shantytown' ORDER BY version",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("versions");
+    assert_eq!(versions, [1, 2]);
+}

@@ -14,7 +14,7 @@ use crate::exports::sheet_rows;
 use crate::helpers::{demo_city, send, session, state};
 
 /// A JSON request with a bearer token (None: anonymous): status and the JSON answer.
-async fn call(
+pub(crate) async fn call(
     app: &AppState,
     method: &str,
     uri: &str,

@@ -18,6 +18,8 @@ mod map_tools;
 mod ogc;
 mod page_fixes;
 mod procedure_ledger;
+mod procedure_templates;
+mod procedure_time;
 mod public;
 mod restart;
 mod schema;

@@ -165,6 +165,19 @@ codes! {
     ApprovalChainFixed = "approval_chain_fixed", UNPROCESSABLE_ENTITY, [], "an approval chain in use is not changed";
     ApprovalStepKeyOnce = "approval_step_key_once", UNPROCESSABLE_ENTITY, [], "a chain names each step key once";
     ApprovalStepNameOnce = "approval_step_name_once", UNPROCESSABLE_ENTITY, [], "a chain names each step once";
+    // procedure templates and the holiday calendar (docs/procedure.md)
+    TemplateNotFound = "template_not_found", NOT_FOUND, ["id"], "no procedure template has this id";
+    TemplateStepInvalid = "template_step_invalid", UNPROCESSABLE_ENTITY, ["seq", "key", "field", "rule"],
+        "a step of a new template version breaks a rule (`rule`, see docs/procedure.md): step `seq` (`key`), field `field`";
+    TemplateGateMissing = "template_gate_missing", UNPROCESSABLE_ENTITY, ["gate"], "no step of the new template version opens this gate";
+    TemplateVersionMoved = "template_version_moved", CONFLICT, ["kind", "version", "based_on"],
+        "another admin saved a newer version of the template meanwhile: read it again";
+    CalendarDayOutsideYear = "calendar_day_outside_year", UNPROCESSABLE_ENTITY, ["day", "year"], "a listed day is not a day of the year replaced";
+    CalendarDayTwice = "calendar_day_twice", UNPROCESSABLE_ENTITY, ["day"], "a day is listed twice";
+    CalendarHolidayOnWeekend = "calendar_holiday_on_weekend", UNPROCESSABLE_ENTITY, ["day"],
+        "a 节假日 listed falls on a weekend day, a rest day already: list holidays on weekdays";
+    CalendarWorkdayOnWeekday = "calendar_workday_on_weekday", UNPROCESSABLE_ENTITY, ["day"],
+        "a 调休上班 day listed falls on a weekday, worked already: list worked days on weekends";
 }
 
 impl serde::Serialize for Code {

@@ -18,6 +18,7 @@ mod ogc;
 mod overlay;
 mod procedure;
 mod procedure_ledger;
+mod procedure_rules;
 mod public;
 mod reports;
 mod status;
@@ -65,6 +66,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::router())
         .merge(procedure::router())
         .merge(procedure_ledger::router())
+        .merge(procedure_rules::router())
         .merge(status::router())
         .merge(figures::router())
         .merge(reports::router())

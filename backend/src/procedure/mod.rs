@@ -2,8 +2,10 @@
 //! project's ledger of steps with deadlines in Beijing working days, the gates the data respects,
 //! and the stage each project is in. The rules of time live in SQL (`period_end`,
 //! `project_steps_due`, `procedure_stage` in backend/sql/schema/), so every reader agrees.
+pub mod calendar;
 pub mod checks;
 pub mod documents;
 pub mod plan;
 pub mod read;
+pub mod templates;
 pub mod write;

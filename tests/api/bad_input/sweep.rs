@@ -225,6 +225,22 @@ fn query_routes(f: &Fixture) -> Vec<(&'static str, String, Params, bool)> {
     vec![
         (
             "GET",
+            "/api/procedure/calendar".into(),
+            v(&[("year", "2026")]),
+            false,
+        ),
+        (
+            "GET",
+            "/api/procedure/period-end".into(),
+            v(&[
+                ("start", "2026-09-28"),
+                ("n", "10"),
+                ("unit", "working_days"),
+            ]),
+            false,
+        ),
+        (
+            "GET",
             format!("/api/figures/projects/{pid}"),
             v(&[("as_of", &as_of)]),
             false,
@@ -442,6 +458,18 @@ fn path_routes(f: &Fixture) -> Vec<(&'static str, &'static str, Params, Option<V
     let s = |v: &dyn ToString| v.to_string();
     let (project, published, region) = (f.project.clone(), f.published.clone(), f.region.clone());
     vec![
+        (
+            "GET",
+            "/api/procedure/templates/{id}",
+            vec![("id", "1".to_owned())],
+            None,
+        ),
+        (
+            "PUT",
+            "/api/procedure/calendar/{year}",
+            vec![("year", "2027".to_owned())],
+            Some(json!({ "days": [{ "day": "2027-01-01", "working": false, "name": "元旦" }] })),
+        ),
         (
             "GET",
             "/api/buildings/{id}",
@@ -738,6 +766,12 @@ async fn hostile_path_values_are_refused_in_shape(pool: PgPool) {
 fn json_routes(f: &Fixture) -> Vec<(&'static str, String, Value, bool)> {
     let (name, id_number, household_code) = f.holder.clone();
     vec![
+        (
+            "PUT",
+            "/api/procedure/calendar/2027".into(),
+            json!({ "days": [{ "day": "2027-01-01", "working": false, "name": "元旦" }] }),
+            false,
+        ),
         (
             "POST",
             "/api/login".into(),

@@ -7,6 +7,7 @@ mod exports;
 mod extract;
 mod figures;
 mod funds;
+mod gates;
 mod guard;
 mod health;
 mod households;
@@ -63,6 +64,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(admin::router())
         .merge(procedure::router())
+        .merge(gates::router())
         .merge(status::router())
         .merge(figures::router())
         .merge(reports::router())

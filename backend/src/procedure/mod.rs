@@ -2,4 +2,6 @@
 //! project's ledger of steps with deadlines in Beijing working days, the gates the data respects,
 //! and the stage each project is in. The rules of time live in SQL (`period_end`,
 //! `project_steps_due`, `procedure_stage` in backend/sql/schema/), so every reader agrees.
+pub mod decisions;
+pub mod gates;
 pub mod read;

@@ -442,6 +442,7 @@ export const zh = {
     'desk.decision.none': '尚未作出补偿决定',
     'desk.decision.note': '备注',
     'desk.decision.revoke': '撤销决定',
+    'desk.decision.reason_rule': '请写明撤销理由，至少 4 个字',
     'desk.decision.revoke_reason': '撤销理由（至少 4 字）',
     'desk.decision.revoked': '补偿决定已撤销',
     'desk.decision.revoked_line': '已撤销（{by}，{at}）：{reason}',

@@ -473,8 +473,8 @@ CREATE FUNCTION public.gate_state(project bigint, which public.step_gate) RETURN
              ORDER BY coalesce(ps.state = 'done', false), t.seq
              LIMIT 1) st ON true
       CROSS JOIN LATERAL (SELECT st.key, st.name, st.state, coalesce(st.ok, st.key IS NULL) AS ok) s
-      CROSS JOIN LATERAL (
-            SELECT coalesce((SELECT allocated_yuan FROM project_funds WHERE project_id = p.id), 0) AS allocated) a
+      LEFT JOIN project_funds pf ON pf.project_id = p.id
+      CROSS JOIN LATERAL (SELECT coalesce(pf.allocated_yuan, 0) AS allocated) a
       CROSS JOIN LATERAL (SELECT a.allocated, which <> 'signing' OR a.allocated >= p.budget_yuan AS ok) f
       LEFT JOIN LATERAL (
             SELECT g.id, g.action FROM gate_overrides g

@@ -56,7 +56,7 @@ export const en: Record<MessageKey, string> = {
     'admin.gates.open': 'open',
     'admin.gates.override': 'Admin override',
     'admin.gates.override_by': 'by {by} at {at}: {reason}',
-    'admin.gates.reason': 'Reason (at least 4 characters)',
+    'admin.gates.reason': 'Reason (4+ characters)',
     'admin.gates.reason_rule': 'Give a reason of at least 4 characters',
     'admin.gates.revoke': 'Revoke override',
     'admin.gates.revoked': 'Override revoked: {gate}',

@@ -208,7 +208,7 @@ async fn signing_waits_for_the_decision_and_the_funds_and_a_refusal_writes_nothi
     assert_refused(
         &short,
         "gate_funds_short",
-        &json!({ "project": "T-1", "allocated": 0.00, "budget": 1000000.00 }),
+        &json!({ "project": "T-1", "allocated": 0.00, "budget": 1_000_000.00 }),
         &["T-1", "1000000"],
     );
     allocate(&pool, 600_000).await;
@@ -216,7 +216,7 @@ async fn signing_waits_for_the_decision_and_the_funds_and_a_refusal_writes_nothi
     assert_refused(
         &still_short,
         "gate_funds_short",
-        &json!({ "project": "T-1", "allocated": 600000.00, "budget": 1000000.00 }),
+        &json!({ "project": "T-1", "allocated": 600_000.00, "budget": 1_000_000.00 }),
         &[],
     );
     assert_eq!(
@@ -357,7 +357,7 @@ async fn an_override_opens_a_gate_until_revoked_and_both_are_audited(pool: PgPoo
     );
     assert_eq!(
         gates["gates"][0]["funds"],
-        json!({ "allocated": 0.00, "budget": 1000000.00, "enough": false })
+        json!({ "allocated": 0.00, "budget": 1_000_000.00, "enough": false })
     );
     assert_eq!(gates["gates"][0]["override"], Value::Null);
     assert_eq!(gates["gates"][1]["step"]["key"], "signing_period");

@@ -440,7 +440,7 @@ export const en: Record<MessageKey, string> = {
     'desk.decision.history': 'Decisions',
     'desk.decision.in_force': 'In force: {document_no}, made {decided_on} ({by})',
     'desk.decision.made': 'Compensation decision made',
-    'desk.decision.may': 'Unsigned after the signing period: a compensation decision may be made',
+    'desk.decision.may': 'Unsigned after the signing period (or an admin override): a compensation decision may be made',
     'desk.decision.none': 'No compensation decision made yet',
     'desk.decision.note': 'Note',
     'desk.decision.revoke': 'Revoke the decision',

@@ -438,7 +438,7 @@ export const zh = {
     'desk.decision.history': '历次决定',
     'desk.decision.in_force': '生效：{document_no}，{decided_on} 作出（{by}）',
     'desk.decision.made': '补偿决定已作出',
-    'desk.decision.may': '该户未签约，签约期已结束：可以作出补偿决定',
+    'desk.decision.may': '该户未签约，签约期已结束（或管理员已放行）：可以作出补偿决定',
     'desk.decision.none': '尚未作出补偿决定',
     'desk.decision.note': '备注',
     'desk.decision.revoke': '撤销决定',

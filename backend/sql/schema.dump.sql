@@ -34,6 +34,11 @@ CREATE TYPE public.disclosure_kind AS ENUM (
     'supervision'
 );
 
+CREATE TYPE public.gate_override_action AS ENUM (
+    'grant',
+    'revoke'
+);
+
 CREATE TYPE public.land_status AS ENUM (
     'pending',
     'acquired',
@@ -451,6 +456,33 @@ CREATE FUNCTION public.fund_differences() RETURNS TABLE(subject text, kept numer
      WHERE f.paid_yuan <> coalesce(l.paid, 0)
 $$;
 
+CREATE FUNCTION public.gate_state(project bigint, which public.step_gate) RETURNS TABLE(open boolean, project_code text, project_name text, step_key text, step_name text, step_state public.step_state, step_ok boolean, funds_ok boolean, allocated_yuan numeric, budget_yuan numeric, override_id bigint)
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT coalesce(o.action = 'grant', false) OR (s.ok AND f.ok),
+           p.code, p.name, s.key, s.name, s.state, s.ok, f.ok, f.allocated, p.budget_yuan,
+           CASE WHEN o.action = 'grant' THEN o.id END
+      FROM projects p
+      LEFT JOIN project_procedures pp ON pp.project_id = p.id
+      LEFT JOIN LATERAL (
+            -- a step still shut first, should a template have two for one gate
+            SELECT t.key, t.name, ps.state, coalesce(ps.state = 'done', false) AS ok
+              FROM procedure_template_steps t
+              LEFT JOIN project_steps ps ON ps.project_id = p.id AND ps.key = t.key
+             WHERE t.template_id = pp.template_id AND t.opens = which
+             ORDER BY coalesce(ps.state = 'done', false), t.seq
+             LIMIT 1) st ON true
+      CROSS JOIN LATERAL (SELECT st.key, st.name, st.state, coalesce(st.ok, st.key IS NULL) AS ok) s
+      LEFT JOIN project_funds pf ON pf.project_id = p.id
+      CROSS JOIN LATERAL (SELECT coalesce(pf.allocated_yuan, 0) AS allocated) a
+      CROSS JOIN LATERAL (SELECT a.allocated, which <> 'signing' OR a.allocated >= p.budget_yuan AS ok) f
+      LEFT JOIN LATERAL (
+            SELECT g.id, g.action FROM gate_overrides g
+             WHERE g.project_id = p.id AND g.gate = which
+             ORDER BY g.id DESC LIMIT 1) o ON true
+     WHERE p.id = project
+$$;
+
 CREATE FUNCTION public.holds_approval_step(u integer, project bigint, chain bigint, pos integer) RETURNS boolean
     LANGUAGE sql STABLE
     AS $$
@@ -556,6 +588,36 @@ BEGIN
         d_difficult => n.difficult - o.difficult,
         d_buildings_demolished => (now_status = 'demolished')::integer - (was = 'demolished')::integer);
     RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.households_status_gates() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    which step_gate;
+    g record;
+BEGIN
+    FOREACH which IN ARRAY CASE
+        WHEN OLD.status < 'signed' AND NEW.status = 'demolished' THEN ARRAY['signing', 'demolition']::step_gate[]
+        WHEN NEW.status = 'demolished' THEN ARRAY['demolition']::step_gate[]
+        ELSE ARRAY['signing']::step_gate[] END
+    LOOP
+        SELECT s.* INTO g FROM buildings b, gate_state(b.project_id, which) s WHERE b.id = NEW.building_id;
+        CONTINUE WHEN g.open IS NOT FALSE;
+        IF NOT g.step_ok THEN
+            RAISE EXCEPTION 'project % (%): % waits for step %「%」, which is %',
+                g.project_code, g.project_name, which, g.step_key, g.step_name, g.step_state
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'gate_step_not_done',
+                      DETAIL = json_build_object('project', g.project_code, 'gate', which, 'step', g.step_key,
+                                                 'step_name', g.step_name, 'state', g.step_state)::text;
+        END IF;
+        RAISE EXCEPTION 'project % (%): signing waits for the compensation funds: % yuan allocated of the budget % (补偿费用足额到位)',
+            g.project_code, g.project_name, g.allocated_yuan, g.budget_yuan
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'gate_funds_short',
+                  DETAIL = json_build_object('project', g.project_code, 'allocated', g.allocated_yuan, 'budget', g.budget_yuan)::text;
+    END LOOP;
+    RETURN NEW;
 END
 $$;
 
@@ -1146,6 +1208,31 @@ CREATE TABLE public.calendar_days (
     CONSTRAINT calendar_days_name_check CHECK ((btrim(name) <> ''::text))
 );
 
+CREATE TABLE public.compensation_decisions (
+    id bigint NOT NULL,
+    household_id bigint NOT NULL,
+    decided_on date NOT NULL,
+    document_no text NOT NULL,
+    note text DEFAULT ''::text NOT NULL,
+    user_id integer,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    revoked_at timestamp with time zone,
+    revoked_by integer,
+    revoke_reason text,
+    CONSTRAINT compensation_decision_revoked_with_reason CHECK ((((revoked_at IS NULL) = (revoke_reason IS NULL)) AND ((revoke_reason IS NULL) OR (length(btrim(revoke_reason)) >= 4)))),
+    CONSTRAINT compensation_decisions_document_no_check CHECK (((length(btrim(document_no)) >= 2) AND (length(btrim(document_no)) <= 80))),
+    CONSTRAINT compensation_decisions_note_check CHECK ((length(note) <= 2000))
+);
+
+ALTER TABLE public.compensation_decisions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.compensation_decisions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.compensation_incentives (
     project_id bigint NOT NULL,
     until date NOT NULL,
@@ -1282,6 +1369,26 @@ CREATE TABLE public.fund_allocations (
 
 ALTER TABLE public.fund_allocations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.fund_allocations_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.gate_overrides (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    gate public.step_gate NOT NULL,
+    action public.gate_override_action NOT NULL,
+    reason text NOT NULL,
+    user_id integer,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT gate_overrides_reason_check CHECK (((length(btrim(reason)) >= 4) AND (length(btrim(reason)) <= 500)))
+);
+
+ALTER TABLE public.gate_overrides ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.gate_overrides_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -1947,6 +2054,9 @@ ALTER TABLE ONLY public.buildings
 ALTER TABLE ONLY public.calendar_days
     ADD CONSTRAINT calendar_days_pkey PRIMARY KEY (day);
 
+ALTER TABLE ONLY public.compensation_decisions
+    ADD CONSTRAINT compensation_decisions_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.compensation_incentives
     ADD CONSTRAINT compensation_incentives_pkey PRIMARY KEY (project_id, until);
 
@@ -1967,6 +2077,9 @@ ALTER TABLE ONLY public.disclosures
 
 ALTER TABLE ONLY public.fund_allocations
     ADD CONSTRAINT fund_allocations_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.gate_overrides
+    ADD CONSTRAINT gate_overrides_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.households
     ADD CONSTRAINT households_code_key UNIQUE (code);
@@ -2099,11 +2212,15 @@ CREATE INDEX buildings_parcel ON public.buildings USING btree (parcel_id);
 
 CREATE INDEX buildings_project ON public.buildings USING btree (project_id);
 
+CREATE UNIQUE INDEX compensation_decision_once ON public.compensation_decisions USING btree (household_id) WHERE (revoked_at IS NULL);
+
 CREATE INDEX daily_figures_day ON public.daily_figures USING btree (day);
 
 CREATE INDEX disclosures_project ON public.disclosures USING btree (project_id, published_at);
 
 CREATE INDEX fund_allocations_project ON public.fund_allocations USING btree (project_id);
+
+CREATE INDEX gate_overrides_newest ON public.gate_overrides USING btree (project_id, gate, id DESC);
 
 CREATE INDEX households_building ON public.households USING btree (building_id);
 
@@ -2130,6 +2247,8 @@ CREATE INDEX payment_batches_chain ON public.payment_batches USING btree (chain_
 CREATE INDEX payment_batches_project ON public.payment_batches USING btree (project_id, id);
 
 CREATE INDEX payments_household ON public.payments USING btree (household_id);
+
+CREATE INDEX procedure_template_steps_opens ON public.procedure_template_steps USING btree (template_id, opens) WHERE (opens IS NOT NULL);
 
 CREATE INDEX projects_geom_3857 ON public.projects USING gist (geom_3857);
 
@@ -2197,11 +2316,15 @@ CREATE TRIGGER fund_allocations_append_only BEFORE DELETE OR UPDATE ON public.fu
 
 CREATE TRIGGER fund_allocations_no_truncate BEFORE TRUNCATE ON public.fund_allocations FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
 
+CREATE TRIGGER gate_overrides_append_only BEFORE DELETE OR UPDATE ON public.gate_overrides FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
 CREATE TRIGGER households_agree AFTER UPDATE OF status ON public.households FOR EACH ROW WHEN (((old.status < 'signed'::public.progress_status) AND (new.status >= 'signed'::public.progress_status))) EXECUTE FUNCTION public.households_agree();
 
 CREATE TRIGGER households_guard_status BEFORE UPDATE OF status ON public.households FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.households_guard_status();
 
 CREATE TRIGGER households_roll_up AFTER INSERT OR DELETE OR UPDATE OF status, resettlement, difficult ON public.households FOR EACH ROW EXECUTE FUNCTION public.households_roll_up();
+
+CREATE TRIGGER households_status_gates BEFORE UPDATE OF status ON public.households FOR EACH ROW WHEN ((((old.status < 'signed'::public.progress_status) AND (new.status >= 'signed'::public.progress_status)) OR ((old.status < 'demolished'::public.progress_status) AND (new.status = 'demolished'::public.progress_status)))) EXECUTE FUNCTION public.households_status_gates();
 
 CREATE TRIGGER households_unagree AFTER UPDATE OF status ON public.households FOR EACH ROW WHEN (((old.status >= 'signed'::public.progress_status) AND (new.status < 'signed'::public.progress_status))) EXECUTE FUNCTION public.households_unagree();
 
@@ -2291,6 +2414,15 @@ ALTER TABLE ONLY public.buildings
 ALTER TABLE ONLY public.buildings
     ADD CONSTRAINT buildings_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
 
+ALTER TABLE ONLY public.compensation_decisions
+    ADD CONSTRAINT compensation_decisions_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
+
+ALTER TABLE ONLY public.compensation_decisions
+    ADD CONSTRAINT compensation_decisions_revoked_by_fkey FOREIGN KEY (revoked_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.compensation_decisions
+    ADD CONSTRAINT compensation_decisions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
 ALTER TABLE ONLY public.compensation_incentives
     ADD CONSTRAINT compensation_incentives_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.compensation_standards(project_id) ON DELETE CASCADE;
 
@@ -2320,6 +2452,12 @@ ALTER TABLE ONLY public.fund_allocations
 
 ALTER TABLE ONLY public.fund_allocations
     ADD CONSTRAINT fund_allocations_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.gate_overrides
+    ADD CONSTRAINT gate_overrides_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.gate_overrides
+    ADD CONSTRAINT gate_overrides_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
 
 ALTER TABLE ONLY public.households
     ADD CONSTRAINT households_building_id_fkey FOREIGN KEY (building_id) REFERENCES public.buildings(id);
@@ -2497,6 +2635,16 @@ GRANT USAGE ON SEQUENCE public.buildings_id_seq TO onemap_public;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.calendar_days TO onemap_app;
 GRANT SELECT ON TABLE public.calendar_days TO onemap_public;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compensation_decisions TO onemap_app;
+
+GRANT UPDATE(revoked_at) ON TABLE public.compensation_decisions TO onemap_app;
+
+GRANT UPDATE(revoked_by) ON TABLE public.compensation_decisions TO onemap_app;
+
+GRANT UPDATE(revoke_reason) ON TABLE public.compensation_decisions TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.compensation_decisions_id_seq TO onemap_app;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compensation_incentives TO onemap_app;
 GRANT SELECT ON TABLE public.compensation_incentives TO onemap_public;
 
@@ -2525,6 +2673,10 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.fund_allocations TO onemap_app
 
 GRANT SELECT,USAGE ON SEQUENCE public.fund_allocations_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.fund_allocations_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.gate_overrides TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.gate_overrides_id_seq TO onemap_app;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.geography_columns TO onemap_app;
 

@@ -21,6 +21,9 @@ pub enum Answer {
     Conflict(&'static str),
     /// 409 with the database's message alone: a status write met the state another write made.
     Moved,
+    /// 409 `subject: the database's message [rule]`: a write the procedure does not allow yet (a
+    /// gate); the message names the project, the step and its state, the values come in DETAIL.
+    Gated,
     /// 500: the service never asks for this, so a refusal is a bug, logged as a database error.
     Fault,
 }
@@ -35,6 +38,10 @@ pub const RULES: &[(&str, Answer)] = &[
     ("agreement_has_payments", Answer::Moved),
     ("status_events_append_only", Answer::Fault),
     ("status_change_through_event", Answer::Fault),
+    // the procedure's gates (0025, households_status_gates.sql)
+    ("gate_step_not_done", Answer::Gated),
+    ("gate_funds_short", Answer::Gated),
+    ("compensation_decision_once", Answer::Conflict("the household already has a 补偿决定 in force: revoke it first")),
     // agreements and payments (0008, 0011)
     ("agreement_not_overpaid", Answer::Explained("the payments would pass the household's agreed compensation (or the agreed sum \
         would fall below what is already committed)")),
@@ -74,7 +81,8 @@ pub fn answer(rule: &str) -> Option<Answer> {
 }
 
 /// `error` as the API answers it, prefixed with `subject` (e.g. `batch 12`) and coded by its
-/// rule; an error that names no known rule stays a database error (500).
+/// rule, with the values a trigger put in DETAIL as a JSON object; an error that names no
+/// known rule stays a database error (500).
 #[must_use]
 pub fn refusal(error: sqlx::Error, subject: &str) -> AppError {
     let rule = error
@@ -82,11 +90,23 @@ pub fn refusal(error: sqlx::Error, subject: &str) -> AppError {
         .and_then(|db| db.constraint())
         .unwrap_or_default()
         .to_owned();
+    let values = raised_values(&error);
     let answer = explain(error, subject, &rule);
     match Code::named(&rule) {
-        Some(code) if !answer.status().is_server_error() => answer.coded(code, json!({})),
+        Some(code) if !answer.status().is_server_error() => answer.coded(code, values),
         _ => answer,
     }
+}
+
+/// The values of a refusal's sentence a trigger raised as a JSON object in DETAIL; `{}` else.
+fn raised_values(error: &sqlx::Error) -> Value {
+    error
+        .as_database_error()
+        .and_then(|db| db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>())
+        .and_then(|pg| pg.detail())
+        .and_then(|detail| serde_json::from_str::<Value>(detail).ok())
+        .filter(Value::is_object)
+        .unwrap_or_else(|| json!({}))
 }
 
 fn explain(error: sqlx::Error, subject: &str, rule: &str) -> AppError {
@@ -99,6 +119,15 @@ fn explain(error: sqlx::Error, subject: &str, rule: &str) -> AppError {
         Some(Answer::Moved) => {
             return AppError::Conflict {
                 message,
+                current: Value::Null,
+            }
+        }
+        Some(Answer::Gated) => {
+            return AppError::Conflict {
+                message: format!(
+                    "{subject}{}{message} [{rule}]",
+                    if subject.is_empty() { "" } else { ": " }
+                ),
                 current: Value::Null,
             }
         }

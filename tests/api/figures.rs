@@ -47,7 +47,7 @@ async fn event_at(pool: &PgPool, household: &str, from: &str, to: &str, at: &str
 
 #[sqlx::test(
     migrator = "onemap::db::MIGRATOR",
-    fixtures(path = "../fixtures", scripts("one_building"))
+    fixtures(path = "../fixtures", scripts("one_building", "open_gates"))
 )]
 async fn project_and_region_figures_match_a_hand_count(pool: PgPool) {
     let now = "now";
@@ -210,7 +210,10 @@ async fn as_of_figures_equal_a_replay_of_the_events(pool: PgPool) {
 
 #[sqlx::test(
     migrator = "onemap::db::MIGRATOR",
-    fixtures(path = "../fixtures", scripts("one_building", "second_street"))
+    fixtures(
+        path = "../fixtures",
+        scripts("one_building", "second_street", "open_gates")
+    )
 )]
 async fn rankings_order_a_crafted_week_with_last_weeks_rank(pool: PgPool) {
     // last week (2024-01-01..07): the second street signs two; this week (08..14): the first signs three, the second one
@@ -293,7 +296,7 @@ async fn rankings_order_a_crafted_week_with_last_weeks_rank(pool: PgPool) {
 
 #[sqlx::test(
     migrator = "onemap::db::MIGRATOR",
-    fixtures(path = "../fixtures", scripts("one_building"))
+    fixtures(path = "../fixtures", scripts("one_building", "open_gates"))
 )]
 async fn alerts_fire_and_clear(pool: PgPool) {
     // a target a year ahead, whatever day the test runs
@@ -422,7 +425,7 @@ async fn random_writes_keep_maintained_figures_equal_to_a_recount(pool: PgPool) 
 
 #[sqlx::test(
     migrator = "onemap::db::MIGRATOR",
-    fixtures(path = "../fixtures", scripts("one_building"))
+    fixtures(path = "../fixtures", scripts("one_building", "open_gates"))
 )]
 async fn verify_names_a_figure_that_drifted(pool: PgPool) {
     assert!(onemap::figures::verify(&pool)
@@ -444,7 +447,7 @@ async fn verify_names_a_figure_that_drifted(pool: PgPool) {
 
 #[sqlx::test(
     migrator = "onemap::db::MIGRATOR",
-    fixtures(path = "../fixtures", scripts("one_building"))
+    fixtures(path = "../fixtures", scripts("one_building", "open_gates"))
 )]
 async fn kept_answers_change_with_the_next_event(pool: PgPool) {
     use axum::body::Body;

@@ -17,6 +17,7 @@ mod ledger;
 mod map_tools;
 mod ogc;
 mod page_fixes;
+mod procedure_gates;
 mod procedure_ledger;
 mod procedure_templates;
 mod procedure_time;

@@ -75,7 +75,7 @@ async fn migrations_create_postgis_and_the_domain(pool: PgPool) {
 
 #[sqlx::test(
     migrator = "onemap::db::MIGRATOR",
-    fixtures(path = "../fixtures", scripts("one_building"))
+    fixtures(path = "../fixtures", scripts("one_building", "open_gates"))
 )]
 async fn status_events_are_append_only(pool: PgPool) {
     household_event(&pool, "T-1-B1-H01", "pending", "surveyed", None)
@@ -100,7 +100,7 @@ async fn status_events_are_append_only(pool: PgPool) {
 
 #[sqlx::test(
     migrator = "onemap::db::MIGRATOR",
-    fixtures(path = "../fixtures", scripts("one_building"))
+    fixtures(path = "../fixtures", scripts("one_building", "open_gates"))
 )]
 async fn status_changes_only_through_events(pool: PgPool) {
     let error = sqlx::query("UPDATE households SET status = 'signed'")
@@ -117,7 +117,7 @@ async fn status_changes_only_through_events(pool: PgPool) {
 
 #[sqlx::test(
     migrator = "onemap::db::MIGRATOR",
-    fixtures(path = "../fixtures", scripts("one_building"))
+    fixtures(path = "../fixtures", scripts("one_building", "open_gates"))
 )]
 async fn illegal_transitions_are_refused_and_write_nothing(pool: PgPool) {
     let cases = [
@@ -169,7 +169,7 @@ async fn illegal_transitions_are_refused_and_write_nothing(pool: PgPool) {
 
 #[sqlx::test(
     migrator = "onemap::db::MIGRATOR",
-    fixtures(path = "../fixtures", scripts("one_building"))
+    fixtures(path = "../fixtures", scripts("one_building", "open_gates"))
 )]
 async fn building_takes_its_least_advanced_household_and_demolishes_only_when_all_vacated(
     pool: PgPool,
@@ -227,7 +227,7 @@ async fn building_takes_its_least_advanced_household_and_demolishes_only_when_al
 
 #[sqlx::test(
     migrator = "onemap::db::MIGRATOR",
-    fixtures(path = "../fixtures", scripts("one_building"))
+    fixtures(path = "../fixtures", scripts("one_building", "open_gates"))
 )]
 async fn maintained_figures_equal_a_recount(pool: PgPool) {
     for step in [

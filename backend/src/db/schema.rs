@@ -77,6 +77,10 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "project_steps_keep",
     "projects_start_procedure",
     "project_steps_due",
+    // the procedure's gates on the data: signing, 补偿决定, demolition
+    "gate_state",
+    "households_status_gates",
+    "gate_overrides_append_only",
 ];
 
 /// A migration line `-- schema: <name>.sql` stands for that file, applied there: for the few

@@ -144,6 +144,12 @@ codes! {
         "a building is demolished only after all its households have vacated";
     ParcelStatusFollowsBuildings = "parcel_status_follows_buildings", CONFLICT, [], "a parcel's status follows its buildings'";
     StatusEventFromCurrent = "status_event_from_current", CONFLICT, [], "a status change starts from the subject's current status";
+    GateStepNotDone = "gate_step_not_done", CONFLICT, ["project", "gate", "step", "step_name", "state"],
+        "the procedure's gate is shut: the step that opens it (signing, 补偿决定, demolition) is not done";
+    GateFundsShort = "gate_funds_short", CONFLICT, ["project", "allocated", "budget"],
+        "signing waits for the compensation funds: the project's allocations are below its budget";
+    CompensationDecisionOnce = "compensation_decision_once", CONFLICT, [], "the household already has a 补偿决定 in force";
+    HouseholdAlreadySigned = "household_already_signed", CONFLICT, ["id", "status"], "the household has signed: no 补偿决定 for it";
     AgreementHasPayments = "agreement_has_payments", CONFLICT, [], "the household has payments: its agreement stays";
     AgreementNotOverpaid = "agreement_not_overpaid", UNPROCESSABLE_ENTITY, [], "payments would pass the household's agreed compensation";
     PaymentNeedsSignedAgreement = "payment_needs_signed_agreement", UNPROCESSABLE_ENTITY, [], "no payment before the agreement is signed";

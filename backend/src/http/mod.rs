@@ -7,6 +7,7 @@ mod exports;
 mod extract;
 mod figures;
 mod funds;
+mod gates;
 mod guard;
 mod health;
 mod households;
@@ -67,6 +68,7 @@ pub fn app(state: AppState) -> Router {
         .merge(procedure::router())
         .merge(procedure_ledger::router())
         .merge(procedure_rules::router())
+        .merge(gates::router())
         .merge(status::router())
         .merge(figures::router())
         .merge(reports::router())

@@ -4,7 +4,9 @@
 //! `project_steps_due`, `procedure_stage` in backend/sql/schema/), so every reader agrees.
 pub mod calendar;
 pub mod checks;
+pub mod decisions;
 pub mod documents;
+pub mod gates;
 pub mod plan;
 pub mod read;
 pub mod templates;

@@ -1,4 +1,4 @@
-// Entry point of the admin page (/admin/, 系统管理, admins only): tabs routed by the URL hash — 用户 / 大屏令牌 / 审计日志 / 信息公开 / 补偿标准 / 程序模板 / 节假日 — in Chinese, or English with the 中/EN switch.
+// Entry point of the admin page (/admin/, 系统管理, admins only): tabs routed by the URL hash — 用户 / 大屏令牌 / 审计日志 / 信息公开 / 补偿标准 / 程序模板 / 节假日 / 程序闸门 — in Chinese, or English with the 中/EN switch.
 import '@fontsource-variable/noto-sans-sc';
 import '../tokens.css';
 import '../style.css';
@@ -14,6 +14,7 @@ import {el, errorLine} from '../ui/dom';
 import {AuditTab} from './audit';
 import {CalendarTab} from './calendar';
 import {DisclosuresTab} from './disclosures';
+import {GatesTab} from './gates';
 import {KioskTab} from './kiosk';
 import {StandardTab} from './standard';
 import {TemplatesTab} from './templates';
@@ -26,7 +27,7 @@ declare global {
     }
 }
 
-type TabKey = 'users' | 'kiosk' | 'audit' | 'disclosures' | 'standard' | 'templates' | 'calendar';
+type TabKey = 'users' | 'kiosk' | 'audit' | 'disclosures' | 'standard' | 'templates' | 'calendar' | 'gates';
 const TABS: {key: TabKey; label: MessageKey}[] = [
     {key: 'users', label: 'admin.tab.users'},
     {key: 'kiosk', label: 'admin.tab.kiosk'},
@@ -35,6 +36,7 @@ const TABS: {key: TabKey; label: MessageKey}[] = [
     {key: 'standard', label: 'admin.tab.standard'},
     {key: 'templates', label: 'admin.tab.templates'},
     {key: 'calendar', label: 'admin.tab.calendar'},
+    {key: 'gates', label: 'admin.tab.gates'},
 ];
 
 /** A tab's view: drawn on first show, and again on every visit (fresh data). `arg`: what follows the tab in the hash (a project code). */
@@ -82,6 +84,7 @@ function build(app: HTMLElement, user: User): void {
         standard: new StandardTab('standard'),
         templates: new TemplatesTab(),
         calendar: new CalendarTab(),
+        gates: new GatesTab('gates'),
     };
     for (const [key, v] of Object.entries(views)) {
         v.el.classList.add('dk-view');

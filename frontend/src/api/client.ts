@@ -148,7 +148,7 @@ const fieldLabel = (l: 'zh' | 'en', field: Value): Value =>
 /**
  * The sentence of error `code` with its `values`, in the page's language (Chinese on the zh-only
  * desk and public pages); null when the dictionary has no sentence for the code or a slot stays
- * empty. Subjects, statuses and fields are worded too. Import reports word their rows with it.
+ * empty. Subjects, statuses, fields, gates and steps' states are worded too. Import reports word their rows with it.
  */
 export function errorSentence(code: string, values: ErrorValues = {}): string | null {
     const l = getLang();
@@ -158,6 +158,9 @@ export function errorSentence(code: string, values: ErrorValues = {}): string | 
         subject: worded(l, 'error.subject.', values.subject ?? null),
         status: worded(l, 'category.building_status.', values.status ?? null),
         field: fieldLabel(l, values.field ?? null),
+        // a procedure gate's refusal: the gate and the step's state
+        gate: worded(l, 'gates.gate.', values.gate ?? null),
+        state: worded(l, 'gates.state.', values.state ?? null),
     };
     const text = inLang(l, key, filled);
     return text === key || /\{\w+\}/.test(text) ? null : text;

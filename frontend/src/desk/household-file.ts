@@ -1,4 +1,4 @@
-// One household's file (户档) on the desk: holder, members, area, status, compensation, agreement, payments, attachments, objections.
+// One household's file (户档) on the desk: holder, members, area, status, compensation, agreement, payments, 补偿决定, attachments, objections.
 import {appUrl, refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtTime, fmtYuan} from '../format';
@@ -10,6 +10,7 @@ import {dataTable} from '../ui/table';
 import {agreementPath, fetchHousehold, type HouseholdFile, type HouseholdPayment} from './api';
 import {AttachmentsView} from './attachments';
 import {CompensationView} from './compensation';
+import {DecisionView} from './decision';
 import {householdStatusSection} from './household-status';
 
 /** A definition list of label → value pairs, two or three to a line on a wide screen. */
@@ -108,7 +109,7 @@ export class HouseholdFileView {
         const status = householdStatusSection(this.user, h.id, now => chips.firstElementChild?.replaceWith(householdChip(now.status)));
         this.el.replaceChildren(head, basics, status,
             new CompensationView(h.id, h.compensation, this.user.role === 'admin', () => void this.open(h.id)).el,
-            money, new AttachmentsView(h.id, h.attachments, mayWrite).el);
+            money, new DecisionView(h.id).el, new AttachmentsView(h.id, h.attachments, mayWrite).el);
         if (h.objections?.length) {
             const obj = el('section', 'dk-section');
             obj.append(el('h3', undefined, zhText('desk.file.objections')));

@@ -17,6 +17,7 @@ mod ledger;
 mod map_tools;
 mod ogc;
 mod page_fixes;
+mod procedure_public;
 mod public;
 mod restart;
 mod schema;

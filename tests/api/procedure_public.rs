@@ -34,6 +34,15 @@ async fn project_with_steps(pool: &PgPool) -> (i64, String) {
     .execute(pool)
     .await
     .expect("officer");
+    // from a clean slate: the demo city gives every project a history of its own
+    sqlx::query(
+        "UPDATE project_steps SET state = 'not_started', actual_start = NULL, actual_end = NULL, waive_reason = NULL,
+                planned_start = NULL, planned_end = NULL WHERE project_id = $1",
+    )
+    .bind(id)
+    .execute(pool)
+    .await
+    .expect("steps reset");
     let today = "(now() AT TIME ZONE 'Asia/Shanghai')::date";
     for (key, sql) in [
         ("approval", "state = 'done', actual_start = T - 120, actual_end = T - 110, planned_end = T - 110".to_owned()),

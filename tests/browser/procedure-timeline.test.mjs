@@ -2,12 +2,13 @@
 //
 // README. Needs ONEMAP_BIN, DATABASE_URL and PSQL_URL of the demo database (btest sets them) and
 // frontend/dist. Setup by SQL: the first published 国有土地上房屋征收 project gets a procedure history
-// relative to today (Beijing): done steps, two overdue (签约期, 拆除工程备案), the 诉讼期 and
+// relative to today (Beijing), over the demo's own: done steps, two overdue (签约期, 拆除工程备案), the 诉讼期 and
 // 复核评估期 windows open, the 复议期 closed, public documents on published steps and a private
 // one. Then: the cockpit's 程序进度 (out/timeline-cockpit-1080.png, English
 // out/timeline-cockpit-1080-en.png), the phone's compact timeline (out/timeline-phone-390.png,
 // -360.png), the wall's spotlight on that project (out/timeline-wall-4k.png) and the public
-// 程序公开 section (out/timeline-public-1920.png, -390.png): overdue rows red, the today line,
+// 程序公开 section (out/timeline-public-1920.png, -390.png); a demo project's own history on the phone
+// (out/timeline-phone-390-demo.png): overdue rows red, the today line,
 // window bands with their closing day, no overlap with other panels, 48 px phone targets, wall
 // text ≥ 32 px, no private document or unpublished step on the public page, and its links download.
 // Run: /work/wt/tools/btest tests/browser/procedure-timeline.test.mjs
@@ -189,6 +190,20 @@ for (const width of [390, 360]) {
         await phone.close();
     });
 }
+
+test('phone at 390 px: a demo project\'s own history (as `onemap demo` wrote it) draws every step', async () => {
+    const [other] = await query(`SELECT p.id, p.code, (SELECT count(*) FROM project_steps s WHERE s.project_id = p.id)::int AS steps
+                                    FROM projects p WHERE p.id <> ${project.id} AND p.stage = 'signing' ORDER BY p.code LIMIT 1`);
+    assert.ok(other, 'the demo city has a project signing');
+    const phone = await browser.context.newPage();
+    await phone.setViewportSize({width: 390, height: 844});
+    await phone.goto(`${server.base}/m/?kiosk=${KIOSK_TOKEN}#p/${other.id}`);
+    await phone.locator(`.om-m-procedure[data-project="${other.code}"]`).waitFor({timeout: 30_000});
+    assert.equal(await phone.locator('.om-m-procedure .om-tl-row').count(), other.steps);
+    await phone.evaluate(() => document.querySelector('.om-m-procedure .om-tl-stage.om-tl-current').scrollIntoView({block: 'center'}));
+    await shot(phone, 'phone-390-demo');
+    await phone.close();
+});
 
 test('wall spotlight at 3840×2160: the project\'s procedure by stage, text ≥ 32 px, inside its panel', async () => {
     const wall = await browser.context.newPage();

@@ -1834,6 +1834,29 @@ CREATE VIEW public.public_holders AS
      JOIN public.projects p ON ((p.id = b.project_id)))
   WHERE p.published;
 
+CREATE VIEW public.public_project_steps AS
+ SELECT d.project_id,
+    d.key,
+    d.seq,
+    d.name,
+    d.stage,
+    d.legal_basis,
+    d.produces,
+    d.is_window,
+    d.publishes,
+    d.state,
+    d.shown_state,
+    d.planned_start,
+    d.planned_end,
+    d.actual_start,
+    d.actual_end,
+    d.clock_start,
+    d.earliest_end,
+    d.legal_due
+   FROM (public.project_steps_due d
+     JOIN public.projects p ON ((p.id = d.project_id)))
+  WHERE (d.published AND p.published);
+
 CREATE TABLE public.region_figures (
     region_id integer NOT NULL,
     projects integer DEFAULT 0 NOT NULL,
@@ -1901,7 +1924,9 @@ ALTER TABLE public.regions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 CREATE TABLE public.resident_lookups (
     client inet NOT NULL,
-    at timestamp with time zone DEFAULT now() NOT NULL
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    purpose text DEFAULT 'lookup'::text NOT NULL,
+    CONSTRAINT resident_lookups_purpose_check CHECK ((purpose = ANY (ARRAY['lookup'::text, 'download'::text])))
 );
 
 CREATE TABLE public.sessions (
@@ -2262,7 +2287,7 @@ CREATE INDEX regions_geom_3857 ON public.regions USING gist (geom_3857);
 
 CREATE INDEX regions_parent ON public.regions USING btree (parent_id);
 
-CREATE INDEX resident_lookups_client ON public.resident_lookups USING btree (client, at);
+CREATE INDEX resident_lookups_client ON public.resident_lookups USING btree (client, purpose, at);
 
 CREATE INDEX sessions_user ON public.sessions USING btree (user_id);
 
@@ -2761,6 +2786,9 @@ GRANT USAGE ON SEQUENCE public.projects_id_seq TO onemap_public;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.public_holders TO onemap_app;
 GRANT SELECT ON TABLE public.public_holders TO onemap_public;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.public_project_steps TO onemap_app;
+GRANT SELECT ON TABLE public.public_project_steps TO onemap_public;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.region_figures TO onemap_app;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.regions TO onemap_app;
@@ -2782,7 +2810,22 @@ GRANT SELECT,USAGE ON SEQUENCE public.status_events_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.status_events_id_seq TO onemap_public;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.step_documents TO onemap_app;
-GRANT SELECT ON TABLE public.step_documents TO onemap_public;
+
+GRANT SELECT(id) ON TABLE public.step_documents TO onemap_public;
+
+GRANT SELECT(project_id) ON TABLE public.step_documents TO onemap_public;
+
+GRANT SELECT(key) ON TABLE public.step_documents TO onemap_public;
+
+GRANT SELECT(sha256) ON TABLE public.step_documents TO onemap_public;
+
+GRANT SELECT(size_bytes) ON TABLE public.step_documents TO onemap_public;
+
+GRANT SELECT(content_type) ON TABLE public.step_documents TO onemap_public;
+
+GRANT SELECT(file_name) ON TABLE public.step_documents TO onemap_public;
+
+GRANT SELECT(public) ON TABLE public.step_documents TO onemap_public;
 
 GRANT SELECT,USAGE ON SEQUENCE public.step_documents_id_seq TO onemap_app;
 

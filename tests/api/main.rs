@@ -19,6 +19,7 @@ mod ogc;
 mod page_fixes;
 mod procedure_gates;
 mod procedure_ledger;
+mod procedure_public;
 mod procedure_templates;
 mod procedure_time;
 mod public;

@@ -187,5 +187,14 @@ pub fn kiosk_may(method: &Method, path: &str) -> bool {
                 .strip_prefix(p)
                 .is_some_and(|rest| rest.starts_with('/'))
     };
-    (method == Method::GET || method == Method::HEAD) && READS.iter().any(|p| under(p))
+    (method == Method::GET || method == Method::HEAD)
+        && (READS.iter().any(|p| under(p)) || is_procedure(path))
+}
+
+/// `/api/projects/{code}/procedure` exactly: the spotlight's timeline (the screen's version of
+/// the ledger); no other `/api/projects` route, nor anything under this one.
+fn is_procedure(path: &str) -> bool {
+    path.strip_prefix("/api/projects/")
+        .and_then(|rest| rest.strip_suffix("/procedure"))
+        .is_some_and(|code| !code.is_empty() && !code.contains('/'))
 }

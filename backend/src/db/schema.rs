@@ -81,6 +81,7 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "gate_state",
     "households_status_gates",
     "gate_overrides_append_only",
+    "public_project_steps",
 ];
 
 /// A migration line `-- schema: <name>.sql` stands for that file, applied there: for the few

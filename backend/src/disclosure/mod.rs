@@ -1,6 +1,7 @@
 //! Public disclosure (阳光征收): published projects only, their documents and the five lists
 //! (五榜公示) with names and ID numbers masked in the database, before anything leaves it.
 pub mod objections;
+pub mod procedure;
 pub mod rate_limit;
 pub mod residents;
 
@@ -129,7 +130,11 @@ pub async fn project(pool: &PgPool, code: &str) -> AppResult<Value> {
     .fetch_one(pool)
     .await?;
     let lists: Vec<Value> = LISTS.iter().map(|l| json!({ "list": l.key })).collect();
-    Ok(json!({ "project": project, "outline": outline, "documents": documents, "lists": lists }))
+    let procedure = procedure::published_steps(pool, id).await?;
+    Ok(
+        json!({ "project": project, "outline": outline, "documents": documents, "lists": lists,
+               "steps": procedure["steps"], "nine": procedure["nine"] }),
+    )
 }
 
 pub async fn list(

@@ -5,10 +5,12 @@ use std::net::IpAddr;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::exports::attachment;
 use super::extract::{Path, Query};
 use super::json_body::JsonBody;
 use crate::disclosure::{self, rate_limit, residents};
@@ -26,8 +28,12 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
-async fn limited(state: &AppState, client: &ClientAddr) -> AppResult<()> {
-    rate_limit::check(&state.public_pool, client.0)
+async fn limited(
+    state: &AppState,
+    client: &ClientAddr,
+    purpose: rate_limit::Purpose,
+) -> AppResult<()> {
+    rate_limit::check(&state.public_pool, client.0, purpose)
         .await?
         .map_err(|retry_after| AppError::TooMany {
             message: format!("too many look-ups from this address: try again in {retry_after} s"),
@@ -68,7 +74,7 @@ pub async fn lookup(
     client: ClientAddr,
     JsonBody(who): JsonBody<residents::Identity>,
 ) -> AppResult<Json<Value>> {
-    limited(&state, &client).await?;
+    limited(&state, &client, rate_limit::Purpose::Lookup).await?;
     Ok(Json(residents::lookup(&state.public_pool, &who).await?))
 }
 
@@ -77,11 +83,33 @@ pub async fn file_objection(
     client: ClientAddr,
     JsonBody(o): JsonBody<residents::NewObjection>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    limited(&state, &client).await?;
+    limited(&state, &client, rate_limit::Purpose::Lookup).await?;
     Ok((
         StatusCode::CREATED,
         Json(residents::file_objection(&state.public_pool, &o).await?),
     ))
+}
+
+/// A public document of a published step (程序公开), counted against the client's downloads.
+pub async fn step_document(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    Path((code, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    limited(&state, &client, rate_limit::Purpose::Download).await?;
+    let doc = disclosure::procedure::document(&state.public_pool, &code, id).await?;
+    let bytes = tokio::fs::read(state.files.path(&doc.sha256))
+        .await
+        .map_err(|e| {
+            tracing::error!(
+                "public document {id}: its content {} is missing from the file store: {e}",
+                doc.sha256
+            );
+            AppError::NotFound(format!(
+                "document {id}: its content is missing from the file store"
+            ))
+        })?;
+    Ok(attachment(&doc.content_type, &doc.file_name, bytes))
 }
 
 pub async fn follow_objection(
@@ -98,6 +126,10 @@ pub(super) fn router() -> axum::Router<AppState> {
         .route("/api/public/projects", get(projects))
         .route("/api/public/projects/{code}", get(project))
         .route("/api/public/projects/{code}/lists/{list}", get(list))
+        .route(
+            "/api/public/projects/{code}/documents/{id}",
+            get(step_document),
+        )
         .route("/api/public/lookup", post(lookup))
         .route("/api/public/objections", post(file_objection))
         .route("/api/public/objections/{ticket}", get(follow_objection))

@@ -5,6 +5,7 @@ import '@fontsource-variable/noto-sans-sc';
 import '../tokens.css';
 import '../style.css';
 import '../panels/panels.css';
+import '../procedure/timeline.css';
 import './cockpit.css';
 import {AttributionControl, Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type LngLatBoundsLike} from 'maplibre-gl';
 // maplibre-gl 6 finds its worker next to its own module, which bundling moves; point it at our copy.

@@ -1,7 +1,7 @@
 // Creates the cockpit's panels in their docks and keeps them on the current selection and on the screen's one time (live or a past day).
 import type {Target} from '../api/cockpit';
 import {fetchRecentEvents} from '../api/cockpit';
-import {t} from '../i18n';
+import {onLang, t, type MessageKey} from '../i18n';
 import {TickerControl} from '../live/ticker';
 import type {StatusEvent} from '../live/types';
 import {AlertsPanel} from '../panels/alerts';
@@ -9,8 +9,10 @@ import {ChildrenPanel} from '../panels/children';
 import {FiguresPanel} from '../panels/figures';
 import {RankingPanel} from '../panels/ranking';
 import {TrendPanel} from '../panels/trend';
+import {ProcedurePanel} from '../procedure/panel';
 import type {AsOf} from '../ui/asof';
 import {failed} from '../ui/card';
+import {el} from '../ui/dom';
 import type {Drill, DrillView} from './drill';
 import type {Layout} from './layout';
 
@@ -24,6 +26,8 @@ export class CockpitPanels {
     readonly alerts: AlertsPanel;
     readonly trend = new TrendPanel();
     readonly ticker = new TickerControl(6);
+    readonly procedure = new ProcedurePanel();
+    private procedureOf: string | null = null;
     private shown = '';
     private shownName = '';
 
@@ -38,7 +42,31 @@ export class CockpitPanels {
         const tickerEl = this.ticker.onAdd();
         tickerEl.classList.add('om-card');
         layout.docks.right.append(this.ranking.el, this.alerts.el, tickerEl);
-        layout.docks.bottom.append(this.trend.el);
+        layout.docks.bottom.append(this.trend.el, this.procedure.el);
+        // the bottom dock shows the trend or, taller, the selected project's procedure
+        const flip = (key: MessageKey, show: boolean) => {
+            const b = el('button', 'om-btn om-btn-quiet om-tl-flip');
+            b.type = 'button';
+            b.dataset.showProcedure = String(show);
+            const label = () => { b.textContent = t(key); };
+            label();
+            onLang(label);
+            b.addEventListener('click', () => document.body.classList.toggle('om-show-procedure', show));
+            return b;
+        };
+        this.trend.card.tools.append(flip('timeline.show', true));
+        this.procedure.card.tools.append(flip('timeline.show_trend', false));
+        void this.procedure.set(null, '');
+    }
+
+    /** The procedure card follows a selected project once its code is known (from its region's list). */
+    private follow(v: DrillView): void {
+        const s = v.selection;
+        const code = s.kind === 'project' ? v.children?.projects.find(p => p.id === s.id)?.code ?? null : null;
+        if (s.kind === 'project' && !code) return;
+        if (code === this.procedureOf) return;
+        this.procedureOf = code;
+        void this.procedure.set(code, s.kind === 'project' ? s.name : '');
     }
 
     /** Keeps the rankings and alerts fresh while live, and the ticker filled; follows the day shown. */
@@ -73,6 +101,7 @@ export class CockpitPanels {
         else if (v.selection.kind === 'root') this.scope(null);
         if (v.children) this.children.show(v.children, v.listLevel, v.selection.kind === 'project' ? v.selection.id : null);
         else if (v.error) this.children.error(failed(v.error));
+        this.follow(v);
         const s = v.selection;
         const target: Target | null = s.kind === 'region' ? {kind: 'region', code: s.code} : s.kind === 'project' ? {kind: 'project', id: s.id} : null;
         const key = JSON.stringify(target);

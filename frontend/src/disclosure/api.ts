@@ -50,12 +50,42 @@ export type OwnHousehold = {
     objections: PublicObjection[];
 };
 
+/** A published step of the project's procedure (程序公开): public state and its words, dates, public documents. */
+export type PublicStep = {
+    key: string;
+    name: string;
+    stage: string;
+    is_window: boolean;
+    /** not_started, in_progress, done, waived; a window's not_started, open, closed */
+    state: string;
+    state_name: string;
+    planned_start: string | null;
+    planned_end: string | null;
+    actual_start: string | null;
+    actual_end: string | null;
+    /** a window's span, or a running announcement's minimum period (公示期) */
+    period_from: string | null;
+    period_to: string | null;
+    documents: {id: number; name: string; type: string; size_bytes: number; url: string}[];
+};
+
+/** One of the nine items (九公开): the steps that publish it, whether it is out, and what is still missing. */
+export type NineItem = {
+    item: string;
+    steps: {key: string; name: string; state: string; done_on: string | null}[];
+    documents: number;
+    disclosures: number;
+    published: boolean;
+    missing: {steps: {key: string; name: string; state: string; planned_end: string | null}[]; document: boolean};
+};
+
 export const fetchPublicProjects = () => getJson<{projects: PublicProject[]}>('api/public/projects').then(r => r.projects);
 /** The project's boundary (GeoJSON geometry only: no building, parcel or person). */
 export type Outline = {type: 'MultiPolygon'; coordinates: number[][][][]} | {type: 'Polygon'; coordinates: number[][][]};
 
 export const fetchPublicProject = (code: string) =>
-    getJson<{project: PublicProject; outline?: Outline | null; documents: PublicDocument[]}>(`api/public/projects/${enc(code)}`);
+    getJson<{project: PublicProject; outline?: Outline | null; documents: PublicDocument[]; steps?: PublicStep[]; nine?: NineItem[]}>(
+        `api/public/projects/${enc(code)}`);
 export const fetchPublicList = (code: string, list: ListKey, limit: number, offset: number) =>
     getJson<PublicList>(`api/public/projects/${enc(code)}/lists/${list}${q({limit, offset})}`);
 export const fetchTicket = (ticket: string) => getJson<PublicObjection>(`api/public/objections/${enc(ticket)}`);

@@ -3,6 +3,7 @@ import '@fontsource-variable/noto-sans-sc';
 import '../tokens.css';
 import '../style.css';
 import '../panels/panels.css';
+import '../procedure/timeline.css';
 import '../ui/controls.css';
 import './disclosure.css';
 import {zhText} from '../i18n';
@@ -52,7 +53,7 @@ function start(): void {
                 const doc = await fetchPublicProject(code);
                 if (g !== generation) return;
                 document.title = zhText('public.main.project_title', {project: doc.project.name});
-                content.replaceChildren(...projectPage(doc.project, doc.documents, doc.outline));
+                content.replaceChildren(...projectPage(doc.project, doc.documents, doc.outline, doc.steps, doc.nine));
             } else {
                 const projects = await fetchPublicProjects();
                 if (g !== generation) return;

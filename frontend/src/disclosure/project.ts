@@ -1,9 +1,10 @@
-// One published project's page: overview numbers, a small map of its area, the disclosure documents grouped by kind, and the five lists.
+// One published project's page: overview numbers, a small map of its area, 程序公开 (the nine items and the published steps), the disclosure documents grouped by kind, and the five lists.
 import {fmtInt, fmtPct, fmtTime} from '../format';
 import {DOCUMENT_KINDS, PROJECT_KIND_ZH} from '../labels';
 import {zhText} from '../i18n';
 import {el, rateBar} from '../ui/dom';
-import type {Outline, PublicDocument, PublicProject} from './api';
+import type {NineItem, Outline, PublicDocument, PublicProject, PublicStep} from './api';
+import {procedureCard} from './procedure';
 import {areaMap} from './area-map';
 import {PublicLists} from './lists';
 import {place} from './projects';
@@ -32,7 +33,7 @@ function overview(p: PublicProject): HTMLElement {
     add('target_date', zhText('public.project.target_date'), p.target_date ?? '—');
     card.append(nums, rateBar(p.sign_rate));
     const jump = el('nav', 'pub-jump');
-    for (const [href, text] of [['#lookup', zhText('public.lookup.title')], ['#objection', zhText('public.objection.title')], ['#lists', zhText('public.lists.title')]]) {
+    for (const [href, text] of [['#procedure', zhText('public.steps.title')], ['#lookup', zhText('public.lookup.title')], ['#objection', zhText('public.objection.title')], ['#lists', zhText('public.lists.title')]]) {
         const a = el('a', 'om-btn om-btn-quiet', text);
         a.href = href;
         // These anchors scroll; they must not change the #p/CODE route.
@@ -68,6 +69,6 @@ function documents(docs: PublicDocument[]): HTMLElement {
     return card;
 }
 
-export function projectPage(p: PublicProject, docs: PublicDocument[], outline: Outline | null | undefined): HTMLElement[] {
-    return [overview(p), ...(outline ? [areaMap(outline, place(p))] : []), documents(docs), new PublicLists(p.code).el];
+export function projectPage(p: PublicProject, docs: PublicDocument[], outline: Outline | null | undefined, steps: PublicStep[] = [], nine: NineItem[] = []): HTMLElement[] {
+    return [overview(p), ...(outline ? [areaMap(outline, place(p))] : []), procedureCard(steps, nine), documents(docs), new PublicLists(p.code).el];
 }

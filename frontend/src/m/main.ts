@@ -3,6 +3,7 @@ import '@fontsource-variable/noto-sans-sc';
 import '../tokens.css';
 import '../style.css';
 import '../panels/panels.css';
+import '../procedure/timeline.css';
 import './m.css';
 import {defaultDistrict, fetchTopRegions} from '../api/districts';
 import {ensureSession} from '../auth/session';

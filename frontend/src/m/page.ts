@@ -10,6 +10,8 @@ import {patchFigures} from '../panels/live-figures';
 import {failed} from '../ui/card';
 import {el, errorLine} from '../ui/dom';
 import {PhoneInsights} from './insights';
+import {summary} from '../procedure/panel';
+import {fetchProcedure, Timeline} from '../procedure/timeline';
 
 const KEY_FIGURES = ['vacate_rate', 'demolish_rate', 'pace_7d', 'projected_completion', 'target_date', 'difficult', 'monetary_rate'];
 
@@ -39,6 +41,11 @@ export class PhonePage {
         onProject: row => { location.hash = routeHash({kind: 'project', id: row.id}); },
     }, {foldEmpty: true});
     private insights = new PhoneInsights(id => { location.hash = routeHash({kind: 'project', id}); });
+    // a project's procedure, the compact timeline: one 48 px line per step, tapped for its basis and documents
+    private procedure = el('section', 'om-m-procedure');
+    private procedureLine = el('p', 'om-tl-summary');
+    private timeline = new Timeline(t, {compact: true});
+    private procedureTitle = el('h2');
     private generation = 0;
     private timer?: number;
     route: Route = {kind: 'root'};
@@ -47,7 +54,23 @@ export class PhonePage {
         const hero = el('section', 'om-m-hero');
         hero.append(this.title, this.status, this.key.el);
         this.allBox.append(this.allSummary, this.all.el);
-        this.el.append(this.crumbs, hero, ...this.insights.els, this.allBox, this.list.el);
+        this.procedure.append(this.procedureTitle, this.procedureLine, this.timeline.el);
+        this.procedure.hidden = true;
+        this.el.append(this.crumbs, hero, this.procedure, ...this.insights.els, this.allBox, this.list.el);
+    }
+
+    private async showProcedure(code: string, generation: number): Promise<void> {
+        this.procedureTitle.textContent = t('timeline.title');
+        try {
+            const doc = await fetchProcedure(code);
+            if (generation !== this.generation) return;
+            this.procedureLine.textContent = summary(doc, t);
+            this.timeline.show(doc);
+            this.procedure.hidden = false;
+            this.procedure.dataset.project = code;
+        } catch (err) {
+            if (generation === this.generation) this.procedureLine.replaceChildren(errorLine(failed(err)));
+        }
     }
 
     async show(route: Route): Promise<void> {
@@ -55,6 +78,7 @@ export class PhonePage {
         const generation = ++this.generation;
         this.allSummary.textContent = t('m.all_figures_and_definitions');
         this.status.replaceChildren();
+        if (route.kind !== 'project') this.procedure.hidden = true;
         if (route.kind === 'root') {
             this.title.textContent = t('m.all_cities');
             this.renderCrumbs([], null);
@@ -76,6 +100,7 @@ export class PhonePage {
             document.title = `${doc.scope.name} · ${t('m.progress')}`;
             this.key.show(doc);
             this.all.show(structuredClone(doc));
+            if (route.kind === 'project') void this.showProcedure(doc.scope.code, generation);
             const regionCode = route.kind === 'region' ? route.code : doc.scope.parent_code;
             if (!regionCode) return;
             const [info, children] = await Promise.all([fetchRegion(regionCode), route.kind === 'region' ? fetchChildren(regionCode) : null]);

@@ -4,6 +4,7 @@ import '@fontsource-variable/noto-sans-sc';
 import '../tokens.css';
 import '../style.css';
 import '../panels/panels.css';
+import '../procedure/timeline.css';
 import './wall.css';
 import {Map as MlMap, setWorkerUrl, type PaddingOptions} from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';

@@ -13,6 +13,7 @@ import {fitBbox, highlight} from '../map/selection';
 import {FiguresView} from '../panels/figures-view';
 import {patchFigures} from '../panels/live-figures';
 import {el, errorLine} from '../ui/dom';
+import {fetchProcedure, Timeline} from '../procedure/timeline';
 
 const KEYS = ['households', 'signed', 'difficult', 'vacate_rate', 'demolish_rate', 'land_delivered_rate', 'pace_7d', 'projected_completion', 'target_date'];
 
@@ -27,25 +28,32 @@ export class Spotlight {
     private view = new FiguresView({keys: KEYS, definitions: false});
     private chart: TrendChart;
     private error = el('div', 'om-spot-error');
+    // the project's procedure: the screen's version of the ledger (no people, notes or private documents)
+    private timeline = new Timeline(t, {byStage: true, ticks: 4});
     private projects: ProjectRow[] = [];
     private index = -1;
     private generation = 0;
     private reloadTimer?: number;
+    private phaseTimer?: number;
     current: ProjectRow | null = null;
 
     constructor(private map: MlMap, private region: string, private rotateS: number, private padding: () => PaddingOptions, scale: number) {
         const head = el('div', 'om-spot-head');
         head.append(this.label, this.count);
         const trendBox = el('div', 'om-spot-trend');
-        const trendTitle = el('div', 'om-wall-subtitle');
+        const trendTitle = el('div', 'om-wall-subtitle om-spot-trend-title');
         const titleRow = el('div', 'om-spot-title');
         titleRow.append(this.name, this.badge);
-        this.el.append(head, this.timer, titleRow, this.meta, this.error, this.view.el, trendTitle, trendBox);
+        const procedureTitle = el('div', 'om-wall-subtitle om-spot-timeline-title');
+        this.timeline.el.classList.add('om-tl-dark', 'om-spot-timeline');
+        this.el.append(head, this.timer, titleRow, this.meta, this.error, this.view.el, trendTitle, trendBox, procedureTitle, this.timeline.el);
         this.chart = new TrendChart(trendBox, {dark: true, scale});
         this.timer.style.setProperty('--om-rotate', `${rotateS}s`);
         const labels = () => {
             this.label.textContent = t('wall.project_spotlight');
             trendTitle.textContent = t('wall.daily_progress_last_30_days');
+            procedureTitle.textContent = t('timeline.title');
+            this.timeline.render();
             this.chart.redraw();
             if (this.current) this.renderMeta(this.current);
         };
@@ -90,8 +98,20 @@ export class Spotlight {
         }
     }
 
+    /**
+     * The trend and the procedure take turns in the panel's lower part (both do not fit at a
+     * legible size): the trend for the first half of a project's turn, its timeline for the second.
+     */
+    showPhase(phase: 'trend' | 'procedure'): void {
+        this.el.dataset.phase = phase;
+        if (phase === 'trend') this.chart.redraw();
+    }
+
     private async show(p: ProjectRow): Promise<void> {
         const generation = ++this.generation;
+        this.showPhase('trend');
+        window.clearTimeout(this.phaseTimer);
+        this.phaseTimer = window.setTimeout(() => this.showPhase('procedure'), this.rotateS * 500);
         this.current = p;
         this.renderMeta(p);
         this.badge.textContent = '';
@@ -106,7 +126,8 @@ export class Spotlight {
     }
 
     private async load(p: ProjectRow, generation: number): Promise<void> {
-        const [figures, trend] = await Promise.allSettled([fetchFigures({kind: 'project', id: p.id}), fetchTrend({kind: 'project', id: p.id}, 30)]);
+        const [figures, trend, procedure] = await Promise.allSettled([
+            fetchFigures({kind: 'project', id: p.id}), fetchTrend({kind: 'project', id: p.id}, 30), fetchProcedure(p.code)]);
         if (generation !== this.generation) return;
         const problems: string[] = [];
         if (figures.status === 'fulfilled') {
@@ -118,6 +139,9 @@ export class Spotlight {
         } else problems.push(failed(figures.reason));
         if (trend.status === 'fulfilled') this.chart.set(trend.value.days);
         else problems.push(failed(trend.reason));
+        if (procedure.status === 'fulfilled') this.timeline.show(procedure.value);
+        else problems.push(failed(procedure.reason));
+        this.timeline.el.dataset.project = procedure.status === 'fulfilled' ? p.code : '';
         this.error.replaceChildren(...problems.map(m => errorLine(m)));
     }
 

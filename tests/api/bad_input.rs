@@ -7,11 +7,12 @@ mod sweep;
 
 use axum::body::Body;
 use axum::http::request::Builder;
-use onemap::AppState;
+use axum::Router;
+use onemap::{app, AppState};
 use serde_json::Value;
 use sqlx::PgPool;
 
-use crate::helpers::send;
+use crate::helpers::send_to;
 
 /// One request through the router as served: status and body, or Err when the handler panicked
 /// (a dropped connection for a real client).
@@ -22,7 +23,18 @@ pub async fn call(
     content_type: Option<&str>,
     body: Vec<u8>,
 ) -> Result<(u16, Vec<u8>), String> {
-    let state = state.clone();
+    call_router(&app(state.clone()), request, token, content_type, body).await
+}
+
+/// `call` through a router built once (`app(state)`): the sweeps send thousands of requests.
+pub async fn call_router(
+    router: &Router,
+    request: Builder,
+    token: Option<&str>,
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> Result<(u16, Vec<u8>), String> {
+    let router = router.clone();
     let bearer = token.map(|t| format!("Bearer {t}"));
     let content_type = content_type.map(str::to_owned);
     let answer = tokio::spawn(async move {
@@ -33,7 +45,7 @@ pub async fn call(
         if let Some(c) = &content_type {
             headers.push(("content-type", c));
         }
-        let (response, bytes) = send(&state, request, &headers, Body::from(body)).await;
+        let (response, bytes) = send_to(&router, request, &headers, Body::from(body)).await;
         (response.status().as_u16(), bytes)
     })
     .await;

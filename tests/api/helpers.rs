@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 
 use axum::body::Body;
 use axum::http::{Request, Response};
+use axum::Router;
 use http_body_util::BodyExt;
 use onemap::config::DemoArgs;
 use onemap::{app, AppState};
@@ -162,11 +163,23 @@ pub async fn send(
     headers: &[(&str, &str)],
     body: Body,
 ) -> (Response<Body>, Vec<u8>) {
+    send_to(&app(state.clone()), request, headers, body).await
+}
+
+/// Sends a request through `router` (an `app`, built once by callers that send thousands of
+/// requests: building the router costs more than many a refusal); returns head and body bytes.
+pub async fn send_to(
+    router: &Router,
+    request: axum::http::request::Builder,
+    headers: &[(&str, &str)],
+    body: Body,
+) -> (Response<Body>, Vec<u8>) {
     let mut request = request.header("host", "test.local");
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
-    let response = app(state.clone())
+    let response = router
+        .clone()
         .oneshot(request.body(body).expect("request builds"))
         .await
         .expect("the router answers");

@@ -18,6 +18,7 @@ import {query} from './db.mjs';
 import {KIOSK_TOKEN, OUT} from './harness.mjs';
 import {toggle} from './households.mjs';
 import {authed, startAsAdmin} from './session.mjs';
+import {drawn} from './settle.mjs';
 
 const ADMIN = {username: 'browser-test-admin', password: 'browser-test-admin-Pw-2026'};
 const DISTRICT = '430702';
@@ -30,7 +31,7 @@ const beijingDay = (offsetDays = 0) => new Date(Date.now() + 8 * 3600_000 + offs
 
 async function settle() {
     await page.waitForFunction(() => !window.__map.isMoving() && window.__map.areTilesLoaded(), null, {timeout: 30_000});
-    for (let i = 0; i < 2; i++) await page.evaluate(() => new Promise(r => { window.__map.once('idle', r); window.__map.triggerRepaint(); }));
+    await drawn(page);
 }
 
 /** The status the map draws building `id` in: the live feature-state over the tile's property, as the layer's colour reads it. */

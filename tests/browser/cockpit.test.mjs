@@ -15,6 +15,7 @@ import {after, before, test} from 'node:test';
 import {KIOSK_TOKEN, OUT} from './harness.mjs';
 import {findToggleHousehold, toggle} from './households.mjs';
 import {authed, startAsAdmin} from './session.mjs';
+import {drawn} from './settle.mjs';
 
 const ADMIN = {username: 'browser-test-admin', password: 'browser-test-admin-Pw-2026'};
 /** From the API write to the new number on screen. */
@@ -26,10 +27,10 @@ const problems = [];
 const shot = name => page.screenshot({path: path.join(OUT, name)});
 const digits = s => s.replace(/\D/g, '');
 
-/** Waits until the map stopped moving and has drawn everything, twice (label points follow the first idle). */
+/** Waits until the map stopped moving and has drawn everything, its label points included. */
 async function settle(p = page) {
     await p.waitForFunction(() => !window.__map.isMoving(), null, {timeout: 30_000});
-    for (let i = 0; i < 2; i++) await p.evaluate(() => new Promise(r => { window.__map.once('idle', r); window.__map.triggerRepaint(); }));
+    await drawn(p);
 }
 
 /** The current crumb and the gauges' scope name, once both say `name`. */

@@ -17,6 +17,7 @@ import {after, before, test} from 'node:test';
 import {STATUS_ZH, drawnBuildings, pickTarget, waitForColour, writeNext} from './buildings.mjs';
 import {KIOSK_TOKEN, OUT, freePort, startBrowser, startServer} from './harness.mjs';
 import {apiLogin, authed, ensureUser} from './session.mjs';
+import {drawn} from './settle.mjs';
 
 const ADMIN = {username: 'browser-test-admin', password: 'browser-test-admin-Pw-2026'};
 const WRITE_TO_PIXELS_MS = Number(process.env.LIVE_DEADLINE_MS ?? 1000);
@@ -36,11 +37,9 @@ const shot = name => page.screenshot({path: path.join(OUT, `live-${name}.png`)})
 /** A 200×200 close-up around (x, y), to see one building change. */
 const closeUp = (name, {x, y}) => page.screenshot({path: path.join(OUT, `live-${name}.png`), clip: {x: x - 100, y: y - 100, width: 200, height: 200}});
 
-/** Waits until the map has drawn everything, then once more for the label points computed at that idle. */
+/** Waits until the map has drawn everything, its label points included. */
 async function settle() {
-    for (let i = 0; i < 2; i++) {
-        await page.evaluate(() => new Promise(r => { window.__map.once('idle', r); window.__map.triggerRepaint(); }));
-    }
+    await drawn(page);
 }
 
 before(async () => {

@@ -20,6 +20,7 @@ import {query} from './db.mjs';
 import {OUT} from './harness.mjs';
 import {plannedGeojson} from './planner-files.mjs';
 import {authed, startAsAdmin} from './session.mjs';
+import {drawn} from './settle.mjs';
 
 const ADMIN = {username: 'browser-test-maptools', password: 'browser-test-maptools-Pw-2026'};
 let server, browser, page, admin, centre;
@@ -28,7 +29,7 @@ const shot = name => page.screenshot({path: path.join(OUT, `maptools-${name}.png
 
 async function settle() {
     await page.waitForFunction(() => !window.__map.isMoving(), null, {timeout: 30_000});
-    for (let i = 0; i < 2; i++) await page.evaluate(() => new Promise(r => { window.__map.once('idle', r); window.__map.triggerRepaint(); }));
+    await drawn(page);
 }
 
 /** Pixel positions on the page of lon/lat points (the map fills the window). */

@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {KIOSK_TOKEN, OUT, isLocal, startBrowser, startServer} from './harness.mjs';
+import {labelsDrawn} from './settle.mjs';
 
 const BUILDING_FILL = 'buildings-fill';
 const STATUS_ZH = {pending: '未调查', surveyed: '已丈量登记', signed: '已签约', vacated: '已腾空交房', demolished: '已拆除'};
@@ -28,10 +29,9 @@ const externalRequests = [];
 /*
  * The helper registers for the map's next `idle` in the same task as the action that moves the
  * camera, so no earlier idle can be mistaken for it; idle means every tile of the view is drawn.
- * The label points are recomputed from the loaded tiles at that idle, so the helper waits for one
- * more idle, which comes once those labels are drawn too.
+ * The label points are recomputed from the loaded tiles at that idle, so the helper then waits
+ * for those labels to be drawn too (settle.mjs).
  */
-const settledAgain = `new Promise(r => { window.__map.once('idle', r); window.__map.triggerRepaint(); })`;
 
 /** Moves the camera and waits until the new view is loaded and drawn. */
 async function jumpAndSettle(camera) {
@@ -42,7 +42,7 @@ async function jumpAndSettle(camera) {
         window.__map.once('idle', () => { clearTimeout(timer); resolve(); });
         window.__map.jumpTo(cam);
     }), camera);
-    await page.evaluate(settledAgain);
+    await labelsDrawn(page);
 }
 
 before(async () => {

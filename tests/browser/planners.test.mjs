@@ -24,6 +24,7 @@ import {COLOR, TOLERANCE, drawnBuildings, statusAt} from './buildings.mjs';
 import {KIOSK_TOKEN, OUT} from './harness.mjs';
 import {bboxOf, parcelShapefileZip, plannedGeojson} from './planner-files.mjs';
 import {authed, startAsAdmin} from './session.mjs';
+import {drawn} from './settle.mjs';
 
 const ADMIN = {username: 'browser-test-planner', password: 'browser-test-planner-Pw-2026'};
 const OVERLAY_LAYERS = key => [`${key}-fill`, `${key}-line`, `${key}-point`];
@@ -37,10 +38,10 @@ let refusing = false;
 
 const shot = name => page.screenshot({path: path.join(OUT, `planners-${name}.png`)});
 
-/** Waits until the map stopped moving and has drawn everything, twice (label points follow the first idle). */
+/** Waits until the map stopped moving and has drawn everything, its label points included. */
 async function settle() {
     await page.waitForFunction(() => !window.__map.isMoving(), null, {timeout: 30_000});
-    for (let i = 0; i < 2; i++) await page.evaluate(() => new Promise(r => { window.__map.once('idle', r); window.__map.triggerRepaint(); }));
+    await drawn(page);
 }
 
 /** Style layers' visibility, by id. */

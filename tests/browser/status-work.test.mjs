@@ -10,6 +10,7 @@ import {query} from './db.mjs';
 import {KIOSK_TOKEN, OUT, startBrowser, startServer} from './harness.mjs';
 import {encodePng} from './png.mjs';
 import {apiLogin, authed, ensureUser, useSession} from './session.mjs';
+import {drawn} from './settle.mjs';
 
 const ADMIN = {username: 'status-test-admin', password: 'status-test-admin-Pw-2026'};
 const OPERATOR = {username: 'status-test-operator', password: 'status-test-operator-Pw-2026'};
@@ -45,7 +46,7 @@ function positionOf(page, id) {
 }
 
 async function settle(page) {
-    for (let i = 0; i < 2; i++) await page.evaluate(() => new Promise(r => { window.__map.once('idle', r); window.__map.triggerRepaint(); }));
+    await drawn(page);
 }
 
 async function openCockpit(page, hash) {

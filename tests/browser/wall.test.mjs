@@ -14,15 +14,16 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {KIOSK_TOKEN, OUT, isLocal, startBrowser, startServer} from './harness.mjs';
+import {drawn} from './settle.mjs';
 
 const ROTATE_MS = Number(process.env.ROTATE_MS ?? 7000);
 let server, browser, page;
 const problems = [];
 
-/** Waits until the map stopped flying and has drawn everything, twice (label points follow the first idle). */
+/** Waits until the map stopped flying and has drawn everything, its label points included. */
 async function settle() {
     await page.waitForFunction(() => !window.__map.isMoving(), null, {timeout: 60_000});
-    for (let i = 0; i < 2; i++) await page.evaluate(() => new Promise(r => { window.__map.once('idle', r); window.__map.triggerRepaint(); }));
+    await drawn(page);
 }
 
 /** Dates on the panels that break across lines ("2027-07-/18"): each date's text must sit on one line box. */

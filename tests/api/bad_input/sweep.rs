@@ -2,12 +2,13 @@
 //! field, hostile values never get a 5xx or a dropped connection, every error has the JSON
 //! shape, and a refused write leaves every table as it was.
 use axum::http::Request;
-use onemap::AppState;
+use axum::Router;
+use onemap::app;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use super::hostile::{json_literals, url_texts, TYPE_LITERALS};
-use super::{broken, call, fingerprint};
+use super::{broken, call_router, fingerprint};
 use crate::helpers::{demo_city, session, state};
 
 /// Generated values on top of the fixed ones, per field: enough variety, under a minute in all.
@@ -90,7 +91,8 @@ impl Fixture {
 /// but GET) must leave the fingerprint unchanged when refused.
 struct Sweep<'a> {
     pool: &'a PgPool,
-    state: AppState,
+    /// The app over the test database, built once for every request of the sweep.
+    router: Router,
     /// Per route (template), how many requests broke the rule and the first of them.
     failures: std::collections::BTreeMap<String, (usize, String)>,
     sent: usize,
@@ -103,7 +105,7 @@ impl<'a> Sweep<'a> {
     async fn new(pool: &'a PgPool) -> Sweep<'a> {
         Sweep {
             pool,
-            state: state(pool).await,
+            router: app(state(pool).await),
             failures: std::collections::BTreeMap::new(),
             sent: 0,
             known: None,
@@ -133,8 +135,8 @@ impl<'a> Sweep<'a> {
         };
         let content_type = body.as_ref().map(|_| "application/json");
         let request = Request::builder().method(method).uri(uri);
-        let answer = call(
-            &self.state,
+        let answer = call_router(
+            &self.router,
             request,
             token,
             content_type,

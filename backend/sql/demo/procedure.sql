@@ -7,6 +7,25 @@
 -- project id: some steps run late (planned end passed: overdue), some windows are still open.
 -- Runs before funds.sql (which allocates each signing project's budget before its gate) with
 -- the day of the demo in the setting onemap.as_of; project_steps_keep keeps projects.stage.
+-- Each project's facts from its history in two passes over the tables (a query per project
+-- would scan the events once per project: minutes at a million buildings).
+CREATE TEMP TABLE demo_project_history ON COMMIT DROP AS
+SELECT b.project_id,
+       (min(e.at AT TIME ZONE 'Asia/Shanghai') FILTER (WHERE e.to_status = 'signed'))::date AS first_signed,
+       (max(e.at AT TIME ZONE 'Asia/Shanghai') FILTER (WHERE e.to_status = 'signed'))::date AS last_signed,
+       (min(e.at AT TIME ZONE 'Asia/Shanghai') FILTER (WHERE e.to_status = 'vacated'))::date AS first_vacated,
+       (min(e.at AT TIME ZONE 'Asia/Shanghai') FILTER (WHERE e.to_status = 'demolished'))::date AS first_demolished,
+       (max(e.at AT TIME ZONE 'Asia/Shanghai') FILTER (WHERE e.to_status = 'demolished'))::date AS last_demolished
+  FROM status_events e JOIN households hh ON hh.id = e.household_id JOIN buildings b ON b.id = hh.building_id
+ GROUP BY b.project_id;
+CREATE TEMP TABLE demo_project_households ON COMMIT DROP AS
+SELECT b.project_id, count(*) FILTER (WHERE hh.status < 'signed') AS unsigned,
+       count(*) FILTER (WHERE hh.status < 'demolished') AS standing
+  FROM households hh JOIN buildings b ON b.id = hh.building_id
+ GROUP BY b.project_id;
+CREATE INDEX ON demo_project_history (project_id);
+CREATE INDEX ON demo_project_households (project_id);
+
 DO $$
 DECLARE
     as_of constant date := current_setting('onemap.as_of')::date;
@@ -28,20 +47,12 @@ DECLARE
     plan_end date;
 BEGIN
     FOR p IN SELECT pr.id, pr.start_date, pp.template_id FROM projects pr JOIN project_procedures pp ON pp.project_id = pr.id ORDER BY pr.id LOOP
-        SELECT (min(e.at AT TIME ZONE 'Asia/Shanghai') FILTER (WHERE e.to_status = 'signed'))::date AS first_signed,
-               (max(e.at AT TIME ZONE 'Asia/Shanghai') FILTER (WHERE e.to_status = 'signed'))::date AS last_signed,
-               (min(e.at AT TIME ZONE 'Asia/Shanghai') FILTER (WHERE e.to_status = 'vacated'))::date AS first_vacated,
-               (min(e.at AT TIME ZONE 'Asia/Shanghai') FILTER (WHERE e.to_status = 'demolished'))::date AS first_demolished,
-               (max(e.at AT TIME ZONE 'Asia/Shanghai') FILTER (WHERE e.to_status = 'demolished'))::date AS last_demolished,
-               (SELECT count(*) FROM households hh JOIN buildings bb ON bb.id = hh.building_id
-                 WHERE bb.project_id = p.id AND hh.status < 'signed') AS unsigned,
-               (SELECT count(*) FROM households hh JOIN buildings bb ON bb.id = hh.building_id
-                 WHERE bb.project_id = p.id AND hh.status < 'demolished') AS standing,
-               (SELECT count(*) FROM households hh JOIN buildings bb ON bb.id = hh.building_id
-                 WHERE bb.project_id = p.id) AS households
+        SELECT ph.first_signed, ph.last_signed, ph.first_vacated, ph.first_demolished, ph.last_demolished,
+               coalesce(hs.unsigned, 0) AS unsigned, coalesce(hs.standing, 0) AS standing
           INTO h
-          FROM status_events e JOIN households hh ON hh.id = e.household_id JOIN buildings bb ON bb.id = hh.building_id
-         WHERE bb.project_id = p.id;
+          FROM (SELECT p.id AS project_id) x
+          LEFT JOIN demo_project_history ph ON ph.project_id = x.project_id
+          LEFT JOIN demo_project_households hs ON hs.project_id = x.project_id;
 
         SELECT seq INTO gate_seq FROM procedure_template_steps WHERE template_id = p.template_id AND opens = 'signing';
         SELECT count(*) INTO n_before FROM procedure_template_steps

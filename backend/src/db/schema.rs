@@ -77,6 +77,8 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "project_steps_keep",
     "projects_start_procedure",
     "project_steps_due",
+    // close-out: an archived project is read-only
+    "projects_refuse_archived",
 ];
 
 /// A migration line `-- schema: <name>.sql` stands for that file, applied there: for the few

@@ -153,6 +153,11 @@ codes! {
     ApprovalChainFixed = "approval_chain_fixed", UNPROCESSABLE_ENTITY, [], "an approval chain in use is not changed";
     ApprovalStepKeyOnce = "approval_step_key_once", UNPROCESSABLE_ENTITY, [], "a chain names each step key once";
     ApprovalStepNameOnce = "approval_step_name_once", UNPROCESSABLE_ENTITY, [], "a chain names each step once";
+    // close-out and archive (docs/procedure.md)
+    ProjectArchived = "project_archived", CONFLICT, ["project"], "the project is archived: its data is read-only";
+    ProjectOpen = "project_open", CONFLICT, ["project", "open"],
+        "the project cannot be settled: `open` names what is not finished (steps, households, parcels, payments)";
+    ProjectNotSettled = "project_not_settled", CONFLICT, ["project"], "only a settled project is archived: settle it first";
 }
 
 impl serde::Serialize for Code {

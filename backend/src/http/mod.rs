@@ -1,6 +1,7 @@
 //! The HTTP surface: each area's `router()` composed with the shared layers, apart from `main`
 //! so tests drive it with `oneshot`.
 mod admin;
+mod archive;
 mod auth;
 mod events;
 mod exports;
@@ -63,6 +64,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(admin::router())
         .merge(procedure::router())
+        .merge(archive::router())
         .merge(status::router())
         .merge(figures::router())
         .merge(reports::router())

@@ -1,4 +1,4 @@
-// Entry point of the admin page (/admin/, 系统管理, admins only): five tabs routed by the URL hash — 用户 / 大屏令牌 / 审计日志 / 信息公开 / 补偿标准 — in Chinese, or English with the 中/EN switch.
+// Entry point of the admin page (/admin/, 系统管理, admins only): six tabs routed by the URL hash — 用户 / 大屏令牌 / 审计日志 / 信息公开 / 补偿标准 / 结案归档 — in Chinese, or English with the 中/EN switch.
 import '@fontsource-variable/noto-sans-sc';
 import '../tokens.css';
 import '../style.css';
@@ -12,6 +12,7 @@ import {userLine} from '../auth/userline';
 import {langSwitch, onLang, t, type MessageKey} from '../i18n';
 import {el, errorLine} from '../ui/dom';
 import {AuditTab} from './audit';
+import {CloseoutTab} from './closeout';
 import {DisclosuresTab} from './disclosures';
 import {KioskTab} from './kiosk';
 import {StandardTab} from './standard';
@@ -24,13 +25,14 @@ declare global {
     }
 }
 
-type TabKey = 'users' | 'kiosk' | 'audit' | 'disclosures' | 'standard';
+type TabKey = 'users' | 'kiosk' | 'audit' | 'disclosures' | 'standard' | 'closeout';
 const TABS: {key: TabKey; label: MessageKey}[] = [
     {key: 'users', label: 'admin.tab.users'},
     {key: 'kiosk', label: 'admin.tab.kiosk'},
     {key: 'audit', label: 'admin.tab.audit'},
     {key: 'disclosures', label: 'admin.tab.disclosures'},
     {key: 'standard', label: 'admin.tab.standard'},
+    {key: 'closeout', label: 'admin.tab.closeout'},
 ];
 
 /** A tab's view: drawn on first show, and again on every visit (fresh data). `arg`: what follows the tab in the hash (a project code). */
@@ -76,6 +78,7 @@ function build(app: HTMLElement, user: User): void {
         audit: new AuditTab(),
         disclosures: new DisclosuresTab('disclosures'),
         standard: new StandardTab('standard'),
+        closeout: new CloseoutTab('closeout'),
     };
     for (const [key, v] of Object.entries(views)) {
         v.el.classList.add('dk-view');

@@ -182,7 +182,7 @@ async fn archive_round_trip_restores_the_project(pool: PgPool) {
     let (_, second) = download(&app, &admin).await;
     assert!(first == second, "two exports of the same data differ");
     let audited: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM audit_log WHERE action = 'project.archive_export'",
+        "SELECT count(*) FROM audit_log WHERE action = 'project_archive_exported'",
     )
     .fetch_one(&pool)
     .await
@@ -462,7 +462,7 @@ async fn archive_settle_refusals_and_an_archived_project_refuses_writes(pool: Pg
             .fetch_all(&pool)
             .await
             .expect("audit");
-    assert_eq!(audit, ["project.settle", "project.archive"]);
+    assert_eq!(audit, ["project_settled", "project_archived"]);
 
     // writes through the API and straight to the tables (as the service's role) are refused
     let count = || async {

@@ -1,7 +1,7 @@
 -- (a filter on audit_log) the lines about project $1: the project itself (and anything its
 -- subject names after the code), its households, batches and objections, or a detail naming it;
 -- not the archive's own downloads (each would change the next archive)
-action <> 'project.archive_export' AND (
+action <> 'project_archive_exported' AND (
 subject = 'project ' || (SELECT code FROM projects WHERE id = $1)
 OR subject LIKE 'project ' || (SELECT code FROM projects WHERE id = $1) || ' %'
 OR detail ->> 'project' = (SELECT code FROM projects WHERE id = $1)

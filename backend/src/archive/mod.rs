@@ -112,7 +112,7 @@ pub async fn settle(pool: &PgPool, user: &User, project: i64, code: &str) -> App
         audit(
             &mut tx,
             user,
-            "project.settle",
+            "project_settled",
             &format!("project {code}"),
             json!({}),
         )
@@ -148,7 +148,7 @@ pub async fn archive(pool: &PgPool, user: &User, project: i64, code: &str) -> Ap
         audit(
             &mut tx,
             user,
-            "project.archive",
+            "project_archived",
             &format!("project {code}"),
             json!({}),
         )

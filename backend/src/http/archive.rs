@@ -78,7 +78,7 @@ pub async fn download(
     crate::audit::audit(
         &mut tx,
         &user,
-        "project.archive_export",
+        "project_archive_exported",
         &format!("project {code}"),
         json!({ "files": entries.len(), "bytes": size }),
     )

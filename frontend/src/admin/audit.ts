@@ -16,6 +16,7 @@ export const ACTIONS = [
     'login', 'login_failed', 'login_locked', 'login_unlocked', 'logout', 'kiosk_issued', 'kiosk_rotated', 'kiosk_revoked',
     'compensation_standard', 'compensation_override', 'disclosure', 'allocation', 'batch_submitted', 'batch_step', 'batch_return',
     'approval_chain', 'offices', 'objection_filed', 'objection_answered', 'attachment_uploaded', 'household_ledger_imported',
+    'project_settled', 'project_archived', 'project_archive_exported',
 ] as const;
 
 const PAGE = 50;

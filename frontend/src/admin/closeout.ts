@@ -1,5 +1,5 @@
 // 结案归档 tab: a project's close-out — what is still open (steps, households, land, payments, objections), 结案 (settle), 归档 (archive, read-only from then on) and 导出档案 (the archive ZIP).
-import {refusal} from '../api/client';
+import {appUrl, refusal} from '../api/client';
 import {t, type MessageKey} from '../i18n';
 import {Card} from '../ui/card';
 import {el} from '../ui/dom';
@@ -32,7 +32,7 @@ export class CloseoutTab extends ProjectTab {
             archive.dataset.act = 'archive';
             archive.disabled = !c.settled_at || Boolean(c.archived_at);
             const download = el('a', 'om-button', t('admin.closeout.export'));
-            download.href = archiveZipPath(code);
+            download.href = appUrl(archiveZipPath(code));
             download.dataset.act = 'export';
             const act = (b: HTMLButtonElement, question: string, call: () => Promise<Closeout>) => b.addEventListener('click', () => void (async () => {
                 notice.clear();

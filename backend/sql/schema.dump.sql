@@ -890,6 +890,57 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.projects_refuse_archived() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    project bigint;
+    code text;
+BEGIN
+    -- by table: each branch reads only the columns its table has
+    IF TG_OP = 'DELETE' THEN
+        NEW := OLD;
+    END IF;
+    IF TG_TABLE_NAME = 'households' THEN
+        SELECT b.project_id INTO project FROM buildings b WHERE b.id = NEW.building_id;
+    ELSIF TG_TABLE_NAME IN ('attachments', 'compensation_overrides') THEN
+        SELECT b.project_id INTO project FROM households h JOIN buildings b ON b.id = h.building_id
+         WHERE h.id = NEW.household_id;
+    ELSIF TG_TABLE_NAME = 'status_events' THEN
+        SELECT b.project_id INTO project FROM households h JOIN buildings b ON b.id = h.building_id
+         WHERE h.id = NEW.household_id;
+        IF project IS NULL THEN
+            SELECT p.project_id INTO project FROM parcels p WHERE p.id = NEW.parcel_id;
+        END IF;
+    ELSIF TG_TABLE_NAME IN ('payments', 'batch_steps') THEN
+        SELECT pb.project_id INTO project FROM payment_batches pb WHERE pb.id = NEW.batch_id;
+    ELSE
+        project := NEW.project_id;
+    END IF;
+    SELECT p.code INTO code FROM projects p WHERE p.id = project AND p.archived_at IS NOT NULL;
+    IF FOUND THEN
+        RAISE EXCEPTION 'project % is archived: its data is read-only (% refused)', code, TG_TABLE_NAME
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'project_archived';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.projects_refuse_archived_row() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF OLD.archived_at IS NOT NULL THEN
+        RAISE EXCEPTION 'project % is archived: its data is read-only (projects refused)', OLD.code
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'project_archived';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
 CREATE FUNCTION public.projects_start_procedure() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -1610,6 +1661,11 @@ CREATE TABLE public.projects (
     geom public.geometry(MultiPolygon,4326) NOT NULL,
     geom_3857 public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
     stage public.project_stage DEFAULT 'preparation'::public.project_stage NOT NULL,
+    settled_at timestamp with time zone,
+    settled_by integer,
+    archived_at timestamp with time zone,
+    archived_by integer,
+    CONSTRAINT project_archived_after_settled CHECK (((archived_at IS NULL) OR (settled_at IS NOT NULL))),
     CONSTRAINT project_target_after_start CHECK ((target_date >= start_date)),
     CONSTRAINT projects_budget_yuan_check CHECK ((budget_yuan >= (0)::numeric)),
     CONSTRAINT projects_geom_check CHECK (public.st_isvalid(geom)),
@@ -2311,6 +2367,8 @@ CREATE TRIGGER agreements_need_signing BEFORE INSERT ON public.agreements FOR EA
 
 CREATE TRIGGER agreements_no_truncate BEFORE TRUNCATE ON public.agreements FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
 
+CREATE TRIGGER agreements_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.agreements FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
 CREATE TRIGGER approval_chains_append_only BEFORE DELETE OR UPDATE ON public.approval_chains FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
 
 CREATE TRIGGER approval_chains_no_truncate BEFORE TRUNCATE ON public.approval_chains FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
@@ -2325,6 +2383,8 @@ CREATE CONSTRAINT TRIGGER approval_steps_numbered AFTER INSERT ON public.approva
 
 CREATE TRIGGER approval_steps_with_chain BEFORE INSERT ON public.approval_steps FOR EACH ROW EXECUTE FUNCTION public.approval_steps_with_chain();
 
+CREATE TRIGGER attachments_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.attachments FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
 CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
 
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
@@ -2333,7 +2393,21 @@ CREATE TRIGGER batch_steps_append_only BEFORE DELETE OR UPDATE ON public.batch_s
 
 CREATE TRIGGER batch_steps_no_truncate BEFORE TRUNCATE ON public.batch_steps FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
 
+CREATE TRIGGER batch_steps_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.batch_steps FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
 CREATE TRIGGER batch_steps_take BEFORE INSERT ON public.batch_steps FOR EACH ROW EXECUTE FUNCTION public.batch_steps_take();
+
+CREATE TRIGGER buildings_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.buildings FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
+CREATE TRIGGER compensation_incentives_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.compensation_incentives FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
+CREATE TRIGGER compensation_overrides_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.compensation_overrides FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
+CREATE TRIGGER compensation_rates_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.compensation_rates FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
+CREATE TRIGGER compensation_standards_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.compensation_standards FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
+CREATE TRIGGER disclosures_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.disclosures FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
 CREATE TRIGGER fund_allocations_add AFTER INSERT ON public.fund_allocations FOR EACH ROW EXECUTE FUNCTION public.fund_allocations_add();
 
@@ -2341,11 +2415,15 @@ CREATE TRIGGER fund_allocations_append_only BEFORE DELETE OR UPDATE ON public.fu
 
 CREATE TRIGGER fund_allocations_no_truncate BEFORE TRUNCATE ON public.fund_allocations FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
 
+CREATE TRIGGER fund_allocations_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.fund_allocations FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
 CREATE TRIGGER gate_overrides_append_only BEFORE DELETE OR UPDATE ON public.gate_overrides FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
 
 CREATE TRIGGER households_agree AFTER UPDATE OF status ON public.households FOR EACH ROW WHEN (((old.status < 'signed'::public.progress_status) AND (new.status >= 'signed'::public.progress_status))) EXECUTE FUNCTION public.households_agree();
 
 CREATE TRIGGER households_guard_status BEFORE UPDATE OF status ON public.households FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.households_guard_status();
+
+CREATE TRIGGER households_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.households FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
 CREATE TRIGGER households_roll_up AFTER INSERT OR DELETE OR UPDATE OF status, resettlement, difficult ON public.households FOR EACH ROW EXECUTE FUNCTION public.households_roll_up();
 
@@ -2357,11 +2435,15 @@ CREATE TRIGGER overrides_reagree AFTER INSERT OR DELETE OR UPDATE ON public.comp
 
 CREATE TRIGGER parcels_guard_status BEFORE UPDATE OF land_status ON public.parcels FOR EACH ROW WHEN ((old.land_status IS DISTINCT FROM new.land_status)) EXECUTE FUNCTION public.parcels_guard_status();
 
+CREATE TRIGGER parcels_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.parcels FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
 CREATE TRIGGER parcels_roll_up AFTER UPDATE OF land_status ON public.parcels FOR EACH ROW EXECUTE FUNCTION public.parcels_roll_up();
 
 CREATE TRIGGER payment_batches_insert BEFORE INSERT ON public.payment_batches FOR EACH ROW EXECUTE FUNCTION public.payment_batches_insert();
 
 CREATE TRIGGER payment_batches_no_truncate BEFORE TRUNCATE ON public.payment_batches FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER payment_batches_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.payment_batches FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
 CREATE TRIGGER payment_batches_step BEFORE UPDATE ON public.payment_batches FOR EACH ROW EXECUTE FUNCTION public.payment_batches_step();
 
@@ -2373,6 +2455,8 @@ CREATE TRIGGER payments_commit AFTER INSERT ON public.payments FOR EACH ROW EXEC
 
 CREATE TRIGGER payments_no_truncate BEFORE TRUNCATE ON public.payments FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_change();
 
+CREATE TRIGGER payments_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.payments FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
 CREATE TRIGGER procedure_template_steps_append_only BEFORE DELETE OR UPDATE ON public.procedure_template_steps FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
 
 CREATE TRIGGER procedure_templates_append_only BEFORE DELETE OR UPDATE ON public.procedure_templates FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
@@ -2383,7 +2467,11 @@ CREATE TRIGGER project_funds_no_truncate BEFORE TRUNCATE ON public.project_funds
 
 CREATE TRIGGER project_steps_keep AFTER INSERT OR UPDATE OF state, actual_end ON public.project_steps FOR EACH ROW EXECUTE FUNCTION public.project_steps_keep();
 
+CREATE TRIGGER project_steps_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.project_steps FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
 CREATE TRIGGER projects_fund_row AFTER INSERT ON public.projects FOR EACH ROW EXECUTE FUNCTION public.projects_fund_row();
+
+CREATE TRIGGER projects_refuse_archived BEFORE DELETE OR UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived_row();
 
 CREATE TRIGGER projects_start_procedure AFTER INSERT ON public.projects FOR EACH ROW EXECUTE FUNCTION public.projects_start_procedure();
 
@@ -2401,7 +2489,13 @@ CREATE TRIGGER status_events_no_truncate BEFORE TRUNCATE ON public.status_events
 
 CREATE TRIGGER status_events_notify AFTER INSERT ON public.status_events FOR EACH STATEMENT EXECUTE FUNCTION public.status_events_notify();
 
+CREATE TRIGGER status_events_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.status_events FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
+CREATE TRIGGER step_documents_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.step_documents FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
 CREATE TRIGGER step_events_append_only BEFORE DELETE OR UPDATE ON public.step_events FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER step_events_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.step_events FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
 ALTER TABLE ONLY public.agreements
     ADD CONSTRAINT agreements_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
@@ -2548,7 +2642,13 @@ ALTER TABLE ONLY public.project_steps
     ADD CONSTRAINT project_steps_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.users(id);
 
 ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_archived_by_fkey FOREIGN KEY (archived_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.projects
     ADD CONSTRAINT projects_region_id_fkey FOREIGN KEY (region_id) REFERENCES public.regions(id);
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_settled_by_fkey FOREIGN KEY (settled_by) REFERENCES public.users(id);
 
 ALTER TABLE ONLY public.region_figures
     ADD CONSTRAINT region_figures_region_id_fkey FOREIGN KEY (region_id) REFERENCES public.regions(id);

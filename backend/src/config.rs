@@ -39,6 +39,30 @@ pub enum Command {
     /// Import surveyed parcels or buildings (GeoJSON, zipped Shapefile, GeoPackage, DXF) or a
     /// household ledger (XLSX, CSV) into a project: all or nothing, re-imports update by code.
     Import(ImportArgs),
+    /// A project's archive (项目档案): export it as one ZIP, or import one into an empty onemap.
+    #[command(subcommand)]
+    Archive(ArchiveCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ArchiveCommand {
+    /// Write project CODE's archive (reproducible: the same data, the same bytes).
+    Export {
+        #[arg(long)]
+        project: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Where the attachments are stored (as for `serve`).
+        #[arg(long, env = "ONEMAP_FILES_DIR", default_value = onemap_files_default())]
+        files_dir: PathBuf,
+    },
+    /// Restore a project from its archive into an empty onemap (migrated, no projects); every
+    /// file is checked against the manifest first.
+    Import {
+        file: PathBuf,
+        #[arg(long, env = "ONEMAP_FILES_DIR", default_value = onemap_files_default())]
+        files_dir: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -257,11 +257,35 @@ impl AppError {
     }
 }
 
+/// The code of the archived project a write was refused for by the database (rule
+/// `project_archived`, backend/sql/schema/projects_refuse_archived.sql): from any call site, a 409.
+fn archived_project(error: &sqlx::Error) -> Option<String> {
+    let db = error.as_database_error()?;
+    if db.constraint() != Some("project_archived") {
+        return None;
+    }
+    let message = db.message();
+    let code = message
+        .strip_prefix("project ")
+        .and_then(|rest| rest.split_once(" is archived"))
+        .map_or("", |(code, _)| code);
+    Some(code.to_owned())
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Database(error) = self.uncoded() {
             if let Some(message) = data_exception(error) {
                 return AppError::new(Code::InvalidValue, message, json!({})).into_response();
+            }
+            if let Some(project) = archived_project(error) {
+                let message = format!("project {project} is archived: its data is read-only");
+                return AppError::new(
+                    Code::ProjectArchived,
+                    message,
+                    json!({ "project": project }),
+                )
+                .into_response();
             }
         }
         let status = self.status();

@@ -1,5 +1,6 @@
 //! onemap: PostGIS-backed status tiles and the map cockpit for land acquisition and demolition.
 pub mod admin;
+pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod client;

@@ -1,6 +1,6 @@
 //! The `onemap` binary: migrate, generate the demo city, serve, verify, import, add users.
 use clap::Parser;
-use onemap::config::{Cli, Command, KioskCommand, ServeArgs, UserCommand};
+use onemap::config::{ArchiveCommand, Cli, Command, KioskCommand, ServeArgs, UserCommand};
 use onemap::reports::weekly;
 use onemap::{auth, db, demo, live, AppState};
 use tokio::io::AsyncReadExt;
@@ -52,6 +52,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::User(command) => user(&cli.database_url, command).await?,
         Command::Kiosk(command) => kiosk(&cli.database_url, command).await?,
+        Command::Archive(command) => archive(&cli.database_url, command).await?,
     }
     Ok(())
 }
@@ -157,6 +158,53 @@ async fn kiosk(database_url: &str, command: KioskCommand) -> anyhow::Result<()> 
             let n = auth::kiosk::revoke(&pool, &label).await?;
             anyhow::ensure!(n > 0, "no live kiosk token has label `{label}`");
             println!("revoked {n} token(s) labelled {label}; their walls are logged out");
+        }
+    }
+    Ok(())
+}
+
+/// `onemap archive export|import`.
+async fn archive(database_url: &str, command: ArchiveCommand) -> anyhow::Result<()> {
+    use onemap::households::files::FileStore;
+    let pool = db::connect(database_url, 2).await?;
+    db::check_migrated(&pool).await?;
+    let started = std::time::Instant::now();
+    match command {
+        ArchiveCommand::Export {
+            project,
+            out,
+            files_dir,
+        } => {
+            let file = std::fs::File::create(&out)?;
+            let (file, entries) = onemap::archive::export::export(
+                &pool,
+                &FileStore::new(files_dir),
+                &project,
+                std::io::BufWriter::new(file),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let size = file.into_inner()?.metadata()?.len();
+            println!(
+                "wrote {} ({} files, {size} bytes) in {:.1} s",
+                out.display(),
+                entries.len(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        ArchiveCommand::Import { file, files_dir } => {
+            onemap::archive::import::check_path(&file)?;
+            let restored =
+                onemap::archive::import::import(&pool, &FileStore::new(files_dir), &file).await?;
+            for (table, rows) in &restored.rows {
+                println!("{table}: {rows}");
+            }
+            println!(
+                "restored project {} ({} files) in {:.1} s",
+                restored.project,
+                restored.files,
+                started.elapsed().as_secs_f64()
+            );
         }
     }
     Ok(())

@@ -69,6 +69,9 @@ pub const RULES: &[(&str, Answer)] = &[
     ("approval_chain_fixed", Answer::AsRaised),
     ("approval_step_key_once", Answer::AsRaised),
     ("approval_step_name_once", Answer::AsRaised),
+    // close-out (0028): answered 409 `project_archived` naming the project, by `error.rs`
+    // wherever it is met (see `refusal`)
+    ("project_archived", Answer::Conflict("the project is archived: its data is read-only")),
 ];
 
 /// The answer to a refusal by `rule`, if the table knows the rule.
@@ -90,6 +93,10 @@ pub fn refusal(error: sqlx::Error, subject: &str) -> AppError {
         .and_then(|db| db.constraint())
         .unwrap_or_default()
         .to_owned();
+    if rule == "project_archived" {
+        // the answer names the project: AppError's response reads it from the message
+        return error.into();
+    }
     let values = raised_values(&error);
     let answer = explain(error, subject, &rule);
     match Code::named(&rule) {

@@ -34,9 +34,25 @@ pub fn with_notes(
     rows: &[Vec<Cell>],
     notes: &[(&str, &str)],
 ) -> AppResult<Vec<u8>> {
+    created_at(sheet, headers, rows, notes, None)
+}
+
+/// `with_notes` with the workbook's creation time set to `created` (`YYYY-MM-DDTHH:MM:SS`, UTC)
+/// instead of now: the archive's workbooks are the same bytes for the same data.
+pub fn created_at(
+    sheet: &str,
+    headers: &[String],
+    rows: &[Vec<Cell>],
+    notes: &[(&str, &str)],
+    created: Option<&str>,
+) -> AppResult<Vec<u8>> {
     // the rows are the service's own: a writer failure is the server's fault
     let broken = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("export: {e}"));
     let mut book = Workbook::new();
+    if let Some(created) = created {
+        let at = rust_xlsxwriter::ExcelDateTime::parse_from_str(created).map_err(broken)?;
+        book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&at));
+    }
     let ws = book.add_worksheet().set_name(sheet).map_err(broken)?;
     let (bold, number) = (
         Format::new().set_bold(),

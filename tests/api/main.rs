@@ -1,6 +1,7 @@
 //! Integration tests against a real PostGIS: each `#[sqlx::test]` gets a fresh, migrated
 //! database. One test binary, so one link step on a 2-core machine.
 mod admin;
+mod archive;
 mod as_of_scope;
 mod bad_input;
 mod error_codes;

@@ -82,6 +82,8 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "households_status_gates",
     "gate_overrides_append_only",
     "public_project_steps",
+    // close-out: an archived project is read-only
+    "projects_refuse_archived",
 ];
 
 /// A migration line `-- schema: <name>.sql` stands for that file, applied there: for the few

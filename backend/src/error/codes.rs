@@ -184,6 +184,11 @@ codes! {
         "a 节假日 listed falls on a weekend day, a rest day already: list holidays on weekdays";
     CalendarWorkdayOnWeekday = "calendar_workday_on_weekday", UNPROCESSABLE_ENTITY, ["day"],
         "a 调休上班 day listed falls on a weekday, worked already: list worked days on weekends";
+    // close-out and archive (docs/procedure.md)
+    ProjectArchived = "project_archived", CONFLICT, ["project"], "the project is archived: its data is read-only";
+    ProjectOpen = "project_open", CONFLICT, ["project", "open"],
+        "the project cannot be settled: `open` names what is not finished (steps, households, parcels, payments)";
+    ProjectNotSettled = "project_not_settled", CONFLICT, ["project"], "only a settled project is archived: settle it first";
 }
 
 impl serde::Serialize for Code {

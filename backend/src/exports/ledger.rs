@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 
 use crate::error::AppResult;
-use crate::xlsx::{workbook, Cell};
+use crate::xlsx::{created_at, Cell};
 
 type LedgerRow = (
     String,
@@ -26,6 +26,17 @@ pub async fn ledger(
     project: i64,
     personal: bool,
     as_of: Option<NaiveDate>,
+) -> AppResult<Vec<u8>> {
+    ledger_created(pool, project, personal, as_of, None).await
+}
+
+/// `ledger` with the workbook's creation time fixed (`xlsx::created_at`): the archive's copy.
+pub async fn ledger_created(
+    pool: &PgPool,
+    project: i64,
+    personal: bool,
+    as_of: Option<NaiveDate>,
+    created: Option<&str>,
 ) -> AppResult<Vec<u8>> {
     let rows: Vec<LedgerRow> = sqlx::query_as(include_str!("../../sql/exports/ledger.sql"))
         .bind(project)
@@ -67,5 +78,5 @@ pub async fn ledger(
             },
         )
         .collect();
-    workbook("台账", &headers, &cells)
+    created_at("台账", &headers, &cells, &[], created)
 }

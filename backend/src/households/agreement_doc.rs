@@ -87,7 +87,18 @@ pub fn money(amount: f64) -> String {
 
 /// The agreement of a household the user may see: file name and DOCX bytes.
 pub async fn generate(pool: &PgPool, user: &User, id: i64) -> AppResult<(String, Vec<u8>)> {
-    let file = super::detail(pool, user, id).await?;
+    generate_on(pool, user, id, crate::clock::beijing_today()).await
+}
+
+/// `generate` as on Beijing day `today` (its `{{today}}` and the file it reads): the archive
+/// writes each agreement as of its data's day, so two exports give the same bytes.
+pub async fn generate_on(
+    pool: &PgPool,
+    user: &User,
+    id: i64,
+    today: chrono::NaiveDate,
+) -> AppResult<(String, Vec<u8>)> {
+    let file = super::detail_on(pool, user, id, today).await?;
     let template: Option<String> = sqlx::query_scalar(
         "SELECT s.agreement_template FROM households h JOIN buildings b ON b.id = h.building_id
            LEFT JOIN compensation_standards s ON s.project_id = b.project_id WHERE h.id = $1",
@@ -132,7 +143,7 @@ pub async fn generate(pool: &PgPool, user: &User, id: i64) -> AppResult<(String,
                     text(&c["signed_on"])
                 }
             }
-            TODAY => crate::clock::beijing_today().to_string(),
+            TODAY => today.to_string(),
             other => text(&file[other]),
         }
     };
@@ -258,8 +269,10 @@ pub fn docx(body: &str) -> AppResult<Vec<u8>> {
         AppError::Internal(format!("agreement: cannot write the document: {e}"))
     };
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    // a fixed time on the parts (the zip's default, 1980-01-01): the same text, the same bytes
     let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
     for (name, content) in parts {
         zip.start_file(name, options).map_err(|e| fail(&e))?;
         zip.write_all(content.as_bytes()).map_err(|e| fail(&e))?;

@@ -110,10 +110,20 @@ fn not_a_household(id: i64) -> AppError {
 
 /// The household's whole file, for a user allowed to see it.
 pub async fn detail(pool: &PgPool, user: &User, id: i64) -> AppResult<Value> {
+    detail_on(pool, user, id, beijing_today()).await
+}
+
+/// `detail` as it reads on Beijing day `today` (the archive's agreements: the day of its data).
+pub async fn detail_on(
+    pool: &PgPool,
+    user: &User,
+    id: i64,
+    today: chrono::NaiveDate,
+) -> AppResult<Value> {
     let (lineage, file): (Vec<i32>, Value) =
         sqlx::query_as(include_str!("../../sql/households/detail.sql"))
             .bind(id)
-            .bind(beijing_today())
+            .bind(today)
             .fetch_optional(pool)
             .await?
             .ok_or_else(|| not_a_household(id))?;

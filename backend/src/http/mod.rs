@@ -1,6 +1,7 @@
 //! The HTTP surface: each area's `router()` composed with the shared layers, apart from `main`
 //! so tests drive it with `oneshot`.
 mod admin;
+mod archive;
 mod auth;
 mod events;
 mod exports;
@@ -69,6 +70,7 @@ pub fn app(state: AppState) -> Router {
         .merge(procedure_ledger::router())
         .merge(procedure_rules::router())
         .merge(gates::router())
+        .merge(archive::router())
         .merge(status::router())
         .merge(figures::router())
         .merge(reports::router())

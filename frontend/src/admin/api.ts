@@ -59,3 +59,12 @@ export type RegionRef = {code: string; name: string; level: string};
 export const fetchRegions = () => getJson<{regions: RegionRef[]}>('api/figures/regions').then(r => r.regions);
 export type ProjectRef = {code: string; name: string};
 export const fetchProjects = () => getJson<{projects: ProjectRef[]}>('api/figures/projects').then(r => r.projects);
+
+export type Closeout = {
+    settled_at: string | null; settled_by: string | null; archived_at: string | null; archived_by: string | null;
+    open: string[]; open_counts: {steps: number; households: number; parcels: number; batches: number; unpaid: number; objections: number};
+};
+export const fetchCloseout = (code: string) => getJson<Closeout>(`api/projects/${enc(code)}/closeout`);
+export const settleProject = (code: string) => sendJson<Closeout>('POST', `api/projects/${enc(code)}/settle`, {});
+export const archiveProject = (code: string) => sendJson<Closeout>('POST', `api/projects/${enc(code)}/archive`, {});
+export const archiveZipPath = (code: string) => `api/projects/${enc(code)}/archive.zip`;

@@ -17,6 +17,7 @@ export const ACTIONS = [
     'compensation_standard', 'compensation_override', 'disclosure', 'allocation', 'batch_submitted', 'batch_step', 'batch_return',
     'approval_chain', 'offices', 'objection_filed', 'objection_answered', 'attachment_uploaded', 'household_ledger_imported',
     'procedure_template', 'holiday_calendar',
+    'project_settled', 'project_archived', 'project_archive_exported',
 ] as const;
 
 const PAGE = 50;

@@ -1,4 +1,4 @@
-// Entry point of the admin page (/admin/, 系统管理, admins only): tabs routed by the URL hash — 用户 / 大屏令牌 / 审计日志 / 信息公开 / 补偿标准 / 程序模板 / 节假日 / 程序闸门 — in Chinese, or English with the 中/EN switch.
+// Entry point of the admin page (/admin/, 系统管理, admins only): tabs routed by the URL hash — 用户 / 大屏令牌 / 审计日志 / 信息公开 / 补偿标准 / 程序模板 / 节假日 / 程序闸门 / 结案归档 — in Chinese, or English with the 中/EN switch.
 import '@fontsource-variable/noto-sans-sc';
 import '../tokens.css';
 import '../style.css';
@@ -13,6 +13,7 @@ import {langSwitch, onLang, t, type MessageKey} from '../i18n';
 import {el, errorLine} from '../ui/dom';
 import {AuditTab} from './audit';
 import {CalendarTab} from './calendar';
+import {CloseoutTab} from './closeout';
 import {DisclosuresTab} from './disclosures';
 import {GatesTab} from './gates';
 import {KioskTab} from './kiosk';
@@ -27,7 +28,7 @@ declare global {
     }
 }
 
-type TabKey = 'users' | 'kiosk' | 'audit' | 'disclosures' | 'standard' | 'templates' | 'calendar' | 'gates';
+type TabKey = 'users' | 'kiosk' | 'audit' | 'disclosures' | 'standard' | 'templates' | 'calendar' | 'gates' | 'closeout';
 const TABS: {key: TabKey; label: MessageKey}[] = [
     {key: 'users', label: 'admin.tab.users'},
     {key: 'kiosk', label: 'admin.tab.kiosk'},
@@ -37,6 +38,7 @@ const TABS: {key: TabKey; label: MessageKey}[] = [
     {key: 'templates', label: 'admin.tab.templates'},
     {key: 'calendar', label: 'admin.tab.calendar'},
     {key: 'gates', label: 'admin.tab.gates'},
+    {key: 'closeout', label: 'admin.tab.closeout'},
 ];
 
 /** A tab's view: drawn on first show, and again on every visit (fresh data). `arg`: what follows the tab in the hash (a project code). */
@@ -85,6 +87,7 @@ function build(app: HTMLElement, user: User): void {
         templates: new TemplatesTab(),
         calendar: new CalendarTab(),
         gates: new GatesTab('gates'),
+        closeout: new CloseoutTab('closeout'),
     };
     for (const [key, v] of Object.entries(views)) {
         v.el.classList.add('dk-view');

@@ -1,0 +1,23 @@
+-- (a filter on users) the people project $1's rows name: they travel with the archive by name
+id IN (
+    SELECT unnest(ARRAY[settled_by, archived_by]) FROM projects WHERE id = $1
+    UNION SELECT unnest(ARRAY[responsible, updated_by]) FROM project_steps WHERE project_id = $1
+    UNION SELECT user_id FROM step_events WHERE project_id = $1
+    UNION SELECT uploaded_by FROM step_documents WHERE project_id = $1
+    UNION SELECT e.user_id FROM status_events e JOIN households h ON h.id = e.household_id
+            JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1
+    UNION SELECT e.user_id FROM status_events e JOIN parcels p ON p.id = e.parcel_id WHERE p.project_id = $1
+    UNION SELECT o.user_id FROM compensation_overrides o JOIN households h ON h.id = o.household_id
+            JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1
+    UNION SELECT user_id FROM fund_allocations WHERE project_id = $1
+    UNION SELECT unnest(ARRAY[submitted_by, paid_by, returned_by]) FROM payment_batches WHERE project_id = $1
+    UNION SELECT s.user_id FROM batch_steps s JOIN payment_batches pb ON pb.id = s.batch_id WHERE pb.project_id = $1
+    UNION SELECT c.created_by FROM approval_chains c
+           WHERE c.project_id = $1 OR c.id IN (SELECT chain_id FROM payment_batches WHERE project_id = $1)
+    UNION SELECT a.uploaded_by FROM attachments a JOIN households h ON h.id = a.household_id
+            JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1
+    UNION SELECT user_id FROM disclosures WHERE project_id = $1
+    UNION SELECT o.answered_by FROM objections o JOIN households h ON h.id = o.household_id
+            JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1
+    UNION SELECT user_id FROM audit_log WHERE {audit}
+)

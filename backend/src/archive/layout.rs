@@ -1,0 +1,71 @@
+//! The archive's layout: which rows of which table make up one project, in which file, and
+//! the columns that name users, regions, templates and chains (remapped on import).
+
+/// One table's share of a project: `data/<table>.jsonl` (one row a line, as `to_jsonb`
+/// writes it) or, for tables with a geometry, `data/<table>.geojson` (one feature a line).
+pub struct Part {
+    pub table: &'static str,
+    /// The rows of project `$1` (`t` is the table).
+    pub rows: &'static str,
+    /// The order: the primary key, so two exports of the same data are the same bytes.
+    pub order: &'static str,
+    pub geometry: bool,
+    /// Columns holding a user's id: written as they are, mapped by user name on import.
+    pub users: &'static [&'static str],
+}
+
+/// Every part, in the order the import writes them (what rows refer to comes first).
+pub const PARTS: &[Part] = &[
+    Part { table: "regions", rows: "id IN (SELECT unnest(r.lineage) FROM regions r JOIN projects p ON p.region_id = r.id WHERE p.id = $1)",
+           order: "cardinality(lineage), id", geometry: true, users: &[] },
+    Part { table: "users", rows: include_str!("../../sql/archive/users.sql"), order: "id", geometry: false, users: &[] },
+    Part { table: "procedure_templates", rows: "id = (SELECT template_id FROM project_procedures WHERE project_id = $1)",
+           order: "id", geometry: false, users: &[] },
+    Part { table: "procedure_template_steps", rows: "template_id = (SELECT template_id FROM project_procedures WHERE project_id = $1)",
+           order: "template_id, seq", geometry: false, users: &[] },
+    Part { table: "approval_chains", rows: "project_id = $1 OR id IN (SELECT chain_id FROM payment_batches WHERE project_id = $1)",
+           order: "id", geometry: false, users: &["created_by"] },
+    Part { table: "approval_steps", rows: "chain_id IN (SELECT id FROM approval_chains WHERE project_id = $1
+                                            UNION SELECT chain_id FROM payment_batches WHERE project_id = $1)",
+           order: "chain_id, position", geometry: false, users: &[] },
+    Part { table: "projects", rows: "id = $1", order: "id", geometry: true, users: &["settled_by", "archived_by"] },
+    Part { table: "project_procedures", rows: "project_id = $1", order: "project_id", geometry: false, users: &[] },
+    Part { table: "project_steps", rows: "project_id = $1", order: "project_id, key", geometry: false,
+           users: &["responsible", "updated_by"] },
+    Part { table: "step_events", rows: "project_id = $1", order: "id", geometry: false, users: &["user_id"] },
+    Part { table: "step_documents", rows: "project_id = $1", order: "id", geometry: false, users: &["uploaded_by"] },
+    Part { table: "parcels", rows: "project_id = $1", order: "id", geometry: true, users: &[] },
+    Part { table: "buildings", rows: "project_id = $1", order: "id", geometry: true, users: &[] },
+    Part { table: "households", rows: "building_id IN (SELECT id FROM buildings WHERE project_id = $1)", order: "id",
+           geometry: false, users: &[] },
+    Part { table: "status_events", rows: "household_id IN (SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1)
+                                           OR parcel_id IN (SELECT id FROM parcels WHERE project_id = $1)",
+           order: "id", geometry: false, users: &["user_id"] },
+    Part { table: "compensation_standards", rows: "project_id = $1", order: "project_id", geometry: false, users: &[] },
+    Part { table: "compensation_rates", rows: "project_id = $1", order: "project_id, use, legality", geometry: false, users: &[] },
+    Part { table: "compensation_incentives", rows: "project_id = $1", order: "project_id, until", geometry: false, users: &[] },
+    Part { table: "compensation_overrides", rows: "household_id IN (SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1)",
+           order: "household_id", geometry: false, users: &["user_id"] },
+    Part { table: "agreements", rows: "project_id = $1", order: "household_id", geometry: false, users: &[] },
+    Part { table: "project_funds", rows: "project_id = $1", order: "project_id", geometry: false, users: &[] },
+    Part { table: "fund_allocations", rows: "project_id = $1", order: "id", geometry: false, users: &["user_id"] },
+    Part { table: "payment_batches", rows: "project_id = $1", order: "id", geometry: false,
+           users: &["submitted_by", "paid_by", "returned_by"] },
+    Part { table: "payments", rows: "batch_id IN (SELECT id FROM payment_batches WHERE project_id = $1)", order: "id",
+           geometry: false, users: &[] },
+    Part { table: "batch_steps", rows: "batch_id IN (SELECT id FROM payment_batches WHERE project_id = $1)",
+           order: "batch_id, position", geometry: false, users: &["user_id"] },
+    Part { table: "attachments", rows: "household_id IN (SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1)",
+           order: "id", geometry: false, users: &["uploaded_by"] },
+    Part { table: "disclosures", rows: "project_id = $1", order: "id", geometry: false, users: &["user_id"] },
+    Part { table: "objections", rows: "household_id IN (SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1)",
+           order: "id", geometry: false, users: &["answered_by"] },
+    Part { table: "audit_log", rows: include_str!("../../sql/archive/audit.sql"), order: "id", geometry: false, users: &["user_id"] },
+];
+
+/// The file of a part inside the archive.
+#[must_use]
+pub fn path(part: &Part) -> String {
+    let ending = if part.geometry { "geojson" } else { "jsonl" };
+    format!("data/{}.{ending}", part.table)
+}

@@ -903,7 +903,7 @@ BEGIN
     END IF;
     IF TG_TABLE_NAME = 'households' THEN
         SELECT b.project_id INTO project FROM buildings b WHERE b.id = NEW.building_id;
-    ELSIF TG_TABLE_NAME IN ('attachments', 'compensation_overrides') THEN
+    ELSIF TG_TABLE_NAME IN ('attachments', 'compensation_overrides', 'compensation_decisions') THEN
         SELECT b.project_id INTO project FROM households h JOIN buildings b ON b.id = h.building_id
          WHERE h.id = NEW.household_id;
     ELSIF TG_TABLE_NAME = 'status_events' THEN
@@ -2399,6 +2399,8 @@ CREATE TRIGGER batch_steps_take BEFORE INSERT ON public.batch_steps FOR EACH ROW
 
 CREATE TRIGGER buildings_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.buildings FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
+CREATE TRIGGER compensation_decisions_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.compensation_decisions FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
 CREATE TRIGGER compensation_incentives_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.compensation_incentives FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
 CREATE TRIGGER compensation_overrides_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.compensation_overrides FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
@@ -2418,6 +2420,8 @@ CREATE TRIGGER fund_allocations_no_truncate BEFORE TRUNCATE ON public.fund_alloc
 CREATE TRIGGER fund_allocations_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.fund_allocations FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
 CREATE TRIGGER gate_overrides_append_only BEFORE DELETE OR UPDATE ON public.gate_overrides FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER gate_overrides_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.gate_overrides FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
 CREATE TRIGGER households_agree AFTER UPDATE OF status ON public.households FOR EACH ROW WHEN (((old.status < 'signed'::public.progress_status) AND (new.status >= 'signed'::public.progress_status))) EXECUTE FUNCTION public.households_agree();
 

@@ -109,6 +109,26 @@ async fn arrange_history(pool: &PgPool, files: &FileStore) {
     .execute(pool)
     .await
     .expect("attachments");
+    // the gates' records: an override granted and a compensation decision made, then revoked
+    sqlx::query(
+        "INSERT INTO gate_overrides (project_id, gate, action, reason, user_id)
+         SELECT id, 'demolition', 'grant', '应急抢险，先行拆除危房', $2 FROM projects WHERE code = $1",
+    )
+    .bind(PROJECT)
+    .bind(admin)
+    .execute(pool)
+    .await
+    .expect("a gate override");
+    sqlx::query(
+        "INSERT INTO compensation_decisions (household_id, decided_on, document_no, user_id, revoked_at, revoked_by, revoke_reason)
+         SELECT min(h.id), '2025-06-01', '测征补决字〔2025〕第1号', $2, '2025-06-05', $2, '已协商签约，撤销决定'
+           FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = (SELECT id FROM projects WHERE code = $1)",
+    )
+    .bind(PROJECT)
+    .bind(admin)
+    .execute(pool)
+    .await
+    .expect("a compensation decision");
     sqlx::query(
         "INSERT INTO audit_log (user_id, action, subject, detail) VALUES ($2, 'allocation', 'project ' || $1, '{\"yuan\": 1}'),
                 ($2, 'attachment_uploaded', 'household ' || (SELECT min(h.id) FROM households h JOIN buildings b ON b.id = h.building_id
@@ -285,6 +305,22 @@ async fn archive_round_trip_restores_the_project(pool: PgPool) {
             .is_empty(),
         "onemap verify finds differences"
     );
+    for table in ["gate_overrides", "compensation_decisions"] {
+        let rows = |p: &PgPool| {
+            let sql = format!("SELECT coalesce(json_agg(t ORDER BY id), '[]')::text FROM (SELECT id, reason_or_no FROM (SELECT id, {}) x) t",
+                if table == "gate_overrides" { "reason AS reason_or_no FROM gate_overrides" } else { "document_no AS reason_or_no FROM compensation_decisions" });
+            let p = p.clone();
+            async move {
+                sqlx::query_scalar::<_, String>(&sql)
+                    .fetch_one(&p)
+                    .await
+                    .expect("rows")
+            }
+        };
+        let (was, is) = (rows(&pool).await, rows(&fresh).await);
+        assert!(was.len() > 2, "{table}: the arranged row exists");
+        assert_eq!(was, is, "{table} travels with the project");
+    }
     let funds: i64 = sqlx::query_scalar("SELECT count(*) FROM fund_differences()")
         .fetch_one(&fresh)
         .await

@@ -14,7 +14,7 @@ BEGIN
     END IF;
     IF TG_TABLE_NAME = 'households' THEN
         SELECT b.project_id INTO project FROM buildings b WHERE b.id = NEW.building_id;
-    ELSIF TG_TABLE_NAME IN ('attachments', 'compensation_overrides') THEN
+    ELSIF TG_TABLE_NAME IN ('attachments', 'compensation_overrides', 'compensation_decisions') THEN
         SELECT b.project_id INTO project FROM households h JOIN buildings b ON b.id = h.building_id
          WHERE h.id = NEW.household_id;
     ELSIF TG_TABLE_NAME = 'status_events' THEN
@@ -89,6 +89,10 @@ CREATE OR REPLACE TRIGGER project_steps_refuse_archived BEFORE INSERT OR UPDATE 
 CREATE OR REPLACE TRIGGER step_events_refuse_archived BEFORE INSERT OR UPDATE OR DELETE ON step_events
     FOR EACH ROW EXECUTE FUNCTION projects_refuse_archived();
 CREATE OR REPLACE TRIGGER step_documents_refuse_archived BEFORE INSERT OR UPDATE OR DELETE ON step_documents
+    FOR EACH ROW EXECUTE FUNCTION projects_refuse_archived();
+CREATE OR REPLACE TRIGGER compensation_decisions_refuse_archived BEFORE INSERT OR UPDATE OR DELETE ON compensation_decisions
+    FOR EACH ROW EXECUTE FUNCTION projects_refuse_archived();
+CREATE OR REPLACE TRIGGER gate_overrides_refuse_archived BEFORE INSERT OR UPDATE OR DELETE ON gate_overrides
     FOR EACH ROW EXECUTE FUNCTION projects_refuse_archived();
 CREATE OR REPLACE TRIGGER disclosures_refuse_archived BEFORE INSERT OR UPDATE OR DELETE ON disclosures
     FOR EACH ROW EXECUTE FUNCTION projects_refuse_archived();

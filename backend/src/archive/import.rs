@@ -217,6 +217,8 @@ async fn advance_sequences(tx: &mut PgConnection) -> anyhow::Result<()> {
         "payment_batches",
         "payments",
         "attachments",
+        "compensation_decisions",
+        "gate_overrides",
         "disclosures",
         "objections",
     ] {

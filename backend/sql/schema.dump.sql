@@ -983,6 +983,15 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.step_events_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_notify('onemap_procedure', '');
+    RETURN NULL;
+END
+$$;
+
 CREATE FUNCTION public.writers_queue_lock() RETURNS bigint
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
@@ -2254,6 +2263,8 @@ CREATE TRIGGER status_events_no_truncate BEFORE TRUNCATE ON public.status_events
 CREATE TRIGGER status_events_notify AFTER INSERT ON public.status_events FOR EACH STATEMENT EXECUTE FUNCTION public.status_events_notify();
 
 CREATE TRIGGER step_events_append_only BEFORE DELETE OR UPDATE ON public.step_events FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER step_events_notify AFTER INSERT ON public.step_events FOR EACH STATEMENT EXECUTE FUNCTION public.step_events_notify();
 
 ALTER TABLE ONLY public.agreements
     ADD CONSTRAINT agreements_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);

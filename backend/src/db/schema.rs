@@ -77,6 +77,7 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "project_steps_keep",
     "projects_start_procedure",
     "project_steps_due",
+    "step_events_notify",
 ];
 
 /// A migration line `-- schema: <name>.sql` stands for that file, applied there: for the few

@@ -116,6 +116,25 @@ pub async fn describe(
     )))
 }
 
+/// `/ogc/collections/{id}/queryables`: what `items` may be filtered on.
+pub async fn queryables(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> AppResult<Response> {
+    only_format(&params, &[])?;
+    let c = find(&id)?;
+    let href = format!(
+        "{}/ogc/collections/{}/queryables",
+        base_url(&state, &headers),
+        c.id
+    );
+    let body = crate::ogc::collections::queryables(c, &href).to_string();
+    Ok(([(header::CONTENT_TYPE, "application/schema+json")], body).into_response())
+}
+
 fn geojson(body: String, crs: Crs) -> Response {
     let mut response = ([(header::CONTENT_TYPE, "application/geo+json")], body).into_response();
     let value =
@@ -142,7 +161,7 @@ pub async fn items(
     only_format(
         &params,
         &[
-            "bbox", "bbox-crs", "crs", "limit", "cursor", "status", "project", "region",
+            "bbox", "bbox-crs", "crs", "limit", "cursor", "status", "stage", "project", "region",
         ],
     )?;
     let crs = params
@@ -182,6 +201,7 @@ pub async fn items(
     let filters = Filters {
         bbox,
         status: params.get("status").cloned(),
+        stage: params.get("stage").cloned(),
         project: params.get("project").cloned(),
         region: params.get("region").cloned(),
     };
@@ -285,6 +305,7 @@ pub(super) fn router() -> axum::Router<AppState> {
         .route("/ogc/api", get(openapi))
         .route("/ogc/collections", get(collections))
         .route("/ogc/collections/{id}", get(describe))
+        .route("/ogc/collections/{id}/queryables", get(queryables))
         .route("/ogc/collections/{id}/items", get(items))
         .route("/ogc/collections/{id}/items/{feature}", get(item))
 }

@@ -3,7 +3,7 @@ import type {Target} from '../api/cockpit';
 import {fetchRecentEvents} from '../api/cockpit';
 import {t} from '../i18n';
 import {TickerControl} from '../live/ticker';
-import type {StatusEvent} from '../live/types';
+import type {ProcedureEvent, StatusEvent} from '../live/types';
 import {AlertsPanel} from '../panels/alerts';
 import {ChildrenPanel} from '../panels/children';
 import {FiguresPanel} from '../panels/figures';
@@ -99,6 +99,14 @@ export class CockpitPanels {
         this.children.apply(ev);
         this.trend.soon();
         this.ranking.soon();
+    }
+
+    /** A procedure step changed: the ticker says so; the ranking's stages and the alerts are read again. */
+    procedure(ev: ProcedureEvent): void {
+        this.ticker.addProcedure(ev);
+        if (!this.asOf.live) return;
+        this.ranking.soon();
+        void this.alerts.reload();
     }
 
     /** After the feed may have missed events: everything that events change. */

@@ -257,7 +257,7 @@ SELECT t.id, s.seq, s.key, s.name, s.stage::project_stage, s.legal_basis, s.prod
     (16, 'signing_period', '签订补偿协议（签约期）', 'signing', '《国有土地上房屋征收与补偿条例》(国务院令第590号)第二十五条：房屋征收部门与被征收人订立补偿协议', 'agreement', NULL, NULL, 'days', NULL, false, '{decision}', false, '{}', 'compensation_decision'),
     (17, 'compensation_decision', '作出并公告补偿决定（未签约户）', 'signing', '《国有土地上房屋征收与补偿条例》(国务院令第590号)第二十六条：签约期限内达不成补偿协议的，按照征收补偿方案作出补偿决定，并在征收范围内公告', 'decision', NULL, NULL, 'days', NULL, false, '{signing_period}', true, '{}', NULL),
     (18, 'demolition_filing', '拆除工程备案', 'relocation', '《建设工程安全生产管理条例》第十一条：拆除工程施工15日前报送备案', 'record', 15, NULL, 'days', NULL, false, '{decision}', false, '{}', 'demolition'),
-    (19, 'relocation', '搬迁腾房与房屋拆除', 'relocation', '《国有土地上房屋征收与补偿条例》(国务院令第590号)第二十七条：先补偿、后搬迁', 'record', NULL, NULL, 'days', NULL, false, '{signing_period,demolition_filing}', false, '{}', NULL),
+    (19, 'relocation', '搬迁腾房与房屋拆除', 'relocation', '《国有土地上房屋征收与补偿条例》(国务院令第590号)第二十七条：先补偿、后搬迁', 'record', NULL, NULL, 'days', NULL, false, '{decision}', false, '{}', NULL),
     (20, 'compensation_results', '公布分户补偿情况', 'handover', '《国有土地上房屋征收与补偿条例》(国务院令第590号)第二十九条：建立房屋征收补偿档案，分户补偿情况向被征收人公布', 'list', NULL, NULL, 'days', NULL, false, '{relocation}', true, '{compensation_results}', NULL),
     (21, 'land_handover', '净地移交', 'handover', '土地储备与供应的相关规定：征收完成后净地移交', 'record', NULL, NULL, 'days', NULL, false, '{relocation}', false, '{}', NULL),
     (22, 'archive', '建立征收补偿档案、归档移交', 'handover', '《国有土地上房屋征收与补偿条例》(国务院令第590号)第二十九条：建立房屋征收补偿档案，分户补偿情况向被征收人公布', 'record', NULL, NULL, 'days', NULL, false, '{compensation_results,land_handover}', false, '{}', NULL)
@@ -285,9 +285,9 @@ SELECT t.id, s.seq, s.key, s.name, s.stage::project_stage, s.legal_basis, s.prod
     (14, 'reconsideration_window', '行政复议期', 'decision', '《行政复议法》：自知道行政行为之日起60日内申请行政复议', 'record', NULL, 60, 'days', 'acquisition_announcement', true, '{}', true, '{}', NULL),
     (15, 'litigation_window', '行政诉讼期', 'decision', '《行政诉讼法》第四十六条：自知道作出行政行为之日起6个月内提起诉讼', 'record', NULL, 6, 'months', 'acquisition_announcement', true, '{}', true, '{}', NULL),
     (16, 'compensation_decision', '作出征地补偿安置决定（未签约户）', 'signing', '《土地管理法实施条例》(2021年修订)第三十一条：对个别未达成征地补偿安置协议的，应当作出征地补偿安置决定，并依法组织实施', 'decision', NULL, NULL, 'days', NULL, false, '{acquisition_announcement}', true, '{}', NULL),
-    (17, 'compensation_paid', '支付补偿、落实社会保障费用', 'relocation', '《土地管理法》(2019年修正)第四十八条：及时足额支付土地补偿费、安置补助费以及农村村民住宅、其他地上附着物和青苗等的补偿费用，并安排社会保障费用', 'record', NULL, NULL, 'days', NULL, false, '{acquisition_announcement}', false, '{}', NULL),
-    (18, 'demolition_filing', '拆除工程备案', 'relocation', '《建设工程安全生产管理条例》第十一条：拆除工程施工15日前报送备案', 'record', 15, NULL, 'days', NULL, false, '{acquisition_announcement}', false, '{}', 'demolition'),
-    (19, 'clearance', '地上物清理腾退', 'relocation', '《土地管理法》(2019年修正)第四十八条：先补偿、后搬迁，居住条件有改善', 'record', NULL, NULL, 'days', NULL, false, '{compensation_paid,demolition_filing}', false, '{}', NULL),
+    (17, 'compensation_paid', '支付补偿、落实社会保障费用', 'relocation', '《土地管理法》(2019年修正)第四十八条：及时足额支付土地补偿费、安置补助费以及农村村民住宅、其他地上附着物和青苗等的补偿费用，并安排社会保障费用', 'record', NULL, NULL, 'days', NULL, false, '{plan_final}', false, '{}', NULL),
+    (18, 'demolition_filing', '拆除工程备案', 'relocation', '《建设工程安全生产管理条例》第十一条：拆除工程施工15日前报送备案', 'record', 15, NULL, 'days', NULL, false, '{plan_final}', false, '{}', 'demolition'),
+    (19, 'clearance', '地上物清理腾退', 'relocation', '《土地管理法》(2019年修正)第四十八条：先补偿、后搬迁，居住条件有改善', 'record', NULL, NULL, 'days', NULL, false, '{plan_final}', false, '{}', NULL),
     (20, 'compensation_results', '公布补偿情况', 'handover', '《土地管理法实施条例》(2021年修订)第三十二条；《土地管理法》(2019年修正)第四十九条：征地补偿费用的收支状况向本集体经济组织成员公布，接受监督', 'list', NULL, NULL, 'days', NULL, false, '{compensation_paid}', true, '{compensation_results}', NULL),
     (21, 'land_delivery', '交地', 'handover', '土地供应前的净地交付', 'record', NULL, NULL, 'days', NULL, false, '{clearance}', false, '{}', NULL),
     (22, 'archive', '征地档案归档移交', 'handover', '征地信息公开与档案管理的规定', 'record', NULL, NULL, 'days', NULL, false, '{land_delivery,compensation_results}', false, '{}', NULL)
@@ -307,10 +307,10 @@ SELECT t.id, s.seq, s.key, s.name, s.stage::project_stage, s.legal_basis, s.prod
     (6, 'reconsideration_window', '行政复议期', 'decision', '《国有土地上房屋征收与补偿条例》(国务院令第590号)第十四条；《行政复议法》：自知道行政行为之日起60日内申请行政复议', 'record', NULL, 60, 'days', 'announcement', true, '{}', true, '{}', NULL),
     (7, 'litigation_window', '行政诉讼期', 'decision', '《国有土地上房屋征收与补偿条例》(国务院令第590号)第十四条；《行政诉讼法》第四十六条：自知道作出行政行为之日起6个月内提起诉讼', 'record', NULL, 6, 'months', 'announcement', true, '{}', true, '{}', NULL),
     (8, 'survey', '入户调查摸底、勘丈登记', 'survey', '棚户区改造“八步流程”第六步；“五榜公示”之勘丈登记情况', 'list', NULL, NULL, 'days', NULL, false, '{announcement}', true, '{survey_results}', NULL),
-    (9, 'relocation', '组织开展征迁（协议签订、补偿兑现）', 'signing', '棚户区改造“八步流程”第七步；“五榜公示”之协议签订、补偿兑现、征迁奖励情况', 'agreement', NULL, NULL, 'days', NULL, false, '{survey}', true, '{compensation_results,appraisal_results}', 'compensation_decision'),
+    (9, 'relocation', '组织开展征迁（协议签订、补偿兑现）', 'signing', '棚户区改造“八步流程”第七步；“五榜公示”之协议签订、补偿兑现、征迁奖励情况', 'agreement', NULL, NULL, 'days', NULL, false, '{announcement}', true, '{compensation_results,appraisal_results}', 'compensation_decision'),
     (10, 'compensation_decision', '作出并公告补偿决定（未签约户）', 'signing', '《国有土地上房屋征收与补偿条例》(国务院令第590号)第二十六条', 'decision', NULL, NULL, 'days', NULL, false, '{relocation}', true, '{}', NULL),
     (11, 'demolition_filing', '拆除工程备案', 'relocation', '《建设工程安全生产管理条例》第十一条：拆除工程施工15日前报送备案', 'record', 15, NULL, 'days', NULL, false, '{announcement}', false, '{}', 'demolition'),
-    (12, 'demolition', '搬迁腾房与房屋拆除', 'relocation', '《国有土地上房屋征收与补偿条例》(国务院令第590号)第二十七条：先补偿、后搬迁', 'record', NULL, NULL, 'days', NULL, false, '{relocation,demolition_filing}', false, '{}', NULL),
+    (12, 'demolition', '搬迁腾房与房屋拆除', 'relocation', '《国有土地上房屋征收与补偿条例》(国务院令第590号)第二十七条：先补偿、后搬迁', 'record', NULL, NULL, 'days', NULL, false, '{announcement}', false, '{}', NULL),
     (13, 'construction_plan', '制定建设规划', 'handover', '棚户区改造“八步流程”第八步', 'report', NULL, NULL, 'days', NULL, false, '{demolition}', false, '{}', NULL)
 ) AS s (seq, key, name, stage, legal_basis, produces, min_period, max_period, period_unit, clock_from, is_window, prerequisites, published, publishes, opens)
 WHERE t.kind = 'shantytown' AND t.version = 1;
@@ -330,7 +330,7 @@ SELECT t.id, s.seq, s.key, s.name, s.stage::project_stage, s.legal_basis, s.prod
     (8, 'negotiation', '协商谈判签约', 'signing', '土地整备工作阶段（前期准备、权属申报、信息核查及补偿方案拟定、协商谈判签约、房屋移交、产权注销）：协商谈判签约阶段（集中签约）', 'agreement', NULL, NULL, 'days', NULL, false, '{plan_announced}', false, '{}', 'compensation_decision'),
     (9, 'compensation_decision', '作出并公告补偿决定（未签约户）', 'signing', '《国有土地上房屋征收与补偿条例》(国务院令第590号)第二十六条', 'decision', NULL, NULL, 'days', NULL, false, '{negotiation}', true, '{}', NULL),
     (10, 'demolition_filing', '拆除工程备案', 'relocation', '《建设工程安全生产管理条例》第十一条：拆除工程施工15日前报送备案', 'record', 15, NULL, 'days', NULL, false, '{plan_announced}', false, '{}', 'demolition'),
-    (11, 'handover', '房屋移交（腾空交房）', 'relocation', '土地整备工作阶段（前期准备、权属申报、信息核查及补偿方案拟定、协商谈判签约、房屋移交、产权注销）：房屋移交阶段', 'record', NULL, NULL, 'days', NULL, false, '{negotiation,demolition_filing}', false, '{}', NULL),
+    (11, 'handover', '房屋移交（腾空交房）', 'relocation', '土地整备工作阶段（前期准备、权属申报、信息核查及补偿方案拟定、协商谈判签约、房屋移交、产权注销）：房屋移交阶段', 'record', NULL, NULL, 'days', NULL, false, '{plan_announced}', false, '{}', NULL),
     (12, 'title_cancellation', '产权注销', 'handover', '土地整备工作阶段（前期准备、权属申报、信息核查及补偿方案拟定、协商谈判签约、房屋移交、产权注销）：产权注销阶段', 'record', NULL, NULL, 'days', NULL, false, '{handover}', true, '{compensation_results}', NULL),
     (13, 'archive', '档案移交', 'handover', '土地整备工作阶段（前期准备、权属申报、信息核查及补偿方案拟定、协商谈判签约、房屋移交、产权注销）：档案移交', 'record', NULL, NULL, 'days', NULL, false, '{title_cancellation}', false, '{}', NULL)
 ) AS s (seq, key, name, stage, legal_basis, produces, min_period, max_period, period_unit, clock_from, is_window, prerequisites, published, publishes, opens)

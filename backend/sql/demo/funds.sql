@@ -17,11 +17,13 @@ ALTER TABLE batch_steps DISABLE TRIGGER USER;
 INSERT INTO compensation_standards (project_id, relocation_yuan, transition_yuan_per_m2_month, transition_months)
 SELECT id, 3000 + (id % 5) * 1000, 15 + (id % 3) * 5, 12 + (id % 2) * 6 FROM projects;
 
--- The residential legal rate puts the project's house compensation near 3/4 of its budget.
+-- The residential legal rate puts the project's house compensation near 3/4 of its budget, and
+-- one project in four's past it (the budget was set too low): its agreements outgrow the
+-- allocations, so the funds warnings and the money rules have something to show.
 INSERT INTO compensation_rates (project_id, use, legality, yuan_per_m2)
 SELECT p.id, u.use, l.legality,
        CASE WHEN l.legality = 'illegal' THEN 0
-            ELSE round(p.budget_yuan / greatest(f.floor_area, 1) * 0.75 * u.factor / 10) * 10 END
+            ELSE round(p.budget_yuan / greatest(f.floor_area, 1) * CASE WHEN p.id % 4 = 1 THEN 1.3 ELSE 0.75 END * u.factor / 10) * 10 END
   FROM projects p JOIN project_figures f ON f.project_id = p.id,
        (VALUES ('residential', 1.0), ('commercial', 1.3), ('industrial', 0.6), ('public', 0.8), ('mixed', 1.1)) u (use, factor),
        (VALUES ('legal'), ('illegal')) l (legality);
@@ -79,14 +81,25 @@ SELECT b.id, d.household_id, d.yuan, 'demo-payment-' || d.household_id, d.month 
 
 UPDATE agreements a SET committed_yuan = a.yuan, paid_yuan = a.yuan FROM demo_paid d WHERE d.household_id = a.household_id;
 
--- Allocations: 40 % of the budget at the start, then what the payments needed plus a margin.
+-- Allocations: the whole budget before the signing gate (补偿费用足额到位, the gate signing needs)
+-- for projects past it, 40 % at the start for the others; then what the payments needed beyond
+-- it plus a margin.
+CREATE TEMP TABLE demo_first_allocation ON COMMIT DROP AS
+SELECT p.id AS project_id,
+       CASE WHEN g.actual_end IS NOT NULL THEN ceil(p.budget_yuan / 10000) * 10000 ELSE round(p.budget_yuan * 0.4, -4) END AS yuan,
+       CASE WHEN g.actual_end IS NOT NULL THEN g.actual_end - 10 ELSE p.start_date + 15 END AS received_on,
+       CASE WHEN g.actual_end IS NOT NULL THEN '征收补偿资金足额拨付' ELSE '首期征收补偿资金' END AS note
+  FROM projects p
+  LEFT JOIN project_steps_due g ON g.project_id = p.id AND g.opens = 'signing' AND g.state = 'done'
+ WHERE p.budget_yuan > 0;
 INSERT INTO fund_allocations (project_id, yuan, received_on, note)
-SELECT id, round(budget_yuan * 0.4, -4), start_date + 15, '首期征收补偿资金' FROM projects WHERE budget_yuan > 0;
+SELECT project_id, yuan, received_on, note FROM demo_first_allocation ORDER BY project_id;
 INSERT INTO fund_allocations (project_id, yuan, received_on, note)
-SELECT p.id, ceil((paid.yuan * (1.02 + (p.id % 4) * 0.05) - round(p.budget_yuan * 0.4, -4)) / 10000) * 10000,
-       greatest(p.start_date + 16, current_setting('onemap.as_of')::date - 20), '追加拨付'
+SELECT p.id, ceil((paid.yuan * (1.02 + (p.id % 4) * 0.05) - f.yuan) / 10000) * 10000,
+       greatest(f.received_on + 1, current_setting('onemap.as_of')::date - 20), '追加拨付'
   FROM projects p JOIN (SELECT project_id, sum(yuan) AS yuan FROM demo_paid GROUP BY project_id) paid ON paid.project_id = p.id
- WHERE paid.yuan * (1.02 + (p.id % 4) * 0.05) > round(p.budget_yuan * 0.4, -4);
+  JOIN demo_first_allocation f ON f.project_id = p.id
+ WHERE paid.yuan * (1.02 + (p.id % 4) * 0.05) > f.yuan;
 
 UPDATE project_funds f SET committed_yuan = s.yuan, paid_yuan = s.yuan
   FROM (SELECT project_id, sum(yuan) AS yuan FROM demo_paid GROUP BY project_id) s WHERE s.project_id = f.project_id;
@@ -136,12 +149,13 @@ SELECT p.id, 'compensation_plan', '征收补偿方案',
  GROUP BY p.id, s.project_id;
 
 INSERT INTO disclosures (project_id, kind, title, body, published_at)
-SELECT p.id, 'announcement', a.title, format(a.body, p.name, to_char(p.start_date + a.days, 'YYYY年MM月DD日')),
-       (p.start_date + a.days)::timestamptz
-  FROM projects p,
+SELECT p.id, 'announcement', a.title, format(a.body, p.name, to_char(d.day, 'YYYY年MM月DD日')), d.day::timestamptz
+  FROM projects p
+  JOIN project_steps_due g ON g.project_id = p.id AND g.opens = 'signing' AND g.state = 'done',
        (VALUES ('征收决定公告', '%s征收决定已作出，自%s起施行。请被征收人配合调查登记。', 0),
-               ('分户调查结果公示', '%s分户调查登记结果已于%s公示，如有异议请在公示期内提出。', 30)) a (title, body, days)
- WHERE p.published AND p.start_date + a.days <= current_setting('onemap.as_of')::date;
+               ('分户调查结果公示', '%s分户调查登记结果已于%s公示，如有异议请在公示期内提出。', 30)) a (title, body, days),
+       LATERAL (SELECT g.actual_end + a.days AS day) d
+ WHERE p.published AND d.day <= current_setting('onemap.as_of')::date;
 
 -- Objections of a few residents of published projects, every other one answered.
 INSERT INTO objections (household_id, ticket, body, status, created_at, answer, answered_at)

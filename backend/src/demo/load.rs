@@ -120,9 +120,20 @@ pub async fn bulk(
     sqlx::query("SELECT recount_daily_figures()")
         .execute(&mut **tx)
         .await?;
-    // money and disclosure follow from the history just loaded
+    derive_from_history(tx, as_of).await
+}
+
+/// The procedure, money and disclosure, which follow from the status history just loaded.
+async fn derive_from_history(
+    tx: &mut Transaction<'_, Postgres>,
+    as_of: chrono::NaiveDate,
+) -> anyhow::Result<()> {
     sqlx::query("SELECT set_config('onemap.as_of', $1, true)")
         .bind(as_of.to_string())
+        .execute(&mut **tx)
+        .await?;
+    // the procedure first: the money is allocated before each project's signing gate
+    sqlx::raw_sql(include_str!("../../sql/demo/procedure.sql"))
         .execute(&mut **tx)
         .await?;
     sqlx::raw_sql(include_str!("../../sql/demo/funds.sql"))

@@ -1083,7 +1083,7 @@ export const en: Record<MessageKey, string> = {
     'wall.project_spotlight': 'Project spotlight',
     'wall.projects_unavailable': 'Projects unavailable',
     'wall.region_overview': 'Region overview',
-    'wall.stage_counts': '{projects} proj. · {households} hh',
+    'wall.stage_counts': '{projects} · {households} hh',
     'wall.stage_distribution': 'Projects by stage',
     'wall.weekday.0': 'Sun',
     'wall.weekday.1': 'Mon',

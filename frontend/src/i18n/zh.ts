@@ -1081,7 +1081,7 @@ export const zh = {
     'wall.project_spotlight': '项目聚焦',
     'wall.projects_unavailable': '项目列表暂不可用',
     'wall.region_overview': '辖区总体进度',
-    'wall.stage_counts': '{projects} 个项目 · {households} 户',
+    'wall.stage_counts': '{projects} 项 · {households} 户',
     'wall.stage_distribution': '项目阶段分布',
     'wall.weekday.0': '星期日',
     'wall.weekday.1': '星期一',

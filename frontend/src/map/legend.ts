@@ -52,11 +52,7 @@ export class LegendControl implements IControl {
         this.container = root;
         this.render();
         this.offLang = onLang(() => this.render());
-        this.offColouring = onProjectColouring(mode => {
-            // the stage colours mean nothing without their names
-            if (mode === 'stage') root.open = true;
-            this.render();
-        });
+        this.offColouring = onProjectColouring(() => this.render());
         return root;
     }
 

@@ -2,7 +2,7 @@
 import type {Map as MlMap} from 'maplibre-gl';
 import {TILE_LAYERS, type TileLayer} from '../api/tilejson';
 import {onLang, t, type MessageKey} from '../i18n';
-import {BUILDING_STATUS} from '../map/palette';
+import {BUILDING_STATUS, PROJECT_STAGE} from '../map/palette';
 import {projectColouring, setProjectColouring, type ProjectColouring} from '../map/stage-colour';
 import {filterBuildingStatus} from '../map/status-filter';
 import {isGroupVisible, setGroupVisible} from '../map/visibility';
@@ -57,8 +57,25 @@ export class LayersCard {
             radio.name = 'project-colouring';
             radio.value = mode;
             radio.checked = projectColouring() === mode;
-            radio.addEventListener('change', () => { if (radio.checked) setProjectColouring(this.map, mode); });
+            radio.addEventListener('change', () => {
+                if (!radio.checked) return;
+                setProjectColouring(this.map, mode);
+                this.render();
+            });
             colouring.append(labelled(radio, t(name)));
+        }
+        if (projectColouring() === 'stage') {
+            // the stage colours' names, right where they were chosen (the map legend has them too)
+            const key = el('ul', 'om-stage-key');
+            for (const s of PROJECT_STAGE) {
+                const swatch = el('span', 'om-swatch');
+                swatch.style.background = s.color;
+                const li = el('li');
+                li.dataset.stage = s.value;
+                li.append(swatch, t(s.key));
+                key.append(li);
+            }
+            colouring.append(key);
         }
         const colourHead = el('h3', 'om-subhead', t('planners.project_colour'));
         const statuses = el('div', 'om-check-list');

@@ -150,6 +150,27 @@ fn number<T: std::str::FromStr>(name: &str, value: &str) -> AppResult<T> {
         .map_err(|_| AppError::BadRequest(format!("{name}: `{value}` is not a number")))
 }
 
+/// `bbox` (with `bbox-crs`, CRS84 by default) as west, south, east, north in lon/lat order.
+fn bbox_param(params: &HashMap<String, String>) -> AppResult<Option<([f64; 4], Crs)>> {
+    let bbox_crs = params
+        .get("bbox-crs")
+        .map_or(Ok(Crs::Crs84), |v| Crs::parse("bbox-crs", v))?;
+    match params.get("bbox") {
+        Some(v) => {
+            // `inf` and `NaN` parse as f64: only finite numbers make a box
+            let numbers = v
+                .split(',')
+                .map(|n| crate::validate::finite_number("bbox", n).map_err(AppError::BadRequest))
+                .collect::<AppResult<Vec<f64>>>()?;
+            Ok(Some((bbox_crs.bbox_in_lon_lat_order(&numbers)?, bbox_crs)))
+        }
+        None if params.contains_key("bbox-crs") => Err(AppError::BadRequest(
+            "bbox-crs: given without a bbox".into(),
+        )),
+        None => Ok(None),
+    }
+}
+
 pub async fn items(
     State(state): State<AppState>,
     _user: CurrentUser,
@@ -167,25 +188,7 @@ pub async fn items(
     let crs = params
         .get("crs")
         .map_or(Ok(Crs::Crs84), |v| Crs::parse("crs", v))?;
-    let bbox_crs = params
-        .get("bbox-crs")
-        .map_or(Ok(Crs::Crs84), |v| Crs::parse("bbox-crs", v))?;
-    let bbox = match params.get("bbox") {
-        Some(v) => {
-            // `inf` and `NaN` parse as f64: only finite numbers make a box
-            let numbers = v
-                .split(',')
-                .map(|n| crate::validate::finite_number("bbox", n).map_err(AppError::BadRequest))
-                .collect::<AppResult<Vec<f64>>>()?;
-            Some((bbox_crs.bbox_in_lon_lat_order(&numbers)?, bbox_crs))
-        }
-        None if params.contains_key("bbox-crs") => {
-            return Err(AppError::BadRequest(
-                "bbox-crs: given without a bbox".into(),
-            ))
-        }
-        None => None,
-    };
+    let bbox = bbox_param(&params)?;
     let limit = params
         .get("limit")
         .map_or(Ok(DEFAULT_LIMIT), |v| number::<i64>("limit", v))?;

@@ -17,8 +17,10 @@ psql "$url" -Atc "SELECT count(*) || ' buildings, ' || (SELECT count(*) FROM pro
 city=$(psql "$url" -Atc "SELECT r.code FROM regions r WHERE r.level = 'city' ORDER BY (SELECT count(*) FROM projects p JOIN regions pr ON pr.id = p.region_id WHERE r.id = ANY (pr.lineage)) DESC LIMIT 1")
 for day in NULL "'$as_of'"; do
     # the roll-up's query alone (every project's stage), server-side time of 5 runs
-    psql "$url" -At -c '\timing on' $(for _ in 1 2 3 4 5; do echo -c; echo "SELECT count(*) FROM (SELECT p.id, CASE WHEN $day::date IS NULL THEN p.stage ELSE procedure_stage(p.id, $day::date) END FROM projects p) x"; done) |
-        grep -o 'Time: [0-9.]* ms' | sort -t' ' -k2 -n | sed -n 3p | sed "s/^/project stages query ($day), median of 5: /"
+    q="SELECT count(*) FROM (SELECT p.id, CASE WHEN $day::date IS NULL THEN p.stage ELSE procedure_stage(p.id, $day::date) END FROM projects p) x"
+    args=(-c '\timing on'); for _ in 1 2 3 4 5; do args+=(-c "$q"); done
+    psql "$url" -At "${args[@]}" | grep -o 'Time: [0-9.]* ms' | sort -t' ' -k2 -n | sed -n 3p |
+        sed "s/^Time: /project stages query (as of $day), median of 5: /"
 done
 serve_as_service "$bin" "$db" --bind "127.0.0.1:$port" --frontend /nonexistent --kiosk-token bench-kiosk >/tmp/onemap-stage-bench.log 2>&1 &
 server=$!

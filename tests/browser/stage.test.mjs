@@ -111,6 +111,12 @@ test('cockpit 1920×1080: colour by stage with its legend; a step done recolours
     const fill = await page.evaluate(() => JSON.stringify(window.__map.getPaintProperty('projects-fill', 'fill-color')));
     assert.match(fill, /"stage"/, 'the fill reads the stage');
     await page.screenshot({path: path.join(OUT, 'stage-cockpit.png')});
+    // in English the same switcher names the stages in English
+    await page.click('.om-lang button[data-lang="en"]');
+    assert.deepEqual(await page.locator('.om-layers .om-stage-key li').allTextContents(),
+        ['Preparation', 'Survey', 'Plan and notice', 'Decision', 'Signing', 'Relocation', 'Handover', 'Closed']);
+    await page.screenshot({path: path.join(OUT, 'stage-cockpit-en.png'), clip: {x: 380, y: 100, width: 460, height: 520}});
+    await page.click('.om-lang button[data-lang="zh"]');
 
     const started = Date.now();
     const next = await finishStage(project.id);

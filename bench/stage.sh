@@ -2,7 +2,8 @@
 # Stage roll-up benchmark (issue 14) on the million-building database of bench/foundation.sh:
 # medians of the region figures with projects and households by stage (live and as of a day),
 # the drill-down rows with theirs and the all-regions list, plus the roll-up query alone.
-# ONEMAP_BIN picks the binary (default: a release build); BENCH_DB another database.
+# ONEMAP_BIN picks the binary (default: a release build); BENCH_DB another database, which
+# must carry this build's schema (`onemap migrate`; a copy: CREATE DATABASE … TEMPLATE onemap_bench).
 . "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 db=${BENCH_DB:-onemap_bench}
@@ -17,7 +18,7 @@ psql "$url" -Atc "SELECT count(*) || ' buildings, ' || (SELECT count(*) FROM pro
 city=$(psql "$url" -Atc "SELECT r.code FROM regions r WHERE r.level = 'city' ORDER BY (SELECT count(*) FROM projects p JOIN regions pr ON pr.id = p.region_id WHERE r.id = ANY (pr.lineage)) DESC LIMIT 1")
 for day in NULL "'$as_of'"; do
     # the roll-up's query alone (every project's stage), server-side time of 5 runs
-    q="SELECT count(*) FROM (SELECT p.id, CASE WHEN $day::date IS NULL THEN p.stage ELSE procedure_stage(p.id, $day::date) END FROM projects p) x"
+    q="SELECT stage, count(*) FROM (SELECT CASE WHEN $day::date IS NULL THEN p.stage ELSE procedure_stage(p.id, $day::date) END AS stage FROM projects p) x GROUP BY 1"
     args=(-c '\timing on'); for _ in 1 2 3 4 5; do args+=(-c "$q"); done
     psql "$url" -At "${args[@]}" | grep -o 'Time: [0-9.]* ms' | sort -t' ' -k2 -n | sed -n 3p |
         sed "s/^Time: /project stages query (as of $day), median of 5: /"

@@ -1096,6 +1096,15 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.step_events_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_notify('onemap_procedure', '');
+    RETURN NULL;
+END
+$$;
+
 CREATE FUNCTION public.writers_queue_lock() RETURNS bigint
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
@@ -2498,6 +2507,8 @@ CREATE TRIGGER status_events_refuse_archived BEFORE INSERT OR DELETE OR UPDATE O
 CREATE TRIGGER step_documents_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.step_documents FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
 CREATE TRIGGER step_events_append_only BEFORE DELETE OR UPDATE ON public.step_events FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER step_events_notify AFTER INSERT ON public.step_events FOR EACH STATEMENT EXECUTE FUNCTION public.step_events_notify();
 
 CREATE TRIGGER step_events_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.step_events FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 

@@ -28,6 +28,7 @@ mod restart;
 mod schema;
 mod schema_objects;
 mod sse;
+mod stage;
 mod status_screens;
 mod tiles;
 mod trust;

@@ -1,8 +1,8 @@
 -- Live counts of every project, for the all-project gauges: the kept figures, the 7-day
 -- signing (the last 7 days of daily_figures, by the day index) and the last day anything
--- happened (project_activity); budget, allocations and payments (project_funds).
+-- happened (project_activity); the stage (projects.stage); budget, allocations and payments (project_funds).
 -- Parameters: $1 = today (date, Beijing).
-SELECT p.id, p.code, p.name, r.code AS region_code, p.target_date,
+SELECT p.id, p.code, p.name, r.code AS region_code, p.target_date, p.stage::text AS stage,
        f.households::bigint, f.floor_area::float8, f.difficult::bigint, f.land_m2,
        f.surveyed::bigint, f.signed::bigint, f.vacated::bigint, f.demolished::bigint, f.monetary::bigint,
        f.land_acquired_m2, f.land_delivered_m2,

@@ -2,8 +2,9 @@
 -- all_projects.sql plus the project's region lineage (to roll regions up from projects).
 -- Parameters: $1 = the day (date, Beijing). Stages and land from daily_figures up to the day;
 -- households, floor area, difficult flags and land area are today's (as in scope.sql);
--- allocations received by the day and batches paid before its end.
+-- allocations received by the day and batches paid before its end; the stage at the day's end.
 SELECT p.id, p.code, p.name, r.code AS region_code, r.lineage, p.target_date,
+       procedure_stage(p.id, $1::date)::text AS stage,
        f.households::bigint, f.floor_area::float8, f.difficult::bigint, f.land_m2,
        coalesce(h.surveyed, 0)::bigint AS surveyed, coalesce(h.signed, 0)::bigint AS signed,
        coalesce(h.vacated, 0)::bigint AS vacated, coalesce(h.demolished, 0)::bigint AS demolished,

@@ -1,9 +1,9 @@
 -- A region's children (the next level down) with their figures, for drill-down, live or as
--- they stood at the end of a past day.
+-- they stood at the end of a past day (counts by stage are added in figures/regions.rs).
 -- Parameters: $1 = region id (integer), $2 = as-of day (date; NULL = live). Live signed is the
 -- kept region_figures; as of a day it is daily_figures summed up to it over the projects below
 -- each child (households are today's, as in backend/sql/figures/scope.sql).
-SELECT r.code, r.name, r.level::text AS level, f.households::bigint, s.signed,
+SELECT r.id, r.code, r.name, r.level::text AS level, f.households::bigint, s.signed,
        sign_rate(s.signed, f.households)::float8 AS sign_rate,
        f.projects::bigint
   FROM regions r JOIN region_figures f ON f.region_id = r.id

@@ -2,7 +2,8 @@
 -- previous period of the same length beside it, city-wide or within one region's subtree.
 -- Parameters: $1 = level ('street' or 'project'), $2 = from (date), $3 = to (date, inclusive),
 -- $4 = previous from, $5 = previous to, $6 = region id (integer; NULL = the whole city).
--- Gains are sums of daily_figures over the days; the sign rate is as it stood at the end of $3.
+-- Gains are sums of daily_figures over the days; the sign rate, and a project's procedure
+-- stage, are as they stood at the end of $3.
 -- Every street (or project) is ranked, those with no gain too; ties share a rank. Ranks are
 -- taken city-wide first (city_rank), then again among the region's rows (rank). A previous
 -- rank exists only where the previous period signed anyone: a tie of zeros is no rank.
@@ -40,7 +41,8 @@ SELECT rank() OVER (ORDER BY c.gain_signed DESC)::integer AS rank,
             THEN rank() OVER (ORDER BY c.previous_signed DESC)::integer END AS previous_rank,
        c.city_rank, c.city_previous_rank,
        c.key, c.name, c.gain_signed, c.gain_vacated, c.gain_demolished, c.previous_signed,
-       sign_rate(t.signed, t.households)::float8 AS sign_rate
+       sign_rate(t.signed, t.households)::float8 AS sign_rate,
+       CASE WHEN $1 = 'project' THEN procedure_stage(c.key::bigint, $3)::text END AS stage
   FROM city c LEFT JOIN totals t ON t.key = c.key
  WHERE c.inside
  ORDER BY rank, c.key

@@ -1,10 +1,12 @@
 -- Tile features of the `projects` layer: project outlines with their gauge figures.
 -- Parameters: $1 = z, $2 = x, $3 = y; CTE `tile` as in regions.sql; geometry EPSG:3857.
--- Figures come from project_figures (trigger-maintained), never from counting households here.
+-- Figures come from project_figures (trigger-maintained), never from counting households here;
+-- the stage from projects.stage (kept by project_steps_keep; a step event evicts the tiles).
 SELECT p.id,
        p.code,
        p.name,
        p.kind::text AS kind,
+       p.stage::text AS stage,
        r.code AS region_code,
        coalesce(f.households, 0) AS households,
        coalesce(f.signed, 0) AS signed,

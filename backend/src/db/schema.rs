@@ -84,6 +84,7 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "public_project_steps",
     // close-out: an archived project is read-only
     "projects_refuse_archived",
+    "step_events_notify",
 ];
 
 /// A migration line `-- schema: <name>.sql` stands for that file, applied there: for the few

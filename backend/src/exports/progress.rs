@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use crate::error::{AppError, AppResult};
 use crate::figures::definitions::FIGURES;
+use crate::figures::stages::{stage_zh, STAGES};
 use crate::xlsx::{workbook, Cell};
 
 /// The figure columns: Chinese name with unit, as the screens label them.
@@ -21,6 +22,7 @@ pub fn projects(document: &Value, only: Option<&[i64]>) -> AppResult<Vec<u8>> {
         "项目编码".to_owned(),
         "项目名称".to_owned(),
         "所在区划".to_owned(),
+        "阶段".to_owned(),
     ];
     headers.extend(figure_headers());
     let rows: Vec<Vec<Cell>> = document["projects"]
@@ -35,6 +37,7 @@ pub fn projects(document: &Value, only: Option<&[i64]>) -> AppResult<Vec<u8>> {
                         Cell::from(&p["code"]),
                         Cell::from(&p["name"]),
                         Cell::from(&p["region_code"]),
+                        Cell::Text(stage_zh(p["stage"].as_str().unwrap_or_default()).to_owned()),
                     ];
                     row.extend(p["values"].as_array().into_iter().flatten().map(Cell::from));
                     row
@@ -84,6 +87,10 @@ pub fn regions(document: &Value, region: Option<&String>) -> AppResult<Vec<u8>> 
         "上级".to_owned(),
     ];
     headers.extend(figure_headers());
+    // projects and households in each stage (项目阶段), the columns in the stages' order
+    for what in ["项目数", "户数"] {
+        headers.extend(STAGES.iter().map(|(_, zh)| format!("{what}·{zh}")));
+    }
     let rows: Vec<Vec<Cell>> = keep
         .iter()
         .map(|r| {
@@ -94,6 +101,9 @@ pub fn regions(document: &Value, region: Option<&String>) -> AppResult<Vec<u8>> 
                 Cell::from(&r["parent_code"]),
             ];
             row.extend(r["values"].as_array().into_iter().flatten().map(Cell::from));
+            for counts in ["projects_by_stage", "households_by_stage"] {
+                row.extend(STAGES.iter().map(|(key, _)| Cell::from(&r[counts][*key])));
+            }
             row
         })
         .collect();

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 
 use super::lists::{serialized, AllProjects, AllRegions, ProjectValues, RegionValues};
+use super::stages::{in_region, ProjectStage};
 use super::{keys, values, Counts};
 use crate::error::AppResult;
 
@@ -17,6 +18,7 @@ struct ProjectRow {
     region_code: String,
     lineage: Vec<i32>,
     target_date: NaiveDate,
+    stage: String,
     #[sqlx(flatten)]
     counts: Counts,
 }
@@ -48,6 +50,7 @@ pub async fn all_projects(pool: &PgPool, day: NaiveDate) -> AppResult<Bytes> {
             code: r.code,
             name: r.name,
             region_code: r.region_code,
+            stage: r.stage,
         })
         .collect();
     serialized(&AllProjects {
@@ -103,12 +106,22 @@ pub async fn all_regions(pool: &PgPool, day: NaiveDate) -> AppResult<Bytes> {
     let regions: Vec<RegionRow> = sqlx::query_as(include_str!("../../sql/figures/region_list.sql"))
         .fetch_all(pool)
         .await?;
+    let stages: Vec<ProjectStage> = projects
+        .iter()
+        .map(|p| ProjectStage {
+            id: p.id,
+            lineage: p.lineage.clone(),
+            stage: p.stage.clone(),
+            households: p.counts.households,
+        })
+        .collect();
     let regions = regions
         .into_iter()
         .map(|r| {
             let below = projects.iter().filter(|p| p.lineage.contains(&r.id));
             RegionValues {
                 values: values(&sum(below.map(|p| &p.counts)), Some(day), None),
+                stages: in_region(&stages, r.id),
                 code: r.code,
                 name: r.name,
                 level: r.level,

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sqlx::PgPool;
 
+use super::stages::{in_region, project_stages, ByStage};
 use super::{keys, values, Counts, ListCache};
 use crate::clock::beijing_today;
 use crate::error::{AppError, AppResult};
@@ -17,6 +18,7 @@ struct ProjectRow {
     name: String,
     region_code: String,
     target_date: NaiveDate,
+    stage: String,
     #[sqlx(flatten)]
     counts: Counts,
 }
@@ -27,6 +29,7 @@ pub(super) struct ProjectValues {
     pub(super) code: String,
     pub(super) name: String,
     pub(super) region_code: String,
+    pub(super) stage: String,
     pub(super) values: Vec<Value>,
 }
 
@@ -38,6 +41,7 @@ pub(super) struct AllProjects {
 
 #[derive(sqlx::FromRow)]
 struct RegionRow {
+    id: i32,
     code: String,
     name: String,
     level: String,
@@ -53,6 +57,8 @@ pub(super) struct RegionValues {
     pub(super) level: String,
     pub(super) parent_code: Option<String>,
     pub(super) values: Vec<Value>,
+    #[serde(flatten)]
+    pub(super) stages: ByStage,
 }
 
 #[derive(Serialize)]
@@ -89,7 +95,7 @@ where
     Ok(body)
 }
 
-/// Every project's live figures: `{keys, projects: [{id, code, name, region_code, values}]}`,
+/// Every project's live figures: `{keys, projects: [{id, code, name, region_code, stage, values}]}`,
 /// the one answer the screens and the XLSX export read. `last_event` is the latest event the
 /// cache may have seen.
 pub async fn all_projects(pool: &PgPool, lists: &ListCache, last_event: i64) -> AppResult<Bytes> {
@@ -107,6 +113,7 @@ pub async fn all_projects(pool: &PgPool, lists: &ListCache, last_event: i64) -> 
                 code: r.code,
                 name: r.name,
                 region_code: r.region_code,
+                stage: r.stage,
             })
             .collect();
         serialized(&AllProjects {
@@ -117,7 +124,8 @@ pub async fn all_projects(pool: &PgPool, lists: &ListCache, last_event: i64) -> 
     .await
 }
 
-/// Every region's live figures: `{keys, regions: [{code, name, level, parent_code, values}]}`.
+/// Every region's live figures: `{keys, regions: [{code, name, level, parent_code, values,
+/// projects_by_stage, households_by_stage}]}`.
 pub async fn all_regions(pool: &PgPool, lists: &ListCache, last_event: i64) -> AppResult<Bytes> {
     kept(lists, "regions", last_event, |today| async move {
         let rows: Vec<RegionRow> =
@@ -125,10 +133,12 @@ pub async fn all_regions(pool: &PgPool, lists: &ListCache, last_event: i64) -> A
                 .bind(today)
                 .fetch_all(pool)
                 .await?;
+        let stages = project_stages(pool, None, None).await?;
         let regions = rows
             .into_iter()
             .map(|r| RegionValues {
                 values: values(&r.counts, None, None),
+                stages: in_region(&stages, r.id),
                 code: r.code,
                 name: r.name,
                 level: r.level,

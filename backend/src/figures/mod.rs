@@ -6,6 +6,7 @@ pub mod history_lists;
 pub mod lists;
 pub mod regions;
 pub mod scope;
+pub mod stages;
 
 use chrono::{Duration, NaiveDate};
 use serde_json::{json, Value};

@@ -6,6 +6,7 @@ use serde_json::Value;
 use sqlx::PgPool;
 
 use super::scope::region;
+use super::stages::{in_region, project_stages, ByStage};
 use crate::error::AppResult;
 
 /// Region `code`'s breadcrumb path, box and parent (one JSON object from the database), or 404.
@@ -20,6 +21,8 @@ pub async fn detail(pool: &PgPool, code: &str) -> AppResult<Value> {
 
 #[derive(sqlx::FromRow, Serialize)]
 pub struct Child {
+    #[serde(skip)]
+    id: i32,
     code: String,
     name: String,
     level: String,
@@ -27,6 +30,9 @@ pub struct Child {
     signed: i64,
     sign_rate: Option<f64>,
     projects: i64,
+    #[sqlx(skip)]
+    #[serde(flatten)]
+    stages: ByStage,
 }
 
 #[derive(sqlx::FromRow, Serialize)]
@@ -35,6 +41,7 @@ pub struct RegionProject {
     code: String,
     name: String,
     kind: String,
+    stage: String,
     households: i64,
     signed: i64,
     sign_rate: Option<f64>,
@@ -67,11 +74,16 @@ pub async fn children(
     as_of: Option<NaiveDate>,
 ) -> AppResult<RegionChildren> {
     let region = region(pool, code).await?;
-    let children = sqlx::query_as(include_str!("../../sql/figures/children.sql"))
+    let mut children: Vec<Child> = sqlx::query_as(include_str!("../../sql/figures/children.sql"))
         .bind(region.id)
         .bind(as_of)
         .fetch_all(pool)
         .await?;
+    let below = super::projects_in_region(pool, region.id).await?;
+    let stages = project_stages(pool, Some(&below), as_of).await?;
+    for child in &mut children {
+        child.stages = in_region(&stages, child.id);
+    }
     let projects = sqlx::query_as(include_str!("../../sql/figures/region_projects.sql"))
         .bind(region.id)
         .bind(as_of)

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sqlx::PgPool;
 
+use super::stages::{by_stage, project_stages, ByStage};
 use super::{counts, figures, projects_in_region};
 use crate::error::{AppError, AppResult};
 
@@ -19,12 +20,17 @@ pub struct Scope {
     pub parent_code: Option<String>,
 }
 
-/// `{scope, as_of, figures}`: the one shape of a project's and a region's gauges.
+/// `{scope, as_of, figures}`: the one shape of a project's and a region's gauges; a project's
+/// also has its `stage`, a region's its `projects_by_stage` and `households_by_stage`.
 #[derive(Serialize)]
 pub struct ScopeFigures {
     pub scope: Scope,
     pub as_of: Option<NaiveDate>,
     pub figures: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    #[serde(flatten)]
+    pub stages: Option<ByStage>,
 }
 
 /// A region named by its code.
@@ -72,6 +78,7 @@ pub async fn project_figures(
         )
     })?;
     let counts = counts(pool, &[id], as_of).await?;
+    let stage = project_stages(pool, Some(&[id]), as_of).await?;
     Ok(ScopeFigures {
         scope: Scope {
             kind: "project",
@@ -83,6 +90,8 @@ pub async fn project_figures(
         },
         as_of,
         figures: figures(&counts, as_of, Some(target)),
+        stage: stage.into_iter().next().map(|p| p.stage),
+        stages: None,
     })
 }
 
@@ -95,6 +104,7 @@ pub async fn region_figures(
     let region = region(pool, code).await?;
     let projects = projects_in_region(pool, region.id).await?;
     let counts = counts(pool, &projects, as_of).await?;
+    let stages = project_stages(pool, Some(&projects), as_of).await?;
     Ok(ScopeFigures {
         scope: Scope {
             kind: "region",
@@ -106,5 +116,7 @@ pub async fn region_figures(
         },
         as_of,
         figures: figures(&counts, as_of, None),
+        stage: None,
+        stages: Some(by_stage(stages.iter())),
     })
 }

@@ -3,6 +3,10 @@
 //! the table, then the live ones. A visible `heartbeat` event lets clients see a silent feed.
 //! Replays are bounded: a gap of more than `REPLAY_MAX_EVENTS` events or `REPLAY_MAX_HOURS`
 //! is not replayed but answered with one `reload` event (the page refetches its figures).
+//! Procedure step events (`procedure`) have ids of their own (`step_events`): they carry no
+//! SSE `id:` (the status cursor, which existing clients resume from, stays the status id); a
+//! client resumes them with `?last_procedure_id=` (heartbeats say how far it got), and one
+//! that does not ask gets the live ones only.
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -18,7 +22,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::live::{events_after, LiveEvent};
+use crate::live::{events_after, procedure_after, EventKind, LiveEvent};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -27,6 +31,7 @@ pub struct FeedQuery {
     region: Option<String>,
     heartbeat: Option<u64>,
     last_event_id: Option<i64>,
+    last_procedure_id: Option<i64>,
 }
 
 struct Filter {
@@ -50,10 +55,16 @@ pub const REPLAY_MAX_EVENTS: i64 = 10_000;
 pub const REPLAY_MAX_HOURS: i32 = 24;
 
 fn sse_event(event: &LiveEvent, staff: bool) -> Event {
-    Event::default()
-        .event("status")
-        .id(event.id.to_string())
-        .data(event.payload_for(staff))
+    match event.kind {
+        EventKind::Status => Event::default()
+            .event("status")
+            .id(event.id.to_string())
+            .data(event.payload_for(staff)),
+        // no `id:`: the browser's Last-Event-ID stays the status cursor
+        EventKind::Procedure => Event::default()
+            .event("procedure")
+            .data(event.payload_for(staff)),
+    }
 }
 
 /// Tells the page it missed too much to replay: refetch figures, resume from `latest`.
@@ -103,6 +114,11 @@ pub async fn events(
             "Last-Event-ID: an event id is not negative".into(),
         ));
     }
+    if query.last_procedure_id.is_some_and(|id| id < 0) {
+        return Err(AppError::BadRequest(
+            "last_procedure_id: an event id is not negative".into(),
+        ));
+    }
     let filter = Filter {
         project: query.project,
         region: query.region,
@@ -112,19 +128,22 @@ pub async fn events(
     // Subscribe before reading the table, so nothing falls between the replay and the live feed.
     let mut live = state.hub.subscribe();
     let mut sent = resume.unwrap_or_else(|| state.hub.delivered());
+    let resume_procedure = query.last_procedure_id;
+    let mut sent_procedure = resume_procedure.unwrap_or_else(|| state.hub.procedure_delivered());
     let hub = state.hub.clone();
     let pool = state.pool.clone();
     let stream = async_stream::stream! {
         // a resuming client, or one that fell behind the channel, reads what it missed from the
         // table: one batch at a time (a long replay never sits in memory whole), or one reload
         let mut missed = resume.is_some();
+        let mut missed_procedure = resume_procedure.is_some();
         let mut ticker = tokio::time::interval(Duration::from_secs(interval));
         loop {
             if std::mem::take(&mut missed) {
                 match catch_up(&pool, &mut sent, hub.delivered()).await {
                     Ok(CatchUp::Reload(event)) => yield Ok(event),
                     Ok(CatchUp::Replay) => loop {
-                        match replay_batch(&pool, &filter, &mut sent, staff).await {
+                        match replay_batch(&pool, EventKind::Status, &filter, &mut sent, staff).await {
                             Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
                             Err(error) => { tracing::warn!("live feed: replay failed ({error})"); return; }
                         }
@@ -132,19 +151,30 @@ pub async fn events(
                     Err(error) => { tracing::warn!("live feed: replay failed ({error})"); return; }
                 }
             }
+            if std::mem::take(&mut missed_procedure) {
+                // step changes are few (people record them): the gap is replayed whole, in batches
+                loop {
+                    match replay_batch(&pool, EventKind::Procedure, &filter, &mut sent_procedure, staff).await {
+                        Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
+                        Err(error) => { tracing::warn!("live feed: procedure replay failed ({error})"); return; }
+                    }
+                }
+            }
             tokio::select! {
                 received = live.recv() => match received {
                     Ok(event) => {
-                        if event.id > sent {
-                            sent = event.id;
+                        let cursor = match event.kind { EventKind::Status => &mut sent, EventKind::Procedure => &mut sent_procedure };
+                        if event.id > *cursor {
+                            *cursor = event.id;
                             if filter.admits(&event) { yield Ok(sse_event(&event, staff)); }
                         }
                     }
-                    Err(RecvError::Lagged(_)) => missed = true,
+                    Err(RecvError::Lagged(_)) => { missed = true; missed_procedure = true; }
                     Err(RecvError::Closed) => return,
                 },
                 _ = ticker.tick() => {
-                    let beat = json!({ "now": chrono::Utc::now(), "interval_s": interval, "last_event_id": sent });
+                    let beat = json!({ "now": chrono::Utc::now(), "interval_s": interval, "last_event_id": sent,
+                                       "last_procedure_id": sent_procedure });
                     // the id lets a browser's own reconnect resume here even before any status event
                     yield Ok(Event::default().event("heartbeat").id(sent.to_string()).data(beat.to_string()));
                 }
@@ -175,15 +205,19 @@ async fn catch_up(
     }
 }
 
-/// The next batch of events after `sent` that the filter admits, advancing `sent` past all
+/// The next batch of `kind` events after `sent` that the filter admits, advancing `sent` past all
 /// read; `true` once the table has no more.
 async fn replay_batch(
     pool: &sqlx::PgPool,
+    kind: EventKind,
     filter: &Filter,
     sent: &mut i64,
     staff: bool,
 ) -> Result<(Vec<Event>, bool), sqlx::Error> {
-    let batch = events_after(pool, *sent).await?;
+    let batch = match kind {
+        EventKind::Status => events_after(pool, *sent).await?,
+        EventKind::Procedure => procedure_after(pool, *sent).await?,
+    };
     let done = (batch.len() as i64) < crate::live::BATCH;
     let mut out = Vec::with_capacity(batch.len());
     for event in &batch {

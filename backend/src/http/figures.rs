@@ -40,7 +40,7 @@ pub async fn region(
 ) -> AppResult<Response> {
     let as_of = crate::history::as_of(&state.pool, q.as_of.as_deref()).await?;
     let (last_event, today, key) = (
-        state.hub.delivered(),
+        state.hub.figures_version(),
         beijing_today(),
         format!("region:{code}"),
     );
@@ -65,7 +65,7 @@ pub async fn all_projects(
 
 /// Every project's live figures, as `lists::all_projects` keeps them.
 pub(super) async fn projects_document(state: &AppState) -> AppResult<Bytes> {
-    lists::all_projects(&state.pool, &state.lists, state.hub.delivered()).await
+    lists::all_projects(&state.pool, &state.lists, state.hub.figures_version()).await
 }
 
 fn json_bytes(body: Bytes) -> Response {
@@ -78,7 +78,7 @@ pub async fn all_regions(State(state): State<AppState>, _user: CurrentUser) -> A
 
 /// Every region's live figures, as `lists::all_regions` keeps them.
 pub(super) async fn regions_document(state: &AppState) -> AppResult<Bytes> {
-    lists::all_regions(&state.pool, &state.lists, state.hub.delivered()).await
+    lists::all_regions(&state.pool, &state.lists, state.hub.figures_version()).await
 }
 
 pub async fn region_detail(

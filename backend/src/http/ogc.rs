@@ -116,6 +116,25 @@ pub async fn describe(
     )))
 }
 
+/// `/ogc/collections/{id}/queryables`: what `items` may be filtered on.
+pub async fn queryables(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> AppResult<Response> {
+    only_format(&params, &[])?;
+    let c = find(&id)?;
+    let href = format!(
+        "{}/ogc/collections/{}/queryables",
+        base_url(&state, &headers),
+        c.id
+    );
+    let body = crate::ogc::collections::queryables(c, &href).to_string();
+    Ok(([(header::CONTENT_TYPE, "application/schema+json")], body).into_response())
+}
+
 fn geojson(body: String, crs: Crs) -> Response {
     let mut response = ([(header::CONTENT_TYPE, "application/geo+json")], body).into_response();
     let value =
@@ -131,6 +150,27 @@ fn number<T: std::str::FromStr>(name: &str, value: &str) -> AppResult<T> {
         .map_err(|_| AppError::BadRequest(format!("{name}: `{value}` is not a number")))
 }
 
+/// `bbox` (with `bbox-crs`, CRS84 by default) as west, south, east, north in lon/lat order.
+fn bbox_param(params: &HashMap<String, String>) -> AppResult<Option<([f64; 4], Crs)>> {
+    let bbox_crs = params
+        .get("bbox-crs")
+        .map_or(Ok(Crs::Crs84), |v| Crs::parse("bbox-crs", v))?;
+    match params.get("bbox") {
+        Some(v) => {
+            // `inf` and `NaN` parse as f64: only finite numbers make a box
+            let numbers = v
+                .split(',')
+                .map(|n| crate::validate::finite_number("bbox", n).map_err(AppError::BadRequest))
+                .collect::<AppResult<Vec<f64>>>()?;
+            Ok(Some((bbox_crs.bbox_in_lon_lat_order(&numbers)?, bbox_crs)))
+        }
+        None if params.contains_key("bbox-crs") => Err(AppError::BadRequest(
+            "bbox-crs: given without a bbox".into(),
+        )),
+        None => Ok(None),
+    }
+}
+
 pub async fn items(
     State(state): State<AppState>,
     _user: CurrentUser,
@@ -142,31 +182,13 @@ pub async fn items(
     only_format(
         &params,
         &[
-            "bbox", "bbox-crs", "crs", "limit", "cursor", "status", "project", "region",
+            "bbox", "bbox-crs", "crs", "limit", "cursor", "status", "stage", "project", "region",
         ],
     )?;
     let crs = params
         .get("crs")
         .map_or(Ok(Crs::Crs84), |v| Crs::parse("crs", v))?;
-    let bbox_crs = params
-        .get("bbox-crs")
-        .map_or(Ok(Crs::Crs84), |v| Crs::parse("bbox-crs", v))?;
-    let bbox = match params.get("bbox") {
-        Some(v) => {
-            // `inf` and `NaN` parse as f64: only finite numbers make a box
-            let numbers = v
-                .split(',')
-                .map(|n| crate::validate::finite_number("bbox", n).map_err(AppError::BadRequest))
-                .collect::<AppResult<Vec<f64>>>()?;
-            Some((bbox_crs.bbox_in_lon_lat_order(&numbers)?, bbox_crs))
-        }
-        None if params.contains_key("bbox-crs") => {
-            return Err(AppError::BadRequest(
-                "bbox-crs: given without a bbox".into(),
-            ))
-        }
-        None => None,
-    };
+    let bbox = bbox_param(&params)?;
     let limit = params
         .get("limit")
         .map_or(Ok(DEFAULT_LIMIT), |v| number::<i64>("limit", v))?;
@@ -182,6 +204,7 @@ pub async fn items(
     let filters = Filters {
         bbox,
         status: params.get("status").cloned(),
+        stage: params.get("stage").cloned(),
         project: params.get("project").cloned(),
         region: params.get("region").cloned(),
     };
@@ -285,6 +308,7 @@ pub(super) fn router() -> axum::Router<AppState> {
         .route("/ogc/api", get(openapi))
         .route("/ogc/collections", get(collections))
         .route("/ogc/collections/{id}", get(describe))
+        .route("/ogc/collections/{id}/queryables", get(queryables))
         .route("/ogc/collections/{id}/items", get(items))
         .route("/ogc/collections/{id}/items/{feature}", get(item))
 }

@@ -23,9 +23,26 @@ pub async fn change_step(
     JsonBody(change): JsonBody<StepChange>,
 ) -> AppResult<Json<Value>> {
     let project = crate::projects::by_code(&state.pool, &code).await?;
-    Ok(Json(
-        write::change_step(&state.pool, &user, &project, &code, &key, &change).await?,
-    ))
+    let ledger = write::change_step(&state.pool, &user, &project, &code, &key, &change).await?;
+    catch_up(&state).await;
+    Ok(Json(ledger))
+}
+
+/// The writer's own instance delivers the step events it just committed before answering, so
+/// the writer's next read sees the new stage (kept figures, tiles); others follow on NOTIFY.
+async fn catch_up(state: &AppState) {
+    let last: Result<Option<i64>, sqlx::Error> =
+        sqlx::query_scalar("SELECT max(id) FROM step_events")
+            .fetch_one(&state.pool)
+            .await;
+    let result = match last {
+        Ok(Some(last)) => state.hub.procedure_catch_up_to(&state.pool, last).await,
+        Ok(None) => Ok(()),
+        Err(error) => Err(error),
+    };
+    if let Err(error) = result {
+        tracing::warn!("live feed: procedure catch-up after a step write failed ({error}); the listener will retry");
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -43,9 +60,11 @@ pub async fn propose_plan(
     JsonBody(body): JsonBody<PlanBody>,
 ) -> AppResult<Json<Value>> {
     let project = crate::projects::by_code(&state.pool, &code).await?;
-    Ok(Json(
-        plan::plan(&state.pool, &user, &project, &code, body.apply).await?,
-    ))
+    let ledger = plan::plan(&state.pool, &user, &project, &code, body.apply).await?;
+    if body.apply {
+        catch_up(&state).await;
+    }
+    Ok(Json(ledger))
 }
 
 /// Who may be made responsible for a step: the staff who may write in the project's region.

@@ -11,7 +11,9 @@ use crate::error::{AppError, AppResult};
 use crate::figures::projects_in_region;
 use crate::history::as_of as history_day;
 use crate::reports::{
-    self, Alerts, Level, Period, Rankings, Trend, DEFAULT_STALLED_DAYS, MAX_TREND_DAYS,
+    self,
+    alerts::{DEFAULT_WINDOW_DAYS, WINDOW_DAYS},
+    Alerts, Level, Period, Rankings, Trend, DEFAULT_STALLED_DAYS, MAX_TREND_DAYS,
 };
 use crate::state::AppState;
 
@@ -107,6 +109,7 @@ pub async fn trend(
 #[derive(Deserialize)]
 pub struct AlertQuery {
     stalled_days: Option<i32>,
+    window_days: Option<i32>,
     region: Option<String>,
     as_of: Option<String>,
 }
@@ -122,9 +125,16 @@ pub async fn alerts(
             "stalled_days: {stalled} is outside 1..365"
         )));
     }
+    let window = q.window_days.unwrap_or(DEFAULT_WINDOW_DAYS);
+    if !WINDOW_DAYS.contains(&window) {
+        return Err(AppError::BadRequest(format!(
+            "window_days: {window} is outside 1..60"
+        )));
+    }
     let as_of = history_day(&state.pool, q.as_of.as_deref()).await?;
     Ok(Json(
-        reports::alerts(&state.pool, stalled, q.region.as_deref(), as_of).await?,
+        reports::alerts::alerts_within(&state.pool, stalled, window, q.region.as_deref(), as_of)
+            .await?,
     ))
 }
 

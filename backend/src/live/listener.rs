@@ -1,4 +1,4 @@
-//! The LISTEN loop of an instance: wakes the hub on NOTIFY, after every reconnect (a
+//! The LISTEN loop of an instance: wakes the hub on NOTIFY (status and procedure events), after every reconnect (a
 //! PostgreSQL restart loses notifications, never events) and every few seconds as a net.
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,6 +9,8 @@ use sqlx::PgPool;
 use super::Hub;
 
 const CHANNEL: &str = "onemap_status";
+/// Procedure step events (step_events_notify.sql): read by the same catch-up.
+const PROCEDURE_CHANNEL: &str = "onemap_procedure";
 /// Imports announce the extent (EPSG:3857 `xmin,ymin,xmax,ymax`) they changed.
 pub const IMPORT_CHANNEL: &str = "onemap_import";
 /// Session deletions (logouts, revocations): every instance forgets what it remembered.
@@ -28,7 +30,7 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                 }
             };
             if let Err(error) = listener
-                .listen_all([CHANNEL, IMPORT_CHANNEL, SESSIONS_CHANNEL])
+                .listen_all([CHANNEL, PROCEDURE_CHANNEL, IMPORT_CHANNEL, SESSIONS_CHANNEL])
                 .await
             {
                 tracing::warn!("live feed: LISTEN failed ({error}); retrying");

@@ -1,5 +1,6 @@
-//! The live feed: every instance LISTENs for status events, reads them from the table in id
-//! order, evicts the tiles they changed and broadcasts them to its SSE clients.
+//! The live feed: every instance LISTENs for status events and procedure step events, reads
+//! them from their tables in id order (two id spaces, two cursors), evicts the tiles they
+//! changed and broadcasts them to its SSE clients.
 mod listener;
 pub mod recent;
 
@@ -18,9 +19,20 @@ pub const BATCH: i64 = 500;
 /// Events kept for slow SSE clients before they fall back to reading the table.
 const CHANNEL: usize = 4096;
 
-/// One status event as the feed sends it and the tile caches use it.
+/// Which table an event comes from: each has its own ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// A household's or parcel's status change (`status_events`), SSE event `status`.
+    Status,
+    /// A procedure step's change (`step_events`), SSE event `procedure`.
+    Procedure,
+}
+
+/// One status or procedure event as the feed sends it and the tile caches use it.
 #[derive(Debug)]
 pub struct LiveEvent {
+    pub kind: EventKind,
+    /// The id in its own table (`status_events` or `step_events`).
     pub id: i64,
     pub project_id: i64,
     /// Codes of the project's region and all its ancestors.
@@ -62,8 +74,13 @@ impl From<EventRow> for LiveEvent {
             // land status shows only on parcel tiles
             touched.extend(boxes(p).map(|b| ("parcels", b)));
         }
+        if row.building_box.is_none() && row.parcel_box.is_none() {
+            // a procedure step's change moves the project's stage (projects layer only)
+            touched.extend(boxes(&row.project_box).map(|b| ("projects", b)));
+        }
         let screen_payload = without_free_text(&row.payload);
         LiveEvent {
+            kind: EventKind::Status,
             id: row.id,
             project_id: row.project_id,
             region_codes: row.region_codes,
@@ -109,11 +126,35 @@ pub async fn events_after(pool: &PgPool, after: i64) -> Result<Vec<LiveEvent>, s
     Ok(rows.into_iter().map(LiveEvent::from).collect())
 }
 
+/// Procedure step events with ids above `after`, oldest first, at most `BATCH`.
+pub async fn procedure_after(pool: &PgPool, after: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
+    let rows: Vec<EventRow> = sqlx::query_as(include_str!("../../sql/live/procedure_after.sql"))
+        .bind(after)
+        .bind(BATCH)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| LiveEvent {
+            kind: EventKind::Procedure,
+            ..LiveEvent::from(row)
+        })
+        .collect())
+}
+
+/// How far an instance has read each table.
+#[derive(Clone, Copy)]
+struct Cursors {
+    status: i64,
+    procedure: i64,
+}
+
 pub struct Hub {
     sender: broadcast::Sender<Arc<LiveEvent>>,
-    /// The last event id broadcast; the mutex also keeps two catch-ups from interleaving.
-    delivered: Mutex<i64>,
+    /// The last event ids broadcast; the mutex also keeps two catch-ups from interleaving.
+    delivered: Mutex<Cursors>,
     delivered_hint: AtomicI64,
+    procedure_hint: AtomicI64,
     cache: Arc<TileCache>,
     /// Figure answers kept until the next event; imports change figures without one.
     pub lists: Arc<crate::figures::ListCache>,
@@ -123,14 +164,20 @@ pub struct Hub {
 
 impl Hub {
     pub async fn start(pool: &PgPool, cache: Arc<TileCache>) -> Result<Arc<Self>, sqlx::Error> {
-        let last: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM status_events")
-            .fetch_one(pool)
-            .await?;
+        let (last, procedure): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT coalesce(max(id), 0) FROM status_events), (SELECT coalesce(max(id), 0) FROM step_events)",
+        )
+        .fetch_one(pool)
+        .await?;
         let (sender, _) = broadcast::channel(CHANNEL);
         Ok(Arc::new(Hub {
             sender,
-            delivered: Mutex::new(last),
+            delivered: Mutex::new(Cursors {
+                status: last,
+                procedure,
+            }),
             delivered_hint: AtomicI64::new(last),
+            procedure_hint: AtomicI64::new(procedure),
             cache,
             lists: Arc::default(),
             sessions: Arc::default(),
@@ -150,9 +197,20 @@ impl Hub {
         self.sender.subscribe()
     }
 
-    /// The last event id this instance has broadcast.
+    /// The last status event id this instance has broadcast.
     pub fn delivered(&self) -> i64 {
         self.delivered_hint.load(Ordering::Acquire)
+    }
+
+    /// The last procedure step event id this instance has broadcast.
+    pub fn procedure_delivered(&self) -> i64 {
+        self.procedure_hint.load(Ordering::Acquire)
+    }
+
+    /// What kept figure answers were made after: it grows with every status and every
+    /// procedure event (both ids only grow), so a step's change makes them stale too.
+    pub fn figures_version(&self) -> i64 {
+        self.delivered() + self.procedure_delivered()
     }
 
     /// Makes sure event `target` has been broadcast (and its tiles evicted): at once if it
@@ -163,7 +221,24 @@ impl Hub {
             return Ok(());
         }
         let last = self.delivered.lock().await;
-        if *last >= target {
+        if last.status >= target {
+            return Ok(());
+        }
+        self.read_new(pool, last).await.map(|_| ())
+    }
+
+    /// As `catch_up_to` for procedure step event `target`: the step writers call this, so the
+    /// answer after a step's change already sees its stage (figures, tiles).
+    pub async fn procedure_catch_up_to(
+        &self,
+        pool: &PgPool,
+        target: i64,
+    ) -> Result<(), sqlx::Error> {
+        if self.procedure_delivered() >= target {
+            return Ok(());
+        }
+        let last = self.delivered.lock().await;
+        if last.procedure >= target {
             return Ok(());
         }
         self.read_new(pool, last).await.map(|_| ())
@@ -179,25 +254,48 @@ impl Hub {
     async fn read_new(
         &self,
         pool: &PgPool,
-        mut last: tokio::sync::MutexGuard<'_, i64>,
+        mut last: tokio::sync::MutexGuard<'_, Cursors>,
     ) -> Result<usize, sqlx::Error> {
         let mut total = 0;
         loop {
-            let events = events_after(pool, *last).await?;
+            let events = events_after(pool, last.status).await?;
             let count = events.len();
             for event in events {
-                for (layer, bbox) in &event.touched {
-                    self.cache.evict(layer, *bbox);
-                }
-                *last = event.id;
+                last.status = event.id;
                 self.delivered_hint.store(event.id, Ordering::Release);
-                // no subscriber is not an error: the event is in the table for later readers
-                let _ = self.sender.send(Arc::new(event));
+                self.broadcast(event);
+            }
+            total += count;
+            if (count as i64) < BATCH {
+                break;
+            }
+        }
+        loop {
+            let events = procedure_after(pool, last.procedure).await?;
+            let count = events.len();
+            if count > 0 {
+                // a stage changed: no kept figure answer holds (figures_version moves too,
+                // this also drops answers a slower request may still be putting)
+                self.lists.clear();
+            }
+            for event in events {
+                last.procedure = event.id;
+                self.procedure_hint.store(event.id, Ordering::Release);
+                self.broadcast(event);
             }
             total += count;
             if (count as i64) < BATCH {
                 return Ok(total);
             }
         }
+    }
+
+    /// Evicts the tiles `event` changed, then sends it to every subscriber.
+    fn broadcast(&self, event: LiveEvent) {
+        for (layer, bbox) in &event.touched {
+            self.cache.evict(layer, *bbox);
+        }
+        // no subscriber is not an error: the event is in the table for later readers
+        let _ = self.sender.send(Arc::new(event));
     }
 }

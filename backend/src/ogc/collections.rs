@@ -17,10 +17,23 @@ pub struct Collection {
     pub status: Option<(&'static str, &'static [&'static str])>,
     /// Whether the `project` filter (a project code) applies.
     pub by_project: bool,
+    /// The stage column the `stage` filter compares (projects: their procedure stage).
+    pub stage: Option<&'static str>,
 }
 
 const HOUSEHOLD_STATUSES: &[&str] = &["pending", "surveyed", "signed", "vacated", "demolished"];
 const LAND_STATUSES: &[&str] = &["pending", "acquired", "cleared", "delivered"];
+/// The `project_stage` values, in the order a project passes them.
+pub const STAGES: &[&str] = &[
+    "preparation",
+    "survey",
+    "plan",
+    "decision",
+    "signing",
+    "relocation",
+    "handover",
+    "closed",
+];
 
 pub const COLLECTIONS: [Collection; 4] = [
     Collection {
@@ -46,6 +59,7 @@ pub const COLLECTIONS: [Collection; 4] = [
         ],
         status: None,
         by_project: false,
+        stage: None,
     },
     Collection {
         id: "projects",
@@ -53,7 +67,7 @@ pub const COLLECTIONS: [Collection; 4] = [
         description: "Acquisition and demolition projects with their progress figures.",
         from: "projects t JOIN regions r ON r.id = t.region_id LEFT JOIN project_figures f ON f.project_id = t.id
                JOIN projects p ON p.id = t.id",
-        properties: "jsonb_build_object('code', t.code, 'name', t.name, 'kind', t.kind, 'region', r.code,
+        properties: "jsonb_build_object('code', t.code, 'name', t.name, 'kind', t.kind, 'region', r.code, 'stage', t.stage,
                          'start_date', t.start_date, 'target_date', t.target_date, 'buildings', f.buildings,
                          'households', f.households, 'signed', f.signed,
                          'sign_rate', sign_rate(f.signed, f.households),
@@ -63,6 +77,7 @@ pub const COLLECTIONS: [Collection; 4] = [
             ("name", "string", "project name"),
             ("kind", "string", "house_expropriation, land_acquisition, shantytown or land_readiness"),
             ("region", "string", "code of the region the project is in"),
+            ("stage", "string", "procedure stage: preparation, survey, plan, decision, signing, relocation, handover or closed"),
             ("start_date", "string", "start date"),
             ("target_date", "string", "target completion date"),
             ("buildings", "integer", "buildings"),
@@ -74,6 +89,7 @@ pub const COLLECTIONS: [Collection; 4] = [
         ],
         status: None,
         by_project: true,
+        stage: Some("t.stage"),
     },
     Collection {
         id: "parcels",
@@ -91,6 +107,7 @@ pub const COLLECTIONS: [Collection; 4] = [
         ],
         status: Some(("t.land_status", LAND_STATUSES)),
         by_project: true,
+        stage: None,
     },
     Collection {
         id: "buildings",
@@ -114,10 +131,46 @@ pub const COLLECTIONS: [Collection; 4] = [
         ],
         status: Some(("t.status", HOUSEHOLD_STATUSES)),
         by_project: true,
+        stage: None,
     },
 ];
 
 #[must_use]
 pub fn collection(id: &str) -> Option<&'static Collection> {
     COLLECTIONS.iter().find(|c| c.id == id)
+}
+
+/// The collection's queryables (OGC API Features Part 3): the properties `items` filters on,
+/// as a JSON Schema.
+#[must_use]
+pub fn queryables(c: &Collection, href: &str) -> serde_json::Value {
+    use serde_json::json;
+    let mut properties = serde_json::Map::new();
+    if let Some((_, statuses)) = c.status {
+        properties.insert(
+            "status".into(),
+            json!({ "type": "string", "enum": statuses }),
+        );
+    }
+    if c.stage.is_some() {
+        properties.insert("stage".into(), json!({ "type": "string", "enum": STAGES }));
+    }
+    if c.by_project {
+        properties.insert(
+            "project".into(),
+            json!({ "type": "string", "description": "project code" }),
+        );
+    }
+    properties.insert(
+        "region".into(),
+        json!({ "type": "string", "description": "region code: the region and below" }),
+    );
+    json!({
+        "$schema": "https://json-schema.org/draft/2019-09/schema",
+        "$id": href,
+        "type": "object",
+        "title": c.title,
+        "properties": properties,
+        "additionalProperties": false,
+    })
 }

@@ -13,6 +13,7 @@ pub struct Filters {
     /// West, south, east, north in `bbox_crs` units, longitude (or easting) first.
     pub bbox: Option<([f64; 4], Crs)>,
     pub status: Option<String>,
+    pub stage: Option<String>,
     pub project: Option<String>,
     pub region: Option<String>,
 }
@@ -96,6 +97,22 @@ async fn condition(
             )));
         }
         let p = c.bind(status.clone());
+        c.sql.push(format!("{column}::text = {p}"));
+    }
+    if let Some(stage) = &filters.stage {
+        let column = collection.stage.ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "stage: collection `{}` has no stage to filter on",
+                collection.id
+            ))
+        })?;
+        if !super::collections::STAGES.contains(&stage.as_str()) {
+            return Err(AppError::BadRequest(format!(
+                "stage: `{stage}` is not one of {}",
+                super::collections::STAGES.join(", ")
+            )));
+        }
+        let p = c.bind(stage.clone());
         c.sql.push(format!("{column}::text = {p}"));
     }
     if let Some(project) = &filters.project {

@@ -97,6 +97,13 @@ fn collection_paths(c: &Collection) -> [(String, Value); 3] {
             json!({ "type": "string", "enum": statuses }),
         ));
     }
+    if c.stage.is_some() {
+        parameters.push(param(
+            "stage",
+            "procedure stage",
+            json!({ "type": "string", "enum": super::collections::STAGES }),
+        ));
+    }
     let feature_schema = json!({ "type": "object", "properties": {
         "type": { "type": "string" }, "id": { "type": "integer" }, "geometry": { "type": "object" },
         "properties": { "type": "object", "properties": properties } } });

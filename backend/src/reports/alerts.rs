@@ -1,5 +1,6 @@
-//! Alerts: stalled projects, projects whose 7-day pace misses their target, and the funds
-//! warnings (资金预警) in the same shape; now or as of a past day, city-wide or in a region.
+//! Alerts: stalled projects, projects whose 7-day pace misses their target, the funds
+//! warnings (资金预警) and the procedure's (a step overdue, a legal window closing) in the same
+//! shape; now or as of a past day, city-wide or in a region.
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
@@ -13,6 +14,45 @@ use crate::message::Message;
 
 /// Days without progress before a project counts as stalled, unless the request says otherwise.
 pub const DEFAULT_STALLED_DAYS: i32 = 14;
+/// A legal window closing within this many days is an alert, unless the request says otherwise.
+pub const DEFAULT_WINDOW_DAYS: i32 = 7;
+/// The days a request may ask `window_days` to look ahead.
+pub const WINDOW_DAYS: std::ops::RangeInclusive<i32> = 1..=60;
+
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    kind: String,
+    project_id: i64,
+    project_code: String,
+    project_name: String,
+    region_code: String,
+    step_key: String,
+    step_name: String,
+    day: NaiveDate,
+    days: i32,
+}
+
+/// A procedure step overdue (`step_overdue`: `due_on`, `days_overdue`) or a legal window
+/// closing soon (`window_closing`: `closes_on`, `days_left`).
+#[derive(Serialize)]
+pub struct StepAlert {
+    pub kind: String,
+    pub project_id: i64,
+    pub project_code: String,
+    pub project_name: String,
+    pub region_code: String,
+    pub step_key: String,
+    pub step_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_on: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_overdue: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closes_on: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_left: Option<i32>,
+    pub message: Message,
+}
 
 #[derive(sqlx::FromRow)]
 struct AlertRow {
@@ -56,11 +96,14 @@ pub struct FundsAlert {
 pub enum Alert {
     Progress(ProgressAlert),
     Funds(FundsAlert),
+    Step(StepAlert),
 }
 
 #[derive(Serialize)]
 pub struct Alerts {
     pub stalled_days: i32,
+    /// How far ahead a closing legal window is an alert.
+    pub window_days: i32,
     /// The past day the alerts stood at; None for now.
     pub as_of: Option<NaiveDate>,
     /// The region whose projects are watched; None for the whole city.
@@ -72,11 +115,22 @@ pub struct Alerts {
 }
 
 /// Every alert now or as of `as_of`, within region `region`'s subtree when given (404 if there
-/// is none): progress alerts first, then (now only) the funds warnings. The weekly report calls
-/// this too.
+/// is none): progress alerts first, then (now only) the funds warnings, then the procedure's
+/// with windows closing within `DEFAULT_WINDOW_DAYS`. The weekly report calls this.
 pub async fn alerts(
     pool: &PgPool,
     stalled_days: i32,
+    region: Option<&str>,
+    as_of: Option<NaiveDate>,
+) -> AppResult<Alerts> {
+    alerts_within(pool, stalled_days, DEFAULT_WINDOW_DAYS, region, as_of).await
+}
+
+/// As `alerts`, with legal windows closing within `window_days` (in `WINDOW_DAYS`).
+pub async fn alerts_within(
+    pool: &PgPool,
+    stalled_days: i32,
+    window_days: i32,
     region: Option<&str>,
     as_of: Option<NaiveDate>,
 ) -> AppResult<Alerts> {
@@ -117,8 +171,17 @@ pub async fn alerts(
             since: None,
         })
     }));
+    let steps: Vec<StepRow> =
+        sqlx::query_as(include_str!("../../sql/figures/procedure_alerts.sql"))
+            .bind(as_of.unwrap_or_else(beijing_today))
+            .bind(within)
+            .bind(window_days)
+            .fetch_all(pool)
+            .await?;
+    alerts.extend(steps.into_iter().map(step_alert).map(Alert::Step));
     Ok(Alerts {
         stalled_days,
+        window_days,
         as_of,
         region: region.map(str::to_owned),
         funds_included: as_of.is_none(),
@@ -154,5 +217,28 @@ fn alert_json(r: &AlertRow) -> ProgressAlert {
             key: key.to_owned(),
             values,
         },
+    }
+}
+
+fn step_alert(r: StepRow) -> StepAlert {
+    let overdue = r.kind == "step_overdue";
+    let values =
+        json!({ "project": r.project_name, "step": r.step_name, "day": r.day, "days": r.days });
+    StepAlert {
+        message: Message {
+            key: format!("alert.{}", r.kind),
+            values,
+        },
+        due_on: overdue.then_some(r.day),
+        days_overdue: overdue.then_some(r.days),
+        closes_on: (!overdue).then_some(r.day),
+        days_left: (!overdue).then_some(r.days),
+        kind: r.kind,
+        project_id: r.project_id,
+        project_code: r.project_code,
+        project_name: r.project_name,
+        region_code: r.region_code,
+        step_key: r.step_key,
+        step_name: r.step_name,
     }
 }

@@ -39,6 +39,7 @@ struct RankRow {
     gain_demolished: i64,
     previous_signed: i64,
     sign_rate: Option<f64>,
+    stage: Option<String>,
 }
 
 /// A row names its street by `code`, its project by `id`.
@@ -68,6 +69,9 @@ pub struct Rank {
     pub gain_demolished: i64,
     pub previous_gain_signed: i64,
     pub sign_rate: Option<f64>,
+    /// A project's procedure stage at the period's end (streets have none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -161,6 +165,7 @@ pub async fn rankings(
             gain_demolished: r.gain_demolished,
             previous_gain_signed: r.previous_signed,
             sign_rate: r.sign_rate,
+            stage: r.stage,
         })
         .collect();
     Ok(Rankings {
@@ -196,6 +201,7 @@ mod tests {
             gain_demolished: 0,
             previous_gain_signed: 4,
             sign_rate: None,
+            stage: None,
         })
         .expect("a rank serialises")
     }

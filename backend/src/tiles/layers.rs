@@ -83,6 +83,11 @@ pub static LAYERS: [Layer; 4] = [
                 "house_expropriation | land_acquisition | shantytown | land_readiness",
             ),
             field(
+                "stage",
+                "String",
+                "procedure stage (项目阶段): preparation | survey | plan | decision | signing | relocation | handover | closed",
+            ),
+            field(
                 "region_code",
                 "String",
                 "code of the community the project lies in",

@@ -22,7 +22,13 @@ export type Scope = {
     parent_code: string | null;
 };
 
-export type FiguresDoc = {scope: Scope; as_of: string | null; figures: Figure[]};
+/** Projects or households in each procedure stage (every stage a key, zeros included). */
+export type ByStage = Record<string, number>;
+/** A project's document has its `stage`; a region's its counts by stage. */
+export type FiguresDoc = {
+    scope: Scope; as_of: string | null; figures: Figure[];
+    stage?: string; projects_by_stage?: ByStage; households_by_stage?: ByStage;
+};
 
 export type RegionRef = {code: string; name: string; level: Level};
 export type RegionInfo = RegionRef & {parent_code: string | null; bbox: Bbox | null; path: RegionRef[]};
@@ -67,7 +73,8 @@ export type TrendDay = {date: string; signed: number; vacated: number; demolishe
 export type Trend = {as_of?: string | null; days: TrendDay[]};
 
 export type Alert = {
-    kind: 'stalled' | 'behind_target' | 'funds';
+    /** step_overdue and window_closing: the procedure's (a step past its due day, a legal window about to close) */
+    kind: 'stalled' | 'behind_target' | 'funds' | 'step_overdue' | 'window_closing';
     /** fund warnings only: alarm (passed) or warn (near) */
     level?: 'alarm' | 'warn';
     project_id: number;

@@ -3,7 +3,7 @@ import type {Target} from '../api/cockpit';
 import {fetchRecentEvents} from '../api/cockpit';
 import {onLang, t, type MessageKey} from '../i18n';
 import {TickerControl} from '../live/ticker';
-import type {StatusEvent} from '../live/types';
+import type {ProcedureEvent, StatusEvent} from '../live/types';
 import {AlertsPanel} from '../panels/alerts';
 import {ChildrenPanel} from '../panels/children';
 import {FiguresPanel} from '../panels/figures';
@@ -26,7 +26,7 @@ export class CockpitPanels {
     readonly alerts: AlertsPanel;
     readonly trend = new TrendPanel();
     readonly ticker = new TickerControl(6);
-    readonly procedure = new ProcedurePanel();
+    readonly timeline = new ProcedurePanel();
     private procedureOf: string | null = null;
     private shown = '';
     private shownName = '';
@@ -42,7 +42,7 @@ export class CockpitPanels {
         const tickerEl = this.ticker.onAdd();
         tickerEl.classList.add('om-card');
         layout.docks.right.append(this.ranking.el, this.alerts.el, tickerEl);
-        layout.docks.bottom.append(this.trend.el, this.procedure.el);
+        layout.docks.bottom.append(this.trend.el, this.timeline.el);
         // the bottom dock shows the trend or, taller, the selected project's procedure
         const flip = (key: MessageKey, show: boolean) => {
             const b = el('button', 'om-btn om-btn-quiet om-tl-flip');
@@ -55,8 +55,8 @@ export class CockpitPanels {
             return b;
         };
         this.trend.card.tools.append(flip('timeline.show', true));
-        this.procedure.card.tools.append(flip('timeline.show_trend', false));
-        void this.procedure.set(null, '');
+        this.timeline.card.tools.append(flip('timeline.show_trend', false));
+        void this.timeline.set(null, '');
     }
 
     /** The procedure card follows a selected project once its code is known (from its region's list). */
@@ -66,7 +66,7 @@ export class CockpitPanels {
         if (s.kind === 'project' && !code) return;
         if (code === this.procedureOf) return;
         this.procedureOf = code;
-        void this.procedure.set(code, s.kind === 'project' ? s.name : '');
+        void this.timeline.set(code, s.kind === 'project' ? s.name : '');
     }
 
     /** Keeps the rankings and alerts fresh while live, and the ticker filled; follows the day shown. */
@@ -128,6 +128,15 @@ export class CockpitPanels {
         this.children.apply(ev);
         this.trend.soon();
         this.ranking.soon();
+    }
+
+    /** A procedure step changed: the ticker says so; the ranking's stages, the alerts and the shown timeline are read again. */
+    procedure(ev: ProcedureEvent): void {
+        this.ticker.addProcedure(ev);
+        if (!this.asOf.live) return;
+        if (ev.project_code === this.procedureOf) void this.timeline.set(ev.project_code, ev.project_name);
+        this.ranking.soon();
+        void this.alerts.reload();
     }
 
     /** After the feed may have missed events: everything that events change. */

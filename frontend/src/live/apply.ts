@@ -1,9 +1,9 @@
 // Applies live status events to the map as feature-state, which the layer colours prefer over the tile properties.
 import type {Map as MlMap} from 'maplibre-gl';
-import type {Figures, StatusEvent} from './types';
+import type {Figures, ProcedureEvent, StatusEvent} from './types';
 
 /** Tile properties a live event can overwrite, per source (the feature-state keys carry the same names). */
-const LIVE_KEYS = ['status', 'land_status', 'households', 'signed', 'vacated', 'demolished', 'sign_rate'] as const;
+const LIVE_KEYS = ['status', 'land_status', 'households', 'signed', 'vacated', 'demolished', 'sign_rate', 'stage'] as const;
 /** Sources whose feature-state the feed sets: all of them hold tile properties that go stale. */
 const LIVE_SOURCES = ['buildings', 'parcels', 'projects', 'regions'] as const;
 
@@ -35,6 +35,11 @@ export function applyStatus(map: MlMap, ev: StatusEvent): void {
         }).map(f => f.id));
         for (const id of ids) if (id !== undefined) map.setFeatureState(target('regions', Number(id)), figures(region));
     }
+}
+
+/** Sets the project's new procedure stage (colour by stage reads it before the tile's). No tile is fetched again. */
+export function applyProcedure(map: MlMap, ev: ProcedureEvent): void {
+    if (map.getSource('projects')) map.setFeatureState(target('projects', ev.project_id), {stage: ev.stage});
 }
 
 /**

@@ -1,11 +1,13 @@
-// The live feed: one EventSource on /events, its health (connected, stale), reconnection, and the status events it delivers.
-import type {Heartbeat, StatusEvent} from './types';
+// The live feed: one EventSource on /events, its health (connected, stale), reconnection, and the status and procedure events it delivers.
+import type {Heartbeat, ProcedureEvent, StatusEvent} from './types';
 
 /** What tests (and the curious) read as `window.__live`; `applied` counts status events drawn on the map, `resyncs` the times everything was fetched again. */
-export type LiveState = {connected: boolean; lastEventId: string | null; stale: boolean; applied: number; resyncs: number};
+export type LiveState = {connected: boolean; lastEventId: string | null; stale: boolean; applied: number; resyncs: number; procedures: number};
 
 export type FeedHandlers = {
     status: (ev: StatusEvent) => void;
+    /** A procedure step changed (ids of their own, resumed apart: `?last_procedure_id=`). */
+    procedure?: (ev: ProcedureEvent) => void;
     /** The feed went quiet for 2.5 heartbeats (stale) or spoke again; `since` is when it last spoke. */
     health: (stale: boolean, since: Date) => void;
     /** A connection failed before it opened (perhaps a 401): resolves once it is worth trying again. */
@@ -28,13 +30,15 @@ const RETRY_MS = [500, 1000, 2000, 5000];
  * asks the server to replay everything after it.
  */
 export class LiveFeed {
-    readonly state: LiveState = {connected: false, lastEventId: null, stale: false, applied: 0, resyncs: 0};
+    readonly state: LiveState = {connected: false, lastEventId: null, stale: false, applied: 0, resyncs: 0, procedures: 0};
     private es?: EventSource;
     /** When the feed last said anything (event, heartbeat, or a new connection). */
     private lastAlive = Date.now();
     private intervalS: number;
     /** The newest event id the feed has taken us past, status events and heartbeats alike. */
     private resumeFrom: number | null = null;
+    /** The newest procedure event id the feed has taken us past. */
+    private procedureFrom: number | null = null;
     private timer?: number;
     private failures = 0;
 
@@ -54,7 +58,8 @@ export class LiveFeed {
     }
 
     private open(reconnecting: boolean): void {
-        const url = this.resumeFrom === null ? this.url : `${this.url}&last_event_id=${this.resumeFrom}`;
+        let url = this.resumeFrom === null ? this.url : `${this.url}&last_event_id=${this.resumeFrom}`;
+        if (this.procedureFrom !== null) url += `&last_procedure_id=${this.procedureFrom}`;
         const blind = reconnecting && this.resumeFrom === null;
         const es = new EventSource(url);
         this.es = es;
@@ -83,7 +88,20 @@ export class LiveFeed {
             const hb = parse<Heartbeat>(e.data);
             if (hb && hb.interval_s > 0) this.intervalS = hb.interval_s;
             if (hb && typeof hb.last_event_id === 'number') this.advance(hb.last_event_id);
+            if (hb && typeof hb.last_procedure_id === 'number') this.advanceProcedure(hb.last_procedure_id);
             this.alive();
+        });
+        es.addEventListener('procedure', msg => {
+            this.alive();
+            const ev = parse<ProcedureEvent>(msg.data);
+            if (!ev) return;
+            this.advanceProcedure(ev.procedure_id);
+            this.state.procedures++;
+            try {
+                this.on.procedure?.(ev);
+            } catch (err) {
+                console.warn('live: could not apply procedure event', ev.procedure_id, err);
+            }
         });
         // The gap since resumeFrom was too long to replay (too many events, or too old): the server
         // moves us to its newest event and everything on screen is fetched again.
@@ -116,6 +134,10 @@ export class LiveFeed {
 
     private advance(id: number): void {
         if (Number.isFinite(id) && (this.resumeFrom === null || id > this.resumeFrom)) this.resumeFrom = id;
+    }
+
+    private advanceProcedure(id: number): void {
+        if (Number.isFinite(id) && (this.procedureFrom === null || id > this.procedureFrom)) this.procedureFrom = id;
     }
 
     private alive(): void {

@@ -6,10 +6,10 @@ import {appUrl} from '../api/client';
 import {askForLogin} from '../auth/form';
 import {renewSession} from '../auth/session';
 import {t} from '../i18n';
-import {applyStatus, resyncMap} from './apply';
+import {applyProcedure, applyStatus, resyncMap} from './apply';
 import {LiveFeed, type LiveState} from './feed';
 import {StaleBanner} from './stale';
-import type {StatusEvent} from './types';
+import type {ProcedureEvent, StatusEvent} from './types';
 
 declare global {
     interface Window {
@@ -22,6 +22,8 @@ export type LiveOptions = {
     kiosk: string | null;
     /** Every status event, after it was applied to the map. */
     onStatus?: (ev: StatusEvent) => void;
+    /** Every procedure event, after the project's new stage was set on the map. */
+    onProcedure?: (ev: ProcedureEvent) => void;
     /** Events may have been missed: reload whatever they change. */
     onResync?: () => void;
     /** The feed said something (event or heartbeat) at `at`. */
@@ -50,6 +52,10 @@ export function startLive(map: MlMap | null, opts: LiveOptions): LiveFeed {
             if (pending) pending.push(ev);
             else apply(ev);
             opts.onStatus?.(ev);
+        },
+        procedure: ev => {
+            if (map && !pending && !opts.mapPaused?.()) applyProcedure(map, ev);
+            opts.onProcedure?.(ev);
         },
         health: (stale, since) => banner.set(stale, since),
         connection: connected => opts.onConnection?.(connected),

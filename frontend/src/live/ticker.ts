@@ -1,9 +1,9 @@
-// The live ticker: the latest few status changes (five unless told), newest first (when; project; building or parcel code, from → to).
+// The live ticker: the latest few status changes and procedure steps (five unless told), newest first (when; project; building or parcel code, from → to; or "项目名 · 步骤名 已完成").
 import type {IControl} from 'maplibre-gl';
 import {eventTime} from '../format';
-import {onLang, t} from '../i18n';
+import {onLang, t, type MessageKey} from '../i18n';
 import {BUILDING_STATUS, LAND_STATUS, type Category} from '../map/palette';
-import type {StatusEvent} from './types';
+import type {ProcedureEvent, StatusEvent} from './types';
 
 const KEEP = 5;
 
@@ -55,12 +55,45 @@ function body(ev: StatusEvent): HTMLElement {
     return what;
 }
 
+/** What a step's change says: done, started, waived, or opened again. */
+function stepChange(ev: ProcedureEvent): string {
+    const step = ev.step_name;
+    if (ev.to === 'done') return t('ticker.step_done', {step});
+    if (ev.to === 'waived') return t('ticker.step_waived', {step});
+    if (ev.from === 'done' || ev.from === 'waived') return t('ticker.step_reopened', {step});
+    return t('ticker.step_started', {step});
+}
+
+/** Two lines beside the time: the project's name, then the step's change (and the stage it moved the project to). */
+function procedureBody(ev: ProcedureEvent): HTMLElement {
+    const project = document.createElement('span');
+    project.className = 'om-tick-project';
+    project.textContent = ev.project_name;
+    project.title = ev.project_name;
+    const change = document.createElement('span');
+    change.className = 'om-tick-change om-tick-step';
+    change.textContent = stepChange(ev);
+    if (ev.stage_after !== ev.stage_before) {
+        const stage = document.createElement('span');
+        stage.className = 'om-tick-stage';
+        stage.textContent = t('ticker.stage_moved', {stage: t(`stage.${ev.stage_after}` as MessageKey)});
+        change.append(' · ', stage);
+    }
+    change.title = change.textContent;
+    const what = document.createElement('span');
+    what.className = 'om-tick-subject';
+    what.append(project, change);
+    return what;
+}
+
 export class TickerControl implements IControl {
     private root?: HTMLElement;
     private list?: HTMLOListElement;
     private dot?: HTMLElement;
     /** The newest event shown: a replay or the start-up backfill never shows one twice. */
     private newest = -Infinity;
+    /** The same for procedure events, whose ids are of their own. */
+    private newestProcedure = -Infinity;
     private everConnected = false;
     private connected = false;
     private offLang?: () => void;
@@ -108,7 +141,6 @@ export class TickerControl implements IControl {
     add(ev: StatusEvent): void {
         if (!this.list || !(ev.event_id > this.newest)) return;
         this.newest = ev.event_id;
-        this.list.querySelector('.om-tick-empty')?.remove();
         const li = document.createElement('li');
         li.dataset.eventId = String(ev.event_id);
         if (ev.building) li.dataset.buildingId = String(ev.building.id);
@@ -121,6 +153,28 @@ export class TickerControl implements IControl {
         time.dateTime = ev.at;
         time.textContent = eventTime(ev.at);
         li.append(time, body(ev));
+        this.prepend(li);
+    }
+
+    /** A procedure step's change: "项目名 · 步骤名 已完成". */
+    addProcedure(ev: ProcedureEvent): void {
+        if (!this.list || !(ev.procedure_id > this.newestProcedure)) return;
+        this.newestProcedure = ev.procedure_id;
+        const li = document.createElement('li');
+        li.className = 'om-tick-procedure';
+        li.dataset.procedureId = String(ev.procedure_id);
+        li.dataset.projectId = String(ev.project_id);
+        li.title = [ev.actor && t('ticker.actor', {actor: ev.actor}), ev.reason && t('ticker.reason', {reason: ev.reason})].filter(Boolean).join(' · ');
+        const time = document.createElement('time');
+        time.dateTime = ev.at;
+        time.textContent = eventTime(ev.at);
+        li.append(time, procedureBody(ev));
+        this.prepend(li);
+    }
+
+    private prepend(li: HTMLLIElement): void {
+        if (!this.list) return;
+        this.list.querySelector('.om-tick-empty')?.remove();
         this.list.prepend(li);
         while (this.list.children.length > this.keep) this.list.lastElementChild?.remove();
     }

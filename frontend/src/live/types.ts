@@ -1,4 +1,4 @@
-// The live feed's messages as the server sends them on /events (event types `status` and `heartbeat`).
+// The live feed's messages as the server sends them on /events (event types `status`, `procedure` and `heartbeat`).
 
 /** Gauge figures of one project or region after the change; sign_rate is null when there are no households. */
 export type Figures = {
@@ -35,5 +35,25 @@ export type StatusEvent = {
     } | null;
 };
 
-/** `last_event_id`: the newest event the server has taken this connection past (not in the first contract). */
-export type Heartbeat = {now: string; interval_s: number; last_event_id?: number};
+/** A procedure step's change (`procedure`): ids of its own (`procedure_id`), resumed with `?last_procedure_id=`. */
+export type ProcedureEvent = {
+    procedure_id: number;
+    at: string;
+    project_id: number;
+    project_code: string;
+    project_name: string;
+    step_key: string;
+    step_name: string;
+    from: 'not_started' | 'in_progress' | 'done' | 'waived';
+    to: 'not_started' | 'in_progress' | 'done' | 'waived';
+    /** The project's stage just before and just after the change, and now. */
+    stage_before: string;
+    stage_after: string;
+    stage: string;
+    /** Staff only (a wall's screen payload has neither). */
+    reason?: string;
+    actor?: string;
+};
+
+/** `last_event_id` / `last_procedure_id`: the newest status and procedure event the server has taken this connection past. */
+export type Heartbeat = {now: string; interval_s: number; last_event_id?: number; last_procedure_id?: number};

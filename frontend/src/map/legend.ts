@@ -1,7 +1,8 @@
-// The legend control: building status, parcel land status, project outline and the sign-rate ramp, in the page's language.
+// The legend control: building status, parcel land status, project outline (or the project stages, when the projects are coloured by stage) and the sign-rate ramp, in the page's language.
 import type {IControl} from 'maplibre-gl';
 import {onLang, t, type MessageKey} from '../i18n';
-import {BUILDING_STATUS, LAND_STATUS, PROJECT_COLOR, PROJECT_TEXT, SIGN_RATE_STOPS, type Category} from './palette';
+import {BUILDING_STATUS, LAND_STATUS, PROJECT_COLOR, PROJECT_STAGE, PROJECT_TEXT, SIGN_RATE_STOPS, type Category} from './palette';
+import {onProjectColouring, projectColouring} from './stage-colour';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
     const e = document.createElement(tag);
@@ -39,6 +40,7 @@ function categories(title: MessageKey, note: MessageKey, cats: Category[], fillO
 export class LegendControl implements IControl {
     private container?: HTMLElement;
     private offLang?: () => void;
+    private offColouring?: () => void;
 
     /** @param open start unfolded (default: on screens at least 700 px wide) */
     constructor(private open?: boolean) {}
@@ -50,6 +52,7 @@ export class LegendControl implements IControl {
         this.container = root;
         this.render();
         this.offLang = onLang(() => this.render());
+        this.offColouring = onProjectColouring(() => this.render());
         return root;
     }
 
@@ -60,12 +63,18 @@ export class LegendControl implements IControl {
         root.append(categories('legend.buildings', 'legend.buildings_note', BUILDING_STATUS, 0.9));
         root.append(categories('legend.parcels', 'legend.parcels_note', LAND_STATUS, 0.45));
 
-        const projects = section('legend.projects');
-        const outline = el('span', 'om-swatch');
-        outline.style.background = `${PROJECT_COLOR}33`;
-        outline.style.border = `2px solid ${PROJECT_TEXT}`;
-        projects.append(item(outline, t('legend.project_boundary')));
-        root.append(projects);
+        if (projectColouring() === 'stage') {
+            const stages = categories('legend.project_stage', 'legend.projects', PROJECT_STAGE, 0.6);
+            stages.classList.add('om-legend-stages');
+            root.append(stages);
+        } else {
+            const projects = section('legend.projects');
+            const outline = el('span', 'om-swatch');
+            outline.style.background = `${PROJECT_COLOR}33`;
+            outline.style.border = `2px solid ${PROJECT_TEXT}`;
+            projects.append(item(outline, t('legend.project_boundary')));
+            root.append(projects);
+        }
 
         const rate = section('legend.sign_rate', 'legend.sign_rate_note');
         const ramp = el('div', 'om-ramp');
@@ -78,6 +87,7 @@ export class LegendControl implements IControl {
 
     onRemove(): void {
         this.offLang?.();
+        this.offColouring?.();
         this.container?.remove();
     }
 }

@@ -44,6 +44,24 @@ export const PROJECT_KIND: Category[] = [
     cat('project_kind', 'land_readiness', token('--om-oi-pink')),
 ];
 
+/*
+ * Project stage (项目阶段), in the order a project passes them: grey before the work reaches
+ * residents, the warm colours while it is with them (survey → plan → decision → signing), the
+ * cool ones once they have moved (relocation → handover), green when closed. Named by
+ * `stage.<key>`, the one name of a stage on every page.
+ */
+export const STAGE_KEYS = ['preparation', 'survey', 'plan', 'decision', 'signing', 'relocation', 'handover', 'closed'] as const;
+export type Stage = typeof STAGE_KEYS[number];
+const STAGE_COLORS: Record<Stage, string> = {
+    preparation: token('--om-gray-460'), survey: token('--om-oi-vermillion'), plan: token('--om-oi-orange'),
+    decision: token('--om-oi-yellow'), signing: token('--om-oi-pink'), relocation: token('--om-oi-sky'),
+    handover: token('--om-oi-blue'), closed: token('--om-oi-green'),
+};
+export const PROJECT_STAGE: Category[] = STAGE_KEYS.map(value => {
+    const key = `stage.${value}` as MessageKey;
+    return {value, color: STAGE_COLORS[value], key, zh: inLang('zh', key), en: inLang('en', key)};
+});
+
 export const REGION_LEVEL: Category[] = [
     cat('region_level', 'city', token('--om-gray-760')),
     cat('region_level', 'district', token('--om-gray-760')),

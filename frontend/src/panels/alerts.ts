@@ -1,9 +1,14 @@
-// The alerts list of the selected region: projects with no progress for N days (停滞), projects whose pace misses their target date (滞后), and fund warnings (资金, live only); live or as of a past day.
+// The alerts list of the selected region: projects with no progress for N days (停滞), projects whose pace misses their target date (滞后), fund warnings (资金, live only), steps overdue (逾期) and legal windows closing (期限); live or as of a past day.
 import {fetchAlerts, type Scope} from '../api/cockpit';
 import type {Alert} from '../api/types';
 import {onLang, t, tMessage, type MessageKey} from '../i18n';
 import {Card, failed} from '../ui/card';
 import {el, keepDatesWhole} from '../ui/dom';
+
+/** The word on each kind's tag. */
+const TAGS: Partial<Record<Alert['kind'], MessageKey>> = {
+    stalled: 'panels.stalled', funds: 'panels.funds', step_overdue: 'panels.step_overdue', window_closing: 'panels.window_closing',
+};
 
 export class AlertsPanel {
     readonly card: Card;
@@ -61,7 +66,7 @@ export class AlertsPanel {
         this.card.setNote(this.alerts.length ? String(this.alerts.length) : '');
         const items = this.alerts.slice(0, this.limit).map(a => {
             const li = el('li', `om-alert om-alert-${a.kind}${a.level ? ` om-alert-${a.level}` : ''}`);
-            const tag = el('span', 'om-alert-tag', a.kind === 'stalled' ? t('panels.stalled') : a.kind === 'funds' ? t('panels.funds') : t('common.behind'));
+            const tag = el('span', 'om-alert-tag', t(TAGS[a.kind] ?? 'common.behind'));
             const text = el('div', 'om-alert-text');
             // The messages start with the project's name, which is already in bold above them.
             const full = tMessage(a.message);

@@ -1,8 +1,9 @@
-// The layer switcher card: regions, projects, parcels, buildings on or off, and the buildings filtered by status.
+// The layer switcher card: regions, projects, parcels, buildings on or off, projects in one colour or by stage, and the buildings filtered by status.
 import type {Map as MlMap} from 'maplibre-gl';
 import {TILE_LAYERS, type TileLayer} from '../api/tilejson';
 import {onLang, t, type MessageKey} from '../i18n';
-import {BUILDING_STATUS} from '../map/palette';
+import {BUILDING_STATUS, PROJECT_STAGE} from '../map/palette';
+import {projectColouring, setProjectColouring, type ProjectColouring} from '../map/stage-colour';
 import {filterBuildingStatus} from '../map/status-filter';
 import {isGroupVisible, setGroupVisible} from '../map/visibility';
 import {Card} from '../ui/card';
@@ -48,6 +49,35 @@ export class LayersCard {
             box.dataset.layer = group;
             layers.append(labelled(box, t(NAMES[group])));
         }
+        const colouring = el('div', 'om-check-list');
+        const modes: [ProjectColouring, MessageKey][] = [['plain', 'planners.colour_plain'], ['stage', 'planners.colour_stage']];
+        for (const [mode, name] of modes) {
+            const radio = el('input');
+            radio.type = 'radio';
+            radio.name = 'project-colouring';
+            radio.value = mode;
+            radio.checked = projectColouring() === mode;
+            radio.addEventListener('change', () => {
+                if (!radio.checked) return;
+                setProjectColouring(this.map, mode);
+                this.render();
+            });
+            colouring.append(labelled(radio, t(name)));
+        }
+        if (projectColouring() === 'stage') {
+            // the stage colours' names, right where they were chosen (the map legend has them too)
+            const key = el('ul', 'om-stage-key');
+            for (const s of PROJECT_STAGE) {
+                const swatch = el('span', 'om-swatch');
+                swatch.style.background = s.color;
+                const li = el('li');
+                li.dataset.stage = s.value;
+                li.append(swatch, t(s.key));
+                key.append(li);
+            }
+            colouring.append(key);
+        }
+        const colourHead = el('h3', 'om-subhead', t('planners.project_colour'));
         const statuses = el('div', 'om-check-list');
         for (const s of BUILDING_STATUS) {
             const box = check(this.statuses.has(s.value), on => {
@@ -69,7 +99,7 @@ export class LayersCard {
         });
         const head = el('h3', 'om-subhead', t('planners.buildings_by_status'));
         head.append(all);
-        this.card.body.replaceChildren(layers, head, statuses);
+        this.card.body.replaceChildren(layers, colourHead, colouring, head, statuses);
     }
 
     private apply(): void {

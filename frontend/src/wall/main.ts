@@ -103,6 +103,10 @@ async function start(): Promise<void> {
             overview?.apply(ev);
             spotlight.apply(ev);
         },
+        onProcedure: ev => {
+            ticker.addProcedure(ev);
+            overview?.procedure(ev);
+        },
         onResync: () => overview?.resync(),
         onAlive: at => clock.alive(at),
         onConnection: on => {

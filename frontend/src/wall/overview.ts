@@ -1,11 +1,12 @@
-// The wall's left column: the whole region's figures, the week's street ranking within it and its alerts; live or as of the wall's past day.
+// The wall's left column: the whole region's figures, its projects and households by stage, the week's street ranking within it and its alerts; live or as of the wall's past day.
 import {fetchFigures} from '../api/cockpit';
 import {onLang, t} from '../i18n';
-import type {StatusEvent} from '../live/types';
+import type {ProcedureEvent, StatusEvent} from '../live/types';
 import {AlertsPanel} from '../panels/alerts';
 import {FiguresView} from '../panels/figures-view';
 import {patchFigures} from '../panels/live-figures';
 import {RankingPanel} from '../panels/ranking';
+import {StagePanel} from '../panels/stages';
 import type {AsOf} from '../ui/asof';
 import {el, errorLine} from '../ui/dom';
 import {failed} from '../ui/card';
@@ -23,13 +24,14 @@ export class Overview {
     private error = el('div');
     readonly ranking: RankingPanel;
     readonly alerts: AlertsPanel;
+    readonly stages = new StagePanel();
     private generation = 0;
     private timer?: number;
 
     constructor(private region: string, private asOf: AsOf) {
         this.ranking = new RankingPanel({limit: 8});
         this.alerts = new AlertsPanel(undefined, 3);
-        this.el.append(this.label, this.title, this.error, this.view.el, this.ranking.el, this.alerts.el);
+        this.el.append(this.label, this.title, this.error, this.view.el, this.stages.el, this.ranking.el, this.alerts.el);
         const labels = () => { this.label.textContent = t('wall.region_overview'); };
         labels();
         onLang(labels);
@@ -58,6 +60,7 @@ export class Overview {
             this.title.textContent = doc.scope.name;
             this.error.replaceChildren();
             this.view.show(doc);
+            this.stages.show(doc);
         } catch (err) {
             if (generation === this.generation) this.error.replaceChildren(errorLine(failed(err)));
         }
@@ -73,6 +76,14 @@ export class Overview {
             this.timer ??= window.setTimeout(() => { this.timer = undefined; void this.reload(); }, 3000);
         }
         this.ranking.soon(10_000);
+    }
+
+    /** A step changed: the procedure alerts are read again, and the counts by stage when it moved a project on. */
+    procedure(ev: ProcedureEvent): void {
+        if (!this.asOf.live) return;
+        void this.alerts.reload();
+        if (ev.stage_before === ev.stage_after) return; // the counts by stage stay
+        this.timer ??= window.setTimeout(() => { this.timer = undefined; void this.reload(); }, 300);
     }
 
     resync(): void {

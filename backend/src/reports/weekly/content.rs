@@ -140,6 +140,8 @@ pub async fn gather(pool: &PgPool, code: &str, week: Week) -> AppResult<Report> 
                     .map_or_else(|| words::say(&a.message), words::say_value);
                 funds.push((a.project_name.clone(), level.to_owned(), warning));
             }
+            // filtered out above: the weekly report has no procedure section (yet)
+            Alert::Step(_) => {}
         }
     }
     let first = week.monday - Duration::weeks(TREND_WEEKS - 1);

@@ -307,8 +307,12 @@ async fn archive_round_trip_restores_the_project(pool: PgPool) {
     );
     for table in ["gate_overrides", "compensation_decisions"] {
         let rows = |p: &PgPool| {
-            let sql = format!("SELECT coalesce(json_agg(t ORDER BY id), '[]')::text FROM (SELECT id, reason_or_no FROM (SELECT id, {}) x) t",
-                if table == "gate_overrides" { "reason AS reason_or_no FROM gate_overrides" } else { "document_no AS reason_or_no FROM compensation_decisions" });
+            let column = if table == "gate_overrides" {
+                "reason"
+            } else {
+                "document_no"
+            };
+            let sql = format!("SELECT coalesce(json_agg(json_build_array(id, {column}) ORDER BY id), '[]')::text FROM {table}");
             let p = p.clone();
             async move {
                 sqlx::query_scalar::<_, String>(&sql)
@@ -440,12 +444,15 @@ async fn finish(pool: &PgPool, code: &str) {
     let mut tx = pool.begin().await.expect("tx");
     for sql in [
         "SET LOCAL session_replication_role = replica",
-        "UPDATE project_steps SET state = 'done', actual_start = '2026-09-01', actual_end = '2026-10-01' WHERE project_id = (SELECT id FROM projects WHERE code = $1)",
-        "UPDATE households SET status = 'demolished' WHERE building_id IN (SELECT id FROM buildings WHERE project_id = (SELECT id FROM projects WHERE code = $1))",
+        "UPDATE project_steps SET state = 'done', actual_start = '2026-09-01', actual_end = '2026-10-01' WHERE \
+            project_id = (SELECT id FROM projects WHERE code = $1)",
+        "UPDATE households SET status = 'demolished' WHERE building_id IN (SELECT id FROM buildings WHERE \
+            project_id = (SELECT id FROM projects WHERE code = $1))",
         "UPDATE parcels SET land_status = 'delivered' WHERE project_id = (SELECT id FROM projects WHERE code = $1)",
         "UPDATE payment_batches SET status = 'paid' WHERE project_id = (SELECT id FROM projects WHERE code = $1)",
         "UPDATE agreements SET paid_yuan = yuan, committed_yuan = yuan WHERE project_id = (SELECT id FROM projects WHERE code = $1)",
-        "UPDATE objections SET status = 'answered', answer = '已答复', answered_at = now() WHERE status = 'open' AND household_id IN (SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id
+        "UPDATE objections SET status = 'answered', answer = '已答复', answered_at = now() WHERE status = 'open' AND \
+            household_id IN (SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id
            WHERE b.project_id = (SELECT id FROM projects WHERE code = $1))",
     ] {
         sqlx::query(sql).bind(code).execute(&mut *tx).await.expect(sql);
@@ -535,7 +542,8 @@ async fn archive_settle_refusals_and_an_archived_project_refuses_writes(pool: Pg
     let service = crate::helpers::role_pool(&pool, "app").await;
     for sql in [
         "UPDATE project_steps SET note = 'x' WHERE project_id = (SELECT id FROM projects WHERE code = $1)",
-        "UPDATE households SET members = members + 1 WHERE building_id IN (SELECT id FROM buildings WHERE project_id = (SELECT id FROM projects WHERE code = $1))",
+        "UPDATE households SET members = members + 1 WHERE building_id IN (SELECT id FROM buildings WHERE \
+            project_id = (SELECT id FROM projects WHERE code = $1))",
         "UPDATE projects SET published = NOT published WHERE code = $1",
         "DELETE FROM compensation_rates WHERE project_id = (SELECT id FROM projects WHERE code = $1)",
     ] {

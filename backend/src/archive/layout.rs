@@ -44,9 +44,11 @@ pub const PARTS: &[Part] = &[
     Part { table: "compensation_standards", rows: "project_id = $1", order: "project_id", geometry: false, users: &[] },
     Part { table: "compensation_rates", rows: "project_id = $1", order: "project_id, use, legality", geometry: false, users: &[] },
     Part { table: "compensation_incentives", rows: "project_id = $1", order: "project_id, until", geometry: false, users: &[] },
-    Part { table: "compensation_overrides", rows: "household_id IN (SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1)",
+    Part { table: "compensation_overrides", rows: "household_id IN (SELECT h.id FROM households h JOIN buildings b \
+        ON b.id = h.building_id WHERE b.project_id = $1)",
            order: "household_id", geometry: false, users: &["user_id"] },
-    Part { table: "compensation_decisions", rows: "household_id IN (SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1)",
+    Part { table: "compensation_decisions", rows: "household_id IN (SELECT h.id FROM households h JOIN buildings b \
+        ON b.id = h.building_id WHERE b.project_id = $1)",
            order: "id", geometry: false, users: &["user_id", "revoked_by"] },
     Part { table: "gate_overrides", rows: "project_id = $1", order: "id", geometry: false, users: &["user_id"] },
     Part { table: "agreements", rows: "project_id = $1", order: "household_id", geometry: false, users: &[] },

@@ -2855,10 +2855,8 @@ GRANT SELECT,USAGE ON SEQUENCE public.payments_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.payments_id_seq TO onemap_public;
 
 GRANT SELECT,INSERT ON TABLE public.procedure_template_steps TO onemap_app;
-GRANT SELECT ON TABLE public.procedure_template_steps TO onemap_public;
 
 GRANT SELECT,INSERT ON TABLE public.procedure_templates TO onemap_app;
-GRANT SELECT ON TABLE public.procedure_templates TO onemap_public;
 
 GRANT SELECT,USAGE ON SEQUENCE public.procedure_templates_id_seq TO onemap_app;
 
@@ -2875,23 +2873,8 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_figures_recount TO one
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_funds TO onemap_app;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_procedures TO onemap_app;
-GRANT SELECT ON TABLE public.project_procedures TO onemap_public;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_steps TO onemap_app;
-
-GRANT SELECT(project_id) ON TABLE public.project_steps TO onemap_public;
-
-GRANT SELECT(key) ON TABLE public.project_steps TO onemap_public;
-
-GRANT SELECT(state) ON TABLE public.project_steps TO onemap_public;
-
-GRANT SELECT(planned_start) ON TABLE public.project_steps TO onemap_public;
-
-GRANT SELECT(planned_end) ON TABLE public.project_steps TO onemap_public;
-
-GRANT SELECT(actual_start) ON TABLE public.project_steps TO onemap_public;
-
-GRANT SELECT(actual_end) ON TABLE public.project_steps TO onemap_public;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_steps_due TO onemap_app;
 

@@ -257,19 +257,12 @@ impl AppError {
     }
 }
 
-/// The code of the archived project a write was refused for by the database (rule
+/// Whether the database refused a write because its project is archived (rule
 /// `project_archived`, backend/sql/schema/projects_refuse_archived.sql): from any call site, a 409.
-fn archived_project(error: &sqlx::Error) -> Option<String> {
-    let db = error.as_database_error()?;
-    if db.constraint() != Some("project_archived") {
-        return None;
-    }
-    let message = db.message();
-    let code = message
-        .strip_prefix("project ")
-        .and_then(|rest| rest.split_once(" is archived"))
-        .map_or("", |(code, _)| code);
-    Some(code.to_owned())
+fn refused_as_archived(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|db| db.constraint() == Some("project_archived"))
 }
 
 impl IntoResponse for AppError {
@@ -278,14 +271,14 @@ impl IntoResponse for AppError {
             if let Some(message) = data_exception(error) {
                 return AppError::new(Code::InvalidValue, message, json!({})).into_response();
             }
-            if let Some(project) = archived_project(error) {
-                let message = format!("project {project} is archived: its data is read-only");
-                return AppError::new(
-                    Code::ProjectArchived,
-                    message,
-                    json!({ "project": project }),
-                )
-                .into_response();
+            if refused_as_archived(error) {
+                // the trigger names the project in DETAIL, as every raised rule does
+                let values = crate::refusals::raised_values(error);
+                let message = format!(
+                    "project {} is archived: its data is read-only",
+                    values["project"].as_str().unwrap_or_default()
+                );
+                return AppError::new(Code::ProjectArchived, message, values).into_response();
             }
         }
         let status = self.status();

@@ -26,3 +26,21 @@ pub async fn by_code(pool: &PgPool, code: &str) -> AppResult<Project> {
             )
         })
 }
+
+/// The project `code` when `user` may read its region's records (`auth::may_read_in`: admins,
+/// staff of the region or above it); else 403 saying whose `what` they are.
+pub async fn readable(
+    pool: &PgPool,
+    user: &crate::auth::User,
+    code: &str,
+    what: &str,
+) -> AppResult<Project> {
+    let project = by_code(pool, code).await?;
+    if crate::auth::may_read_in(user, &project.lineage) {
+        Ok(project)
+    } else {
+        Err(AppError::Forbidden(format!(
+            "project {code}: its {what} are for admins and staff of its region"
+        )))
+    }
+}

@@ -69,8 +69,8 @@ pub const RULES: &[(&str, Answer)] = &[
     ("approval_chain_fixed", Answer::AsRaised),
     ("approval_step_key_once", Answer::AsRaised),
     ("approval_step_name_once", Answer::AsRaised),
-    // close-out (0028): answered 409 `project_archived` naming the project, by `error.rs`
-    // wherever it is met (see `refusal`)
+    // close-out (0028): the project is in DETAIL; `error.rs` answers it the same way where a
+    // route does not pass the error through `refusal`
     ("project_archived", Answer::Conflict("the project is archived: its data is read-only")),
 ];
 
@@ -93,10 +93,6 @@ pub fn refusal(error: sqlx::Error, subject: &str) -> AppError {
         .and_then(|db| db.constraint())
         .unwrap_or_default()
         .to_owned();
-    if rule == "project_archived" {
-        // the answer names the project: AppError's response reads it from the message
-        return error.into();
-    }
     let values = raised_values(&error);
     let answer = explain(error, subject, &rule);
     match Code::named(&rule) {
@@ -106,7 +102,7 @@ pub fn refusal(error: sqlx::Error, subject: &str) -> AppError {
 }
 
 /// The values of a refusal's sentence a trigger raised as a JSON object in DETAIL; `{}` else.
-fn raised_values(error: &sqlx::Error) -> Value {
+pub(crate) fn raised_values(error: &sqlx::Error) -> Value {
     error
         .as_database_error()
         .and_then(|db| db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>())

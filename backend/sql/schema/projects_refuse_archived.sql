@@ -31,7 +31,8 @@ BEGIN
     SELECT p.code INTO code FROM projects p WHERE p.id = project AND p.archived_at IS NOT NULL;
     IF FOUND THEN
         RAISE EXCEPTION 'project % is archived: its data is read-only (% refused)', code, TG_TABLE_NAME
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'project_archived';
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'project_archived',
+                  DETAIL = json_build_object('project', code)::text;
     END IF;
     RETURN NEW;
 END
@@ -43,7 +44,8 @@ LANGUAGE plpgsql AS $$
 BEGIN
     IF OLD.archived_at IS NOT NULL THEN
         RAISE EXCEPTION 'project % is archived: its data is read-only (projects refused)', OLD.code
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'project_archived';
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'project_archived',
+                  DETAIL = json_build_object('project', OLD.code)::text;
     END IF;
     IF TG_OP = 'DELETE' THEN
         RETURN OLD;

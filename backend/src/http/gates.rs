@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 
 use super::extract::Path;
 use super::json_body::JsonBody;
-use crate::auth::{may_read_in, CurrentUser};
-use crate::error::{AppError, AppResult};
+use crate::auth::CurrentUser;
+use crate::error::AppResult;
 use crate::procedure::decisions::{self, NewDecision};
 use crate::procedure::gates;
 use crate::state::AppState;
@@ -20,12 +20,7 @@ pub async fn list(
     CurrentUser(user): CurrentUser,
     Path(code): Path<String>,
 ) -> AppResult<Json<Value>> {
-    let project = crate::projects::by_code(&state.pool, &code).await?;
-    if !may_read_in(&user, &project.lineage) {
-        return Err(AppError::Forbidden(format!(
-            "project {code}: its gates are for admins and staff of its region"
-        )));
-    }
+    let project = crate::projects::readable(&state.pool, &user, &code, "gates").await?;
     Ok(Json(
         json!({ "project": code, "gates": gates::list(&state.pool, project.id).await? }),
     ))

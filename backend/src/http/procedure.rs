@@ -4,7 +4,7 @@ use axum::Json;
 use serde_json::Value;
 
 use super::extract::Path;
-use crate::auth::{may_read_in, CurrentUser};
+use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::procedure::read::{self, Reader};
 use crate::state::AppState;
@@ -16,15 +16,16 @@ pub async fn ledger(
     CurrentUser(user): CurrentUser,
     Path(code): Path<String>,
 ) -> AppResult<Json<Value>> {
-    let project = crate::projects::by_code(&state.pool, &code).await?;
-    let reader = if user.kiosk {
-        Reader::Screen
-    } else if may_read_in(&user, &project.lineage) {
-        Reader::Staff
+    let (project, reader) = if user.kiosk {
+        (
+            crate::projects::by_code(&state.pool, &code).await?,
+            Reader::Screen,
+        )
     } else {
-        return Err(AppError::Forbidden(format!(
-            "project {code}: its procedure is for admins and staff of its region"
-        )));
+        (
+            crate::projects::readable(&state.pool, &user, &code, "procedure steps").await?,
+            Reader::Staff,
+        )
     };
     read::ledger(&state.pool, project.id, reader)
         .await?

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use super::exports::attachment;
 use super::extract::{Multipart, Path};
 use super::json_body::JsonBody;
-use crate::auth::{may_read_in, CurrentUser};
+use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::procedure::documents::{self, NewDocument};
 use crate::procedure::plan;
@@ -73,12 +73,7 @@ pub async fn people(
     CurrentUser(user): CurrentUser,
     Path(code): Path<String>,
 ) -> AppResult<Json<Value>> {
-    let project = crate::projects::by_code(&state.pool, &code).await?;
-    if !may_read_in(&user, &project.lineage) {
-        return Err(AppError::Forbidden(format!(
-            "project {code}: its people are for staff of its region"
-        )));
-    }
+    let project = crate::projects::readable(&state.pool, &user, &code, "people").await?;
     Ok(Json(
         json!({ "people": write::people(&state.pool, &project.lineage).await? }),
     ))
@@ -152,13 +147,7 @@ pub async fn download(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let stored = documents::find(&state.pool, id).await?;
-    let project = crate::projects::by_code(&state.pool, &stored.code).await?;
-    if !may_read_in(&user, &project.lineage) {
-        return Err(AppError::Forbidden(format!(
-            "document {id}: it is for staff of project {}'s region",
-            stored.code
-        )));
-    }
+    crate::projects::readable(&state.pool, &user, &stored.code, "procedure documents").await?;
     let bytes = tokio::fs::read(state.files.path(&stored.sha256))
         .await
         .map_err(|e| {

@@ -4,6 +4,7 @@
 pub mod export;
 pub mod import;
 mod layout;
+mod remap;
 
 use serde_json::{json, Value};
 use sqlx::PgPool;

@@ -15,7 +15,8 @@ use crate::admin::admins_only;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::procedure::calendar::{self, YearIn};
-use crate::procedure::templates::{self, NewTemplate, UNITS};
+use crate::procedure::template_rules::{NewTemplate, UNITS};
+use crate::procedure::templates;
 use crate::state::AppState;
 use crate::validate;
 

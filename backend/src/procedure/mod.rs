@@ -9,5 +9,6 @@ pub mod documents;
 pub mod gates;
 pub mod plan;
 pub mod read;
+pub mod template_rules;
 pub mod templates;
 pub mod write;

@@ -509,6 +509,7 @@ CREATE TABLE public.households (
     resettlement public.resettlement,
     difficult boolean DEFAULT false NOT NULL,
     version integer DEFAULT 1 NOT NULL,
+    group_id integer,
     CONSTRAINT households_holder_id_number_check CHECK ((holder_id_number ~ '^[0-9]{17}[0-9X]$'::text)),
     CONSTRAINT households_holder_name_check CHECK ((holder_name <> ''::text)),
     CONSTRAINT households_members_check CHECK (((members >= 1) AND (members <= 30))),
@@ -560,6 +561,21 @@ BEGIN
             USING ERRCODE = 'check_violation', CONSTRAINT = 'building_demolished_after_all_vacated';
     END IF;
     RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.households_keep_building_group() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    b bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.building_id ELSE NEW.building_id END;
+BEGIN
+    UPDATE buildings SET group_id = held.group_id
+      FROM (SELECT CASE WHEN count(*) = count(group_id) AND min(group_id) = max(group_id)
+                        THEN min(group_id) END AS group_id
+              FROM households WHERE building_id = b) held
+     WHERE id = b AND buildings.group_id IS DISTINCT FROM held.group_id;
+    RETURN NULL;
 END
 $$;
 
@@ -1245,6 +1261,7 @@ CREATE TABLE public.buildings (
     geom public.geometry(MultiPolygon,4326) NOT NULL,
     geom_3857 public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
     version integer DEFAULT 1 NOT NULL,
+    group_id integer,
     CONSTRAINT buildings_floor_area_check CHECK ((floor_area > (0)::numeric)),
     CONSTRAINT buildings_floors_check CHECK (((floors >= 1) AND (floors <= 100))),
     CONSTRAINT buildings_geom_check CHECK (public.st_isvalid(geom)),
@@ -2107,6 +2124,29 @@ CREATE TABLE public.weekly_reports (
     CONSTRAINT weekly_reports_week_check CHECK ((EXTRACT(isodow FROM week) = (1)::numeric))
 );
 
+CREATE TABLE public.work_group_members (
+    group_id integer NOT NULL,
+    user_id integer NOT NULL
+);
+
+CREATE TABLE public.work_groups (
+    id integer NOT NULL,
+    project_id bigint NOT NULL,
+    name text NOT NULL,
+    leader_id integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT work_groups_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 40)))
+);
+
+ALTER TABLE public.work_groups ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.work_groups_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 ALTER TABLE ONLY public._sqlx_migrations
     ADD CONSTRAINT _sqlx_migrations_pkey PRIMARY KEY (version);
 
@@ -2278,6 +2318,18 @@ ALTER TABLE ONLY public.users
 ALTER TABLE ONLY public.weekly_reports
     ADD CONSTRAINT weekly_reports_pkey PRIMARY KEY (region_id, week);
 
+ALTER TABLE ONLY public.work_group_members
+    ADD CONSTRAINT work_group_members_pkey PRIMARY KEY (group_id, user_id);
+
+ALTER TABLE ONLY public.work_groups
+    ADD CONSTRAINT work_groups_id_project_id_key UNIQUE (id, project_id);
+
+ALTER TABLE ONLY public.work_groups
+    ADD CONSTRAINT work_groups_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.work_groups
+    ADD CONSTRAINT work_groups_project_id_name_key UNIQUE (project_id, name);
+
 CREATE INDEX agreements_open ON public.agreements USING btree (project_id) WHERE (voided_at IS NULL);
 
 CREATE INDEX agreements_project ON public.agreements USING btree (project_id);
@@ -2300,6 +2352,8 @@ CREATE INDEX buildings_code_trgm ON public.buildings USING gin (code public.gin_
 
 CREATE INDEX buildings_geom_3857 ON public.buildings USING gist (geom_3857);
 
+CREATE INDEX buildings_group ON public.buildings USING btree (group_id) WHERE (group_id IS NOT NULL);
+
 CREATE INDEX buildings_parcel ON public.buildings USING btree (parcel_id);
 
 CREATE INDEX buildings_project ON public.buildings USING btree (project_id);
@@ -2315,6 +2369,8 @@ CREATE INDEX fund_allocations_project ON public.fund_allocations USING btree (pr
 CREATE INDEX gate_overrides_newest ON public.gate_overrides USING btree (project_id, gate, id DESC);
 
 CREATE INDEX households_building ON public.households USING btree (building_id);
+
+CREATE INDEX households_group ON public.households USING btree (group_id) WHERE (group_id IS NOT NULL);
 
 CREATE INDEX households_holder_id_number ON public.households USING btree (holder_id_number);
 
@@ -2371,6 +2427,8 @@ CREATE INDEX step_documents_step ON public.step_documents USING btree (project_i
 CREATE INDEX step_events_project ON public.step_events USING btree (project_id, id);
 
 CREATE INDEX weekly_reports_week ON public.weekly_reports USING btree (week DESC);
+
+CREATE INDEX work_group_members_user ON public.work_group_members USING btree (user_id);
 
 CREATE TRIGGER agreements_kept_by_triggers BEFORE DELETE OR UPDATE ON public.agreements FOR EACH ROW EXECUTE FUNCTION public.kept_by_triggers();
 
@@ -2437,6 +2495,8 @@ CREATE TRIGGER gate_overrides_refuse_archived BEFORE INSERT OR DELETE OR UPDATE 
 CREATE TRIGGER households_agree AFTER UPDATE OF status ON public.households FOR EACH ROW WHEN (((old.status < 'signed'::public.progress_status) AND (new.status >= 'signed'::public.progress_status))) EXECUTE FUNCTION public.households_agree();
 
 CREATE TRIGGER households_guard_status BEFORE UPDATE OF status ON public.households FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.households_guard_status();
+
+CREATE TRIGGER households_keep_building_group AFTER INSERT OR DELETE OR UPDATE OF group_id ON public.households FOR EACH ROW EXECUTE FUNCTION public.households_keep_building_group();
 
 CREATE TRIGGER households_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.households FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
@@ -2545,6 +2605,9 @@ ALTER TABLE ONLY public.batch_steps
     ADD CONSTRAINT batch_steps_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
 
 ALTER TABLE ONLY public.buildings
+    ADD CONSTRAINT buildings_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.work_groups(id);
+
+ALTER TABLE ONLY public.buildings
     ADD CONSTRAINT buildings_parcel_id_fkey FOREIGN KEY (parcel_id) REFERENCES public.parcels(id);
 
 ALTER TABLE ONLY public.buildings
@@ -2597,6 +2660,9 @@ ALTER TABLE ONLY public.gate_overrides
 
 ALTER TABLE ONLY public.households
     ADD CONSTRAINT households_building_id_fkey FOREIGN KEY (building_id) REFERENCES public.buildings(id);
+
+ALTER TABLE ONLY public.households
+    ADD CONSTRAINT households_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.work_groups(id);
 
 ALTER TABLE ONLY public.objections
     ADD CONSTRAINT objections_answered_by_fkey FOREIGN KEY (answered_by) REFERENCES public.users(id);
@@ -2708,6 +2774,18 @@ ALTER TABLE ONLY public.users
 
 ALTER TABLE ONLY public.weekly_reports
     ADD CONSTRAINT weekly_reports_region_id_fkey FOREIGN KEY (region_id) REFERENCES public.regions(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.work_group_members
+    ADD CONSTRAINT work_group_members_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.work_groups(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.work_group_members
+    ADD CONSTRAINT work_group_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.work_groups
+    ADD CONSTRAINT work_groups_leader_id_fkey FOREIGN KEY (leader_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.work_groups
+    ADD CONSTRAINT work_groups_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
 
 GRANT USAGE ON SCHEMA public TO onemap_app;
 GRANT USAGE ON SCHEMA public TO onemap_public;
@@ -2941,6 +3019,12 @@ GRANT SELECT,USAGE ON SEQUENCE public.users_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.users_id_seq TO onemap_public;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.weekly_reports TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.work_group_members TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.work_groups TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.work_groups_id_seq TO onemap_app;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE <migrator> IN SCHEMA public GRANT SELECT,USAGE ON SEQUENCES  TO onemap_app;
 

@@ -30,6 +30,7 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "bump_figures",
     "household_stages",
     "households_roll_up",
+    "households_keep_building_group",
     "parcels_roll_up",
     "project_figures_recount",
     "region_figures_recount",

@@ -147,3 +147,39 @@ pub async fn check_referenced(
     }
     Ok(referenced)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::sync_store;
+    use crate::households::files::FileStore;
+
+    #[tokio::test]
+    async fn attachment_copies_are_incremental_and_checked() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let (store, copy) = (dir.path().join("store"), dir.path().join("copy"));
+        let files = FileStore::new(&store);
+        let first = files.put(b"%PDF-1.4 one").await.expect("stored");
+        files.put(b"%PDF-1.4 two").await.expect("stored");
+        let synced = sync_store(&store, &copy).expect("synced");
+        assert_eq!(
+            (synced.stored, synced.copied, synced.copied_bytes),
+            (2, 2, 24)
+        );
+        // a second run reads nothing already copied
+        let again = sync_store(&store, &copy).expect("synced");
+        assert_eq!((again.stored, again.copied), (2, 0));
+        // a file whose bytes changed under its name is reported, never copied over a good copy
+        let third = files.put(b"%PDF-1.4 three").await.expect("stored");
+        std::fs::write(files.path(&third), b"bit rot").expect("damaged");
+        std::fs::write(files.path(&first), b"bit rot").expect("damaged");
+        let damaged = sync_store(&store, &copy).expect("synced");
+        assert_eq!(
+            (damaged.stored, damaged.copied, damaged.corrupt),
+            (3, 0, vec![third])
+        );
+        assert_eq!(
+            std::fs::read(FileStore::new(&copy).path(&first)).expect("kept"),
+            b"%PDF-1.4 one"
+        );
+    }
+}

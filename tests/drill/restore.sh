@@ -58,7 +58,6 @@ for i in 1 2; do attach "after-$i"; done
 # the attachments added since: what a timer running `onemap backup --files-only` copies
 "$bin" backup --files-only
 target=$(sql -c "SELECT to_json(clock_timestamp()) #>> '{}'")
-sleep 1
 log "drill: the mistaken mass write"
 # every vacated household sent back to signed at once
 move vacated signed 100000 'mistake'

@@ -88,6 +88,10 @@ pub async fn backup(args: &BackupArgs) -> anyhow::Result<()> {
             megabytes(last.repository_bytes),
             started.elapsed().as_secs_f64()
         );
+        println!(
+            "WAL archived continuously, up to segment {}",
+            last.archived_to
+        );
     }
     let started = Instant::now();
     let synced = sync_store(&repo.files_dir, &repo.files_copy())?;

@@ -78,6 +78,8 @@ pub struct LastBackup {
     pub kind: String,
     pub database_bytes: u64,
     pub repository_bytes: u64,
+    /// The newest WAL segment in the archive: a restore reaches up to its end.
+    pub archived_to: String,
 }
 
 /// The newest backup in the repository, as `pgbackrest info` describes it.
@@ -95,6 +97,10 @@ pub async fn last_backup(repo: &Repository) -> anyhow::Result<LastBackup> {
         repository_bytes: last["info"]["repository"]["delta"]
             .as_u64()
             .unwrap_or_default(),
+        archived_to: info[0]["archive"][0]["max"]
+            .as_str()
+            .unwrap_or("nothing yet")
+            .to_owned(),
     })
 }
 

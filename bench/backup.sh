@@ -22,10 +22,7 @@ BACKUP_STANZA=bench
 export ONEMAP_FILES_DIR=$scratch/files
 restored=$scratch/restored
 finish() {
-    local pg; pg=$(pg_bin_dir)
-    for dir in "$restored" "$PG_DATA"; do
-        [ -f "$dir/postmaster.pid" ] && runuser -u postgres -- "$pg/pg_ctl" -D "$dir" -m immediate stop >/dev/null 2>&1
-    done
+    stop_scratch_clusters "$restored" "$PG_DATA"
     rm -rf "$scratch"
 }
 trap finish EXIT

@@ -198,6 +198,14 @@ stop_cluster() {
     runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
 }
 
+# Stops the clusters in the given data directories (scratch ones: at once, no checkpoint).
+stop_scratch_clusters() {
+    local bin dir; bin=$(pg_bin_dir)
+    for dir in "$@"; do
+        [ ! -f "$dir/postmaster.pid" ] || runuser -u postgres -- "$bin/pg_ctl" -D "$dir" -m immediate stop >/dev/null 2>&1 || true
+    done
+}
+
 # The superuser, over the socket: tests (which create a database each) and administration.
 cluster_url() { echo "postgres://postgres@localhost:$PG_PORT/$1?host=$PG_DATA"; }
 # A project role over TCP with its password: role_url app|owner|public DATABASE

@@ -15,10 +15,7 @@ export ONEMAP_FILES_DIR=$scratch/files
 restored=$scratch/restored
 bin=${ONEMAP_BIN:-$ROOT/target/debug/onemap}
 finish() {
-    local pg; pg=$(pg_bin_dir)
-    for dir in "$restored" "$PG_DATA"; do
-        [ -f "$dir/postmaster.pid" ] && runuser -u postgres -- "$pg/pg_ctl" -D "$dir" -m immediate stop >/dev/null 2>&1
-    done
+    stop_scratch_clusters "$restored" "$PG_DATA"
     [ -n "${DRILL_KEEP:-}" ] || rm -rf "$scratch"
 }
 trap finish EXIT

@@ -136,6 +136,14 @@ pub async fn restore(args: &RestoreArgs) -> anyhow::Result<()> {
         std::path::absolute(&args.pgdata)?.display()
     );
     let pool = crate::db::connect(&url, 2).await?;
+    // the operator checks this is the moment they meant: the last status write kept
+    let newest: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT id, to_char(at, 'YYYY-MM-DD HH24:MI:SS TZH:TZM'), actor FROM status_events ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&pool)
+            .await?;
+    if let Some((id, at, actor)) = newest {
+        println!("newest status write kept: event {id} at {at} by {actor}");
+    }
     let checked = check_referenced(&pool, &repo.files_dir, Some(&repo.files_copy())).await?;
     println!(
         "attachments: {} named by the rows, every SHA-256 checked, {} copied from the backup ({:.1} s in all)",

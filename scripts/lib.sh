@@ -128,6 +128,56 @@ CONF
     ensure_roles
 }
 
+# Backups with pgBackRest: continuous WAL archiving and base backups into a repository, and
+# the attachments' copies, all under one directory outside the data directory (owned by
+# postgres: the server itself runs archive-push). ONEMAP_BACKUP_DIR moves it (another disk).
+BACKUP_DIR=${ONEMAP_BACKUP_DIR:-$ROOT/.local/backup}
+BACKUP_STANZA=${ONEMAP_BACKUP_STANZA:-onemap}
+backrest() { runuser -u postgres -- pgbackrest --config="$BACKUP_DIR/pgbackrest.conf" --stanza="$BACKUP_STANZA" "$@"; }
+
+# Writes pgBackRest's configuration for the cluster at $PG_DATA, turns WAL archiving on (one
+# restart the first time), creates the stanza and checks a segment reaches the repository.
+ensure_backups() {
+    command -v pgbackrest >/dev/null || { log "installing pgBackRest"; apt_install pgbackrest; }
+    mkdir -p "$BACKUP_DIR"/{repo,log,lock,files}
+    chown postgres:postgres "$BACKUP_DIR" "$BACKUP_DIR"/{repo,log,lock}
+    chmod 750 "$BACKUP_DIR"
+    # zstd: a third of gzip's CPU at a like size; at most a full backup a week is kept with
+    # its WAL (retention-full=2: the last two), so a restore reaches back one to two weeks
+    cat >"$BACKUP_DIR/pgbackrest.conf" <<CONF
+[global]
+repo1-path=$BACKUP_DIR/repo
+repo1-retention-full=2
+log-path=$BACKUP_DIR/log
+lock-path=$BACKUP_DIR/lock
+log-level-console=warn
+compress-type=zst
+process-max=2
+start-fast=y
+
+[$BACKUP_STANZA]
+pg1-path=$PG_DATA
+pg1-port=$PG_PORT
+pg1-socket-path=$PG_DATA
+CONF
+    chmod 644 "$BACKUP_DIR/pgbackrest.conf"
+    local archive="pgbackrest --config=$BACKUP_DIR/pgbackrest.conf --stanza=$BACKUP_STANZA archive-push %p"
+    local mode; mode=$(as_superuser -d postgres -tAc "SHOW archive_mode")
+    # archive_timeout: a quiet hour's few writes still reach the repository within a minute (the RPO)
+    as_superuser -d postgres -c "ALTER SYSTEM SET archive_mode = on" \
+        -c "ALTER SYSTEM SET archive_command = '$archive'" -c "ALTER SYSTEM SET archive_timeout = '60s'"
+    local bin; bin=$(pg_bin_dir)
+    if [ "$mode" != on ]; then
+        log "turning WAL archiving on (restarts the cluster once)"
+        runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" -m fast -w restart -l "$PG_DATA/server.log" >/dev/null
+    else
+        runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" reload >/dev/null
+    fi
+    backrest stanza-create >/dev/null
+    backrest check >/dev/null
+    export ONEMAP_BACKUP_DIR=$BACKUP_DIR ONEMAP_BACKUP_STANZA=$BACKUP_STANZA
+}
+
 # Runs SQL as the cluster's superuser over the socket.
 as_superuser() { local bin; bin=$(pg_bin_dir); runuser -u postgres -- "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DATA" -p "$PG_PORT" "$@"; }
 
@@ -146,6 +196,14 @@ SQL
 stop_cluster() {
     local bin; bin=$(pg_bin_dir)
     runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
+}
+
+# Stops the clusters in the given data directories (scratch ones: at once, no checkpoint).
+stop_scratch_clusters() {
+    local bin dir; bin=$(pg_bin_dir)
+    for dir in "$@"; do
+        [ ! -f "$dir/postmaster.pid" ] || runuser -u postgres -- "$bin/pg_ctl" -D "$dir" -m immediate stop >/dev/null 2>&1 || true
+    done
 }
 
 # The superuser, over the socket: tests (which create a database each) and administration.

@@ -42,6 +42,10 @@ pub enum Command {
     /// A project's archive (项目档案): export it as one ZIP, or import one into an empty onemap.
     #[command(subcommand)]
     Archive(ArchiveCommand),
+    /// Take a base backup with pgBackRest (WAL is archived continuously) and copy the new attachments.
+    Backup(crate::backup::BackupArgs),
+    /// Restore the database as it was at a moment into a new cluster, with its attachments checked.
+    Restore(crate::backup::RestoreArgs),
 }
 
 #[derive(Subcommand, Debug)]

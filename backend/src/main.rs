@@ -53,6 +53,8 @@ async fn main() -> anyhow::Result<()> {
         Command::User(command) => user(&cli.database_url, command).await?,
         Command::Kiosk(command) => kiosk(&cli.database_url, command).await?,
         Command::Archive(command) => archive(&cli.database_url, command).await?,
+        Command::Backup(args) => onemap::backup::backup(&args).await?,
+        Command::Restore(args) => onemap::backup::restore(&args).await?,
     }
     Ok(())
 }

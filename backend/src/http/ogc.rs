@@ -428,6 +428,8 @@ pub(super) fn router() -> axum::Router<AppState> {
     use axum::routing::get;
     axum::Router::new()
         .route("/ogc", get(landing))
+        // the OpenAPI path `/` under the server URL `…/ogc`
+        .route("/ogc/", get(landing))
         .route("/ogc/conformance", get(conformance))
         .route("/ogc/api", get(openapi))
         .route("/ogc/collections", get(collections))

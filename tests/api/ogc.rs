@@ -8,7 +8,7 @@ use sqlx::PgPool;
 use crate::helpers::{demo_city, get};
 use crate::sse::serve;
 
-async fn json(pool: &PgPool, uri: &str) -> (u16, Value) {
+pub async fn json(pool: &PgPool, uri: &str) -> (u16, Value) {
     let (response, body) = get(pool, uri, &[]).await;
     (
         response.status().as_u16(),
@@ -16,7 +16,7 @@ async fn json(pool: &PgPool, uri: &str) -> (u16, Value) {
     )
 }
 
-async fn count(pool: &PgPool, sql: &str) -> i64 {
+pub async fn count(pool: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(pool)
         .await

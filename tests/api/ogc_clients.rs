@@ -5,36 +5,10 @@
 use serde_json::Value;
 use sqlx::PgPool;
 
+use crate::bad_input::encode as query;
 use crate::helpers::{demo_city, get};
+use crate::ogc::{count, json};
 use crate::sse::serve;
-
-async fn json(pool: &PgPool, uri: &str) -> (u16, Value) {
-    let (response, body) = get(pool, uri, &[]).await;
-    (
-        response.status().as_u16(),
-        serde_json::from_slice(&body).unwrap_or(Value::Null),
-    )
-}
-
-async fn count(pool: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(pool)
-        .await
-        .expect("count")
-}
-
-fn query(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
 
 async fn planner(pool: &PgPool) {
     onemap::auth::create_user(

@@ -2,6 +2,7 @@
 //! `-where` to the server as CQL2 and pages in thousands; the OpenAPI paths resolve from the
 //! landing page; CQL2 filters, bbox in CGCS2000, per-collection extents, HTML pages and the
 //! queryables against the database; QGIS (qgis_process) reads the service when it is installed.
+use gdal::vector::LayerAccess;
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -429,5 +430,84 @@ async fn filters_bbox_extents_and_html_match_the_database(pool: PgPool) {
                 .as_str()
                 .is_some_and(|m| m.starts_with("f:")),
         "{answer}"
+    );
+}
+
+/// The service on loopback, with every request's path and query kept in order.
+async fn serve_logged(pool: &PgPool) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = log.clone();
+    let app = onemap::app(crate::helpers::state(pool).await)
+        .layer(tower::util::MapRequestLayer::new(
+            move |request: axum::http::Request<axum::body::Body>| {
+                kept.lock().expect("log").push(request.uri().to_string());
+                request
+            },
+        ))
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    (base, log)
+}
+
+/// QGIS (Debian's qgis 3.22, `qgis_process`) saves the buildings layer of the service: every
+/// building, in pages of the size the API advertises. Ignored by default (CI installs no QGIS):
+/// `apt-get install qgis`, then `cargo test --test api qgis -- --ignored`.
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+#[ignore = "needs Debian's qgis (qgis_process)"]
+async fn qgis_saves_a_layer_of_the_service(pool: PgPool) {
+    demo_city(&pool).await;
+    planner(&pool).await;
+    let (base, log) = serve_logged(&pool).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("buildings.gpkg");
+    // Debian's wrapper passes an option qgis_process refuses (`--noversioncheck`): the binary itself
+    let program = if std::path::Path::new("/usr/bin/qgis_process.bin").exists() {
+        "qgis_process.bin"
+    } else {
+        "qgis_process"
+    };
+    let source = format!(
+        "OAPIF://url='{base}/ogc' typename='buildings' username='planner' password='planner-password'"
+    );
+    let started = std::time::Instant::now();
+    let output = tokio::process::Command::new(program)
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .args(["run", "native:savefeatures"])
+        .arg(format!("--INPUT={source}"))
+        .arg(format!("--OUTPUT={}", out.display()))
+        .output()
+        .await
+        .expect("qgis_process runs (apt-get install qgis)");
+    assert!(
+        output.status.success(),
+        "qgis_process: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let saved = gdal::Dataset::open(&out).expect("a GeoPackage");
+    let layer = saved.layer(0).expect("a layer");
+    let all = count(&pool, "SELECT count(*) FROM buildings").await;
+    assert_eq!(i64::try_from(layer.feature_count()).expect("a count"), all);
+    let requests = log.lock().expect("log").clone();
+    let pages: Vec<&String> = requests
+        .iter()
+        .filter(|u| u.contains("/buildings/items"))
+        .collect();
+    // a few probes of 10 for the schema, then the data in pages of the advertised default
+    let full: Vec<&&String> = pages.iter().filter(|u| u.contains("limit=1000")).collect();
+    assert!(
+        !full.is_empty() && full.len() as i64 <= all / 1000 + 1,
+        "QGIS pages in thousands: {pages:#?}"
+    );
+    eprintln!(
+        "figure: qgis_process savefeatures buildings: {} requests ({} pages), {:.1} s, {all} buildings; {pages:?}",
+        requests.len(),
+        pages.len(),
+        started.elapsed().as_secs_f64()
     );
 }

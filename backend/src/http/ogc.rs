@@ -125,12 +125,11 @@ pub async fn collections(
             document
                 .collections
                 .iter()
-                .map(|c| {
-                    format!(
-                        "<h2>{}</h2>{}",
-                        html::escape(c.title),
-                        html::links_list(&c.links)
-                    )
+                .flat_map(|c| {
+                    [
+                        format!("<h2>{}</h2>", html::escape(c.title)),
+                        html::links_list(&c.links),
+                    ]
                 })
                 .collect()
         },

@@ -223,9 +223,10 @@ impl Parser {
 
     fn predicate(&mut self) -> Result<Expr, String> {
         let at = self.at();
-        let property = match self.tokens.get(self.next).map(|(_, t)| t.clone()) {
-            Some(Token::Word(w) | Token::Quoted(w)) => w,
-            _ => return Err(error(at, "a property name expected")),
+        let Some(Token::Word(property) | Token::Quoted(property)) =
+            self.tokens.get(self.next).map(|(_, t)| t.clone())
+        else {
+            return Err(error(at, "a property name expected"));
         };
         self.next += 1;
         if self.peek() == Some(&Token::Open) {

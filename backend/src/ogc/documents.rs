@@ -205,9 +205,9 @@ pub fn collection_document(
 
 /// Every collection's description; `extents` by collection id (see `ogc::extents`).
 #[must_use]
-pub fn collections_document(
+pub fn collections_document<S: std::hash::BuildHasher>(
     base: &str,
-    extents: &std::collections::HashMap<String, [f64; 4]>,
+    extents: &std::collections::HashMap<String, [f64; 4], S>,
 ) -> Collections {
     Collections {
         links: vec![

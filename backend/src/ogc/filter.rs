@@ -5,7 +5,7 @@ use super::cql2::{Expr, Literal, Op};
 use super::items::Condition;
 use crate::error::{AppError, AppResult};
 
-fn bad(message: String) -> AppError {
+fn bad(message: &str) -> AppError {
     AppError::BadRequest(format!("filter: {message}"))
 }
 
@@ -16,7 +16,7 @@ fn queryable(c: &Collection, property: &str) -> AppResult<Queryable> {
         .map(|(_, q)| *q)
         .ok_or_else(|| {
             let names: Vec<&str> = list.iter().map(|(name, _)| *name).collect();
-            bad(format!(
+            bad(&format!(
                 "`{property}` is not a queryable of {}; its queryables: {}",
                 c.id,
                 names.join(", ")
@@ -27,11 +27,11 @@ fn queryable(c: &Collection, property: &str) -> AppResult<Queryable> {
 /// The text of a literal, checked against the values an ordered queryable may hold.
 fn text(property: &str, q: Queryable, value: &Literal) -> AppResult<String> {
     let Literal::Text(text) = value else {
-        return Err(bad(format!("{property} compares with 'quoted text'")));
+        return Err(bad(&format!("{property} compares with 'quoted text'")));
     };
     if let Queryable::Ordered(_, values) = q {
         if !values.contains(&text.as_str()) {
-            return Err(bad(format!(
+            return Err(bad(&format!(
                 "{property} `{text}` is not one of {}",
                 values.join(", ")
             )));
@@ -74,7 +74,7 @@ pub(super) fn sql(expr: &Expr, c: &Collection, cond: &mut Condition) -> AppResul
                     negate(in_regions(&p), *op == Op::Ne)
                 }
                 (Queryable::Region, _) => {
-                    return Err(bad("region takes =, <> or IN (the region and below)".into()))
+                    return Err(bad("region takes =, <> or IN (the region and below)"))
                 }
                 (Queryable::Ordered(column, values), Op::Lt | Op::Le | Op::Gt | Op::Ge) => {
                     let order = cond.bind(values.to_vec());
@@ -106,7 +106,7 @@ pub(super) fn sql(expr: &Expr, c: &Collection, cond: &mut Condition) -> AppResul
         Expr::Like(property, pattern, negated) => {
             let q = queryable(c, property)?;
             if matches!(q, Queryable::Region) {
-                return Err(bad("region takes =, <> or IN, not LIKE".into()));
+                return Err(bad("region takes =, <> or IN, not LIKE"));
             }
             let p = cond.bind(pattern.clone());
             negate(format!("{}::text LIKE {p}", column(q)), *negated)

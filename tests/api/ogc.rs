@@ -95,7 +95,7 @@ async fn documents_describe_the_service(pool: PgPool) {
     let (status, api) = json(&pool, "/ogc/api").await;
     assert_eq!(status, 200);
     assert!(
-        api["paths"]["/ogc/collections/buildings/items"]["get"]["parameters"]
+        api["paths"]["/collections/buildings/items"]["get"]["parameters"]
             .as_array()
             .expect("parameters")
             .len()

@@ -156,8 +156,12 @@ pub async fn describe(
     let extent = documents::extents(&state.pool).await?.get(c.id).copied();
     let document = documents::collection_document(&base_url(&state, &headers), c, extent);
     Ok(respond(f, &document, c.title, &document.links, || {
+        let extent = extent.map_or_else(
+            || "none (no features)".into(),
+            |[w, s, e, n]| format!("west {w}, south {s}, east {e}, north {n} (CRS84)"),
+        );
         format!(
-            "<p>{}</p><p>extent: {extent:?}</p>",
+            "<p>{}</p><p>extent: {extent}</p>",
             html::escape(c.description)
         )
     }))
@@ -326,7 +330,12 @@ pub async fn items(
     };
     let mut links = vec![
         Link::new(href(cursor, here.0), "self", here.1, "this page"),
-        Link::new(href(cursor, there.0), "alternate", there.1, "this page"),
+        Link::new(
+            href(cursor, there.0),
+            "alternate",
+            there.1,
+            &format!("this page as {}", there.0),
+        ),
         Link::new(
             format!("{base}/ogc/collections/{}", c.id),
             "collection",

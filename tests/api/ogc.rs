@@ -8,7 +8,7 @@ use sqlx::PgPool;
 use crate::helpers::{demo_city, get};
 use crate::sse::serve;
 
-async fn json(pool: &PgPool, uri: &str) -> (u16, Value) {
+pub async fn json(pool: &PgPool, uri: &str) -> (u16, Value) {
     let (response, body) = get(pool, uri, &[]).await;
     (
         response.status().as_u16(),
@@ -16,7 +16,7 @@ async fn json(pool: &PgPool, uri: &str) -> (u16, Value) {
     )
 }
 
-async fn count(pool: &PgPool, sql: &str) -> i64 {
+pub async fn count(pool: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(pool)
         .await
@@ -95,7 +95,7 @@ async fn documents_describe_the_service(pool: PgPool) {
     let (status, api) = json(&pool, "/ogc/api").await;
     assert_eq!(status, 200);
     assert!(
-        api["paths"]["/ogc/collections/buildings/items"]["get"]["parameters"]
+        api["paths"]["/collections/buildings/items"]["get"]["parameters"]
             .as_array()
             .expect("parameters")
             .len()

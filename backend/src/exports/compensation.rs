@@ -80,7 +80,7 @@ pub async fn compensation(pool: &PgPool, project: i64) -> AppResult<Vec<u8>> {
                 money(r.overridden),
                 r.reason.map_or(Cell::Empty, Cell::Text),
                 Cell::Number(r.total),
-                r.signed.map_or(Cell::Empty, Cell::Text),
+                r.signed.map_or(Cell::Empty, Cell::Date),
                 Cell::Number(r.paid),
             ]
         })

@@ -70,7 +70,7 @@ pub async fn ledger_created(
                     at.map_or(Cell::Empty, Cell::Text),
                     resettlement.map_or(Cell::Empty, Cell::Text),
                     Cell::Text(if difficult { "是" } else { "否" }.into()),
-                    Cell::Number(f64::from(members)),
+                    Cell::Count(f64::from(members)),
                     Cell::Number(area),
                     Cell::Text(name),
                     Cell::Text(id),

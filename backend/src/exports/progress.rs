@@ -11,7 +11,30 @@ use crate::xlsx::{workbook, Cell};
 fn figure_headers() -> Vec<String> {
     FIGURES
         .iter()
-        .map(|d| format!("{}({})", d.zh, d.unit.unwrap_or("-")))
+        .map(|d| match d.unit {
+            Some("date") | None => d.zh.to_owned(),
+            Some(unit) => format!("{}({unit})", d.zh),
+        })
+        .collect()
+}
+
+/// The figures' values (in `FIGURES`' order) as cells of their kind: rates as percentages,
+/// households as integers, days as dates, the rest as measures.
+fn figure_cells(values: &Value) -> Vec<Cell> {
+    let values = values.as_array().map(Vec::as_slice).unwrap_or_default();
+    FIGURES
+        .iter()
+        .zip(values)
+        .map(|(d, v)| match (d.unit, v.as_f64()) {
+            (_, None) if v.is_null() => Cell::Empty,
+            (Some("%"), Some(n)) => Cell::Percent(n),
+            (Some("户"), Some(n)) => Cell::Count(n),
+            (Some("date"), None) => v
+                .as_str()
+                .map_or(Cell::Empty, |day| Cell::Date(day.to_owned())),
+            (Some(_), Some(n)) => Cell::Number(n),
+            _ => Cell::from(v),
+        })
         .collect()
 }
 
@@ -39,7 +62,7 @@ pub fn projects(document: &Value, only: Option<&[i64]>) -> AppResult<Vec<u8>> {
                         Cell::from(&p["region_code"]),
                         Cell::Text(stage_zh(p["stage"].as_str().unwrap_or_default()).to_owned()),
                     ];
-                    row.extend(p["values"].as_array().into_iter().flatten().map(Cell::from));
+                    row.extend(figure_cells(&p["values"]));
                     row
                 })
                 .collect()
@@ -100,7 +123,7 @@ pub fn regions(document: &Value, region: Option<&String>) -> AppResult<Vec<u8>> 
                 Cell::from(&r["level"]),
                 Cell::from(&r["parent_code"]),
             ];
-            row.extend(r["values"].as_array().into_iter().flatten().map(Cell::from));
+            row.extend(figure_cells(&r["values"]));
             for counts in ["projects_by_stage", "households_by_stage"] {
                 row.extend(STAGES.iter().map(|(key, _)| Cell::from(&r[counts][*key])));
             }

@@ -72,9 +72,9 @@ pub async fn workbook_of(pool: &PgPool, body: &Value) -> AppResult<Vec<u8>> {
                     Cell::Text(project),
                     Cell::Text(name),
                     Cell::Text(status),
-                    Cell::Number(f64::from(households)),
+                    Cell::Count(f64::from(households)),
                     Cell::Number(area),
-                    Cell::Number(f64::from(floors)),
+                    Cell::Count(f64::from(floors)),
                     Cell::Text(use_),
                     Cell::Text(legality),
                 ]

@@ -135,6 +135,36 @@ pub const COLLECTIONS: [Collection; 4] = [
     },
 ];
 
+/// A property `items` filters on (query parameter of the same name, or CQL2 `filter`).
+#[derive(Clone, Copy)]
+pub enum Queryable {
+    /// The feature's own code.
+    Code,
+    /// The code of the feature's project.
+    Project,
+    /// A region code: features in the region or below it.
+    Region,
+    /// A status or stage column and its values in the order a feature passes them.
+    Ordered(&'static str, &'static [&'static str]),
+}
+
+/// The collection's queryables by name, in the order the documents list them.
+#[must_use]
+pub fn queryables_of(c: &Collection) -> Vec<(&'static str, Queryable)> {
+    let mut list = vec![("code", Queryable::Code)];
+    if c.by_project {
+        list.push(("project", Queryable::Project));
+    }
+    list.push(("region", Queryable::Region));
+    if let Some((column, statuses)) = c.status {
+        list.push(("status", Queryable::Ordered(column, statuses)));
+    }
+    if let Some(column) = c.stage {
+        list.push(("stage", Queryable::Ordered(column, STAGES)));
+    }
+    list
+}
+
 #[must_use]
 pub fn collection(id: &str) -> Option<&'static Collection> {
     COLLECTIONS.iter().find(|c| c.id == id)
@@ -145,26 +175,19 @@ pub fn collection(id: &str) -> Option<&'static Collection> {
 #[must_use]
 pub fn queryables(c: &Collection, href: &str) -> serde_json::Value {
     use serde_json::json;
-    let mut properties = serde_json::Map::new();
-    if let Some((_, statuses)) = c.status {
-        properties.insert(
-            "status".into(),
-            json!({ "type": "string", "enum": statuses }),
-        );
-    }
-    if c.stage.is_some() {
-        properties.insert("stage".into(), json!({ "type": "string", "enum": STAGES }));
-    }
-    if c.by_project {
-        properties.insert(
-            "project".into(),
-            json!({ "type": "string", "description": "project code" }),
-        );
-    }
-    properties.insert(
-        "region".into(),
-        json!({ "type": "string", "description": "region code: the region and below" }),
-    );
+    let properties: serde_json::Map<String, serde_json::Value> = queryables_of(c)
+        .into_iter()
+        .map(|(name, q)| {
+            let schema = match q {
+                Queryable::Code => json!({ "type": "string", "description": "code" }),
+                Queryable::Project => json!({ "type": "string", "description": "project code" }),
+                Queryable::Region => json!({ "type": "string", "description": "region code: the region and below (=, <>, IN)" }),
+                Queryable::Ordered(_, values) => json!({ "type": "string", "enum": values,
+                    "description": "<, <=, > and >= follow the order of the values" }),
+            };
+            (name.to_owned(), schema)
+        })
+        .collect();
     json!({
         "$schema": "https://json-schema.org/draft/2019-09/schema",
         "$id": href,

@@ -26,15 +26,24 @@ impl Crs {
         }
     }
 
-    /// Accepts the URIs, their `[EPSG:4490]`-style safe CURIEs and the plain `EPSG:4490` form.
+    /// Accepts the URIs (also over https), their `[EPSG:4490]`-style safe CURIEs, the plain
+    /// `EPSG:4490` form and the OGC URNs (`urn:ogc:def:crs:EPSG::4490`) GDAL and QGIS write.
     pub fn parse(param: &str, value: &str) -> Result<Crs, AppError> {
         let plain = value.trim().trim_start_matches('[').trim_end_matches(']');
+        let plain = plain
+            .strip_prefix("https://")
+            .map_or_else(|| plain.to_owned(), |rest| format!("http://{rest}"));
         ALL.into_iter()
             .find(|crs| {
-                let short = match crs {
-                    Crs::Crs84 => ["OGC:CRS84", "CRS84"],
-                    Crs::Cgcs2000 => ["EPSG:4490", "EPSG:4490"],
-                    Crs::WebMercator => ["EPSG:3857", "EPSG:3857"],
+                let short: &[&str] = match crs {
+                    Crs::Crs84 => &[
+                        "OGC:CRS84",
+                        "CRS84",
+                        "urn:ogc:def:crs:OGC:1.3:CRS84",
+                        "urn:ogc:def:crs:OGC::CRS84",
+                    ],
+                    Crs::Cgcs2000 => &["EPSG:4490", "urn:ogc:def:crs:EPSG::4490"],
+                    Crs::WebMercator => &["EPSG:3857", "urn:ogc:def:crs:EPSG::3857"],
                 };
                 plain == crs.uri() || short.iter().any(|s| plain.eq_ignore_ascii_case(s))
             })
@@ -94,8 +103,14 @@ impl Crs {
                     crate::validate::shown_number(value),
                     crate::validate::shown_number(max),
                 );
+                // the usual mistake: longitude first in EPSG:4490, whose axes are latitude, longitude
+                let hint = if self == Crs::Cgcs2000 {
+                    "; EPSG:4490 is latitude first (south,west,north,east): swap the axes, or give the box in CRS84"
+                } else {
+                    ""
+                };
                 return Err(AppError::BadRequest(format!(
-                    "bbox: {name} {value} is outside -{max}..{max} in {}",
+                    "bbox: {name} {value} is outside -{max}..{max} in {}{hint}",
                     self.uri()
                 )));
             }
@@ -135,6 +150,12 @@ mod tests {
             Some(Crs::WebMercator)
         );
         assert_eq!(Crs::parse("crs", "ogc:crs84").ok(), Some(Crs::Crs84));
+        for cgcs2000 in [
+            "urn:ogc:def:crs:EPSG::4490",
+            "https://www.opengis.net/def/crs/EPSG/0/4490",
+        ] {
+            assert_eq!(Crs::parse("bbox-crs", cgcs2000).ok(), Some(Crs::Cgcs2000));
+        }
         let error = Crs::parse("bbox-crs", "EPSG:4549")
             .err()
             .map(|e| e.to_string())

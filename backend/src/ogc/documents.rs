@@ -39,7 +39,7 @@ pub struct Landing {
 #[derive(Serialize)]
 pub struct Conformance {
     #[serde(rename = "conformsTo")]
-    pub conforms_to: [&'static str; 4],
+    pub conforms_to: &'static [&'static str],
 }
 
 #[derive(Serialize)]
@@ -118,6 +118,12 @@ pub fn landing(base: &str) -> Landing {
                 "this document",
             ),
             Link::new(
+                format!("{base}/ogc?f=html"),
+                "alternate",
+                "text/html",
+                "this document as HTML",
+            ),
+            Link::new(
                 format!("{base}/ogc/api"),
                 "service-desc",
                 "application/vnd.oai.openapi+json;version=3.0",
@@ -142,11 +148,11 @@ pub fn landing(base: &str) -> Landing {
 #[must_use]
 pub fn conformance() -> Conformance {
     Conformance {
-        conforms_to: CONFORMANCE,
+        conforms_to: &CONFORMANCE,
     }
 }
 
-/// A collection's description; `extent` is west, south, east, north in CRS84.
+/// A collection's description; `extent` is its features' west, south, east, north in CRS84.
 #[must_use]
 pub fn collection_document(
     base: &str,
@@ -170,28 +176,58 @@ pub fn collection_document(
         links: vec![
             Link::new(href.clone(), "self", "application/json", c.title),
             Link::new(
+                format!("{href}?f=html"),
+                "alternate",
+                "text/html",
+                "as HTML",
+            ),
+            Link::new(
                 format!("{href}/items"),
                 "items",
                 "application/geo+json",
                 "the features",
             ),
+            Link::new(
+                format!("{href}/items?f=html"),
+                "items",
+                "text/html",
+                "the features as HTML",
+            ),
+            Link::new(
+                format!("{href}/queryables"),
+                "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                "application/schema+json",
+                "what filter and the query parameters may use",
+            ),
         ],
     }
 }
 
+/// Every collection's description; `extents` by collection id (see `ogc::extents`).
 #[must_use]
-pub fn collections_document(base: &str, extent: Option<[f64; 4]>) -> Collections {
+pub fn collections_document<S: std::hash::BuildHasher>(
+    base: &str,
+    extents: &std::collections::HashMap<String, [f64; 4], S>,
+) -> Collections {
     Collections {
-        links: vec![Link::new(
-            format!("{base}/ogc/collections"),
-            "self",
-            "application/json",
-            "collections",
-        )],
+        links: vec![
+            Link::new(
+                format!("{base}/ogc/collections"),
+                "self",
+                "application/json",
+                "collections",
+            ),
+            Link::new(
+                format!("{base}/ogc/collections?f=html"),
+                "alternate",
+                "text/html",
+                "collections as HTML",
+            ),
+        ],
         crs: ALL.map(Crs::uri),
         collections: COLLECTIONS
             .iter()
-            .map(|c| collection_document(base, c, extent))
+            .map(|c| collection_document(base, c, extents.get(c.id).copied()))
             .collect(),
     }
 }

@@ -16,6 +16,9 @@ pub struct Filters {
     pub stage: Option<String>,
     pub project: Option<String>,
     pub region: Option<String>,
+    pub code: Option<String>,
+    /// A CQL2 text filter, already parsed.
+    pub filter: Option<super::cql2::Expr>,
 }
 
 pub struct Page {
@@ -28,14 +31,14 @@ pub struct Page {
 }
 
 /// The WHERE clause and its arguments, built only from fixed fragments.
-struct Condition {
+pub(super) struct Condition {
     sql: Vec<String>,
     args: PgArguments,
     count: usize,
 }
 
 impl Condition {
-    fn bind<T>(&mut self, value: T) -> String
+    pub(super) fn bind<T>(&mut self, value: T) -> String
     where
         T: for<'q> sqlx::Encode<'q, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send,
     {
@@ -145,6 +148,14 @@ async fn condition(
         })?;
         let p = c.bind(id);
         c.sql.push(format!("r.lineage @> ARRAY[{p}::integer]"));
+    }
+    if let Some(code) = &filters.code {
+        let p = c.bind(code.clone());
+        c.sql.push(format!("t.code = {p}"));
+    }
+    if let Some(filter) = &filters.filter {
+        let sql = super::filter::sql(filter, collection, &mut c)?;
+        c.sql.push(sql);
     }
     Ok(c)
 }

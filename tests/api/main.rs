@@ -18,6 +18,7 @@ mod ledger;
 mod map_tools;
 mod ogc;
 mod page_fixes;
+mod petitions;
 mod procedure_gates;
 mod procedure_ledger;
 mod procedure_public;

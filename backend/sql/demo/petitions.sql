@@ -10,13 +10,15 @@ INSERT INTO petition_periods (channel, accept_n, accept_unit, handle_n, handle_u
     ('hotline', 5, 'working_days', 30, 'days', '热线：5个工作日内决定是否受理，30日内办结（本市规定）');
 
 CREATE TEMP TABLE demo_petitions ON COMMIT DROP AS
+-- n numbers the chosen households, so channel, category, day and fate vary independently of their ids
 SELECT h.id AS household_id, b.project_id, h.holder_name, h.holder_id_number, h.group_id,
-       (ARRAY['hotline', 'letter', 'visit', 'box', 'box', 'hotline', 'visit', 'letter'])[1 + (h.id * 7) % 8]::petition_channel AS channel,
-       1 + (h.id * 13) % 5 AS category_id,
-       ((current_setting('onemap.as_of')::date - (1 + (h.id * 29) % 120)) + time '08:30' + ((h.id * 17) % 480) * interval '1 minute')
+       (ARRAY['hotline', 'letter', 'visit', 'box', 'box', 'hotline', 'visit', 'letter'])[1 + (n.n * 3) % 8]::petition_channel AS channel,
+       1 + (n.n * 7 + n.n / 5) % 5 AS category_id,
+       ((current_setting('onemap.as_of')::date - (1 + (n.n * 29) % 120)::integer) + time '08:30' + ((n.n * 17) % 480) * interval '1 minute')
            AT TIME ZONE 'Asia/Shanghai' AS received_at,
-       (h.id * 37) % 100 AS fate
-  FROM households h JOIN buildings b ON b.id = h.building_id
+       (n.n * 37 + n.n / 8) % 100 AS fate
+  FROM households h JOIN buildings b ON b.id = h.building_id,
+       LATERAL (SELECT h.id / 40 AS n) n
  WHERE h.id % 40 = 7;
 
 INSERT INTO petitions (ticket, project_id, household_id, channel, category_id, petitioner_name, petitioner_id_number,
@@ -41,7 +43,7 @@ WITH planned AS (
     SELECT p.id, x.fate, dl.accept_due, dl.received_on,
            CASE WHEN x.fate BETWEEN 90 AND 94 THEN NULL                       -- left open past its due day
                 WHEN x.fate BETWEEN 85 AND 89 THEN dl.accept_due + 2          -- decided late
-                ELSE least(dl.accept_due, dl.received_on + 1 + p.id % 4) END AS decided_on
+                ELSE least(dl.accept_due, dl.received_on + 1 + (p.id % 4)::integer) END AS decided_on
       FROM petitions p JOIN petition_deadlines dl ON dl.id = p.id JOIN demo_petitions x ON x.household_id = p.household_id
      WHERE p.objection_id IS NULL
 )
@@ -54,9 +56,9 @@ UPDATE petitions p
 
 WITH planned AS (
     SELECT p.id, x.fate, dl.handle_due, dl.decided_on,
-           CASE WHEN x.fate BETWEEN 80 AND 84 THEN dl.handle_due + 1 + p.id % 6   -- replied late
+           CASE WHEN x.fate BETWEEN 80 AND 84 THEN dl.handle_due + 1 + (p.id % 6)::integer   -- replied late
                 WHEN x.fate BETWEEN 75 AND 79 THEN NULL                           -- still being handled
-                ELSE least(dl.handle_due, dl.decided_on + 3 + p.id % 9) END AS replied_on
+                ELSE least(dl.handle_due, dl.decided_on + 3 + (p.id % 9)::integer) END AS replied_on
       FROM petitions p JOIN petition_deadlines dl ON dl.id = p.id JOIN demo_petitions x ON x.household_id = p.household_id
      WHERE p.objection_id IS NULL AND p.status = 'accepted'
 ), replied AS (
@@ -75,21 +77,25 @@ SELECT id,
        true, replied_at
   FROM replied;
 
--- repeats: one household in eight petitions again about the same matter, a week to a month later
-WITH again AS (
-    INSERT INTO petitions (ticket, project_id, household_id, channel, category_id, petitioner_name, petitioner_id_number,
-                           petitioner_phone, body, received_at, registered_at, group_id, office,
-                           accept_n, accept_unit, handle_n, handle_unit, repeat_of)
-    SELECT (SELECT string_agg(substr('23456789ABCDEFGHJKMNPQRSTUVWXYZ', 1 + floor(random() * 31)::integer, 1), '')
-              FROM generate_series(1, 16) WHERE p.id IS NOT NULL),
-           p.project_id, p.household_id, 'visit', p.category_id, p.petitioner_name, p.petitioner_id_number, p.petitioner_phone,
-           '再次反映：' || p.body, p.received_at + (7 + p.id % 24) * interval '1 day', p.received_at + (7 + p.id % 24) * interval '1 day',
-           p.group_id, p.office, p.accept_n, p.accept_unit, p.handle_n, p.handle_unit, p.id
-      FROM petitions p
-     WHERE p.objection_id IS NULL AND p.id % 8 = 3
-       AND p.received_at + (7 + p.id % 24) * interval '1 day' < current_setting('onemap.as_of')::date::timestamp AT TIME ZONE 'Asia/Shanghai'
-    RETURNING id, received_at
-)
-UPDATE petitions p SET status = 'accepted', decided_at = a.received_at + interval '1 day'
-  FROM again a
- WHERE a.id = p.id AND a.received_at + interval '1 day' < current_setting('onemap.as_of')::date::timestamp AT TIME ZONE 'Asia/Shanghai';
+-- repeats: one petition in eight comes again as a visit about the same matter, a week to a month
+-- later; accepted the next day and replied within five days when those days have come
+INSERT INTO petitions (ticket, project_id, household_id, channel, category_id, petitioner_name, petitioner_id_number,
+                       petitioner_phone, body, received_at, registered_at, group_id, office,
+                       accept_n, accept_unit, handle_n, handle_unit, repeat_of, status, decided_at, replied_at)
+SELECT (SELECT string_agg(substr('23456789ABCDEFGHJKMNPQRSTUVWXYZ', 1 + floor(random() * 31)::integer, 1), '')
+          FROM generate_series(1, 16) WHERE p.id IS NOT NULL),
+       p.project_id, p.household_id, 'visit', p.category_id, p.petitioner_name, p.petitioner_id_number, p.petitioner_phone,
+       '再次反映：' || p.body, a.at, a.at, p.group_id, p.office, r.accept_n, r.accept_unit, r.handle_n, r.handle_unit, p.id,
+       CASE WHEN a.at + interval '6 days' < a.as_of THEN 'replied' WHEN a.at + interval '1 day' < a.as_of THEN 'accepted'
+            ELSE 'registered' END::petition_status,
+       CASE WHEN a.at + interval '1 day' < a.as_of THEN a.at + interval '1 day' END,
+       CASE WHEN a.at + interval '6 days' < a.as_of THEN a.at + interval '6 days' END
+  FROM petitions p,
+       LATERAL (SELECT p.received_at + (7 + p.id % 24) * interval '1 day' AS at,
+                       current_setting('onemap.as_of')::date::timestamp AT TIME ZONE 'Asia/Shanghai' AS as_of) a,
+       LATERAL petition_period(p.project_id, 'visit', p.category_id) r
+ WHERE p.objection_id IS NULL AND p.repeat_of IS NULL AND p.id % 8 = 3 AND a.at < a.as_of;
+
+INSERT INTO petition_replies (petition_id, body, final, at)
+SELECT id, '您反映的事项已于前次答复中说明，经再次核查，处理意见不变；工作组将上门当面解释。', true, replied_at
+  FROM petitions WHERE repeat_of IS NOT NULL AND status = 'replied';

@@ -38,4 +38,5 @@ SELECT json_build_object(
     'counts', (SELECT json_build_object('total', count(*),
                                         'open', count(*) FILTER (WHERE timeliness IN ('open', 'overdue')),
                                         'overdue', count(*) FILTER (WHERE timeliness = 'overdue'))
-                 FROM rows))
+                 FROM rows),
+    'categories', (SELECT json_agg(json_build_object('id', id, 'name', name) ORDER BY position, id) FROM petition_categories WHERE NOT retired))

@@ -1,6 +1,7 @@
 -- One petition as staff see it: the petitioner, the deadlines and timeliness on Beijing day $2,
 -- the replies with who wrote them, the petitions it is linked with (the same matter) and those
--- suggested as repeats: the same household or petitioner ID number within $3 days, not yet linked.
+-- suggested as repeats: the same household or petitioner ID number within $3 days, not yet linked;
+-- and what its forms offer (the project's work groups, the offices held, the categories in use).
 WITH p AS (
     SELECT p.*, d.received_on, d.accept_due, d.decided_on, d.handle_due, d.replied_on,
            petition_timeliness(p.status, d.accept_due, d.decided_on, d.handle_due, d.replied_on, $2) AS timeliness,
@@ -29,6 +30,9 @@ SELECT json_build_object(
                            FROM petition_replies r LEFT JOIN users u ON u.id = r.by_user WHERE r.petition_id = p.id), '[]'),
     'linked', coalesce((SELECT json_agg(to_jsonb(b) - 'root' - 'household_id' - 'petitioner_id_number' - 'received_at' ORDER BY b.received_at, b.id)
                           FROM brief b WHERE b.root = p.root AND b.id <> p.id), '[]'),
+    'groups', coalesce((SELECT json_agg(json_build_object('id', wg.id, 'name', wg.name) ORDER BY wg.id) FROM work_groups wg WHERE wg.project_id = p.project_id), '[]'),
+    'offices', coalesce((SELECT json_agg(DISTINCT uo.office) FROM user_offices uo), '[]'),
+    'categories', (SELECT json_agg(json_build_object('id', c.id, 'name', c.name) ORDER BY c.position, c.id) FROM petition_categories c WHERE NOT c.retired),
     'suggested_links', coalesce((SELECT json_agg(to_jsonb(b) - 'root' - 'household_id' - 'petitioner_id_number' - 'received_at' ORDER BY b.received_at, b.id)
                           FROM brief b
                          WHERE b.root <> p.root

@@ -47,6 +47,8 @@ for (const vp of VIEWPORTS) {
         const tab = page.locator('.dk-view[data-view="petitions"]');
         await tab.locator('.dk-petition').first().waitFor({timeout: 20_000});
         assert.ok(await tab.locator('.dk-petition[data-overdue="true"]').count() > 0, 'the demo has overdue petitions, flagged');
+        const overdue = Number(await tab.locator('.dk-petition-stat[data-key="overdue"] strong').innerText());
+        assert.equal(overdue, await tab.locator('.dk-petition[data-overdue="true"]').count(), 'the figure counts the flagged rows');
         await shot(`board-${vp.name}`);
 
         const body = `热线来电：询问过渡期临时安置费发放时间（${vp.name}）`;

@@ -60,9 +60,13 @@ export type Petition = Omit<PetitionRow, 'due_on' | 'body'> & {
     categories: Named[];
 };
 
+export type Counts = {total: number; on_time: number; late: number; overdue: number; open: number; on_time_rate: number | null};
+export type Stats = {total: Counts; by_channel: (Counts & {channel: Channel})[]; by_category: (Counts & {category: string})[]};
+
 export type BoardQuery = {project?: string | null; status?: string; channel?: string; timeliness?: string};
 
 export const fetchBoard = (f: BoardQuery) => getJson<Board>(`/api/petitions${q(f)}`);
+export const fetchStats = (project: string | null) => getJson<Stats>(`/api/petitions/stats${q({project})}`);
 export const fetchPetition = (id: number) => getJson<Petition>(`/api/petitions/${id}`);
 export const registerPetition = (body: Record<string, string | number | undefined>) => sendJson<Petition>('POST', '/api/petitions', body);
 export const decidePetition = (id: number, body: {accept: boolean; reason?: string; category_id?: number}) =>

@@ -3,10 +3,11 @@ import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {PETITION_CHANNEL_ZH, PETITION_STATUS_ZH, PETITION_TIMELINESS_ZH, chip, petitionChip, timelinessChip} from '../labels';
 import {zhText, type MessageKey} from '../i18n';
+import {fmtPct} from '../format';
 import {el} from '../ui/dom';
 import {Notice, button, field, input, select, textarea, whileBusy} from '../ui/form';
 import {PetitionPage} from './petition-page';
-import {fetchBoard, registerPetition, type Named, type PetitionRow} from './petitions-api';
+import {fetchBoard, fetchStats, registerPetition, type Named, type PetitionRow, type Stats} from './petitions-api';
 import {go} from './route';
 
 /** What the due day of an open petition is for: the acceptance decision, or the reply. */
@@ -26,6 +27,7 @@ export class PetitionsTab {
     private timeliness = select('timeliness', options(PETITION_TIMELINESS_ZH));
     private list = el('div', 'dk-petition-list');
     private count = el('small', 'om-card-note');
+    private stats = el('div', 'dk-petition-stats');
     private notice = new Notice();
     private board = el('div', 'dk-petition-board');
     private page: PetitionPage;
@@ -46,7 +48,7 @@ export class PetitionsTab {
             field(zhText('desk.petitions.channel'), this.channel), field(zhText('desk.petitions.timeliness'), this.timeliness));
         for (const s of [this.scope, this.status, this.channel, this.timeliness]) s.addEventListener('change', () => void this.load());
         this.registerBox.append(el('summary', 'om-btn om-btn-primary', zhText('desk.petitions.register')));
-        this.board.append(head, this.registerBox, filters, this.notice.el, this.list);
+        this.board.append(head, this.stats, this.registerBox, filters, this.notice.el, this.list);
         this.el.append(this.board, this.page.el);
     }
 
@@ -65,8 +67,9 @@ export class PetitionsTab {
         this.notice.busy(zhText('desk.common.reading'));
         this.el.dataset.loading = 'true';
         try {
-            const b = await fetchBoard({project: this.scope.value === 'all' ? null : this.project, status: this.status.value,
-                channel: this.channel.value, timeliness: this.timeliness.value});
+            const project = this.scope.value === 'all' ? null : this.project;
+            const [b, stats] = await Promise.all([
+                fetchBoard({project, status: this.status.value, channel: this.channel.value, timeliness: this.timeliness.value}), fetchStats(project)]);
             if (generation !== this.generation) return;
             this.notice.clear();
             if (this.categories.length === 0 && b.categories) {
@@ -75,6 +78,7 @@ export class PetitionsTab {
             }
             this.count.textContent = [zhText('desk.objections.total', {count: b.counts.total}), zhText('desk.petitions.open_count', {count: b.counts.open}),
                 b.counts.overdue ? zhText('desk.objections.overdue_count', {count: b.counts.overdue}) : ''].filter(Boolean).join(' · ');
+            this.drawStats(stats);
             this.list.replaceChildren(...b.petitions.map(p => this.row(p)));
             if (b.petitions.length === 0) this.list.append(el('p', 'om-empty', zhText('desk.petitions.none')));
         } catch (err) {
@@ -82,6 +86,25 @@ export class PetitionsTab {
         } finally {
             if (generation === this.generation) delete this.el.dataset.loading;
         }
+    }
+
+    /** The 时效 figures of the scope (on-time rate of the closed, overdue and open) and the count per channel and category. */
+    private drawStats(s: Stats): void {
+        const figure = (label: string, value: string, key: string) => {
+            const f = el('div', 'dk-petition-stat');
+            f.dataset.key = key;
+            f.append(el('span', undefined, label), el('strong', undefined, value));
+            return f;
+        };
+        const t = s.total;
+        const split = (label: string, parts: {name: string; n: number}[]) =>
+            el('p', 'dk-petition-split', zhText('desk.petitions.split', {label, parts: parts.filter(x => x.n > 0).map(x => `${x.name} ${x.n}`).join(' · ') || '—'}));
+        this.stats.replaceChildren(
+            figure(zhText('desk.petitions.on_time_rate'), t.on_time_rate === null ? '—' : fmtPct(t.on_time_rate), 'on_time_rate'),
+            figure(PETITION_TIMELINESS_ZH.on_time, String(t.on_time), 'on_time'), figure(PETITION_TIMELINESS_ZH.late, String(t.late), 'late'),
+            figure(PETITION_TIMELINESS_ZH.overdue, String(t.overdue), 'overdue'), figure(PETITION_TIMELINESS_ZH.open, String(t.open), 'open'),
+            split(zhText('desk.petitions.channel'), s.by_channel.map(c => ({name: PETITION_CHANNEL_ZH[c.channel] ?? c.channel, n: c.total}))),
+            split(zhText('desk.petitions.category'), s.by_category.map(c => ({name: c.category, n: c.total}))));
     }
 
     private row(p: PetitionRow): HTMLElement {

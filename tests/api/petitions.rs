@@ -44,14 +44,6 @@ async fn petitions_end_to_end(pool: PgPool) {
         .execute(&pool)
         .await
         .expect("a valid ID number");
-    // the city's local period for the on-site box: 3 working days to accept, 10 to reply
-    sqlx::query(
-        "INSERT INTO petition_periods (channel, accept_n, accept_unit, handle_n, handle_unit, basis)
-         VALUES ('box', 3, 'working_days', 10, 'working_days', '现场意见箱承诺')",
-    )
-    .execute(&pool)
-    .await
-    .expect("local period");
     let clerk = session(&pool, "clerk", "operator", Some("430702")).await;
     let viewer = session(&pool, "looker", "viewer", None).await;
     let outsider = session(&pool, "outsider", "operator", Some("430702001004")).await;
@@ -61,7 +53,67 @@ async fn petitions_end_to_end(pool: PgPool) {
         .await
         .expect("another district");
     let stranger = session(&pool, "stranger", "operator", Some("430703")).await;
+    let boss = session(&pool, "boss", "admin", None).await;
     let st = state(&pool).await;
+
+    // the city's local period for the on-site box, as an admin sets it: 3 working days to accept, 10 to reply
+    let put = |uri: &'static str, token: String, body: Value| {
+        let st = st.clone();
+        async move {
+            let auth = format!("Bearer {token}");
+            let headers = [
+                ("authorization", auth.as_str()),
+                ("content-type", "application/json"),
+            ];
+            let (response, bytes) = send(
+                &st,
+                Request::put(uri),
+                &headers,
+                Body::from(body.to_string()),
+            )
+            .await;
+            (
+                response.status().as_u16(),
+                serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null),
+            )
+        }
+    };
+    let local = |accept_n: i32| {
+        json!({ "periods": [{ "channel": "box", "accept_n": accept_n, "accept_unit": "working_days",
+        "handle_n": 10, "handle_unit": "working_days", "basis": "现场意见箱承诺" }] })
+    };
+    let (code, refused) = put("/api/petitions/periods", boss.clone(), local(20)).await;
+    assert_eq!(code, 422);
+    assert!(
+        refused["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("periods[0].accept_n:"),
+        "{refused}"
+    );
+    assert_eq!(
+        put("/api/petitions/periods", clerk.clone(), local(3))
+            .await
+            .0,
+        403,
+        "operators do not set the rules"
+    );
+    let (code, rules) = put("/api/petitions/periods", boss.clone(), local(3)).await;
+    assert_eq!(code, 200, "{rules}");
+    assert_eq!(
+        rules["periods"].as_array().expect("periods").len(),
+        2,
+        "the statute's row stays: {rules}"
+    );
+    let (code, added) = post_json(
+        &st,
+        "/api/petitions/categories",
+        Some(&boss),
+        &json!({ "name": "环境影响" }).to_string(),
+    )
+    .await;
+    assert_eq!(code, 201, "{added}");
+    assert_eq!(added["categories"].as_array().expect("categories").len(), 6);
 
     // the public objection form makes a petition of the 网上申诉 channel with the same ticket
     let (code, filed) = post_json(
@@ -338,6 +390,6 @@ async fn petitions_end_to_end(pool: PgPool) {
             .fetch_one(&pool)
             .await
             .expect("audit");
-    // 3 registered, 3 accepted, 2 replied, 1 linked
-    assert_eq!(audited, 9);
+    // the periods and a category, then 3 registered, 3 accepted, 2 replied, 1 linked
+    assert_eq!(audited, 11);
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
 
-use super::{authorized, detail, required_text};
+use super::{authorized, detail, required_text, usable_category};
 use crate::audit::audit;
 use crate::auth::User;
 use crate::error::{AppError, AppResult};
@@ -104,19 +104,7 @@ pub async fn accept(pool: &PgPool, user: &User, id: i64, d: &Decision) -> AppRes
     };
     let mut tx = pool.begin().await?;
     status_for(&mut tx, id, &["registered"], "it was decided already").await?;
-    if let Some(c) = d.category_id {
-        let usable: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM petition_categories WHERE id = $1 AND NOT retired)",
-        )
-        .bind(c)
-        .fetch_one(&mut *tx)
-        .await?;
-        if !usable {
-            return Err(AppError::Unprocessable(format!(
-                "category_id: no category {c} is in use"
-            )));
-        }
-    }
+    usable_category(&mut *tx, d.category_id).await?;
     // the handling period of its (perhaps now known) category, as the rules say today
     sqlx::query(
         "UPDATE petitions p SET status = $2::petition_status, decided_at = now(), decided_by = $3, reject_reason = $4,

@@ -4,10 +4,12 @@
 mod handling;
 mod read;
 mod register;
+mod settings;
 
 pub use handling::{accept, assign, link, reply, Assign, Decision, Link, Reply};
 pub use read::{board, detail, stats, BoardFilter, StatsFilter};
 pub use register::{register, NewPetition};
+pub use settings::{replace_periods, save_category, settings, Category, Periods};
 
 use sqlx::PgPool;
 
@@ -61,4 +63,22 @@ fn required_text(field: &str, text: &str, max: usize, what: &str) -> AppResult<S
     }
     crate::validate::text(field, t).map_err(AppError::Unprocessable)?;
     Ok(t.to_owned())
+}
+
+/// Refuses a category that does not exist or is retired (422 naming `category_id`); None passes.
+async fn usable_category(db: impl sqlx::PgExecutor<'_>, category: Option<i16>) -> AppResult<()> {
+    let Some(c) = category else { return Ok(()) };
+    let usable: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM petition_categories WHERE id = $1 AND NOT retired)",
+    )
+    .bind(c)
+    .fetch_one(db)
+    .await?;
+    if usable {
+        Ok(())
+    } else {
+        Err(AppError::Unprocessable(format!(
+            "category_id: no category {c} is in use"
+        )))
+    }
 }

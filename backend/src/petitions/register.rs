@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use super::{channel, detail, required_text};
+use super::{channel, detail, required_text, usable_category};
 use crate::audit::audit;
 use crate::auth::{authorize, User};
 use crate::disclosure::residents::ticket;
@@ -104,19 +104,7 @@ pub async fn register(pool: &PgPool, user: &User, p: &NewPetition) -> AppResult<
     )?;
     let received = received_at(p.received_at.as_deref())?;
     let (name, id_number, phone) = petitioner(p)?;
-    if let Some(c) = p.category_id {
-        let usable: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM petition_categories WHERE id = $1 AND NOT retired)",
-        )
-        .bind(c)
-        .fetch_one(pool)
-        .await?;
-        if !usable {
-            return Err(AppError::Unprocessable(format!(
-                "category_id: no category {c} is in use"
-            )));
-        }
-    }
+    usable_category(pool, p.category_id).await?;
     let household: Option<i64> = match optional(p.household_code.as_ref()) {
         None => None,
         Some(code) => Some(

@@ -5,7 +5,7 @@
 // `browser-test-petitions` it opens the 信访 tab of the first project, registers a 热线 petition,
 // accepts it (受理) and publishes a final reply; the petition's page shows both deadlines and
 // 已答复. The public page's ticket box then shows the reply text and never the admin's name.
-// Screenshots: out/petitions-{board,page,public}-{1080,390}.png.
+// An overdue petition's page marks its missed deadline. Screenshots: out/petitions-{board,overdue,page,public}-{1080,390}.png.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
@@ -21,7 +21,7 @@ const VIEWPORTS = [
 let server, browser, page, admin, project;
 const problems = [];
 
-const shot = name => page.screenshot({path: path.join(OUT, `petitions-${name}.png`), fullPage: name.startsWith('page')});
+const shot = name => page.screenshot({path: path.join(OUT, `petitions-${name}.png`), fullPage: name === 'page-1080'});
 
 before(async () => {
     ({server, token: admin, browser, page} = await startAsAdmin(ADMIN, 'server-petitions', problems));
@@ -50,11 +50,19 @@ for (const vp of VIEWPORTS) {
         const overdue = Number(await tab.locator('.dk-petition-stat[data-key="overdue"] strong').innerText());
         assert.equal(overdue, await tab.locator('.dk-petition[data-overdue="true"]').count(), 'the figure counts the flagged rows');
         await shot(`board-${vp.name}`);
+        // an overdue one: its page marks the missed deadline
+        await tab.locator('.dk-petition[data-overdue="true"] .dk-petition-ticket').first().click();
+        const late = tab.locator('.dk-petition-page .dk-deadline[data-late="true"]');
+        await late.first().waitFor({timeout: 20_000});
+        assert.match(await late.first().innerText(), /期限 \d{4}-\d{2}-\d{2}/);
+        await shot(`overdue-${vp.name}`);
+        await tab.locator('.dk-petition-page > button').first().click();
+        await tab.locator('.dk-petition').first().waitFor({timeout: 20_000});
 
         const body = `热线来电：询问过渡期临时安置费发放时间（${vp.name}）`;
         const reply = `临时安置费将于每月10日前发放至您的账户（${vp.name}）。`;
         await tab.locator('.dk-petition-register > summary').click();
-        const form = tab.locator('form.dk-petition-form');
+        const form = tab.locator('.dk-petition-register form');
         await form.locator('select[name="channel"]').selectOption('hotline');
         await form.locator('textarea[name="body"]').fill(body);
         await form.locator('input[name="petitioner_name"]').fill('李四');

@@ -126,7 +126,7 @@ export class PetitionPage {
         const final = input('final', {type: 'checkbox', checked: true});
         const finalLabel = el('label', 'dk-check');
         finalLabel.append(final, ` ${zhText('desk.petitions.final_hint')}`);
-        return this.form(zhText('desk.petitions.reply'), [field(zhText('desk.petitions.reply'), text, 'dk-grow'), finalLabel],
+        return this.form(zhText('desk.petitions.reply'), [field(zhText('desk.objections.answer'), text, 'dk-grow'), finalLabel],
             button(zhText('desk.petitions.reply_submit'), 'primary', 'submit'), () => replyPetition(p.id, text.value, final.checked));
     }
 

@@ -7,7 +7,8 @@
 -- objections_become_petitions.sql). Generated history names no staff.
 INSERT INTO petition_periods (channel, accept_n, accept_unit, handle_n, handle_unit, basis) VALUES
     ('box', 3, 'working_days', 10, 'working_days', '现场意见箱：3个工作日内登记受理，10个工作日内答复（指挥部公开承诺）'),
-    ('hotline', 5, 'working_days', 30, 'days', '热线：5个工作日内决定是否受理，30日内办结（本市规定）');
+    ('hotline', 5, 'working_days', 30, 'days', '热线：5个工作日内决定是否受理，30日内办结（本市规定）')
+ON CONFLICT DO NOTHING;
 
 CREATE TEMP TABLE demo_petitions ON COMMIT DROP AS
 -- n numbers the chosen households, so channel, category, day and fate vary independently of their ids

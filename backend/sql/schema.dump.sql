@@ -58,6 +58,21 @@ CREATE TYPE public.period_unit AS ENUM (
     'months'
 );
 
+CREATE TYPE public.petition_channel AS ENUM (
+    'online',
+    'hotline',
+    'letter',
+    'visit',
+    'box'
+);
+
+CREATE TYPE public.petition_status AS ENUM (
+    'registered',
+    'accepted',
+    'rejected',
+    'replied'
+);
+
 CREATE TYPE public.progress_status AS ENUM (
     'pending',
     'surveyed',
@@ -685,6 +700,42 @@ CREATE FUNCTION public.mask_name(name text) RETURNS text
     LANGUAGE sql IMMUTABLE
     AS $$ SELECT left(name, 1) || '**' $$;
 
+CREATE FUNCTION public.objections_become_petitions() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+    p petitions%ROWTYPE;
+    period petition_periods%ROWTYPE;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT b.project_id INTO p.project_id
+          FROM households h JOIN buildings b ON b.id = h.building_id WHERE h.id = NEW.household_id;
+        period := petition_period(p.project_id, 'online', NULL);
+        INSERT INTO petitions (ticket, project_id, household_id, objection_id, channel, petitioner_name, petitioner_id_number,
+                               body, received_at, accept_n, accept_unit, handle_n, handle_unit)
+        SELECT NEW.ticket, p.project_id, NEW.household_id, NEW.id, 'online', h.holder_name, h.holder_id_number,
+               NEW.body, NEW.created_at, period.accept_n, period.accept_unit, period.handle_n, period.handle_unit
+          FROM households h WHERE h.id = NEW.household_id;
+    END IF;
+    IF NEW.status = 'open' OR NEW.answer IS NULL OR (TG_OP = 'UPDATE' AND NEW.answer IS NOT DISTINCT FROM OLD.answer) THEN
+        RETURN NULL;
+    END IF;
+    SELECT * INTO p FROM petitions WHERE objection_id = NEW.id FOR UPDATE;
+    IF EXISTS (SELECT 1 FROM petition_replies r WHERE r.petition_id = p.id AND r.body = NEW.answer)
+       OR p.status = 'rejected' THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO petition_replies (petition_id, body, final, at, by_user)
+    VALUES (p.id, NEW.answer, true, coalesce(NEW.answered_at, now()), NEW.answered_by);
+    UPDATE petitions
+       SET status = 'replied', replied_at = coalesce(replied_at, NEW.answered_at, now()),
+           decided_at = coalesce(decided_at, NEW.answered_at, now()), decided_by = coalesce(decided_by, NEW.answered_by)
+     WHERE id = p.id;
+    RETURN NULL;
+END
+$$;
+
 CREATE FUNCTION public.overrides_reagree() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -871,6 +922,46 @@ BEGIN
     END LOOP;
     RETURN d;
 END
+$$;
+
+CREATE TABLE public.petition_periods (
+    id integer NOT NULL,
+    project_id bigint,
+    channel public.petition_channel,
+    category_id smallint,
+    accept_n integer NOT NULL,
+    accept_unit public.period_unit NOT NULL,
+    handle_n integer NOT NULL,
+    handle_unit public.period_unit NOT NULL,
+    basis text NOT NULL,
+    CONSTRAINT petition_periods_accept_n_check CHECK (((accept_n >= 1) AND (accept_n <= 15))),
+    CONSTRAINT petition_periods_accept_unit_check CHECK ((accept_unit <> 'months'::public.period_unit)),
+    CONSTRAINT petition_periods_basis_check CHECK (((length(btrim(basis)) >= 1) AND (length(btrim(basis)) <= 200))),
+    CONSTRAINT petition_periods_handle_n_check CHECK (((handle_n >= 1) AND (handle_n <= 60))),
+    CONSTRAINT petition_periods_handle_unit_check CHECK ((handle_unit <> 'months'::public.period_unit))
+);
+
+CREATE FUNCTION public.petition_period(project bigint, ch public.petition_channel, category smallint) RETURNS public.petition_periods
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT r.*
+      FROM petition_periods r
+     WHERE (r.project_id IS NULL OR r.project_id = project)
+       AND (r.channel IS NULL OR r.channel = ch)
+       AND (r.category_id IS NULL OR r.category_id = category)
+     ORDER BY r.project_id IS NOT NULL DESC, r.category_id IS NOT NULL DESC, r.channel IS NOT NULL DESC
+     LIMIT 1
+$$;
+
+CREATE FUNCTION public.petition_timeliness(status public.petition_status, accept_due date, decided_on date, handle_due date, replied_on date, today date) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE status
+        WHEN 'registered' THEN CASE WHEN today > accept_due THEN 'overdue' ELSE 'open' END
+        WHEN 'accepted' THEN CASE WHEN today > handle_due THEN 'overdue' ELSE 'open' END
+        WHEN 'rejected' THEN CASE WHEN decided_on <= accept_due THEN 'on_time' ELSE 'late' END
+        ELSE CASE WHEN decided_on <= accept_due AND replied_on <= handle_due THEN 'on_time' ELSE 'late' END
+    END
 $$;
 
 CREATE FUNCTION public.procedure_stage(project bigint, on_day date) RETURNS public.project_stage
@@ -1603,6 +1694,114 @@ ALTER TABLE public.payments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+CREATE TABLE public.petition_categories (
+    id smallint NOT NULL,
+    name text NOT NULL,
+    "position" smallint DEFAULT 100 NOT NULL,
+    retired boolean DEFAULT false NOT NULL,
+    CONSTRAINT petition_categories_name_check CHECK (((name = btrim(name)) AND ((length(name) >= 1) AND (length(name) <= 20))))
+);
+
+ALTER TABLE public.petition_categories ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.petition_categories_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.petitions (
+    id bigint NOT NULL,
+    ticket text NOT NULL,
+    project_id bigint NOT NULL,
+    household_id bigint,
+    objection_id bigint,
+    channel public.petition_channel NOT NULL,
+    category_id smallint,
+    petitioner_name text,
+    petitioner_id_number text,
+    petitioner_phone text,
+    body text NOT NULL,
+    received_at timestamp with time zone NOT NULL,
+    registered_by integer,
+    registered_at timestamp with time zone DEFAULT now() NOT NULL,
+    group_id integer,
+    office text,
+    accept_n integer NOT NULL,
+    accept_unit public.period_unit NOT NULL,
+    handle_n integer NOT NULL,
+    handle_unit public.period_unit NOT NULL,
+    status public.petition_status DEFAULT 'registered'::public.petition_status NOT NULL,
+    decided_at timestamp with time zone,
+    decided_by integer,
+    reject_reason text,
+    replied_at timestamp with time zone,
+    repeat_of bigint,
+    CONSTRAINT petition_decided CHECK (((status = 'registered'::public.petition_status) = (decided_at IS NULL))),
+    CONSTRAINT petition_not_own_repeat CHECK ((repeat_of <> id)),
+    CONSTRAINT petition_one_owner CHECK (((group_id IS NULL) OR (office IS NULL))),
+    CONSTRAINT petition_rejected_reason CHECK (((status = 'rejected'::public.petition_status) = (reject_reason IS NOT NULL))),
+    CONSTRAINT petition_replied CHECK (((status = 'replied'::public.petition_status) = (replied_at IS NOT NULL))),
+    CONSTRAINT petitions_body_check CHECK (((length(btrim(body)) >= 1) AND (length(btrim(body)) <= 4000))),
+    CONSTRAINT petitions_office_check CHECK (((office = btrim(office)) AND ((length(office) >= 1) AND (length(office) <= 40)))),
+    CONSTRAINT petitions_petitioner_id_number_check CHECK ((petitioner_id_number ~ '^[0-9]{17}[0-9X]$'::text)),
+    CONSTRAINT petitions_petitioner_name_check CHECK (((petitioner_name = btrim(petitioner_name)) AND ((length(petitioner_name) >= 1) AND (length(petitioner_name) <= 40)))),
+    CONSTRAINT petitions_petitioner_phone_check CHECK ((petitioner_phone ~ '^[0-9+() -]{5,20}$'::text)),
+    CONSTRAINT petitions_reject_reason_check CHECK (((length(btrim(reject_reason)) >= 1) AND (length(btrim(reject_reason)) <= 1000))),
+    CONSTRAINT petitions_ticket_check CHECK ((ticket ~ '^[0-9A-Z]{16}$'::text))
+);
+
+CREATE VIEW public.petition_deadlines AS
+ SELECT p.id,
+    d.received_on,
+    public.period_end(d.received_on, p.accept_n, p.accept_unit) AS accept_due,
+    ((p.decided_at AT TIME ZONE 'Asia/Shanghai'::text))::date AS decided_on,
+        CASE
+            WHEN (p.status = ANY (ARRAY['accepted'::public.petition_status, 'replied'::public.petition_status])) THEN public.period_end(((p.decided_at AT TIME ZONE 'Asia/Shanghai'::text))::date, p.handle_n, p.handle_unit)
+            ELSE NULL::date
+        END AS handle_due,
+    ((p.replied_at AT TIME ZONE 'Asia/Shanghai'::text))::date AS replied_on
+   FROM public.petitions p,
+    LATERAL ( SELECT ((p.received_at AT TIME ZONE 'Asia/Shanghai'::text))::date AS received_on) d;
+
+ALTER TABLE public.petition_periods ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.petition_periods_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.petition_replies (
+    id bigint NOT NULL,
+    petition_id bigint NOT NULL,
+    body text NOT NULL,
+    final boolean NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    by_user integer,
+    CONSTRAINT petition_replies_body_check CHECK (((length(btrim(body)) >= 1) AND (length(btrim(body)) <= 4000)))
+);
+
+ALTER TABLE public.petition_replies ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.petition_replies_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+ALTER TABLE public.petitions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.petitions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.procedure_template_steps (
     template_id integer NOT NULL,
     seq smallint NOT NULL,
@@ -2252,6 +2451,30 @@ ALTER TABLE ONLY public.payments
 ALTER TABLE ONLY public.payments
     ADD CONSTRAINT payments_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.petition_categories
+    ADD CONSTRAINT petition_categories_name_key UNIQUE (name);
+
+ALTER TABLE ONLY public.petition_categories
+    ADD CONSTRAINT petition_categories_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.petition_periods
+    ADD CONSTRAINT petition_periods_once UNIQUE NULLS NOT DISTINCT (project_id, channel, category_id);
+
+ALTER TABLE ONLY public.petition_periods
+    ADD CONSTRAINT petition_periods_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.petition_replies
+    ADD CONSTRAINT petition_replies_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.petitions
+    ADD CONSTRAINT petitions_objection_id_key UNIQUE (objection_id);
+
+ALTER TABLE ONLY public.petitions
+    ADD CONSTRAINT petitions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.petitions
+    ADD CONSTRAINT petitions_ticket_key UNIQUE (ticket);
+
 ALTER TABLE ONLY public.procedure_template_steps
     ADD CONSTRAINT procedure_template_steps_pkey PRIMARY KEY (template_id, seq);
 
@@ -2396,6 +2619,16 @@ CREATE INDEX payment_batches_project ON public.payment_batches USING btree (proj
 
 CREATE INDEX payments_household ON public.payments USING btree (household_id);
 
+CREATE INDEX petition_replies_petition ON public.petition_replies USING btree (petition_id, id);
+
+CREATE INDEX petitions_household ON public.petitions USING btree (household_id) WHERE (household_id IS NOT NULL);
+
+CREATE INDEX petitions_open ON public.petitions USING btree (status) WHERE (status = ANY (ARRAY['registered'::public.petition_status, 'accepted'::public.petition_status]));
+
+CREATE INDEX petitions_petitioner ON public.petitions USING btree (petitioner_id_number) WHERE (petitioner_id_number IS NOT NULL);
+
+CREATE INDEX petitions_project ON public.petitions USING btree (project_id, received_at);
+
 CREATE INDEX procedure_template_steps_opens ON public.procedure_template_steps USING btree (template_id, opens) WHERE (opens IS NOT NULL);
 
 CREATE INDEX projects_geom_3857 ON public.projects USING gist (geom_3857);
@@ -2505,6 +2738,8 @@ CREATE TRIGGER households_roll_up AFTER INSERT OR DELETE OR UPDATE OF status, re
 CREATE TRIGGER households_status_gates BEFORE UPDATE OF status ON public.households FOR EACH ROW WHEN ((((old.status < 'signed'::public.progress_status) AND (new.status >= 'signed'::public.progress_status)) OR ((old.status < 'demolished'::public.progress_status) AND (new.status = 'demolished'::public.progress_status)))) EXECUTE FUNCTION public.households_status_gates();
 
 CREATE TRIGGER households_unagree AFTER UPDATE OF status ON public.households FOR EACH ROW WHEN (((old.status >= 'signed'::public.progress_status) AND (new.status < 'signed'::public.progress_status))) EXECUTE FUNCTION public.households_unagree();
+
+CREATE TRIGGER objections_become_petitions AFTER INSERT OR UPDATE OF answer, status ON public.objections FOR EACH ROW EXECUTE FUNCTION public.objections_become_petitions();
 
 CREATE TRIGGER overrides_reagree AFTER INSERT OR DELETE OR UPDATE ON public.compensation_overrides FOR EACH ROW EXECUTE FUNCTION public.overrides_reagree();
 
@@ -2694,6 +2929,42 @@ ALTER TABLE ONLY public.payments
 ALTER TABLE ONLY public.payments
     ADD CONSTRAINT payments_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES public.payment_batches(id);
 
+ALTER TABLE ONLY public.petition_periods
+    ADD CONSTRAINT petition_periods_category_id_fkey FOREIGN KEY (category_id) REFERENCES public.petition_categories(id);
+
+ALTER TABLE ONLY public.petition_periods
+    ADD CONSTRAINT petition_periods_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.petition_replies
+    ADD CONSTRAINT petition_replies_by_user_fkey FOREIGN KEY (by_user) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.petition_replies
+    ADD CONSTRAINT petition_replies_petition_id_fkey FOREIGN KEY (petition_id) REFERENCES public.petitions(id);
+
+ALTER TABLE ONLY public.petitions
+    ADD CONSTRAINT petitions_category_id_fkey FOREIGN KEY (category_id) REFERENCES public.petition_categories(id);
+
+ALTER TABLE ONLY public.petitions
+    ADD CONSTRAINT petitions_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.petitions
+    ADD CONSTRAINT petitions_group_id_project_id_fkey FOREIGN KEY (group_id, project_id) REFERENCES public.work_groups(id, project_id);
+
+ALTER TABLE ONLY public.petitions
+    ADD CONSTRAINT petitions_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
+
+ALTER TABLE ONLY public.petitions
+    ADD CONSTRAINT petitions_objection_id_fkey FOREIGN KEY (objection_id) REFERENCES public.objections(id);
+
+ALTER TABLE ONLY public.petitions
+    ADD CONSTRAINT petitions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.petitions
+    ADD CONSTRAINT petitions_registered_by_fkey FOREIGN KEY (registered_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.petitions
+    ADD CONSTRAINT petitions_repeat_of_fkey FOREIGN KEY (repeat_of) REFERENCES public.petitions(id);
+
 ALTER TABLE ONLY public.procedure_template_steps
     ADD CONSTRAINT procedure_template_steps_template_id_fkey FOREIGN KEY (template_id) REFERENCES public.procedure_templates(id);
 
@@ -2814,6 +3085,8 @@ GRANT SELECT(difficult) ON TABLE public.households TO onemap_public;
 
 GRANT SELECT(version) ON TABLE public.households TO onemap_public;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.petition_periods TO onemap_app;
+
 REVOKE ALL ON FUNCTION public.public_compensation(h_id bigint, today date) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.public_compensation(h_id bigint, today date) TO onemap_public;
 GRANT ALL ON FUNCTION public.public_compensation(h_id bigint, today date) TO onemap_app;
@@ -2933,6 +3206,57 @@ GRANT SELECT ON TABLE public.payments TO onemap_public;
 
 GRANT SELECT,USAGE ON SEQUENCE public.payments_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.payments_id_seq TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.petition_categories TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.petition_categories_id_seq TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.petitions TO onemap_app;
+
+GRANT SELECT(id) ON TABLE public.petitions TO onemap_public;
+
+GRANT SELECT(ticket) ON TABLE public.petitions TO onemap_public;
+
+GRANT SELECT(channel) ON TABLE public.petitions TO onemap_public;
+
+GRANT SELECT(body) ON TABLE public.petitions TO onemap_public;
+
+GRANT SELECT(received_at) ON TABLE public.petitions TO onemap_public;
+
+GRANT SELECT(accept_n) ON TABLE public.petitions TO onemap_public;
+
+GRANT SELECT(accept_unit) ON TABLE public.petitions TO onemap_public;
+
+GRANT SELECT(handle_n) ON TABLE public.petitions TO onemap_public;
+
+GRANT SELECT(handle_unit) ON TABLE public.petitions TO onemap_public;
+
+GRANT SELECT(status) ON TABLE public.petitions TO onemap_public;
+
+GRANT SELECT(decided_at) ON TABLE public.petitions TO onemap_public;
+
+GRANT SELECT(reject_reason) ON TABLE public.petitions TO onemap_public;
+
+GRANT SELECT(replied_at) ON TABLE public.petitions TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.petition_deadlines TO onemap_app;
+GRANT SELECT ON TABLE public.petition_deadlines TO onemap_public;
+
+GRANT SELECT,USAGE ON SEQUENCE public.petition_periods_id_seq TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.petition_replies TO onemap_app;
+
+GRANT SELECT(petition_id) ON TABLE public.petition_replies TO onemap_public;
+
+GRANT SELECT(body) ON TABLE public.petition_replies TO onemap_public;
+
+GRANT SELECT(final) ON TABLE public.petition_replies TO onemap_public;
+
+GRANT SELECT(at) ON TABLE public.petition_replies TO onemap_public;
+
+GRANT SELECT,USAGE ON SEQUENCE public.petition_replies_id_seq TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.petitions_id_seq TO onemap_app;
 
 GRANT SELECT,INSERT ON TABLE public.procedure_template_steps TO onemap_app;
 

@@ -25,6 +25,7 @@ pub mod live;
 pub mod maptools;
 pub mod message;
 pub mod ogc;
+pub mod petitions;
 pub mod procedure;
 pub mod projects;
 pub mod refusals;

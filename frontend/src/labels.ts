@@ -40,3 +40,12 @@ export const objectionChip = (status: string) => chip(OBJECTION_STATUS_ZH[status
 
 export const householdChip = (status: string) =>
     chip(HOUSEHOLD_STATUS_ZH[status] ?? status, status, status === 'pending' ? 'bad' : status === 'surveyed' ? 'wait' : 'done');
+
+/** 信访: its channels (网上申诉 is the public objection form), states and timeliness. */
+export const PETITION_CHANNEL_ZH = zhNames('petition.channel', ['online', 'hotline', 'letter', 'visit', 'box']);
+export const PETITION_STATUS_ZH = zhNames('petition.status', ['registered', 'accepted', 'rejected', 'replied']);
+export const PETITION_TIMELINESS_ZH = zhNames('petition.timeliness', ['open', 'overdue', 'on_time', 'late']);
+const PETITION_TONE: Record<string, 'done' | 'wait' | 'bad'> = {registered: 'bad', accepted: 'wait', rejected: 'done', replied: 'done'};
+export const petitionChip = (status: string) => chip(PETITION_STATUS_ZH[status] ?? status, status, PETITION_TONE[status] ?? 'neutral');
+const TIMELINESS_TONE: Record<string, 'done' | 'wait' | 'bad'> = {open: 'wait', overdue: 'bad', on_time: 'done', late: 'bad'};
+export const timelinessChip = (t: string) => chip(PETITION_TIMELINESS_ZH[t] ?? t, t, TIMELINESS_TONE[t] ?? 'neutral');

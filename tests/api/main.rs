@@ -20,6 +20,7 @@ mod map_tools;
 mod ogc;
 mod ogc_clients;
 mod page_fixes;
+mod petitions;
 mod procedure_gates;
 mod procedure_ledger;
 mod procedure_public;

@@ -86,6 +86,11 @@ pub const FILES: &[(&str, &str)] = schema_files![
     // close-out: an archived project is read-only
     "projects_refuse_archived",
     "step_events_notify",
+    // petitions (信访): their periods, and every public objection one of them
+    "petition_period",
+    "objections_become_petitions",
+    "petition_deadlines",
+    "petition_timeliness",
 ];
 
 /// A migration line `-- schema: <name>.sql` stands for that file, applied there: for the few

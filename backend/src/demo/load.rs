@@ -143,6 +143,9 @@ async fn derive_from_history(
     sqlx::raw_sql(include_str!("../../sql/demo/funds.sql"))
         .execute(&mut **tx)
         .await?;
+    sqlx::raw_sql(include_str!("../../sql/demo/petitions.sql"))
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -135,15 +135,10 @@ pub async fn follow(pool: &PgPool, ticket: &str) -> AppResult<Value> {
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect::<String>()
         .to_uppercase();
-    sqlx::query_scalar(
-        "SELECT json_build_object('ticket', o.ticket, 'status', o.status, 'body', o.body, 'answer', o.answer,
-                                  'created_at', o.created_at, 'answered_at', o.answered_at)
-           FROM objections o JOIN households h ON h.id = o.household_id JOIN buildings b ON b.id = h.building_id
-           JOIN projects p ON p.id = b.project_id
-          WHERE o.ticket = $1 AND p.published",
-    )
-    .bind(&ticket)
-    .fetch_optional(pool)
-    .await?
-    .ok_or_else(|| AppError::NotFound("no objection has this ticket".into()))
+    // every petition has a ticket, objections' petitions the objection's own (migration 0033)
+    sqlx::query_scalar(include_str!("../../sql/public/ticket.sql"))
+        .bind(&ticket)
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no objection or petition has this ticket".into()))
 }

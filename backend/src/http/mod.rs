@@ -18,6 +18,7 @@ mod log_errors;
 mod maptools;
 mod ogc;
 mod overlay;
+mod petitions;
 mod procedure;
 mod procedure_ledger;
 mod procedure_rules;
@@ -80,6 +81,7 @@ pub fn app(state: AppState) -> Router {
         .merge(households::router())
         .merge(maptools::router())
         .merge(funds::router())
+        .merge(petitions::router())
         .merge(public::router())
         .merge(ogc::router())
         .merge(tiles::router())

@@ -1,4 +1,4 @@
-// Entry point of the staff work desk (/desk/, 业务台): login, the project picker, and the tabs 户档 / 资金 / 申诉 / 程序台账, routed by the URL hash.
+// Entry point of the staff work desk (/desk/, 业务台): login, the project picker, and the tabs 户档 / 资金 / 申诉 / 信访 / 程序台账, routed by the URL hash.
 import '@fontsource-variable/noto-sans-sc';
 import '../tokens.css';
 import '../style.css';
@@ -15,6 +15,7 @@ import {fetchProjects, type ProjectRef} from './api';
 import {FundsTab} from './funds';
 import {HouseholdsTab} from './households';
 import {ObjectionsTab} from './objections';
+import {PetitionsTab} from './petitions';
 import {ProcedureTab} from './procedure';
 import {TABS, go, parseRoute, type Tab} from './route';
 
@@ -78,6 +79,7 @@ async function start(): Promise<void> {
         households: new HouseholdsTab(user),
         funds: new FundsTab(user),
         objections: new ObjectionsTab(user),
+        petitions: new PetitionsTab(user),
         procedure: new ProcedureTab(user),
     };
     for (const [key, v] of Object.entries(views)) {

@@ -1,14 +1,16 @@
-// The desk's place in its URL hash, so a reload or a link keeps the tab, the project and the open household: #households/P001/42.
+// The desk's place in its URL hash, so a reload or a link keeps the tab, the project and the open household or petition: #households/P001/42, #petitions/P001/7.
 import {zhText} from '../i18n';
 
-export type Tab = 'households' | 'funds' | 'objections' | 'procedure';
+export type Tab = 'households' | 'funds' | 'objections' | 'petitions' | 'procedure';
 export const TABS: {key: Tab; zh: string}[] = [
     {key: 'households', zh: zhText('desk.file.title')},
     {key: 'funds', zh: zhText('panels.funds')},
     {key: 'objections', zh: zhText('desk.file.objections')},
+    {key: 'petitions', zh: zhText('desk.petitions.tab')},
     {key: 'procedure', zh: zhText('desk.procedure.tab')},
 ];
 
+/** `household`: the open household, or on the 信访 tab the open petition. */
 export type DeskRoute = {tab: Tab; project: string | null; household: number | null};
 
 export function parseRoute(hash: string): DeskRoute {
@@ -24,7 +26,7 @@ export function parseRoute(hash: string): DeskRoute {
 export function routeHash(r: DeskRoute): string {
     const parts: string[] = [r.tab];
     if (r.project) parts.push(encodeURIComponent(r.project));
-    if (r.project && r.household && r.tab === 'households') parts.push(String(r.household));
+    if (r.project && r.household && (r.tab === 'households' || r.tab === 'petitions')) parts.push(String(r.household));
     return `#${parts.join('/')}`;
 }
 

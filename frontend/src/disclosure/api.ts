@@ -34,6 +34,14 @@ export type Cell = string | number | boolean | null;
 export type PublicList = {list: ListKey; columns: {key: string}[]; total: number; rows: (Record<string, Cell> | Cell[])[]};
 
 export type PublicObjection = {ticket: string; status: string; body: string; answer: string | null; created_at: string; answered_at: string | null};
+/** A ticket as /api/public/objections/{ticket} answers: every 信访 petition has one (an objection's is its own); replies without who wrote them. */
+export type PublicTicket = PublicObjection & {
+    petition_status: 'registered' | 'accepted' | 'rejected' | 'replied';
+    reject_reason: string | null;
+    accept_due: string;
+    handle_due: string | null;
+    replies: {body: string; final: boolean; at: string}[];
+};
 
 export type OwnHousehold = {
     project_code: string;
@@ -88,7 +96,7 @@ export const fetchPublicProject = (code: string) =>
         `api/public/projects/${enc(code)}`);
 export const fetchPublicList = (code: string, list: ListKey, limit: number, offset: number) =>
     getJson<PublicList>(`api/public/projects/${enc(code)}/lists/${list}${q({limit, offset})}`);
-export const fetchTicket = (ticket: string) => getJson<PublicObjection>(`api/public/objections/${enc(ticket)}`);
+export const fetchTicket = (ticket: string) => getJson<PublicTicket>(`api/public/objections/${enc(ticket)}`);
 
 export const lookup = (name: string, id_number: string) => sendJson<{households: OwnHousehold[]}>('POST', 'api/public/lookup', {name, id_number});
 export const fileObjection = (o: {name: string; id_number: string; household_code: string; body: string}) =>

@@ -97,9 +97,23 @@ export class TicketBox {
             filed.append(...keepDatesWhole(zhText('public.objection.filed_at', {at: fmtTime(o.created_at)})));
             top.append(el('strong', undefined, o.ticket), objectionChip(o.status), filed);
             card.append(top, el('p', 'pub-objection-body', o.body));
-            card.append(o.answer
-                ? el('p', 'pub-answer', zhText('public.objection.answer', {at: fmtTime(o.answered_at), answer: o.answer}))
-                : el('p', 'pub-hint', zhText('public.objection.pending', {status: OBJECTION_STATUS_ZH[o.status] ?? o.status})));
+            // the petition's step and its due day, then every reply in order (the last is the answer)
+            const step = o.petition_status === 'registered' ? zhText('public.ticket.accept_due', {due: o.accept_due})
+                : o.petition_status === 'accepted' && o.handle_due ? zhText('public.ticket.handle_due', {due: o.handle_due}) : null;
+            if (step) {
+                const line = el('p', 'pub-hint pub-ticket-step');
+                line.append(...keepDatesWhole(step));
+                card.append(line);
+            }
+            if (o.reject_reason) card.append(el('p', 'pub-answer', zhText('public.ticket.rejected', {reason: o.reject_reason})));
+            for (const r of o.replies) {
+                const reply = el('p', 'pub-answer', zhText('public.objection.answer', {at: fmtTime(r.at), answer: r.body}));
+                reply.dataset.final = String(r.final);
+                card.append(reply);
+            }
+            if (!o.replies.length && !o.reject_reason) {
+                card.append(el('p', 'pub-hint', zhText('public.objection.pending', {status: OBJECTION_STATUS_ZH[o.status] ?? o.status})));
+            }
             this.result.append(card);
         } catch (err) {
             if (err instanceof ApiError && err.status === 404) return this.notice.fail(zhText('public.objection.ticket_unknown'));

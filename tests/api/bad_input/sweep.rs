@@ -26,6 +26,7 @@ struct Fixture {
     building: i64,
     batch: i64,
     objection: i64,
+    petition: i64,
     ticket: String,
     event: i64,
     holder: (String, String, String),
@@ -75,6 +76,9 @@ impl Fixture {
             objection: id("SELECT id FROM objections ORDER BY id LIMIT 1")
                 .await
                 .expect("an objection"),
+            petition: id("SELECT id FROM petitions WHERE objection_id IS NULL ORDER BY id LIMIT 1")
+                .await
+                .expect("a petition"),
             ticket: one("SELECT ticket FROM objections ORDER BY id LIMIT 1")
                 .await
                 .expect("a ticket"),
@@ -313,6 +317,30 @@ fn query_routes(f: &Fixture) -> Vec<(&'static str, String, Params, bool)> {
             "GET",
             "/api/objections".into(),
             v(&[("project", &project), ("status", "open")]),
+            false,
+        ),
+        (
+            "GET",
+            "/api/petitions".into(),
+            v(&[
+                ("project", &project),
+                ("status", "accepted"),
+                ("channel", "letter"),
+                ("category_id", "1"),
+                ("group_id", "1"),
+                ("timeliness", "overdue"),
+            ]),
+            false,
+        ),
+        (
+            "GET",
+            "/api/petitions/stats".into(),
+            v(&[
+                ("region", &region),
+                ("project", &project),
+                ("from", "2026-01-01"),
+                ("to", &as_of),
+            ]),
             false,
         ),
         (
@@ -652,6 +680,18 @@ fn path_routes(f: &Fixture) -> Vec<(&'static str, &'static str, Params, Option<V
         ),
         (
             "GET",
+            "/api/petitions/{id}",
+            vec![("id", s(&f.petition))],
+            None,
+        ),
+        (
+            "POST",
+            "/api/petitions/{id}/link",
+            vec![("id", s(&f.petition))],
+            Some(json!({ "repeat_of": null })),
+        ),
+        (
+            "GET",
             "/api/projects/{code}/approval-chain",
             vec![("code", f.project.clone())],
             None,
@@ -838,6 +878,45 @@ fn json_routes(f: &Fixture) -> Vec<(&'static str, String, Value, bool)> {
             "POST",
             format!("/api/objections/{}/answer", f.objection),
             json!({ "answer": "已复核", "close": false }),
+            false,
+        ),
+        (
+            "POST",
+            "/api/petitions".into(),
+            json!({ "project": f.project, "channel": "hotline", "body": "热线来电", "category_id": 1,
+                    "household_code": household_code, "petitioner_name": name, "petitioner_id_number": id_number,
+                    "petitioner_phone": "13900000000", "received_at": "2026-11-02T09:30" }),
+            false,
+        ),
+        (
+            "POST",
+            format!("/api/petitions/{}/accept", f.petition),
+            json!({ "accept": false, "reason": "不属于信访事项", "category_id": 2 }),
+            false,
+        ),
+        (
+            "POST",
+            format!("/api/petitions/{}/assign", f.petition),
+            json!({ "office": "信访办" }),
+            false,
+        ),
+        (
+            "POST",
+            format!("/api/petitions/{}/link", f.petition),
+            json!({ "repeat_of": f.petition + 1 }),
+            false,
+        ),
+        (
+            "POST",
+            "/api/petitions/categories".into(),
+            json!({ "name": "环境影响", "retired": false, "position": 6 }),
+            false,
+        ),
+        (
+            "PUT",
+            "/api/petitions/periods".into(),
+            json!({ "periods": [{ "project": f.project, "channel": "box", "category_id": 1, "accept_n": 3, "accept_unit": "working_days",
+                                  "handle_n": 10, "handle_unit": "working_days", "basis": "现场意见箱承诺" }] }),
             false,
         ),
         ("PUT", "/api/approval-chain".into(), chain(), false),

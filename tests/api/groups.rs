@@ -403,7 +403,7 @@ async fn groups_are_assigned_by_codes_lasso_and_sheet_and_scope_writes(pool: PgP
     )
     .await;
     assert_eq!(status, 200, "{user}");
-    assert_eq!(user["write_scope"], json!("group"));
+    assert_eq!(user["user"]["write_scope"], json!("group"));
     let events = "SELECT count(*) FROM status_events";
     let before = count(&pool, events).await;
     let (h01, h02): (i64, i64) = sqlx::query_as(
@@ -420,7 +420,12 @@ async fn groups_are_assigned_by_codes_lasso_and_sheet_and_scope_writes(pool: PgP
     assert_eq!(status, 403, "{refusal}");
     assert_eq!(refusal["code"], json!("outside_group"));
     assert_eq!(refusal["values"]["household"], json!("T-1-B1-H02"));
-    let building = json!({ "changes": [{ "subject": "building", "id": sqlx::query_scalar::<_, i64>("SELECT id FROM buildings WHERE code = 'T-1-B1'").fetch_one(&pool).await.expect("b"), "to": "surveyed", "version": 1 }] });
+    let b1: i64 = sqlx::query_scalar("SELECT id FROM buildings WHERE code = 'T-1-B1'")
+        .fetch_one(&pool)
+        .await
+        .expect("b1");
+    let building =
+        json!({ "changes": [{ "subject": "building", "id": b1, "to": "surveyed", "version": 1 }] });
     let (status, refusal) =
         post_json(&app, "/api/status", Some(&member), &building.to_string()).await;
     assert_eq!(
@@ -607,7 +612,10 @@ async fn upload(
     name: &str,
     bytes: &[u8],
 ) -> (u16, Value) {
-    let mut body = format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+    let head = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+    );
+    let mut body = format!("{head}Content-Type: application/octet-stream\r\n\r\n").into_bytes();
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
     let bearer = format!("Bearer {token}");
@@ -622,4 +630,83 @@ async fn upload(
         response.status().as_u16(),
         serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     )
+}
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn an_archive_round_trip_keeps_the_groups(pool: PgPool) {
+    arrange(&pool).await;
+    let app = state(&pool).await;
+    let admin = session(&pool, "boss", "admin", None).await;
+    session(&pool, "zhang", "operator", Some("430702001004")).await;
+    session(&pool, "li", "operator", Some("430702001004")).await;
+    let (a, b) = (
+        group_id(&pool, "第一工作组").await,
+        group_id(&pool, "第二工作组").await,
+    );
+    let people = json!({ "leader_id": sqlx::query_scalar::<_, i32>("SELECT id FROM users WHERE username = 'zhang'").fetch_one(&pool).await.expect("zhang"),
+                         "member_ids": [sqlx::query_scalar::<_, i32>("SELECT id FROM users WHERE username = 'li'").fetch_one(&pool).await.expect("li")] });
+    assert_eq!(
+        patch_json(&app, &format!("/api/groups/{a}"), &admin, &people)
+            .await
+            .0,
+        200
+    );
+    for (group, body) in [
+        (a, r#"{"buildings":["T-1-B1","T-1-B2"]}"#),
+        (b, r#"{"buildings":["T-1-B2"]}"#),
+    ] {
+        let (status, answer) = post_json(
+            &app,
+            &format!("/api/groups/{group}/assign"),
+            Some(&admin),
+            body,
+        )
+        .await;
+        assert_eq!(status, 200, "{answer}");
+    }
+    let held = "SELECT json_build_object(
+        'groups', (SELECT json_agg(json_build_object('name', g.name, 'leader', l.username,
+                       'members', (SELECT json_agg(u.username) FROM work_group_members m JOIN users u ON u.id = m.user_id
+                                    WHERE m.group_id = g.id)) ORDER BY g.name)
+                     FROM work_groups g LEFT JOIN users l ON l.id = g.leader_id),
+        'households', (SELECT json_agg(json_build_object('code', h.code, 'group', g.name) ORDER BY h.code)
+                         FROM households h LEFT JOIN work_groups g ON g.id = h.group_id JOIN buildings b ON b.id = h.building_id
+                         JOIN projects p ON p.id = b.project_id WHERE p.code = 'T-1'),
+        'buildings', (SELECT json_agg(json_build_object('code', b.code, 'group', g.name) ORDER BY b.code)
+                        FROM buildings b LEFT JOIN work_groups g ON g.id = b.group_id JOIN projects p ON p.id = b.project_id WHERE p.code = 'T-1'),
+        'history', (SELECT json_agg(json_build_object('code', h.code, 'group', g.name, 'by', u.username) ORDER BY w.id)
+                      FROM work_group_assignments w JOIN households h ON h.id = w.household_id
+                      LEFT JOIN work_groups g ON g.id = w.group_id LEFT JOIN users u ON u.id = w.user_id))";
+    let before: Value = sqlx::query_scalar(held)
+        .fetch_one(&pool)
+        .await
+        .expect("held");
+    assert_eq!(
+        before["history"].as_array().map(Vec::len),
+        Some(7),
+        "{before}"
+    );
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = onemap::households::files::FileStore::new(dir.path());
+    let (zip, _) =
+        onemap::archive::export::export(&pool, &files, "T-1", std::io::Cursor::new(Vec::new()))
+            .await
+            .expect("export");
+    let path = dir.path().join("T-1.zip");
+    std::fs::write(&path, zip.into_inner()).expect("write zip");
+    let (fresh, name) = crate::archive::fresh_database(&pool, "groups").await;
+    onemap::archive::import::import(
+        &fresh,
+        &onemap::households::files::FileStore::new(dir.path().join("restored")),
+        &path,
+    )
+    .await
+    .expect("import");
+    let after: Value = sqlx::query_scalar(held)
+        .fetch_one(&fresh)
+        .await
+        .expect("held");
+    crate::archive::drop_database(&pool, fresh, &name).await;
+    assert_eq!(before, after);
 }

@@ -186,6 +186,7 @@ async fn restore_parts(
 async fn advance_sequences(tx: &mut PgConnection) -> anyhow::Result<()> {
     for table in [
         "regions",
+        "users",
         "projects",
         "parcels",
         "buildings",

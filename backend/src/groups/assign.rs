@@ -348,6 +348,81 @@ fn sheet_row(row: usize, fields: &BTreeMap<String, String>) -> Result<SheetRow, 
     }
 }
 
+/// The rows of a spreadsheet of assignments, each checked: readable, a group of the project,
+/// a code not given twice and of the project. Every refused row is named in one 422.
+async fn checked_rows(
+    tx: &mut PgConnection,
+    project: i64,
+    code: &str,
+    groups: &BTreeMap<String, i32>,
+    table: &[crate::import::ledger::TableRow],
+) -> AppResult<Vec<SheetRow>> {
+    let mut problems: Vec<(usize, String)> = Vec::new();
+    let mut rows = Vec::with_capacity(table.len());
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (row, fields) in table {
+        match sheet_row(*row, fields) {
+            Ok(r) if !groups.contains_key(&r.group) => {
+                problems.push((
+                    r.row,
+                    format!("工作组: project {code} has no group named `{}`", r.group),
+                ));
+            }
+            Ok(r) => match seen.insert(r.code.clone(), r.row) {
+                Some(first) => problems.push((
+                    r.row,
+                    format!("房屋编号: `{}` is also in row {first}", r.code),
+                )),
+                None => rows.push(r),
+            },
+            Err(problem) => problems.push((*row, problem)),
+        }
+    }
+    for building in [true, false] {
+        let kind = if building { "buildings" } else { "households" };
+        let named: Vec<&SheetRow> = rows.iter().filter(|r| r.building == building).collect();
+        let codes: Vec<String> = named.iter().map(|r| r.code.clone()).collect();
+        let known: Vec<(String, Vec<i64>, bool)> =
+            sqlx::query_as(include_str!("../../sql/groups/targets.sql"))
+                .bind(project)
+                .bind(kind)
+                .bind(&codes)
+                .fetch_all(&mut *tx)
+                .await?;
+        for (r, (_, _, ok)) in named.iter().zip(&known) {
+            if !ok {
+                let what = if building {
+                    "房屋编号: building"
+                } else {
+                    "户编号: household"
+                };
+                problems.push((
+                    r.row,
+                    format!("{what} `{}` is not in project {code}", r.code),
+                ));
+            }
+        }
+    }
+    problems.sort_by_key(|p| p.0);
+    let Some(&(first, _)) = problems.first() else {
+        return Ok(rows);
+    };
+    let listed: Vec<String> = problems
+        .iter()
+        .take(20)
+        .map(|(row, p)| format!("row {row}: {p}"))
+        .collect();
+    Err(AppError::Unprocessable(format!(
+        "row {first}: {} (nothing was written; {} rows refused)",
+        listed.join("; "),
+        problems.len()
+    ))
+    .coded(
+        crate::error::Code::ImportRow,
+        json!({ "row": first, "rows": problems.iter().map(|p| json!({ "row": p.0, "problem": p.1 })).collect::<Vec<_>>() }),
+    ))
+}
+
 /// Reads a spreadsheet of (房屋编号 or 户编号, 工作组) and assigns every row, all or nothing: a
 /// row that cannot be read, names an unknown code or group, or repeats a code refuses the whole
 /// file with 422 naming the rows.
@@ -372,78 +447,12 @@ pub async fn import(
     .await?
     .into_iter()
     .collect();
-    let mut problems: Vec<(usize, String)> = Vec::new();
-    let mut rows = Vec::with_capacity(table.len());
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for (row, fields) in &table {
-        match sheet_row(*row, fields) {
-            Ok(r) if !groups.contains_key(&r.group) => {
-                problems.push((
-                    r.row,
-                    format!("工作组: project {code} has no group named `{}`", r.group),
-                ));
-            }
-            Ok(r) => match seen.insert(r.code.clone(), r.row) {
-                Some(first) => problems.push((
-                    r.row,
-                    format!("房屋编号: `{}` is also in row {first}", r.code),
-                )),
-                None => rows.push(r),
-            },
-            Err(problem) => problems.push((*row, problem)),
-        }
-    }
     let mut tx = pool.begin().await?;
-    // every code checked against the project, each unknown one named by its row
-    for building in [true, false] {
-        let kind = if building { "buildings" } else { "households" };
-        let named: Vec<&SheetRow> = rows.iter().filter(|r| r.building == building).collect();
-        let codes: Vec<String> = named.iter().map(|r| r.code.clone()).collect();
-        let known: Vec<(String, Vec<i64>, bool)> =
-            sqlx::query_as(include_str!("../../sql/groups/targets.sql"))
-                .bind(project.id)
-                .bind(kind)
-                .bind(&codes)
-                .fetch_all(&mut *tx)
-                .await?;
-        for (r, (_, _, ok)) in named.iter().zip(&known) {
-            if !ok {
-                let what = if building {
-                    "房屋编号: building"
-                } else {
-                    "户编号: household"
-                };
-                problems.push((
-                    r.row,
-                    format!("{what} `{}` is not in project {code}", r.code),
-                ));
-            }
-        }
-    }
-    problems.sort_by_key(|p| p.0);
-    if let Some(&(first, _)) = problems.first() {
-        let listed: Vec<String> = problems
-            .iter()
-            .take(20)
-            .map(|(row, p)| format!("row {row}: {p}"))
-            .collect();
-        return Err(AppError::Unprocessable(format!(
-            "row {first}: {} (nothing was written; {} rows refused)",
-            listed.join("; "),
-            problems.len()
-        ))
-        .coded(
-            crate::error::Code::ImportRow,
-            json!({ "row": first, "rows": problems.iter().map(|p| json!({ "row": p.0, "problem": p.1 })).collect::<Vec<_>>() }),
-        ));
-    }
+    let rows = checked_rows(&mut tx, project.id, code, &groups, &table).await?;
     let mut answer = Assigned::default();
     let mut all_ids = Vec::new();
     for (name, group) in &groups {
         let mine: Vec<&SheetRow> = rows.iter().filter(|r| &r.group == name).collect();
-        if mine.is_empty() {
-            continue;
-        }
         let mut ids = Vec::new();
         for building in [true, false] {
             let codes: Vec<String> = mine
@@ -456,8 +465,10 @@ pub async fn import(
                 ids.extend(households_named(&mut tx, project.id, code, kind, &codes).await?);
             }
         }
-        answer.add(apply(&mut tx, user, Some(*group), &ids).await?);
-        all_ids.extend(ids);
+        if !ids.is_empty() {
+            answer.add(apply(&mut tx, user, Some(*group), &ids).await?);
+            all_ids.extend(ids);
+        }
     }
     let touched: Vec<i32> = groups.values().copied().collect();
     answer.announced = announce(&mut tx, project.id, &touched, &all_ids).await?;

@@ -90,14 +90,35 @@ pub async fn one(db: impl sqlx::PgExecutor<'_>, id: i32) -> AppResult<Value> {
 #[serde(deny_unknown_fields)]
 pub struct GroupFields {
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "present")]
-    pub leader_id: Option<Option<i32>>,
+    #[serde(default, deserialize_with = "leader_change")]
+    pub leader_id: Leader,
     pub member_ids: Option<Vec<i32>>,
 }
 
-/// Tells a field sent as `null` (Some(None)) from one not sent (None).
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i32>>, D::Error> {
-    Option::<i32>::deserialize(d).map(Some)
+/// What a request does to a group's leader.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Leader {
+    /// `leader_id` not sent: as it is.
+    #[default]
+    Keep,
+    /// `leader_id: null`: no leader.
+    Clear,
+    Set(i32),
+}
+
+impl Leader {
+    /// The account to lead (None: no leader, or as it is).
+    fn account(self) -> Option<i32> {
+        match self {
+            Leader::Set(id) => Some(id),
+            Leader::Keep | Leader::Clear => None,
+        }
+    }
+}
+
+/// Tells `leader_id: null` from a `leader_id` not sent (the field's default, Keep).
+fn leader_change<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Leader, D::Error> {
+    Option::<i32>::deserialize(d).map(|id| id.map_or(Leader::Clear, Leader::Set))
 }
 
 fn checked_name(name: &str) -> AppResult<String> {
@@ -114,7 +135,7 @@ fn checked_name(name: &str) -> AppResult<String> {
 /// Refuses people who are not enabled accounts (the wall displays' account is none).
 async fn check_people(tx: &mut PgConnection, fields: &GroupFields) -> AppResult<()> {
     let mut ids: Vec<(i32, &str)> = Vec::new();
-    if let Some(Some(leader)) = fields.leader_id {
+    if let Leader::Set(leader) = fields.leader_id {
         ids.push((leader, "leader_id"));
     }
     if let Some(members) = &fields.member_ids {
@@ -189,7 +210,7 @@ pub async fn create(
     )
     .bind(project.id)
     .bind(&name)
-    .bind(fields.leader_id.flatten())
+    .bind(fields.leader_id.account())
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| name_taken(&name, e))?;
@@ -232,10 +253,10 @@ pub async fn update(pool: &PgPool, user: &User, id: i32, fields: &GroupFields) -
             .await
             .map_err(|e| name_taken(name, e))?;
     }
-    if let Some(leader) = fields.leader_id {
+    if fields.leader_id != Leader::Keep {
         sqlx::query("UPDATE work_groups SET leader_id = $2 WHERE id = $1")
             .bind(id)
-            .bind(leader)
+            .bind(fields.leader_id.account())
             .execute(&mut *tx)
             .await?;
     }

@@ -85,6 +85,22 @@ pub async fn check_parcel(
     ))
 }
 
+/// Refuses a status change of `subject` `id` (a household, a building's households, a parcel)
+/// to a writer limited to their groups when it reaches outside them.
+pub async fn check_subject(
+    db: &mut sqlx::PgConnection,
+    user: &User,
+    subject: crate::status::Subject,
+    id: i64,
+) -> AppResult<()> {
+    use crate::status::Subject;
+    match subject {
+        Subject::Household => check_households(db, user, &[id]).await,
+        Subject::Building => check_building(db, user, id).await,
+        Subject::Parcel => check_parcel(db, user, id).await,
+    }
+}
+
 /// `check_households` on its own connection (household files: attachments).
 pub async fn check_household(pool: &PgPool, user: &User, id: i64) -> AppResult<()> {
     let mut db = pool.acquire().await?;
@@ -92,7 +108,8 @@ pub async fn check_household(pool: &PgPool, user: &User, id: i64) -> AppResult<(
 }
 
 /// Sets the write scope of account `who` (its id; `region` or `group`); admins only, audited.
-/// Answers the account as the admin page lists it, with its id and scope.
+/// Answers `{user}`: the account as the admin page lists it (with its id and scope), as the
+/// other account changes answer.
 pub async fn set_write_scope(
     pool: &PgPool,
     by: &User,
@@ -137,5 +154,5 @@ pub async fn set_write_scope(
     )
     .await?;
     tx.commit().await?;
-    crate::admin::users::one(pool, &username).await
+    Ok(json!({ "user": crate::admin::users::one(pool, &username).await? }))
 }

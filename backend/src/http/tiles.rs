@@ -75,16 +75,7 @@ pub async fn tile(
         (Some(day), None) => state.history_tiles.get(day, &key),
     };
     let tile = if let Some(group) = q.group {
-        // a group's own tiles are drawn for one page at a time: read each time, never kept
-        if as_of.is_some() {
-            crate::history::as_of(&state.pool, q.as_of.as_deref()).await?;
-        }
-        Arc::new(CachedTile::new(
-            state
-                .tiles
-                .fetch_of_group(&state.pool, layer, coord, format, as_of, Some(group))
-                .await?,
-        ))
+        group_tile(&state, layer, coord, format, q.as_of.as_deref(), group).await?
     } else if let Some(tile) = cached {
         tile
     } else {
@@ -144,6 +135,24 @@ pub async fn tile(
             .body(Body::from(tile.plain.clone()))
     };
     Ok(response.expect("static headers are valid"))
+}
+
+/// One work group's tile: drawn for one page at a time, so read each time and never kept.
+async fn group_tile(
+    state: &AppState,
+    layer: &'static crate::tiles::Layer,
+    coord: TileCoord,
+    format: TileFormat,
+    as_of_text: Option<&str>,
+    group: i32,
+) -> AppResult<Arc<CachedTile>> {
+    let as_of = crate::history::past_only(crate::history::as_of(&state.pool, as_of_text).await?);
+    Ok(Arc::new(CachedTile::new(
+        state
+            .tiles
+            .fetch_of_group(&state.pool, layer, coord, format, as_of, Some(group))
+            .await?,
+    )))
 }
 
 fn etag_matches(if_none_match: &str, etag: &str) -> bool {

@@ -177,15 +177,23 @@ pub async fn rankings_of(
         None => None,
     };
     let rows: Vec<RankRow> = if level == Level::Group {
-        sqlx::query_as(include_str!("../../sql/figures/group_rankings.sql"))
+        // planned for its own parameters each time: a plan made once for every project and
+        // region (PostgreSQL's generic plan after five runs) reads a city's events for one project
+        let mut tx = pool.begin().await?;
+        sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan")
+            .execute(&mut *tx)
+            .await?;
+        let rows = sqlx::query_as(include_str!("../../sql/figures/group_rankings.sql"))
             .bind(period.from)
             .bind(period.to)
             .bind(previous.from)
             .bind(previous.to)
             .bind(project)
             .bind(within.as_ref().map(|(r, _)| r.id))
-            .fetch_all(pool)
-            .await?
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        rows
     } else {
         sqlx::query_as(include_str!("../../sql/figures/rankings.sql"))
             .bind(level.name())

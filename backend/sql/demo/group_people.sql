@@ -1,10 +1,13 @@
 -- The demo's 工作组 people: a leader and two to four members per group, accounts that cannot
--- log in (password hash '!'), operators of the project's region; the leaders write for the
--- region, the members only for their group's households (write scope `group`). Named
--- wl<project id>_g<n>_lead and wl<project id>_g<n>_m<k>. Runs after the projects have their
--- final regions.
+-- log in (password hash '!'), operators of the project's street (the admin page's finest scope);
+-- the leaders write for the street, the members only for their group's households (write scope
+-- `group`). Named wl<project id>_g<n>_lead and wl<project id>_g<n>_m<k>. Runs after the
+-- projects have their final regions.
 WITH numbered AS (
-    SELECT g.id, g.project_id, p.region_id, row_number() OVER (PARTITION BY g.project_id ORDER BY g.id) AS n,
+    SELECT g.id, g.project_id,
+           coalesce((SELECT s.id FROM regions r JOIN regions s ON s.id = ANY (r.lineage) AND s.level = 'street'
+                      WHERE r.id = p.region_id), p.region_id) AS region_id,
+           row_number() OVER (PARTITION BY g.project_id ORDER BY g.id) AS n,
            'wl' || lpad(g.project_id::text, greatest(4, length(g.project_id::text)), '0') AS prefix
       FROM work_groups g JOIN projects p ON p.id = g.project_id
 ), people AS (

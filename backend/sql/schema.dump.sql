@@ -560,6 +560,19 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.households_group_in_project() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM work_groups g JOIN buildings b ON b.project_id = g.project_id
+                    WHERE g.id = NEW.group_id AND b.id = NEW.building_id) THEN
+        RAISE EXCEPTION 'household %: group % is not of its project', NEW.code, NEW.group_id
+            USING CONSTRAINT = 'household_group_in_project';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
 CREATE FUNCTION public.households_guard_status() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -2295,8 +2308,10 @@ CREATE TABLE public.users (
     locked_until timestamp with time zone,
     disabled_at timestamp with time zone,
     last_login_at timestamp with time zone,
+    write_scope text DEFAULT 'region'::text NOT NULL,
     CONSTRAINT operator_has_region CHECK (((role <> 'operator'::public.user_role) OR (region_id IS NOT NULL))),
-    CONSTRAINT users_username_check CHECK ((username ~ '^[A-Za-z0-9_.-]{2,40}$'::text))
+    CONSTRAINT users_username_check CHECK ((username ~ '^[A-Za-z0-9_.-]{2,40}$'::text)),
+    CONSTRAINT users_write_scope_check CHECK ((write_scope = ANY (ARRAY['region'::text, 'group'::text])))
 );
 
 ALTER TABLE public.users ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -2321,6 +2336,23 @@ CREATE TABLE public.weekly_reports (
     CONSTRAINT weekly_reports_pages_check CHECK ((pages > 0)),
     CONSTRAINT weekly_reports_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text)),
     CONSTRAINT weekly_reports_week_check CHECK ((EXTRACT(isodow FROM week) = (1)::numeric))
+);
+
+CREATE TABLE public.work_group_assignments (
+    id bigint NOT NULL,
+    household_id bigint NOT NULL,
+    group_id integer,
+    from_at timestamp with time zone DEFAULT now() NOT NULL,
+    user_id integer
+);
+
+ALTER TABLE public.work_group_assignments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.work_group_assignments_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 CREATE TABLE public.work_group_members (
@@ -2541,6 +2573,9 @@ ALTER TABLE ONLY public.users
 ALTER TABLE ONLY public.weekly_reports
     ADD CONSTRAINT weekly_reports_pkey PRIMARY KEY (region_id, week);
 
+ALTER TABLE ONLY public.work_group_assignments
+    ADD CONSTRAINT work_group_assignments_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.work_group_members
     ADD CONSTRAINT work_group_members_pkey PRIMARY KEY (group_id, user_id);
 
@@ -2661,6 +2696,10 @@ CREATE INDEX step_events_project ON public.step_events USING btree (project_id, 
 
 CREATE INDEX weekly_reports_week ON public.weekly_reports USING btree (week DESC);
 
+CREATE INDEX work_group_assignments_group ON public.work_group_assignments USING btree (group_id) WHERE (group_id IS NOT NULL);
+
+CREATE INDEX work_group_assignments_household ON public.work_group_assignments USING btree (household_id, from_at DESC, id DESC);
+
 CREATE INDEX work_group_members_user ON public.work_group_members USING btree (user_id);
 
 CREATE TRIGGER agreements_kept_by_triggers BEFORE DELETE OR UPDATE ON public.agreements FOR EACH ROW EXECUTE FUNCTION public.kept_by_triggers();
@@ -2726,6 +2765,8 @@ CREATE TRIGGER gate_overrides_append_only BEFORE DELETE OR UPDATE ON public.gate
 CREATE TRIGGER gate_overrides_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.gate_overrides FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
 CREATE TRIGGER households_agree AFTER UPDATE OF status ON public.households FOR EACH ROW WHEN (((old.status < 'signed'::public.progress_status) AND (new.status >= 'signed'::public.progress_status))) EXECUTE FUNCTION public.households_agree();
+
+CREATE TRIGGER households_group_in_project BEFORE INSERT OR UPDATE OF group_id, building_id ON public.households FOR EACH ROW WHEN ((new.group_id IS NOT NULL)) EXECUTE FUNCTION public.households_group_in_project();
 
 CREATE TRIGGER households_guard_status BEFORE UPDATE OF status ON public.households FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.households_guard_status();
 
@@ -3046,6 +3087,15 @@ ALTER TABLE ONLY public.users
 ALTER TABLE ONLY public.weekly_reports
     ADD CONSTRAINT weekly_reports_region_id_fkey FOREIGN KEY (region_id) REFERENCES public.regions(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.work_group_assignments
+    ADD CONSTRAINT work_group_assignments_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.work_groups(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.work_group_assignments
+    ADD CONSTRAINT work_group_assignments_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.work_group_assignments
+    ADD CONSTRAINT work_group_assignments_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
 ALTER TABLE ONLY public.work_group_members
     ADD CONSTRAINT work_group_members_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.work_groups(id) ON DELETE CASCADE;
 
@@ -3343,6 +3393,10 @@ GRANT SELECT,USAGE ON SEQUENCE public.users_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.users_id_seq TO onemap_public;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.weekly_reports TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.work_group_assignments TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.work_group_assignments_id_seq TO onemap_app;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.work_group_members TO onemap_app;
 

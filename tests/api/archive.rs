@@ -17,7 +17,7 @@ const PNG: &[u8] = b"\x89PNG\r\n\x1a\n archive test scan";
 const PDF: &[u8] = b"%PDF-1.4 archive test announcement";
 
 /// A fresh, migrated database beside the test's own (dropped by the caller).
-async fn fresh_database(pool: &PgPool, suffix: &str) -> (PgPool, String) {
+pub(crate) async fn fresh_database(pool: &PgPool, suffix: &str) -> (PgPool, String) {
     let options = pool.connect_options();
     // its own short name: the test's database name is at PostgreSQL's limit already
     let name = format!(
@@ -54,7 +54,7 @@ fn rand_suffix() -> u32 {
         .map_or(0, |d| d.subsec_nanos())
 }
 
-async fn drop_database(pool: &PgPool, fresh: PgPool, name: &str) {
+pub(crate) async fn drop_database(pool: &PgPool, fresh: PgPool, name: &str) {
     fresh.close().await;
     sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         .execute(pool)

@@ -12,6 +12,7 @@ mod figures;
 mod funds;
 mod gdal_box;
 mod generator;
+mod groups;
 mod helpers;
 mod households;
 mod import;

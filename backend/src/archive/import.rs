@@ -186,6 +186,7 @@ async fn restore_parts(
 async fn advance_sequences(tx: &mut PgConnection) -> anyhow::Result<()> {
     for table in [
         "regions",
+        "users",
         "projects",
         "parcels",
         "buildings",
@@ -201,6 +202,8 @@ async fn advance_sequences(tx: &mut PgConnection) -> anyhow::Result<()> {
         "gate_overrides",
         "disclosures",
         "objections",
+        "work_groups",
+        "work_group_assignments",
     ] {
         sqlx::query(&format!(
             "SELECT setval(s, greatest((SELECT max(id) FROM {table}), (SELECT last_value FROM pg_sequences

@@ -160,15 +160,19 @@ async fn remap_user(
         .await?;
     let id = match here {
         Some(id) => i64::from(id),
-        // the handing-over office's people, named in the history; they cannot log in here
+        // the handing-over office's people, named in the history; they cannot log in here.
+        // Their own id where it is free (as regions), so a restored project's rows name the
+        // same ids; the sequence moves past them afterwards.
         None => sqlx::query_scalar::<_, i32>(
-            "INSERT INTO users (username, password_hash, role, region_id, created_at, disabled_at)
-             VALUES ($1, '!', $2::user_role, $3, $4::timestamptz, now()) RETURNING id",
+            "INSERT INTO users (id, username, password_hash, role, region_id, created_at, disabled_at) OVERRIDING SYSTEM VALUE
+             SELECT CASE WHEN EXISTS (SELECT 1 FROM users WHERE id = $5) THEN (SELECT max(id) + 1 FROM users) ELSE $5 END,
+                    $1, '!', $2::user_role, $3, $4::timestamptz, now() RETURNING id",
         )
         .bind(props["username"].as_str())
         .bind(props["role"].as_str())
         .bind(props["region_id"].as_i64().map(|r| r as i32))
         .bind(props["created_at"].as_str())
+        .bind(i32::try_from(old).unwrap_or(0))
         .fetch_one(&mut *tx)
         .await?
         .into(),

@@ -208,6 +208,8 @@ async fn lock_at_version(tx: &mut PgConnection, user: &User, change: &Change) ->
         ))
         .coded(Code::OutsideRegion, json!({ "region": user.region_code })));
     }
+    // an operator limited to their work groups' households (groups::scope): 403 outside_group
+    crate::groups::scope::check_subject(tx, user, change.subject, change.id).await?;
     if locked.version != version {
         return Err(AppError::Conflict {
             message: format!(

@@ -4,8 +4,9 @@ import type {Role} from '../auth/api';
 
 const enc = encodeURIComponent;
 
+export type WriteScope = 'region' | 'group';
 export type Account = {
-    username: string; role: Role; region_code: string | null; region_name: string | null;
+    id: number; username: string; role: Role; write_scope: WriteScope; region_code: string | null; region_name: string | null;
     disabled: boolean; disabled_at: string | null; created_at: string; last_login_at: string | null;
     failures: number; locked: boolean;
 };
@@ -21,6 +22,9 @@ export const setDisabled = (username: string, disabled: boolean) =>
     sendJson<AccountAnswer>('POST', `api/users/${enc(username)}/${disabled ? 'disable' : 'enable'}`, {});
 export const resetPassword = (username: string, password: string | null) =>
     sendJson<AccountAnswer>('POST', `api/users/${enc(username)}/password`, {password});
+/** An operator's writes: the whole region, or only the households of their work groups (docs/groups.md). */
+export const setWriteScope = (id: number, write_scope: WriteScope) =>
+    sendJson<AccountAnswer>('PATCH', `api/users/${id}`, {write_scope});
 export const unlockAccount = (username: string) => sendJson<unknown>('POST', `api/users/${enc(username)}/unlock`, {});
 
 export type KioskToken = {id: number; label: string; created_at: string; revoked_at: string | null; last_used_at: string | null};

@@ -1,4 +1,4 @@
-// 用户 tab: every account with its role, region scope and state; a form to create one; for the chosen account, role and region, disabling, a new password and unlocking — each change ends that person's sessions at once.
+// 用户 tab: every account with its role, region scope and state; a form to create one; for the chosen account, role and region, an operator's write scope (region or their work groups), disabling, a new password and unlocking — each change but the write scope ends that person's sessions at once.
 import {refusal} from '../api/client';
 import type {Role} from '../auth/api';
 import {fmtTime} from '../format';
@@ -7,7 +7,7 @@ import {Card} from '../ui/card';
 import {el} from '../ui/dom';
 import {Notice, button, input, select, whileBusy} from '../ui/form';
 import {dataTable} from '../ui/table';
-import {changeAccount, createAccount, fetchAccounts, resetPassword, setDisabled, unlockAccount, type Account, type AccountAnswer} from './api';
+import {changeAccount, createAccount, fetchAccounts, resetPassword, setDisabled, setWriteScope, unlockAccount, type Account, type AccountAnswer, type WriteScope} from './api';
 import {Fields, adminForm, confirmInline, shownOnce} from './fields';
 import {regionSelect, scopeRegions} from './regions';
 import type {View} from './main';
@@ -125,6 +125,22 @@ export class UsersTab implements View {
             }
         })());
 
+        // an operator's write scope: the region, or only their work groups' households
+        const scope = select('write_scope', (['region', 'group'] as const).map(v => ({value: v, zh: t(`admin.users.scope_${v}`)})), a.write_scope);
+        const saveScope = button(t('admin.users.save_scope'), 'quiet', 'submit');
+        const scopeForm = adminForm('dk-form-row ad-scope-form');
+        scopeForm.hidden = a.role !== 'operator';
+        scopeForm.append(fields.add('write_scope', 'admin.users.write_scope', scope), saveScope);
+        scopeForm.addEventListener('submit', e => void (async () => {
+            e.preventDefault();
+            try {
+                const answer = await whileBusy([saveScope], () => setWriteScope(a.id, scope.value as WriteScope));
+                await this.applied(answer, notice, t('admin.users.scope_saved', {username: a.username}));
+            } catch (err) {
+                notice.fail(refusal(err));
+            }
+        })());
+
         // disable / enable
         const toggle = button(a.disabled ? t('admin.users.enable') : t('admin.users.disable'), a.disabled ? 'quiet' : 'danger');
         toggle.dataset.action = a.disabled ? 'enable' : 'disable';
@@ -171,7 +187,7 @@ export class UsersTab implements View {
                 if (!pwFields.failFrom(err)) notice.fail(refusal(err));
             }
         })());
-        box.append(head, roleForm, actions, pwForm, notice.el);
+        box.append(head, roleForm, scopeForm, actions, pwForm, notice.el);
     }
 
     private async createForm(): Promise<void> {

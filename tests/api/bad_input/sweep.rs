@@ -582,6 +582,18 @@ fn path_routes(f: &Fixture) -> Vec<(&'static str, &'static str, Params, Option<V
             vec![("code", project.clone())],
             None,
         ),
+        (
+            "GET",
+            "/api/projects/{code}/groups",
+            vec![("code", project.clone())],
+            None,
+        ),
+        (
+            "GET",
+            "/api/projects/{code}/groups.xlsx",
+            vec![("code", project.clone())],
+            None,
+        ),
         ("GET", "/api/batches/{id}", vec![("id", s(&f.batch))], None),
         (
             "GET",
@@ -830,6 +842,18 @@ fn json_routes(f: &Fixture) -> Vec<(&'static str, String, Value, bool)> {
             "POST",
             "/api/status".into(),
             json!({ "changes": [{ "subject": "household", "id": f.household, "to": "signed", "version": f.household_version, "reason": "签约" }] }),
+            false,
+        ),
+        (
+            "POST",
+            format!("/api/projects/{}/groups", f.project),
+            json!({ "name": "第九工作组", "leader_id": null, "member_ids": [] }),
+            false,
+        ),
+        (
+            "POST",
+            "/api/groups/unassign".into(),
+            json!({ "households": [household_code.clone()] }),
             false,
         ),
         (

@@ -23,7 +23,9 @@ pub mod import;
 pub mod live;
 pub mod maptools;
 pub mod message;
+pub mod metrics;
 pub mod ogc;
+pub mod ops;
 pub mod procedure;
 pub mod projects;
 pub mod refusals;
@@ -35,5 +37,5 @@ pub mod validate;
 pub mod xlsx;
 
 pub use error::AppError;
-pub use http::app;
+pub use http::{app, metrics_app};
 pub use state::AppState;

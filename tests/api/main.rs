@@ -17,6 +17,7 @@ mod import;
 mod ledger;
 mod map_tools;
 mod ogc;
+mod ops;
 mod page_fixes;
 mod procedure_gates;
 mod procedure_ledger;

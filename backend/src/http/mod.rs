@@ -16,6 +16,7 @@ mod imports;
 mod json_body;
 mod log_errors;
 mod maptools;
+mod metrics;
 mod ogc;
 mod overlay;
 mod procedure;
@@ -23,6 +24,8 @@ mod procedure_ledger;
 mod procedure_rules;
 mod public;
 mod reports;
+mod request_context;
+mod site;
 mod status;
 mod tilejson;
 mod tiles;
@@ -37,6 +40,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
+
+pub use metrics::metrics_app;
 
 /// The service's own address for absolute links: the configured public URL, else the Host
 /// the client used.
@@ -64,6 +69,8 @@ pub fn app(state: AppState) -> Router {
     // hours, and the uploads, which may take minutes to arrive and have their own bounds
     let timed = Router::new()
         .merge(health::router())
+        .merge(metrics::router())
+        .merge(site::router())
         .merge(auth::router())
         .merge(admin::router())
         .merge(procedure::router())
@@ -135,6 +142,10 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(log_errors::log_server_errors))
         .layer(axum::middleware::from_fn(
             crate::error::error_bodies_as_json,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            request_context::request_context,
         ))
         .with_state(state)
 }

@@ -160,6 +160,11 @@ pub struct Hub {
     pub lists: Arc<crate::figures::ListCache>,
     /// Sessions this instance remembers; forgotten when any instance revokes one.
     pub sessions: Arc<crate::auth::SessionMemory>,
+    /// The LISTEN connection is up (`/readyz`): without it changes reach this instance only
+    /// through the safety-net timer.
+    pub listening: std::sync::atomic::AtomicBool,
+    /// When a read last reached the end of both tables (Unix ms): how far behind it may be.
+    pub caught_up_at: AtomicI64,
 }
 
 impl Hub {
@@ -181,6 +186,8 @@ impl Hub {
             cache,
             lists: Arc::default(),
             sessions: Arc::default(),
+            listening: std::sync::atomic::AtomicBool::new(false),
+            caught_up_at: AtomicI64::new(chrono::Utc::now().timestamp_millis()),
         }))
     }
 
@@ -285,6 +292,8 @@ impl Hub {
             }
             total += count;
             if (count as i64) < BATCH {
+                let now = chrono::Utc::now().timestamp_millis();
+                self.caught_up_at.store(now, Ordering::Release);
                 return Ok(total);
             }
         }
@@ -295,6 +304,11 @@ impl Hub {
         for (layer, bbox) in &event.touched {
             self.cache.evict(layer, *bbox);
         }
+        let applied = match event.kind {
+            EventKind::Status => &crate::metrics::METRICS.status_events_applied,
+            EventKind::Procedure => &crate::metrics::METRICS.procedure_events_applied,
+        };
+        applied.fetch_add(1, Ordering::Relaxed);
         // no subscriber is not an error: the event is in the table for later readers
         let _ = self.sender.send(Arc::new(event));
     }

@@ -1,7 +1,7 @@
 // Browser test of the operator's settings (issue 18): a local MBTiles basemap configured on the server, pinned on the wall and offered by the cockpit's layer switcher, and every time on the wall in Beijing time with the browser in UTC.
 //
 // README. Needs ONEMAP_BIN, DATABASE_URL (+ PSQL_URL for the demo's extent) and frontend/dist. It writes
-// an MBTiles file of checkered PNG tiles over the demo's projects (zooms 8–13, python3's sqlite3),
+// an MBTiles file of checkered PNG tiles over the demo's projects (zooms 8–11, python3's sqlite3),
 // starts the server with ONEMAP_BASEMAPS naming it and ONEMAP_WALL_BASEMAP pinning it, then opens
 // the wall at 3840×2160 in a browser whose zone is UTC: the clock and "data as of" read Beijing time,
 // the basemap's tiles come from onemap itself (out/ops-wall-utc.png). The cockpit (1920×1080) starts
@@ -28,12 +28,12 @@ function tileOf(lon, lat, z) {
     return [Math.floor((lon + 180) / 360 * n), Math.floor((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2 * n)];
 }
 
-/** An MBTiles file of a green-and-amber checkerboard covering `bbox` at zooms 8–13. */
+/** An MBTiles file of a green-and-amber checkerboard covering `bbox` at zooms 8–11 (MapLibre enlarges z11 beyond). */
 function writeMbtiles(file, [west, south, east, north]) {
     const light = encodePng(256, 256, [214, 232, 200]).toString('base64');
     const dark = encodePng(256, 256, [236, 214, 160]).toString('base64');
     const tiles = [];
-    for (let z = 8; z <= 13; z++) {
+    for (let z = 8; z <= 11; z++) {
         const [x0, y0] = tileOf(west, north, z);
         const [x1, y1] = tileOf(east, south, z);
         for (let x = x0; x <= x1; x++) {
@@ -84,12 +84,12 @@ after(async () => {
 
 test('the wall in a UTC browser shows Beijing time over the pinned local basemap', async () => {
     await page.setViewportSize({width: 3840, height: 2160});
-    await page.goto(`${server.base}/wall/?kiosk=${KIOSK_TOKEN}&rotate=600`);
+    await page.goto(`${server.base}/wall/?kiosk=${KIOSK_TOKEN}&rotate=600&heartbeat=3`);
     assert.equal(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone), 'UTC');
-    await page.waitForFunction(() => window.__mapReady === true, null, {timeout: 90_000});
-    await page.waitForFunction(() => window.__map.getSource('basemap-0') && window.__map.areTilesLoaded() && !window.__map.isMoving(), null, {timeout: 30_000});
+    // a 4K wall on a busy CI machine takes its time to the first frame
+    await page.waitForFunction(() => window.__mapReady === true, null, {timeout: 120_000});
+    await page.waitForFunction(() => window.__map.getSource('basemap-0') && window.__map.areTilesLoaded() && !window.__map.isMoving(), null, {timeout: 60_000});
     await page.waitForFunction(() => /\d\d:\d\d:\d\d$/.test(document.querySelector('.om-wall-updated')?.textContent ?? ''), null, {timeout: 30_000});
-    await page.screenshot({path: path.join(OUT, 'ops-wall-utc.png')});
     const [clock, date, updated] = await page.evaluate(() => ['.om-wall-time', '.om-wall-date', '.om-wall-updated']
         .map(s => document.querySelector(s).textContent));
     const minutes = beijingMinutes();
@@ -97,7 +97,9 @@ test('the wall in a UTC browser shows Beijing time over the pinned local basemap
     const day = new Intl.DateTimeFormat('sv-SE', {timeZone: 'Asia/Shanghai'}).format(Date.now());
     assert.ok(date.startsWith(day), `the wall's date ${date} is Beijing's ${day}`);
     assert.ok(minutes.some(m => updated.includes(m)), `"data as of" ${updated} is Beijing time`);
-    assert.ok(basemapTiles.length > 0 && basemapTiles.every(s => s === 200 || s === 204), `basemap tiles: ${basemapTiles}`);
+    // a 4K screenshot is slow on a busy machine
+    await page.screenshot({path: path.join(OUT, 'ops-wall-utc.png'), timeout: 120_000});
+    assert.ok(basemapTiles.length > 0 && basemapTiles.every(s => s === 200), `basemap tiles: ${basemapTiles}`);
     assert.ok(basemapTiles.includes(200), 'the pinned basemap is drawn from the local file');
     assert.deepEqual(problems, []);
 });
@@ -107,7 +109,7 @@ test('the cockpit starts offline and its layer switcher draws the configured bas
     await page.setViewportSize({width: 1920, height: 1080});
     await page.evaluate(() => localStorage.removeItem('onemap.basemap'));
     await page.goto(`${server.base}/?kiosk=${KIOSK_TOKEN}`);
-    await page.waitForFunction(() => window.__mapReady === true, null, {timeout: 90_000});
+    await page.waitForFunction(() => window.__mapReady === true, null, {timeout: 60_000});
     assert.equal(await page.evaluate(() => Boolean(window.__map.getSource('basemap-0'))), false, 'no basemap by default');
     const switcher = page.locator('.om-basemaps');
     await switcher.locator('summary').click();

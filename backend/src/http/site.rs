@@ -2,7 +2,7 @@
 //! configured basemaps (`/api/basemaps`), and the tiles of a local basemap file. Nothing here
 //! is personal and the pages need it before anyone logs in: no session is asked for.
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -28,7 +28,17 @@ async fn basemaps(State(state): State<AppState>) -> Json<Value> {
     Json(json!({ "basemaps": list, "wall": state.site.wall_basemap }))
 }
 
-/// A tile of a local basemap file; 204 where the file has none (MapLibre draws nothing there).
+/// A transparent 1×1 PNG: where the file has no tile. MapLibre never finishes loading a raster
+/// tile answered with no content (204), and a wall would wait for its first frame forever.
+const NO_TILE: [u8; 68] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0b, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0x00, 0x02, 0x00,
+    0x00, 0x05, 0x00, 0x01, 0x7a, 0x5e, 0xab, 0x3f, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44,
+    0xae, 0x42, 0x60, 0x82,
+];
+
+/// A tile of a local basemap file; a transparent one where the file has none.
 async fn local_tile(
     State(state): State<AppState>,
     Path((id, z, x, y)): Path<(String, u8, u32, String)>,
@@ -57,7 +67,14 @@ async fn local_tile(
                 bytes,
             )
                 .into_response(),
-            None => StatusCode::NO_CONTENT.into_response(),
+            None => (
+                [
+                    (header::CONTENT_TYPE, "image/png"),
+                    (header::CACHE_CONTROL, "public, max-age=86400"),
+                ],
+                NO_TILE.as_slice(),
+            )
+                .into_response(),
         },
     )
 }

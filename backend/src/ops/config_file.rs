@@ -67,7 +67,9 @@ pub fn read(path: &std::path::Path) -> anyhow::Result<Vec<(String, String)>> {
         );
         let text = match value {
             // structured settings (the basemaps) travel as JSON
-            toml::Value::Array(items) if items.iter().all(toml::Value::is_table) => {
+            toml::Value::Array(items)
+                if !items.is_empty() && items.iter().all(toml::Value::is_table) =>
+            {
                 serde_json::to_string(&items)?
             }
             toml::Value::Array(items) => items
@@ -150,4 +152,37 @@ fn print_summary(serve: &ServeArgs, site: &super::Site) {
     );
     println!("{} trusted proxies", site.trusted_proxies.len());
     println!("config ok");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// ops/onemap.toml names every setting of `serve` (and the global ones), and nothing else.
+    #[test]
+    fn the_shipped_example_names_every_setting_of_serve() {
+        let example = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/ops/onemap.toml"));
+        let text = std::fs::read_to_string(example).expect("ops/onemap.toml");
+        let named: BTreeSet<String> = read(example)
+            .expect("every key is a setting")
+            .into_iter()
+            .map(|(variable, _)| variable)
+            .collect();
+        let command = Cli::command();
+        let serve = command.find_subcommand("serve").expect("serve");
+        for arg in command.get_arguments().chain(serve.get_arguments()) {
+            let Some(variable) = arg.get_env().map(|e| e.to_string_lossy().into_owned()) else {
+                continue;
+            };
+            // commented out in the example: one of two ways to the same thing
+            let commented = text.contains(&format!(
+                "# {} =",
+                variable.trim_start_matches("ONEMAP_").to_lowercase()
+            ));
+            assert!(
+                named.contains(&variable) || commented || variable == "ONEMAP_CONFIG",
+                "ops/onemap.toml lacks {variable}"
+            );
+        }
+    }
 }

@@ -459,6 +459,21 @@ tk = "0123abcd"
     value(&m, "onemap_events_applied_total", Some(("kind", "status")));
     value(&m, "onemap_writers_lock_wait_seconds_count", None);
     value(&m, "onemap_import_jobs", Some(("state", "running")));
+    // the Grafana dashboard asks only for what /metrics has
+    let dashboard = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/ops/grafana/onemap.json"
+    ))
+    .expect("dashboard");
+    for name in dashboard
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.starts_with("onemap_"))
+    {
+        assert!(
+            text.contains(name),
+            "ops/grafana/onemap.json uses {name}, which /metrics does not have"
+        );
+    }
     drop(feed);
     child.kill().await.expect("stop");
 

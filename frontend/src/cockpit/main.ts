@@ -121,7 +121,7 @@ async function start(): Promise<void> {
     });
 
     map.addControl(new NavigationControl({showCompass: false}), 'top-right');
-    map.addControl(new BasemapControl(basemaps.basemaps, basemap), 'top-right');
+    if (basemaps.basemaps.length) map.addControl(new BasemapControl(basemaps.basemaps, basemap), 'top-right');
     map.addControl(new ScaleControl({unit: 'metric'}), 'bottom-right');
     map.addControl(new AttributionControl({compact: true, customAttribution: 'onemap 征拆一张图'}), 'bottom-right');
     map.addControl(new LegendControl(false), 'bottom-left');

@@ -44,7 +44,7 @@ export function chooseBasemap(list: Basemap[], param: string | null, pinned: str
     return remembered ? byId(localStorage.getItem(STORED)) : null;
 }
 
-/** The layer switcher: "no basemap" and each configured one; shown only when there is one to choose. */
+/** The layer switcher: "no basemap" and each configured one (the cockpit adds it only when there is one to choose). */
 export class BasemapControl implements IControl {
     private root = document.createElement('details');
     private offLang?: () => void;
@@ -53,7 +53,6 @@ export class BasemapControl implements IControl {
 
     onAdd(map: MlMap): HTMLElement {
         this.root.className = 'maplibregl-ctrl maplibregl-ctrl-group om-basemaps';
-        this.root.hidden = this.list.length === 0;
         const render = () => {
             const summary = document.createElement('summary');
             summary.textContent = t('layer.basemap.title');

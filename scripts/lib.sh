@@ -64,6 +64,13 @@ ensure_pdf_tools() {
     command -v pdftotext >/dev/null || { log "installing poppler-utils for the PDF tests"; apt_install poppler-utils; }
 }
 
+# Prometheus's own text parser: tests/api/ops.rs reads /metrics with it.
+ensure_prometheus_parser() {
+    python3 -c 'import prometheus_client.parser' 2>/dev/null && return 0
+    log "installing prometheus_client for the /metrics test"
+    python3 -m pip install --quiet prometheus_client 2>/dev/null || python3 -m pip install --quiet --break-system-packages prometheus_client
+}
+
 ensure_chromium() {
     [ -x /usr/bin/chromium ] || { log "installing chromium for the browser tests"; apt_install chromium fonts-noto-cjk; }
 }

@@ -4,14 +4,28 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::ConnectInfo;
 
-/// The peer address of a request served with connect info (None when the router is called
-/// directly, as the tests do).
+/// The client a request comes from, as `http::request_context` found it: behind a trusted
+/// proxy the address it forwarded for, else the peer (None when the router is called directly,
+/// as the tests do).
 #[must_use]
 pub fn peer(extensions: &axum::http::Extensions) -> Option<IpAddr> {
+    extensions
+        .get::<ClientAddr>()
+        .map(|c| c.0)
+        .or_else(|| connected_peer(extensions))
+}
+
+/// The address of the connection itself.
+#[must_use]
+pub fn connected_peer(extensions: &axum::http::Extensions) -> Option<IpAddr> {
     extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
 }
+
+/// The client's address, believed from `X-Forwarded-For` only when the peer is a trusted proxy.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddr(pub IpAddr);
 
 /// One IPv6 subscriber holds a whole /64: count it as one client; an IPv4 address mapped
 /// into IPv6 is that IPv4 address.

@@ -15,10 +15,24 @@ pub struct Cli {
         default_value = "postgres://postgres@127.0.0.1:54329/onemap"
     )]
     pub database_url: String,
+    /// A configuration file (onemap.toml): its keys are the flags' environment variables (docs/operations.md).
+    #[arg(long, env = "ONEMAP_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Log lines as text or as JSON objects (one per line, with the request's id).
+    #[arg(
+        long,
+        env = "ONEMAP_LOG_FORMAT",
+        global = true,
+        value_enum,
+        default_value = "text"
+    )]
+    pub log_format: crate::ops::LogFormat,
     #[command(subcommand)]
     pub command: Command,
 }
 
+// parsed once at start: the size of `serve`'s many flags costs nothing worth boxing them for
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Apply pending migrations.
@@ -46,6 +60,15 @@ pub enum Command {
     Backup(crate::backup::BackupArgs),
     /// Restore the database as it was at a moment into a new cluster, with its attachments checked.
     Restore(crate::backup::RestoreArgs),
+    /// The configuration: `onemap config check` checks what `serve` would run with.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Check the settings (file, environment, flags) `serve` would run with, and the database.
+    Check,
 }
 
 #[derive(Subcommand, Debug)]
@@ -181,6 +204,8 @@ pub struct ServeArgs {
     /// (Debian: fonts-noto-cjk); only the glyphs used are embedded.
     #[arg(long, env = "ONEMAP_REPORT_FONT", default_value = crate::reports::weekly::DEFAULT_REPORT_FONT)]
     pub report_font: PathBuf,
+    #[command(flatten)]
+    pub ops: crate::ops::OpsArgs,
 }
 
 const fn onemap_files_default() -> &'static str {

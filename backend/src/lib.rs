@@ -25,7 +25,9 @@ pub mod import;
 pub mod live;
 pub mod maptools;
 pub mod message;
+pub mod metrics;
 pub mod ogc;
+pub mod ops;
 pub mod petitions;
 pub mod procedure;
 pub mod projects;
@@ -38,5 +40,5 @@ pub mod validate;
 pub mod xlsx;
 
 pub use error::AppError;
-pub use http::app;
+pub use http::{app, metrics_app};
 pub use state::AppState;

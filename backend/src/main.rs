@@ -1,19 +1,18 @@
 //! The `onemap` binary: migrate, generate the demo city, serve, verify, import, add users.
 use clap::Parser;
-use onemap::config::{ArchiveCommand, Cli, Command, KioskCommand, ServeArgs, UserCommand};
+use onemap::config::{
+    ArchiveCommand, Cli, Command, ConfigCommand, KioskCommand, ServeArgs, UserCommand,
+};
 use onemap::reports::weekly;
 use onemap::{auth, db, demo, live, AppState};
 use tokio::io::AsyncReadExt;
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
+    // onemap.toml first: its settings fill what flags and environment leave unset
+    onemap::ops::config_file::apply(&std::env::args().collect::<Vec<_>>())?;
     let cli = Cli::parse();
+    onemap::ops::init_logging(cli.log_format);
     // before any command can touch GDAL: only the drivers onemap uses, no network
     onemap::import::sandbox::harden();
     match cli.command {
@@ -55,6 +54,9 @@ async fn main() -> anyhow::Result<()> {
         Command::Archive(command) => archive(&cli.database_url, command).await?,
         Command::Backup(args) => onemap::backup::backup(&args).await?,
         Command::Restore(args) => onemap::backup::restore(&args).await?,
+        Command::Config(ConfigCommand::Check) => {
+            onemap::ops::config_file::check(&cli.database_url).await?;
+        }
     }
     Ok(())
 }
@@ -90,6 +92,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     if let Err(why) = state.weekly.font.get() {
         tracing::error!("weekly reports are off: {why}");
     }
+    onemap::ops::serve::prepare(&mut state, &args.ops).await?;
     weekly::store::spawn_scheduler(pool.clone(), state.files.clone(), state.weekly.clone());
     live::spawn_listener(pool, state.hub.clone());
     let listener = tokio::net::TcpListener::bind(args.bind).await?;

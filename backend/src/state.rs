@@ -41,6 +41,10 @@ pub struct AppState {
     pub request_timeout: std::time::Duration,
     /// The weekly reports' font and their bound on concurrent generations.
     pub weekly: Arc<crate::reports::weekly::store::WeeklyReports>,
+    /// The operator's settings (time zone, basemaps, proxies, metrics token, readiness bound).
+    pub site: Arc<crate::ops::Site>,
+    /// The local basemap files (MBTiles), by basemap id.
+    pub basemap_files: Arc<std::collections::HashMap<String, crate::ops::mbtiles::MbTiles>>,
 }
 
 /// Default of `request_timeout` (`--request-timeout-secs`): the slowest answer (the largest
@@ -90,6 +94,8 @@ impl AppState {
             weekly: Arc::new(crate::reports::weekly::store::WeeklyReports::new(
                 crate::reports::weekly::FontSlot::new(crate::reports::weekly::DEFAULT_REPORT_FONT),
             )),
+            site: Arc::default(),
+            basemap_files: Arc::default(),
         })
     }
 }

@@ -1,7 +1,7 @@
 // Run-time options read from the page URL: everything optional, nothing fetched from the internet unless asked for.
 
 export type AppConfig = {
-    /** XYZ raster template drawn under the data (`?basemap=https://…/{z}/{x}/{y}.png`); off by default. */
+    /** The basemap drawn under the data: a configured one's id (`?basemap=tdt-img`) or an XYZ template (`?basemap=https://…/{z}/{x}/{y}.png`); off by default. */
     basemap: string | null;
     /** Region code of the district to open on (`?district=430702`); default: the one with the most projects. */
     district: string | null;
@@ -24,7 +24,7 @@ export function readConfig(search = location.search): AppConfig {
     const project = Number(q.get('project'));
     const rotate = Number(q.get('rotate') ?? 20);
     return {
-        basemap: basemap && /\{z\}/.test(basemap) ? basemap : null,
+        basemap: basemap || null,
         district: q.get('district'),
         kiosk: q.get('kiosk') || null,
         heartbeat: Number.isFinite(heartbeat) && heartbeat >= 1 && heartbeat <= 60 ? heartbeat : 15,

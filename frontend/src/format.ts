@@ -1,6 +1,7 @@
 // Formatting figures for the screen: counts, rates, areas in m² and 亩, paces, dates, money in 元 and 万元, file sizes.
 import type {Figure} from './api/types';
 import {getLang, inLang, t} from './i18n';
+import {cityZone} from './site';
 
 const int = new Intl.NumberFormat('zh-CN', {maximumFractionDigits: 0});
 const one = new Intl.NumberFormat('zh-CN', {minimumFractionDigits: 1, maximumFractionDigits: 1});
@@ -41,8 +42,8 @@ export function figureString(f: Figure): string {
 export const figureName = (f: Pick<Figure, 'key'>): string => inLang(getLang(), `figure.${f.key}.name`);
 export const figureDefinition = (f: Pick<Figure, 'key'>): string => inLang(getLang(), `figure.${f.key}.definition`);
 
-/** "HH:MM:SS" on a 24-hour clock. */
-export const clockTime = (d: Date): string => d.toLocaleTimeString('zh-CN', {hour12: false});
+/** "HH:MM:SS" on a 24-hour clock, in the city's zone. */
+export const clockTime = (d: Date): string => inZone('clock').format(d);
 
 const yuan = new Intl.NumberFormat('zh-CN', {minimumFractionDigits: 2, maximumFractionDigits: 2});
 
@@ -55,31 +56,54 @@ export const fmtYuan = (v: number | string | null | undefined): string => {
 /** Large sums in 万元 (10,000 yuan), as Chinese finance reports head them: "1,234.57". */
 export const fmtWan = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : yuan.format(v / 1e4));
 
-// Beijing time whatever the computer's zone: the ledgers, agreements and notices all say 北京时间.
-const beijing = new Intl.DateTimeFormat('sv-SE', {timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false});
+// The city's time (Beijing by default, `--time-zone`) whatever the computer's zone: the ledgers,
+// agreements and notices all say 北京时间, and a wall PC set to UTC must not show 01:05 for 09:05.
+const PARTS: Record<string, Intl.DateTimeFormatOptions> = {
+    minute: {year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false},
+    day: {year: 'numeric', month: '2-digit', day: '2-digit'},
+    clock: {hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false},
+    weekday: {weekday: 'short'},
+};
+const formats = new Map<string, Intl.DateTimeFormat>();
 
-/** An ISO timestamp as "2026-11-20 14:03", Beijing time; a plain date passes through. */
+/** A formatter of `what` in the city's zone (sv-SE writes ISO order: 2026-11-20 14:03), made once per zone. */
+function inZone(what: keyof typeof PARTS): Intl.DateTimeFormat {
+    const key = `${cityZone()} ${what}`;
+    let f = formats.get(key);
+    if (!f) {
+        f = new Intl.DateTimeFormat(what === 'weekday' ? 'en-US' : 'sv-SE', {...PARTS[what], timeZone: cityZone()});
+        formats.set(key, f);
+    }
+    return f;
+}
+
+/** The city's calendar day of `d` as YYYY-MM-DD (today by default). */
+export const cityDay = (d: Date = new Date()): string => inZone('day').format(d);
+
+const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** The city's day of the week of `d`, 0 = Sunday. */
+export const cityWeekday = (d: Date): number => WEEKDAY.indexOf(inZone('weekday').format(d));
+
+/** An ISO timestamp as "2026-11-20 14:03" in the city's time; a plain date passes through. */
 export function fmtTime(iso: string | null | undefined): string {
     if (!iso) return '—';
     if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
     const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? iso : beijing.format(d);
+    return Number.isNaN(d.getTime()) ? iso : inZone('minute').format(d);
 }
 
-const beijingDay = new Intl.DateTimeFormat('sv-SE', {timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit'});
-const beijingClock = new Intl.DateTimeFormat('sv-SE', {timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false});
-
 /**
- * When a live change happened, Beijing time: "09:02:11" today, "11-19 17:59" earlier this year,
+ * When a live change happened, in the city's time: "09:02:11" today, "11-19 17:59" earlier this year,
  * "2025-12-31 17:59" before that, so yesterday's change never reads as today's.
  */
 export function eventTime(iso: string, now: Date = new Date()): string {
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return iso;
-    const day = beijingDay.format(d);
-    const today = beijingDay.format(now);
-    if (day === today) return beijingClock.format(d);
-    const hm = beijing.format(d).slice(11);
+    const day = cityDay(d);
+    const today = cityDay(now);
+    if (day === today) return clockTime(d);
+    const hm = inZone('minute').format(d).slice(11, 16);
     return day.slice(0, 4) === today.slice(0, 4) ? `${day.slice(5)} ${hm}` : `${day} ${hm}`;
 }
 

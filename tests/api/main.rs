@@ -20,6 +20,7 @@ mod ledger;
 mod map_tools;
 mod ogc;
 mod ogc_clients;
+mod ops;
 mod page_fixes;
 mod petitions;
 mod procedure_gates;

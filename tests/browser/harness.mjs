@@ -92,8 +92,8 @@ const CHROMIUM_ARGS = [
     '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
 ];
 
-/** A fresh headless Chromium profile at 1600×1000; `close()` also removes the profile. */
-export async function startBrowser() {
+/** A fresh headless Chromium profile at 1600×1000 (`options` add to or override the context's: `timezoneId`); `close()` also removes the profile. */
+export async function startBrowser(options = {}) {
     const profile = mkdtempSync(path.join(tmpdir(), 'onemap-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
         executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -101,6 +101,7 @@ export async function startBrowser() {
         args: CHROMIUM_ARGS,
         viewport: {width: 1600, height: 1000},
         locale: 'zh-CN',
+        ...options,
     });
     const close = async () => {
         await context.close().catch(() => {});

@@ -264,6 +264,9 @@ async fn check_password(
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        crate::metrics::METRICS
+            .login_failures
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         return Err(lockout.unwrap_or_else(refused));
     }
     throttle::succeeded(&mut tx, username).await?;

@@ -44,6 +44,7 @@ pub fn generate(
     target: usize,
     seed: u64,
     as_of: NaiveDate,
+    latest: i64,
 ) -> anyhow::Result<Tables> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut grids = districts
@@ -93,6 +94,7 @@ pub fn generate(
             district.places,
             serial,
             as_of,
+            latest,
             &mut project_rng,
         );
         // turned a little, and shrunk so the turned layout stays inside the site

@@ -25,6 +25,15 @@ pub struct Momentum {
     pub cutoff: NaiveDate,
     pub sign_drive_end: NaiveDate,
     pub will_sign: f64,
+    /// The reference moment (Unix seconds): no event is later, so none shows in the future.
+    pub latest: i64,
+}
+
+impl Momentum {
+    /// A working-hours moment of `day`, unless it is later than the reference moment.
+    fn at(&self, day: NaiveDate, rng: &mut impl Rng) -> Option<i64> {
+        Some(working_time(day, rng)).filter(|t| *t <= self.latest)
+    }
 }
 
 /// Unix seconds at a random working-hours moment of `day` (Beijing time).
@@ -53,7 +62,10 @@ pub fn household_steps(m: &Momentum, difficult: bool, rng: &mut impl Rng) -> [Op
     if survey_day > m.cutoff {
         return steps;
     }
-    steps[0] = Some(working_time(survey_day, rng));
+    steps[0] = m.at(survey_day, rng);
+    if steps[0].is_none() {
+        return steps;
+    }
     // Readiness: the hardest cases (疑难户) come last or never.
     let readiness: f64 = if difficult {
         rng.random_range(0.85..1.0)
@@ -71,10 +83,13 @@ pub fn household_steps(m: &Momentum, difficult: bool, rng: &mut impl Rng) -> [Op
     if sign_day > m.cutoff {
         return steps;
     }
-    steps[1] = Some(working_time(sign_day, rng));
+    steps[1] = m.at(sign_day, rng);
+    if steps[1].is_none() {
+        return steps;
+    }
     let vacate_day = sign_day + days(rng.random_range(3..45));
     if vacate_day <= m.cutoff {
-        steps[2] = Some(working_time(vacate_day, rng));
+        steps[2] = m.at(vacate_day, rng);
     }
     steps
 }
@@ -82,7 +97,10 @@ pub fn household_steps(m: &Momentum, difficult: bool, rng: &mut impl Rng) -> [Op
 /// When a building whose households all vacated by `last_vacated` is demolished.
 pub fn demolition(m: &Momentum, last_vacated: i64, rng: &mut impl Rng) -> Option<i64> {
     let day = day_of(last_vacated) + days(rng.random_range(3..30));
-    (day <= m.cutoff).then(|| working_time(day, rng))
+    if day > m.cutoff {
+        return None;
+    }
+    m.at(day, rng)
 }
 
 /// Land steps (acquired, cleared, delivered) of a parcel. `buildings_signed` and
@@ -106,7 +124,9 @@ pub fn land_steps(
     let Some(acquired_day) = acquired_day.filter(|d| *d <= m.cutoff) else {
         return steps;
     };
-    let acquired = working_time(acquired_day, rng);
+    let Some(acquired) = m.at(acquired_day, rng) else {
+        return steps;
+    };
     steps[0] = Some(acquired);
     let cleared_day = if has_buildings {
         buildings_demolished.map(|t| day_of(t.max(acquired)) + days(rng.random_range(2..15)))
@@ -116,10 +136,13 @@ pub fn land_steps(
     let Some(cleared_day) = cleared_day.filter(|d| *d <= m.cutoff) else {
         return steps;
     };
-    steps[1] = Some(working_time(cleared_day, rng));
+    steps[1] = m.at(cleared_day, rng);
+    if steps[1].is_none() {
+        return steps;
+    }
     let delivered_day = cleared_day + days(rng.random_range(5..40));
     if delivered_day <= m.cutoff {
-        steps[2] = Some(working_time(delivered_day, rng));
+        steps[2] = m.at(delivered_day, rng);
     }
     steps
 }

@@ -37,6 +37,7 @@ pub async fn run(pool: &PgPool, args: &DemoArgs) -> anyhow::Result<Option<Counts
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let latest = reference_moment(as_of, chrono::Utc::now().timestamp());
     let started = Instant::now();
     let districts = reference::districts()?;
     let mut tx = pool.begin().await?;
@@ -44,7 +45,7 @@ pub async fn run(pool: &PgPool, args: &DemoArgs) -> anyhow::Result<Option<Counts
     let regions_done = started.elapsed();
     let (target, seed) = (args.buildings, args.seed);
     let tables = tokio::task::spawn_blocking(move || {
-        city::generate(&districts, &district_ids, target, seed, as_of)
+        city::generate(&districts, &district_ids, target, seed, as_of, latest)
     })
     .await??;
     let counts = tables.counts;
@@ -61,4 +62,18 @@ pub async fn run(pool: &PgPool, args: &DemoArgs) -> anyhow::Result<Option<Counts
         started.elapsed().saturating_sub(generated).as_secs_f64(), started.elapsed().as_secs_f64()
     );
     Ok(Some(counts))
+}
+
+/// The moment the history runs up to (Unix seconds): the end of the `as_of` day (Beijing
+/// time), or now if that is earlier, so that no event the demo writes lies in the future.
+#[must_use]
+pub fn reference_moment(as_of: chrono::NaiveDate, now: i64) -> i64 {
+    let next_day = as_of.succ_opt().unwrap_or(as_of);
+    let end_of_day = next_day
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc()
+        .timestamp()
+        - 8 * 3600
+        - 1;
+    end_of_day.min(now)
 }

@@ -85,6 +85,7 @@ pub fn project(
     places: &[&str],
     serial: usize,
     as_of: NaiveDate,
+    latest: i64,
     rng: &mut impl Rng,
 ) -> ProjectPlan {
     // one project in ten has just started; the rest began over the last year and a half
@@ -121,6 +122,7 @@ pub fn project(
             cutoff,
             sign_drive_end,
             will_sign,
+            latest,
         },
     }
 }

@@ -137,6 +137,8 @@ pub async fn events(
     let hub = state.hub.clone();
     let pool = state.pool.clone();
     let stream = async_stream::stream! {
+        // counted in onemap_sse_clients until the client goes (the stream is dropped)
+        let _client = crate::metrics::SseClient::open();
         // a resuming client, or one that fell behind the channel, reads what it missed from the
         // table: one batch at a time (a long replay never sits in memory whole), or one reload
         let mut missed = resume.is_some();

@@ -17,6 +17,7 @@ mod imports;
 mod json_body;
 mod log_errors;
 mod maptools;
+mod metrics;
 mod ogc;
 mod overlay;
 mod petitions;
@@ -25,6 +26,8 @@ mod procedure_ledger;
 mod procedure_rules;
 mod public;
 mod reports;
+mod request_context;
+mod site;
 mod status;
 mod tilejson;
 mod tiles;
@@ -39,6 +42,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::state::AppState;
+
+pub use metrics::metrics_app;
 
 /// The service's own address for absolute links: the configured public URL, else the Host
 /// the client used.
@@ -66,6 +71,8 @@ pub fn app(state: AppState) -> Router {
     // hours, and the uploads, which may take minutes to arrive and have their own bounds
     let timed = Router::new()
         .merge(health::router())
+        .merge(metrics::router())
+        .merge(site::router())
         .merge(auth::router())
         .merge(admin::router())
         .merge(procedure::router())
@@ -140,6 +147,10 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(log_errors::log_server_errors))
         .layer(axum::middleware::from_fn(
             crate::error::error_bodies_as_json,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            request_context::request_context,
         ))
         .with_state(state)
 }

@@ -131,7 +131,20 @@ impl ImportJobs {
             }
         }
         jobs.insert(id, job);
+        crate::metrics::METRICS
+            .imports_started
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
+    }
+
+    /// (running, finished and still kept): what `/metrics` reports.
+    pub fn counts(&self) -> (usize, usize) {
+        let jobs = self.0.lock().expect("imports lock");
+        let running = jobs
+            .values()
+            .filter(|j| j.finished_at.get().is_none())
+            .count();
+        (running, jobs.len() - running)
     }
 
     pub fn get(&self, id: &str) -> Option<Arc<Job>> {

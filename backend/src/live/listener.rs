@@ -1,5 +1,6 @@
 //! The LISTEN loop of an instance: wakes the hub on NOTIFY (status and procedure events), after every reconnect (a
 //! PostgreSQL restart loses notifications, never events) and every few seconds as a net.
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -45,6 +46,7 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                 tokio::time::sleep(RETRY).await;
                 continue;
             }
+            hub.listening.store(true, Ordering::Release);
             // notifications may have been lost while disconnected: trust no remembered session
             hub.sessions.forget_all();
             catch_up(&pool, &hub).await;
@@ -68,6 +70,7 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                     }
                     Err(_) => catch_up(&pool, &hub).await,
                     Ok(Err(error)) => {
+                        hub.listening.store(false, Ordering::Release);
                         tracing::warn!("live feed: listener failed ({error}); reconnecting");
                         tokio::time::sleep(RETRY).await;
                         break;

@@ -30,6 +30,20 @@ pub enum EventKind {
     Groups,
 }
 
+impl EventKind {
+    /// Every kind, in declaration order (the metrics count by `kind as usize`).
+    pub const ALL: [EventKind; 3] = [EventKind::Status, EventKind::Procedure, EventKind::Groups];
+
+    /// The SSE event's name, which the metrics use as the `kind` label.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::Status => "status",
+            EventKind::Procedure => "procedure",
+            EventKind::Groups => "groups",
+        }
+    }
+}
+
 /// One status or procedure event as the feed sends it and the tile caches use it.
 #[derive(Debug)]
 pub struct LiveEvent {
@@ -162,6 +176,11 @@ pub struct Hub {
     pub lists: Arc<crate::figures::ListCache>,
     /// Sessions this instance remembers; forgotten when any instance revokes one.
     pub sessions: Arc<crate::auth::SessionMemory>,
+    /// The LISTEN connection is up (`/readyz`): without it changes reach this instance only
+    /// through the safety-net timer.
+    pub listening: std::sync::atomic::AtomicBool,
+    /// When a read last reached the end of both tables (Unix ms): how far behind it may be.
+    pub caught_up_at: AtomicI64,
 }
 
 impl Hub {
@@ -183,6 +202,8 @@ impl Hub {
             cache,
             lists: Arc::default(),
             sessions: Arc::default(),
+            listening: std::sync::atomic::AtomicBool::new(false),
+            caught_up_at: AtomicI64::new(chrono::Utc::now().timestamp_millis()),
         }))
     }
 
@@ -324,6 +345,8 @@ impl Hub {
             }
             total += count;
             if (count as i64) < BATCH {
+                let now = chrono::Utc::now().timestamp_millis();
+                self.caught_up_at.store(now, Ordering::Release);
                 return Ok(total);
             }
         }
@@ -334,6 +357,7 @@ impl Hub {
         for (layer, bbox) in &event.touched {
             self.cache.evict(layer, *bbox);
         }
+        crate::metrics::METRICS.events_applied[event.kind as usize].fetch_add(1, Ordering::Relaxed);
         // no subscriber is not an error: the event is in the table for later readers
         let _ = self.sender.send(Arc::new(event));
     }

@@ -184,21 +184,24 @@ async fn lock_at_version(tx: &mut PgConnection, user: &User, change: &Change) ->
     let version = change.version.ok_or_else(|| {
         AppError::Unprocessable("version is required: send the version you last saw".into())
     })?;
-    let locked: Locked = sqlx::query_as(lock_sql(change.subject))
+    // the lock query joins the writers' queue: its time is the wait /metrics reports
+    let started = std::time::Instant::now();
+    let locked: Option<Locked> = sqlx::query_as(lock_sql(change.subject))
         .bind(change.id)
         .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| {
-            AppError::NotFound(format!(
-                "{} {} does not exist",
-                subject_name(change.subject),
-                change.id
-            ))
-            .coded(
-                Code::SubjectNotFound,
-                json!({ "subject": change.subject, "id": change.id }),
-            )
-        })?;
+        .await?;
+    crate::metrics::METRICS.observe_writers_lock_wait(started.elapsed());
+    let locked = locked.ok_or_else(|| {
+        AppError::NotFound(format!(
+            "{} {} does not exist",
+            subject_name(change.subject),
+            change.id
+        ))
+        .coded(
+            Code::SubjectNotFound,
+            json!({ "subject": change.subject, "id": change.id }),
+        )
+    })?;
     if !may_write_in(user, &locked.lineage) {
         return Err(AppError::Forbidden(format!(
             "{} {} is outside your region {}",

@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex};
 use axum::body::Bytes;
 
 use super::encoding::{etag_of, gzip};
+use crate::metrics::METRICS;
+use std::sync::atomic::Ordering::Relaxed;
 
 /// Half the width of the EPSG:3857 world, metres.
 const WORLD: f64 = 20_037_508.342_789_244;
@@ -98,7 +100,14 @@ impl TileCache {
 
     #[must_use]
     pub fn get(&self, key: &TileKey) -> Option<Arc<CachedTile>> {
-        self.lock().tiles.get(key).map(|(tile, _)| tile.clone())
+        let tile = self.lock().tiles.get(key).map(|(tile, _)| tile.clone());
+        let counter = if tile.is_some() {
+            &METRICS.tile_cache_hits
+        } else {
+            &METRICS.tile_cache_misses
+        };
+        counter.fetch_add(1, Relaxed);
+        tile
     }
 
     #[must_use]
@@ -128,6 +137,7 @@ impl TileCache {
             };
             if inner.tiles.get(&old).is_some_and(|(_, g)| *g == generation) {
                 inner.remove(&old);
+                METRICS.tile_cache_evicted_memory.fetch_add(1, Relaxed);
             }
         }
     }
@@ -171,12 +181,22 @@ impl TileCache {
         for key in &removed {
             inner.remove(key);
         }
+        METRICS
+            .tile_cache_evicted_changed
+            .fetch_add(removed.len() as u64, Relaxed);
         removed.len()
     }
 
     #[must_use]
     pub fn bytes(&self) -> usize {
         self.lock().bytes
+    }
+
+    /// (tiles held, bytes held, the bound): what `/metrics` reports.
+    #[must_use]
+    pub fn usage(&self) -> (usize, usize, usize) {
+        let inner = self.lock();
+        (inner.tiles.len(), inner.bytes, self.limit)
     }
 }
 

@@ -2,14 +2,17 @@
 import {fetchMe, login, type User} from './api';
 import {askForLogin} from './form';
 import {kioskLogin} from './kiosk';
+import {loadSite} from '../site';
 
 /**
  * A wall display opened with `?kiosk=TOKEN` logs in silently (and again whenever the session
  * lapses) or shows why it cannot; anyone else reuses the session cookie or is asked for a name and password.
  */
 export async function ensureSession(kiosk: string | null): Promise<User> {
-    if (kiosk) return kioskLogin(kiosk);
-    const me = await fetchMe().catch(() => null);
+    // the city's time zone is read alongside: every page times nothing before it has a session
+    const site = loadSite();
+    if (kiosk) return Promise.all([kioskLogin(kiosk), site]).then(([user]) => user);
+    const [me] = await Promise.all([fetchMe().catch(() => null), site]);
     return me ?? askForLogin();
 }
 

@@ -36,6 +36,8 @@ import {installMapStatusWork} from '../status/map-panel';
 import {showDay} from '../map/history';
 import {AsOf, asOfFromUrl} from '../ui/asof';
 import {TimeBar} from '../ui/timebar';
+import {BasemapControl, chooseBasemap} from '../map/basemap';
+import {fetchBasemaps} from '../site';
 
 declare global {
     interface Window {
@@ -56,17 +58,19 @@ async function start(): Promise<void> {
     // Every request but the page itself needs a session: log in before fetching anything.
     const user = await ensureSession(config.kiosk);
     const layout = buildLayout();
-    const [top, projects] = await Promise.all([
+    const [top, projects, basemaps] = await Promise.all([
         fetchTopRegions().catch(err => { console.warn('regions unavailable:', err); return []; }),
         fetchTileJson('projects').catch(err => { console.warn('projects TileJSON unavailable:', err); return null; }),
+        fetchBasemaps(),
     ]);
+    const basemap = chooseBasemap(basemaps.basemaps, config.basemap);
     const districts = top.filter(d => d.level === 'district');
     const first = districts.find(d => d.code === config.region) ?? defaultDistrict(districts, null);
     const hadCamera = /^#\d/.test(location.hash);
 
     const map = new MlMap({
         container: 'map',
-        style: buildStyle({basemap: config.basemap}),
+        style: buildStyle({basemap}),
         // Ignored when the URL hash (#zoom/lat/lon) already says where to look.
         bounds: first?.bounds ?? validBounds(projects) ?? CHINA,
         fitBoundsOptions: {padding: layout.padding()},
@@ -117,6 +121,7 @@ async function start(): Promise<void> {
     });
 
     map.addControl(new NavigationControl({showCompass: false}), 'top-right');
+    if (basemaps.basemaps.length) map.addControl(new BasemapControl(basemaps.basemaps, basemap), 'top-right');
     map.addControl(new ScaleControl({unit: 'metric'}), 'bottom-right');
     map.addControl(new AttributionControl({compact: true, customAttribution: 'onemap 征拆一张图'}), 'bottom-right');
     map.addControl(new LegendControl(false), 'bottom-left');

@@ -7,6 +7,8 @@ import {BACKGROUND} from '../map/palette';
 import {token} from '../tokens';
 import {el} from '../ui/dom';
 import type {Outline} from './api';
+import {basemapStyle, chooseBasemap} from '../map/basemap';
+import {fetchBasemaps} from '../site';
 
 /** Every [lon, lat] of the outline, whichever of Polygon or MultiPolygon it is. */
 function positions(o: Outline): number[][] {
@@ -31,18 +33,19 @@ export function areaMap(outline: Outline, place: string): HTMLElement {
             import('maplibre-gl'), import('maplibre-gl/dist/maplibre-gl-worker.mjs?url'),
         ]);
         setWorkerUrl(new URL(workerUrl, location.href).href);
-        const basemap = readConfig().basemap;
+        const chosen = chooseBasemap((await fetchBasemaps()).basemaps, readConfig().basemap, null, false);
+        const basemap = chosen ? basemapStyle(chosen) : {sources: {}, layers: []};
         const map = new MlMap({
             container: box,
             style: {
                 version: 8,
                 sources: {
                     area: {type: 'geojson', data: {type: 'Feature', properties: {}, geometry: outline}},
-                    ...(basemap ? {basemap: {type: 'raster', tiles: [basemap], tileSize: 256}} : {}),
+                    ...basemap.sources,
                 },
                 layers: [
                     {id: 'background', type: 'background', paint: {'background-color': BACKGROUND}},
-                    ...(basemap ? [{id: 'basemap', type: 'raster' as const, source: 'basemap', paint: {'raster-opacity': 0.85}}] : []),
+                    ...basemap.layers,
                     {id: 'area-fill', type: 'fill', source: 'area', paint: {'fill-color': token('--om-red-530'), 'fill-opacity': 0.12}},
                     {id: 'area-line', type: 'line', source: 'area', paint: {'line-color': token('--om-red-530'), 'line-width': 2.5}},
                 ],

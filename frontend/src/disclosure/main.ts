@@ -13,6 +13,7 @@ import {LookupBox} from './lookup';
 import {ObjectionBox, TicketBox} from './objection';
 import {projectPage} from './project';
 import {projectList} from './projects';
+import {loadSite} from '../site';
 
 declare global {
     interface Window {
@@ -76,4 +77,5 @@ function start(): void {
     void route();
 }
 
-start();
+// the city's time zone first: the page shows dates and times
+void loadSite().finally(start);

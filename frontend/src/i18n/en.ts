@@ -1108,6 +1108,8 @@ export const en: Record<MessageKey, string> = {
     'import.target.buildings': 'Buildings',
     'import.target.households': 'Households',
     'import.target.parcels': 'Parcels',
+    'layer.basemap.none': 'No basemap (offline)',
+    'layer.basemap.title': 'Basemap',
     'layer.buildings': 'Buildings',
     'layer.parcels': 'Parcels',
     'layer.projects': 'Projects',

@@ -1106,6 +1106,8 @@ export const zh = {
     'import.target.buildings': '房屋',
     'import.target.households': '被征收户',
     'import.target.parcels': '地块',
+    'layer.basemap.none': '无底图（离线）',
+    'layer.basemap.title': '底图',
     'layer.buildings': '房屋',
     'layer.parcels': '地块',
     'layer.projects': '征拆项目',

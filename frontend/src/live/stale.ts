@@ -1,4 +1,5 @@
 // The stale-data banner: a red bar across the top while the live feed is silent, so nobody trusts a frozen map.
+import {clockTime} from '../format';
 import {t} from '../i18n';
 
 export class StaleBanner {
@@ -15,7 +16,7 @@ export class StaleBanner {
     /** Shows (stale) or hides the banner; `since` is when the feed last delivered anything. */
     set(stale: boolean, since: Date): void {
         if (stale) {
-            const time = since.toLocaleTimeString('zh-CN', {hour12: false});
+            const time = clockTime(since);
             this.el.textContent = t('live.stalled', {time});
             this.el.title = t('live.stalled_hint');
         }

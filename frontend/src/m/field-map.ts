@@ -8,6 +8,8 @@ import {readConfig} from '../config';
 import {LAYER} from '../map/layers';
 import {buildStyle} from '../map/style';
 import {BUILDINGS_FROM_ZOOM} from '../status/lasso';
+import {chooseBasemap} from '../map/basemap';
+import {fetchBasemaps} from '../site';
 
 declare global {
     interface Window {
@@ -36,9 +38,10 @@ export class FieldMap {
         const region = this.regionCode ? await fetchRegion(this.regionCode).catch(() => null) : null;
         const tiles = region?.bbox ? null : await fetchTileJson('buildings').catch(() => null);
         const bounds = (region?.bbox ? [[region.bbox[0], region.bbox[1]], [region.bbox[2], region.bbox[3]]] : null) as LngLatBoundsLike | null;
+        const basemap = chooseBasemap((await fetchBasemaps()).basemaps, readConfig().basemap);
         const map = new MlMap({
             container: this.el,
-            style: buildStyle({basemap: readConfig().basemap}),
+            style: buildStyle({basemap}),
             ...(this.pending ? {center: [this.pending.lon, this.pending.lat], zoom: 17}
                 : bounds ? {bounds} : {center: [tiles?.center?.[0] ?? 116.4, tiles?.center?.[1] ?? 39.9], zoom: tiles?.center?.[2] ?? 12}),
             attributionControl: false, maxPitch: 0, dragRotate: false, pitchWithRotate: false, touchPitch: false,

@@ -1,14 +1,16 @@
-// The MapLibre style: neutral background, optional raster basemap, one vector source per tile layer, shipped label font.
+// The MapLibre style: neutral background, optional raster basemap (map/basemap.ts), one vector source per tile layer, shipped label font.
 import type {LayerSpecification, SourceSpecification, StyleSpecification} from 'maplibre-gl';
 import {TILE_LAYERS, tileJsonUrl} from '../api/tilejson';
+import type {Basemap} from '../site';
+import {basemapStyle} from './basemap';
 import {labelFontFaces} from './fonts';
 import {LABEL_SOURCE} from './labelpoints';
 import {mapLayers} from './layers';
 import {BACKGROUND} from './palette';
 
 export type StyleOptions = {
-    /** An XYZ raster template ({z}/{x}/{y}) drawn under the data, e.g. Tianditu with a key. Off by default. */
-    basemap?: string | null;
+    /** The basemap drawn under the data (map/basemap.ts: a configured one or a URL template). Off by default. */
+    basemap?: Basemap | null;
 };
 
 export function buildStyle(opts: StyleOptions = {}): StyleSpecification {
@@ -24,8 +26,9 @@ export function buildStyle(opts: StyleOptions = {}): StyleSpecification {
         {id: 'background', type: 'background', paint: {'background-color': BACKGROUND}},
     ];
     if (opts.basemap) {
-        sources.basemap = {type: 'raster', tiles: [opts.basemap], tileSize: 256};
-        layers.push({id: 'basemap', type: 'raster', source: 'basemap', paint: {'raster-opacity': 0.85}});
+        const basemap = basemapStyle(opts.basemap);
+        Object.assign(sources, basemap.sources);
+        layers.push(...basemap.layers);
     }
     layers.push(...mapLayers());
     return {

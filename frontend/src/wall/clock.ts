@@ -1,5 +1,5 @@
-// The wall's clock (date, weekday, HH:MM:SS) and "数据更新于 HH:MM:SS", the time the live feed last spoke.
-import {clockTime} from '../format';
+// The wall's clock (date, weekday, HH:MM:SS in the city's zone) and "数据更新于 HH:MM:SS", the time the live feed last spoke.
+import {cityDay, cityWeekday, clockTime} from '../format';
 import {t} from '../i18n';
 import {setFeedDot} from '../live/ticker';
 import {el} from '../ui/dom';
@@ -42,8 +42,8 @@ export class WallClock {
     private tick(): void {
         const now = new Date();
         this.time.textContent = clockTime(now);
-        const d = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-        this.date.textContent = `${d} ${t(WEEKDAYS[now.getDay()])}`;
+        // the city's date and weekday, not the wall PC's (its zone may be anything)
+        this.date.textContent = `${cityDay(now)} ${t(WEEKDAYS[cityWeekday(now)])}`;
         this.renderUpdated();
     }
 

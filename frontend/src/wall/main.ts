@@ -28,6 +28,8 @@ import {WallClock} from './clock';
 import {Overview} from './overview';
 import {Spotlight} from './spotlight';
 import {token} from '../tokens';
+import {chooseBasemap} from '../map/basemap';
+import {fetchBasemaps} from '../site';
 
 declare global {
     interface Window {
@@ -46,6 +48,9 @@ async function start(): Promise<void> {
     setWorkerUrl(new URL(workerUrl, location.href).href);
     const config = readConfig();
     await ensureSession(config.kiosk);
+    // the wall shows the basemap the server pins for it (`wall_basemap`), or `?basemap=`; no switcher
+    const basemaps = await fetchBasemaps();
+    const basemap = chooseBasemap(basemaps.basemaps, config.basemap, basemaps.wall, false);
     const top = await fetchTopRegions().catch(err => { console.warn('regions unavailable:', err); return []; });
     const region = config.region ?? defaultDistrict(top.filter(d => d.level === 'district'), null)?.code;
     const home = top.find(d => d.code === region);
@@ -69,7 +74,7 @@ async function start(): Promise<void> {
 
     const map = new MlMap({
         container: 'map',
-        style: darkStyle(buildStyle({basemap: config.basemap}), SCALE),
+        style: darkStyle(buildStyle({basemap}), SCALE),
         bounds: home?.bounds ?? [[73, 18], [135, 54]],
         fitBoundsOptions: {padding: 40},
         interactive: false,

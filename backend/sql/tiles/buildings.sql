@@ -11,6 +11,7 @@ SELECT b.id,
        b.floors,
        b.use,
        b.legality,
+       EXISTS (SELECT 1 FROM households h WHERE h.building_id = b.id AND h.difficult) AS case_open, -- 疑难个案 open: flag only
        b.geom_3857
   FROM buildings b
   JOIN tile ON b.geom_3857 && tile.search

@@ -6,7 +6,8 @@
 //! Procedure step events (`procedure`) have ids of their own (`step_events`): they carry no
 //! SSE `id:` (the status cursor, which existing clients resume from, stays the status id); a
 //! client resumes them with `?last_procedure_id=` (heartbeats say how far it got), and one
-//! that does not ask gets the live ones only.
+//! that does not ask gets the live ones only. Case events (`case`, `case_events` ids) work the
+//! same way with `?last_case_id=`.
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -22,7 +23,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::live::{events_after, procedure_after, EventKind, LiveEvent};
+use crate::live::{case_after, events_after, procedure_after, EventKind, LiveEvent};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -32,6 +33,7 @@ pub struct FeedQuery {
     heartbeat: Option<u64>,
     last_event_id: Option<i64>,
     last_procedure_id: Option<i64>,
+    last_case_id: Option<i64>,
 }
 
 struct Filter {
@@ -63,6 +65,9 @@ fn sse_event(event: &LiveEvent, staff: bool) -> Event {
         // no `id:`: the browser's Last-Event-ID stays the status cursor
         EventKind::Procedure => Event::default()
             .event("procedure")
+            .data(event.payload_for(staff)),
+        EventKind::Case => Event::default()
+            .event("case")
             .data(event.payload_for(staff)),
     }
 }
@@ -114,6 +119,11 @@ pub async fn events(
             "Last-Event-ID: an event id is not negative".into(),
         ));
     }
+    if query.last_case_id.is_some_and(|id| id < 0) {
+        return Err(AppError::BadRequest(
+            "last_case_id: an event id is not negative".into(),
+        ));
+    }
     if query.last_procedure_id.is_some_and(|id| id < 0) {
         return Err(AppError::BadRequest(
             "last_procedure_id: an event id is not negative".into(),
@@ -130,6 +140,8 @@ pub async fn events(
     let mut sent = resume.unwrap_or_else(|| state.hub.delivered());
     let resume_procedure = query.last_procedure_id;
     let mut sent_procedure = resume_procedure.unwrap_or_else(|| state.hub.procedure_delivered());
+    let resume_case = query.last_case_id;
+    let mut sent_case = resume_case.unwrap_or_else(|| state.hub.case_delivered());
     let hub = state.hub.clone();
     let pool = state.pool.clone();
     let stream = async_stream::stream! {
@@ -137,6 +149,7 @@ pub async fn events(
         // table: one batch at a time (a long replay never sits in memory whole), or one reload
         let mut missed = resume.is_some();
         let mut missed_procedure = resume_procedure.is_some();
+        let mut missed_case = resume_case.is_some();
         let mut ticker = tokio::time::interval(Duration::from_secs(interval));
         loop {
             if std::mem::take(&mut missed) {
@@ -160,21 +173,34 @@ pub async fn events(
                     }
                 }
             }
+            if std::mem::take(&mut missed_case) {
+                // cases change as people work them, and escalate a few at a time: replayed whole
+                loop {
+                    match replay_batch(&pool, EventKind::Case, &filter, &mut sent_case, staff).await {
+                        Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
+                        Err(error) => { tracing::warn!("live feed: case replay failed ({error})"); return; }
+                    }
+                }
+            }
             tokio::select! {
                 received = live.recv() => match received {
                     Ok(event) => {
-                        let cursor = match event.kind { EventKind::Status => &mut sent, EventKind::Procedure => &mut sent_procedure };
+                        let cursor = match event.kind {
+                            EventKind::Status => &mut sent,
+                            EventKind::Procedure => &mut sent_procedure,
+                            EventKind::Case => &mut sent_case,
+                        };
                         if event.id > *cursor {
                             *cursor = event.id;
                             if filter.admits(&event) { yield Ok(sse_event(&event, staff)); }
                         }
                     }
-                    Err(RecvError::Lagged(_)) => { missed = true; missed_procedure = true; }
+                    Err(RecvError::Lagged(_)) => { missed = true; missed_procedure = true; missed_case = true; }
                     Err(RecvError::Closed) => return,
                 },
                 _ = ticker.tick() => {
                     let beat = json!({ "now": chrono::Utc::now(), "interval_s": interval, "last_event_id": sent,
-                                       "last_procedure_id": sent_procedure });
+                                       "last_procedure_id": sent_procedure, "last_case_id": sent_case });
                     // the id lets a browser's own reconnect resume here even before any status event
                     yield Ok(Event::default().event("heartbeat").id(sent.to_string()).data(beat.to_string()));
                 }
@@ -217,6 +243,7 @@ async fn replay_batch(
     let batch = match kind {
         EventKind::Status => events_after(pool, *sent).await?,
         EventKind::Procedure => procedure_after(pool, *sent).await?,
+        EventKind::Case => case_after(pool, *sent).await?,
     };
     let done = (batch.len() as i64) < crate::live::BATCH;
     let mut out = Vec::with_capacity(batch.len());

@@ -3,6 +3,7 @@
 mod admin;
 mod archive;
 mod auth;
+mod cases;
 mod events;
 mod exports;
 mod extract;
@@ -70,6 +71,7 @@ pub fn app(state: AppState) -> Router {
         .merge(procedure_ledger::router())
         .merge(procedure_rules::router())
         .merge(gates::router())
+        .merge(cases::router())
         .merge(archive::router())
         .merge(status::router())
         .merge(figures::router())

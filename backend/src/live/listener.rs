@@ -1,4 +1,4 @@
-//! The LISTEN loop of an instance: wakes the hub on NOTIFY (status and procedure events), after every reconnect (a
+//! The LISTEN loop of an instance: wakes the hub on NOTIFY (status, procedure and case events), after every reconnect (a
 //! PostgreSQL restart loses notifications, never events) and every few seconds as a net.
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,6 +11,8 @@ use super::Hub;
 const CHANNEL: &str = "onemap_status";
 /// Procedure step events (step_events_notify.sql): read by the same catch-up.
 const PROCEDURE_CHANNEL: &str = "onemap_procedure";
+/// Case events (case_events_notify.sql): read by the same catch-up.
+const CASE_CHANNEL: &str = "onemap_case";
 /// Imports announce the extent (EPSG:3857 `xmin,ymin,xmax,ymax`) they changed.
 pub const IMPORT_CHANNEL: &str = "onemap_import";
 /// Session deletions (logouts, revocations): every instance forgets what it remembered.
@@ -30,7 +32,13 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                 }
             };
             if let Err(error) = listener
-                .listen_all([CHANNEL, PROCEDURE_CHANNEL, IMPORT_CHANNEL, SESSIONS_CHANNEL])
+                .listen_all([
+                    CHANNEL,
+                    PROCEDURE_CHANNEL,
+                    CASE_CHANNEL,
+                    IMPORT_CHANNEL,
+                    SESSIONS_CHANNEL,
+                ])
                 .await
             {
                 tracing::warn!("live feed: LISTEN failed ({error}); retrying");

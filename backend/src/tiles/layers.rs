@@ -173,6 +173,7 @@ pub static LAYERS: [Layer; 4] = [
                 "residential | commercial | industrial | public | mixed",
             ),
             field("legality", "String", "legal | illegal (违建)"),
+            field("case_open", "Boolean", "a household has an open 疑难个案 (flag only)"),
         ],
     },
 ];

@@ -366,3 +366,55 @@ async fn cases_escalate_once_follow_the_flag_and_count(pool: PgPool) {
         assert!(!text.contains(personal), "{personal} in {text}");
     }
 }
+
+/// The demo's cases agree with its flags: every difficult household has one open case and no
+/// other has one; a few are overdue; closed 签约 cases link their signing event; the escalation
+/// job finds nothing to move (the demo's ladder is already where the clock puts it).
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn demo_cases_agree_with_the_flags(pool: PgPool) {
+    crate::helpers::demo_city(&pool).await;
+    let (flagged, open, mismatched): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM households WHERE difficult), (SELECT count(*) FROM cases WHERE state = 'open'),
+                (SELECT count(*) FROM households h WHERE h.difficult <> EXISTS (SELECT 1 FROM cases c WHERE c.household_id = h.id AND c.state = 'open'))",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("counts");
+    assert!(open > 20, "{open} open cases");
+    assert_eq!((flagged, mismatched), (open, 0));
+    let (overdue, closed, linked, events_in_order): (i64, i64, i64, bool) = sqlx::query_as(
+        // overdue at the demo's clock: its day's end when the demo is of a past day
+        "SELECT (SELECT count(*) FROM cases WHERE state = 'open'
+                    AND due_at <= least(now(), ((($1::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') - interval '1 minute'))),
+                (SELECT count(*) FROM cases WHERE outcome = 'signed'),
+                (SELECT count(*) FROM case_status_events cs JOIN status_events e ON e.id = cs.status_event_id WHERE e.to_status = 'signed'),
+                (SELECT bool_and(at >= lag_at) FROM (SELECT at, lag(at, 1, at) OVER (ORDER BY id) AS lag_at FROM case_events) x)",
+    )
+    .bind(crate::helpers::AS_OF)
+    .fetch_one(&pool)
+    .await
+    .expect("counts");
+    assert!(
+        overdue > 0 && overdue * 4 < open,
+        "a few overdue: {overdue} of {open}"
+    );
+    assert!(
+        closed > 0 && closed == linked,
+        "closed 签约 {closed}, linked {linked}"
+    );
+    assert!(events_in_order, "event ids follow time");
+    let (_, figures) = read(
+        &state(&pool).await,
+        "/api/figures/regions",
+        &session(&pool, "wall", "viewer", None).await,
+    )
+    .await;
+    assert!(figures["keys"]
+        .as_array()
+        .is_some_and(|k| k.contains(&json!("open_cases"))));
+    let moved: i32 = sqlx::query_scalar("SELECT escalate_due_cases(least(now(), (SELECT max(due_at) FROM cases WHERE state = 'open' AND level = 'group') - interval '1 second'))")
+        .fetch_one(&pool)
+        .await
+        .expect("job");
+    assert_eq!(moved, 0, "nothing to escalate");
+}

@@ -1,9 +1,10 @@
 // The desk's place in its URL hash, so a reload or a link keeps the tab, the project and the open household: #households/P001/42.
 import {zhText} from '../i18n';
 
-export type Tab = 'households' | 'funds' | 'objections' | 'procedure';
+export type Tab = 'households' | 'cases' | 'funds' | 'objections' | 'procedure';
 export const TABS: {key: Tab; zh: string}[] = [
     {key: 'households', zh: zhText('desk.file.title')},
+    {key: 'cases', zh: zhText('desk.cases.tab')},
     {key: 'funds', zh: zhText('panels.funds')},
     {key: 'objections', zh: zhText('desk.file.objections')},
     {key: 'procedure', zh: zhText('desk.procedure.tab')},
@@ -24,7 +25,8 @@ export function parseRoute(hash: string): DeskRoute {
 export function routeHash(r: DeskRoute): string {
     const parts: string[] = [r.tab];
     if (r.project) parts.push(encodeURIComponent(r.project));
-    if (r.project && r.household && r.tab === 'households') parts.push(String(r.household));
+    // the open household's id, or on 疑难个案 the open case's
+    if (r.project && r.household && (r.tab === 'households' || r.tab === 'cases')) parts.push(String(r.household));
     return `#${parts.join('/')}`;
 }
 

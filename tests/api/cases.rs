@@ -201,6 +201,12 @@ async fn cases_escalate_once_follow_the_flag_and_count(pool: PgPool) {
         top, 1,
         "only case b moves: 挂点领导 is the top of the ladder"
     );
+    let level_b: String = sqlx::query_scalar("SELECT level::text FROM cases WHERE id = $1")
+        .bind(b)
+        .fetch_one(&pool)
+        .await
+        .expect("q");
+    assert_eq!(level_b, "command");
 
     // figures: open and overdue equal a hand count, for the project and its regions
     let (open, overdue): (i64, i64) = sqlx::query_as(

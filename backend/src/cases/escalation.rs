@@ -15,8 +15,8 @@ pub async fn run_once(pool: &PgPool) -> Result<i32, sqlx::Error> {
         .await
 }
 
-/// Starts the loop of this instance.
-pub fn spawn(pool: PgPool) -> tokio::task::JoinHandle<()> {
+/// Starts the loop of this instance (it runs as long as the process).
+pub fn spawn(pool: PgPool) {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(EVERY);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -26,9 +26,9 @@ pub fn spawn(pool: PgPool) -> tokio::task::JoinHandle<()> {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("cases: {n} escalated past their due time"),
                 Err(error) => {
-                    tracing::warn!("cases: the escalation job failed ({error}); will retry")
+                    tracing::warn!("cases: the escalation job failed ({error}); will retry");
                 }
             }
         }
-    })
+    });
 }

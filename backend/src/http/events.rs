@@ -72,6 +72,16 @@ fn sse_event(event: &LiveEvent, staff: bool) -> Event {
     }
 }
 
+/// 400 naming `field` when a resume cursor is negative.
+fn not_negative(field: &str, id: Option<i64>) -> AppResult<()> {
+    if id.is_some_and(|id| id < 0) {
+        return Err(AppError::BadRequest(format!(
+            "{field}: an event id is not negative"
+        )));
+    }
+    Ok(())
+}
+
 /// Tells the page it missed too much to replay: refetch figures, resume from `latest`.
 fn reload_event(latest: i64, reason: &str) -> Event {
     let data = json!({ "reason": reason, "last_event_id": latest });
@@ -119,16 +129,8 @@ pub async fn events(
             "Last-Event-ID: an event id is not negative".into(),
         ));
     }
-    if query.last_case_id.is_some_and(|id| id < 0) {
-        return Err(AppError::BadRequest(
-            "last_case_id: an event id is not negative".into(),
-        ));
-    }
-    if query.last_procedure_id.is_some_and(|id| id < 0) {
-        return Err(AppError::BadRequest(
-            "last_procedure_id: an event id is not negative".into(),
-        ));
-    }
+    not_negative("last_procedure_id", query.last_procedure_id)?;
+    not_negative("last_case_id", query.last_case_id)?;
     let filter = Filter {
         project: query.project,
         region: query.region,

@@ -14,24 +14,24 @@ db=onemap_bench_cases
 runs=${RUNS:-7}
 # BENCH_REUSE=1: time the queries on the copy made last time
 if [ "${BENCH_REUSE:-}" != 1 ]; then
-drop_database "$db"
-as_superuser -d postgres -qc "CREATE DATABASE $db TEMPLATE $src" >/dev/null ||
-    { echo "cannot copy $src (someone connected to it?): run again" >&2; exit 1; }
-url=$(cluster_url "$db")
-cargo build --quiet --bins
-start=$(date +%s%N)
-"$ROOT/target/debug/onemap" --database-url "$url" migrate
-log "migrate with the backfill: $(( ($(date +%s%N) - start) / 1000000 )) ms, $(psql "$url" -Atc "SELECT count(*) FROM cases") cases"
-as_of=$(psql "$url" -Atc "SELECT max(at AT TIME ZONE 'Asia/Shanghai')::date FROM status_events")
-psql "$url" -q -v ON_ERROR_STOP=1 -c "SET session_replication_role = replica;
-    TRUNCATE case_status_events, case_conference_attachments, case_conferences, case_events, cases RESTART IDENTITY"
-start=$(date +%s%N)
-{ echo "BEGIN; SELECT set_config('onemap.as_of', '$as_of', true);"; cat backend/sql/demo/cases.sql; echo "COMMIT; ANALYZE cases; ANALYZE case_events;"; } |
-    psql "$url" -q -v ON_ERROR_STOP=1 >/dev/null
-log "demo cases as of $as_of: $(( ($(date +%s%N) - start) / 1000000 )) ms"
-psql "$url" -Atc "SELECT format('%s households, %s cases (%s open, %s overdue now), %s events', (SELECT count(*) FROM households),
-    count(*), count(*) FILTER (WHERE state = 'open'), count(*) FILTER (WHERE state = 'open' AND due_at <= now()),
-    (SELECT count(*) FROM case_events)) FROM cases"
+    drop_database "$db"
+    as_superuser -d postgres -qc "CREATE DATABASE $db TEMPLATE $src" >/dev/null ||
+        { echo "cannot copy $src (someone connected to it?): run again" >&2; exit 1; }
+    url=$(cluster_url "$db")
+    cargo build --quiet --bins
+    start=$(date +%s%N)
+    "$ROOT/target/debug/onemap" --database-url "$url" migrate
+    log "migrate with the backfill: $(( ($(date +%s%N) - start) / 1000000 )) ms, $(psql "$url" -Atc "SELECT count(*) FROM cases") cases"
+    as_of=$(psql "$url" -Atc "SELECT max(at AT TIME ZONE 'Asia/Shanghai')::date FROM status_events")
+    psql "$url" -q -v ON_ERROR_STOP=1 -c "SET session_replication_role = replica;
+        TRUNCATE case_status_events, case_conference_attachments, case_conferences, case_events, cases RESTART IDENTITY"
+    start=$(date +%s%N)
+    { echo "BEGIN; SELECT set_config('onemap.as_of', '$as_of', true);"; cat backend/sql/demo/cases.sql; echo "COMMIT; ANALYZE cases; ANALYZE case_events;"; } |
+        psql "$url" -q -v ON_ERROR_STOP=1 >/dev/null
+    log "demo cases as of $as_of: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+    psql "$url" -Atc "SELECT format('%s households, %s cases (%s open, %s overdue now), %s events', (SELECT count(*) FROM households),
+        count(*), count(*) FILTER (WHERE state = 'open'), count(*) FILTER (WHERE state = 'open' AND due_at <= now()),
+        (SELECT count(*) FROM case_events)) FROM cases"
 fi
 url=$(cluster_url "$db")
 

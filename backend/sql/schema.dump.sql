@@ -22,6 +22,19 @@ CREATE TYPE public.batch_status AS ENUM (
     'returned'
 );
 
+CREATE TYPE public.case_level AS ENUM (
+    'group',
+    'command',
+    'leader'
+);
+
+CREATE TYPE public.case_outcome AS ENUM (
+    'signed',
+    'decision',
+    'litigation',
+    'withdrawn'
+);
+
 CREATE TYPE public.disclosure_kind AS ENUM (
     'overview',
     'policy',
@@ -346,6 +359,44 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.case_due(category text, since timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT (((since AT TIME ZONE 'Asia/Shanghai')::date + c.due_days + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+      FROM case_categories c WHERE c.key = category
+$$;
+
+CREATE FUNCTION public.case_events_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_notify('onemap_case', '');
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.case_events_queue() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(4242004);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.cases_keep_difficult() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    h bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.household_id ELSE NEW.household_id END;
+BEGIN
+    UPDATE households SET difficult = open.any
+      FROM (SELECT EXISTS (SELECT 1 FROM cases WHERE household_id = h AND state = 'open') AS any) open
+     WHERE id = h AND difficult IS DISTINCT FROM open.any;
+    RETURN NULL;
+END
+$$;
+
 CREATE FUNCTION public.compensation(h_id bigint, signed_on date) RETURNS TABLE(use text, legality text, recorded_area numeric, rate_yuan_per_m2 numeric, house_yuan numeric, relocation_yuan numeric, transition_yuan numeric, transition_yuan_per_m2_month numeric, transition_months smallint, incentive_yuan numeric, incentive_until date, computed_yuan numeric, override_yuan numeric, total_yuan numeric)
     LANGUAGE sql STABLE
     AS $$
@@ -406,6 +457,34 @@ CREATE FUNCTION public.compensation_lines(use text, legality text, recorded_area
             'basis', format('%s m² × %s 元/m²/月 × %s 个月', recorded_area, transition_yuan_per_m2_month, transition_months)),
         jsonb_build_object('key', 'incentive', 'zh', '签约奖励', 'yuan', incentive_yuan,
             'basis', CASE WHEN incentive_until IS NULL THEN '签约日不在奖励期内' ELSE format('%s 前签约', incentive_until) END))
+$$;
+
+CREATE FUNCTION public.escalate_due_cases(at timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    moved integer;
+BEGIN
+    WITH due AS (
+        SELECT c.id, c.level FROM cases c
+         WHERE c.state = 'open' AND c.level <> 'leader' AND c.level_due_at <= at
+         ORDER BY c.id
+           FOR UPDATE
+    ), up AS (
+        UPDATE cases c
+           SET level = CASE c.level WHEN 'group' THEN 'command'::case_level ELSE 'leader'::case_level END,
+               level_due_at = case_due(c.category, at)
+          FROM due
+         WHERE c.id = due.id AND c.level = due.level AND c.state = 'open' AND c.level_due_at <= at
+        RETURNING c.id, due.level AS from_level, c.level AS to_level, c.level_due_at
+    )
+    INSERT INTO case_events (case_id, kind, at, body)
+    SELECT id, 'escalated', at,
+           jsonb_build_object('from', from_level, 'to', to_level, 'level_due_at', level_due_at)
+      FROM up ORDER BY id;
+    GET DIAGNOSTICS moved = ROW_COUNT;
+    RETURN moved;
+END
 $$;
 
 CREATE FUNCTION public.event_daily_deltas(e public.status_events) RETURNS TABLE(project_id bigint, day date, surveyed integer, signed integer, vacated integer, demolished integer, monetary integer, land_acquired_m2 double precision, land_delivered_m2 double precision)
@@ -556,6 +635,28 @@ BEGIN
     ON CONFLICT (household_id) DO UPDATE
        SET (yuan, signed_at, voided_at, use, legality, recorded_area, rate_yuan_per_m2, house_yuan, relocation_yuan, transition_yuan, transition_yuan_per_m2_month, transition_months, incentive_yuan, incentive_until, computed_yuan) = (EXCLUDED.yuan, EXCLUDED.signed_at, NULL, EXCLUDED.use, EXCLUDED.legality, EXCLUDED.recorded_area, EXCLUDED.rate_yuan_per_m2, EXCLUDED.house_yuan, EXCLUDED.relocation_yuan, EXCLUDED.transition_yuan, EXCLUDED.transition_yuan_per_m2_month, EXCLUDED.transition_months, EXCLUDED.incentive_yuan, EXCLUDED.incentive_until, EXCLUDED.computed_yuan)
      WHERE a.voided_at IS NOT NULL;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.households_difficult_opens_case() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    open_case boolean := EXISTS (SELECT 1 FROM cases WHERE household_id = NEW.id AND state = 'open');
+BEGIN
+    IF TG_WHEN = 'BEFORE' THEN
+        NEW.difficult := NEW.difficult OR open_case;
+        RETURN NEW;
+    END IF;
+    IF NEW.difficult AND NOT open_case THEN
+        INSERT INTO cases (household_id, project_id, group_id, category, note, due_at, level_due_at)
+        SELECT NEW.id, b.project_id, NEW.group_id, 'other', '台账标记为疑难户', case_due('other', now()), case_due('other', now())
+          FROM buildings b WHERE b.id = NEW.building_id;
+        INSERT INTO case_events (case_id, kind, body)
+        SELECT id, 'opened', jsonb_build_object('category', 'other', 'ledger', true)
+          FROM cases WHERE household_id = NEW.id AND state = 'open';
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -1389,6 +1490,104 @@ CREATE TABLE public.calendar_days (
     name text NOT NULL,
     CONSTRAINT calendar_day_differs CHECK ((working = (EXTRACT(isodow FROM day) >= (6)::numeric))),
     CONSTRAINT calendar_days_name_check CHECK ((btrim(name) <> ''::text))
+);
+
+CREATE TABLE public.case_categories (
+    key text NOT NULL,
+    name text NOT NULL,
+    seq smallint NOT NULL,
+    due_days smallint DEFAULT 0 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_by integer,
+    CONSTRAINT case_categories_due_days_check CHECK (((due_days >= 0) AND (due_days <= 30))),
+    CONSTRAINT case_categories_key_check CHECK ((key ~ '^[a-z_]{2,20}$'::text))
+);
+
+CREATE TABLE public.case_conference_attachments (
+    conference_id bigint NOT NULL,
+    attachment_id bigint NOT NULL
+);
+
+CREATE TABLE public.case_conferences (
+    id bigint NOT NULL,
+    case_id bigint NOT NULL,
+    held_at timestamp with time zone NOT NULL,
+    participants integer[] DEFAULT '{}'::integer[] NOT NULL,
+    outside_attendees text[] DEFAULT '{}'::text[] NOT NULL,
+    positions text NOT NULL,
+    decision text NOT NULL,
+    next_action text DEFAULT ''::text NOT NULL,
+    recorded_by integer,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT case_conferences_decision_check CHECK (((length(btrim(decision)) >= 1) AND (length(btrim(decision)) <= 2000))),
+    CONSTRAINT case_conferences_next_action_check CHECK ((length(next_action) <= 1000)),
+    CONSTRAINT case_conferences_positions_check CHECK ((length(positions) <= 4000))
+);
+
+ALTER TABLE public.case_conferences ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.case_conferences_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.case_events (
+    id bigint NOT NULL,
+    case_id bigint NOT NULL,
+    kind text NOT NULL,
+    user_id integer,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    body jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT case_events_kind_check CHECK ((kind = ANY (ARRAY['opened'::text, 'conference'::text, 'escalated'::text, 'reassigned'::text, 'closed'::text])))
+);
+
+ALTER TABLE public.case_events ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.case_events_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.case_status_events (
+    case_id bigint NOT NULL,
+    status_event_id bigint NOT NULL
+);
+
+CREATE TABLE public.cases (
+    id bigint NOT NULL,
+    household_id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    group_id integer,
+    category text NOT NULL,
+    note text DEFAULT ''::text NOT NULL,
+    opened_by integer,
+    opened_at timestamp with time zone DEFAULT now() NOT NULL,
+    due_at timestamp with time zone NOT NULL,
+    level public.case_level DEFAULT 'group'::public.case_level NOT NULL,
+    level_due_at timestamp with time zone NOT NULL,
+    state text DEFAULT 'open'::text NOT NULL,
+    outcome public.case_outcome,
+    closed_at timestamp with time zone,
+    closed_by integer,
+    close_note text,
+    CONSTRAINT case_closed_with_outcome CHECK (((state = 'closed'::text) = ((outcome IS NOT NULL) AND (closed_at IS NOT NULL)))),
+    CONSTRAINT case_due_after_opening CHECK ((due_at > opened_at)),
+    CONSTRAINT cases_close_note_check CHECK ((length(close_note) <= 2000)),
+    CONSTRAINT cases_note_check CHECK ((length(note) <= 2000)),
+    CONSTRAINT cases_state_check CHECK ((state = ANY (ARRAY['open'::text, 'closed'::text])))
+);
+
+ALTER TABLE public.cases ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.cases_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 CREATE TABLE public.compensation_decisions (
@@ -2417,6 +2616,30 @@ ALTER TABLE ONLY public.buildings
 ALTER TABLE ONLY public.calendar_days
     ADD CONSTRAINT calendar_days_pkey PRIMARY KEY (day);
 
+ALTER TABLE ONLY public.case_categories
+    ADD CONSTRAINT case_categories_name_key UNIQUE (name);
+
+ALTER TABLE ONLY public.case_categories
+    ADD CONSTRAINT case_categories_pkey PRIMARY KEY (key);
+
+ALTER TABLE ONLY public.case_categories
+    ADD CONSTRAINT case_categories_seq_key UNIQUE (seq);
+
+ALTER TABLE ONLY public.case_conference_attachments
+    ADD CONSTRAINT case_conference_attachments_pkey PRIMARY KEY (conference_id, attachment_id);
+
+ALTER TABLE ONLY public.case_conferences
+    ADD CONSTRAINT case_conferences_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.case_events
+    ADD CONSTRAINT case_events_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.case_status_events
+    ADD CONSTRAINT case_status_events_pkey PRIMARY KEY (case_id, status_event_id);
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.compensation_decisions
     ADD CONSTRAINT compensation_decisions_pkey PRIMARY KEY (id);
 
@@ -2616,6 +2839,24 @@ CREATE INDEX buildings_parcel ON public.buildings USING btree (parcel_id);
 
 CREATE INDEX buildings_project ON public.buildings USING btree (project_id);
 
+CREATE INDEX case_conferences_case ON public.case_conferences USING btree (case_id);
+
+CREATE INDEX case_events_case ON public.case_events USING btree (case_id, id);
+
+CREATE UNIQUE INDEX case_open_once ON public.cases USING btree (household_id) WHERE (state = 'open'::text);
+
+CREATE INDEX cases_escalation_due ON public.cases USING btree (level_due_at) WHERE ((state = 'open'::text) AND (level <> 'leader'::public.case_level));
+
+CREATE INDEX cases_group ON public.cases USING btree (group_id) WHERE (group_id IS NOT NULL);
+
+CREATE INDEX cases_household ON public.cases USING btree (household_id);
+
+CREATE INDEX cases_open_due ON public.cases USING btree (due_at) WHERE (state = 'open'::text);
+
+CREATE INDEX cases_open_project ON public.cases USING btree (project_id) WHERE (state = 'open'::text);
+
+CREATE INDEX cases_project_opened ON public.cases USING btree (project_id, opened_at);
+
 CREATE UNIQUE INDEX compensation_decision_once ON public.compensation_decisions USING btree (household_id) WHERE (revoked_at IS NULL);
 
 CREATE INDEX daily_figures_day ON public.daily_figures USING btree (day);
@@ -2627,6 +2868,8 @@ CREATE INDEX fund_allocations_project ON public.fund_allocations USING btree (pr
 CREATE INDEX gate_overrides_newest ON public.gate_overrides USING btree (project_id, gate, id DESC);
 
 CREATE INDEX households_building ON public.households USING btree (building_id);
+
+CREATE INDEX households_difficult_building ON public.households USING btree (building_id) WHERE difficult;
 
 CREATE INDEX households_group ON public.households USING btree (group_id) WHERE (group_id IS NOT NULL);
 
@@ -2740,6 +2983,20 @@ CREATE TRIGGER batch_steps_take BEFORE INSERT ON public.batch_steps FOR EACH ROW
 
 CREATE TRIGGER buildings_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.buildings FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
+CREATE TRIGGER case_conference_attachments_append_only BEFORE DELETE OR UPDATE ON public.case_conference_attachments FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER case_conferences_append_only BEFORE DELETE OR UPDATE ON public.case_conferences FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER case_events_append_only BEFORE DELETE OR UPDATE ON public.case_events FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER case_events_notify AFTER INSERT ON public.case_events FOR EACH STATEMENT EXECUTE FUNCTION public.case_events_notify();
+
+CREATE TRIGGER case_events_queue BEFORE INSERT ON public.case_events FOR EACH STATEMENT EXECUTE FUNCTION public.case_events_queue();
+
+CREATE TRIGGER case_status_events_append_only BEFORE DELETE OR UPDATE ON public.case_status_events FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
+
+CREATE TRIGGER cases_keep_difficult AFTER INSERT OR DELETE OR UPDATE OF state ON public.cases FOR EACH ROW EXECUTE FUNCTION public.cases_keep_difficult();
+
 CREATE TRIGGER compensation_decisions_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.compensation_decisions FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
 CREATE TRIGGER compensation_incentives_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.compensation_incentives FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
@@ -2765,6 +3022,10 @@ CREATE TRIGGER gate_overrides_append_only BEFORE DELETE OR UPDATE ON public.gate
 CREATE TRIGGER gate_overrides_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.gate_overrides FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
 CREATE TRIGGER households_agree AFTER UPDATE OF status ON public.households FOR EACH ROW WHEN (((old.status < 'signed'::public.progress_status) AND (new.status >= 'signed'::public.progress_status))) EXECUTE FUNCTION public.households_agree();
+
+CREATE TRIGGER households_difficult_opens_case AFTER INSERT OR UPDATE OF difficult ON public.households FOR EACH ROW WHEN (new.difficult) EXECUTE FUNCTION public.households_difficult_opens_case();
+
+CREATE TRIGGER households_difficult_stays_open BEFORE UPDATE OF difficult ON public.households FOR EACH ROW WHEN ((old.difficult AND (NOT new.difficult))) EXECUTE FUNCTION public.households_difficult_opens_case();
 
 CREATE TRIGGER households_group_in_project BEFORE INSERT OR UPDATE OF group_id, building_id ON public.households FOR EACH ROW WHEN ((new.group_id IS NOT NULL)) EXECUTE FUNCTION public.households_group_in_project();
 
@@ -2888,6 +3149,51 @@ ALTER TABLE ONLY public.buildings
 
 ALTER TABLE ONLY public.buildings
     ADD CONSTRAINT buildings_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.case_categories
+    ADD CONSTRAINT case_categories_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.case_conference_attachments
+    ADD CONSTRAINT case_conference_attachments_attachment_id_fkey FOREIGN KEY (attachment_id) REFERENCES public.attachments(id);
+
+ALTER TABLE ONLY public.case_conference_attachments
+    ADD CONSTRAINT case_conference_attachments_conference_id_fkey FOREIGN KEY (conference_id) REFERENCES public.case_conferences(id);
+
+ALTER TABLE ONLY public.case_conferences
+    ADD CONSTRAINT case_conferences_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
+
+ALTER TABLE ONLY public.case_conferences
+    ADD CONSTRAINT case_conferences_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.case_events
+    ADD CONSTRAINT case_events_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
+
+ALTER TABLE ONLY public.case_events
+    ADD CONSTRAINT case_events_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.case_status_events
+    ADD CONSTRAINT case_status_events_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.cases(id);
+
+ALTER TABLE ONLY public.case_status_events
+    ADD CONSTRAINT case_status_events_status_event_id_fkey FOREIGN KEY (status_event_id) REFERENCES public.status_events(id);
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_category_fkey FOREIGN KEY (category) REFERENCES public.case_categories(key);
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_closed_by_fkey FOREIGN KEY (closed_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.work_groups(id);
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_opened_by_fkey FOREIGN KEY (opened_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.cases
+    ADD CONSTRAINT cases_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
 
 ALTER TABLE ONLY public.compensation_decisions
     ADD CONSTRAINT compensation_decisions_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
@@ -3177,6 +3483,24 @@ GRANT USAGE ON SEQUENCE public.buildings_id_seq TO onemap_public;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.calendar_days TO onemap_app;
 GRANT SELECT ON TABLE public.calendar_days TO onemap_public;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.case_categories TO onemap_app;
+
+GRANT SELECT,INSERT ON TABLE public.case_conference_attachments TO onemap_app;
+
+GRANT SELECT,INSERT ON TABLE public.case_conferences TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.case_conferences_id_seq TO onemap_app;
+
+GRANT SELECT,INSERT ON TABLE public.case_events TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.case_events_id_seq TO onemap_app;
+
+GRANT SELECT,INSERT ON TABLE public.case_status_events TO onemap_app;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.cases TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.cases_id_seq TO onemap_app;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.compensation_decisions TO onemap_app;
 

@@ -4,6 +4,7 @@ pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod cases;
 pub mod client;
 pub mod clock;
 pub mod config;

@@ -94,6 +94,8 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     }
     onemap::ops::serve::prepare(&mut state, &args.ops).await?;
     weekly::store::spawn_scheduler(pool.clone(), state.files.clone(), state.weekly.clone());
+    // the escalation job (docs/cases.md): every instance runs it; the database moves a case once
+    onemap::cases::escalation::spawn(pool.clone());
     live::spawn_listener(pool, state.hub.clone());
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     tracing::info!("serving on http://{}", listener.local_addr()?);

@@ -74,6 +74,8 @@ pub const RULES: &[(&str, Answer)] = &[
     // close-out (0028): the project is in DETAIL; `error.rs` answers it the same way where a
     // route does not pass the error through `refusal`
     ("project_archived", Answer::Conflict("the project is archived: its data is read-only")),
+    // 疑难个案 (0032)
+    ("case_open_once", Answer::Conflict("the household already has an open case: confer on it or close it first")),
 ];
 
 /// The answer to a refusal by `rule`, if the table knows the rule.

@@ -4,6 +4,7 @@ mod admin;
 mod archive;
 mod as_of_scope;
 mod bad_input;
+mod cases;
 mod demo_copy;
 mod error_codes;
 mod exports;

@@ -3,7 +3,8 @@
 -- Parameters: $1 = project ids (bigint[]), $2 = as-of day (date; NULL = live), $3 = today
 -- (date, Beijing). Live counts come from project_figures (trigger-maintained); as-of counts
 -- sum daily_figures up to $2. Households, floor area, difficult flags and land area are
--- today's: the demo and imports create households with their project, not later.
+-- today's: the demo and imports create households with their project, not later. Cases: open
+-- at the moment (now, or the day's end) and, of them, past their deadline then.
 WITH chosen AS (
     SELECT unnest($1::bigint[]) AS id
 ), live AS (
@@ -45,6 +46,12 @@ WITH chosen AS (
                 ELSE (SELECT max(m.day) FROM chosen, LATERAL (SELECT max(day) AS day FROM daily_figures d
                                                                WHERE d.project_id = chosen.id AND d.day <= $2::date) m)
            END AS last_day
+), case_counts AS (
+    SELECT count(*)::bigint AS open_cases, count(*) FILTER (WHERE c.due_at <= m.at)::bigint AS overdue_cases
+      FROM (SELECT CASE WHEN $2::date IS NULL THEN now()
+                        ELSE ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' END AS at) m
+      JOIN cases c ON c.opened_at < m.at AND (c.closed_at IS NULL OR c.closed_at >= m.at)
+     WHERE c.project_id IN (SELECT id FROM chosen)
 )
 SELECT live.households, live.floor_area, live.difficult, live.land_m2,
        CASE WHEN $2::date IS NULL THEN live.surveyed ELSE history.surveyed END AS surveyed,
@@ -56,5 +63,6 @@ SELECT live.households, live.floor_area, live.difficult, live.land_m2,
        CASE WHEN $2::date IS NULL THEN live.land_delivered_m2 ELSE history.land_delivered_m2 END AS land_delivered_m2,
        recent.signed_7d,
        last_move.last_day,
-       funds.budget_yuan, funds.allocated_yuan, funds.paid_yuan
-  FROM live, history, recent, last_move, funds
+       funds.budget_yuan, funds.allocated_yuan, funds.paid_yuan,
+       case_counts.open_cases, case_counts.overdue_cases
+  FROM live, history, recent, last_move, funds, case_counts

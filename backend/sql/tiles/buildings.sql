@@ -14,6 +14,7 @@ SELECT b.id,
        b.use,
        b.legality,
        b.group_id,
+       EXISTS (SELECT 1 FROM households h WHERE h.building_id = b.id AND h.difficult) AS case_open, -- 疑难个案 open: flag only
        b.geom_3857
   FROM buildings b
   JOIN tile ON b.geom_3857 && tile.search

@@ -92,6 +92,14 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "objections_become_petitions",
     "petition_deadlines",
     "petition_timeliness",
+    // 疑难个案: due rule, escalation job, the difficult flag, live events
+    "case_due",
+    "escalate_due_cases",
+    "cases_keep_difficult",
+    "households_difficult_opens_case",
+    "case_events_queue",
+    "case_events_notify",
+    "cases_append_only",
 ];
 
 /// A migration line `-- schema: <name>.sql` stands for that file, applied there: for the few

@@ -144,6 +144,10 @@ async fn derive_from_history(
     sqlx::raw_sql(include_str!("../../sql/demo/procedure.sql"))
         .execute(&mut **tx)
         .await?;
+    // the 疑难个案 follow the difficult flags and the signings just loaded
+    sqlx::raw_sql(include_str!("../../sql/demo/cases.sql"))
+        .execute(&mut **tx)
+        .await?;
     sqlx::raw_sql(include_str!("../../sql/demo/funds.sql"))
         .execute(&mut **tx)
         .await?;

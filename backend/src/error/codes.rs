@@ -151,6 +151,7 @@ codes! {
         "signing waits for the compensation funds: the project's allocations are below its budget";
     CompensationDecisionOnce = "compensation_decision_once", CONFLICT, [], "the household already has a 补偿决定 in force";
     HouseholdAlreadySigned = "household_already_signed", CONFLICT, ["id", "status"], "the household has signed: no 补偿决定 for it";
+    CaseOpenOnce = "case_open_once", CONFLICT, [], "the household already has an open 疑难个案";
     AgreementHasPayments = "agreement_has_payments", CONFLICT, [], "the household has payments: its agreement stays";
     AgreementNotOverpaid = "agreement_not_overpaid", UNPROCESSABLE_ENTITY, [], "payments would pass the household's agreed compensation";
     PaymentNeedsSignedAgreement = "payment_needs_signed_agreement", UNPROCESSABLE_ENTITY, [], "no payment before the agreement is signed";

@@ -35,7 +35,7 @@ const fn rate(
 }
 
 /// In the order the screens show them.
-pub static FIGURES: [Definition; 19] = [
+pub static FIGURES: [Definition; 21] = [
     count("households", "户", "总户数"),
     count("floor_area", "m²", "总面积"),
     count("signed", "户", "签约户数"),
@@ -51,6 +51,8 @@ pub static FIGURES: [Definition; 19] = [
         "land_total_mu",
     ),
     count("difficult", "户", "疑难户"),
+    count("open_cases", "件", "在办疑难个案"),
+    count("overdue_cases", "件", "超期疑难个案"),
     rate("monetary_rate", "货币化安置率", "monetary", "signed"),
     count("pace_7d", "户/日", "近7日日均签约"),
     Definition {

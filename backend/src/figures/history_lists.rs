@@ -78,6 +78,8 @@ fn sum<'a>(counts: impl Iterator<Item = &'a Counts>) -> Counts {
         budget_yuan: 0.0,
         allocated_yuan: 0.0,
         paid_yuan: 0.0,
+        open_cases: 0,
+        overdue_cases: 0,
     };
     for c in counts {
         total.households += c.households;
@@ -96,6 +98,8 @@ fn sum<'a>(counts: impl Iterator<Item = &'a Counts>) -> Counts {
         total.budget_yuan += c.budget_yuan;
         total.allocated_yuan += c.allocated_yuan;
         total.paid_yuan += c.paid_yuan;
+        total.open_cases += c.open_cases;
+        total.overdue_cases += c.overdue_cases;
     }
     total
 }

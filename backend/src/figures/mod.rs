@@ -38,6 +38,11 @@ pub struct Counts {
     pub budget_yuan: f64,
     pub allocated_yuan: f64,
     pub paid_yuan: f64,
+    /// 疑难个案 open, and of them past their deadline (counted at read time)
+    #[sqlx(default)]
+    pub open_cases: i64,
+    #[sqlx(default)]
+    pub overdue_cases: i64,
 }
 
 /// The raw counts of a set of projects, live (`as_of` None) or at the end of `as_of`.
@@ -111,6 +116,8 @@ pub fn values(c: &Counts, as_of: Option<NaiveDate>, target: Option<NaiveDate>) -
             "land_total_mu" => json!(round2(c.land_m2 / M2_PER_MU)),
             "land_delivered_rate" => json!(ratio(c.land_delivered_m2, c.land_m2)),
             "difficult" => json!(c.difficult),
+            "open_cases" => json!(c.open_cases),
+            "overdue_cases" => json!(c.overdue_cases),
             "monetary_rate" => json!(ratio(c.monetary as f64, c.signed as f64)),
             "pace_7d" => json!(round2(pace)),
             "projected_completion" => json!(projected.map(|d| d.to_string())),

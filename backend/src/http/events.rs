@@ -6,7 +6,8 @@
 //! Procedure step events (`procedure`) have ids of their own (`step_events`): they carry no
 //! SSE `id:` (the status cursor, which existing clients resume from, stays the status id); a
 //! client resumes them with `?last_procedure_id=` (heartbeats say how far it got), and one
-//! that does not ask gets the live ones only.
+//! that does not ask gets the live ones only. Case events (`case`, `case_events` ids) work the
+//! same way with `?last_case_id=`.
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -22,7 +23,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::live::{events_after, procedure_after, EventKind, LiveEvent};
+use crate::live::{case_after, events_after, procedure_after, EventKind, LiveEvent};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -32,6 +33,7 @@ pub struct FeedQuery {
     heartbeat: Option<u64>,
     last_event_id: Option<i64>,
     last_procedure_id: Option<i64>,
+    last_case_id: Option<i64>,
 }
 
 struct Filter {
@@ -68,7 +70,20 @@ fn sse_event(event: &LiveEvent, staff: bool) -> Event {
         EventKind::Groups => Event::default()
             .event("groups")
             .data(event.payload_for(staff)),
+        EventKind::Case => Event::default()
+            .event("case")
+            .data(event.payload_for(staff)),
     }
+}
+
+/// 400 naming `field` when a resume cursor is negative.
+fn not_negative(field: &str, id: Option<i64>) -> AppResult<()> {
+    if id.is_some_and(|id| id < 0) {
+        return Err(AppError::BadRequest(format!(
+            "{field}: an event id is not negative"
+        )));
+    }
+    Ok(())
 }
 
 /// Tells the page it missed too much to replay: refetch figures, resume from `latest`.
@@ -118,11 +133,8 @@ pub async fn events(
             "Last-Event-ID: an event id is not negative".into(),
         ));
     }
-    if query.last_procedure_id.is_some_and(|id| id < 0) {
-        return Err(AppError::BadRequest(
-            "last_procedure_id: an event id is not negative".into(),
-        ));
-    }
+    not_negative("last_procedure_id", query.last_procedure_id)?;
+    not_negative("last_case_id", query.last_case_id)?;
     let filter = Filter {
         project: query.project,
         region: query.region,
@@ -134,6 +146,8 @@ pub async fn events(
     let mut sent = resume.unwrap_or_else(|| state.hub.delivered());
     let resume_procedure = query.last_procedure_id;
     let mut sent_procedure = resume_procedure.unwrap_or_else(|| state.hub.procedure_delivered());
+    let resume_case = query.last_case_id;
+    let mut sent_case = resume_case.unwrap_or_else(|| state.hub.case_delivered());
     let hub = state.hub.clone();
     let pool = state.pool.clone();
     let stream = async_stream::stream! {
@@ -143,6 +157,7 @@ pub async fn events(
         // table: one batch at a time (a long replay never sits in memory whole), or one reload
         let mut missed = resume.is_some();
         let mut missed_procedure = resume_procedure.is_some();
+        let mut missed_case = resume_case.is_some();
         let mut ticker = tokio::time::interval(Duration::from_secs(interval));
         loop {
             if std::mem::take(&mut missed) {
@@ -166,24 +181,38 @@ pub async fn events(
                     }
                 }
             }
+            if std::mem::take(&mut missed_case) {
+                // cases change as people work them, and escalate a few at a time: replayed whole
+                loop {
+                    match replay_batch(&pool, EventKind::Case, &filter, &mut sent_case, staff).await {
+                        Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
+                        Err(error) => { tracing::warn!("live feed: case replay failed ({error})"); return; }
+                    }
+                }
+            }
             tokio::select! {
                 received = live.recv() => match received {
                     Ok(event) if event.kind == EventKind::Groups => {
                         if filter.admits(&event) { yield Ok(sse_event(&event, staff)); }
                     }
                     Ok(event) => {
-                        let cursor = match event.kind { EventKind::Procedure => &mut sent_procedure, _ => &mut sent };
+                        let cursor = match event.kind {
+                            // (groups events, which have no id, took the arm above)
+                            EventKind::Status | EventKind::Groups => &mut sent,
+                            EventKind::Procedure => &mut sent_procedure,
+                            EventKind::Case => &mut sent_case,
+                        };
                         if event.id > *cursor {
                             *cursor = event.id;
                             if filter.admits(&event) { yield Ok(sse_event(&event, staff)); }
                         }
                     }
-                    Err(RecvError::Lagged(_)) => { missed = true; missed_procedure = true; }
+                    Err(RecvError::Lagged(_)) => { missed = true; missed_procedure = true; missed_case = true; }
                     Err(RecvError::Closed) => return,
                 },
                 _ = ticker.tick() => {
                     let beat = json!({ "now": chrono::Utc::now(), "interval_s": interval, "last_event_id": sent,
-                                       "last_procedure_id": sent_procedure });
+                                       "last_procedure_id": sent_procedure, "last_case_id": sent_case });
                     // the id lets a browser's own reconnect resume here even before any status event
                     yield Ok(Event::default().event("heartbeat").id(sent.to_string()).data(beat.to_string()));
                 }
@@ -227,6 +256,7 @@ async fn replay_batch(
         EventKind::Status => events_after(pool, *sent).await?,
         EventKind::Procedure => procedure_after(pool, *sent).await?,
         EventKind::Groups => Vec::new(),
+        EventKind::Case => case_after(pool, *sent).await?,
     };
     let done = (batch.len() as i64) < crate::live::BATCH;
     let mut out = Vec::with_capacity(batch.len());

@@ -3,6 +3,7 @@
 mod admin;
 mod archive;
 mod auth;
+mod cases;
 mod events;
 mod exports;
 mod extract;
@@ -80,6 +81,7 @@ pub fn app(state: AppState) -> Router {
         .merge(procedure_rules::router())
         .merge(gates::router())
         .merge(groups::router())
+        .merge(cases::router())
         .merge(archive::router())
         .merge(status::router())
         .merge(figures::router())

@@ -1,4 +1,4 @@
-//! The LISTEN loop of an instance: wakes the hub on NOTIFY (status and procedure events), after every reconnect (a
+//! The LISTEN loop of an instance: wakes the hub on NOTIFY (status, procedure and case events), after every reconnect (a
 //! PostgreSQL restart loses notifications, never events) and every few seconds as a net.
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -12,6 +12,8 @@ use super::Hub;
 const CHANNEL: &str = "onemap_status";
 /// Procedure step events (step_events_notify.sql): read by the same catch-up.
 const PROCEDURE_CHANNEL: &str = "onemap_procedure";
+/// Case events (case_events_notify.sql): read by the same catch-up.
+const CASE_CHANNEL: &str = "onemap_case";
 /// Imports announce the extent (EPSG:3857 `xmin,ymin,xmax,ymax`) they changed.
 pub const IMPORT_CHANNEL: &str = "onemap_import";
 /// Work group assignments (groups::assign): evict their buildings tiles, tell the pages.
@@ -36,6 +38,7 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                 .listen_all([
                     CHANNEL,
                     PROCEDURE_CHANNEL,
+                    CASE_CHANNEL,
                     IMPORT_CHANNEL,
                     SESSIONS_CHANNEL,
                     GROUPS_CHANNEL,

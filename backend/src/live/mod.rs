@@ -1,6 +1,6 @@
-//! The live feed: every instance LISTENs for status events and procedure step events, reads
-//! them from their tables in id order (two id spaces, two cursors), evicts the tiles they
-//! changed and broadcasts them to its SSE clients.
+//! The live feed: every instance LISTENs for status events, procedure step events and case
+//! events, reads them from their tables in id order (three id spaces, three cursors), evicts
+//! the tiles they changed and broadcasts them to its SSE clients.
 mod listener;
 pub mod recent;
 
@@ -28,11 +28,13 @@ pub enum EventKind {
     Procedure,
     /// Work groups took or gave up households (no table id, not replayed), SSE event `groups`.
     Groups,
+    /// A 疑难个案's step (`case_events`: opened, conference, escalated, reassigned, closed), SSE event `case`.
+    Case,
 }
 
 impl EventKind {
     /// Every kind, in declaration order (the metrics count by `kind as usize`).
-    pub const ALL: [EventKind; 3] = [EventKind::Status, EventKind::Procedure, EventKind::Groups];
+    pub const ALL: [EventKind; 4] = [EventKind::Status, EventKind::Procedure, EventKind::Groups, EventKind::Case];
 
     /// The SSE event's name, which the metrics use as the `kind` label.
     pub fn name(self) -> &'static str {
@@ -40,6 +42,7 @@ impl EventKind {
             EventKind::Status => "status",
             EventKind::Procedure => "procedure",
             EventKind::Groups => "groups",
+            EventKind::Case => "case",
         }
     }
 }
@@ -158,11 +161,28 @@ pub async fn procedure_after(pool: &PgPool, after: i64) -> Result<Vec<LiveEvent>
         .collect())
 }
 
+/// Case events with ids above `after`, oldest first, at most `BATCH`.
+pub async fn case_after(pool: &PgPool, after: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
+    let rows: Vec<EventRow> = sqlx::query_as(include_str!("../../sql/live/case_after.sql"))
+        .bind(after)
+        .bind(BATCH)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| LiveEvent {
+            kind: EventKind::Case,
+            ..LiveEvent::from(row)
+        })
+        .collect())
+}
+
 /// How far an instance has read each table.
 #[derive(Clone, Copy)]
 struct Cursors {
     status: i64,
     procedure: i64,
+    case: i64,
 }
 
 pub struct Hub {
@@ -171,6 +191,7 @@ pub struct Hub {
     delivered: Mutex<Cursors>,
     delivered_hint: AtomicI64,
     procedure_hint: AtomicI64,
+    case_hint: AtomicI64,
     cache: Arc<TileCache>,
     /// Figure answers kept until the next event; imports change figures without one.
     pub lists: Arc<crate::figures::ListCache>,
@@ -185,8 +206,9 @@ pub struct Hub {
 
 impl Hub {
     pub async fn start(pool: &PgPool, cache: Arc<TileCache>) -> Result<Arc<Self>, sqlx::Error> {
-        let (last, procedure): (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT coalesce(max(id), 0) FROM status_events), (SELECT coalesce(max(id), 0) FROM step_events)",
+        let (last, procedure, case): (i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT coalesce(max(id), 0) FROM status_events), (SELECT coalesce(max(id), 0) FROM step_events),
+                    (SELECT coalesce(max(id), 0) FROM case_events)",
         )
         .fetch_one(pool)
         .await?;
@@ -196,9 +218,11 @@ impl Hub {
             delivered: Mutex::new(Cursors {
                 status: last,
                 procedure,
+                case,
             }),
             delivered_hint: AtomicI64::new(last),
             procedure_hint: AtomicI64::new(procedure),
+            case_hint: AtomicI64::new(case),
             cache,
             lists: Arc::default(),
             sessions: Arc::default(),
@@ -267,10 +291,15 @@ impl Hub {
         self.procedure_hint.load(Ordering::Acquire)
     }
 
-    /// What kept figure answers were made after: it grows with every status and every
-    /// procedure event (both ids only grow), so a step's change makes them stale too.
+    /// The last case event id this instance has broadcast.
+    pub fn case_delivered(&self) -> i64 {
+        self.case_hint.load(Ordering::Acquire)
+    }
+
+    /// What kept figure answers were made after: it grows with every status, procedure and
+    /// case event (their ids only grow), so a step's change or a case's makes them stale too.
     pub fn figures_version(&self) -> i64 {
-        self.delivered() + self.procedure_delivered()
+        self.delivered() + self.procedure_delivered() + self.case_delivered()
     }
 
     /// Makes sure event `target` has been broadcast (and its tiles evicted): at once if it
@@ -341,6 +370,23 @@ impl Hub {
             for event in events {
                 last.procedure = event.id;
                 self.procedure_hint.store(event.id, Ordering::Release);
+                self.broadcast(event);
+            }
+            total += count;
+            if (count as i64) < BATCH {
+                break;
+            }
+        }
+        loop {
+            let events = case_after(pool, last.case).await?;
+            let count = events.len();
+            if count > 0 {
+                // open and overdue cases are figures
+                self.lists.clear();
+            }
+            for event in events {
+                last.case = event.id;
+                self.case_hint.store(event.id, Ordering::Release);
                 self.broadcast(event);
             }
             total += count;

@@ -97,6 +97,7 @@ pub enum Alert {
     Progress(ProgressAlert),
     Funds(FundsAlert),
     Step(StepAlert),
+    Cases(crate::cases::alerts::PilingAlert),
 }
 
 #[derive(Serialize)]
@@ -179,6 +180,11 @@ pub async fn alerts_within(
             .fetch_all(pool)
             .await?;
     alerts.extend(steps.into_iter().map(step_alert).map(Alert::Step));
+    // 疑难个案 piling up: now only (open cases are counted live)
+    if as_of.is_none() {
+        let piling = crate::cases::alerts::piling(pool, within).await?;
+        alerts.extend(piling.into_iter().map(Alert::Cases));
+    }
     Ok(Alerts {
         stalled_days,
         window_days,

@@ -178,6 +178,7 @@ pub static LAYERS: [Layer; 4] = [
                 "Number",
                 "id of the work group (工作组) holding all its households; absent when none or mixed",
             ),
+            field("case_open", "Boolean", "a household has an open 疑难个案 (flag only)"),
         ],
     },
 ];

@@ -133,7 +133,7 @@ async function start(): Promise<void> {
     renewOnExpiry(map, config.kiosk);
     startLive(map, {
         heartbeat: config.heartbeat, kiosk: config.kiosk,
-        onStatus: ev => { panels.status(ev); statusWork?.apply(ev); }, onProcedure: ev => panels.procedure(ev), onResync: () => panels.resync(), onConnection: on => panels.ticker.setConnected(on),
+        onStatus: ev => { panels.status(ev); statusWork?.apply(ev); }, onProcedure: ev => panels.procedure(ev), onCase: ev => panels.case(ev), onResync: () => panels.resync(), onConnection: on => panels.ticker.setConnected(on),
         mapPaused: () => !asOf.live,
     });
     panels.start();

@@ -3,8 +3,9 @@ import type {Target} from '../api/cockpit';
 import {fetchRecentEvents} from '../api/cockpit';
 import {onLang, t, type MessageKey} from '../i18n';
 import {TickerControl} from '../live/ticker';
-import type {ProcedureEvent, StatusEvent} from '../live/types';
+import type {CaseEvent, ProcedureEvent, StatusEvent} from '../live/types';
 import {AlertsPanel} from '../panels/alerts';
+import {CasesPanel} from '../panels/cases';
 import {ChildrenPanel} from '../panels/children';
 import {FiguresPanel} from '../panels/figures';
 import {RankingPanel} from '../panels/ranking';
@@ -25,6 +26,7 @@ export class CockpitPanels {
     readonly ranking: RankingPanel;
     readonly alerts: AlertsPanel;
     readonly trend = new TrendPanel();
+    readonly cases = new CasesPanel();
     readonly ticker = new TickerControl(6);
     readonly timeline = new ProcedurePanel();
     private procedureOf: string | null = null;
@@ -41,7 +43,7 @@ export class CockpitPanels {
         layout.docks.left.append(this.figures.el, this.children.el);
         const tickerEl = this.ticker.onAdd();
         tickerEl.classList.add('om-card');
-        layout.docks.right.append(this.ranking.el, this.alerts.el, tickerEl);
+        layout.docks.right.append(this.ranking.el, this.cases.el, this.alerts.el, tickerEl);
         layout.docks.bottom.append(this.trend.el, this.timeline.el);
         // the bottom dock shows the trend or, taller, the selected project's procedure
         const flip = (key: MessageKey, show: boolean) => {
@@ -64,6 +66,9 @@ export class CockpitPanels {
         const s = v.selection;
         const code = s.kind === 'project' ? v.children?.projects.find(p => p.id === s.id)?.code ?? null : null;
         if (s.kind === 'project' && !code) return;
+        // the cases panel shows the selected project's cases, else its region's (scope())
+        if (code) this.cases.setScope({project: code});
+        else if (this.procedureOf) this.cases.setScope(this.region ? {region: this.region} : {});
         if (code === this.procedureOf) return;
         this.procedureOf = code;
         void this.timeline.set(code, s.kind === 'project' ? s.name : '');
@@ -92,6 +97,7 @@ export class CockpitPanels {
         this.region = region;
         this.ranking.setScope({region, asOf: this.asOf.day});
         this.alerts.setScope({region, asOf: this.asOf.day});
+        this.cases.setScope(region ? {region} : {});
     }
 
     /** Follows the drill-down: the list at once, figures and trend when the selection itself changed. */
@@ -139,11 +145,20 @@ export class CockpitPanels {
         void this.alerts.reload();
     }
 
+    /** A 疑难个案 changed (opened, escalated past its deadline, closed): the panel and the alerts are read again. */
+    case(ev: CaseEvent): void {
+        this.cases.soon();
+        if (!this.asOf.live) return;
+        void this.figures.reload();
+        if (ev.kind !== 'conference') void this.alerts.reload();
+    }
+
     /** After the feed may have missed events: everything that events change. */
     resync(): void {
         if (!this.asOf.live) return;
         void this.figures.reload();
         void this.trend.reload();
         void this.ranking.reload();
+        void this.cases.reload();
     }
 }

@@ -1,4 +1,4 @@
-// Entry point of the staff work desk (/desk/, 业务台): login, the project picker, and the tabs 户档 / 资金 / 申诉 / 信访 / 程序台账, routed by the URL hash.
+// Entry point of the staff work desk (/desk/, 业务台): login, the project picker, and the tabs 户档 / 疑难个案 / 资金 / 申诉 / 信访 / 程序台账, routed by the URL hash.
 import '@fontsource-variable/noto-sans-sc';
 import '../tokens.css';
 import '../style.css';
@@ -12,6 +12,7 @@ import {refusal} from '../api/client';
 import {zhText} from '../i18n';
 import {el, errorLine} from '../ui/dom';
 import {fetchProjects, type ProjectRef} from './api';
+import {CasesTab} from './cases';
 import {FundsTab} from './funds';
 import {HouseholdsTab} from './households';
 import {ObjectionsTab} from './objections';
@@ -77,6 +78,7 @@ async function start(): Promise<void> {
 
     const views: Record<Tab, {el: HTMLElement; show: (project: string, household: number | null) => void}> = {
         households: new HouseholdsTab(user),
+        cases: new CasesTab(user),
         funds: new FundsTab(user),
         objections: new ObjectionsTab(user),
         petitions: new PetitionsTab(user),

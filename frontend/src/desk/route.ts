@@ -1,9 +1,10 @@
 // The desk's place in its URL hash, so a reload or a link keeps the tab, the project and the open household or petition: #households/P001/42, #petitions/P001/7.
 import {zhText} from '../i18n';
 
-export type Tab = 'households' | 'funds' | 'objections' | 'petitions' | 'procedure';
+export type Tab = 'households' | 'cases' | 'funds' | 'objections' | 'petitions' | 'procedure';
 export const TABS: {key: Tab; zh: string}[] = [
     {key: 'households', zh: zhText('desk.file.title')},
+    {key: 'cases', zh: zhText('desk.cases.tab')},
     {key: 'funds', zh: zhText('panels.funds')},
     {key: 'objections', zh: zhText('desk.file.objections')},
     {key: 'petitions', zh: zhText('desk.petitions.tab')},
@@ -26,7 +27,8 @@ export function parseRoute(hash: string): DeskRoute {
 export function routeHash(r: DeskRoute): string {
     const parts: string[] = [r.tab];
     if (r.project) parts.push(encodeURIComponent(r.project));
-    if (r.project && r.household && (r.tab === 'households' || r.tab === 'petitions')) parts.push(String(r.household));
+    // the open household's id, or on 疑难个案 the open case's
+    if (r.project && r.household && (r.tab === 'households' || r.tab === 'petitions' || r.tab === 'cases')) parts.push(String(r.household));
     return `#${parts.join('/')}`;
 }
 

@@ -1,5 +1,5 @@
-// The live feed: one EventSource on /events, its health (connected, stale), reconnection, and the status and procedure events it delivers.
-import type {Heartbeat, ProcedureEvent, StatusEvent} from './types';
+// The live feed: one EventSource on /events, its health (connected, stale), reconnection, and the status, procedure and case events it delivers.
+import type {CaseEvent, Heartbeat, ProcedureEvent, StatusEvent} from './types';
 
 /** What tests (and the curious) read as `window.__live`; `applied` counts status events drawn on the map, `resyncs` the times everything was fetched again. */
 export type LiveState = {connected: boolean; lastEventId: string | null; stale: boolean; applied: number; resyncs: number; procedures: number};
@@ -8,6 +8,8 @@ export type FeedHandlers = {
     status: (ev: StatusEvent) => void;
     /** A procedure step changed (ids of their own, resumed apart: `?last_procedure_id=`). */
     procedure?: (ev: ProcedureEvent) => void;
+    /** A 疑难个案 changed (opened, escalated, closed…; ids of their own: `?last_case_id=`). */
+    case?: (ev: CaseEvent) => void;
     /** The feed went quiet for 2.5 heartbeats (stale) or spoke again; `since` is when it last spoke. */
     health: (stale: boolean, since: Date) => void;
     /** A connection failed before it opened (perhaps a 401): resolves once it is worth trying again. */
@@ -39,6 +41,8 @@ export class LiveFeed {
     private resumeFrom: number | null = null;
     /** The newest procedure event id the feed has taken us past. */
     private procedureFrom: number | null = null;
+    /** The newest case event id the feed has taken us past. */
+    private caseFrom: number | null = null;
     private timer?: number;
     private failures = 0;
 
@@ -60,6 +64,7 @@ export class LiveFeed {
     private open(reconnecting: boolean): void {
         let url = this.resumeFrom === null ? this.url : `${this.url}&last_event_id=${this.resumeFrom}`;
         if (this.procedureFrom !== null) url += `&last_procedure_id=${this.procedureFrom}`;
+        if (this.caseFrom !== null) url += `&last_case_id=${this.caseFrom}`;
         const blind = reconnecting && this.resumeFrom === null;
         const es = new EventSource(url);
         this.es = es;
@@ -89,6 +94,7 @@ export class LiveFeed {
             if (hb && hb.interval_s > 0) this.intervalS = hb.interval_s;
             if (hb && typeof hb.last_event_id === 'number') this.advance(hb.last_event_id);
             if (hb && typeof hb.last_procedure_id === 'number') this.advanceProcedure(hb.last_procedure_id);
+            if (hb && typeof hb.last_case_id === 'number') this.advanceCase(hb.last_case_id);
             this.alive();
         });
         es.addEventListener('procedure', msg => {
@@ -101,6 +107,17 @@ export class LiveFeed {
                 this.on.procedure?.(ev);
             } catch (err) {
                 console.warn('live: could not apply procedure event', ev.procedure_id, err);
+            }
+        });
+        es.addEventListener('case', msg => {
+            this.alive();
+            const ev = parse<CaseEvent>(msg.data);
+            if (!ev) return;
+            this.advanceCase(ev.case_event_id);
+            try {
+                this.on.case?.(ev);
+            } catch (err) {
+                console.warn('live: could not apply case event', ev.case_event_id, err);
             }
         });
         // The gap since resumeFrom was too long to replay (too many events, or too old): the server
@@ -134,6 +151,10 @@ export class LiveFeed {
 
     private advance(id: number): void {
         if (Number.isFinite(id) && (this.resumeFrom === null || id > this.resumeFrom)) this.resumeFrom = id;
+    }
+
+    private advanceCase(id: number): void {
+        if (Number.isFinite(id) && (this.caseFrom === null || id > this.caseFrom)) this.caseFrom = id;
     }
 
     private advanceProcedure(id: number): void {

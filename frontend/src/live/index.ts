@@ -9,7 +9,7 @@ import {t} from '../i18n';
 import {applyProcedure, applyStatus, resyncMap} from './apply';
 import {LiveFeed, type LiveState} from './feed';
 import {StaleBanner} from './stale';
-import type {ProcedureEvent, StatusEvent} from './types';
+import type {CaseEvent, ProcedureEvent, StatusEvent} from './types';
 
 declare global {
     interface Window {
@@ -24,6 +24,8 @@ export type LiveOptions = {
     onStatus?: (ev: StatusEvent) => void;
     /** Every procedure event, after the project's new stage was set on the map. */
     onProcedure?: (ev: ProcedureEvent) => void;
+    /** Every case event, after the buildings' case flags were fetched again. */
+    onCase?: (ev: CaseEvent) => void;
     /** Events may have been missed: reload whatever they change. */
     onResync?: () => void;
     /** The feed said something (event or heartbeat) at `at`. */
@@ -56,6 +58,11 @@ export function startLive(map: MlMap | null, opts: LiveOptions): LiveFeed {
         procedure: ev => {
             if (map && !pending && !opts.mapPaused?.()) applyProcedure(map, ev);
             opts.onProcedure?.(ev);
+        },
+        case: ev => {
+            // the building's case_open flag (on the tiles only): its tiles are fetched again
+            if (map && !pending && !opts.mapPaused?.() && map.getSource('buildings')) map.refreshTiles('buildings');
+            opts.onCase?.(ev);
         },
         health: (stale, since) => banner.set(stale, since),
         connection: connected => opts.onConnection?.(connected),

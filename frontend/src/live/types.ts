@@ -1,4 +1,4 @@
-// The live feed's messages as the server sends them on /events (event types `status`, `procedure` and `heartbeat`).
+// The live feed's messages as the server sends them on /events (event types `status`, `procedure`, `case` and `heartbeat`).
 
 /** Gauge figures of one project or region after the change; sign_rate is null when there are no households. */
 export type Figures = {
@@ -55,5 +55,21 @@ export type ProcedureEvent = {
     actor?: string;
 };
 
-/** `last_event_id` / `last_procedure_id`: the newest status and procedure event the server has taken this connection past. */
-export type Heartbeat = {now: string; interval_s: number; last_event_id?: number; last_procedure_id?: number};
+/** A 疑难个案's step (`case`): ids of their own (`case_event_id`), resumed with `?last_case_id=`. No names, no notes. */
+export type CaseEvent = {
+    case_event_id: number;
+    at: string;
+    kind: 'opened' | 'conference' | 'escalated' | 'reassigned' | 'closed';
+    case_id: number;
+    category: string;
+    level: 'group' | 'command' | 'leader';
+    state: 'open' | 'closed';
+    overdue: boolean;
+    project_id: number;
+    project_code: string;
+    project_name: string;
+    building: {id: number; code: string};
+};
+
+/** `last_event_id` / `last_procedure_id` / `last_case_id`: the newest event of each kind the server has taken this connection past. */
+export type Heartbeat = {now: string; interval_s: number; last_event_id?: number; last_procedure_id?: number; last_case_id?: number};

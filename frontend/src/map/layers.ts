@@ -101,6 +101,12 @@ export function mapLayers(): LayerSpecification[] {
             },
         },
         {
+            // 疑难个案: a building with a household's open case gets a red dashed ring (the tile carries a flag only)
+            id: 'buildings-case', type: 'line', source: 'buildings', 'source-layer': 'buildings',
+            filter: ['==', ['get', 'case_open'], true],
+            paint: {'line-color': token('--om-red-530'), 'line-width': 2.5, 'line-dasharray': [2, 1]},
+        },
+        {
             id: 'projects-line', type: 'line', source: 'projects', 'source-layer': 'projects',
             layout: {'line-join': 'round'},
             paint: {'line-color': PROJECT_TEXT, 'line-width': selected(4, 1.8), 'line-opacity': 0.9},

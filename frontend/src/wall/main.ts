@@ -112,6 +112,7 @@ async function start(): Promise<void> {
             ticker.addProcedure(ev);
             overview?.procedure(ev);
         },
+        onCase: () => overview?.cases.soon(),
         onResync: () => overview?.resync(),
         onAlive: at => clock.alive(at),
         onConnection: on => {

@@ -1,8 +1,9 @@
-// The wall's left column: the whole region's figures, its projects and households by stage, the week's street ranking within it and its alerts; live or as of the wall's past day.
+// The wall's left column: the whole region's figures, its projects and households by stage, its 疑难个案, the week's street ranking within it and its alerts; live or as of the wall's past day.
 import {fetchFigures} from '../api/cockpit';
 import {onLang, t} from '../i18n';
 import type {ProcedureEvent, StatusEvent} from '../live/types';
 import {AlertsPanel} from '../panels/alerts';
+import {CasesPanel} from '../panels/cases';
 import {FiguresView} from '../panels/figures-view';
 import {patchFigures} from '../panels/live-figures';
 import {RankingPanel} from '../panels/ranking';
@@ -25,13 +26,15 @@ export class Overview {
     readonly ranking: RankingPanel;
     readonly alerts: AlertsPanel;
     readonly stages = new StagePanel();
+    /** 疑难个案: counts only, read again on every case event (and each minute, as overdue comes with time). */
+    readonly cases = new CasesPanel(0, true);
     private generation = 0;
     private timer?: number;
 
     constructor(private region: string, private asOf: AsOf) {
         this.ranking = new RankingPanel({limit: 8});
         this.alerts = new AlertsPanel(undefined, 3);
-        this.el.append(this.label, this.title, this.error, this.view.el, this.stages.el, this.ranking.el, this.alerts.el);
+        this.el.append(this.label, this.title, this.error, this.view.el, this.stages.el, this.cases.el, this.ranking.el, this.alerts.el);
         const labels = () => { this.label.textContent = t('wall.region_overview'); };
         labels();
         onLang(labels);
@@ -43,6 +46,7 @@ export class Overview {
         window.setInterval(() => { if (this.asOf.live) void this.reload(); }, FIGURES_EVERY_MS);
         window.setInterval(() => { if (this.asOf.live) void this.ranking.reload(); }, RANKING_EVERY_MS);
         window.setInterval(() => { if (this.asOf.live) void this.alerts.reload(); }, FIGURES_EVERY_MS);
+        window.setInterval(() => { if (this.asOf.live) void this.cases.reload(); }, FIGURES_EVERY_MS);
     }
 
     /** Everything of the region, as of the day the wall shows. */
@@ -50,6 +54,7 @@ export class Overview {
         void this.reload();
         this.ranking.setScope({region: this.region, asOf: this.asOf.day});
         this.alerts.setScope({region: this.region, asOf: this.asOf.day});
+        this.cases.setScope({region: this.region});
     }
 
     async reload(): Promise<void> {

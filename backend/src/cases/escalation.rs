@@ -1,0 +1,34 @@
+//! The escalation job's caller: every instance runs `escalate_due_cases(now())` every
+//! `EVERY` (backend/sql/schema/escalate_due_cases.sql). The function, not this loop, makes a
+//! case move once: any number of instances may call it at the same moment.
+use std::time::Duration;
+
+use sqlx::PgPool;
+
+/// How often each instance runs the job: a case moves at most this long after its deadline.
+pub const EVERY: Duration = Duration::from_secs(10);
+
+/// Runs the job once; how many cases moved up a level.
+pub async fn run_once(pool: &PgPool) -> Result<i32, sqlx::Error> {
+    sqlx::query_scalar("SELECT escalate_due_cases(now())")
+        .fetch_one(pool)
+        .await
+}
+
+/// Starts the loop of this instance (it runs as long as the process).
+pub fn spawn(pool: PgPool) {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(EVERY);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            match run_once(&pool).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("cases: {n} escalated past their due time"),
+                Err(error) => {
+                    tracing::warn!("cases: the escalation job failed ({error}); will retry");
+                }
+            }
+        }
+    });
+}

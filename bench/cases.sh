@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# 疑难个案 benchmark (issue 15) on the million-building demo city of bench/foundation.sh, on a
+# copy (onemap_bench_cases: the shared onemap_bench keeps the migrations of main): migrated (the
+# backfill opens a case per flagged household), its cases then replaced by the demo's
+# (backend/sql/demo/cases.sql, timed), then the medians of 7 runs of the open-case board
+# city-wide (first page of 50, and overdue only), the cases panel city-wide, the figures of all
+# projects and regions with their open/overdue counts, and the escalation job with nothing due.
+. "$(dirname "$0")/../scripts/lib.sh"
+cd "$ROOT"
+ensure_postgis
+ensure_cluster
+src=onemap_bench
+db=onemap_bench_cases
+runs=${RUNS:-7}
+# BENCH_REUSE=1: time the queries on the copy made last time
+if [ "${BENCH_REUSE:-}" != 1 ]; then
+    drop_database "$db"
+    as_superuser -d postgres -qc "CREATE DATABASE $db TEMPLATE $src" >/dev/null ||
+        { echo "cannot copy $src (someone connected to it?): run again" >&2; exit 1; }
+    url=$(cluster_url "$db")
+    cargo build --quiet --bins
+    start=$(date +%s%N)
+    "$ROOT/target/debug/onemap" --database-url "$url" migrate
+    log "migrate with the backfill: $(( ($(date +%s%N) - start) / 1000000 )) ms, $(psql "$url" -Atc "SELECT count(*) FROM cases") cases"
+    as_of=$(psql "$url" -Atc "SELECT max(at AT TIME ZONE 'Asia/Shanghai')::date FROM status_events")
+    psql "$url" -q -v ON_ERROR_STOP=1 -c "SET session_replication_role = replica;
+        TRUNCATE case_status_events, case_conference_attachments, case_conferences, case_events, cases RESTART IDENTITY"
+    start=$(date +%s%N)
+    { echo "BEGIN; SELECT set_config('onemap.as_of', '$as_of', true);"; cat backend/sql/demo/cases.sql; echo "COMMIT; ANALYZE cases; ANALYZE case_events;"; } |
+        psql "$url" -q -v ON_ERROR_STOP=1 >/dev/null
+    log "demo cases as of $as_of: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+    psql "$url" -Atc "SELECT format('%s households, %s cases (%s open, %s overdue now), %s events', (SELECT count(*) FROM households),
+        count(*), count(*) FILTER (WHERE state = 'open'), count(*) FILTER (WHERE state = 'open' AND due_at <= now()),
+        (SELECT count(*) FROM case_events)) FROM cases"
+fi
+url=$(cluster_url "$db")
+
+# the median of $runs runs of one statement (psql's \timing, after one warm-up run; $3 is run
+# once before, untimed: the PREPAREs)
+median() {
+    local name=$1 sql=$2 setup=${3:-}
+    local times
+    times=$( { echo "$setup"; echo '\timing on'; for _ in $(seq 0 "$runs"); do echo "$sql"; done; } | psql "$url" -q -o /dev/null 2>&1 |
+        sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n +2 | sort -n)
+    printf '%-44s median %8.1f ms   (%s)\n' "$name" "$(echo "$times" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$(echo $times)"
+}
+board=$(cat backend/sql/cases/board.sql)
+summary=$(cat backend/sql/cases/summary.sql)
+# custom plans, as the service asks for them (`.persistent(false)`)
+prepare="SET plan_cache_mode = force_custom_plan; PREPARE board(integer, text, integer, text, boolean, text, boolean, bigint, bigint, timestamptz) AS $board;
+         PREPARE summary(bigint[], timestamptz) AS $summary;"
+median "board: open, city-wide, first 50 (admin)" "EXECUTE board(NULL, NULL, NULL, 'open', NULL, NULL, true, 50, 0, now());" "$prepare"
+median "board: overdue only, city-wide" "EXECUTE board(NULL, NULL, NULL, 'open', true, NULL, true, 50, 0, now());" "$prepare"
+median "board: closed, one category, page 3" "EXECUTE board(NULL, NULL, NULL, 'closed', NULL, 'standard', false, 50, 100, now());" "$prepare"
+busiest=$(psql "$url" -Atc "SELECT p.code FROM cases c JOIN projects p ON p.id = c.project_id WHERE c.state = 'open' GROUP BY p.code ORDER BY count(*) DESC LIMIT 1")
+median "board: the busiest project, open" "EXECUTE board(NULL, '$busiest', NULL, 'open', NULL, NULL, true, 50, 0, now());" "$prepare"
+median "cases panel city-wide (cockpit, wall)" "EXECUTE summary(NULL, now());" "$prepare"
+median "all projects' figures (with open/overdue)" "$(cat backend/sql/figures/all_projects.sql | sed 's/\$1::date/current_date/g');"
+median "all regions' figures (with open/overdue)" "$(cat backend/sql/figures/all_regions.sql | sed 's/\$1::date/current_date/g');"
+median "escalation job, nothing due" "SELECT escalate_due_cases(now() - interval '30 days');"

@@ -1,4 +1,4 @@
-// Entry point of the staff work desk (/desk/, 业务台): login, the project picker, and the tabs 户档 / 资金 / 申诉 / 程序台账, routed by the URL hash.
+// Entry point of the staff work desk (/desk/, 业务台): login, the project picker, and the tabs 户档 / 资金 / 申诉 / 程序台账 / 工作组, routed by the URL hash.
 import '@fontsource-variable/noto-sans-sc';
 import '../tokens.css';
 import '../style.css';
@@ -13,6 +13,7 @@ import {zhText} from '../i18n';
 import {el, errorLine} from '../ui/dom';
 import {fetchProjects, type ProjectRef} from './api';
 import {FundsTab} from './funds';
+import {GroupsTab} from './groups';
 import {HouseholdsTab} from './households';
 import {ObjectionsTab} from './objections';
 import {ProcedureTab} from './procedure';
@@ -79,6 +80,7 @@ async function start(): Promise<void> {
         funds: new FundsTab(user),
         objections: new ObjectionsTab(user),
         procedure: new ProcedureTab(user),
+        groups: new GroupsTab(user),
     };
     for (const [key, v] of Object.entries(views)) {
         v.el.classList.add('dk-view');

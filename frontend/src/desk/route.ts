@@ -1,12 +1,13 @@
 // The desk's place in its URL hash, so a reload or a link keeps the tab, the project and the open household: #households/P001/42.
 import {zhText} from '../i18n';
 
-export type Tab = 'households' | 'funds' | 'objections' | 'procedure';
+export type Tab = 'households' | 'funds' | 'objections' | 'procedure' | 'groups';
 export const TABS: {key: Tab; zh: string}[] = [
     {key: 'households', zh: zhText('desk.file.title')},
     {key: 'funds', zh: zhText('panels.funds')},
     {key: 'objections', zh: zhText('desk.file.objections')},
     {key: 'procedure', zh: zhText('desk.procedure.tab')},
+    {key: 'groups', zh: zhText('desk.groups.tab')},
 ];
 
 export type DeskRoute = {tab: Tab; project: string | null; household: number | null};

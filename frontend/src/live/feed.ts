@@ -1,5 +1,5 @@
 // The live feed: one EventSource on /events, its health (connected, stale), reconnection, and the status and procedure events it delivers.
-import type {Heartbeat, ProcedureEvent, StatusEvent} from './types';
+import type {GroupsEvent, Heartbeat, ProcedureEvent, StatusEvent} from './types';
 
 /** What tests (and the curious) read as `window.__live`; `applied` counts status events drawn on the map, `resyncs` the times everything was fetched again. */
 export type LiveState = {connected: boolean; lastEventId: string | null; stale: boolean; applied: number; resyncs: number; procedures: number};
@@ -8,6 +8,8 @@ export type FeedHandlers = {
     status: (ev: StatusEvent) => void;
     /** A procedure step changed (ids of their own, resumed apart: `?last_procedure_id=`). */
     procedure?: (ev: ProcedureEvent) => void;
+    /** Work groups' assignments changed (no id of its own: nothing to resume). */
+    groups?: (ev: GroupsEvent) => void;
     /** The feed went quiet for 2.5 heartbeats (stale) or spoke again; `since` is when it last spoke. */
     health: (stale: boolean, since: Date) => void;
     /** A connection failed before it opened (perhaps a 401): resolves once it is worth trying again. */
@@ -102,6 +104,11 @@ export class LiveFeed {
             } catch (err) {
                 console.warn('live: could not apply procedure event', ev.procedure_id, err);
             }
+        });
+        es.addEventListener('groups', msg => {
+            this.alive();
+            const ev = parse<GroupsEvent>(msg.data);
+            if (ev) this.on.groups?.(ev);
         });
         // The gap since resumeFrom was too long to replay (too many events, or too old): the server
         // moves us to its newest event and everything on screen is fetched again.

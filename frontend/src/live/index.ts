@@ -9,7 +9,8 @@ import {t} from '../i18n';
 import {applyProcedure, applyStatus, resyncMap} from './apply';
 import {LiveFeed, type LiveState} from './feed';
 import {StaleBanner} from './stale';
-import type {ProcedureEvent, StatusEvent} from './types';
+import {refetchGroups} from '../groups/map-colour';
+import type {GroupsEvent, ProcedureEvent, StatusEvent} from './types';
 
 declare global {
     interface Window {
@@ -24,6 +25,8 @@ export type LiveOptions = {
     onStatus?: (ev: StatusEvent) => void;
     /** Every procedure event, after the project's new stage was set on the map. */
     onProcedure?: (ev: ProcedureEvent) => void;
+    /** Work groups' assignments changed, after the buildings' tiles were asked for again. */
+    onGroups?: (ev: GroupsEvent) => void;
     /** Events may have been missed: reload whatever they change. */
     onResync?: () => void;
     /** The feed said something (event or heartbeat) at `at`. */
@@ -56,6 +59,10 @@ export function startLive(map: MlMap | null, opts: LiveOptions): LiveFeed {
         procedure: ev => {
             if (map && !pending && !opts.mapPaused?.()) applyProcedure(map, ev);
             opts.onProcedure?.(ev);
+        },
+        groups: ev => {
+            if (map && !pending && !opts.mapPaused?.()) refetchGroups(map);
+            opts.onGroups?.(ev);
         },
         health: (stale, since) => banner.set(stale, since),
         connection: connected => opts.onConnection?.(connected),

@@ -1,7 +1,8 @@
 // A freehand lasso on the map: draw with the mouse or a finger, and the buildings drawn inside it are chosen (rendered features, point in polygon on the screen).
+import type {Polygon} from 'geojson';
 import type {GeoJSONSource, IControl, Map as MlMap} from 'maplibre-gl';
 import {LAYER} from '../map/layers';
-import {onLang, t} from '../i18n';
+import {onLang, t, type MessageKey} from '../i18n';
 import {token} from '../tokens';
 import {el} from '../ui/dom';
 
@@ -10,6 +11,8 @@ type Pt = [number, number];
 /** What a lasso caught: building ids, and what it could not see. */
 export type LassoResult = {
     ids: number[];
+    /** The lasso itself in EPSG:4326 (closed ring): what a server-side "inside" takes. */
+    polygon: Polygon;
     /** The map is zoomed out past where buildings are drawn: nothing could be chosen. */
     tooFar: boolean;
     /** Part of the lasso lay outside the map's view: buildings there were not counted. */
@@ -33,7 +36,8 @@ export function inside([x, y]: Pt, ring: Pt[]): boolean {
 export function buildingsInside(map: MlMap, ring: Pt[]): LassoResult {
     const {width, height} = map.getCanvas().getBoundingClientRect();
     const beyondView = ring.some(([x, y]) => x < 0 || y < 0 || x > width || y > height);
-    if (!map.getLayer(LAYER.buildingsFill) || map.getZoom() < BUILDINGS_FROM_ZOOM) return {ids: [], tooFar: true, beyondView};
+    const polygon: Polygon = {type: 'Polygon', coordinates: [[...ring, ring[0]].map(p => map.unproject(p).toArray())]};
+    if (!map.getLayer(LAYER.buildingsFill) || map.getZoom() < BUILDINGS_FROM_ZOOM) return {ids: [], polygon, tooFar: true, beyondView};
     const xs = ring.map(p => p[0]), ys = ring.map(p => p[1]);
     const box: [Pt, Pt] = [[Math.max(0, Math.min(...xs)), Math.max(0, Math.min(...ys))], [Math.min(width, Math.max(...xs)), Math.min(height, Math.max(...ys))]];
     const ids = new Set<number>();
@@ -46,10 +50,14 @@ export function buildingsInside(map: MlMap, ring: Pt[]): LassoResult {
         const centre: Pt = [pts.reduce((s, p) => s + p.x, 0) / pts.length, pts.reduce((s, p) => s + p.y, 0) / pts.length];
         if (inside(centre, ring)) ids.add(Number(f.id));
     }
-    return {ids: [...ids], tooFar: false, beyondView};
+    return {ids: [...ids], polygon, tooFar: false, beyondView};
 }
 
 const SOURCE = 'status-lasso';
+
+/** The button's words: the status work's by default; another use of the lasso (assigning work groups) names its own. */
+export type LassoLabels = {button: MessageKey; drawing: MessageKey; hint: MessageKey};
+const STATUS_LABELS: LassoLabels = {button: 'status.lasso.button', drawing: 'status.lasso.drawing', hint: 'status.lasso.hint'};
 
 /** The map control: a button that arms the lasso; the next drag draws it instead of panning. */
 export class LassoControl implements IControl {
@@ -61,7 +69,8 @@ export class LassoControl implements IControl {
     private armed = false;
     private points: Pt[] = [];
 
-    constructor(private onDone: (r: LassoResult) => void) {
+    constructor(private onDone: (r: LassoResult) => void, private labels: LassoLabels = STATUS_LABELS, className = '') {
+        if (className) this.box.classList.add(className);
         this.button.type = 'button';
         this.button.addEventListener('click', () => this.arm(!this.armed));
         this.box.append(this.button);
@@ -90,8 +99,8 @@ export class LassoControl implements IControl {
     }
 
     private label(): void {
-        this.button.textContent = this.armed ? t('status.lasso.drawing') : t('status.lasso.button');
-        this.button.title = t('status.lasso.hint');
+        this.button.textContent = this.armed ? t(this.labels.drawing) : t(this.labels.button);
+        this.button.title = t(this.labels.hint);
         this.button.setAttribute('aria-pressed', String(this.armed));
     }
 

@@ -27,6 +27,7 @@ import {el} from '../ui/dom';
 import {WallClock} from './clock';
 import {Overview} from './overview';
 import {Spotlight} from './spotlight';
+import {WallGroupRanking} from '../groups/wall';
 import {token} from '../tokens';
 
 declare global {
@@ -62,10 +63,12 @@ async function start(): Promise<void> {
     timebar.el.classList.add('om-wall-timebar');
     window.__timebar = timebar;
     const overview = region ? new Overview(region, asOf) : null;
+    // today's work group ranking of the region, at the map's top left beside the overview
+    const groups = region ? new WallGroupRanking(region, asOf) : null;
     const ticker = new TickerControl(4);
     const tickerEl = ticker.onAdd();
     tickerEl.classList.add('om-wall-panel', 'om-wall-ticker');
-    document.body.append(bar, ...(overview ? [overview.el] : []), tickerEl, timebar.el);
+    document.body.append(bar, ...(overview ? [overview.el] : []), ...(groups ? [groups.el] : []), tickerEl, timebar.el);
 
     const map = new MlMap({
         container: 'map',
@@ -102,12 +105,14 @@ async function start(): Promise<void> {
             ticker.add(ev);
             overview?.apply(ev);
             spotlight.apply(ev);
+            groups?.status();
         },
         onProcedure: ev => {
             ticker.addProcedure(ev);
             overview?.procedure(ev);
         },
-        onResync: () => overview?.resync(),
+        onResync: () => { overview?.resync(); groups?.reload(); },
+        onGroups: () => groups?.reload(),
         onAlive: at => clock.alive(at),
         onConnection: on => {
             clock.connected(on);

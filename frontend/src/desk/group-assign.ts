@@ -18,7 +18,8 @@ export const parseCodes = (text: string): string[] => [...new Set(text.split(/[\
 function rejectedRows(err: ApiError): RejectedRow[] {
     try {
         const body = JSON.parse(err.body) as Record<string, unknown>;
-        const list = body.rejected ?? body.rows ?? body.errors ?? (body.values as Record<string, unknown> | undefined)?.rejected;
+        const values = body.values as Record<string, unknown> | undefined;
+        const list = values?.rows ?? values?.rejected ?? body.rejected ?? body.rows;
         return Array.isArray(list) ? list as RejectedRow[] : [];
     } catch {
         return [];

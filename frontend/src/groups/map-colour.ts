@@ -30,7 +30,7 @@ const GROUP = ['to-number', ['coalesce', ['feature-state', 'group_id'], ['get', 
 
 /** A colour per group: the project's groups as listed, others by id, none grey. */
 function colourExpression(groups: LegendGroup[]): unknown {
-    const byId = ['case', ['>', GROUP, 0], ['at', ['%', GROUP, GROUP_COLORS.length], ['literal', GROUP_COLORS]], NO_GROUP_COLOR];
+    const byId = ['case', ['>', GROUP, 0], ['to-color', ['at', ['%', GROUP, GROUP_COLORS.length], ['literal', GROUP_COLORS]]], NO_GROUP_COLOR];
     if (!groups.length) return byId;
     return ['match', GROUP, ...groups.flatMap(g => [g.id, g.color]), byId];
 }

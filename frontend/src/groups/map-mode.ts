@@ -95,6 +95,7 @@ export function installGroupMode(map: MlMap, user: User, opts: GroupModeOptions)
             if (on) setBuildingColouring(map, 'group', []);
             return;
         }
+        if (!data) panel.show(project.code, null);
         try {
             const answer = await fetchGroups(project.code);
             if (g !== generation) return;

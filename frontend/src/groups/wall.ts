@@ -8,7 +8,7 @@ const EVERY_MS = 300_000;
 const AFTER_EVENTS_MS = 5000;
 
 export class WallGroupRanking {
-    readonly panel = new GroupRankingPanel({period: 'day', limit: 6, title: 'groups.ranking.title_today', className: 'om-wall-panel om-wall-groups'});
+    readonly panel = new GroupRankingPanel({period: 'day', limit: 5, title: 'groups.ranking.title_today', className: 'om-wall-panel om-wall-groups'});
 
     constructor(region: string, private asOf: AsOf) {
         const follow = () => this.panel.setScope({region, asOf: asOf.day});

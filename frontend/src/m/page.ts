@@ -60,7 +60,7 @@ export class PhonePage {
         this.procedure.append(this.procedureTitle, this.procedureLine, this.timeline.el);
         this.procedure.hidden = true;
         this.groups.el.hidden = true;
-        this.el.append(this.crumbs, hero, this.procedure, this.groups.el, ...this.insights.els, this.allBox, this.list.el);
+        this.el.append(this.crumbs, hero, this.groups.el, this.procedure, ...this.insights.els, this.allBox, this.list.el);
     }
 
     private async showProcedure(code: string, generation: number): Promise<void> {

@@ -89,7 +89,9 @@ async function start(): Promise<void> {
         const W = window.innerWidth, H = window.innerHeight, u = SCALE;
         const left = overview ? overview.el.getBoundingClientRect().right : 0;
         const right = spotlight.el.getBoundingClientRect().left || W;
-        return {left: left + 40 * u, right: W - right + 40 * u, top: bar.getBoundingClientRect().bottom + 40 * u,
+        // below the work groups' ranking, which sits at the map's top left
+        const top = Math.max(bar.getBoundingClientRect().bottom + 40 * u, (groups?.el.getBoundingClientRect().bottom ?? 0) + 24 * u);
+        return {left: left + 40 * u, right: W - right + 40 * u, top,
             bottom: H - tickerEl.getBoundingClientRect().top + 30 * u};
     };
     const spotlight = new Spotlight(map, region ?? '', config.rotate, padding, SCALE);

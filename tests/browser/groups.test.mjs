@@ -142,6 +142,12 @@ test('cockpit 工作组 mode: a lasso around two buildings gives them to another
     const held = await query(`SELECT DISTINCT group_id FROM households WHERE building_id IN (:'p1', :'p2')`, [pick.a, pick.b]);
     assert.deepEqual(held.map(r => r.group_id), [pick.to_id]);
     await page.screenshot({path: path.join(OUT, 'groups-cockpit.png')});
+    // English mode reads the panel and its answer in English
+    await page.click('.om-lang button[data-lang=en]');
+    await panel.locator('h2', {hasText: 'Work groups'}).waitFor();
+    assert.match(await result.innerText(), /\d+ households assigned/);
+    await page.screenshot({path: path.join(OUT, 'groups-cockpit-en.png')});
+    await page.click('.om-lang button[data-lang=zh]');
     // No person's name on the map: the tile properties carry none.
     const keys = await page.evaluate(() => [...new Set(window.__map.queryRenderedFeatures({layers: ['buildings-fill']}).flatMap(f => Object.keys(f.properties)))]);
     assert.ok(!keys.some(k => /name|leader|member|holder/.test(k)), `tile properties: ${keys}`);

@@ -123,8 +123,8 @@ export function installGroupMode(map: MlMap, user: User, opts: GroupModeOptions)
         const first = found.values().next().value;
         if (!first) return;
         if (!project || !([...found.values()].some(b => b.project === project!.id))) {
+            // another project's building: the cockpit moves to that project, whose groups the panel then lists
             opts.project(first.project);
-            panel.note('groups.panel.moved_to_project');
             return;
         }
         const ids = new Map(picked.kind === 'buildings' && adding ? picked.ids : []);
@@ -148,9 +148,15 @@ export function installGroupMode(map: MlMap, user: User, opts: GroupModeOptions)
     }
 
     map.on('click', (e: MapMouseEvent) => {
-        if (!on || lasso.active || container.classList.contains(DRAWING_CLASS) || overlayHits(map, e.point).length || !map.getLayer(LAYER.buildingsFill)) return;
-        const hit = map.queryRenderedFeatures(e.point, {layers: [LAYER.buildingsFill]}).find(f => f.id !== undefined);
+        if (!on || lasso.active || container.classList.contains(DRAWING_CLASS) || overlayHits(map, e.point).length) return;
+        const layers = [LAYER.buildingsFill, LAYER.projectsFill].filter(id => map.getLayer(id));
+        const hit = map.queryRenderedFeatures(e.point, {layers}).find(f => f.id !== undefined);
         if (!hit) return;
+        // zoomed out (no buildings drawn): a click on a project chooses it, as the drill-down would
+        if (hit.layer.id === LAYER.projectsFill) {
+            if (Number(hit.id) !== project?.id) opts.project(Number(hit.id));
+            return;
+        }
         take(new Map([[Number(hit.id), {code: String(hit.properties.code), project: Number(hit.properties.project_id)}]]), true);
     });
 

@@ -1,7 +1,7 @@
 // The 工作组 mode's side panel on the cockpit: the shown project's groups in their map colours with households held and sign rate (a click shows only that group), the unassigned, and for writers the buildings picked and the group to give them to.
 import type {Polygon} from 'geojson';
 import {fmtInt, fmtPct} from '../format';
-import {onLang, t, type MessageKey} from '../i18n';
+import {onLang, t} from '../i18n';
 import {el} from '../ui/dom';
 import type {Assigned, ProjectGroups} from './api';
 import {assignedLine} from './assigned';
@@ -11,8 +11,6 @@ import {groupColours, NO_GROUP_COLOR} from './palette';
 export type Picked = {kind: 'none'} | {kind: 'buildings'; ids: Map<number, string>; others: number} | {kind: 'within'; polygon: Polygon};
 
 export type PanelActions = {close: () => void; filter: (group: number | null) => void; clear: () => void; assign: (group: number) => void};
-
-type Said = [MessageKey, Record<string, string | number>];
 
 export class GroupPanel {
     readonly el = el('aside', 'om-gm-panel');
@@ -30,7 +28,6 @@ export class GroupPanel {
     private data: ProjectGroups | null = null;
     private filtered: number | null = null;
     private current: Picked = {kind: 'none'};
-    private said: Said | null = null;
     private outcome: {answer: Assigned} | {error: string} | null = null;
 
     constructor(private writer: boolean, private actions: PanelActions) {
@@ -61,17 +58,11 @@ export class GroupPanel {
         }
         this.project = project;
         this.data = data;
-        this.said = null;
         this.render();
     }
 
     picked(p: Picked): void {
         this.current = p;
-        this.render();
-    }
-
-    note(key: MessageKey): void {
-        this.said = [key, {}];
         this.render();
     }
 
@@ -96,7 +87,7 @@ export class GroupPanel {
         this.closeButton.setAttribute('aria-label', t('groups.panel.close'));
         this.el.setAttribute('aria-label', t('groups.panel.title'));
         const d = this.data;
-        this.info.textContent = this.said ? t(...this.said) : !this.project ? t('groups.panel.choose_project')
+        this.info.textContent = !this.project ? t('groups.panel.choose_project')
             : this.writer ? t('groups.panel.hint_writer') : t('groups.panel.hint');
         this.list.replaceChildren();
         if (d) {

@@ -1086,7 +1086,6 @@ export const en: Record<MessageKey, string> = {
     'groups.panel.close': 'Leave work group mode',
     'groups.panel.hint': 'Click a group to show only its buildings.',
     'groups.panel.hint_writer': 'Click buildings (again to drop them) or lasso them, choose a group and assign; click a group to show only its buildings.',
-    'groups.panel.moved_to_project': 'Moved to that building\'s project: click the buildings again.',
     'groups.panel.none': 'This project has no work groups yet (create them on the desk).',
     'groups.panel.only_this': 'Show only this group\'s buildings',
     'groups.panel.others': '{count} buildings of other projects were left out.',

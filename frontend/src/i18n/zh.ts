@@ -1084,7 +1084,6 @@ export const zh = {
     'groups.panel.close': '关闭工作组模式',
     'groups.panel.hint': '点击一个组，地图只显示该组的房屋。',
     'groups.panel.hint_writer': '点击房屋（再点取消）或圈选，选定工作组后分配；点击一个组，地图只显示该组的房屋。',
-    'groups.panel.moved_to_project': '已切换到该房屋所在的项目，请再点击房屋。',
     'groups.panel.none': '本项目还没有工作组（在业务台新建）。',
     'groups.panel.only_this': '只显示本组的房屋',
     'groups.panel.others': '另有 {count} 栋属其他项目，未选。',

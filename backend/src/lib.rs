@@ -14,6 +14,7 @@ pub mod exports;
 pub mod figures;
 pub mod funds;
 pub mod geopackage;
+pub mod groups;
 pub mod hex;
 pub mod history;
 pub mod households;

@@ -63,6 +63,8 @@ pub const RULES: &[(&str, Answer)] = &[
     ("batch_status_with_chains", Answer::AsRaised),
     ("batch_return_has_reason", Answer::AsRaised),
     ("batch_starts_submitted", Answer::Fault),
+    // work groups (0031): the API checks a group's project first and names the code
+    ("household_group_in_project", Answer::Fault),
     // approval chains (0014)
     ("approval_chain_version_once", Answer::Conflict("the chain was changed meanwhile; read it again")),
     ("approval_chain_numbered", Answer::AsRaised),

@@ -11,6 +11,7 @@ mod figures;
 mod funds;
 mod gdal_box;
 mod generator;
+mod groups;
 mod helpers;
 mod households;
 mod import;

@@ -19,5 +19,9 @@ id IN (
     UNION SELECT user_id FROM disclosures WHERE project_id = $1
     UNION SELECT o.answered_by FROM objections o JOIN households h ON h.id = o.household_id
             JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1
+    UNION SELECT leader_id FROM work_groups WHERE project_id = $1
+    UNION SELECT m.user_id FROM work_group_members m JOIN work_groups g ON g.id = m.group_id WHERE g.project_id = $1
+    UNION SELECT a.user_id FROM work_group_assignments a JOIN households h ON h.id = a.household_id
+            JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1
     UNION SELECT user_id FROM audit_log WHERE {audit}
 )

@@ -16,6 +16,7 @@ WITH units AS (
       FROM projects p JOIN regions r ON r.id = p.region_id WHERE $1 = 'project'
 ), gains AS (
     SELECT u.key, u.name, bool_or(u.inside) AS inside,
+           coalesce(sum(d.surveyed) FILTER (WHERE d.day BETWEEN $2 AND $3), 0)::bigint AS gain_surveyed,
            coalesce(sum(d.signed) FILTER (WHERE d.day BETWEEN $2 AND $3), 0)::bigint AS gain_signed,
            coalesce(sum(d.vacated) FILTER (WHERE d.day BETWEEN $2 AND $3), 0)::bigint AS gain_vacated,
            coalesce(sum(d.demolished) FILTER (WHERE d.day BETWEEN $2 AND $3), 0)::bigint AS gain_demolished,
@@ -40,7 +41,7 @@ SELECT rank() OVER (ORDER BY c.gain_signed DESC)::integer AS rank,
        CASE WHEN c.previous_signed > 0
             THEN rank() OVER (ORDER BY c.previous_signed DESC)::integer END AS previous_rank,
        c.city_rank, c.city_previous_rank,
-       c.key, c.name, c.gain_signed, c.gain_vacated, c.gain_demolished, c.previous_signed,
+       c.key, c.name, NULL::text AS project, c.gain_surveyed, c.gain_signed, c.gain_vacated, c.gain_demolished, c.previous_signed,
        sign_rate(t.signed, t.households)::float8 AS sign_rate,
        CASE WHEN $1 = 'project' THEN procedure_stage(c.key::bigint, $3)::text END AS stage
   FROM city c LEFT JOIN totals t ON t.key = c.key

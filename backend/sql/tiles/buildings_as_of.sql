@@ -3,6 +3,7 @@
 -- A household's status then is the from_status of its first event after that day's end, or
 -- its status now if none came since; the building's is the least advanced, as live. Only the
 -- events after the day are read (one index probe per household, status_events_household).
+-- The work group is the one holding the building now (the assignment history is not replayed).
 SELECT b.id,
        b.code,
        b.project_id,
@@ -13,6 +14,7 @@ SELECT b.id,
        b.floors,
        b.use,
        b.legality,
+       b.group_id,
        b.geom_3857
   FROM buildings b
   JOIN tile ON b.geom_3857 && tile.search

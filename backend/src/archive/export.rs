@@ -179,9 +179,15 @@ pub async fn export<W: Write + Seek>(
     data(pool, &mut archive, project.id).await?;
     stored_files(pool, files, &mut archive, project.id).await?;
     // ledger/: the household ledger and the procedure ledger, as people read them
-    let ledger =
-        crate::exports::ledger::ledger_created(pool, project.id, true, None, Some(&data_time))
-            .await?;
+    let ledger = crate::exports::ledger::ledger_created(
+        pool,
+        project.id,
+        true,
+        None,
+        Some(&data_time),
+        None,
+    )
+    .await?;
     archive.put("ledger/台账.xlsx", &ledger)?;
     let mut procedure =
         crate::procedure::read::ledger(pool, project.id, crate::procedure::read::Reader::Staff)

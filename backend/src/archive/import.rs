@@ -201,6 +201,8 @@ async fn advance_sequences(tx: &mut PgConnection) -> anyhow::Result<()> {
         "gate_overrides",
         "disclosures",
         "objections",
+        "work_groups",
+        "work_group_assignments",
     ] {
         sqlx::query(&format!(
             "SELECT setval(s, greatest((SELECT max(id) FROM {table}), (SELECT last_value FROM pg_sequences

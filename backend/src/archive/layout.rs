@@ -34,6 +34,9 @@ pub const PARTS: &[Part] = &[
            users: &["responsible", "updated_by"] },
     Part { table: "step_events", rows: "project_id = $1", order: "id", geometry: false, users: &["user_id"] },
     Part { table: "step_documents", rows: "project_id = $1", order: "id", geometry: false, users: &["uploaded_by"] },
+    Part { table: "work_groups", rows: "project_id = $1", order: "id", geometry: false, users: &["leader_id"] },
+    Part { table: "work_group_members", rows: "group_id IN (SELECT id FROM work_groups WHERE project_id = $1)",
+           order: "group_id, user_id", geometry: false, users: &["user_id"] },
     Part { table: "parcels", rows: "project_id = $1", order: "id", geometry: true, users: &[] },
     Part { table: "buildings", rows: "project_id = $1", order: "id", geometry: true, users: &[] },
     Part { table: "households", rows: "building_id IN (SELECT id FROM buildings WHERE project_id = $1)", order: "id",
@@ -41,6 +44,8 @@ pub const PARTS: &[Part] = &[
     Part { table: "status_events", rows: "household_id IN (SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1)
                                            OR parcel_id IN (SELECT id FROM parcels WHERE project_id = $1)",
            order: "id", geometry: false, users: &["user_id"] },
+    Part { table: "work_group_assignments", rows: "household_id IN (SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id \
+        WHERE b.project_id = $1)", order: "id", geometry: false, users: &["user_id"] },
     Part { table: "compensation_standards", rows: "project_id = $1", order: "project_id", geometry: false, users: &[] },
     Part { table: "compensation_rates", rows: "project_id = $1", order: "project_id, use, legality", geometry: false, users: &[] },
     Part { table: "compensation_incentives", rows: "project_id = $1", order: "project_id, until", geometry: false, users: &[] },

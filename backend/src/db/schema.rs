@@ -31,6 +31,7 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "household_stages",
     "households_roll_up",
     "households_keep_building_group",
+    "households_group_in_project",
     "parcels_roll_up",
     "project_figures_recount",
     "region_figures_recount",

@@ -136,6 +136,10 @@ async fn derive_from_history(
         .bind(as_of.to_string())
         .execute(&mut **tx)
         .await?;
+    // the groups' people are operators of their project's region, now final
+    sqlx::raw_sql(include_str!("../../sql/demo/group_people.sql"))
+        .execute(&mut **tx)
+        .await?;
     // the procedure first: the money is allocated before each project's signing gate
     sqlx::raw_sql(include_str!("../../sql/demo/procedure.sql"))
         .execute(&mut **tx)

@@ -78,6 +78,7 @@ codes! {
     OriginMismatch = "origin_mismatch", FORBIDDEN, [], "the write comes from another site's page";
     ForbiddenRole = "forbidden_role", FORBIDDEN, [], "the caller's role may not do this";
     OutsideRegion = "outside_region", FORBIDDEN, ["region"], "the subject lies outside the caller's region";
+    OutsideGroup = "outside_group", FORBIDDEN, ["household"], "the household is not held by a work group of the caller (group write scope)";
     KioskReadOnly = "kiosk_read_only", FORBIDDEN, [], "a wall display's session only reads";
     // things that do not exist
     ProjectNotFound = "project_not_found", NOT_FOUND, ["project"], "no project has this id or code";

@@ -17,17 +17,19 @@ type LedgerRow = (
     f64,
     String,
     String,
+    Option<String>,
 );
 
 /// The ledger of project `project`, now or at the end of `as_of`; `personal` gives names and
-/// ID numbers in full.
+/// ID numbers in full; `group`: only the households that work group holds.
 pub async fn ledger(
     pool: &PgPool,
     project: i64,
     personal: bool,
     as_of: Option<NaiveDate>,
+    group: Option<i32>,
 ) -> AppResult<Vec<u8>> {
-    ledger_created(pool, project, personal, as_of, None).await
+    ledger_created(pool, project, personal, as_of, None, group).await
 }
 
 /// `ledger` with the workbook's creation time fixed (`xlsx::created_at`): the archive's copy.
@@ -37,11 +39,13 @@ pub async fn ledger_created(
     personal: bool,
     as_of: Option<NaiveDate>,
     created: Option<&str>,
+    group: Option<i32>,
 ) -> AppResult<Vec<u8>> {
     let rows: Vec<LedgerRow> = sqlx::query_as(include_str!("../../sql/exports/ledger.sql"))
         .bind(project)
         .bind(personal)
         .bind(as_of)
+        .bind(group)
         .fetch_all(pool)
         .await?;
     let headers: Vec<String> = [
@@ -55,6 +59,7 @@ pub async fn ledger_created(
         "登记面积(m²)",
         "户主",
         "身份证号",
+        "工作组",
     ]
     .iter()
     .map(|h| (*h).to_owned())
@@ -62,7 +67,7 @@ pub async fn ledger_created(
     let cells: Vec<Vec<Cell>> = rows
         .into_iter()
         .map(
-            |(h, b, status, at, resettlement, difficult, members, area, name, id)| {
+            |(h, b, status, at, resettlement, difficult, members, area, name, id, group)| {
                 vec![
                     Cell::Text(h),
                     Cell::Text(b),
@@ -74,6 +79,7 @@ pub async fn ledger_created(
                     Cell::Number(area),
                     Cell::Text(name),
                     Cell::Text(id),
+                    group.map_or(Cell::Empty, Cell::Text),
                 ]
             },
         )

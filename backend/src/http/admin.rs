@@ -242,7 +242,10 @@ pub(super) fn router() -> axum::Router<AppState> {
     use axum::routing::{get, post, put};
     axum::Router::new()
         .route("/api/users", get(list_users).post(create_user))
-        .route("/api/users/{username}", put(change_user))
+        .route(
+            "/api/users/{username}",
+            put(change_user).patch(super::groups::set_write_scope),
+        )
         .route("/api/users/{username}/disable", post(disable))
         .route("/api/users/{username}/enable", post(enable))
         .route("/api/users/{username}/password", post(reset_password))

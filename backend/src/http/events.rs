@@ -64,6 +64,10 @@ fn sse_event(event: &LiveEvent, staff: bool) -> Event {
         EventKind::Procedure => Event::default()
             .event("procedure")
             .data(event.payload_for(staff)),
+        // work groups' holdings changed: pages refetch; live only, never replayed
+        EventKind::Groups => Event::default()
+            .event("groups")
+            .data(event.payload_for(staff)),
     }
 }
 
@@ -162,8 +166,11 @@ pub async fn events(
             }
             tokio::select! {
                 received = live.recv() => match received {
+                    Ok(event) if event.kind == EventKind::Groups => {
+                        if filter.admits(&event) { yield Ok(sse_event(&event, staff)); }
+                    }
                     Ok(event) => {
-                        let cursor = match event.kind { EventKind::Status => &mut sent, EventKind::Procedure => &mut sent_procedure };
+                        let cursor = match event.kind { EventKind::Procedure => &mut sent_procedure, _ => &mut sent };
                         if event.id > *cursor {
                             *cursor = event.id;
                             if filter.admits(&event) { yield Ok(sse_event(&event, staff)); }
@@ -217,6 +224,7 @@ async fn replay_batch(
     let batch = match kind {
         EventKind::Status => events_after(pool, *sent).await?,
         EventKind::Procedure => procedure_after(pool, *sent).await?,
+        EventKind::Groups => Vec::new(),
     };
     let done = (batch.len() as i64) < crate::live::BATCH;
     let mut out = Vec::with_capacity(batch.len());

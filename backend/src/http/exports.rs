@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::extract::{Path, Query};
-use super::figures::{projects_document, regions_document, AsOf};
+use super::figures::{projects_document, regions_document};
 use crate::auth::{authorize, may_write_in, CurrentUser};
 use crate::error::{AppError, AppResult};
 use crate::exports::{
@@ -110,22 +110,37 @@ pub async fn regions(
     Ok(attachment(XLSX, &dated("regions", as_of), body))
 }
 
+/// `?as_of=` and `?group=ID` (the households one work group holds).
+#[derive(Deserialize)]
+pub struct LedgerQuery {
+    as_of: Option<String>,
+    group: Option<i32>,
+}
+
 pub async fn ledger(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(code): Path<String>,
-    Query(q): Query<AsOf>,
+    Query(q): Query<LedgerQuery>,
 ) -> AppResult<Response> {
     let as_of = history::as_of(&state.pool, q.as_of.as_deref()).await?;
     let Project { id, lineage, .. } = projects::by_code(&state.pool, &code).await?;
+    if let Some(group) = q.group {
+        let of = crate::groups::by_id(&state.pool, group).await?;
+        if of.project_id != id {
+            return Err(AppError::Unprocessable(format!(
+                "group: work group {group} is not of project {code}"
+            )));
+        }
+    }
     // names and ID numbers for those who may write in the project's region; masked for the rest
     let personal = may_write_in(&user, &lineage);
-    let body = household_ledger::ledger(&state.pool, id, personal, as_of).await?;
-    Ok(attachment(
-        XLSX,
-        &dated(&format!("{code}-ledger"), as_of),
-        body,
-    ))
+    let body = household_ledger::ledger(&state.pool, id, personal, as_of, q.group).await?;
+    let name = match q.group {
+        Some(group) => format!("{code}-group{group}-ledger"),
+        None => format!("{code}-ledger"),
+    };
+    Ok(attachment(XLSX, &dated(&name, as_of), body))
 }
 
 pub async fn features(

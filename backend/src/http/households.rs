@@ -46,6 +46,7 @@ pub async fn upload(
         &households::lineage(&state.pool, id).await?,
         &format!("household {id}"),
     )?;
+    crate::groups::scope::check_household(&state.pool, &user, id).await?;
     let mut received = super::upload::receive_document(multipart, &["kind"]).await?;
     let kind = received.fields.remove("kind").ok_or_else(|| {
         AppError::Unprocessable(

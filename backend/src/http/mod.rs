@@ -9,6 +9,7 @@ mod extract;
 mod figures;
 mod funds;
 mod gates;
+mod groups;
 mod guard;
 mod health;
 mod households;
@@ -70,6 +71,7 @@ pub fn app(state: AppState) -> Router {
         .merge(procedure_ledger::router())
         .merge(procedure_rules::router())
         .merge(gates::router())
+        .merge(groups::router())
         .merge(archive::router())
         .merge(status::router())
         .merge(figures::router())
@@ -87,7 +89,8 @@ pub fn app(state: AppState) -> Router {
     let api = timed
         .merge(events::router())
         .merge(overlay::router())
-        .merge(imports::upload_router());
+        .merge(imports::upload_router())
+        .merge(groups::upload_router());
     // Built assets carry a content hash in their names: cache them for good. The page itself
     // (index.html) is revalidated so a new build shows at once. Unknown paths are plain 404s.
     let router = match &state.frontend_dir {

@@ -24,22 +24,32 @@ pub struct RankingQuery {
     to: Option<String>,
     region: Option<String>,
     as_of: Option<String>,
+    /// `day`, `week` or `month` up to as_of (or today): instead of from/to.
+    period: Option<String>,
+    /// level=group: one project's groups (a code).
+    project: Option<String>,
 }
 
 pub async fn rankings(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    CurrentUser(user): CurrentUser,
     Query(q): Query<RankingQuery>,
 ) -> AppResult<Json<Rankings>> {
     let level = match q.level.as_deref().unwrap_or("street") {
         "street" => Level::Street,
         "project" => Level::Project,
+        "group" => Level::Group,
         level => {
             return Err(AppError::BadRequest(format!(
-                "level: `{level}` is not street or project"
+                "level: `{level}` is not street, project or group"
             )))
         }
     };
+    if q.project.is_some() && level != Level::Group {
+        return Err(AppError::BadRequest(
+            "project: only level=group ranks within one project".into(),
+        ));
+    }
     let as_of = history_day(&state.pool, q.as_of.as_deref()).await?;
     let from = past_day("from", q.from.as_deref())?;
     let to = past_day("to", q.to.as_deref())?;
@@ -51,9 +61,20 @@ pub async fn rankings(
         }
     }
     // by default the week (Monday on) up to as_of or today; `from` alone runs to that day
-    let period = match (from, to) {
-        (None, None) => None,
-        (from, to) => {
+    let period = match (from, to, q.period.as_deref()) {
+        (None, None, None) => None,
+        (None, None, Some(name)) => {
+            let day = as_of.unwrap_or_else(crate::clock::beijing_today);
+            Some(Period::named(name, day).ok_or_else(|| {
+                AppError::BadRequest(format!("period: `{name}` is not day, week or month"))
+            })?)
+        }
+        (_, _, Some(_)) => {
+            return Err(AppError::BadRequest(
+                "period: give either period or from/to".into(),
+            ))
+        }
+        (from, to, None) => {
             let to = to.unwrap_or_else(|| as_of.unwrap_or_else(crate::clock::beijing_today));
             let from = from.unwrap_or(Period::week_to(to).from);
             if to < from {
@@ -64,6 +85,26 @@ pub async fn rankings(
             Some(Period { from, to })
         }
     };
+    if level == Level::Group {
+        let (region, project) = crate::groups::ranking_scope(
+            &state.pool,
+            &user,
+            q.region.as_deref(),
+            q.project.as_deref(),
+        )
+        .await?;
+        return Ok(Json(
+            reports::rankings::rankings_of(
+                &state.pool,
+                level,
+                region.as_deref(),
+                project,
+                as_of,
+                period,
+            )
+            .await?,
+        ));
+    }
     Ok(Json(
         reports::rankings(&state.pool, level, q.region.as_deref(), as_of, period).await?,
     ))

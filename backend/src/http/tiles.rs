@@ -22,6 +22,8 @@ const HISTORY_CACHE_CONTROL: &str = "private, max-age=86400";
 #[derive(Deserialize)]
 pub struct TileQuery {
     as_of: Option<String>,
+    /// One work group's buildings only (`buildings` layer); such tiles are not cached.
+    group: Option<i32>,
 }
 
 pub async fn tile(
@@ -38,6 +40,12 @@ pub async fn tile(
     if as_of.is_some() && layer.history_sql.is_none() {
         return Err(AppError::BadRequest(format!(
             "as_of: layer {} has no history tiles (buildings, parcels and regions have)",
+            layer.name
+        )));
+    }
+    if q.group.is_some() && !crate::tiles::has_groups(layer) {
+        return Err(AppError::BadRequest(format!(
+            "group: layer {} is not filtered by work group (buildings is)",
             layer.name
         )));
     }
@@ -61,11 +69,23 @@ pub async fn tile(
         y: coord.y,
         mvt: format == TileFormat::Mvt,
     };
-    let cached = match as_of {
-        None => state.tile_cache.get(&key),
-        Some(day) => state.history_tiles.get(day, &key),
+    let cached = match (as_of, q.group) {
+        (_, Some(_)) => None,
+        (None, None) => state.tile_cache.get(&key),
+        (Some(day), None) => state.history_tiles.get(day, &key),
     };
-    let tile = if let Some(tile) = cached {
+    let tile = if let Some(group) = q.group {
+        // a group's own tiles are drawn for one page at a time: read each time, never kept
+        if as_of.is_some() {
+            crate::history::as_of(&state.pool, q.as_of.as_deref()).await?;
+        }
+        Arc::new(CachedTile::new(
+            state
+                .tiles
+                .fetch_of_group(&state.pool, layer, coord, format, as_of, Some(group))
+                .await?,
+        ))
+    } else if let Some(tile) = cached {
         tile
     } else {
         if as_of.is_some() {

@@ -62,7 +62,7 @@ const LAND_USES: &[(&str, &str)] = &[
 
 /// The value under the first of `names` the feature has (names compared without case), with
 /// the name it was found under.
-pub(super) fn find<'a>(
+pub(crate) fn find<'a>(
     fields: &'a BTreeMap<String, String>,
     names: &[&str],
 ) -> Option<(&'a str, &'a str)> {

@@ -116,7 +116,7 @@ fn parse_row(row: usize, fields: &BTreeMap<String, String>) -> Result<LedgerRow,
 }
 
 /// A spreadsheet row number and its cells by header.
-type TableRow = (usize, BTreeMap<String, String>);
+pub(crate) type TableRow = (usize, BTreeMap<String, String>);
 
 /// Most rows one ledger may hold: every row is held while it is checked, and a project has
 /// thousands of households, not hundreds of thousands.
@@ -125,7 +125,7 @@ pub const MAX_LEDGER_ROWS: usize = 200_000;
 /// The rows of an XLSX (first sheet) or CSV file with a header row, numbered as the
 /// spreadsheet numbers them (the header is row 1). `prepare` has checked the file: the
 /// workbook's inflated size, the CSV's UTF-8.
-fn read_table(file: &Prepared) -> Result<Vec<TableRow>, AppError> {
+pub(crate) fn read_table(file: &Prepared) -> Result<Vec<TableRow>, AppError> {
     let file_name = file.name.as_str();
     let csv = match file.kind {
         FileKind::Csv => true,

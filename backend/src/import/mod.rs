@@ -188,6 +188,13 @@ pub async fn writable_project(pool: &PgPool, user: &User, code: &str) -> AppResu
             serde_json::json!({ "region": user.region_code }),
         ));
     }
+    if crate::groups::scope::limited_to_groups(pool, user).await? {
+        return Err(AppError::Forbidden(format!(
+            "{} writes only for their work groups' households: imports are for the region's other operators",
+            user.username
+        ))
+        .coded(crate::error::Code::ForbiddenRole, serde_json::json!({})));
+    }
     Ok(project)
 }
 

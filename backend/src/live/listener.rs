@@ -13,6 +13,8 @@ const CHANNEL: &str = "onemap_status";
 const PROCEDURE_CHANNEL: &str = "onemap_procedure";
 /// Imports announce the extent (EPSG:3857 `xmin,ymin,xmax,ymax`) they changed.
 pub const IMPORT_CHANNEL: &str = "onemap_import";
+/// Work group assignments (groups::assign): evict their buildings tiles, tell the pages.
+pub const GROUPS_CHANNEL: &str = "onemap_groups";
 /// Session deletions (logouts, revocations): every instance forgets what it remembered.
 const SESSIONS_CHANNEL: &str = "onemap_sessions";
 const SAFETY_NET: Duration = Duration::from_secs(5);
@@ -30,7 +32,13 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                 }
             };
             if let Err(error) = listener
-                .listen_all([CHANNEL, PROCEDURE_CHANNEL, IMPORT_CHANNEL, SESSIONS_CHANNEL])
+                .listen_all([
+                    CHANNEL,
+                    PROCEDURE_CHANNEL,
+                    IMPORT_CHANNEL,
+                    SESSIONS_CHANNEL,
+                    GROUPS_CHANNEL,
+                ])
                 .await
             {
                 tracing::warn!("live feed: LISTEN failed ({error}); retrying");
@@ -49,6 +57,8 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                         while let Some(n) = notification {
                             if n.channel() == IMPORT_CHANNEL {
                                 imported(&hub, n.payload());
+                            } else if n.channel() == GROUPS_CHANNEL {
+                                hub.groups_changed(n.payload(), true);
                             } else if n.channel() == SESSIONS_CHANNEL {
                                 hub.sessions.forget_all();
                             }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use sqlx::PgPool;
 use tokio::sync::{broadcast, Mutex};
 
-pub use listener::spawn_listener;
+pub use listener::{spawn_listener, GROUPS_CHANNEL};
 
 use crate::tiles::TileCache;
 
@@ -26,6 +26,8 @@ pub enum EventKind {
     Status,
     /// A procedure step's change (`step_events`), SSE event `procedure`.
     Procedure,
+    /// Work groups took or gave up households (no table id, not replayed), SSE event `groups`.
+    Groups,
 }
 
 /// One status or procedure event as the feed sends it and the tile caches use it.
@@ -191,6 +193,43 @@ impl Hub {
             self.cache.evict(layer, extent);
         }
         self.lists.clear();
+    }
+
+    /// Work groups took or gave up households (`payload`: groups/notify.sql): the buildings
+    /// tiles of their extent and every kept figure answer go; with `broadcast`, the pages are
+    /// told (SSE `groups`). The writer's instance evicts before answering, without telling.
+    pub fn groups_changed(&self, payload: &str, broadcast: bool) {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(payload) else {
+            tracing::warn!("live feed: a groups notification `{payload}` is not JSON");
+            return;
+        };
+        let extent: Vec<f64> = value["extent"]
+            .as_array()
+            .map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect())
+            .unwrap_or_default();
+        if let [x0, y0, x1, y1] = extent[..] {
+            self.cache.evict("buildings", [x0, y0, x1, y1]);
+        }
+        self.lists.clear();
+        if broadcast {
+            let regions = value["regions"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|c| c.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let _ = self.sender.send(Arc::new(LiveEvent {
+                kind: EventKind::Groups,
+                id: 0,
+                project_id: value["project_id"].as_i64().unwrap_or_default(),
+                region_codes: regions,
+                payload: payload.to_owned(),
+                screen_payload: payload.to_owned(),
+                touched: Vec::new(),
+            }));
+        }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {

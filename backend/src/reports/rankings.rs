@@ -1,5 +1,5 @@
-//! Rankings of a period's gains (by street or by project), with each row's previous rank,
-//! city-wide or within a region's subtree, now or as of a past day.
+//! Rankings of a period's gains (by street, by project or by work group), with each row's
+//! previous rank, city-wide or within a region's subtree, now or as of a past day.
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 use sqlx::PgPool;
@@ -13,6 +13,8 @@ use crate::figures::scope::region as region_named;
 pub enum Level {
     Street,
     Project,
+    /// 工作组: each event counts for the group that held its household then (groups.md).
+    Group,
 }
 
 impl Level {
@@ -22,6 +24,7 @@ impl Level {
         match self {
             Level::Street => "street",
             Level::Project => "project",
+            Level::Group => "group",
         }
     }
 }
@@ -34,6 +37,8 @@ struct RankRow {
     city_previous_rank: Option<i32>,
     key: String,
     name: String,
+    project: Option<String>,
+    gain_surveyed: i64,
     gain_signed: i64,
     gain_vacated: i64,
     gain_demolished: i64,
@@ -42,7 +47,7 @@ struct RankRow {
     stage: Option<String>,
 }
 
-/// A row names its street by `code`, its project by `id`.
+/// A row names its street by `code`, its project and its work group by `id`.
 #[derive(Serialize)]
 pub enum RankKey {
     #[serde(rename = "code")]
@@ -64,6 +69,11 @@ pub struct Rank {
     #[serde(flatten)]
     pub key: RankKey,
     pub name: String,
+    /// A work group's project code (other levels have none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    /// 丈量登记: households surveyed in the period.
+    pub gain_surveyed: i64,
     pub gain_signed: i64,
     pub gain_vacated: i64,
     pub gain_demolished: i64,
@@ -87,6 +97,21 @@ impl Period {
         Self {
             from: day - Duration::days(i64::from(day.weekday().num_days_from_monday())),
             to: day,
+        }
+    }
+
+    /// The named period up to `day`: `day` (that day alone), `week` (Monday on) or `month` (the
+    /// 1st on); None for another name.
+    #[must_use]
+    pub fn named(name: &str, day: NaiveDate) -> Option<Self> {
+        match name {
+            "day" => Some(Self { from: day, to: day }),
+            "week" => Some(Self::week_to(day)),
+            "month" => Some(Self {
+                from: day.with_day(1)?,
+                to: day,
+            }),
+            _ => None,
         }
     }
 
@@ -132,21 +157,46 @@ pub async fn rankings(
     as_of: Option<NaiveDate>,
     period: Option<Period>,
 ) -> AppResult<Rankings> {
+    rankings_of(pool, level, region, None, as_of, period).await
+}
+
+/// `rankings`, for level `Group` within project `project` (an id) when given: the groups of the
+/// projects in the region (the whole city when None).
+pub async fn rankings_of(
+    pool: &PgPool,
+    level: Level,
+    region: Option<&str>,
+    project: Option<i64>,
+    as_of: Option<NaiveDate>,
+    period: Option<Period>,
+) -> AppResult<Rankings> {
     let period = period.unwrap_or_else(|| Period::week_to(as_of.unwrap_or_else(beijing_today)));
     let previous = period.previous();
     let within = match region {
         Some(code) => Some((region_named(pool, code).await?, code)),
         None => None,
     };
-    let rows: Vec<RankRow> = sqlx::query_as(include_str!("../../sql/figures/rankings.sql"))
-        .bind(level.name())
-        .bind(period.from)
-        .bind(period.to)
-        .bind(previous.from)
-        .bind(previous.to)
-        .bind(within.as_ref().map(|(r, _)| r.id))
-        .fetch_all(pool)
-        .await?;
+    let rows: Vec<RankRow> = if level == Level::Group {
+        sqlx::query_as(include_str!("../../sql/figures/group_rankings.sql"))
+            .bind(period.from)
+            .bind(period.to)
+            .bind(previous.from)
+            .bind(previous.to)
+            .bind(project)
+            .bind(within.as_ref().map(|(r, _)| r.id))
+            .fetch_all(pool)
+            .await?
+    } else {
+        sqlx::query_as(include_str!("../../sql/figures/rankings.sql"))
+            .bind(level.name())
+            .bind(period.from)
+            .bind(period.to)
+            .bind(previous.from)
+            .bind(previous.to)
+            .bind(within.as_ref().map(|(r, _)| r.id))
+            .fetch_all(pool)
+            .await?
+    };
     let rows = rows
         .into_iter()
         .map(|r| Rank {
@@ -157,9 +207,11 @@ pub async fn rankings(
             city_previous_rank: r.city_previous_rank,
             key: match level {
                 Level::Street => RankKey::Code(r.key),
-                Level::Project => RankKey::Id(r.key.parse::<i64>().ok()),
+                Level::Project | Level::Group => RankKey::Id(r.key.parse::<i64>().ok()),
             },
             name: r.name,
+            project: r.project,
+            gain_surveyed: r.gain_surveyed,
             gain_signed: r.gain_signed,
             gain_vacated: r.gain_vacated,
             gain_demolished: r.gain_demolished,
@@ -196,6 +248,8 @@ mod tests {
             city_previous_rank: None,
             key,
             name: "x".into(),
+            project: None,
+            gain_surveyed: 2,
             gain_signed: 3,
             gain_vacated: 1,
             gain_demolished: 0,

@@ -208,6 +208,14 @@ async fn lock_at_version(tx: &mut PgConnection, user: &User, change: &Change) ->
         ))
         .coded(Code::OutsideRegion, json!({ "region": user.region_code })));
     }
+    // an operator limited to their work groups' households (groups::scope): 403 outside_group
+    match change.subject {
+        Subject::Household => {
+            crate::groups::scope::check_households(tx, user, &[change.id]).await?
+        }
+        Subject::Building => crate::groups::scope::check_building(tx, user, change.id).await?,
+        Subject::Parcel => crate::groups::scope::check_parcel(tx, user, change.id).await?,
+    }
     if locked.version != version {
         return Err(AppError::Conflict {
             message: format!(

@@ -173,6 +173,11 @@ pub static LAYERS: [Layer; 4] = [
                 "residential | commercial | industrial | public | mixed",
             ),
             field("legality", "String", "legal | illegal (违建)"),
+            field(
+                "group_id",
+                "Number",
+                "id of the work group (工作组) holding all its households; absent when none or mixed",
+            ),
         ],
     },
 ];

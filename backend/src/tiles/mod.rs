@@ -12,4 +12,4 @@ pub use coords::{TileCoord, TileFormat, MAX_ZOOM};
 pub use encoding::{accepts_gzip, etag_of, gzip};
 pub use history_cache::HistoryTileCache;
 pub use layers::{layer, Field, Layer, LAYERS};
-pub use query::TileQueries;
+pub use query::{has_groups, TileQueries};

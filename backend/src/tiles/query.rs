@@ -13,9 +13,24 @@ use super::layers::{Layer, LAYERS};
 const EXTENT: u32 = 4096;
 const BUFFER: u32 = 64;
 
-/// A layer's composed SQL per (layer, is-MVT, as of a past day).
+/// A layer's composed SQL per (layer, is-MVT, as of a past day, of one work group only).
 pub struct TileQueries {
-    sql: HashMap<(&'static str, bool, bool), String>,
+    sql: HashMap<(&'static str, bool, bool, bool), String>,
+}
+
+/// Whether a layer's features carry `group_id`, and so may be filtered by work group.
+#[must_use]
+pub fn has_groups(layer: &Layer) -> bool {
+    layer.fields.iter().any(|f| f.name == "group_id")
+}
+
+/// The features of one work group: the group is the parameter after the layer's own.
+fn of_group(sql: &str, history: bool) -> String {
+    format!(
+        "SELECT * FROM (\n{}\n) unfiltered WHERE unfiltered.group_id = ${}",
+        sql.trim_end().trim_end_matches(';'),
+        if history { 5 } else { 4 }
+    )
 }
 
 impl TileQueries {
@@ -23,11 +38,22 @@ impl TileQueries {
     pub fn compose() -> Self {
         let mut sql = HashMap::new();
         for layer in &LAYERS {
-            sql.insert((layer.name, true, false), mvt_sql(layer, layer.sql));
-            sql.insert((layer.name, false, false), geojson_sql(layer, layer.sql));
-            if let Some(history) = layer.history_sql {
-                sql.insert((layer.name, true, true), mvt_sql(layer, history));
-                sql.insert((layer.name, false, true), geojson_sql(layer, history));
+            let mut variants = vec![(false, layer.sql)];
+            variants.extend(layer.history_sql.map(|h| (true, h)));
+            for (history, features) in variants {
+                sql.insert((layer.name, true, history, false), mvt_sql(layer, features));
+                sql.insert(
+                    (layer.name, false, history, false),
+                    geojson_sql(layer, features),
+                );
+                if has_groups(layer) {
+                    let group = of_group(features, history);
+                    sql.insert((layer.name, true, history, true), mvt_sql(layer, &group));
+                    sql.insert(
+                        (layer.name, false, history, true),
+                        geojson_sql(layer, &group),
+                    );
+                }
             }
         }
         Self { sql }
@@ -38,7 +64,7 @@ impl TileQueries {
     #[must_use]
     pub fn sql(&self, layer: &Layer, format: TileFormat, history: bool) -> Option<&str> {
         self.sql
-            .get(&(layer.name, format == TileFormat::Mvt, history))
+            .get(&(layer.name, format == TileFormat::Mvt, history, false))
             .map(String::as_str)
     }
 
@@ -53,7 +79,27 @@ impl TileQueries {
         format: TileFormat,
         as_of: Option<NaiveDate>,
     ) -> Result<Vec<u8>, sqlx::Error> {
-        let Some(sql) = self.sql(layer, format, as_of.is_some()) else {
+        self.fetch_of_group(pool, layer, tile, format, as_of, None)
+            .await
+    }
+
+    /// `fetch`, of work group `group` only when given (layers with `has_groups`; empty else).
+    pub async fn fetch_of_group(
+        &self,
+        pool: &PgPool,
+        layer: &Layer,
+        tile: TileCoord,
+        format: TileFormat,
+        as_of: Option<NaiveDate>,
+        group: Option<i32>,
+    ) -> Result<Vec<u8>, sqlx::Error> {
+        let key = (
+            layer.name,
+            format == TileFormat::Mvt,
+            as_of.is_some(),
+            group.is_some(),
+        );
+        let Some(sql) = self.sql.get(&key) else {
             return Ok(Vec::new());
         };
         // Prepared and cached per connection by sqlx: planning is half the cost of a tile.
@@ -63,6 +109,9 @@ impl TileQueries {
             .bind(tile.y as i32);
         if let Some(day) = as_of {
             query = query.bind(day);
+        }
+        if let Some(group) = group {
+            query = query.bind(group);
         }
         Ok(query.fetch_one(pool).await?.unwrap_or_default())
     }

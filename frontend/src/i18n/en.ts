@@ -931,6 +931,7 @@ export const en: Record<MessageKey, string> = {
     'error.not_found': 'What you asked for does not exist',
     'error.offline': 'Cannot reach the server; check the network and try again',
     'error.origin_mismatch': 'The request came from another site and was refused',
+    'error.outside_group': 'Household {household} is not held by one of your work groups',
     'error.outside_region': 'This lies outside your region ({region})',
     'error.parcel_status_follows_buildings': 'A parcel\'s status follows its buildings\': it is not changed alone',
     'error.payment_batch_open': 'This batch no longer takes payments',

@@ -929,6 +929,7 @@ export const zh = {
     'error.not_found': '要找的内容不存在',
     'error.offline': '无法连接服务器，请检查网络后重试',
     'error.origin_mismatch': '请求来自其他网站，已拒绝',
+    'error.outside_group': '该户（{household}）不在您所在工作组的包干范围内',
     'error.outside_region': '对象不在您负责的辖区（{region}）内',
     'error.parcel_status_follows_buildings': '地块的状态随其房屋变化，不能单独修改',
     'error.payment_batch_open': '本批次已不能再添加付款',

@@ -1,0 +1,55 @@
+-- Rankings of work groups over a period by the gains of the households they held: each status
+-- event counts for the group that held its household at the event's time (the assignment
+-- history), on the event's Beijing day, so a household handed on keeps its earlier events with
+-- its earlier group. Parameters: $1 = from, $2 = to (dates, inclusive), $3 = previous from,
+-- $4 = previous to, $5 = project id (bigint; NULL = every project), $6 = region id (integer;
+-- NULL = the whole city): the projects whose region lies in that subtree.
+-- Ranks as rankings.sql: by the period's signed gain, ties share a rank, a previous rank only
+-- where the previous period signed anyone. The sign rate is that of the households the group
+-- holds now, as it stood at the end of $2 (their signing since then taken back).
+WITH groups AS (
+    SELECT g.id, p.name || ' · ' || g.name AS name, p.code AS project
+      FROM work_groups g JOIN projects p ON p.id = g.project_id JOIN regions r ON r.id = p.region_id
+     WHERE ($5::bigint IS NULL OR g.project_id = $5) AND ($6::integer IS NULL OR $6::integer = ANY (r.lineage))
+), cut AS (
+    SELECT ($3::date)::timestamp AT TIME ZONE 'Asia/Shanghai' AS since,
+           ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' AS until
+), attributed AS (
+    SELECT held.group_id, e.from_status, e.to_status, (e.at AT TIME ZONE 'Asia/Shanghai')::date AS day
+      FROM status_events e, cut
+     CROSS JOIN LATERAL (SELECT w.group_id FROM work_group_assignments w
+                          WHERE w.household_id = e.household_id AND w.from_at <= e.at
+                          ORDER BY w.from_at DESC, w.id DESC LIMIT 1) held
+     WHERE e.household_id IS NOT NULL AND e.at >= cut.since AND e.at < cut.until
+), gains AS (
+    SELECT g.id, g.name, g.project,
+           coalesce(sum(stage_delta(a.from_status, a.to_status, 'surveyed')) FILTER (WHERE a.day BETWEEN $1 AND $2), 0)::bigint AS gain_surveyed,
+           coalesce(sum(stage_delta(a.from_status, a.to_status, 'signed')) FILTER (WHERE a.day BETWEEN $1 AND $2), 0)::bigint AS gain_signed,
+           coalesce(sum(stage_delta(a.from_status, a.to_status, 'vacated')) FILTER (WHERE a.day BETWEEN $1 AND $2), 0)::bigint AS gain_vacated,
+           coalesce(sum(stage_delta(a.from_status, a.to_status, 'demolished')) FILTER (WHERE a.day BETWEEN $1 AND $2), 0)::bigint AS gain_demolished,
+           coalesce(sum(stage_delta(a.from_status, a.to_status, 'signed')) FILTER (WHERE a.day BETWEEN $3 AND $4), 0)::bigint AS previous_signed
+      FROM groups g LEFT JOIN attributed a ON a.group_id = g.id
+     GROUP BY g.id, g.name, g.project
+), held_now AS (
+    SELECT h.group_id, count(*)::bigint AS households,
+           count(*) FILTER (WHERE status_rank(h.status::text) >= 2)::bigint AS signed
+      FROM households h WHERE h.group_id IN (SELECT id FROM groups)
+     GROUP BY h.group_id
+), signed_since AS (
+    SELECT h.group_id, sum(stage_delta(e.from_status, e.to_status, 'signed'))::bigint AS signed
+      FROM status_events e CROSS JOIN cut JOIN households h ON h.id = e.household_id
+     WHERE e.at >= cut.until AND h.group_id IN (SELECT id FROM groups)
+     GROUP BY h.group_id
+)
+SELECT rank() OVER (ORDER BY g.gain_signed DESC)::integer AS rank,
+       CASE WHEN g.previous_signed > 0
+            THEN rank() OVER (ORDER BY g.previous_signed DESC)::integer END AS previous_rank,
+       -- the rows are the groups asked for: their ranks there are the ones the answer calls city-wide
+       rank() OVER (ORDER BY g.gain_signed DESC)::integer AS city_rank,
+       CASE WHEN g.previous_signed > 0
+            THEN rank() OVER (ORDER BY g.previous_signed DESC)::integer END AS city_previous_rank,
+       g.id::text AS key, g.name, g.project, g.gain_surveyed, g.gain_signed, g.gain_vacated, g.gain_demolished,
+       g.previous_signed,
+       sign_rate(n.signed - coalesce(s.signed, 0), n.households)::float8 AS sign_rate, NULL::text AS stage
+  FROM gains g LEFT JOIN held_now n ON n.group_id = g.id LEFT JOIN signed_since s ON s.group_id = g.id
+ ORDER BY rank, g.id

@@ -92,6 +92,14 @@ test('cockpit 工作组 mode: a lasso around two buildings gives them to another
     await tk.click(page.locator('.om-gm-toggle'));
     const panel = page.locator('.om-gm-panel');
     await panel.locator(`.om-gm-group-row[data-group="${pick.to_id}"]`).waitFor({timeout: 15_000});
+    // the panel sits in the map's free middle: bring the two buildings left of it, clear of the left dock
+    const panelLeft = (await panel.boundingBox()).x;
+    const dockRight = (await page.locator('.om-dock-left').boundingBox()).x + (await page.locator('.om-dock-left').boundingBox()).width;
+    await page.evaluate(([x, lon, lat]) => {
+        const map = window.__map;
+        const at = map.project([lon, lat]);
+        map.panBy([at.x - (x - map.getCanvas().getBoundingClientRect().left), 0], {animate: false});
+    }, [(panelLeft + dockRight) / 2, pick.lon, pick.lat]);
     await drawn(page);
     const [pa, pb] = [await positionOf(pick.a), await positionOf(pick.b)];
     assert.ok(pa && pb, 'the two buildings are not drawn');
@@ -111,12 +119,19 @@ test('cockpit 工作组 mode: a lasso around two buildings gives them to another
     await page.mouse.up();
     tk.count();
     const picked = panel.locator('.om-gm-picked');
-    await page.waitForFunction(() => Number(document.querySelector('.om-gm-picked')?.dataset.count) >= 2, null, {timeout: 10_000});
+    await page.waitForFunction(() => Number(document.querySelector('.om-gm-picked')?.dataset.count) >= 2, null, {timeout: 10_000})
+        .catch(async err => {
+            await page.screenshot({path: path.join(OUT, 'groups-cockpit-failed.png')});
+            throw err;
+        });
     const selected = await page.evaluate(ids => ids.map(id => window.__map.getFeatureState({source: 'buildings', sourceLayer: 'buildings', id}).selected), [pick.a, pick.b]);
     assert.deepEqual(selected, [true, true], `both buildings picked: ${await picked.innerText()}`);
     await panel.locator('select.om-gm-group').selectOption(String(pick.to_id));
     tk.count();
     await page.screenshot({path: path.join(OUT, 'groups-cockpit-picked.png')});
+    const tileLog = [];
+    // what the tiles fetched again after the assignment were (their ETag is the content's)
+    page.on('response', r => { if (r.url().includes('/tiles/buildings/')) tileLog.push(`${r.status()} ${r.url().split('/tiles/')[1]} ${r.headers().etag}`); });
     await tk.click(panel.locator('.om-gm-assign'));
     await tk.click(page.locator('dialog.om-sw-dialog button[data-confirm]'));
     const result = panel.locator('.om-gm-result[data-tone="ok"]');
@@ -135,10 +150,6 @@ test('cockpit 工作组 mode: a lasso around two buildings gives them to another
         const got = await colourAt(at);
         assert.ok(rgbDistance(got, want) < 60, `building drawn ${got.map(Math.round)} not the group's ${want}`);
     }
-    // the tiles fetched again carry the new group too (the feature-state was only the first moment)
-    await page.waitForFunction(({ids, group}) => ids.every(id => window.__map.queryRenderedFeatures({layers: ['buildings-fill']})
-        .some(f => f.id === id && f.properties.group_id === group)), {ids: [pick.a, pick.b], group: pick.to_id}, {timeout: 10_000})
-        .catch(() => assert.fail('the buildings\' tiles still carry the old group'));
     const held = await query(`SELECT DISTINCT group_id FROM households WHERE building_id IN (:'p1', :'p2')`, [pick.a, pick.b]);
     assert.deepEqual(held.map(r => r.group_id), [pick.to_id]);
     await page.screenshot({path: path.join(OUT, 'groups-cockpit.png')});
@@ -151,11 +162,17 @@ test('cockpit 工作组 mode: a lasso around two buildings gives them to another
     // No person's name on the map: the tile properties carry none.
     const keys = await page.evaluate(() => [...new Set(window.__map.queryRenderedFeatures({layers: ['buildings-fill']}).flatMap(f => Object.keys(f.properties)))]);
     assert.ok(!keys.some(k => /name|leader|member|holder/.test(k)), `tile properties: ${keys}`);
+    // the tiles fetched again carry the new group too (the feature-state was only the first moment)
+    await page.waitForFunction(({ids, group}) => ids.every(id => window.__map.queryRenderedFeatures({layers: ['buildings-fill']})
+        .some(f => f.id === id && f.properties.group_id === group)), {ids: [pick.a, pick.b], group: pick.to_id}, {timeout: 10_000})
+        .catch(() => {
+            assert.fail(`the buildings' tiles still carry the old group; tiles fetched since the assignment (status, tile, ETag): ${tileLog.slice(-6).join(' | ')}`);
+        });
 });
 
 test('desk 工作组: create a group, assign two households by a pasted list', async () => {
     const [project] = await query(`SELECT p.code, p.id FROM projects p WHERE EXISTS (SELECT 1 FROM work_groups g WHERE g.project_id = p.id) ORDER BY p.id LIMIT 1`);
-    const codes = (await query(`SELECT code FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = :'p1' ORDER BY h.id LIMIT 2`, [project.id])).map(r => r.code);
+    const codes = (await query(`SELECT h.code FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = :'p1' ORDER BY h.id LIMIT 2`, [project.id])).map(r => r.code);
     const name = `测试组${Date.now() % 100000}`;
     await page.setViewportSize({width: 1920, height: 1080});
     await page.goto(`${server.base}/desk/#groups/${project.code}`);
@@ -193,7 +210,7 @@ test('wall: today\'s group ranking at 3840×2160 (text ≥ 32 px) and inside 192
     await board.locator('tbody tr').first().waitFor({timeout: 30_000});
     await page.waitForFunction(() => window.__mapReady === true, null, {timeout: 60_000});
     assert.deepEqual(await smallTexts('.om-wall-groups', 32), [], 'text smaller than 32 px');
-    await page.screenshot({path: path.join(OUT, 'groups-wall-4k.png')});
+    await page.screenshot({path: path.join(OUT, 'groups-wall-4k.png'), timeout: 90_000});
     await page.setViewportSize({width: 1920, height: 1080});
     await page.waitForTimeout(300);
     const box = await board.boundingBox();

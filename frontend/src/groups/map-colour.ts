@@ -88,16 +88,24 @@ export function showAssigned(map: MlMap, buildingIds: number[], group: number | 
     }
 }
 
-/** Assignments changed (here or elsewhere: the live feed's `groups`): fetch the buildings' tiles again, which carry the new groups. */
+/**
+ * Assignments changed (one's own, or the live feed's `groups`): fetch the buildings' tiles again,
+ * which carry the new groups. Each building's state is dropped once its tile has come with the
+ * group the state holds (the tile's own group wins again from then on); a tile that still has
+ * the old group (its eviction on the way) keeps the state until the next refetch.
+ */
 export function refetchGroups(map: MlMap): void {
     if (!map.getSource('buildings')) return;
     map.refreshTiles('buildings');
-    // the tiles' own group wins again once they are here; until then the state keeps the new colour
     const set = stated.get(map);
     if (!set?.size) return;
-    const ids = [...set];
-    set.clear();
     map.once('idle', () => {
-        for (const id of ids) map.removeFeatureState({source: 'buildings', sourceLayer: 'buildings', id}, 'group_id');
+        const tiles = new Map(map.queryRenderedFeatures({layers: [LAYER.buildingsFill]}).map(f => [Number(f.id), f.properties.group_id as number | undefined]));
+        for (const id of [...set]) {
+            const state = map.getFeatureState({source: 'buildings', sourceLayer: 'buildings', id}).group_id as number | undefined;
+            if (!tiles.has(id) || (tiles.get(id) ?? 0) !== (state ?? 0)) continue;
+            map.removeFeatureState({source: 'buildings', sourceLayer: 'buildings', id}, 'group_id');
+            set.delete(id);
+        }
     });
 }

@@ -32,7 +32,7 @@ export function inside([x, y]: Pt, ring: Pt[]): boolean {
     return hit;
 }
 
-/** The drawn buildings whose footprint's centre (on the screen) lies inside `ring`. */
+/** The drawn buildings whose footprint's centre (on the screen: the middle of its box) lies inside `ring`. */
 export function buildingsInside(map: MlMap, ring: Pt[]): LassoResult {
     const {width, height} = map.getCanvas().getBoundingClientRect();
     const beyondView = ring.some(([x, y]) => x < 0 || y < 0 || x > width || y > height);
@@ -40,17 +40,23 @@ export function buildingsInside(map: MlMap, ring: Pt[]): LassoResult {
     if (!map.getLayer(LAYER.buildingsFill) || map.getZoom() < BUILDINGS_FROM_ZOOM) return {ids: [], polygon, tooFar: true, beyondView};
     const xs = ring.map(p => p[0]), ys = ring.map(p => p[1]);
     const box: [Pt, Pt] = [[Math.max(0, Math.min(...xs)), Math.max(0, Math.min(...ys))], [Math.min(width, Math.max(...xs)), Math.min(height, Math.max(...ys))]];
-    const ids = new Set<number>();
+    // A building that crosses a tile's edge comes once per tile, each piece cut at that tile's
+    // buffer: its centre is that of all its pieces together (their box), not of the first one.
+    const boxes = new Map<number, [number, number, number, number]>();
     for (const f of map.queryRenderedFeatures(box, {layers: [LAYER.buildingsFill]})) {
-        if (f.id === undefined || ids.has(Number(f.id))) continue;
+        if (f.id === undefined) continue;
         const g = f.geometry;
         const outer = g.type === 'Polygon' ? g.coordinates[0] : g.type === 'MultiPolygon' ? g.coordinates[0][0] : null;
         if (!outer?.length) continue;
-        const pts = outer.slice(0, -1).map(c => map.project(c as [number, number]));
-        const centre: Pt = [pts.reduce((s, p) => s + p.x, 0) / pts.length, pts.reduce((s, p) => s + p.y, 0) / pts.length];
-        if (inside(centre, ring)) ids.add(Number(f.id));
+        const b = boxes.get(Number(f.id)) ?? [Infinity, Infinity, -Infinity, -Infinity];
+        for (const c of outer) {
+            const p = map.project(c as [number, number]);
+            b[0] = Math.min(b[0], p.x); b[1] = Math.min(b[1], p.y); b[2] = Math.max(b[2], p.x); b[3] = Math.max(b[3], p.y);
+        }
+        boxes.set(Number(f.id), b);
     }
-    return {ids: [...ids], polygon, tooFar: false, beyondView};
+    const ids = [...boxes].filter(([, b]) => inside([(b[0] + b[2]) / 2, (b[1] + b[3]) / 2], ring)).map(([id]) => id);
+    return {ids, polygon, tooFar: false, beyondView};
 }
 
 const SOURCE = 'status-lasso';
@@ -80,7 +86,11 @@ export class LassoControl implements IControl {
         onLang(() => this.label());
     }
 
-    get active(): boolean { return this.armed || this.points.length > 0; }
+    /** Between the lasso's release and the click the browser sends after it (the ring closed where it began). */
+    private releasing = false;
+
+    /** Drawing, or just done: a map click now is the lasso's, not a building's. */
+    get active(): boolean { return this.armed || this.points.length > 0 || this.releasing; }
 
     onAdd(map: MlMap): HTMLElement {
         this.map = map;
@@ -138,6 +148,8 @@ export class LassoControl implements IControl {
         this.move(e);
         const ring = this.points;
         this.points = [];
+        this.releasing = true;
+        setTimeout(() => { this.releasing = false; }, 0);
         this.svg.remove();
         this.arm(false);
         if (ring.length < 3) return;

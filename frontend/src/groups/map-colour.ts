@@ -100,7 +100,7 @@ export function refetchGroups(map: MlMap): void {
     const set = stated.get(map);
     if (!set?.size) return;
     map.once('idle', () => {
-        const tiles = new Map(map.queryRenderedFeatures({layers: [LAYER.buildingsFill]}).map(f => [Number(f.id), f.properties.group_id as number | undefined]));
+        const tiles = new Map(map.queryRenderedFeatures({layers: [LAYER.buildingsFill]}).map(f => [Number(f.id), (f.properties as {group_id?: number}).group_id]));
         for (const id of [...set]) {
             const state = map.getFeatureState({source: 'buildings', sourceLayer: 'buildings', id}).group_id as number | undefined;
             if (!tiles.has(id) || (tiles.get(id) ?? 0) !== (state ?? 0)) continue;

@@ -102,7 +102,7 @@ export function refetchGroups(map: MlMap): void {
     map.once('idle', () => {
         const tiles = new Map(map.queryRenderedFeatures({layers: [LAYER.buildingsFill]}).map(f => [Number(f.id), (f.properties as {group_id?: number}).group_id]));
         for (const id of [...set]) {
-            const state = map.getFeatureState({source: 'buildings', sourceLayer: 'buildings', id}).group_id as number | undefined;
+            const state = (map.getFeatureState({source: 'buildings', sourceLayer: 'buildings', id}) as {group_id?: number}).group_id;
             if (!tiles.has(id) || (tiles.get(id) ?? 0) !== (state ?? 0)) continue;
             map.removeFeatureState({source: 'buildings', sourceLayer: 'buildings', id}, 'group_id');
             set.delete(id);

@@ -1,4 +1,5 @@
 // The work groups' ranking as a small board (the wall's today, the phone's week): rank, group ("项目 · 第一工作组"), the period's signed gain and the move since the previous period; no person's name.
+import './ranking.css';
 import {fmtInt} from '../format';
 import {onLang, t, type MessageKey} from '../i18n';
 import {rankMove} from '../panels/ranking';
@@ -72,7 +73,13 @@ export class GroupRankingPanel {
             const move = rankMove(r);
             const moveCell = el('td', `om-num ${move.cls}`, move.text);
             moveCell.title = move.title;
-            const name = el('td', 'om-rank-name', r.name);
+            // "项目简称 · 第一工作组": the group's own name always whole, the project's cut when the column is narrow
+            const name = el('td', 'om-rank-name');
+            const parts = el('span', 'om-group-rank-name');
+            const cut = r.name.lastIndexOf(' · ');
+            if (cut > 0) parts.append(el('span', 'om-group-rank-project', r.name.slice(0, cut)), el('span', 'om-group-rank-group', r.name.slice(cut + 3)));
+            else parts.append(el('span', 'om-group-rank-group', r.name));
+            name.append(parts);
             name.title = `${r.name} · ${t('groups.ranking.gain_surveyed')} ${fmtInt(r.gain_surveyed)} · ${t('panels.gain_vacated')} ${fmtInt(r.gain_vacated)}`;
             tr.append(el('td', 'om-num om-rank-no', String(r.rank)), name, el('td', 'om-num om-gain', `+${fmtInt(r.gain_signed)}`), moveCell);
             return tr;

@@ -56,7 +56,6 @@ export function installGroupMode(map: MlMap, user: User, opts: GroupModeOptions)
     button.addEventListener('click', () => toggle(!on));
     const control: IControl = {onAdd: () => box, onRemove: () => box.remove()};
     map.addControl(control, 'top-right');
-    if (writer) map.addControl(lasso, 'top-right');
 
     function pick(next: Picked): void {
         if (picked.kind === 'buildings') for (const id of picked.ids.keys()) selectedState(map, id, false);
@@ -72,6 +71,9 @@ export function installGroupMode(map: MlMap, user: User, opts: GroupModeOptions)
         container.classList.toggle(TAKES_CLICKS_CLASS, on);
         container.classList.toggle('om-group-mode', on);
         label();
+        // the groups' lasso is on the map only in the mode (the status work's stands in for it outside)
+        if (writer && on) map.addControl(lasso, 'top-right');
+        if (writer && !on) map.removeControl(lasso);
         if (on) opts.onStart();
         else {
             pick({kind: 'none'});

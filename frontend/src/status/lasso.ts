@@ -93,11 +93,14 @@ export class LassoControl implements IControl {
     get active(): boolean { return this.armed || this.points.length > 0 || this.releasing; }
 
     onAdd(map: MlMap): HTMLElement {
+        // added again after a removal (the groups' lasso comes and goes with its mode): listen once
+        if (this.map !== map) {
+            const container = map.getCanvasContainer();
+            container.addEventListener('pointerdown', e => this.down(e));
+            container.addEventListener('pointermove', e => this.move(e));
+            container.addEventListener('pointerup', e => this.up(e));
+        }
         this.map = map;
-        const container = map.getCanvasContainer();
-        container.addEventListener('pointerdown', e => this.down(e));
-        container.addEventListener('pointermove', e => this.move(e));
-        container.addEventListener('pointerup', e => this.up(e));
         return this.box;
     }
 

@@ -22,8 +22,8 @@ SELECT json_build_object(
                    'surveyed', coalesce(h.surveyed, 0), 'signed', coalesce(h.signed, 0),
                    'vacated', coalesce(h.vacated, 0), 'demolished', coalesce(h.demolished, 0),
                    'sign_rate', coalesce(sign_rate(h.signed, h.households), 0),
-                   -- TODO(cases helper): open cases of the group, from its `cases` table, at merge
-                   'open_cases', 0)
+                   -- the 疑难个案 the group owns that are still open
+                   'open_cases', (SELECT count(*) FROM cases c WHERE c.group_id = g.id AND c.state = 'open'))
                  ORDER BY g.id)
           FROM work_groups g LEFT JOIN users l ON l.id = g.leader_id LEFT JOIN held h ON h.group_id = g.id
          WHERE g.project_id = $1), '[]'),

@@ -22,7 +22,7 @@ export type ErrorValues = Record<string, Value>;
  */
 export class ApiError extends Error {
     constructor(readonly path: string, readonly status: number, readonly detail = '', readonly said = '', readonly retryAfter: number | null = null,
-                readonly code = '', readonly values: ErrorValues = {}) {
+                readonly code = '', readonly values: ErrorValues = {}, readonly body = '') {
         super(`${path}: ${status ? `HTTP ${status}` : 'unreachable'}${detail ? ` ${detail}` : ''}`);
     }
 }
@@ -45,7 +45,7 @@ function serverSaid(body: string): {said: string; code: string; values: ErrorVal
 function refused(path: string, status: number, body: string, retryAfter: string | null): ApiError {
     const {said, code, values} = serverSaid(body);
     const wait = Number(retryAfter);
-    return new ApiError(path, status, said || body.slice(0, 120), said, retryAfter && Number.isFinite(wait) && wait > 0 ? wait : null, code, values);
+    return new ApiError(path, status, said || body.slice(0, 120), said, retryAfter && Number.isFinite(wait) && wait > 0 ? wait : null, code, values, body);
 }
 
 // A form on another site can send neither a JSON body nor this header; the server refuses writes without one of them.
@@ -72,7 +72,7 @@ async function call(path: string, init: RequestInit): Promise<unknown> {
 export const getJson = <T>(path: string): Promise<T> => call(path, {}) as Promise<T>;
 
 /** Sends `body` as JSON; resolves with the JSON answer (or null for an empty one), rejects with ApiError on 4xx/5xx. */
-export const sendJson = <T>(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown): Promise<T> =>
+export const sendJson = <T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<T> =>
     call(path, {method, headers: {'content-type': 'application/json', ...CSRF}, body: JSON.stringify(body)}) as Promise<T>;
 
 /** POSTs `body` as JSON and resolves with the answer's bytes (a download: XLSX); rejects with ApiError on 4xx/5xx. */

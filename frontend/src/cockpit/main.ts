@@ -33,6 +33,7 @@ import {buildStyle} from '../map/style';
 import {installMapTools} from '../map/tools/index';
 import {installPlanners, type Planners} from '../planners/index';
 import {installMapStatusWork} from '../status/map-panel';
+import {installGroupMode, type GroupMode} from '../groups/map-mode';
 import {showDay} from '../map/history';
 import {AsOf, asOfFromUrl} from '../ui/asof';
 import {TimeBar} from '../ui/timebar';
@@ -86,6 +87,7 @@ async function start(): Promise<void> {
     let lastBbox = '';
     // Installed once the style has loaded; until then the drill-down has nothing to tell it.
     let planners: Planners | null = null;
+    let groupMode: GroupMode | null = null;
     // A camera in the URL (a shared link, a test) wins over the first selection's extent, until
     // the selection changes.
     let keepCamera: string | null = hadCamera ? '' : null;
@@ -93,6 +95,7 @@ async function start(): Promise<void> {
         breadcrumb.show(v);
         panels.show(v);
         planners?.show(v);
+        groupMode?.show(v);
         highlight(map, {region: v.selection.kind === 'region' ? v.selection.code : null, project: v.selection.kind === 'project' ? v.selection.id : null});
         history.replaceState(null, '', selectionUrl(v.selection));
         const key = JSON.stringify(v.selection.kind === 'region' ? v.selection.code : v.selection.kind === 'project' ? v.selection.id : null);
@@ -134,6 +137,7 @@ async function start(): Promise<void> {
     startLive(map, {
         heartbeat: config.heartbeat, kiosk: config.kiosk,
         onStatus: ev => { panels.status(ev); statusWork?.apply(ev); }, onProcedure: ev => panels.procedure(ev), onCase: ev => panels.case(ev), onResync: () => panels.resync(), onConnection: on => panels.ticker.setConnected(on),
+        onGroups: ev => groupMode?.changed(ev.project_id),
         mapPaused: () => !asOf.live,
     });
     panels.start();
@@ -156,6 +160,9 @@ async function start(): Promise<void> {
         });
     }
     planners.show(drill.view);
+    // 工作组: colour and filter by group; admins and operators assign clicked or lassoed buildings
+    groupMode = installGroupMode(map, user, {project: id => void drill.project(id), onStart: () => statusWork?.close()});
+    groupMode.show(drill.view);
     reselect();
     window.__mapReady = true;
     if (asOf.day) showDay(map, asOf.day, reselect);

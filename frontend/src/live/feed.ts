@@ -1,5 +1,5 @@
-// The live feed: one EventSource on /events, its health (connected, stale), reconnection, and the status, procedure and case events it delivers.
-import type {CaseEvent, Heartbeat, ProcedureEvent, StatusEvent} from './types';
+// The live feed: one EventSource on /events, its health (connected, stale), reconnection, and the status, procedure, case and groups events it delivers.
+import type {CaseEvent, GroupsEvent, Heartbeat, ProcedureEvent, StatusEvent} from './types';
 
 /** What tests (and the curious) read as `window.__live`; `applied` counts status events drawn on the map, `resyncs` the times everything was fetched again. */
 export type LiveState = {connected: boolean; lastEventId: string | null; stale: boolean; applied: number; resyncs: number; procedures: number};
@@ -10,6 +10,8 @@ export type FeedHandlers = {
     procedure?: (ev: ProcedureEvent) => void;
     /** A 疑难个案 changed (opened, escalated, closed…; ids of their own: `?last_case_id=`). */
     case?: (ev: CaseEvent) => void;
+    /** Work groups' assignments changed (no id of its own: nothing to resume). */
+    groups?: (ev: GroupsEvent) => void;
     /** The feed went quiet for 2.5 heartbeats (stale) or spoke again; `since` is when it last spoke. */
     health: (stale: boolean, since: Date) => void;
     /** A connection failed before it opened (perhaps a 401): resolves once it is worth trying again. */
@@ -119,6 +121,11 @@ export class LiveFeed {
             } catch (err) {
                 console.warn('live: could not apply case event', ev.case_event_id, err);
             }
+        });
+        es.addEventListener('groups', msg => {
+            this.alive();
+            const ev = parse<GroupsEvent>(msg.data);
+            if (ev) this.on.groups?.(ev);
         });
         // The gap since resumeFrom was too long to replay (too many events, or too old): the server
         // moves us to its newest event and everything on screen is fetched again.

@@ -9,7 +9,8 @@ import {t} from '../i18n';
 import {applyProcedure, applyStatus, resyncMap} from './apply';
 import {LiveFeed, type LiveState} from './feed';
 import {StaleBanner} from './stale';
-import type {CaseEvent, ProcedureEvent, StatusEvent} from './types';
+import {refetchGroups} from '../groups/map-colour';
+import type {CaseEvent, GroupsEvent, ProcedureEvent, StatusEvent} from './types';
 
 declare global {
     interface Window {
@@ -26,6 +27,8 @@ export type LiveOptions = {
     onProcedure?: (ev: ProcedureEvent) => void;
     /** Every case event, after the buildings' case flags were fetched again. */
     onCase?: (ev: CaseEvent) => void;
+    /** Work groups' assignments changed, after the buildings' tiles were asked for again. */
+    onGroups?: (ev: GroupsEvent) => void;
     /** Events may have been missed: reload whatever they change. */
     onResync?: () => void;
     /** The feed said something (event or heartbeat) at `at`. */
@@ -63,6 +66,10 @@ export function startLive(map: MlMap | null, opts: LiveOptions): LiveFeed {
             // the building's case_open flag (on the tiles only): its tiles are fetched again
             if (map && !pending && !opts.mapPaused?.() && map.getSource('buildings')) map.refreshTiles('buildings');
             opts.onCase?.(ev);
+        },
+        groups: ev => {
+            if (map && !pending && !opts.mapPaused?.()) refetchGroups(map);
+            opts.onGroups?.(ev);
         },
         health: (stale, since) => banner.set(stale, since),
         connection: connected => opts.onConnection?.(connected),

@@ -73,3 +73,6 @@ export type CaseEvent = {
 
 /** `last_event_id` / `last_procedure_id` / `last_case_id`: the newest event of each kind the server has taken this connection past. */
 export type Heartbeat = {now: string; interval_s: number; last_event_id?: number; last_procedure_id?: number; last_case_id?: number};
+
+/** Households changed hands between work groups (`groups`): the buildings' tiles and the groups' figures are read again. */
+export type GroupsEvent = {type: 'groups'; project_id: number | null};

@@ -12,6 +12,7 @@ import {el, errorLine} from '../ui/dom';
 import {PhoneInsights} from './insights';
 import {summary} from '../procedure/panel';
 import {fetchProcedure, Timeline} from '../procedure/timeline';
+import {GroupRankingPanel} from '../groups/ranking';
 
 const KEY_FIGURES = ['vacate_rate', 'demolish_rate', 'pace_7d', 'projected_completion', 'target_date', 'difficult', 'monetary_rate'];
 
@@ -46,6 +47,8 @@ export class PhonePage {
     private procedureLine = el('p', 'om-tl-summary');
     private timeline = new Timeline(t, {compact: true});
     private procedureTitle = el('h2');
+    // a project's work groups ranked on the week's signing (small: a leader glances at it)
+    private groups = new GroupRankingPanel({period: 'week', limit: 8, title: 'groups.ranking.title_week', className: 'om-m-groups'});
     private generation = 0;
     private timer?: number;
     route: Route = {kind: 'root'};
@@ -56,7 +59,8 @@ export class PhonePage {
         this.allBox.append(this.allSummary, this.all.el);
         this.procedure.append(this.procedureTitle, this.procedureLine, this.timeline.el);
         this.procedure.hidden = true;
-        this.el.append(this.crumbs, hero, this.procedure, ...this.insights.els, this.allBox, this.list.el);
+        this.groups.el.hidden = true;
+        this.el.append(this.crumbs, hero, this.groups.el, this.procedure, ...this.insights.els, this.allBox, this.list.el);
     }
 
     private async showProcedure(code: string, generation: number): Promise<void> {
@@ -79,6 +83,7 @@ export class PhonePage {
         this.allSummary.textContent = t('m.all_figures_and_definitions');
         this.status.replaceChildren();
         if (route.kind !== 'project') this.procedure.hidden = true;
+        this.groups.el.hidden = route.kind !== 'project';
         if (route.kind === 'root') {
             this.title.textContent = t('m.all_cities');
             this.renderCrumbs([], null);
@@ -100,7 +105,10 @@ export class PhonePage {
             document.title = `${doc.scope.name} · ${t('m.progress')}`;
             this.key.show(doc);
             this.all.show(structuredClone(doc));
-            if (route.kind === 'project') void this.showProcedure(doc.scope.code, generation);
+            if (route.kind === 'project') {
+                void this.showProcedure(doc.scope.code, generation);
+                this.groups.setScope({project: doc.scope.code});
+            }
             const regionCode = route.kind === 'region' ? route.code : doc.scope.parent_code;
             if (!regionCode) return;
             const [info, children] = await Promise.all([fetchRegion(regionCode), route.kind === 'region' ? fetchChildren(regionCode) : null]);
@@ -117,6 +125,7 @@ export class PhonePage {
     /** Live counts for the shown scope and its rows; the rest a moment later. */
     apply(ev: StatusEvent): void {
         this.list.apply(ev);
+        if (this.route.kind === 'project' && ev.project_id === this.route.id) this.groups.soon(5000);
         const doc = this.key.current;
         if (doc && patchFigures(doc, ev)) {
             this.key.show(doc);

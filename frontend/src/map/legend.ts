@@ -1,8 +1,10 @@
-// The legend control: building status, parcel land status, project outline (or the project stages, when the projects are coloured by stage) and the sign-rate ramp, in the page's language.
+// The legend control: building status (or work group), parcel land status, project outline (or the project stages, when the projects are coloured by stage) and the sign-rate ramp, in the page's language.
 import type {IControl} from 'maplibre-gl';
 import {onLang, t, type MessageKey} from '../i18n';
 import {BUILDING_STATUS, LAND_STATUS, PROJECT_COLOR, PROJECT_STAGE, PROJECT_TEXT, SIGN_RATE_STOPS, type Category} from './palette';
 import {onProjectColouring, projectColouring} from './stage-colour';
+import {buildingColouring, onBuildingColouring} from '../groups/map-colour';
+import {groupLegendSection} from '../groups/legend';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
     const e = document.createElement(tag);
@@ -41,6 +43,7 @@ export class LegendControl implements IControl {
     private container?: HTMLElement;
     private offLang?: () => void;
     private offColouring?: () => void;
+    private offGroups?: () => void;
 
     /** @param open start unfolded (default: on screens at least 700 px wide) */
     constructor(private open?: boolean) {}
@@ -53,6 +56,7 @@ export class LegendControl implements IControl {
         this.render();
         this.offLang = onLang(() => this.render());
         this.offColouring = onProjectColouring(() => this.render());
+        this.offGroups = onBuildingColouring(() => this.render());
         return root;
     }
 
@@ -60,7 +64,8 @@ export class LegendControl implements IControl {
         const root = this.container;
         if (!root) return;
         root.replaceChildren(el('summary', undefined, t('legend.title')));
-        root.append(categories('legend.buildings', 'legend.buildings_note', BUILDING_STATUS, 0.9));
+        // the buildings by work group (the cockpit's 工作组 mode) or by status
+        root.append(buildingColouring() === 'group' ? groupLegendSection() : categories('legend.buildings', 'legend.buildings_note', BUILDING_STATUS, 0.9));
         root.append(categories('legend.parcels', 'legend.parcels_note', LAND_STATUS, 0.45));
 
         if (projectColouring() === 'stage') {
@@ -88,6 +93,7 @@ export class LegendControl implements IControl {
     onRemove(): void {
         this.offLang?.();
         this.offColouring?.();
+        this.offGroups?.();
         this.container?.remove();
     }
 }

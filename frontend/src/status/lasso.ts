@@ -1,7 +1,8 @@
 // A freehand lasso on the map: draw with the mouse or a finger, and the buildings drawn inside it are chosen (rendered features, point in polygon on the screen).
+import type {Polygon} from 'geojson';
 import type {GeoJSONSource, IControl, Map as MlMap} from 'maplibre-gl';
 import {LAYER} from '../map/layers';
-import {onLang, t} from '../i18n';
+import {onLang, t, type MessageKey} from '../i18n';
 import {token} from '../tokens';
 import {el} from '../ui/dom';
 
@@ -10,6 +11,8 @@ type Pt = [number, number];
 /** What a lasso caught: building ids, and what it could not see. */
 export type LassoResult = {
     ids: number[];
+    /** The lasso itself in EPSG:4326 (closed ring): what a server-side "inside" takes. */
+    polygon: Polygon;
     /** The map is zoomed out past where buildings are drawn: nothing could be chosen. */
     tooFar: boolean;
     /** Part of the lasso lay outside the map's view: buildings there were not counted. */
@@ -29,27 +32,38 @@ export function inside([x, y]: Pt, ring: Pt[]): boolean {
     return hit;
 }
 
-/** The drawn buildings whose footprint's centre (on the screen) lies inside `ring`. */
+/** The drawn buildings whose footprint's centre (on the screen: the middle of its box) lies inside `ring`. */
 export function buildingsInside(map: MlMap, ring: Pt[]): LassoResult {
     const {width, height} = map.getCanvas().getBoundingClientRect();
     const beyondView = ring.some(([x, y]) => x < 0 || y < 0 || x > width || y > height);
-    if (!map.getLayer(LAYER.buildingsFill) || map.getZoom() < BUILDINGS_FROM_ZOOM) return {ids: [], tooFar: true, beyondView};
+    const polygon: Polygon = {type: 'Polygon', coordinates: [[...ring, ring[0]].map(p => map.unproject(p).toArray())]};
+    if (!map.getLayer(LAYER.buildingsFill) || map.getZoom() < BUILDINGS_FROM_ZOOM) return {ids: [], polygon, tooFar: true, beyondView};
     const xs = ring.map(p => p[0]), ys = ring.map(p => p[1]);
     const box: [Pt, Pt] = [[Math.max(0, Math.min(...xs)), Math.max(0, Math.min(...ys))], [Math.min(width, Math.max(...xs)), Math.min(height, Math.max(...ys))]];
-    const ids = new Set<number>();
+    // A building that crosses a tile's edge comes once per tile, each piece cut at that tile's
+    // buffer: its centre is that of all its pieces together (their box), not of the first one.
+    const boxes = new Map<number, [number, number, number, number]>();
     for (const f of map.queryRenderedFeatures(box, {layers: [LAYER.buildingsFill]})) {
-        if (f.id === undefined || ids.has(Number(f.id))) continue;
+        if (f.id === undefined) continue;
         const g = f.geometry;
         const outer = g.type === 'Polygon' ? g.coordinates[0] : g.type === 'MultiPolygon' ? g.coordinates[0][0] : null;
         if (!outer?.length) continue;
-        const pts = outer.slice(0, -1).map(c => map.project(c as [number, number]));
-        const centre: Pt = [pts.reduce((s, p) => s + p.x, 0) / pts.length, pts.reduce((s, p) => s + p.y, 0) / pts.length];
-        if (inside(centre, ring)) ids.add(Number(f.id));
+        const b = boxes.get(Number(f.id)) ?? [Infinity, Infinity, -Infinity, -Infinity];
+        for (const c of outer) {
+            const p = map.project(c as [number, number]);
+            b[0] = Math.min(b[0], p.x); b[1] = Math.min(b[1], p.y); b[2] = Math.max(b[2], p.x); b[3] = Math.max(b[3], p.y);
+        }
+        boxes.set(Number(f.id), b);
     }
-    return {ids: [...ids], tooFar: false, beyondView};
+    const ids = [...boxes].filter(([, b]) => inside([(b[0] + b[2]) / 2, (b[1] + b[3]) / 2], ring)).map(([id]) => id);
+    return {ids, polygon, tooFar: false, beyondView};
 }
 
 const SOURCE = 'status-lasso';
+
+/** The button's words: the status work's by default; another use of the lasso (assigning work groups) names its own. */
+export type LassoLabels = {button: MessageKey; drawing: MessageKey; hint: MessageKey};
+const STATUS_LABELS: LassoLabels = {button: 'status.lasso.button', drawing: 'status.lasso.drawing', hint: 'status.lasso.hint'};
 
 /** The map control: a button that arms the lasso; the next drag draws it instead of panning. */
 export class LassoControl implements IControl {
@@ -61,7 +75,8 @@ export class LassoControl implements IControl {
     private armed = false;
     private points: Pt[] = [];
 
-    constructor(private onDone: (r: LassoResult) => void) {
+    constructor(private onDone: (r: LassoResult) => void, private labels: LassoLabels = STATUS_LABELS, className = '') {
+        if (className) this.box.classList.add(className);
         this.button.type = 'button';
         this.button.addEventListener('click', () => this.arm(!this.armed));
         this.box.append(this.button);
@@ -71,14 +86,21 @@ export class LassoControl implements IControl {
         onLang(() => this.label());
     }
 
-    get active(): boolean { return this.armed || this.points.length > 0; }
+    /** Between the lasso's release and the click the browser sends after it (the ring closed where it began). */
+    private releasing = false;
+
+    /** Drawing, or just done: a map click now is the lasso's, not a building's. */
+    get active(): boolean { return this.armed || this.points.length > 0 || this.releasing; }
 
     onAdd(map: MlMap): HTMLElement {
+        // added again after a removal (the groups' lasso comes and goes with its mode): listen once
+        if (this.map !== map) {
+            const container = map.getCanvasContainer();
+            container.addEventListener('pointerdown', e => this.down(e));
+            container.addEventListener('pointermove', e => this.move(e));
+            container.addEventListener('pointerup', e => this.up(e));
+        }
         this.map = map;
-        const container = map.getCanvasContainer();
-        container.addEventListener('pointerdown', e => this.down(e));
-        container.addEventListener('pointermove', e => this.move(e));
-        container.addEventListener('pointerup', e => this.up(e));
         return this.box;
     }
 
@@ -90,8 +112,8 @@ export class LassoControl implements IControl {
     }
 
     private label(): void {
-        this.button.textContent = this.armed ? t('status.lasso.drawing') : t('status.lasso.button');
-        this.button.title = t('status.lasso.hint');
+        this.button.textContent = this.armed ? t(this.labels.drawing) : t(this.labels.button);
+        this.button.title = t(this.labels.hint);
         this.button.setAttribute('aria-pressed', String(this.armed));
     }
 
@@ -129,6 +151,8 @@ export class LassoControl implements IControl {
         this.move(e);
         const ring = this.points;
         this.points = [];
+        this.releasing = true;
+        setTimeout(() => { this.releasing = false; }, 0);
         this.svg.remove();
         this.arm(false);
         if (ring.length < 3) return;

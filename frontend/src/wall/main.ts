@@ -27,6 +27,7 @@ import {el} from '../ui/dom';
 import {WallClock} from './clock';
 import {Overview} from './overview';
 import {Spotlight} from './spotlight';
+import {WallGroupRanking} from '../groups/wall';
 import {token} from '../tokens';
 import {chooseBasemap} from '../map/basemap';
 import {fetchBasemaps} from '../site';
@@ -67,10 +68,12 @@ async function start(): Promise<void> {
     timebar.el.classList.add('om-wall-timebar');
     window.__timebar = timebar;
     const overview = region ? new Overview(region, asOf) : null;
+    // today's work group ranking of the region, at the map's top left beside the overview
+    const groups = region ? new WallGroupRanking(region, asOf) : null;
     const ticker = new TickerControl(4);
     const tickerEl = ticker.onAdd();
     tickerEl.classList.add('om-wall-panel', 'om-wall-ticker');
-    document.body.append(bar, ...(overview ? [overview.el] : []), tickerEl, timebar.el);
+    document.body.append(bar, ...(overview ? [overview.el] : []), ...(groups ? [groups.el] : []), tickerEl, timebar.el);
 
     const map = new MlMap({
         container: 'map',
@@ -91,7 +94,9 @@ async function start(): Promise<void> {
         const W = window.innerWidth, H = window.innerHeight, u = SCALE;
         const left = overview ? overview.el.getBoundingClientRect().right : 0;
         const right = spotlight.el.getBoundingClientRect().left || W;
-        return {left: left + 40 * u, right: W - right + 40 * u, top: bar.getBoundingClientRect().bottom + 40 * u,
+        // below the work groups' ranking, which sits at the map's top left
+        const top = Math.max(bar.getBoundingClientRect().bottom + 40 * u, (groups?.el.getBoundingClientRect().bottom ?? 0) + 24 * u);
+        return {left: left + 40 * u, right: W - right + 40 * u, top,
             bottom: H - tickerEl.getBoundingClientRect().top + 30 * u};
     };
     const spotlight = new Spotlight(map, region ?? '', config.rotate, padding, SCALE);
@@ -107,13 +112,15 @@ async function start(): Promise<void> {
             ticker.add(ev);
             overview?.apply(ev);
             spotlight.apply(ev);
+            groups?.status();
         },
         onProcedure: ev => {
             ticker.addProcedure(ev);
             overview?.procedure(ev);
         },
         onCase: () => overview?.cases.soon(),
-        onResync: () => overview?.resync(),
+        onResync: () => { overview?.resync(); groups?.reload(); },
+        onGroups: () => groups?.reload(),
         onAlive: at => clock.alive(at),
         onConnection: on => {
             clock.connected(on);

@@ -15,9 +15,12 @@ export function overlayHits(map: MlMap, point: PointLike): MapGeoJSONFeature[] {
     return map.queryRenderedFeatures(point, {layers}).sort((a, b) => order(a) - order(b));
 }
 
-/** Whether a click at `point` is the map tools': drawing, or on an overlay's feature (its popup). */
+/** On the map's container while a mode takes the map's clicks for itself (the cockpit's 工作组 mode picks buildings). */
+export const TAKES_CLICKS_CLASS = 'om-takes-clicks';
+
+/** Whether a click at `point` is the map tools': drawing, a mode that takes clicks, or on an overlay's feature (its popup). */
 export const toolTakesClick = (map: MlMap, point: PointLike): boolean =>
-    map.getContainer().classList.contains(DRAWING_CLASS) || overlayHits(map, point).length > 0;
+    map.getContainer().classList.contains(DRAWING_CLASS) || map.getContainer().classList.contains(TAKES_CLICKS_CLASS) || overlayHits(map, point).length > 0;
 
 function card(f: MapGeoJSONFeature): HTMLElement {
     const root = el('div', 'om-card om-overlay-card');

@@ -141,11 +141,14 @@ async fn cases_escalate_once_follow_the_flag_and_count(pool: PgPool) {
         .expect("q");
 
     // case a passes its due time: two instances run the job at the same moment
-    sqlx::query("UPDATE cases SET opened_at = now() - interval '2 days', due_at = now() - interval '1 minute', level_due_at = now() - interval '1 minute' WHERE id = $1")
-        .bind(a)
-        .execute(&pool)
-        .await
-        .expect("past due");
+    sqlx::query(
+        "UPDATE cases SET opened_at = now() - interval '2 days', due_at = now() - interval '1 \
+        minute', level_due_at = now() - interval '1 minute' WHERE id = $1",
+    )
+    .bind(a)
+    .execute(&pool)
+    .await
+    .expect("past due");
     let mut holder = pool.begin().await.expect("tx");
     let moved_first: i32 = sqlx::query_scalar("SELECT escalate_due_cases(now())")
         .fetch_one(&mut *holder)
@@ -259,7 +262,8 @@ async fn cases_escalate_once_follow_the_flag_and_count(pool: PgPool) {
 
     // a conference, then close 签约: the household signs and its signing event is linked
     let (status, conferred) = post_json(&app, &format!("/api/cases/{a}/conferences"), Some(&admin),
-        r#"{"participants":["boss"],"outside_attendees":["村委会王主任"],"positions":"户主认为面积少算","decision":"复测","next_action":"明日复测"}"#).await;
+        &json!({"participants": ["boss"], "outside_attendees": ["村委会王主任"], "positions": "户主认为面积少算",
+                "decision": "复测", "next_action": "明日复测"}).to_string()).await;
     assert_eq!(status, 201, "{conferred}");
     assert_eq!(
         conferred["conferences"][0]["outside_attendees"],
@@ -284,11 +288,14 @@ async fn cases_escalate_once_follow_the_flag_and_count(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .expect("q");
-    sqlx::query("INSERT INTO status_events (household_id, from_status, to_status, actor) VALUES ($1, 'pending', 'surveyed', 'test'), ($1, 'surveyed', 'signed', 'test')")
-        .bind(household)
-        .execute(&pool)
-        .await
-        .expect("signs");
+    sqlx::query(
+        "INSERT INTO status_events (household_id, from_status, to_status, actor) VALUES ($1, \
+        'pending', 'surveyed', 'test'), ($1, 'surveyed', 'signed', 'test')",
+    )
+    .bind(household)
+    .execute(&pool)
+    .await
+    .expect("signs");
     let signing: i64 =
         sqlx::query_scalar("SELECT max(id) FROM status_events WHERE household_id = $1")
             .bind(household)
@@ -418,9 +425,12 @@ async fn demo_cases_agree_with_the_flags(pool: PgPool) {
     assert!(figures["keys"]
         .as_array()
         .is_some_and(|k| k.contains(&json!("open_cases"))));
-    let moved: i32 = sqlx::query_scalar("SELECT escalate_due_cases(least(now(), (SELECT max(due_at) FROM cases WHERE state = 'open' AND level = 'group') - interval '1 second'))")
-        .fetch_one(&pool)
-        .await
-        .expect("job");
+    let moved: i32 = sqlx::query_scalar(
+        "SELECT escalate_due_cases(least(now(), (SELECT max(due_at) FROM cases WHERE state = \
+        'open' AND level = 'group') - interval '1 second'))",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("job");
     assert_eq!(moved, 0, "nothing to escalate");
 }

@@ -34,9 +34,15 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind, in declaration order (the metrics count by `kind as usize`).
-    pub const ALL: [EventKind; 4] = [EventKind::Status, EventKind::Procedure, EventKind::Groups, EventKind::Case];
+    pub const ALL: [EventKind; 4] = [
+        EventKind::Status,
+        EventKind::Procedure,
+        EventKind::Groups,
+        EventKind::Case,
+    ];
 
     /// The SSE event's name, which the metrics use as the `kind` label.
+    #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             EventKind::Status => "status",

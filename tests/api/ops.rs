@@ -23,29 +23,16 @@ pub const PNG: [u8; 67] = [
 ];
 
 /// Writes an MBTiles file holding one PNG tile, 0/0/0.
-async fn mbtiles(path: &std::path::Path) {
-    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-    let pool = SqlitePoolOptions::new()
-        .connect_with(
-            SqliteConnectOptions::new()
-                .filename(path)
-                .create_if_missing(true),
-        )
-        .await
-        .expect("sqlite");
-    for sql in [
-        "CREATE TABLE metadata (name text, value text)",
-        "CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob)",
-        "INSERT INTO metadata VALUES ('name', 'test'), ('format', 'png')",
-    ] {
-        sqlx::query(sql).execute(&pool).await.expect("mbtiles");
-    }
-    sqlx::query("INSERT INTO tiles VALUES (0, 0, 0, ?1)")
-        .bind(PNG.to_vec())
-        .execute(&pool)
-        .await
+fn mbtiles(path: &std::path::Path) {
+    let file = rusqlite::Connection::open(path).expect("sqlite");
+    file.execute_batch(
+        "CREATE TABLE metadata (name text, value text);
+         CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob);
+         INSERT INTO metadata VALUES ('name', 'test'), ('format', 'png');",
+    )
+    .expect("mbtiles");
+    file.execute("INSERT INTO tiles VALUES (0, 0, 0, ?1)", [PNG.to_vec()])
         .expect("tile");
-    pool.close().await;
 }
 
 fn free_port() -> u16 {
@@ -143,7 +130,7 @@ async fn ops_the_binary_runs_from_its_config_file_with_json_logs_metrics_and_hea
 
     let dir = tempfile::tempdir().expect("temp dir");
     let basemap = dir.path().join("basemap.mbtiles");
-    mbtiles(&basemap).await;
+    mbtiles(&basemap);
     let (port, metrics_port) = (free_port(), free_port());
     let config = dir.path().join("onemap.toml");
     let settings = format!(

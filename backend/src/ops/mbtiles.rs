@@ -1,11 +1,17 @@
 //! A local MBTiles basemap (an SQLite file of raster tiles), read-only: for intranets where
 //! the pages may not reach any tile server, onemap serves the basemap itself.
+//!
+//! Read through rusqlite on the system's SQLite, the same library GDAL (linked for the
+//! planners' files) uses: a second, bundled SQLite in the process would interpose its symbols
+//! on GDAL's and break its GeoPackage writer.
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub struct MbTiles {
-    pool: SqlitePool,
+    /// One read-only connection; a tile read is a primary-key look-up, shorter than the lock.
+    connection: Arc<Mutex<Connection>>,
     /// The tiles' media type (from the file's `format`).
     pub content_type: &'static str,
     /// The deepest zoom the file holds.
@@ -16,20 +22,26 @@ impl MbTiles {
     /// Opens the file read-only and reads its format; refuses a file of vector tiles (those
     /// need a style of their own) or of no tiles.
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .read_only(true)
-            .immutable(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await
-            .map_err(|e| anyhow::anyhow!("{}: not an MBTiles file ({e})", path.display()))?;
-        let format: Option<String> =
-            sqlx::query_scalar("SELECT value FROM metadata WHERE name = 'format'")
-                .fetch_optional(&pool)
-                .await
-                .map_err(|e| anyhow::anyhow!("{}: not an MBTiles file ({e})", path.display()))?;
+        let owned = path.to_owned();
+        tokio::task::spawn_blocking(move || Self::open_blocking(&owned)).await?
+    }
+
+    fn open_blocking(path: &Path) -> anyhow::Result<Self> {
+        let not_mbtiles =
+            |e: rusqlite::Error| anyhow::anyhow!("{}: not an MBTiles file ({e})", path.display());
+        let connection = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(not_mbtiles)?;
+        let format: Option<String> = connection
+            .query_row(
+                "SELECT value FROM metadata WHERE name = 'format'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(not_mbtiles)?;
         let content_type = match format.as_deref().unwrap_or("png") {
             "png" => "image/png",
             "jpg" | "jpeg" => "image/jpeg",
@@ -39,31 +51,36 @@ impl MbTiles {
                 path.display()
             ),
         };
-        let max_zoom: Option<i64> = sqlx::query_scalar("SELECT max(zoom_level) FROM tiles")
-            .fetch_one(&pool)
-            .await?;
+        let max_zoom: Option<i64> = connection
+            .query_row("SELECT max(zoom_level) FROM tiles", [], |row| row.get(0))
+            .map_err(not_mbtiles)?;
         let max_zoom =
             max_zoom.ok_or_else(|| anyhow::anyhow!("{}: holds no tiles", path.display()))?;
         Ok(Self {
-            pool,
+            connection: Arc::new(Mutex::new(connection)),
             content_type,
             max_zoom: max_zoom.clamp(0, 24) as u8,
         })
     }
 
     /// The tile at z/x/y (XYZ numbering; the file numbers rows from the south), if it has one.
-    pub async fn tile(&self, z: u8, x: u32, y: u32) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    pub async fn tile(&self, z: u8, x: u32, y: u32) -> anyhow::Result<Option<Vec<u8>>> {
         if z > 24 || x >= 1 << z || y >= 1 << z {
             return Ok(None);
         }
         let row = (1i64 << z) - 1 - i64::from(y);
-        sqlx::query_scalar(
-            "SELECT tile_data FROM tiles WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3",
-        )
-        .bind(i64::from(z))
-        .bind(i64::from(x))
-        .bind(row)
-        .fetch_optional(&self.pool)
-        .await
+        let connection = Arc::clone(&self.connection);
+        let tile = tokio::task::spawn_blocking(move || {
+            let connection = connection.lock().map_err(|_| anyhow::anyhow!("the MBTiles connection's lock is poisoned"))?;
+            let mut statement = connection.prepare_cached(
+                "SELECT tile_data FROM tiles WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3",
+            )?;
+            let tile: Option<Vec<u8>> = statement
+                .query_row((i64::from(z), i64::from(x), row), |r| r.get(0))
+                .optional()?;
+            anyhow::Ok(tile)
+        })
+        .await??;
+        Ok(tile)
     }
 }

@@ -19,7 +19,7 @@ fn figure_headers() -> Vec<String> {
 }
 
 /// The figures' values (in `FIGURES`' order) as cells of their kind: rates as percentages,
-/// households as integers, days as dates, the rest as measures.
+/// households and cases (户, 件) as integers, days as dates, the rest as measures.
 fn figure_cells(values: &Value) -> Vec<Cell> {
     let values = values.as_array().map(Vec::as_slice).unwrap_or_default();
     FIGURES
@@ -28,7 +28,7 @@ fn figure_cells(values: &Value) -> Vec<Cell> {
         .map(|(d, v)| match (d.unit, v.as_f64()) {
             (_, None) if v.is_null() => Cell::Empty,
             (Some("%"), Some(n)) => Cell::Percent(n),
-            (Some("户"), Some(n)) => Cell::Count(n),
+            (Some("户" | "件"), Some(n)) => Cell::Count(n),
             (Some("date"), None) => v
                 .as_str()
                 .map_or(Cell::Empty, |day| Cell::Date(day.to_owned())),

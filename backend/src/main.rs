@@ -8,12 +8,8 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
     let cli = Cli::parse();
+    logging(matches!(cli.command, Command::Serve(_)));
     // before any command can touch GDAL: only the drivers onemap uses, no network
     onemap::import::sandbox::harden();
     match cli.command {
@@ -55,6 +51,23 @@ async fn main() -> anyhow::Result<()> {
         Command::Archive(command) => archive(&cli.database_url, command).await?,
     }
     Ok(())
+}
+
+/// The log: a server's on stdout (where service managers collect it); every other command's
+/// on stderr, as stdout is what the command answers (an import's report, `verify`'s
+/// differences) and may be piped into a file. Coloured only for a terminal.
+fn logging(server: bool) {
+    use std::io::IsTerminal;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if server {
+        builder.with_ansi(std::io::stdout().is_terminal()).init();
+    } else {
+        builder
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::stderr().is_terminal())
+            .init();
+    }
 }
 
 /// Serves the API and the pages until Ctrl-C, after checking both connections' roles.

@@ -14,6 +14,7 @@ mod generator;
 mod helpers;
 mod households;
 mod import;
+mod import_fixes;
 mod ledger;
 mod map_tools;
 mod ogc;

@@ -602,6 +602,7 @@ async fn accept_valid_over_http_returns_the_rejected_rows(pool: PgPool) {
     assert_eq!(status["state"], "done", "{status}");
     assert_eq!(status["report"]["inserted"], 5, "{status}");
     assert_eq!(status["report"]["accept_valid"], true);
+    assert_eq!(status["report"]["left_out"], 2);
     let download = |file: &str| {
         http.get(format!("{base}/api/imports/{id}/{file}"))
             .bearer_auth(&admin)

@@ -121,6 +121,8 @@ pub struct Report {
     pub written: bool,
     /// Whether the rows that passed were written without the rejected ones.
     pub accept_valid: bool,
+    /// The rows left out of a written import (`accept_valid`): the rejected rows' count.
+    pub left_out: usize,
     pub inserted: usize,
     pub updated: usize,
     pub unchanged: usize,
@@ -293,6 +295,7 @@ pub async fn import_prepared(
         }
         rejected::leave_out(&mut tx, &report.rejected_rows).await?;
         report.accept_valid = true;
+        report.left_out = report.rejected_rows.len();
     }
     let count = source.count - report.rejected_rows.len();
 

@@ -445,9 +445,13 @@ test('an import shows upload, then the job\'s progress, then its report', async 
     const back = await page.evaluate(async u => (await fetch(u)).json(), some.files[0]);
     assert.deepEqual(back.features.map(f => [f.properties.code, f.properties.row]), [['BROWSER-TEST-SLIVER', 2]]);
     assert.ok(back.features[0].properties.reason, 'the rejected row carries no reason');
-    await page.locator('.om-import input[name=accept_valid]').setChecked(false);
     await page.mouse.move(5, 500);
     await shot('import-partial');
+    await page.click('.om-lang button[data-lang="en"]');
+    assert.match(await card.locator('.om-import-rejected-files').innerText(), /^Rejected rows:/);
+    await shot('import-partial-en');
+    await page.click('.om-lang button[data-lang="zh"]');
+    await page.locator('.om-import input[name=accept_valid]').setChecked(false);
 
     // The household ledger template, to fill in and import as households.
     const template = await card.locator('a[download="households.xlsx"]').getAttribute('href');

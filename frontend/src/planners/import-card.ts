@@ -219,5 +219,8 @@ export class ImportCard {
         if (this.job || this.phase !== 'idle') this.progress(this.job?.done ?? 0, this.job?.total ?? 0);
         if (this.job?.report) this.report.replaceChildren(reportView(this.job.report));
         this.renderRejectedFiles();
+        // the partial import's line follows the language too
+        const report = this.job?.report;
+        if (this.job?.state === 'done' && report?.accept_valid) this.fail(t('import.partial_done', {count: report.left_out ?? 0}), 'om-message-busy');
     }
 }

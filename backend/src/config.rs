@@ -106,6 +106,14 @@ pub struct ImportArgs {
     /// Invalid geometries: repair them (and report each) or reject them.
     #[arg(long, value_enum, default_value = "repair")]
     pub invalid: crate::import::Invalid,
+    /// Write the rows that pass and leave out the rejected ones (written to --rejected);
+    /// without it a single rejected row writes nothing.
+    #[arg(long)]
+    pub accept_valid: bool,
+    /// Where the rejected rows go, to correct and import again: `.geojson` (default
+    /// `<file>.rejected.geojson` beside the file) or `.xlsx` (a table with the reasons).
+    #[arg(long)]
+    pub rejected: Option<std::path::PathBuf>,
     /// The file to import.
     pub file: std::path::PathBuf,
 }

@@ -12,7 +12,7 @@ async fn main() -> anyhow::Result<()> {
     // onemap.toml first: its settings fill what flags and environment leave unset
     onemap::ops::config_file::apply(&std::env::args().collect::<Vec<_>>())?;
     let cli = Cli::parse();
-    onemap::ops::init_logging(cli.log_format);
+    onemap::ops::init_logging(cli.log_format, matches!(cli.command, Command::Serve(_)));
     // before any command can touch GDAL: only the drivers onemap uses, no network
     onemap::import::sandbox::harden();
     match cli.command {

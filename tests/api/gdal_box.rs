@@ -615,6 +615,7 @@ async fn household_ledger_imports_leave_an_audit_line(pool: PgPool) {
         project: project.clone(),
         invalid: onemap::import::Invalid::Repair,
         crs: onemap::import::CrsChoice::FromFile,
+        accept_valid: false,
     };
     let report = onemap::import::import(
         &app.pool,

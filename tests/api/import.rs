@@ -34,7 +34,7 @@ async fn site(pool: &PgPool) -> (String, f64, f64) {
 }
 
 /// A square of `half` metres around (lon, lat), as a closed GeoJSON ring.
-fn square(lon: f64, lat: f64, half: f64) -> Vec<[f64; 2]> {
+pub(crate) fn square(lon: f64, lat: f64, half: f64) -> Vec<[f64; 2]> {
     let (dx, dy) = (
         half / (111_320.0 * lat.to_radians().cos()),
         half / 110_540.0,
@@ -56,7 +56,7 @@ fn feature(code: Option<&str>, geometry: &serde_json::Value) -> serde_json::Valu
     json!({ "type": "Feature", "properties": properties, "geometry": geometry })
 }
 
-fn write_geojson(dir: &Path, name: &str, features: &[serde_json::Value]) -> PathBuf {
+pub(crate) fn write_geojson(dir: &Path, name: &str, features: &[serde_json::Value]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(
         &path,
@@ -78,7 +78,17 @@ async fn run(
         project: project.into(),
         invalid,
         crs,
+        accept_valid: false,
     };
+    import_as_admin(pool, path, &options).await
+}
+
+/// Imports the file at `path` (under its own name) as an admin.
+pub(crate) async fn import_as_admin(
+    pool: &PgPool,
+    path: &Path,
+    options: &Options,
+) -> Result<Report, onemap::AppError> {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -89,20 +99,20 @@ async fn run(
         &admin(),
         path,
         &name,
-        &options,
+        options,
         Arc::new(Progress::default()),
     )
     .await
 }
 
-async fn count(pool: &PgPool, sql: &str) -> i64 {
+pub(crate) async fn count(pool: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(pool)
         .await
         .expect("count")
 }
 
-async fn ogr2ogr(args: &[&str]) {
+pub(crate) async fn ogr2ogr(args: &[&str]) {
     let out = tokio::process::Command::new("ogr2ogr")
         .args(args)
         .output()

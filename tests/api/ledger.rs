@@ -28,6 +28,7 @@ async fn run(pool: &PgPool, path: &std::path::Path, project: &str) -> Report {
         project: project.into(),
         invalid: Invalid::Repair,
         crs: CrsChoice::FromFile,
+        accept_valid: false,
     };
     let name = path
         .file_name()

@@ -17,6 +17,7 @@ mod groups;
 mod helpers;
 mod households;
 mod import;
+mod import_fixes;
 mod ledger;
 mod map_tools;
 mod ogc;

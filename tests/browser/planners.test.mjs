@@ -13,7 +13,8 @@
 // region, the selected project's ledger, parcels and buildings) answer with real files; imports
 // one self-intersecting building into the selected project, first rejecting invalid geometries
 // (the job fails, nothing is written, the report names the row), then repairing them (written:
-// the demo database gains the building BROWSER-TEST-BOWTIE, unchanged on later runs); finally
+// the demo database gains the building BROWSER-TEST-BOWTIE, unchanged on later runs), then with
+// 只导入通过检查的行 ticked writes a good building and returns a sliver as a file; finally
 // opens the cockpit as the kiosk viewer, who gets no import tab. Screenshots:
 // tests/browser/out/planners-*.png. Run:
 //   cd frontend && npm run build && DATABASE_URL=… node --test ../tests/browser/planners.test.mjs
@@ -354,10 +355,11 @@ test('export links follow the selection and answer with real files', async () =>
 });
 
 /** Fills the import form and submits it; resolves with the states the card went through and the report it shows. */
-async function runImport(file, {target, invalid}) {
+async function runImport(file, {target, invalid, acceptValid = false}) {
     const card = page.locator('.om-import');
     await card.locator('select').first().selectOption(target);
     await card.locator('select').nth(1).selectOption(invalid);
+    await card.locator('input[name=accept_valid]').setChecked(acceptValid);
     await card.locator('input[type=file]').setInputFiles(file);
     await page.evaluate(() => {
         const el = document.querySelector('.om-import');
@@ -385,6 +387,7 @@ async function runImport(file, {target, invalid}) {
         counts: Object.fromEntries(await card.locator('.om-report-counts > div').evaluateAll(ds => ds.map(d => [d.dataset.count, Number(d.querySelector('dd').textContent.replace(/\D/g, ''))]))),
         repaired: await rows('.om-report-repaired'),
         rejected: await rows('.om-report-rejected'),
+        files: await card.locator('.om-import-rejected-files a').evaluateAll(as => as.map(a => a.href)),
     };
 }
 
@@ -427,8 +430,31 @@ test('an import shows upload, then the job\'s progress, then its report', async 
     await page.mouse.move(5, 500);
     await shot('import');
 
+    // Only the rows that pass: a good building is written, a 0.5 m sliver left out and offered back as a file.
+    const good = bowtie.features[0];
+    const partial = {type: 'FeatureCollection', features: [
+        {...good, properties: {...good.properties, code: 'BROWSER-TEST-GOOD'}, geometry: {type: 'Polygon', coordinates: [[[x - d, y - d], [x + d, y - d], [x + d, y + d], [x - d, y + d], [x - d, y - d]]]}},
+        {...good, properties: {...good.properties, code: 'BROWSER-TEST-SLIVER'}, geometry: {type: 'Polygon', coordinates: [[[x, y], [x + 0.000005, y], [x + 0.000005, y + 0.000005], [x, y + 0.000005], [x, y]]]}},
+    ]};
+    const some = await runImport({name: 'partial.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(partial))},
+        {target: 'buildings', invalid: 'repair', acceptValid: true});
+    assert.equal(some.states.at(-1), 'done', `states: ${some.states}; ${some.message}`);
+    assert.deepEqual(some.rejected.map(r => r.slice(0, 2)), [['2', 'BROWSER-TEST-SLIVER']], `rejected: ${JSON.stringify(some.rejected)}`);
+    assert.match(some.message, /1 行未导入/, `message: ${some.message}`);
+    assert.equal(some.files.length, 2, 'no links to the rejected rows');
+    const back = await page.evaluate(async u => (await fetch(u)).json(), some.files[0]);
+    assert.deepEqual(back.features.map(f => [f.properties.code, f.properties.row]), [['BROWSER-TEST-SLIVER', 2]]);
+    assert.ok(back.features[0].properties.reason, 'the rejected row carries no reason');
+    await page.mouse.move(5, 500);
+    await shot('import-partial');
+    await page.click('.om-lang button[data-lang="en"]');
+    assert.match(await card.locator('.om-import-rejected-files').innerText(), /^Rejected rows:/);
+    await shot('import-partial-en');
+    await page.click('.om-lang button[data-lang="zh"]');
+    await page.locator('.om-import input[name=accept_valid]').setChecked(false);
+
     // The household ledger template, to fill in and import as households.
-    const template = await card.locator('a[download]').getAttribute('href');
+    const template = await card.locator('a[download="households.xlsx"]').getAttribute('href');
     assert.match(template, /\/api\/imports\/template\/households\.xlsx$/);
     const t = await page.evaluate(async u => { const r = await fetch(u); const b = new Uint8Array(await r.arrayBuffer()); return {status: r.status, head: String.fromCharCode(...b.slice(0, 4))}; }, template);
     assert.deepEqual(t, {status: 200, head: 'PK\u0003\u0004'}, 'the household template is not a workbook');

@@ -21,7 +21,9 @@ UPDATE import_rows i
        invalid = c.invalid,
        geom = CASE WHEN c.g IS NULL THEN NULL
                    WHEN c.invalid IS NULL THEN ST_Multi(c.g)
-                   WHEN $1 THEN nullif(ST_Multi(ST_CollectionExtract(ST_MakeValid(c.g, 'method=structure'), 3)), 'MULTIPOLYGON EMPTY'::geometry)
+                   -- a collapsed ring leaves an empty geometry: nothing left (ST_IsEmpty, as `=` compares SRIDs too)
+                   WHEN $1 THEN (SELECT r FROM (SELECT ST_Multi(ST_CollectionExtract(ST_MakeValid(c.g, 'method=structure'), 3)) r) m
+                                  WHERE NOT ST_IsEmpty(r))
               END
   FROM checked c
  WHERE i.row = c.row

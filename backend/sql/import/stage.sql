@@ -9,6 +9,10 @@ CREATE TEMP TABLE import_rows (
     land_use   text,
     wkb        bytea,
     notes      text[] NOT NULL DEFAULT '{}',
+    -- attributes whose value was refused (reported once, not also as missing)
+    refused    text[] NOT NULL DEFAULT '{}',
+    -- the row's attributes as the file had them, for the file of rejected rows
+    fields     jsonb,
     -- filled by prepare_geometry.sql and locate.sql
     kind       text,
     invalid    text,

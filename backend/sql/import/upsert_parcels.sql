@@ -1,7 +1,13 @@
--- Writes the staged parcels into project $1, like upsert_buildings.sql.
+-- Writes the staged parcels into project $1, like upsert_buildings.sql: a land use the file
+-- leaves out stays, an outline within 1e-9° (0.1 mm) of the stored one is the same.
 INSERT INTO parcels AS pa (code, project_id, land_use, geom)
-SELECT code, $1, land_use, geom FROM import_rows ORDER BY row
+SELECT i.code, $1, coalesce(i.land_use, o.land_use), i.geom
+  FROM import_rows i LEFT JOIN parcels o ON o.code = i.code
+ ORDER BY i.row
 ON CONFLICT (code) DO UPDATE SET
-    geom = excluded.geom, land_use = coalesce(excluded.land_use, pa.land_use)
- WHERE pa.land_use IS DISTINCT FROM coalesce(excluded.land_use, pa.land_use) OR NOT ST_Equals(pa.geom, excluded.geom)
+    land_use = excluded.land_use,
+    geom = CASE WHEN ST_Equals(pa.geom, excluded.geom) OR ST_HausdorffDistance(pa.geom, excluded.geom) < 1e-9 THEN pa.geom
+                ELSE excluded.geom END
+ WHERE pa.land_use IS DISTINCT FROM excluded.land_use
+    OR NOT (ST_Equals(pa.geom, excluded.geom) OR ST_HausdorffDistance(pa.geom, excluded.geom) < 1e-9)
 RETURNING (xmax = 0) AS inserted

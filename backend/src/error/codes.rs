@@ -136,6 +136,19 @@ codes! {
     RowCodeOtherProject = "row_code_other_project", UNPROCESSABLE_ENTITY, ["row", "code", "project"], "a row's code belongs to another project";
     RowBuildingNeeds = "row_building_needs", UNPROCESSABLE_ENTITY, ["row", "fields"], "a new building needs floors and floor area";
     RowParcelNeedsLandUse = "row_parcel_needs_land_use", UNPROCESSABLE_ENTITY, ["row"], "a new parcel needs its land use (地类)";
+    RowAxesSwapped = "row_axes_swapped", UNPROCESSABLE_ENTITY, ["row"], "a row's latitude and longitude look swapped";
+    RowUnitsFeet = "row_units_feet", UNPROCESSABLE_ENTITY, ["row", "crs"],
+        "a row's coordinates look like feet read as metres (or the reverse) in `crs`";
+    RowLargerThanProject = "row_larger_than_project", UNPROCESSABLE_ENTITY, ["row", "area", "project", "project_area"],
+        "a row's area is larger than all of the project";
+    RowAreaUnlikeFile = "row_area_unlike_file", UNPROCESSABLE_ENTITY, ["row", "area", "median"],
+        "a row's area is 50 times the file's median or less than a 50th of it (a warning)";
+    RowDuplicateGeometry = "row_duplicate_geometry", UNPROCESSABLE_ENTITY, ["row", "rows"], "a row has the same outline as an earlier row";
+    RowOverlapsOtherProject = "row_overlaps_other_project", UNPROCESSABLE_ENTITY, ["row", "area", "share", "projects"],
+        "part of a parcel lies in other projects' parcels (rejected from a tenth of it, a warning below)";
+    RowCrossesParcel = "row_crosses_parcel", UNPROCESSABLE_ENTITY, ["row", "area", "share"], "part of a building lies outside its parcel (a warning)";
+    RowFloorAreaSquareFeet = "row_floor_area_square_feet", UNPROCESSABLE_ENTITY, ["row", "ratio"],
+        "a building's floor area is about 10.76 times its footprint on each floor: square feet? (a warning)";
     RowFieldInvalid = "row_field_invalid", UNPROCESSABLE_ENTITY, ["row", "field"], "a row's field holds a value the import does not take";
     RowBuildingNotInProject = "row_building_not_in_project", UNPROCESSABLE_ENTITY, ["row", "building"], "a ledger row names a building not in the project";
     RowHouseholdMoves = "row_household_moves", UNPROCESSABLE_ENTITY, ["row", "code", "building"],

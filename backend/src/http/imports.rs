@@ -26,6 +26,8 @@ pub struct ImportQuery {
     project: String,
     invalid: Option<String>,
     crs: Option<String>,
+    /// `true`: write the rows that pass, leave out the rejected ones (default all or nothing).
+    accept_valid: Option<bool>,
 }
 
 /// The answer to a started import: the id to poll.
@@ -92,6 +94,7 @@ pub async fn start(
         project: q.project.clone(),
         invalid,
         crs: CrsChoice::parse(q.crs.as_deref())?,
+        accept_valid: q.accept_valid.unwrap_or(false),
     };
     // refused at once, before the upload is taken: an unknown project, or one outside the writer's region
     crate::import::writable_project(&state.pool, &user, &q.project).await?;
@@ -130,16 +133,67 @@ pub async fn start(
     Ok((StatusCode::ACCEPTED, Json(Started { id })))
 }
 
+/// The job `id`, if `user` started it (or is an admin): 404 otherwise, as for an unknown id.
+fn own_job(state: &AppState, user: &crate::auth::User, id: &str) -> AppResult<Arc<Job>> {
+    state
+        .imports
+        .get(id)
+        .filter(|j| j.user_id == user.id || user.role == Role::Admin)
+        .ok_or_else(|| AppError::NotFound(format!("import `{id}` does not exist")))
+}
+
 pub async fn status(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<Json<JobStatus>> {
-    let job = state.imports.get(&id);
-    let job = job
-        .filter(|j| j.user_id == user.id || user.role == Role::Admin)
-        .ok_or_else(|| AppError::NotFound(format!("import `{id}` does not exist")))?;
+    let job = own_job(&state, &user, &id)?;
     Ok(Json(job.status(id)))
+}
+
+/// The rejected rows of a finished import, to correct and import again:
+/// `rejected.geojson` (their attributes and geometry, plus `row`, `reason`, `reason_code`)
+/// or `rejected.xlsx` (the same as a table, without geometry). 404 while it runs, or when
+/// no row was rejected.
+pub async fn rejected_rows(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, file)): Path<(String, String)>,
+) -> AppResult<axum::response::Response> {
+    let job = own_job(&state, &user, &id)?;
+    let rows = match job.outcome() {
+        Some(Ok(report)) if !report.rejected_rows.is_empty() => report.rejected_rows,
+        _ => {
+            return Err(AppError::NotFound(format!(
+                "import `{id}` has no rejected rows (yet)"
+            )))
+        }
+    };
+    let stem = job
+        .file
+        .rsplit_once('.')
+        .map_or(job.file.as_str(), |(s, _)| s);
+    let (body, kind) = match file.as_str() {
+        "rejected.geojson" => (
+            crate::import::rejected::geojson(&rows),
+            "application/geo+json",
+        ),
+        "rejected.xlsx" => (
+            crate::import::rejected::xlsx(&rows)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        other => {
+            return Err(AppError::NotFound(format!(
+                "`{other}` is not rejected.geojson or rejected.xlsx"
+            )))
+        }
+    };
+    let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
+    Ok(super::exports::attachment(
+        kind,
+        &format!("{stem}.rejected.{ext}"),
+        body,
+    ))
 }
 
 /// This area's routes within the request timeout (the upload has its own: `upload_router`), composed with the others' (and the shared layers) in `http::app`.
@@ -147,6 +201,7 @@ pub(super) fn router() -> axum::Router<AppState> {
     use axum::routing::get;
     axum::Router::new()
         .route("/api/imports/{id}", get(status))
+        .route("/api/imports/{id}/{file}", get(rejected_rows))
         .route("/api/imports/template/households.xlsx", get(template))
 }
 

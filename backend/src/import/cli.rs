@@ -1,4 +1,5 @@
-//! `onemap import`: the importer on the command line, with a progress bar and the report.
+//! `onemap import`: the importer on the command line, with a progress bar (stderr) and the
+//! report (stdout); the rejected rows written to a file to correct and import again.
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,6 +27,7 @@ pub async fn run(pool: &PgPool, args: &ImportArgs) -> anyhow::Result<bool> {
         project: args.project.clone(),
         invalid: args.invalid,
         crs: CrsChoice::parse(args.crs.as_deref())?,
+        accept_valid: args.accept_valid,
     };
     let name = args
         .file
@@ -61,6 +63,29 @@ pub async fn run(pool: &PgPool, args: &ImportArgs) -> anyhow::Result<bool> {
     };
     bar.finish_and_clear();
     print_report(&report);
+    if !report.rejected_rows.is_empty() {
+        let path = args.rejected.clone().unwrap_or_else(|| {
+            let mut name = args.file.as_os_str().to_owned();
+            name.push(".rejected.geojson");
+            name.into()
+        });
+        let xlsx = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        let body = if xlsx {
+            super::rejected::xlsx(&report.rejected_rows)?
+        } else {
+            super::rejected::geojson(&report.rejected_rows)
+        };
+        std::fs::write(&path, body).map_err(|e| {
+            anyhow::anyhow!("{}: cannot write the rejected rows: {e}", path.display())
+        })?;
+        println!(
+            "rejected rows: {} in {}",
+            report.rejected_rows.len(),
+            path.display()
+        );
+    }
     Ok(report.written)
 }
 
@@ -72,7 +97,12 @@ fn print_report(report: &Report) {
         report.crs,
         report.layers.join(", ")
     );
-    for issue in report.repaired.iter().chain(&report.rejected) {
+    for issue in report
+        .repaired
+        .iter()
+        .chain(&report.warnings)
+        .chain(&report.rejected)
+    {
         println!(
             "  row {} ({}): {} — {}",
             issue.row,
@@ -83,11 +113,13 @@ fn print_report(report: &Report) {
     }
     if report.written {
         println!(
-            "written: {} inserted, {} updated, {} unchanged, {} repaired",
+            "written: {} inserted, {} updated, {} unchanged, {} repaired, {} warnings, {} rows left out",
             report.inserted,
             report.updated,
             report.unchanged,
-            report.repaired.len()
+            report.repaired.len(),
+            report.warnings.len(),
+            report.rejected_rows.len()
         );
         let s = &report.seconds;
         println!(

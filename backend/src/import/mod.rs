@@ -14,6 +14,7 @@ pub mod limits;
 pub mod overlay;
 pub mod prepare;
 pub mod read;
+pub mod rejected;
 pub mod sandbox;
 mod shapefile_scan;
 mod unzip;
@@ -57,6 +58,9 @@ pub struct Options {
     pub project: String,
     pub invalid: Invalid,
     pub crs: CrsChoice,
+    /// Write the rows that pass and leave the rejected ones (returned as a file to correct);
+    /// false: all or nothing.
+    pub accept_valid: bool,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -112,15 +116,26 @@ pub struct Report {
     pub crs: String,
     pub layers: Vec<String>,
     pub read: usize,
-    /// Whether anything was written: false when any row was rejected.
+    /// Whether anything was written: false when any row was rejected (unless the import
+    /// accepted the valid rows, `accept_valid`), or when no row was left to write.
     pub written: bool,
+    /// Whether the rows that passed were written without the rejected ones.
+    pub accept_valid: bool,
+    /// The rows left out of a written import (`accept_valid`): the rejected rows' count.
+    pub left_out: usize,
     pub inserted: usize,
     pub updated: usize,
     pub unchanged: usize,
     /// Seconds spent reading and staging, checking, and writing.
     pub seconds: Seconds,
     pub repaired: Vec<Issue>,
+    /// Plausibility findings that do not stop a row (an area unlike the file's, a building
+    /// crossing its parcel's edge, a small overlap with another project's parcel).
+    pub warnings: Vec<Issue>,
     pub rejected: Vec<Issue>,
+    /// The rejected rows as read (attributes, WGS84 geometry), to return as a file.
+    #[serde(skip)]
+    pub rejected_rows: Arc<Vec<rejected::RejectedRow>>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -130,12 +145,22 @@ pub struct Seconds {
     pub writing: f64,
 }
 
-/// Where an import is, for a progress bar: phase, and features done of total in it.
-#[derive(Default)]
+/// Where an import is, for a progress bar: phase, and features done of total in it. A new
+/// import is `reading` from the start (never an empty state while its task starts).
 pub struct Progress {
     pub phase: Mutex<&'static str>,
     pub done: AtomicUsize,
     pub total: AtomicUsize,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Self {
+            phase: Mutex::new("reading"),
+            done: AtomicUsize::new(0),
+            total: AtomicUsize::new(0),
+        }
+    }
 }
 
 impl Progress {
@@ -224,7 +249,8 @@ pub async fn prepare_file(
         .map_err(|e| AppError::thread("file: checking it", e))?
 }
 
-/// Imports a prepared file into the project; all or nothing.
+/// Imports a prepared file into the project: all or nothing, or with `accept_valid` the rows
+/// that pass (the rejected ones kept in the report, to return as a file).
 pub async fn import_prepared(
     pool: &PgPool,
     user: &User,
@@ -264,46 +290,23 @@ pub async fn import_prepared(
         .execute(&mut *tx)
         .await?;
     sqlx::query("ANALYZE import_rows").execute(&mut *tx).await?;
-    let repair = options.invalid == Invalid::Repair;
     let buildings = options.target == Target::Buildings;
-    sqlx::query(include_str!("../../sql/import/prepare_geometry.sql"))
-        .bind(repair)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(include_str!("../../sql/import/locate.sql"))
-        .bind(project.id)
-        .bind(buildings)
-        .execute(&mut *tx)
-        .await?;
-    let issues: Vec<(
-        i32,
-        Option<String>,
-        String,
-        String,
-        String,
-        serde_json::Value,
-    )> = sqlx::query_as(include_str!("../../sql/import/issues.sql"))
-        .bind(project.id)
-        .bind(repair)
-        .bind(&source.crs)
-        .bind(buildings)
-        .fetch_all(&mut *tx)
-        .await?;
-    for (row, id, problem, action, reason, values) in issues {
-        let issue = Issue::found(row, id, problem, action, &reason, values);
-        if issue.action == "repaired" {
-            report.repaired.push(issue);
-        } else {
-            report.rejected.push(issue);
-        }
-    }
+    check(&mut tx, project.id, options, &source.crs, &mut report).await?;
     report.rejected.sort_by_key(|i| i.row);
     if !report.rejected.is_empty() {
-        progress.set("failed", 0, 0);
-        return Ok(report);
+        let rows = rejected::collect(&mut tx, &report.rejected).await?;
+        report.rejected_rows = Arc::new(rows);
+        if !options.accept_valid || report.rejected_rows.len() == source.count {
+            progress.set("failed", 0, 0);
+            return Ok(report);
+        }
+        rejected::leave_out(&mut tx, &report.rejected_rows).await?;
+        report.accept_valid = true;
+        report.left_out = report.rejected_rows.len();
     }
+    let count = source.count - report.rejected_rows.len();
 
-    progress.set("writing", 0, source.count);
+    progress.set("writing", 0, count);
     report.seconds.checking = started.elapsed().as_secs_f64() - report.seconds.reading;
     let upsert = if buildings {
         include_str!("../../sql/import/upsert_buildings.sql")
@@ -316,7 +319,7 @@ pub async fn import_prepared(
         .await?;
     report.inserted = written.iter().filter(|i| **i).count();
     report.updated = written.len() - report.inserted;
-    report.unchanged = source.count - written.len();
+    report.unchanged = count - written.len();
     sqlx::query(include_str!("../../sql/import/refresh_figures.sql"))
         .bind(project.id)
         .execute(&mut *tx)
@@ -328,10 +331,55 @@ pub async fn import_prepared(
     announce(&mut tx, project.id).await?;
     tx.commit().await?;
     report.written = true;
-    progress.set("done", source.count, source.count);
+    progress.set("done", count, count);
     report.seconds.writing =
         started.elapsed().as_secs_f64() - report.seconds.reading - report.seconds.checking;
     Ok(report)
+}
+
+/// Checks the staged rows (geometry made valid or not, each located) and sorts what the
+/// checks found into the report: repaired, warnings, rejected.
+async fn check(
+    tx: &mut sqlx::PgConnection,
+    project_id: i64,
+    options: &Options,
+    crs: &str,
+    report: &mut Report,
+) -> AppResult<()> {
+    let repair = options.invalid == Invalid::Repair;
+    let buildings = options.target == Target::Buildings;
+    sqlx::query(include_str!("../../sql/import/prepare_geometry.sql"))
+        .bind(repair)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(include_str!("../../sql/import/locate.sql"))
+        .bind(project_id)
+        .bind(buildings)
+        .execute(&mut *tx)
+        .await?;
+    let issues: Vec<(
+        i32,
+        Option<String>,
+        String,
+        String,
+        String,
+        serde_json::Value,
+    )> = sqlx::query_as(include_str!("../../sql/import/issues.sql"))
+        .bind(project_id)
+        .bind(repair)
+        .bind(crs)
+        .bind(buildings)
+        .fetch_all(&mut *tx)
+        .await?;
+    for (row, id, problem, action, reason, values) in issues {
+        let issue = Issue::found(row, id, problem, action, &reason, values);
+        match issue.action.as_str() {
+            "repaired" => report.repaired.push(issue),
+            "warning" => report.warnings.push(issue),
+            _ => report.rejected.push(issue),
+        }
+    }
+    Ok(())
 }
 
 /// Tells every instance (at commit) that the project's surroundings changed without status
@@ -350,8 +398,8 @@ pub(crate) async fn announce(tx: &mut sqlx::PgConnection, project_id: i64) -> Ap
 
 /// Reads the file on a blocking thread and COPYs its features into the staging table as
 /// they come, a batch at a time, so memory stays flat however large the file. Rows whose
-/// attributes are wrong are reported rejected and staged without them (their geometry is
-/// still checked and reported).
+/// attributes are wrong are reported rejected and staged without the wrong ones (their
+/// geometry and other attributes are still checked and reported).
 async fn stage(
     tx: &mut sqlx::PgConnection,
     file: Arc<Prepared>,
@@ -397,19 +445,19 @@ async fn stage(
         })
     };
     let mut copy = tx
-        .copy_in_raw("COPY import_rows (row, code, floors, floor_area, use, legality, land_use, wkb, notes) FROM STDIN")
+        .copy_in_raw("COPY import_rows (row, code, floors, floor_area, use, legality, land_use, wkb, notes, refused, fields) FROM STDIN")
         .await?;
     let mut chunk = String::with_capacity(1 << 20);
     while let Some(batch) = batches.recv().await {
         for feature in &batch {
-            let attributes = fields::attributes(&feature.fields).unwrap_or_else(|problem| {
+            let (attributes, problems) = fields::attributes(&feature.fields);
+            for problem in problems {
                 report.rejected.push(Issue::of_field(
                     feature.row,
-                    fields::code(&feature.fields),
+                    attributes.code.clone(),
                     problem,
                 ));
-                fields::Attributes::default()
-            });
+            }
             copy_row(&mut chunk, feature, &attributes);
         }
         copy.send(chunk.as_bytes()).await?;
@@ -452,5 +500,16 @@ fn copy_row(chunk: &mut String, feature: &read::SourceFeature, attributes: &fiel
     }
     chunk.push('\t');
     let notes: Vec<String> = feature.notes.iter().map(|n| format!("\"{n}\"")).collect();
-    let _ = writeln!(chunk, "{{{}}}", notes.join(","));
+    let _ = write!(
+        chunk,
+        "{{{}}}\t{{{}}}\t",
+        notes.join(","),
+        attributes.refused.join(",")
+    );
+    // the row as the file had it, for the file of rejected rows
+    copy_text(
+        chunk,
+        Some(&serde_json::to_string(&feature.fields).unwrap_or_default()),
+    );
+    chunk.push('\n');
 }

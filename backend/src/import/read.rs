@@ -217,7 +217,8 @@ pub fn read(
                 false,
             ),
             CrsChoice::Gcj02 => (None, "GCJ-02".to_owned(), true),
-            CrsChoice::FromFile => match layer.spatial_ref() {
+            // a GeoPackage's "Undefined geographic/Cartesian SRS" (srs_id 0, -1) names no CRS
+            CrsChoice::FromFile => match layer.spatial_ref().filter(|srs| !is_undefined(srs)) {
                 Some(srs) => {
                     let name = match (srs.auth_name(), srs.auth_code()) {
                         (Some(authority), Ok(code)) => format!("{authority}:{code}"),
@@ -287,6 +288,16 @@ pub fn read(
     crs_names.dedup();
     source.crs = crs_names.join(", ");
     Ok(source)
+}
+
+/// Whether a layer's SRS is a GeoPackage's placeholder for none: srs_id 0 "Undefined
+/// geographic SRS" or -1 "Undefined Cartesian SRS", with no authority. Taken as a CRS, a
+/// file in metres lands thousands of kilometres away instead of getting a zone hint.
+fn is_undefined(srs: &SpatialRef) -> bool {
+    srs.auth_code().is_err()
+        && srs
+            .name()
+            .is_some_and(|n| n.starts_with("Undefined ") && n.ends_with(" SRS"))
 }
 
 /// How one layer's coordinates become WGS84.
@@ -368,7 +379,13 @@ fn to_wgs84_wkb(
     }
     if !crs.known {
         let e = g.envelope();
-        if e.MinX < -180.0 || e.MaxX > 180.0 || e.MinY < -90.0 || e.MaxY > 90.0 {
+        let lon_lat = |x: (f64, f64), y: (f64, f64)| {
+            x.0 >= -180.0 && x.1 <= 180.0 && y.0 >= -90.0 && y.1 <= 90.0
+        };
+        // swapped lon/lat passes here: the checks name it (row_axes_swapped) row by row
+        if !lon_lat((e.MinX, e.MaxX), (e.MinY, e.MaxY))
+            && !lon_lat((e.MinY, e.MaxY), (e.MinX, e.MaxX))
+        {
             return Err(AppError::Unprocessable(format!(
                 "row {row}: coordinate ({:.1}, {:.1}) cannot be longitude/latitude and `{file_name}` names no CRS: {}",
                 e.MinX,

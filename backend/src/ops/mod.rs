@@ -54,9 +54,26 @@ pub enum LogFormat {
 }
 
 /// Installs the process's log subscriber (`RUST_LOG` filters, default `info`).
-pub fn init_logging(format: LogFormat) {
+pub fn init_logging(format: LogFormat, server: bool) {
+    use std::io::IsTerminal;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // the server logs to stdout (the service manager's journal); the other commands print their
+    // report there, so their log goes to stderr; colours only on a terminal, never in JSON
+    let terminal = if server {
+        std::io::stdout().is_terminal()
+    } else {
+        std::io::stderr().is_terminal()
+    };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(terminal && matches!(format, LogFormat::Text))
+        .with_writer(move || -> Box<dyn std::io::Write> {
+            if server {
+                Box::new(std::io::stdout())
+            } else {
+                Box::new(std::io::stderr())
+            }
+        });
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder

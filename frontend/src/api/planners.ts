@@ -19,10 +19,16 @@ export type ImportReport = {
     unchanged: number;
     repaired: ImportRow[];
     rejected: ImportRow[];
+    /** Plausibility findings that did not stop their rows (written). */
+    warnings?: ImportRow[];
+    /** True when the rows that passed were written without the rejected ones. */
+    accept_valid?: boolean;
+    /** How many rows a written `accept_valid` import left out (the rejected rows). */
+    left_out?: number;
     /** Rows read from the file, and the CRS they were read in. */
     read?: number;
     crs?: string;
-    /** False when any row was rejected: then nothing was written. */
+    /** False when any row was rejected (unless `accept_valid`): then nothing was written. */
     written?: boolean;
 };
 export type ImportJob = {
@@ -37,7 +43,8 @@ export type ImportJob = {
     error: {code: string; values: ErrorValues; message: string} | null;
 };
 
-export type ImportOptions = {target: ImportTarget; project: string; invalid: InvalidGeometry; crs: string};
+/** `acceptValid`: write the rows that pass and return the rejected ones as a file (default all or nothing). */
+export type ImportOptions = {target: ImportTarget; project: string; invalid: InvalidGeometry; crs: string; acceptValid: boolean};
 
 const enc = encodeURIComponent;
 
@@ -47,9 +54,12 @@ export const overlayFile = (file: File, crs: string, onProgress?: Progress) =>
 
 /** Starts an import; the server answers at once with the job id (202) and works on in the background. */
 export const startImport = (file: File, o: ImportOptions, onProgress?: Progress) =>
-    uploadFile<{id: string}>(`api/imports${q({target: o.target, project: o.project.trim(), invalid: o.invalid, crs: o.crs.trim()})}`, file, onProgress);
+    uploadFile<{id: string}>(`api/imports${q({target: o.target, project: o.project.trim(), invalid: o.invalid, crs: o.crs.trim(), accept_valid: o.acceptValid ? 'true' : null})}`, file, onProgress);
 
 export const fetchImport = (id: string) => getJson<ImportJob>(`api/imports/${enc(id)}`);
+
+/** A finished import's rejected rows as a file to correct and import again (GeoJSON) or to read (XLSX), each with its reason. */
+export const rejectedRowsUrl = (id: string, kind: 'geojson' | 'xlsx') => appUrl(`api/imports/${enc(id)}/rejected.${kind}`);
 
 export const householdTemplateUrl = () => appUrl('api/imports/template/households.xlsx');
 

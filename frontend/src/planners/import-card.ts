@@ -1,6 +1,6 @@
-// The import card (admins and operators): target, project, invalid geometries, CRS, file; upload progress, then the job's progress and report.
+// The import card (admins and operators): target, project, invalid geometries, CRS, the rows that pass only, file; upload progress, then the job's progress, report and rejected rows.
 import {errorSentence, refusal} from '../api/client';
-import {fetchImport, householdTemplateUrl, startImport, type ImportJob, type ImportTarget, type InvalidGeometry} from '../api/planners';
+import {fetchImport, householdTemplateUrl, rejectedRowsUrl, startImport, type ImportJob, type ImportTarget, type InvalidGeometry} from '../api/planners';
 import type {ProjectRow} from '../api/types';
 import {fmtInt} from '../format';
 import {onLang, t, type MessageKey} from '../i18n';
@@ -39,6 +39,7 @@ export class ImportCard {
     private projects = el('datalist');
     private invalid = select(INVALID);
     private crs = el('input', 'om-input');
+    private acceptValid = el('input', 'om-input');
     private file = el('input');
     private fileButton = el('button', 'om-button om-button-quiet');
     private fileName = el('span', 'om-file-name');
@@ -48,6 +49,8 @@ export class ImportCard {
     private bar = el('progress', 'om-import-progress');
     private message = el('p', 'om-message om-message-error');
     private report = el('div');
+    private rejectedFiles = el('p', 'om-import-rejected-files');
+    private jobId: string | null = null;
     private fields: {text: HTMLSpanElement; label: MessageKey}[] = [];
     private job: ImportJob | null = null;
     private phase: 'idle' | 'uploading' | 'following' = 'idle';
@@ -59,6 +62,9 @@ export class ImportCard {
         this.project.spellcheck = false;
         this.crs.spellcheck = false;
         this.crs.placeholder = 'EPSG:4549 / GCJ02';
+        this.acceptValid.type = 'checkbox';
+        this.acceptValid.name = 'accept_valid';
+        this.rejectedFiles.hidden = true;
         // The browser's own file button speaks the browser's language; ours follows the page's.
         Object.assign(this.file, {type: 'file', hidden: true});
         this.target.addEventListener('change', () => this.fitTarget());
@@ -84,12 +90,13 @@ export class ImportCard {
         add(this.project, 'import.field.project');
         add(this.invalid, 'import.field.invalid');
         add(this.crs, 'import.field.crs');
+        add(this.acceptValid, 'import.field.accept_valid');
         add(picker, 'import.field.file');
         const actions = el('div', 'om-form-row');
         actions.append(this.submit, this.template);
         form.append(actions, this.projects);
         form.addEventListener('submit', e => { e.preventDefault(); void this.run(); });
-        this.card.body.append(form, this.state, this.bar, this.message, this.report);
+        this.card.body.append(form, this.state, this.bar, this.message, this.rejectedFiles, this.report);
         this.fitTarget();
         this.renderText();
         onLang(() => this.renderText());
@@ -105,6 +112,7 @@ export class ImportCard {
         this.file.accept = ledger ? LEDGER_FILES : SURVEY_FILES;
         this.invalid.disabled = ledger;
         this.crs.disabled = ledger;
+        this.acceptValid.disabled = ledger;
         if (this.file.files?.[0] && !this.file.accept.split(',').some(ext => this.file.files![0].name.toLowerCase().endsWith(ext))) {
             this.file.value = '';
             this.fileName.textContent = '';
@@ -124,15 +132,19 @@ export class ImportCard {
         const generation = ++this.generation;
         this.fail(null);
         this.report.replaceChildren();
+        this.rejectedFiles.hidden = true;
         this.job = null;
+        this.jobId = null;
         this.phase = 'uploading';
         this.submit.disabled = true;
         this.progress(0, 0);
         try {
             const {id} = await startImport(file, {
                 target: this.target.value as ImportTarget, project: this.project.value, invalid: this.invalid.value as InvalidGeometry, crs: this.crs.disabled ? '' : this.crs.value,
+                acceptValid: !this.acceptValid.disabled && this.acceptValid.checked,
             }, (sent, total) => this.progress(sent, total));
             this.phase = 'following';
+            this.jobId = id;
             for (;;) {
                 const job = await fetchImport(id);
                 if (generation !== this.generation) return;
@@ -143,8 +155,11 @@ export class ImportCard {
             }
             const {state, report, error} = this.job;
             if (report) this.report.replaceChildren(reportView(report));
-            // All or nothing: one rejected row and the server writes nothing; the report says which rows.
-            if (state === 'failed') {
+            this.renderRejectedFiles();
+            // All or nothing unless the rows that pass were asked for: then the rejected ones come back as a file.
+            if (state === 'done' && report?.accept_valid) {
+                this.fail(t('import.partial_done', {count: report.left_out ?? 0}), 'om-message-busy');
+            } else if (state === 'failed') {
                 this.fail(report?.rejected.length
                     ? t('import.rejected_rows', {count: report.rejected.length})
                     : `${t('planners.import_failed_nothing_was_written')}: ${(error && errorSentence(error.code, error.values)) ?? errorSentence('unprocessable')}`);
@@ -172,9 +187,26 @@ export class ImportCard {
             : state ? `${t(`import.state.${state}`)}${total > 0 ? ` · ${fmtInt(done)} / ${fmtInt(total)}` : ''}` : '';
     }
 
-    private fail(message: string | null): void {
+    private fail(message: string | null, className = 'om-message-error'): void {
         this.message.hidden = message === null;
         this.message.textContent = message ?? '';
+        this.message.className = `om-message ${className}`;
+    }
+
+    /** Links to the rejected rows (GeoJSON to correct and import again, XLSX to read), when the job rejected any. */
+    private renderRejectedFiles(): void {
+        const id = this.jobId;
+        const rejected = this.job?.report?.rejected.length ?? 0;
+        this.rejectedFiles.hidden = !id || rejected === 0;
+        if (!id || rejected === 0) return;
+        const link = (kind: 'geojson' | 'xlsx', label: MessageKey) => {
+            const a = el('a', 'om-link', t(label));
+            a.href = rejectedRowsUrl(id, kind);
+            a.download = '';
+            a.dataset.kind = kind;
+            return a;
+        };
+        this.rejectedFiles.replaceChildren(t('import.rejected_files'), ' ', link('geojson', 'import.rejected_geojson'), ' · ', link('xlsx', 'import.rejected_xlsx'));
     }
 
     private renderText(): void {
@@ -186,5 +218,9 @@ export class ImportCard {
         this.template.textContent = t('planners.household_ledger_template');
         if (this.job || this.phase !== 'idle') this.progress(this.job?.done ?? 0, this.job?.total ?? 0);
         if (this.job?.report) this.report.replaceChildren(reportView(this.job.report));
+        this.renderRejectedFiles();
+        // the partial import's line follows the language too
+        const report = this.job?.report;
+        if (this.job?.state === 'done' && report?.accept_valid) this.fail(t('import.partial_done', {count: report.left_out ?? 0}), 'om-message-busy');
     }
 }

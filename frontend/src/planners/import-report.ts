@@ -1,4 +1,4 @@
-// An import's report as the import card shows it: inserted / updated / unchanged, then the repaired and the rejected rows.
+// An import's report as the import card shows it: inserted / updated / unchanged, then the repaired rows, the warnings and the rejected rows.
 import {errorSentence} from '../api/client';
 import type {ImportReport, ImportRow} from '../api/planners';
 import {fmtInt} from '../format';
@@ -16,7 +16,7 @@ function rows(title: MessageKey, list: ImportRow[], className: string): HTMLElem
     for (const r of list) {
         const line = body.insertRow();
         const problem = (r.code && errorSentence(r.code, r.values)) || errorSentence('import_row', {row: r.row}) || r.problem;
-        const action = r.action === 'repaired' || r.action === 'rejected' ? t(`import.report.action_${r.action}`) : r.action ?? '';
+        const action = r.action === 'repaired' || r.action === 'rejected' || r.action === 'warning' ? t(`import.report.action_${r.action}`) : r.action ?? '';
         for (const v of [String(r.row), r.id === null || r.id === undefined ? '—' : String(r.id), problem, action]) {
             line.insertCell().textContent = v;
         }
@@ -39,6 +39,7 @@ export function reportView(report: ImportReport): HTMLElement {
     }
     root.append(counts,
         rows('import.report.repaired', report.repaired ?? [], 'om-report-repaired'),
+        rows('import.report.warnings', report.warnings ?? [], 'om-report-warnings'),
         rows('import.report.rejected', report.rejected ?? [], 'om-report-rejected'));
     return root;
 }

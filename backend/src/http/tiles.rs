@@ -82,6 +82,7 @@ pub async fn tile(
         if as_of.is_some() {
             crate::history::as_of(&state.pool, q.as_of.as_deref()).await?;
         }
+        let epoch = state.tile_cache.epoch();
         let tile = Arc::new(CachedTile::new(
             state
                 .tiles
@@ -89,7 +90,9 @@ pub async fn tile(
                 .await?,
         ));
         match as_of {
-            None => state.tile_cache.insert(key, tile.clone()),
+            None => state
+                .tile_cache
+                .insert_unless_evicted(key, tile.clone(), epoch),
             Some(day) => state.history_tiles.insert(day, key, tile.clone()),
         }
         tile

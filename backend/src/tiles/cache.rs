@@ -65,6 +65,8 @@ struct Inner {
     /// re-inserted tile is not dropped for its older self.
     order: VecDeque<(TileKey, u64)>,
     generation: u64,
+    /// Counts evictions: a tile read before an eviction it overlaps must not be kept after it.
+    evictions: u64,
     bytes: usize,
 }
 
@@ -115,11 +117,37 @@ impl TileCache {
         self.lock().tiles.contains_key(key)
     }
 
+    /// The eviction count now: read it before reading a tile from the database, and keep the
+    /// tile with `insert_unless_evicted`.
+    #[must_use]
+    pub fn epoch(&self) -> u64 {
+        self.lock().evictions
+    }
+
+    /// Keeps the tile only if nothing was evicted since `epoch`: a request that read the
+    /// database before a change committed, and finishes after its eviction, would otherwise put
+    /// the old tile back for good (work groups' assignments have no feature-state to cover it).
+    pub fn insert_unless_evicted(&self, key: TileKey, tile: Arc<CachedTile>, epoch: u64) {
+        let inner = self.lock();
+        if inner.evictions == epoch {
+            self.insert_locked(inner, key, tile);
+        }
+    }
+
     pub fn insert(&self, key: TileKey, tile: Arc<CachedTile>) {
+        let inner = self.lock();
+        self.insert_locked(inner, key, tile);
+    }
+
+    fn insert_locked(
+        &self,
+        mut inner: std::sync::MutexGuard<'_, Inner>,
+        key: TileKey,
+        tile: Arc<CachedTile>,
+    ) {
         if self.limit == 0 || tile.size() > self.limit / 4 {
             return;
         }
-        let mut inner = self.lock();
         inner.remove(&key);
         inner.generation += 1;
         let generation = inner.generation;
@@ -151,6 +179,7 @@ impl TileCache {
             .filter(|(l, _)| *l == layer)
             .copied()
             .collect();
+        inner.evictions += 1;
         let mut removed = Vec::new();
         for (name, z) in zooms {
             let n = f64::from(1u32 << z);

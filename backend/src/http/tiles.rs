@@ -79,23 +79,7 @@ pub async fn tile(
     } else if let Some(tile) = cached {
         tile
     } else {
-        if as_of.is_some() {
-            crate::history::as_of(&state.pool, q.as_of.as_deref()).await?;
-        }
-        let epoch = state.tile_cache.epoch();
-        let tile = Arc::new(CachedTile::new(
-            state
-                .tiles
-                .fetch(&state.pool, layer, coord, format, as_of)
-                .await?,
-        ));
-        match as_of {
-            None => state
-                .tile_cache
-                .insert_unless_evicted(key, tile.clone(), epoch),
-            Some(day) => state.history_tiles.insert(day, key, tile.clone()),
-        }
-        tile
+        read_and_keep(&state, layer, coord, format, key, as_of, q.as_of.as_deref()).await?
     };
     let header_str = |name| {
         headers
@@ -179,4 +163,33 @@ pub(super) fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/tiles/{file}", get(super::tilejson::tilejson))
         .route("/tiles/{layer}/{z}/{x}/{y}", get(tile))
+}
+
+/// A tile the caches do not hold: read from the database and kept (a past day's apart).
+async fn read_and_keep(
+    state: &AppState,
+    layer: &'static crate::tiles::Layer,
+    coord: TileCoord,
+    format: TileFormat,
+    key: TileKey,
+    as_of: Option<chrono::NaiveDate>,
+    as_of_text: Option<&str>,
+) -> AppResult<Arc<CachedTile>> {
+    if as_of.is_some() {
+        crate::history::as_of(&state.pool, as_of_text).await?;
+    }
+    let epoch = state.tile_cache.epoch();
+    let tile = Arc::new(CachedTile::new(
+        state
+            .tiles
+            .fetch(&state.pool, layer, coord, format, as_of)
+            .await?,
+    ));
+    match as_of {
+        None => state
+            .tile_cache
+            .insert_unless_evicted(key, tile.clone(), epoch),
+        Some(day) => state.history_tiles.insert(day, key, tile.clone()),
+    }
+    Ok(tile)
 }

@@ -203,6 +203,7 @@ fn kind(header: &str) -> Kind {
     } else if DAYS.contains(&header) {
         Kind::Date
     } else if header.ends_with("(户)")
+        || header.ends_with("(件)")
         || COUNTS.contains(&header)
         || header.starts_with("项目数·")
         || header.starts_with("户数·")

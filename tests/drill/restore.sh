@@ -50,6 +50,9 @@ move surveyed signed 10 'before the backup'
 for i in 1 2 3; do attach "before-$i"; done
 log "drill: base backup"
 "$bin" backup --type full
+# pgBackRest keeps a backup's stop time in whole seconds, and picks for a target only a backup
+# that stopped before it: the writes after the backup (and so the target) start a second later
+sleep 2
 move surveyed signed 10 'after the backup'
 for i in 1 2; do attach "after-$i"; done
 # the attachments added since: what a timer running `onemap backup --files-only` copies

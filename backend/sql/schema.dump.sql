@@ -146,6 +146,14 @@ CREATE TYPE public.step_state AS ENUM (
     'waived'
 );
 
+CREATE TYPE public.unit_status AS ENUM (
+    'available',
+    'reserved',
+    'selected',
+    'contracted',
+    'delivered'
+);
+
 CREATE TYPE public.user_role AS ENUM (
     'admin',
     'operator',
@@ -1738,6 +1746,110 @@ ALTER TABLE public.disclosures ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
     CACHE 1
 );
 
+CREATE TABLE public.estate_buildings (
+    id integer NOT NULL,
+    estate_id integer NOT NULL,
+    code text NOT NULL,
+    floors smallint NOT NULL,
+    geom public.geometry(MultiPolygon,4326),
+    CONSTRAINT estate_buildings_code_check CHECK (((length(btrim(code)) >= 1) AND (length(btrim(code)) <= 16))),
+    CONSTRAINT estate_buildings_floors_check CHECK (((floors >= 1) AND (floors <= 99))),
+    CONSTRAINT estate_buildings_geom_check CHECK (((geom IS NULL) OR public.st_isvalid(geom)))
+);
+
+ALTER TABLE public.estate_buildings ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.estate_buildings_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.estate_unit_types (
+    id integer NOT NULL,
+    estate_id integer NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    area numeric(8,2) NOT NULL,
+    floor_plan_sha256 text,
+    floor_plan_type text,
+    CONSTRAINT estate_unit_types_area_check CHECK (((area > (0)::numeric) AND (area < (1000)::numeric))),
+    CONSTRAINT estate_unit_types_check CHECK (((floor_plan_sha256 IS NULL) = (floor_plan_type IS NULL))),
+    CONSTRAINT estate_unit_types_code_check CHECK ((code ~ '^[A-Za-z0-9-]{1,16}$'::text)),
+    CONSTRAINT estate_unit_types_floor_plan_sha256_check CHECK ((floor_plan_sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT estate_unit_types_floor_plan_type_check CHECK ((floor_plan_type = ANY (ARRAY['image/jpeg'::text, 'image/png'::text]))),
+    CONSTRAINT estate_unit_types_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 40)))
+);
+
+ALTER TABLE public.estate_unit_types ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.estate_unit_types_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.estate_units (
+    id integer NOT NULL,
+    estate_id integer NOT NULL,
+    building_id integer NOT NULL,
+    entrance smallint NOT NULL,
+    floor smallint NOT NULL,
+    room text NOT NULL,
+    type_id integer NOT NULL,
+    area numeric(8,2) NOT NULL,
+    price_per_m2 numeric(12,2) NOT NULL,
+    market_price_per_m2 numeric(12,2) NOT NULL,
+    orientation text,
+    status public.unit_status DEFAULT 'available'::public.unit_status NOT NULL,
+    status_at timestamp with time zone DEFAULT now() NOT NULL,
+    household_id bigint,
+    CONSTRAINT estate_units_area_check CHECK (((area > (0)::numeric) AND (area < (1000)::numeric))),
+    CONSTRAINT estate_units_check CHECK ((market_price_per_m2 >= price_per_m2)),
+    CONSTRAINT estate_units_check1 CHECK (((status = ANY (ARRAY['available'::public.unit_status, 'reserved'::public.unit_status])) = (household_id IS NULL))),
+    CONSTRAINT estate_units_entrance_check CHECK (((entrance >= 1) AND (entrance <= 20))),
+    CONSTRAINT estate_units_floor_check CHECK ((((floor >= '-3'::integer) AND (floor <= 99)) AND (floor <> 0))),
+    CONSTRAINT estate_units_orientation_check CHECK ((orientation = ANY (ARRAY['南'::text, '北'::text, '东'::text, '西'::text, '东南'::text, '西南'::text, '东北'::text, '西北'::text, '南北'::text]))),
+    CONSTRAINT estate_units_price_per_m2_check CHECK ((price_per_m2 >= (0)::numeric)),
+    CONSTRAINT estate_units_room_check CHECK ((room ~ '^[0-9A-Za-z-]{1,8}$'::text))
+);
+
+ALTER TABLE public.estate_units ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.estate_units_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.estates (
+    id integer NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    region_id integer NOT NULL,
+    address text,
+    delivery_planned date,
+    geom public.geometry(MultiPolygon,4326) NOT NULL,
+    geom_3857 public.geometry(MultiPolygon,3857) GENERATED ALWAYS AS (public.st_transform(geom, 3857)) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT estates_address_check CHECK ((length(address) <= 200)),
+    CONSTRAINT estates_code_check CHECK ((code ~ '^[A-Za-z0-9-]{1,32}$'::text)),
+    CONSTRAINT estates_geom_check CHECK (public.st_isvalid(geom)),
+    CONSTRAINT estates_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 60)))
+);
+
+ALTER TABLE public.estates ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.estates_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.fund_allocations (
     id bigint NOT NULL,
     project_id bigint NOT NULL,
@@ -2068,6 +2180,11 @@ ALTER TABLE public.procedure_templates ALTER COLUMN id ADD GENERATED ALWAYS AS I
 CREATE TABLE public.project_activity (
     project_id bigint NOT NULL,
     last_day date NOT NULL
+);
+
+CREATE TABLE public.project_estates (
+    project_id bigint NOT NULL,
+    estate_id integer NOT NULL
 );
 
 CREATE TABLE public.project_figures (
@@ -2491,6 +2608,25 @@ ALTER TABLE public.step_events ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
     CACHE 1
 );
 
+CREATE TABLE public.unit_status_events (
+    id bigint NOT NULL,
+    unit_id integer NOT NULL,
+    from_status public.unit_status,
+    to_status public.unit_status NOT NULL,
+    household_id bigint,
+    actor_id integer,
+    at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE public.unit_status_events ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.unit_status_events_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.user_offices (
     user_id integer NOT NULL,
     office text NOT NULL,
@@ -2661,6 +2797,36 @@ ALTER TABLE ONLY public.daily_figures
 ALTER TABLE ONLY public.disclosures
     ADD CONSTRAINT disclosures_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.estate_buildings
+    ADD CONSTRAINT estate_buildings_estate_id_code_key UNIQUE (estate_id, code);
+
+ALTER TABLE ONLY public.estate_buildings
+    ADD CONSTRAINT estate_buildings_id_estate_id_key UNIQUE (id, estate_id);
+
+ALTER TABLE ONLY public.estate_buildings
+    ADD CONSTRAINT estate_buildings_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.estate_unit_types
+    ADD CONSTRAINT estate_unit_types_estate_id_code_key UNIQUE (estate_id, code);
+
+ALTER TABLE ONLY public.estate_unit_types
+    ADD CONSTRAINT estate_unit_types_id_estate_id_key UNIQUE (id, estate_id);
+
+ALTER TABLE ONLY public.estate_unit_types
+    ADD CONSTRAINT estate_unit_types_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.estate_units
+    ADD CONSTRAINT estate_units_building_id_entrance_floor_room_key UNIQUE (building_id, entrance, floor, room);
+
+ALTER TABLE ONLY public.estate_units
+    ADD CONSTRAINT estate_units_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.estates
+    ADD CONSTRAINT estates_code_key UNIQUE (code);
+
+ALTER TABLE ONLY public.estates
+    ADD CONSTRAINT estates_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.fund_allocations
     ADD CONSTRAINT fund_allocations_pkey PRIMARY KEY (id);
 
@@ -2742,6 +2908,9 @@ ALTER TABLE ONLY public.procedure_templates
 ALTER TABLE ONLY public.project_activity
     ADD CONSTRAINT project_activity_pkey PRIMARY KEY (project_id);
 
+ALTER TABLE ONLY public.project_estates
+    ADD CONSTRAINT project_estates_pkey PRIMARY KEY (project_id, estate_id);
+
 ALTER TABLE ONLY public.project_figures
     ADD CONSTRAINT project_figures_pkey PRIMARY KEY (project_id);
 
@@ -2783,6 +2952,9 @@ ALTER TABLE ONLY public.step_events
 
 ALTER TABLE ONLY public.procedure_template_steps
     ADD CONSTRAINT template_step_key_once UNIQUE (template_id, key);
+
+ALTER TABLE ONLY public.unit_status_events
+    ADD CONSTRAINT unit_status_events_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.user_offices
     ADD CONSTRAINT user_offices_pkey PRIMARY KEY (user_id, office);
@@ -2863,6 +3035,14 @@ CREATE INDEX daily_figures_day ON public.daily_figures USING btree (day);
 
 CREATE INDEX disclosures_project ON public.disclosures USING btree (project_id, published_at);
 
+CREATE INDEX estate_units_estate_status ON public.estate_units USING btree (estate_id, status);
+
+CREATE INDEX estate_units_household ON public.estate_units USING btree (household_id) WHERE (household_id IS NOT NULL);
+
+CREATE INDEX estates_geom_3857 ON public.estates USING gist (geom_3857);
+
+CREATE INDEX estates_region ON public.estates USING btree (region_id);
+
 CREATE INDEX fund_allocations_project ON public.fund_allocations USING btree (project_id);
 
 CREATE INDEX gate_overrides_newest ON public.gate_overrides USING btree (project_id, gate, id DESC);
@@ -2909,6 +3089,8 @@ CREATE INDEX petitions_project ON public.petitions USING btree (project_id, rece
 
 CREATE INDEX procedure_template_steps_opens ON public.procedure_template_steps USING btree (template_id, opens) WHERE (opens IS NOT NULL);
 
+CREATE INDEX project_estates_estate ON public.project_estates USING btree (estate_id);
+
 CREATE INDEX projects_geom_3857 ON public.projects USING gist (geom_3857);
 
 CREATE INDEX projects_name_trgm ON public.projects USING gin (name public.gin_trgm_ops);
@@ -2936,6 +3118,8 @@ CREATE INDEX status_events_user ON public.status_events USING btree (user_id, id
 CREATE INDEX step_documents_step ON public.step_documents USING btree (project_id, key);
 
 CREATE INDEX step_events_project ON public.step_events USING btree (project_id, id);
+
+CREATE INDEX unit_status_events_unit ON public.unit_status_events USING btree (unit_id, at);
 
 CREATE INDEX weekly_reports_week ON public.weekly_reports USING btree (week DESC);
 
@@ -3228,6 +3412,27 @@ ALTER TABLE ONLY public.disclosures
 ALTER TABLE ONLY public.disclosures
     ADD CONSTRAINT disclosures_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
 
+ALTER TABLE ONLY public.estate_buildings
+    ADD CONSTRAINT estate_buildings_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.estate_unit_types
+    ADD CONSTRAINT estate_unit_types_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.estate_units
+    ADD CONSTRAINT estate_units_building_id_estate_id_fkey FOREIGN KEY (building_id, estate_id) REFERENCES public.estate_buildings(id, estate_id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.estate_units
+    ADD CONSTRAINT estate_units_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.estate_units
+    ADD CONSTRAINT estate_units_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
+
+ALTER TABLE ONLY public.estate_units
+    ADD CONSTRAINT estate_units_type_id_estate_id_fkey FOREIGN KEY (type_id, estate_id) REFERENCES public.estate_unit_types(id, estate_id);
+
+ALTER TABLE ONLY public.estates
+    ADD CONSTRAINT estates_region_id_fkey FOREIGN KEY (region_id) REFERENCES public.regions(id);
+
 ALTER TABLE ONLY public.fund_allocations
     ADD CONSTRAINT fund_allocations_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
 
@@ -3321,6 +3526,12 @@ ALTER TABLE ONLY public.procedure_templates
 ALTER TABLE ONLY public.project_activity
     ADD CONSTRAINT project_activity_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
 
+ALTER TABLE ONLY public.project_estates
+    ADD CONSTRAINT project_estates_estate_id_fkey FOREIGN KEY (estate_id) REFERENCES public.estates(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.project_estates
+    ADD CONSTRAINT project_estates_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
 ALTER TABLE ONLY public.project_figures
     ADD CONSTRAINT project_figures_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
 
@@ -3383,6 +3594,15 @@ ALTER TABLE ONLY public.step_events
 
 ALTER TABLE ONLY public.step_events
     ADD CONSTRAINT step_events_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.unit_status_events
+    ADD CONSTRAINT unit_status_events_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.unit_status_events
+    ADD CONSTRAINT unit_status_events_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
+
+ALTER TABLE ONLY public.unit_status_events
+    ADD CONSTRAINT unit_status_events_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.estate_units(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.user_offices
     ADD CONSTRAINT user_offices_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
@@ -3536,6 +3756,22 @@ GRANT SELECT ON TABLE public.disclosures TO onemap_public;
 GRANT SELECT,USAGE ON SEQUENCE public.disclosures_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.disclosures_id_seq TO onemap_public;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.estate_buildings TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.estate_buildings_id_seq TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.estate_unit_types TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.estate_unit_types_id_seq TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.estate_units TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.estate_units_id_seq TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.estates TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.estates_id_seq TO onemap_app;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.fund_allocations TO onemap_app;
 
 GRANT SELECT,USAGE ON SEQUENCE public.fund_allocations_id_seq TO onemap_app;
@@ -3640,6 +3876,8 @@ GRANT SELECT,USAGE ON SEQUENCE public.procedure_templates_id_seq TO onemap_app;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_activity TO onemap_app;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_estates TO onemap_app;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_figures TO onemap_app;
 GRANT SELECT ON TABLE public.project_figures TO onemap_public;
 
@@ -3708,6 +3946,10 @@ GRANT SELECT,USAGE ON SEQUENCE public.step_documents_id_seq TO onemap_app;
 GRANT SELECT,INSERT ON TABLE public.step_events TO onemap_app;
 
 GRANT SELECT,USAGE ON SEQUENCE public.step_events_id_seq TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.unit_status_events TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.unit_status_events_id_seq TO onemap_app;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_offices TO onemap_app;
 

@@ -124,6 +124,10 @@ pub async fn bulk(
     sqlx::query("SELECT recount_daily_figures()")
         .execute(&mut **tx)
         .await?;
+    // the groups' kept figures, in bulk from the history groups.sql wrote
+    sqlx::query("SELECT recount_group_figures()")
+        .execute(&mut **tx)
+        .await?;
     derive_from_history(tx, as_of).await
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # 疑难个案 benchmark (issue 15) on the million-building demo city of bench/foundation.sh, on a
-# copy (onemap_bench_cases: the shared onemap_bench keeps the migrations of main): migrated (the
+# copy (<source>_cases: the shared onemap_bench keeps the migrations of main): migrated (the
 # backfill opens a case per flagged household), its cases then replaced by the demo's
 # (backend/sql/demo/cases.sql, timed), then the medians of 7 runs of the open-case board
 # city-wide (first page of 50, and overdue only), the cases panel city-wide, the figures of all
@@ -9,8 +9,9 @@
 cd "$ROOT"
 ensure_postgis
 ensure_cluster
-src=onemap_bench
-db=onemap_bench_cases
+# BENCH_DB=name copies another million-building database than the shared onemap_bench
+src=${BENCH_DB:-onemap_bench}
+db=${src}_cases
 runs=${RUNS:-7}
 # BENCH_REUSE=1: time the queries on the copy made last time
 if [ "${BENCH_REUSE:-}" != 1 ]; then
@@ -42,7 +43,8 @@ median() {
     local times
     times=$( { echo "$setup"; echo '\timing on'; for _ in $(seq 0 "$runs"); do echo "$sql"; done; } | psql "$url" -q -o /dev/null 2>&1 |
         sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n +2 | sort -n)
-    printf '%-44s median %8.1f ms   (%s)\n' "$name" "$(echo "$times" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$(echo $times)"
+    printf '%-44s median %8.1f ms, slowest %8.1f ms   (%s)\n' "$name" "$(echo "$times" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" \
+        "$(echo "$times" | tail -1)" "$(echo $times)"
 }
 board=$(cat backend/sql/cases/board.sql)
 summary=$(cat backend/sql/cases/summary.sql)

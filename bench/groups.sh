@@ -49,11 +49,14 @@ psql "$url" -Atc "SELECT (SELECT count(*) FROM buildings) || ' buildings, ' || (
     || (SELECT count(*) FROM work_groups) || ' groups, ' || (SELECT count(*) FROM work_group_assignments) || ' assignment rows, '
     || (SELECT count(*) FROM status_events) || ' events'"
 # what the demo's bulk load adds: the groups' figures recounted from the events and the history
-started=$(date +%s.%N)
-psql "$url" -q -v ON_ERROR_STOP=1 -c "SELECT recount_group_figures()" >/dev/null
-printf 'recount_group_figures() (the demo calls it once after its bulk load): %.1f s, %s kept rows\n' \
-    "$(echo "$(date +%s.%N) - $started" | bc)" "$(psql "$url" -Atc 'SELECT count(*) FROM group_daily_figures')"
-psql "$url" -qc "VACUUM ANALYZE group_daily_figures; VACUUM ANALYZE group_holdings"
+# (RECOUNT=0 leaves it out, on a copy an earlier run timed it on)
+if [ "${RECOUNT:-1}" != 0 ]; then
+    started=$(date +%s.%N)
+    psql "$url" -q -v ON_ERROR_STOP=1 -c "SELECT recount_group_figures()" >/dev/null
+    printf 'recount_group_figures() (the demo calls it once after its bulk load): %.1f s, %s kept rows\n' \
+        "$(echo "$(date +%s.%N) - $started" | bc)" "$(psql "$url" -Atc 'SELECT count(*) FROM group_daily_figures')"
+fi
+psql "$url" -q -c "VACUUM ANALYZE group_daily_figures" -c "VACUUM ANALYZE group_holdings"
 # the week up to the last day with events, as the wall asks for it
 day=$(psql "$url" -Atc "SELECT max((at AT TIME ZONE 'Asia/Shanghai')::date) FROM status_events")
 project=$(psql "$url" -Atc "SELECT g.project_id FROM work_groups g JOIN households h ON h.group_id = g.id GROUP BY g.project_id ORDER BY count(*) DESC LIMIT 1")
@@ -61,24 +64,37 @@ project=$(psql "$url" -Atc "SELECT g.project_id FROM work_groups g JOIN househol
 added=$(git log -1 --format=%H --diff-filter=A -- migrations/0039_group_daily_figures.sql)
 sql_before=$(git show "$added~1:backend/sql/figures/group_rankings.sql")
 sql_after=$(cat backend/sql/figures/group_rankings.sql)
+# the server process's CPU time (user + system, clock ticks), read from /proc as the superuser
+# may: on a shared machine the wall time waits for a core, the CPU time is what the query costs
+cpu="SELECT 'cpu ' || (split_part(s, ' ', 14)::bigint + split_part(s, ' ', 15)::bigint) FROM pg_read_file('/proc/' || pg_backend_pid() || '/stat') s;"
+tick=$(getconf CLK_TCK)
 stats() { sort -n | awk '{a[NR]=$1} END {printf "median %s ms, slowest %s ms", (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2, a[NR]}'; }
 measure() { # what, SQL, runs, project (NULL for the city)
-    local what=$1 sql=$2 n=$3 p=$4 times
-    times=$( {
+    local what=$1 sql=$2 n=$3 p=$4 out times ticks
+    out=$( {
         # as the service runs it (reports/rankings.rs): planned for its parameters every time
         echo "SET plan_cache_mode = force_custom_plan;"
         echo "PREPARE ranking AS $sql;"
+        echo "$cpu"
         echo '\timing on'
         for _ in $(seq "$n"); do
             echo "EXECUTE ranking ('$day'::date - extract(isodow FROM '$day'::date)::int + 1, '$day', '$day'::date - extract(isodow FROM '$day'::date)::int - 6, '$day'::date - extract(isodow FROM '$day'::date)::int, $p, NULL);"
         done
-    } | psql "$url" -q 2>&1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
+        echo '\timing off'
+        echo "$cpu"
+    } | psql "$url" -q -At 2>&1)
+    times=$(echo "$out" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
+    ticks=$(echo "$out" | sed -n 's/^cpu \([0-9]*\)$/\1/p' | tr '\n' ' ')
     rows=$(psql "$url" -Atc "SELECT count(*) FROM work_groups g WHERE $p IS NULL OR g.project_id = $p")
-    printf '%s (%s groups, week to %s): %s of %s runs (%s)\n' "$what" "$rows" "$day" \
-        "$(echo "$times" | stats)" "$n" "$(echo "$times" | tr '\n' ' ' | sed 's/ $//')"
+    printf '%s (%s groups, week to %s): %s of %s runs, server CPU %s ms a run (%s)\n' "$what" "$rows" "$day" \
+        "$(echo "$times" | stats)" "$n" "$(echo "$ticks" | awk -v n="$n" -v t="$tick" '{printf "%.0f", ($2 - $1) * 1000 / t / n}')" \
+        "$(echo "$times" | tr '\n' ' ' | sed 's/ $//')"
 }
+# the machine is shared: say how busy it was
+printf 'load average before measuring: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 measure "before: group ranking, city-wide" "$sql_before" "$runs_before" NULL
 measure "before: group ranking, largest project" "$sql_before" "$runs_before" "$project"
 measure "after: group ranking, city-wide" "$sql_after" "$runs" NULL
 measure "after: group ranking, largest project" "$sql_after" "$runs" "$project"
+printf 'load average after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -z "${KEEP:-}" ]; then drop_database "$copy" >/dev/null; fi

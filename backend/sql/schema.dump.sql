@@ -1278,9 +1278,10 @@ $$;
 
 CREATE FUNCTION public.recount_group_figures() RETURNS void
     LANGUAGE sql
+    SET work_mem TO '256MB'
     AS $$
     DELETE FROM group_daily_figures;
-    INSERT INTO group_daily_figures SELECT * FROM group_daily_figures_recount;
+    INSERT INTO group_daily_figures SELECT * FROM group_daily_figures_recount ORDER BY day, group_id;
     DELETE FROM group_holdings;
     INSERT INTO group_holdings SELECT * FROM group_holdings_recount;
 $$;

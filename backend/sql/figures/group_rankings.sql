@@ -11,18 +11,24 @@ WITH groups AS (
     SELECT g.id, p.name || ' · ' || g.name AS name, p.code AS project, g.project_id
       FROM work_groups g JOIN projects p ON p.id = g.project_id JOIN regions r ON r.id = p.region_id
      WHERE ($5::bigint IS NULL OR g.project_id = $5) AND ($6::integer IS NULL OR $6::integer = ANY (r.lineage))
-), gains AS (
+), sums AS (
     -- the kept daily gains (group_daily_figures: each event on its Beijing day, with the group
-    -- that held its household then), both periods' rows in one read
+    -- that held its household then), both periods' rows in one read, summed per group first
+    SELECT f.group_id,
+           sum(f.surveyed) FILTER (WHERE f.day BETWEEN $1 AND $2) AS gain_surveyed,
+           sum(f.signed) FILTER (WHERE f.day BETWEEN $1 AND $2) AS gain_signed,
+           sum(f.vacated) FILTER (WHERE f.day BETWEEN $1 AND $2) AS gain_vacated,
+           sum(f.demolished) FILTER (WHERE f.day BETWEEN $1 AND $2) AS gain_demolished,
+           sum(f.signed) FILTER (WHERE f.day BETWEEN $3 AND $4) AS previous_signed
+      FROM group_daily_figures f
+     WHERE f.group_id IN (SELECT id FROM groups) AND f.day BETWEEN least($1::date, $3::date) AND greatest($2::date, $4::date)
+     GROUP BY f.group_id
+), gains AS (
     SELECT g.id, g.name, g.project,
-           coalesce(sum(f.surveyed) FILTER (WHERE f.day BETWEEN $1 AND $2), 0)::bigint AS gain_surveyed,
-           coalesce(sum(f.signed) FILTER (WHERE f.day BETWEEN $1 AND $2), 0)::bigint AS gain_signed,
-           coalesce(sum(f.vacated) FILTER (WHERE f.day BETWEEN $1 AND $2), 0)::bigint AS gain_vacated,
-           coalesce(sum(f.demolished) FILTER (WHERE f.day BETWEEN $1 AND $2), 0)::bigint AS gain_demolished,
-           coalesce(sum(f.signed) FILTER (WHERE f.day BETWEEN $3 AND $4), 0)::bigint AS previous_signed
-      FROM groups g
-      LEFT JOIN group_daily_figures f ON f.group_id = g.id AND f.day BETWEEN least($1::date, $3::date) AND greatest($2::date, $4::date)
-     GROUP BY g.id, g.name, g.project
+           coalesce(s.gain_surveyed, 0)::bigint AS gain_surveyed, coalesce(s.gain_signed, 0)::bigint AS gain_signed,
+           coalesce(s.gain_vacated, 0)::bigint AS gain_vacated, coalesce(s.gain_demolished, 0)::bigint AS gain_demolished,
+           coalesce(s.previous_signed, 0)::bigint AS previous_signed
+      FROM groups g LEFT JOIN sums s ON s.group_id = g.id
 ), signed_since AS (
     -- the signing since the period's end of the households each group holds now, taken back
     -- from the kept counts of now (group_holdings)

@@ -13,6 +13,7 @@ ensure_cluster
 # BENCH_DB=name copies another million-building database than the shared onemap_bench
 src=${BENCH_DB:-onemap_bench}
 db=${COPY:-${src}_cases}
+[ "$db" != "$src" ] || { echo "COPY names the source database: it would be dropped" >&2; exit 1; }
 runs=${RUNS:-7}
 # BENCH_REUSE=1: time the queries on the copy made last time
 if [ "${BENCH_REUSE:-}" != 1 ]; then

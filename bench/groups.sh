@@ -16,6 +16,7 @@
 cd "$ROOT"
 source_db=${BENCH_DB:-${DB:-onemap_bench}}
 copy=${COPY:-${source_db}_groups}
+[ "$copy" != "$source_db" ] || { echo "COPY names the source database: it would be dropped" >&2; exit 1; }
 runs=${RUNS:-15}
 runs_before=${RUNS_BEFORE:-3}
 ensure_cluster

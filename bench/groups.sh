@@ -49,13 +49,18 @@ fi
 psql "$url" -Atc "SELECT (SELECT count(*) FROM buildings) || ' buildings, ' || (SELECT count(*) FROM households) || ' households, '
     || (SELECT count(*) FROM work_groups) || ' groups, ' || (SELECT count(*) FROM work_group_assignments) || ' assignment rows, '
     || (SELECT count(*) FROM status_events) || ' events'"
+# the server process's CPU time (user + system, clock ticks), read from /proc as the superuser
+# may: on a shared machine the wall time waits for a core, the CPU time is what the query costs
+cpu="SELECT 'cpu ' || (split_part(s, ' ', 14)::bigint + split_part(s, ' ', 15)::bigint) FROM pg_read_file('/proc/' || pg_backend_pid() || '/stat') s;"
+tick=$(getconf CLK_TCK)
 # what the demo's bulk load adds: the groups' figures recounted from the events and the history
 # (RECOUNT=0 leaves it out, on a copy an earlier run timed it on)
 if [ "${RECOUNT:-1}" != 0 ]; then
     started=$(date +%s.%N)
-    psql "$url" -q -v ON_ERROR_STOP=1 -c "SELECT recount_group_figures()" >/dev/null
-    printf 'recount_group_figures() (the demo calls it once after its bulk load): %.1f s, %s kept rows\n' \
-        "$(echo "$(date +%s.%N) - $started" | bc)" "$(psql "$url" -Atc 'SELECT count(*) FROM group_daily_figures')"
+    ticks=$(psql "$url" -q -At -v ON_ERROR_STOP=1 -c "$cpu" -c "SELECT recount_group_figures()" -c "$cpu" | sed -n 's/^cpu //p' | tr '\n' ' ')
+    printf 'recount_group_figures() (the demo calls it once after its bulk load): %.1f s, server CPU %s s, %s kept rows\n' \
+        "$(echo "$(date +%s.%N) - $started" | bc)" "$(echo "$ticks" | awk -v t="$tick" '{printf "%.1f", ($2 - $1) / t}')" \
+        "$(psql "$url" -Atc 'SELECT count(*) FROM group_daily_figures')"
 fi
 psql "$url" -q -c "VACUUM ANALYZE group_daily_figures" -c "VACUUM ANALYZE group_holdings"
 # the week up to the last day with events, as the wall asks for it
@@ -65,10 +70,6 @@ project=$(psql "$url" -Atc "SELECT g.project_id FROM work_groups g JOIN househol
 added=$(git log -1 --format=%H --diff-filter=A -- migrations/0039_group_daily_figures.sql)
 sql_before=$(git show "$added~1:backend/sql/figures/group_rankings.sql")
 sql_after=$(cat backend/sql/figures/group_rankings.sql)
-# the server process's CPU time (user + system, clock ticks), read from /proc as the superuser
-# may: on a shared machine the wall time waits for a core, the CPU time is what the query costs
-cpu="SELECT 'cpu ' || (split_part(s, ' ', 14)::bigint + split_part(s, ' ', 15)::bigint) FROM pg_read_file('/proc/' || pg_backend_pid() || '/stat') s;"
-tick=$(getconf CLK_TCK)
 stats() { sort -n | awk '{a[NR]=$1} END {printf "median %s ms, slowest %s ms", (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2, a[NR]}'; }
 measure() { # what, SQL, runs, project (NULL for the city)
     local what=$1 sql=$2 n=$3 p=$4 out times ticks

@@ -585,6 +585,36 @@ CREATE FUNCTION public.gate_state(project bigint, which public.step_gate) RETURN
      WHERE p.id = project
 $$;
 
+CREATE TABLE public.group_daily_figures (
+    group_id integer NOT NULL,
+    day date NOT NULL,
+    surveyed integer DEFAULT 0 NOT NULL,
+    signed integer DEFAULT 0 NOT NULL,
+    vacated integer DEFAULT 0 NOT NULL,
+    demolished integer DEFAULT 0 NOT NULL
+);
+
+CREATE FUNCTION public.group_daily_figures_add(deltas public.group_daily_figures[]) RETURNS void
+    LANGUAGE sql
+    AS $$
+    INSERT INTO group_daily_figures AS f (group_id, day, surveyed, signed, vacated, demolished)
+    SELECT d.group_id, d.day, sum(d.surveyed), sum(d.signed), sum(d.vacated), sum(d.demolished)
+      FROM unnest(deltas) d JOIN work_groups g ON g.id = d.group_id
+     GROUP BY d.group_id, d.day
+    ON CONFLICT (group_id, day) DO UPDATE SET
+        surveyed = f.surveyed + excluded.surveyed, signed = f.signed + excluded.signed,
+        vacated = f.vacated + excluded.vacated, demolished = f.demolished + excluded.demolished
+$$;
+
+CREATE FUNCTION public.group_holding(household bigint, at timestamp with time zone) RETURNS TABLE(group_id integer, held_since timestamp with time zone, assignment_id bigint)
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT w.group_id, w.from_at, w.id FROM work_group_assignments w
+     WHERE w.household_id = household AND w.from_at <= at
+     ORDER BY w.from_at DESC, w.id DESC
+     LIMIT 1
+$$;
+
 CREATE FUNCTION public.holds_approval_step(u integer, project bigint, chain bigint, pos integer) RETURNS boolean
     LANGUAGE sql STABLE
     AS $$
@@ -712,6 +742,27 @@ BEGIN
                         THEN min(group_id) END AS group_id
               FROM households WHERE building_id = b) held
      WHERE id = b AND buildings.group_id IS DISTINCT FROM held.group_id;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.households_keep_group_holdings() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    was_signed integer := CASE WHEN TG_OP = 'INSERT' THEN 0 ELSE (status_rank(OLD.status::text) >= 2)::integer END;
+    is_signed  integer := CASE WHEN TG_OP = 'DELETE' THEN 0 ELSE (status_rank(NEW.status::text) >= 2)::integer END;
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.group_id IS NOT DISTINCT FROM OLD.group_id AND was_signed = is_signed THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' AND OLD.group_id IS NOT NULL THEN
+        UPDATE group_holdings SET households = households - 1, signed = signed - was_signed WHERE group_id = OLD.group_id;
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.group_id IS NOT NULL THEN
+        INSERT INTO group_holdings AS g (group_id, households, signed) VALUES (NEW.group_id, 1, is_signed)
+        ON CONFLICT (group_id) DO UPDATE SET households = g.households + 1, signed = g.signed + excluded.signed;
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -1225,6 +1276,16 @@ CREATE FUNCTION public.recount_figures() RETURNS void
     INSERT INTO region_figures SELECT * FROM region_figures_recount;
 $$;
 
+CREATE FUNCTION public.recount_group_figures() RETURNS void
+    LANGUAGE sql
+    SET work_mem TO '256MB'
+    AS $$
+    DELETE FROM group_daily_figures;
+    INSERT INTO group_daily_figures SELECT * FROM group_daily_figures_recount ORDER BY day, group_id;
+    DELETE FROM group_holdings;
+    INSERT INTO group_holdings SELECT * FROM group_holdings_recount;
+$$;
+
 CREATE FUNCTION public.refuse_change() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -1309,6 +1370,17 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.status_events_credit_groups() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM group_daily_figures_add(array_agg(ROW(c.group_id, c.day, c.surveyed, c.signed, c.vacated, c.demolished)::group_daily_figures))
+       FROM group_event_credits c
+      WHERE c.event_id IN (SELECT id FROM added) AND c.group_id IS NOT NULL;
+    RETURN NULL;
+END
+$$;
+
 CREATE FUNCTION public.status_events_notify() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -1333,6 +1405,40 @@ CREATE FUNCTION public.step_events_notify() RETURNS trigger
 BEGIN
     PERFORM pg_notify('onemap_procedure', '');
     RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.work_group_assignments_recredit() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    household bigint := CASE WHEN TG_OP = 'INSERT' THEN NEW.household_id ELSE OLD.household_id END;
+    to_group  integer := CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE NEW.group_id END;
+BEGIN
+    IF TG_OP = 'UPDATE' AND (NEW.id, NEW.household_id, NEW.from_at) IS DISTINCT FROM (OLD.id, OLD.household_id, OLD.from_at) THEN
+        RAISE EXCEPTION 'an assignment row keeps its household and time: the history grows by new rows'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'work_group_assignments_append_only';
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.group_id IS NOT DISTINCT FROM OLD.group_id THEN
+        RETURN NEW;
+    END IF;
+    -- in the status writers' queue: an event written meanwhile is either seen here or, written
+    -- after, finds this row when it looks up its group
+    PERFORM pg_advisory_xact_lock(writers_queue_lock());
+    IF TG_OP = 'DELETE' THEN
+        SELECT w.group_id INTO to_group FROM work_group_assignments w
+         WHERE w.household_id = household AND (w.from_at, w.id) < (OLD.from_at, OLD.id)
+         ORDER BY w.from_at DESC, w.id DESC LIMIT 1;
+    END IF;
+    PERFORM group_daily_figures_add(array_agg(ROW(m.group_id, c.day, m.sign * c.surveyed, m.sign * c.signed,
+                                                  m.sign * c.vacated, m.sign * c.demolished)::group_daily_figures))
+       FROM group_event_credits c CROSS JOIN LATERAL (VALUES (c.group_id, -1), (to_group, 1)) m (group_id, sign)
+      WHERE c.household_id = household
+        AND CASE WHEN TG_OP = 'INSERT'
+                 -- the events from its time on that an earlier row credits, or none does
+                 THEN c.at >= NEW.from_at AND (c.assignment_id IS NULL OR (c.held_since, c.assignment_id) < (NEW.from_at, NEW.id))
+                 ELSE c.assignment_id = OLD.id END;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
 
@@ -1889,6 +1995,60 @@ ALTER TABLE public.gate_overrides ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTI
     NO MAXVALUE
     CACHE 1
 );
+
+CREATE TABLE public.work_group_assignments (
+    id bigint NOT NULL,
+    household_id bigint NOT NULL,
+    group_id integer,
+    from_at timestamp with time zone DEFAULT now() NOT NULL,
+    user_id integer
+);
+
+CREATE VIEW public.group_daily_figures_recount AS
+ SELECT s.group_id,
+    ((e.at AT TIME ZONE 'Asia/Shanghai'::text))::date AS day,
+    (sum(public.stage_delta(e.from_status, e.to_status, 'surveyed'::text)))::integer AS surveyed,
+    (sum(public.stage_delta(e.from_status, e.to_status, 'signed'::text)))::integer AS signed,
+    (sum(public.stage_delta(e.from_status, e.to_status, 'vacated'::text)))::integer AS vacated,
+    (sum(public.stage_delta(e.from_status, e.to_status, 'demolished'::text)))::integer AS demolished
+   FROM (public.status_events e
+     JOIN ( SELECT w.household_id,
+            w.group_id,
+            w.from_at AS since,
+            lead(w.from_at) OVER (PARTITION BY w.household_id ORDER BY w.from_at, w.id) AS until
+           FROM public.work_group_assignments w) s ON (((s.household_id = e.household_id) AND (e.at >= s.since) AND ((s.until IS NULL) OR (e.at < s.until)))))
+  WHERE (s.group_id IS NOT NULL)
+  GROUP BY s.group_id, (((e.at AT TIME ZONE 'Asia/Shanghai'::text))::date);
+
+CREATE VIEW public.group_event_credits AS
+ SELECT e.id AS event_id,
+    e.household_id,
+    e.at,
+    held.group_id,
+    held.held_since,
+    held.assignment_id,
+    ((e.at AT TIME ZONE 'Asia/Shanghai'::text))::date AS day,
+    public.stage_delta(e.from_status, e.to_status, 'surveyed'::text) AS surveyed,
+    public.stage_delta(e.from_status, e.to_status, 'signed'::text) AS signed,
+    public.stage_delta(e.from_status, e.to_status, 'vacated'::text) AS vacated,
+    public.stage_delta(e.from_status, e.to_status, 'demolished'::text) AS demolished
+   FROM (public.status_events e
+     LEFT JOIN LATERAL public.group_holding(e.household_id, e.at) held(group_id, held_since, assignment_id) ON (true))
+  WHERE (e.household_id IS NOT NULL);
+
+CREATE TABLE public.group_holdings (
+    group_id integer NOT NULL,
+    households integer DEFAULT 0 NOT NULL,
+    signed integer DEFAULT 0 NOT NULL
+);
+
+CREATE VIEW public.group_holdings_recount AS
+ SELECT h.group_id,
+    (count(*))::integer AS households,
+    (count(*) FILTER (WHERE (public.status_rank((h.status)::text) >= 2)))::integer AS signed
+   FROM public.households h
+  WHERE (h.group_id IS NOT NULL)
+  GROUP BY h.group_id;
 
 ALTER TABLE public.households ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.households_id_seq
@@ -2673,14 +2833,6 @@ CREATE TABLE public.weekly_reports (
     CONSTRAINT weekly_reports_week_check CHECK ((EXTRACT(isodow FROM week) = (1)::numeric))
 );
 
-CREATE TABLE public.work_group_assignments (
-    id bigint NOT NULL,
-    household_id bigint NOT NULL,
-    group_id integer,
-    from_at timestamp with time zone DEFAULT now() NOT NULL,
-    user_id integer
-);
-
 ALTER TABLE public.work_group_assignments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.work_group_assignments_id_seq
     START WITH 1
@@ -2832,6 +2984,12 @@ ALTER TABLE ONLY public.fund_allocations
 
 ALTER TABLE ONLY public.gate_overrides
     ADD CONSTRAINT gate_overrides_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.group_daily_figures
+    ADD CONSTRAINT group_daily_figures_pkey PRIMARY KEY (group_id, day);
+
+ALTER TABLE ONLY public.group_holdings
+    ADD CONSTRAINT group_holdings_pkey PRIMARY KEY (group_id);
 
 ALTER TABLE ONLY public.households
     ADD CONSTRAINT households_code_key UNIQUE (code);
@@ -3047,6 +3205,8 @@ CREATE INDEX fund_allocations_project ON public.fund_allocations USING btree (pr
 
 CREATE INDEX gate_overrides_newest ON public.gate_overrides USING btree (project_id, gate, id DESC);
 
+CREATE INDEX group_daily_figures_day ON public.group_daily_figures USING btree (day);
+
 CREATE INDEX households_building ON public.households USING btree (building_id);
 
 CREATE INDEX households_difficult_building ON public.households USING btree (building_id) WHERE difficult;
@@ -3217,6 +3377,8 @@ CREATE TRIGGER households_guard_status BEFORE UPDATE OF status ON public.househo
 
 CREATE TRIGGER households_keep_building_group AFTER INSERT OR DELETE OR UPDATE OF group_id ON public.households FOR EACH ROW EXECUTE FUNCTION public.households_keep_building_group();
 
+CREATE TRIGGER households_keep_group_holdings AFTER INSERT OR DELETE OR UPDATE OF group_id, status ON public.households FOR EACH ROW EXECUTE FUNCTION public.households_keep_group_holdings();
+
 CREATE TRIGGER households_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.households FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
 CREATE TRIGGER households_roll_up AFTER INSERT OR DELETE OR UPDATE OF status, resettlement, difficult ON public.households FOR EACH ROW EXECUTE FUNCTION public.households_roll_up();
@@ -3281,6 +3443,8 @@ CREATE TRIGGER status_events_append_only BEFORE DELETE OR UPDATE ON public.statu
 
 CREATE TRIGGER status_events_apply BEFORE INSERT ON public.status_events FOR EACH ROW EXECUTE FUNCTION public.status_events_apply();
 
+CREATE TRIGGER status_events_credit_groups AFTER INSERT ON public.status_events REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION public.status_events_credit_groups();
+
 CREATE TRIGGER status_events_no_truncate BEFORE TRUNCATE ON public.status_events FOR EACH STATEMENT EXECUTE FUNCTION public.status_events_refuse_change();
 
 CREATE TRIGGER status_events_notify AFTER INSERT ON public.status_events FOR EACH STATEMENT EXECUTE FUNCTION public.status_events_notify();
@@ -3294,6 +3458,8 @@ CREATE TRIGGER step_events_append_only BEFORE DELETE OR UPDATE ON public.step_ev
 CREATE TRIGGER step_events_notify AFTER INSERT ON public.step_events FOR EACH STATEMENT EXECUTE FUNCTION public.step_events_notify();
 
 CREATE TRIGGER step_events_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.step_events FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
+CREATE TRIGGER work_group_assignments_recredit BEFORE INSERT OR DELETE OR UPDATE ON public.work_group_assignments FOR EACH ROW EXECUTE FUNCTION public.work_group_assignments_recredit();
 
 ALTER TABLE ONLY public.agreements
     ADD CONSTRAINT agreements_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
@@ -3444,6 +3610,12 @@ ALTER TABLE ONLY public.gate_overrides
 
 ALTER TABLE ONLY public.gate_overrides
     ADD CONSTRAINT gate_overrides_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.group_daily_figures
+    ADD CONSTRAINT group_daily_figures_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.work_groups(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.group_holdings
+    ADD CONSTRAINT group_holdings_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.work_groups(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.households
     ADD CONSTRAINT households_building_id_fkey FOREIGN KEY (building_id) REFERENCES public.buildings(id);
@@ -3639,6 +3811,8 @@ GRANT USAGE ON SCHEMA public TO onemap_public;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.status_events TO onemap_app;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.group_daily_figures TO onemap_app;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.households TO onemap_app;
 
 GRANT SELECT(id) ON TABLE public.households TO onemap_public;
@@ -3784,6 +3958,16 @@ GRANT SELECT,USAGE ON SEQUENCE public.gate_overrides_id_seq TO onemap_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.geography_columns TO onemap_app;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.geometry_columns TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.work_group_assignments TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.group_daily_figures_recount TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.group_event_credits TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.group_holdings TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.group_holdings_recount TO onemap_app;
 
 GRANT SELECT,USAGE ON SEQUENCE public.households_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.households_id_seq TO onemap_public;
@@ -3959,8 +4143,6 @@ GRANT SELECT,USAGE ON SEQUENCE public.users_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.users_id_seq TO onemap_public;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.weekly_reports TO onemap_app;
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.work_group_assignments TO onemap_app;
 
 GRANT SELECT,USAGE ON SEQUENCE public.work_group_assignments_id_seq TO onemap_app;
 

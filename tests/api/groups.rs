@@ -15,13 +15,13 @@ const FIXTURES: [&str; 3] = [
     include_str!("../fixtures/groups.sql"),
 ];
 
-async fn arrange(pool: &PgPool) {
+pub(crate) async fn arrange(pool: &PgPool) {
     for sql in FIXTURES {
         sqlx::raw_sql(sql).execute(pool).await.expect("fixture");
     }
 }
 
-async fn group_id(pool: &PgPool, name: &str) -> i32 {
+pub(crate) async fn group_id(pool: &PgPool, name: &str) -> i32 {
     sqlx::query_scalar("SELECT id FROM work_groups WHERE name = $1")
         .bind(name)
         .fetch_one(pool)
@@ -29,7 +29,7 @@ async fn group_id(pool: &PgPool, name: &str) -> i32 {
         .expect("group")
 }
 
-async fn get_json(app: &onemap::AppState, uri: &str, token: &str) -> (u16, Value) {
+pub(crate) async fn get_json(app: &onemap::AppState, uri: &str, token: &str) -> (u16, Value) {
     let bearer = format!("Bearer {token}");
     let (response, bytes) = send(
         app,
@@ -72,7 +72,7 @@ async fn count(pool: &PgPool, sql: &str) -> i64 {
 
 /// Writes one status event at a Beijing time, as the database takes them (the trigger moves
 /// the household), for history the API cannot backdate.
-async fn event_at(pool: &PgPool, household: &str, from: &str, to: &str, beijing: &str) {
+pub(crate) async fn event_at(pool: &PgPool, household: &str, from: &str, to: &str, beijing: &str) {
     sqlx::query(
         "INSERT INTO status_events (household_id, from_status, to_status, actor, at)
          SELECT id, $2, $3, 'test', ($4::timestamp AT TIME ZONE 'Asia/Shanghai') FROM households WHERE code = $1",
@@ -86,7 +86,7 @@ async fn event_at(pool: &PgPool, household: &str, from: &str, to: &str, beijing:
     .expect("event");
 }
 
-async fn held_from(pool: &PgPool, household: &str, group: i32, beijing: &str) {
+pub(crate) async fn held_from(pool: &PgPool, household: &str, group: i32, beijing: &str) {
     sqlx::query(
         "WITH h AS (UPDATE households SET group_id = $2 WHERE code = $1 RETURNING id)
          INSERT INTO work_group_assignments (household_id, group_id, from_at)
@@ -100,7 +100,7 @@ async fn held_from(pool: &PgPool, household: &str, group: i32, beijing: &str) {
     .expect("assignment");
 }
 
-fn row(rankings: &Value, group: i32) -> Value {
+pub(crate) fn row(rankings: &Value, group: i32) -> Value {
     rankings["rows"]
         .as_array()
         .and_then(|rows| rows.iter().find(|r| r["id"] == json!(group)))
@@ -108,7 +108,7 @@ fn row(rankings: &Value, group: i32) -> Value {
         .unwrap_or_else(|| panic!("group {group} ranked: {rankings}"))
 }
 
-fn gains(row: &Value) -> (i64, i64, i64) {
+pub(crate) fn gains(row: &Value) -> (i64, i64, i64) {
     (
         row["gain_surveyed"].as_i64().unwrap_or(-1),
         row["gain_signed"].as_i64().unwrap_or(-1),

@@ -13,6 +13,7 @@ mod figures;
 mod funds;
 mod gdal_box;
 mod generator;
+mod group_figures;
 mod groups;
 mod helpers;
 mod households;

@@ -11,40 +11,30 @@ WITH groups AS (
     SELECT g.id, p.name || ' · ' || g.name AS name, p.code AS project, g.project_id
       FROM work_groups g JOIN projects p ON p.id = g.project_id JOIN regions r ON r.id = p.region_id
      WHERE ($5::bigint IS NULL OR g.project_id = $5) AND ($6::integer IS NULL OR $6::integer = ANY (r.lineage))
-), cut AS (
-    SELECT ($3::date)::timestamp AT TIME ZONE 'Asia/Shanghai' AS since,
-           ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' AS until
-), scope AS (
-    -- the households of the groups' projects: a project's or a region's events are read through
-    -- them (an index probe each); the whole city's by time alone
-    SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id
-     WHERE b.project_id IN (SELECT project_id FROM groups)
-), attributed AS (
-    SELECT held.group_id, e.from_status, e.to_status, (e.at AT TIME ZONE 'Asia/Shanghai')::date AS day
-      FROM status_events e, cut
-     CROSS JOIN LATERAL (SELECT w.group_id FROM work_group_assignments w
-                          WHERE w.household_id = e.household_id AND w.from_at <= e.at
-                          ORDER BY w.from_at DESC, w.id DESC LIMIT 1) held
-     WHERE e.household_id IS NOT NULL AND e.at >= cut.since AND e.at < cut.until
-       AND ($5::bigint IS NULL AND $6::integer IS NULL OR e.household_id IN (SELECT id FROM scope))
+), sums AS (
+    -- the kept daily gains (group_daily_figures: each event on its Beijing day, with the group
+    -- that held its household then), both periods' rows in one read, summed per group first
+    SELECT f.group_id,
+           sum(f.surveyed) FILTER (WHERE f.day BETWEEN $1 AND $2) AS gain_surveyed,
+           sum(f.signed) FILTER (WHERE f.day BETWEEN $1 AND $2) AS gain_signed,
+           sum(f.vacated) FILTER (WHERE f.day BETWEEN $1 AND $2) AS gain_vacated,
+           sum(f.demolished) FILTER (WHERE f.day BETWEEN $1 AND $2) AS gain_demolished,
+           sum(f.signed) FILTER (WHERE f.day BETWEEN $3 AND $4) AS previous_signed
+      FROM group_daily_figures f
+     WHERE f.group_id IN (SELECT id FROM groups) AND f.day BETWEEN least($1::date, $3::date) AND greatest($2::date, $4::date)
+     GROUP BY f.group_id
 ), gains AS (
     SELECT g.id, g.name, g.project,
-           coalesce(sum(stage_delta(a.from_status, a.to_status, 'surveyed')) FILTER (WHERE a.day BETWEEN $1 AND $2), 0)::bigint AS gain_surveyed,
-           coalesce(sum(stage_delta(a.from_status, a.to_status, 'signed')) FILTER (WHERE a.day BETWEEN $1 AND $2), 0)::bigint AS gain_signed,
-           coalesce(sum(stage_delta(a.from_status, a.to_status, 'vacated')) FILTER (WHERE a.day BETWEEN $1 AND $2), 0)::bigint AS gain_vacated,
-           coalesce(sum(stage_delta(a.from_status, a.to_status, 'demolished')) FILTER (WHERE a.day BETWEEN $1 AND $2), 0)::bigint AS gain_demolished,
-           coalesce(sum(stage_delta(a.from_status, a.to_status, 'signed')) FILTER (WHERE a.day BETWEEN $3 AND $4), 0)::bigint AS previous_signed
-      FROM groups g LEFT JOIN attributed a ON a.group_id = g.id
-     GROUP BY g.id, g.name, g.project
-), held_now AS (
-    SELECT h.group_id, count(*)::bigint AS households,
-           count(*) FILTER (WHERE status_rank(h.status::text) >= 2)::bigint AS signed
-      FROM households h JOIN groups g ON g.id = h.group_id
-     GROUP BY h.group_id
+           coalesce(s.gain_surveyed, 0)::bigint AS gain_surveyed, coalesce(s.gain_signed, 0)::bigint AS gain_signed,
+           coalesce(s.gain_vacated, 0)::bigint AS gain_vacated, coalesce(s.gain_demolished, 0)::bigint AS gain_demolished,
+           coalesce(s.previous_signed, 0)::bigint AS previous_signed
+      FROM groups g LEFT JOIN sums s ON s.group_id = g.id
 ), signed_since AS (
+    -- the signing since the period's end of the households each group holds now, taken back
+    -- from the kept counts of now (group_holdings)
     SELECT h.group_id, sum(stage_delta(e.from_status, e.to_status, 'signed'))::bigint AS signed
-      FROM status_events e CROSS JOIN cut JOIN households h ON h.id = e.household_id JOIN groups g ON g.id = h.group_id
-     WHERE e.at >= cut.until
+      FROM status_events e JOIN households h ON h.id = e.household_id JOIN groups g ON g.id = h.group_id
+     WHERE e.at >= ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
      GROUP BY h.group_id
 )
 SELECT rank() OVER (ORDER BY g.gain_signed DESC)::integer AS rank,
@@ -57,5 +47,5 @@ SELECT rank() OVER (ORDER BY g.gain_signed DESC)::integer AS rank,
        g.id::text AS key, g.name, g.project, g.gain_surveyed, g.gain_signed, g.gain_vacated, g.gain_demolished,
        g.previous_signed,
        sign_rate(n.signed - coalesce(s.signed, 0), n.households)::float8 AS sign_rate, NULL::text AS stage
-  FROM gains g LEFT JOIN held_now n ON n.group_id = g.id LEFT JOIN signed_since s ON s.group_id = g.id
+  FROM gains g LEFT JOIN group_holdings n ON n.group_id = g.id LEFT JOIN signed_since s ON s.group_id = g.id
  ORDER BY rank, g.id

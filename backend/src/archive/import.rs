@@ -136,7 +136,7 @@ pub async fn import(pool: &PgPool, files: &FileStore, path: &Path) -> anyhow::Re
     let steps = read_lines(&mut zip, "data/approval_steps.jsonl")?;
     restore_parts(&mut tx, &mut zip, &mut maps, &steps, &mut restored).await?;
     advance_sequences(&mut tx).await?;
-    sqlx::query("SELECT recount_figures(), recount_daily_figures()")
+    sqlx::query("SELECT recount_figures(), recount_daily_figures(), recount_group_figures()")
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

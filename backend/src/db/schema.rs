@@ -41,6 +41,16 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "bump_daily_figures",
     "daily_figures_recount",
     "recount_daily_figures",
+    // the groups' figures: kept by triggers, recounted by views
+    "group_holding",
+    "group_event_credits",
+    "group_daily_figures_recount",
+    "group_holdings_recount",
+    "recount_group_figures",
+    "group_daily_figures_add",
+    "status_events_credit_groups",
+    "work_group_assignments_recredit",
+    "households_keep_group_holdings",
     // households, compensation, agreements
     "refuse_change",
     "mask_name",

@@ -9,7 +9,15 @@ use sqlx::{Postgres, Transaction};
 use super::city::{timestamp, Tables};
 use super::history::{HOUSEHOLD_STATUSES, LAND_STATUSES};
 
-const BULK_TABLES: [&str; 4] = ["parcels", "buildings", "households", "status_events"];
+// (the assignment history too: groups.sql fills it, and its trigger would look up each row's
+// events while their indexes are down; recount_group_figures() counts them all at the end)
+const BULK_TABLES: [&str; 5] = [
+    "parcels",
+    "buildings",
+    "households",
+    "status_events",
+    "work_group_assignments",
+];
 const CHUNK: usize = 4 << 20;
 
 /// The tables the generator writes as text, with their COPY columns, in the order keys need.
@@ -122,6 +130,10 @@ pub async fn bulk(
         .execute(&mut **tx)
         .await?;
     sqlx::query("SELECT recount_daily_figures()")
+        .execute(&mut **tx)
+        .await?;
+    // the groups' kept figures, in bulk from the history groups.sql wrote
+    sqlx::query("SELECT recount_group_figures()")
         .execute(&mut **tx)
         .await?;
     derive_from_history(tx, as_of).await

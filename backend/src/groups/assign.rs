@@ -182,6 +182,11 @@ async fn apply(
     group: Option<i32>,
     ids: &[i64],
 ) -> AppResult<Assigned> {
+    // the status writers' queue before the households' rows, as the writers take it: the
+    // history's trigger (work_group_assignments_recredit.sql) takes it too, after these rows
+    sqlx::query("SELECT pg_advisory_xact_lock(writers_queue_lock())")
+        .execute(&mut *tx)
+        .await?;
     let rows: Vec<(Option<i32>, Option<String>, i64)> =
         sqlx::query_as(include_str!("../../sql/groups/assign.sql"))
             .bind(group)

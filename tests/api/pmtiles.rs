@@ -120,17 +120,13 @@ async fn vector_tiles(pool: &PgPool) -> Tiles {
     tiles
 }
 
-/// Starts `onemap serve` with a basemaps setting; expects it to refuse to start: what it said.
+/// Starts `onemap serve` with a basemaps setting, and runs `onemap config check` with it; expects
+/// both to refuse with the same words: what serve said.
 async fn refused(pool: &PgPool, basemaps: &Value) -> String {
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_onemap"))
-        .args([
-            "--database-url",
-            &role_url(pool, "app").await,
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-        ])
-        .args(["--public-database-url", &role_url(pool, "public").await])
+    let (app, public) = (role_url(pool, "app").await, role_url(pool, "public").await);
+    let serve = tokio::process::Command::new(env!("CARGO_BIN_EXE_onemap"))
+        .args(["--database-url", &app, "serve", "--bind", "127.0.0.1:0"])
+        .args(["--public-database-url", &public])
         .args([
             "--frontend",
             "/nonexistent",
@@ -140,8 +136,25 @@ async fn refused(pool: &PgPool, basemaps: &Value) -> String {
         .output()
         .await
         .expect("run onemap");
-    assert!(!out.status.success(), "started with {basemaps}");
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    assert!(!serve.status.success(), "started with {basemaps}");
+    let said = String::from_utf8_lossy(&serve.stderr).into_owned();
+    let check = tokio::process::Command::new(env!("CARGO_BIN_EXE_onemap"))
+        .args(["--database-url", &app, "config", "check"])
+        .env("ONEMAP_PUBLIC_DATABASE_URL", &public)
+        .env("ONEMAP_BASEMAPS", basemaps.to_string())
+        .output()
+        .await
+        .expect("run onemap config check");
+    let checked = String::from_utf8_lossy(&check.stderr);
+    let fault = said
+        .lines()
+        .find(|l| l.contains("basemap `"))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        !check.status.success() && checked.contains(fault.trim_start_matches("Error: ")),
+        "config check: {checked}"
+    );
+    said
 }
 
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]

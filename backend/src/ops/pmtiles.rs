@@ -232,7 +232,7 @@ impl PmTiles {
         ] {
             anyhow::ensure!(
                 offset.checked_add(length).is_some_and(|end| end <= size),
-                "the {name} (bytes {offset}..+{length}) lies beyond the file's end ({size} bytes): truncated or corrupt"
+                "{name}: bytes {offset}..+{length} lie beyond the file's end ({size} bytes): truncated or corrupt"
             );
         }
         anyhow::ensure!(

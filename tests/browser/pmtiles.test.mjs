@@ -115,5 +115,11 @@ test('the cockpit draws a local PMTiles vector basemap picked in its layer switc
     assert.ok(tiles.every(([status]) => status === 200) && tiles.some(([, encoding]) => encoding === 'gzip'), `tiles: ${JSON.stringify(tiles)}`);
     console.log(`# the vector basemap picked and drawn in ${drawn} ms (${tiles.length} tiles)`);
     assert.equal(await page.evaluate(() => localStorage.getItem('onemap.basemap')), 'streets');
+    // in English the switcher's own words change; the basemap keeps the name the server gave it
+    await page.locator('.om-lang button[data-lang="en"]').click();
+    await page.waitForFunction(() => document.querySelector('.om-basemaps summary')?.textContent === 'Basemap');
+    assert.deepEqual(await switcher.locator('label').allTextContents(), ['No basemap (offline)', '本地矢量底图']);
+    await page.screenshot({path: path.join(OUT, 'pmtiles-cockpit-vector-en.png')});
+    await page.locator('.om-lang button[data-lang="zh"]').click();
     assert.deepEqual(problems, []);
 });

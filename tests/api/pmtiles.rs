@@ -182,10 +182,26 @@ async fn pmtiles_basemaps_serve_raster_and_gzipped_vector_tiles_from_the_referen
         &dir.path().join("vector.mbtiles"),
         &dir.path().join("vector.pmtiles"),
     );
+    // the same vector tiles in an MBTiles served as it is, gzipped as MBTiles usually hold them
+    let gzipped: Tiles = vector
+        .iter()
+        .map(|(at, bytes)| {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            std::io::Write::write_all(&mut gz, bytes).expect("gzip");
+            (*at, gz.finish().expect("gzip"))
+        })
+        .collect();
+    write_mbtiles(
+        &dir.path().join("vector-gz.mbtiles"),
+        "pbf",
+        &[("json", &layers)],
+        &gzipped,
+    );
 
     let basemaps = json!([
         {"id": "imagery", "name": "本地影像", "kind": "pmtiles", "path": dir.path().join("raster.pmtiles")},
         {"id": "streets", "name": "本地矢量", "kind": "pmtiles", "path": dir.path().join("vector.pmtiles")},
+        {"id": "streets-mb", "name": "本地矢量 MBTiles", "kind": "mbtiles", "path": dir.path().join("vector-gz.mbtiles")},
     ]);
     let (base, _server) = serve_binary(&pool, &["--basemaps", &basemaps.to_string()]).await;
     let http = reqwest::Client::new();
@@ -214,6 +230,11 @@ async fn pmtiles_basemaps_serve_raster_and_gzipped_vector_tiles_from_the_referen
         "{list}"
     );
     assert_eq!(list["basemaps"][1]["layers"][0]["max_zoom"], 3, "{list}");
+    assert_eq!(
+        list["basemaps"][2]["layers"][0]["vector_layers"],
+        json!(["parcels"]),
+        "{list}"
+    );
 
     // raster: every tile of the run, every 40th scattered one (most found through a leaf), as written
     let sample: Vec<_> = raster
@@ -257,8 +278,11 @@ async fn pmtiles_basemaps_serve_raster_and_gzipped_vector_tiles_from_the_referen
     }
 
     // vector: gzipped as stored to a client that takes gzip, unpacked for one that does not
-    for ((z, x, y), bytes) in &vector {
-        let url = format!("{base}/api/basemaps/streets/{z}/{x}/{y}.pbf");
+    for (((z, x, y), bytes), file) in vector
+        .iter()
+        .flat_map(|tile| [(tile, "streets"), (tile, "streets-mb")])
+    {
+        let url = format!("{base}/api/basemaps/{file}/{z}/{x}/{y}.pbf");
         let tile = http
             .get(&url)
             .header("accept-encoding", "gzip, deflate, br")

@@ -61,7 +61,8 @@ async fn local_tile(
         .map_err(|e| AppError::Internal(format!("basemap {id}: {e}")))?;
     let cache = (header::CACHE_CONTROL, "public, max-age=86400");
     let vector = !file.vector_layers().is_empty();
-    Ok(match (tile, file.content_encoding()) {
+    let encoding = tile.as_deref().and_then(|t| file.content_encoding(t));
+    Ok(match (tile, encoding) {
         (None, _) if vector => (
             [(header::CONTENT_TYPE, file.content_type()), cache],
             Vec::new(),

@@ -33,12 +33,14 @@ impl LocalTiles {
         }
     }
 
-    /// How the tiles are stored compressed (`gzip`: a PMTiles file's vector tiles), sent as
-    /// the response's Content-Encoding.
+    /// How this tile is stored compressed (`gzip`: vector tiles, as PMTiles' header says or, in
+    /// an MBTiles, as the tile's bytes begin), sent as the response's Content-Encoding.
     #[must_use]
-    pub fn content_encoding(&self) -> Option<&'static str> {
+    pub fn content_encoding(&self, tile: &[u8]) -> Option<&'static str> {
         match self {
-            Self::Mbtiles(_) => None,
+            Self::Mbtiles(f) => {
+                (!f.vector_layers.is_empty() && tile.starts_with(&[0x1f, 0x8b])).then_some("gzip")
+            }
             Self::Pmtiles(f) => f.content_encoding,
         }
     }
@@ -56,7 +58,7 @@ impl LocalTiles {
     #[must_use]
     pub fn vector_layers(&self) -> &[String] {
         match self {
-            Self::Mbtiles(_) => &[],
+            Self::Mbtiles(f) => &f.vector_layers,
             Self::Pmtiles(f) => &f.vector_layers,
         }
     }
@@ -68,4 +70,26 @@ impl LocalTiles {
             Self::Pmtiles(f) => f.tile(z, x, y).await,
         }
     }
+}
+
+/// The layer names (`vector_layers[].id`) of a vector file's metadata, or of the JSON text in its
+/// `json` field (where MBTiles keeps them, and a PMTiles converted from one as it is); the pages
+/// style each layer, so a file that names none is refused.
+pub(super) fn vector_layer_ids(metadata: &serde_json::Value) -> anyhow::Result<Vec<String>> {
+    let nested = metadata["json"]
+        .as_str()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+        .map(|json| json["vector_layers"].clone());
+    let layers: Vec<String> = metadata["vector_layers"]
+        .as_array()
+        .or(nested.as_ref().and_then(|n| n.as_array()))
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l["id"].as_str().map(str::to_owned))
+        .collect();
+    anyhow::ensure!(
+        !layers.is_empty(),
+        "a vector file names no vector_layers (the pages style each layer)"
+    );
+    Ok(layers)
 }

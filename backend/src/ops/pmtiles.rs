@@ -346,24 +346,8 @@ impl Reader {
             .map_err(|e| anyhow::anyhow!("metadata: {e}"))?;
         let metadata: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|e| anyhow::anyhow!("metadata: not JSON ({e})"))?;
-        // an MBTiles converted as it is (protomaps' python `pmtiles`) keeps the layers inside
-        // MBTiles' `json` text
-        let nested = metadata["json"]
-            .as_str()
-            .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
-            .map(|json| json["vector_layers"].clone());
-        let layers: Vec<String> = metadata["vector_layers"]
-            .as_array()
-            .or(nested.as_ref().and_then(|n| n.as_array()))
-            .into_iter()
-            .flatten()
-            .filter_map(|l| l["id"].as_str().map(str::to_owned))
-            .collect();
-        anyhow::ensure!(
-            !layers.is_empty(),
-            "metadata: a vector file names no vector_layers (the pages style each layer)"
-        );
-        Ok(layers)
+        super::local_tiles::vector_layer_ids(&metadata)
+            .map_err(|e| anyhow::anyhow!("metadata: {e}"))
     }
 
     /// A leaf directory, from the cache or the file.

@@ -71,6 +71,14 @@ ensure_prometheus_parser() {
     python3 -m pip install --quiet prometheus_client 2>/dev/null || python3 -m pip install --quiet --break-system-packages prometheus_client
 }
 
+# protomaps' python pmtiles: tests/api/pmtiles.rs writes its PMTiles basemaps with it (a writer
+# that is not onemap's own code).
+ensure_pmtiles_writer() {
+    python3 -c 'import pmtiles.convert' 2>/dev/null && return 0
+    log "installing pmtiles (protomaps' python writer) for the PMTiles test"
+    python3 -m pip install --quiet pmtiles 2>/dev/null || python3 -m pip install --quiet --break-system-packages pmtiles
+}
+
 ensure_chromium() {
     [ -x /usr/bin/chromium ] || { log "installing chromium for the browser tests"; apt_install chromium fonts-noto-cjk; }
 }

@@ -43,8 +43,8 @@ pub struct AppState {
     pub weekly: Arc<crate::reports::weekly::store::WeeklyReports>,
     /// The operator's settings (time zone, basemaps, proxies, metrics token, readiness bound).
     pub site: Arc<crate::ops::Site>,
-    /// The local basemap files (MBTiles), by basemap id.
-    pub basemap_files: Arc<std::collections::HashMap<String, crate::ops::mbtiles::MbTiles>>,
+    /// The local basemap files (MBTiles, PMTiles), by basemap id.
+    pub basemap_files: Arc<std::collections::HashMap<String, crate::ops::local_tiles::LocalTiles>>,
 }
 
 /// Default of `request_timeout` (`--request-timeout-secs`): the slowest answer (the largest

@@ -1,7 +1,8 @@
 // What the server says about the site, read once before a page draws: the city's time zone (every time shown is in it) and the configured basemaps.
 import {appUrl, getJson} from './api/client';
 
-export type BasemapLayer = {tiles: string[]; max_zoom: number};
+/** One layer of a basemap: raster tiles, or (`vector_layers`: the source layers) a local file's vector tiles. */
+export type BasemapLayer = {tiles: string[]; max_zoom: number; vector_layers?: string[]};
 export type Basemap = {id: string; name: string; layers: BasemapLayer[]; attribution: string | null};
 export type Basemaps = {basemaps: Basemap[]; wall: string | null};
 

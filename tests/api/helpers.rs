@@ -144,7 +144,7 @@ pub async fn serve_binary(pool: &PgPool, extra: &[&str]) -> (String, tokio::proc
         .args(["--public-database-url", &public_url])
         .args(extra)
         .kill_on_drop(true)
-        .stdout(std::process::Stdio::null())
+        .stdout(server_log(pool, "serve").await)
         .spawn()
         .expect("start onemap serve");
     let base = format!("http://127.0.0.1:{port}");
@@ -158,6 +158,41 @@ pub async fn serve_binary(pool: &PgPool, extra: &[&str]) -> (String, tokio::proc
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("onemap serve did not answer /healthz at {base}");
+}
+
+/// Where a server a test starts writes its log: with `ONEMAP_TEST_LOGS` set (scripts/test), a
+/// new file there, beside the database's names and ID numbers, for the suite's log privacy check
+/// (tests/logs/privacy.sh); else nowhere.
+pub async fn server_log(pool: &PgPool, what: &str) -> std::process::Stdio {
+    match keep_server_log(pool, what).await {
+        Some(path) => std::fs::File::create(path).expect("a server log").into(),
+        None => std::process::Stdio::null(),
+    }
+}
+
+/// With `ONEMAP_TEST_LOGS` set: a new log path there for a server over `pool` (named after the
+/// test), and the names and ID numbers the database holds now written beside it
+/// (`.personal`). None when unset.
+pub async fn keep_server_log(pool: &PgPool, what: &str) -> Option<std::path::PathBuf> {
+    static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let dir = std::path::PathBuf::from(std::env::var_os("ONEMAP_TEST_LOGS")?);
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("test")
+        .replace("::", ".");
+    let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("api-{test}-{what}-{n}");
+    let personal: Vec<String> = sqlx::query_scalar(include_str!("../logs/personal.sql"))
+        .fetch_all(pool)
+        .await
+        .expect("the database's names and ID numbers");
+    std::fs::create_dir_all(&dir).expect("ONEMAP_TEST_LOGS");
+    std::fs::write(
+        dir.join(format!("{name}.personal")),
+        personal.join("\n") + "\n",
+    )
+    .expect("personal data list");
+    Some(dir.join(format!("{name}.log")))
 }
 
 /// Sends a request through the router of `state`; returns the response head and body bytes.

@@ -26,6 +26,7 @@ mod ogc_clients;
 mod ops;
 mod page_fixes;
 mod petitions;
+mod pmtiles;
 mod procedure_gates;
 mod procedure_ledger;
 mod procedure_public;

@@ -1,7 +1,7 @@
 // Helpers for the browser tests: start the onemap binary on a free loopback port and a headless Debian Chromium.
-import {spawn} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
+import {createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
@@ -39,9 +39,25 @@ export function onemapBin() {
 export const KIOSK_TOKEN = `browser-test-${randomBytes(12).toString('hex')}`;
 
 /**
+ * Where a server's output goes: out/{log}.log; under scripts/test (ONEMAP_TEST_LOGS set) the
+ * suite's log directory instead, this process's file beside the database's names and ID numbers
+ * (tests/logs/personal.sql), which the suite's log privacy check (tests/logs/privacy.sh) looks for.
+ */
+function serverLogPath(logName) {
+    const dir = process.env.ONEMAP_TEST_LOGS;
+    if (!dir) return path.join(OUT, `${logName}.log`);
+    mkdirSync(dir, {recursive: true});
+    const name = path.join(dir, `browser-${logName}-${process.pid}`);
+    const url = process.env.PSQL_URL ?? process.env.DATABASE_URL;
+    const personal = execFileSync(process.env.PSQL ?? 'psql', [url, '-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-f', path.join(REPO, 'tests/logs/personal.sql')]);
+    writeFileSync(`${name}.personal`, personal);
+    return `${name}.log`;
+}
+
+/**
  * Starts `$ONEMAP_BIN serve --kiosk-token KIOSK_TOKEN` and resolves once /healthz answers 200;
- * its output goes to out/{log}.log (appended, so a restart keeps the first run's lines). `port`
- * restarts a server on the port a stopped one used.
+ * its output goes to out/{log}.log or the suite's log directory (`serverLogPath`; appended, so a
+ * restart keeps the first run's lines). `port` restarts a server on the port a stopped one used.
  */
 export async function startServer({timeoutMs = 60_000, port = null, log: logName = 'server'} = {}) {
     const bin = onemapBin();
@@ -52,7 +68,8 @@ export async function startServer({timeoutMs = 60_000, port = null, log: logName
     mkdirSync(OUT, {recursive: true});
     port ??= await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const log = createWriteStream(path.join(OUT, `${logName}.log`), {flags: 'a'});
+    const logPath = serverLogPath(logName);
+    const log = createWriteStream(logPath, {flags: 'a'});
     const args = ['serve', '--bind', `127.0.0.1:${port}`, '--frontend', 'frontend/dist', '--kiosk-token', KIOSK_TOKEN];
     const child = spawn(bin, args, {
         cwd: REPO, env: process.env, stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,7 +81,7 @@ export async function startServer({timeoutMs = 60_000, port = null, log: logName
 
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-        if (exited) throw new Error(`onemap exited early (${JSON.stringify(exited)}); see ${OUT}/${logName}.log`);
+        if (exited) throw new Error(`onemap exited early (${JSON.stringify(exited)}); see ${logPath}`);
         try {
             const res = await fetch(`${base}/healthz`);
             if (res.status === 200) break;

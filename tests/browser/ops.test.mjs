@@ -16,30 +16,17 @@ import {after, before, test} from 'node:test';
 import {query} from './db.mjs';
 import {KIOSK_TOKEN, OUT, isLocal, startBrowser, startServer} from './harness.mjs';
 import {encodePng} from './png.mjs';
+import {tilesOver} from './tiles.mjs';
 
 let server, browser, page, dir;
 const problems = [];
 const basemapTiles = [];
 
-/** Tile x/y of a longitude/latitude at zoom z (Web Mercator, XYZ numbering). */
-function tileOf(lon, lat, z) {
-    const n = 2 ** z;
-    const rad = lat * Math.PI / 180;
-    return [Math.floor((lon + 180) / 360 * n), Math.floor((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2 * n)];
-}
-
 /** An MBTiles file of a green-and-amber checkerboard covering `bbox` at zooms 8–11 (MapLibre enlarges z11 beyond). */
 function writeMbtiles(file, [west, south, east, north]) {
     const light = encodePng(256, 256, [214, 232, 200]).toString('base64');
     const dark = encodePng(256, 256, [236, 214, 160]).toString('base64');
-    const tiles = [];
-    for (let z = 8; z <= 11; z++) {
-        const [x0, y0] = tileOf(west, north, z);
-        const [x1, y1] = tileOf(east, south, z);
-        for (let x = x0; x <= x1; x++) {
-            for (let y = y0; y <= y1; y++) tiles.push([z, x, 2 ** z - 1 - y, (x + y) % 2 ? dark : light]);
-        }
-    }
+    const tiles = tilesOver([west, south, east, north], 8, 11).map(([z, x, y]) => [z, x, 2 ** z - 1 - y, (x + y) % 2 ? dark : light]);
     const script = `import sqlite3, sys, json, base64
 db = sqlite3.connect(sys.argv[1])
 db.execute("CREATE TABLE metadata (name text, value text)")

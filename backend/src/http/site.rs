@@ -2,7 +2,9 @@
 //! configured basemaps (`/api/basemaps`), and the tiles of a local basemap file. Nothing here
 //! is personal and the pages need it before anyone logs in: no session is asked for.
 use axum::extract::{Path, State};
-use axum::http::header;
+use std::io::Read as _;
+
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -20,10 +22,7 @@ async fn basemaps(State(state): State<AppState>) -> Json<Value> {
         .site
         .basemaps
         .iter()
-        .map(|b| {
-            let max_zoom = state.basemap_files.get(&b.id).map_or(19, |f| f.max_zoom);
-            b.for_pages(max_zoom)
-        })
+        .map(|b| b.for_pages(state.basemap_files.get(&b.id)))
         .collect();
     Json(json!({ "basemaps": list, "wall": state.site.wall_basemap }))
 }
@@ -38,10 +37,13 @@ const NO_TILE: [u8; 68] = [
     0xae, 0x42, 0x60, 0x82,
 ];
 
-/// A tile of a local basemap file; a transparent one where the file has none.
+/// A tile of a local basemap file; where the file has none, a transparent one (raster) or an
+/// empty one (vector: a tile of no layers). Gzipped vector tiles go as they are stored, with
+/// `Content-Encoding: gzip`, to every client that accepts it (every browser); unpacked for others.
 async fn local_tile(
     State(state): State<AppState>,
     Path((id, z, x, y)): Path<(String, u8, u32, String)>,
+    headers: HeaderMap,
 ) -> AppResult<Response> {
     let file = state
         .basemap_files
@@ -53,30 +55,68 @@ async fn local_tile(
         .next()
         .and_then(|y| y.parse().ok())
         .ok_or_else(|| AppError::BadRequest(format!("y: `{y}` is not a tile row")))?;
-    Ok(
-        match file
-            .tile(z, x, y)
-            .await
-            .map_err(|e| AppError::Internal(format!("basemap {id}: {e}")))?
-        {
-            Some(bytes) => (
-                [
-                    (header::CONTENT_TYPE, file.content_type),
-                    (header::CACHE_CONTROL, "public, max-age=86400"),
-                ],
-                bytes,
+    let tile = file
+        .tile(z, x, y)
+        .await
+        .map_err(|e| AppError::Internal(format!("basemap {id}: {e}")))?;
+    let cache = (header::CACHE_CONTROL, "public, max-age=86400");
+    let vector = !file.vector_layers().is_empty();
+    let encoding = tile.as_deref().and_then(|t| file.content_encoding(t));
+    Ok(match (tile, encoding) {
+        (None, _) if vector => (
+            [(header::CONTENT_TYPE, file.content_type()), cache],
+            Vec::new(),
+        )
+            .into_response(),
+        (None, _) => (
+            [(header::CONTENT_TYPE, "image/png"), cache],
+            NO_TILE.as_slice(),
+        )
+            .into_response(),
+        (Some(bytes), Some(encoding)) if accepts(&headers, encoding) => (
+            [
+                (header::CONTENT_TYPE, file.content_type()),
+                (header::CONTENT_ENCODING, encoding),
+                cache,
+            ],
+            [(header::VARY, "accept-encoding")],
+            bytes,
+        )
+            .into_response(),
+        (Some(bytes), Some(_)) => {
+            let mut plain = Vec::new();
+            flate2::read::GzDecoder::new(bytes.as_slice())
+                .read_to_end(&mut plain)
+                .map_err(|e| {
+                    AppError::Internal(format!("basemap {id}: tile {z}/{x}/{y} is not gzip ({e})"))
+                })?;
+            (
+                [(header::CONTENT_TYPE, file.content_type()), cache],
+                [(header::VARY, "accept-encoding")],
+                plain,
             )
-                .into_response(),
-            None => (
-                [
-                    (header::CONTENT_TYPE, "image/png"),
-                    (header::CACHE_CONTROL, "public, max-age=86400"),
-                ],
-                NO_TILE.as_slice(),
-            )
-                .into_response(),
-        },
-    )
+                .into_response()
+        }
+        (Some(bytes), None) => {
+            ([(header::CONTENT_TYPE, file.content_type()), cache], bytes).into_response()
+        }
+    })
+}
+
+/// Whether the request's Accept-Encoding takes this coding (not refused with `q=0`).
+fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or_default();
+            let refused =
+                parts.any(|p| p.replace(' ', "") == "q=0" || p.replace(' ', "") == "q=0.0");
+            (name.eq_ignore_ascii_case(encoding) || name == "*") && !refused
+        })
 }
 
 /// This area's routes, composed with the others' (and the shared layers) in `http::app`.

@@ -1,8 +1,11 @@
 //! Basemaps as configuration: 天地图 layers with a key, any XYZ or WMTS template, or a local
-//! MBTiles file onemap serves itself; what the pages draw under the data (`/api/basemaps`).
+//! MBTiles or PMTiles file onemap serves itself; what the pages draw under the data
+//! (`/api/basemaps`).
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
+
+use super::local_tiles::LocalTiles;
 
 /// One basemap as configured (`[[basemaps]]` in onemap.toml); which fields it needs depends
 /// on its `kind` (docs/operations.md).
@@ -25,7 +28,8 @@ pub struct Basemap {
     /// `{TileMatrix}`, `{TileRow}`, `{TileCol}`.
     #[serde(default)]
     pub url: Option<String>,
-    /// mbtiles: the file (PNG, JPEG or WebP tiles), served at `/api/basemaps/ID/{z}/{x}/{y}`.
+    /// mbtiles: the file (PNG, JPEG or WebP tiles); pmtiles: the file (those or MVT vector
+    /// tiles); served at `/api/basemaps/ID/{z}/{x}/{y}`.
     #[serde(default)]
     pub path: Option<PathBuf>,
     /// Credit line drawn on the map (a 天地图 basemap gets the service's own).
@@ -41,11 +45,13 @@ pub enum Kind {
     Xyz,
     Wmts,
     Mbtiles,
+    /// A PMTiles v3 file: raster or vector tiles.
+    Pmtiles,
 }
 
 const TIANDITU_LAYERS: [&str; 6] = ["vec", "cva", "img", "cia", "ter", "cta"];
 
-/// One basemap as the pages read it: raster layers drawn bottom to top.
+/// One basemap as the pages read it: layers drawn bottom to top.
 #[derive(Clone, Debug, Serialize)]
 pub struct ForPages {
     pub id: String,
@@ -59,6 +65,9 @@ pub struct PageLayer {
     /// Tile URL templates; a path (a local file's tiles) is on this server.
     pub tiles: Vec<String>,
     pub max_zoom: u8,
+    /// A vector layer's source layers, each of which the pages draw in a plain style (none: raster).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vector_layers: Vec<String>,
 }
 
 /// Parses and checks the configured list (JSON: onemap.toml's `[[basemaps]]` become this).
@@ -105,7 +114,7 @@ fn check(b: &Basemap) -> anyhow::Result<()> {
         }
         Kind::Xyz => check_template(url)?,
         Kind::Wmts => check_template(&wmts_as_xyz(url))?,
-        Kind::Mbtiles => {
+        Kind::Mbtiles | Kind::Pmtiles => {
             let path = b.path.as_deref().unwrap_or(std::path::Path::new(""));
             anyhow::ensure!(path.is_file(), "path: no file `{}`", path.display());
         }
@@ -132,9 +141,11 @@ fn wmts_as_xyz(url: &str) -> String {
 }
 
 impl Basemap {
-    /// The layers the pages draw; a local file's tiles are at `/api/basemaps/ID/{z}/{x}/{y}`.
+    /// The layers the pages draw; a local file's tiles are at `/api/basemaps/ID/{z}/{x}/{y}`
+    /// (`file`: that file, opened: its deepest zoom and vector layers).
     #[must_use]
-    pub fn for_pages(&self, max_zoom: u8) -> ForPages {
+    pub fn for_pages(&self, file: Option<&LocalTiles>) -> ForPages {
+        let max_zoom = file.map_or(19, LocalTiles::max_zoom);
         let url = self.url.clone().unwrap_or_default();
         let tk = self.tk.as_deref().unwrap_or_default();
         let layers = match self.kind {
@@ -151,13 +162,18 @@ impl Basemap {
                         })
                         .collect(),
                     max_zoom: 18,
+                    vector_layers: Vec::new(),
                 })
                 .collect(),
-            Kind::Xyz => vec![PageLayer { tiles: vec![url], max_zoom }],
-            Kind::Wmts => vec![PageLayer { tiles: vec![wmts_as_xyz(&url)], max_zoom }],
-            Kind::Mbtiles => vec![PageLayer {
+            Kind::Xyz | Kind::Wmts => vec![PageLayer {
+                tiles: vec![if self.kind == Kind::Wmts { wmts_as_xyz(&url) } else { url }],
+                max_zoom,
+                vector_layers: Vec::new(),
+            }],
+            Kind::Mbtiles | Kind::Pmtiles => vec![PageLayer {
                 tiles: vec![format!("/api/basemaps/{}/{{z}}/{{x}}/{{y}}", self.id)],
                 max_zoom,
+                vector_layers: file.map(|f| f.vector_layers().to_vec()).unwrap_or_default(),
             }],
         };
         let attribution = self
@@ -178,7 +194,7 @@ impl Basemap {
         let url = match self.kind {
             Kind::Tianditu => return Some("https://*.tianditu.gov.cn".to_owned()),
             Kind::Xyz | Kind::Wmts => self.url.as_deref()?,
-            Kind::Mbtiles => return None,
+            Kind::Mbtiles | Kind::Pmtiles => return None,
         };
         let scheme_end = url.find("://")? + 3;
         let host_end = url[scheme_end..]
@@ -201,7 +217,7 @@ mod tests {
                 {"id":"w","name":"WMTS","kind":"wmts","url":"https://gis.example.cn/wmts?TileMatrix={TileMatrix}&TileRow={TileRow}&TileCol={TileCol}"}]"#,
         )
         .expect("valid");
-        let tdt = list[0].for_pages(19);
+        let tdt = list[0].for_pages(None);
         assert_eq!(tdt.layers.len(), 2);
         assert!(
             tdt.layers[1].tiles[0].contains("LAYER=cia")
@@ -211,13 +227,14 @@ mod tests {
             list[1].origin().as_deref(),
             Some("https://tile.example.org")
         );
-        assert!(list[2].for_pages(19).layers[0].tiles[0]
+        assert!(list[2].for_pages(None).layers[0].tiles[0]
             .contains("TileMatrix={z}&TileRow={y}&TileCol={x}"));
         for bad in [
             r#"[{"id":"a b","name":"x","kind":"xyz","url":"https://h/{z}/{x}/{y}"}]"#,
             r#"[{"id":"a","name":"x","kind":"xyz","url":"https://h/{z}/{x}"}]"#,
             r#"[{"id":"a","name":"x","kind":"tianditu","layers":["sat"],"tk":"k"}]"#,
             r#"[{"id":"a","name":"x","kind":"mbtiles","path":"/nonexistent.mbtiles"}]"#,
+            r#"[{"id":"a","name":"x","kind":"pmtiles","path":"/nonexistent.pmtiles"}]"#,
             r#"[{"id":"a","name":"x","kind":"xyz","url":"https://h/{z}/{x}/{y}","zoom":3}]"#,
         ] {
             assert!(parse(bad).is_err(), "{bad}");

@@ -120,11 +120,12 @@ pub async fn check(database_url: &str) -> anyhow::Result<()> {
         );
     }
     for basemap in &site.basemaps {
-        if let Some(path) = &basemap.path {
-            let file = super::mbtiles::MbTiles::open(path).await?;
+        if let Some(file) = super::local_tiles::LocalTiles::open(basemap).await? {
             println!(
                 "basemap {}: {} tiles up to zoom {}",
-                basemap.id, file.content_type, file.max_zoom
+                basemap.id,
+                file.content_type(),
+                file.max_zoom()
             );
         }
     }

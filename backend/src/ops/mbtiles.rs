@@ -1,5 +1,5 @@
-//! A local MBTiles basemap (an SQLite file of raster tiles), read-only: for intranets where
-//! the pages may not reach any tile server, onemap serves the basemap itself.
+//! A local MBTiles basemap (an SQLite file of raster or vector tiles), read-only: for intranets
+//! where the pages may not reach any tile server, onemap serves the basemap itself.
 //!
 //! Read through rusqlite on the system's SQLite, the same library GDAL (linked for the
 //! planners' files) uses: a second, bundled SQLite in the process would interpose its symbols
@@ -16,11 +16,13 @@ pub struct MbTiles {
     pub content_type: &'static str,
     /// The deepest zoom the file holds.
     pub max_zoom: u8,
+    /// A vector file's layers (its metadata's `json`), which the pages style; empty: raster.
+    pub vector_layers: Vec<String>,
 }
 
 impl MbTiles {
-    /// Opens the file read-only and reads its format; refuses a file of vector tiles (those
-    /// need a style of their own) or of no tiles.
+    /// Opens the file read-only and reads its format (and a vector file's layers); refuses a
+    /// file of another format or of no tiles.
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
         let owned = path.to_owned();
         tokio::task::spawn_blocking(move || Self::open_blocking(&owned)).await?
@@ -46,10 +48,25 @@ impl MbTiles {
             "png" => "image/png",
             "jpg" | "jpeg" => "image/jpeg",
             "webp" => "image/webp",
+            "pbf" | "mvt" => "application/vnd.mapbox-vector-tile",
             other => anyhow::bail!(
-                "{}: tiles of format `{other}`; a basemap file holds raster tiles (png, jpg, webp)",
+                "{}: tiles of format `{other}`; a basemap file holds raster tiles (png, jpg, webp) or vector tiles (pbf)",
                 path.display()
             ),
+        };
+        let vector_layers = if content_type.ends_with("vector-tile") {
+            let json: Option<String> = connection
+                .query_row(
+                    "SELECT value FROM metadata WHERE name = 'json'",
+                    [],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(not_mbtiles)?;
+            super::local_tiles::vector_layer_ids(&serde_json::json!({ "json": json }))
+                .map_err(|e| anyhow::anyhow!("{}: metadata: {e}", path.display()))?
+        } else {
+            Vec::new()
         };
         let max_zoom: Option<i64> = connection
             .query_row("SELECT max(zoom_level) FROM tiles", [], |row| row.get(0))
@@ -60,6 +77,7 @@ impl MbTiles {
             connection: Arc::new(Mutex::new(connection)),
             content_type,
             max_zoom: max_zoom.clamp(0, 24) as u8,
+            vector_layers,
         })
     }
 

@@ -2,7 +2,9 @@
 //! basemaps, readiness), the log format, the configuration file and its check.
 pub mod basemaps;
 pub mod config_file;
+pub mod local_tiles;
 pub mod mbtiles;
+pub mod pmtiles;
 pub mod proxy;
 pub mod serve;
 

@@ -2,7 +2,7 @@
 //! basemap files, lets the pages load the configured basemaps (CSP), starts the metrics address.
 use std::sync::Arc;
 
-use super::{mbtiles::MbTiles, OpsArgs, Site};
+use super::{local_tiles::LocalTiles, OpsArgs, Site};
 use crate::state::AppState;
 
 pub async fn prepare(state: &mut AppState, args: &OpsArgs) -> anyhow::Result<()> {
@@ -10,8 +10,8 @@ pub async fn prepare(state: &mut AppState, args: &OpsArgs) -> anyhow::Result<()>
     site.check_time_zone(&state.pool).await?;
     let mut files = std::collections::HashMap::new();
     for basemap in &site.basemaps {
-        if let Some(path) = &basemap.path {
-            files.insert(basemap.id.clone(), MbTiles::open(path).await?);
+        if let Some(file) = LocalTiles::open(basemap).await? {
+            files.insert(basemap.id.clone(), file);
         }
         if let Some(origin) = basemap.origin() {
             if !state.csp_sources.contains(&origin) {

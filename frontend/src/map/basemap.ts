@@ -1,10 +1,28 @@
-// The basemap under the data: a configured one (/api/basemaps) or a template from the URL (`?basemap=`), drawn as raster layers below every data layer, and the layer switcher that picks one (remembered per browser).
-import type {IControl, LayerSpecification, Map as MlMap, SourceSpecification} from 'maplibre-gl';
+// The basemap under the data: a configured one (/api/basemaps) or a template from the URL (`?basemap=`), drawn below every data layer (raster tiles as they are, a local vector file in a plain grey style), and the layer switcher that picks one (remembered per browser).
+import type {ExpressionSpecification, IControl, LayerSpecification, Map as MlMap, SourceSpecification} from 'maplibre-gl';
 import {onLang, t} from '../i18n';
 import type {Basemap} from '../site';
 
 const PREFIX = 'basemap-';
 const STORED = 'onemap.basemap';
+
+/**
+ * A vector basemap's layers: each source layer's areas, lines and points in muted greys, quiet
+ * under the data's status colours (a file brings no style of its own that suits every map).
+ */
+function vectorLayers(source: string, sourceLayers: string[]): LayerSpecification[] {
+    return sourceLayers.flatMap((sourceLayer, j): LayerSpecification[] => {
+        const id = `${source}-${j}`;
+        const common = {source, 'source-layer': sourceLayer};
+        // MapLibre names a multi-part geometry's type either way, by version
+        const is = (...types: string[]) => ['in', ['geometry-type'], ['literal', types.flatMap(t => [t, `Multi${t}`])]] as ExpressionSpecification;
+        return [
+            {id: `${id}-fill`, type: 'fill', ...common, filter: is('Polygon'), paint: {'fill-color': '#dfe3e8', 'fill-opacity': 0.9}},
+            {id: `${id}-line`, type: 'line', ...common, filter: is('Polygon', 'LineString'), paint: {'line-color': '#a9b1bb', 'line-width': 0.8}},
+            {id: `${id}-point`, type: 'circle', ...common, filter: is('Point'), paint: {'circle-color': '#8d96a1', 'circle-radius': 2}},
+        ];
+    });
+}
 
 /** The sources and layers of a basemap, bottom first. */
 export function basemapStyle(b: Basemap): {sources: Record<string, SourceSpecification>; layers: LayerSpecification[]} {
@@ -12,7 +30,13 @@ export function basemapStyle(b: Basemap): {sources: Record<string, SourceSpecifi
     const layers: LayerSpecification[] = [];
     b.layers.forEach((layer, i) => {
         const id = `${PREFIX}${i}`;
-        sources[id] = {type: 'raster', tiles: layer.tiles, tileSize: 256, maxzoom: layer.max_zoom, ...(i === 0 && b.attribution ? {attribution: b.attribution} : {})};
+        const attribution = i === 0 && b.attribution ? {attribution: b.attribution} : {};
+        if (layer.vector_layers?.length) {
+            sources[id] = {type: 'vector', tiles: layer.tiles, maxzoom: layer.max_zoom, ...attribution};
+            layers.push(...vectorLayers(id, layer.vector_layers));
+            return;
+        }
+        sources[id] = {type: 'raster', tiles: layer.tiles, tileSize: 256, maxzoom: layer.max_zoom, ...attribution};
         layers.push({id, type: 'raster', source: id, paint: {'raster-opacity': 0.85}});
     });
     return {sources, layers};

@@ -338,6 +338,7 @@ export const en: Record<MessageKey, string> = {
     'alert.behind_projected': '{project}: at the 7-day pace signing ends {projected}, after the target {target}',
     'alert.cases_piling': '{project}: difficult cases piling up, {open} open, {growth} more in 24 hours',
     'alert.funds': '{project}: {warning}',
+    'alert.housing_shortfall': '{project}: resettlement flats {type} ({area} m²): {demand} households to choose, {supply} units left',
     'alert.stalled_never': '{project}: no progress yet',
     'alert.stalled_since': '{project}: no progress since {since}',
     'alert.step_overdue': '{project}: {step} overdue by {days} days (due {day})',

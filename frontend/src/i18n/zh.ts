@@ -336,6 +336,7 @@ export const zh = {
     'alert.behind_projected': '{project}：按近7日速度预计 {projected} 签完，晚于目标 {target}',
     'alert.cases_piling': '{project}：疑难个案积压，在办 {open} 件，近24小时净增 {growth} 件',
     'alert.funds': '{project}：{warning}',
+    'alert.housing_shortfall': '{project}：安置房 {type}（{area} m²）待选 {demand} 户，可选仅 {supply} 套',
     'alert.stalled_never': '{project}：尚无任何进展',
     'alert.stalled_since': '{project}：自 {since} 起无进展',
     'alert.step_overdue': '{project}：{step} 已逾期 {days} 天（应于 {day} 完成）',

@@ -96,19 +96,22 @@ pub async fn call_next(pool: &PgPool, user: &User, id: i64) -> AppResult<Value> 
             current: json!({ "waiting": 0 }),
         });
     };
-    let called = household(&mut tx, id, household_id).await?;
+    let code: String = sqlx::query_scalar(
+        "SELECT code FROM selection_queue WHERE day_id = $1 AND household_id = $2",
+    )
+    .bind(id)
+    .bind(household_id)
+    .fetch_one(&mut *tx)
+    .await?;
     finish(
         tx,
         user,
         "selection_call",
         id,
         household_id,
-        json!({ "household": called["code"] }),
+        json!({ "household": code }),
     )
-    .await?;
-    notify(&mut tx, id).await?;
-    tx.commit().await?;
-    Ok(called)
+    .await
 }
 
 /// The household's queue row locked; 409 unless it is called.
@@ -239,11 +242,12 @@ pub async fn choose(
         }
         return Err(e.into());
     }
-    audit(
-        &mut tx,
+    finish(
+        tx,
         user,
         "selection_choose",
-        &format!("selection_day:{id}"),
+        id,
+        household_id,
         json!({ "household": code, "units": units }),
     )
     .await

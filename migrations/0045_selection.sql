@@ -73,7 +73,8 @@ CREATE TABLE selection_choices (
     household_id  bigint NOT NULL,
     unit_id       integer NOT NULL REFERENCES estate_units (id),
     state         text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'confirmed', 'cancelled')),
-    chosen_by     integer NOT NULL REFERENCES users (id),
+    -- NULL in generated history (the demo), as batch steps are
+    chosen_by     integer REFERENCES users (id),
     chosen_at     timestamptz NOT NULL DEFAULT now(),
     settled_at    timestamptz,
     FOREIGN KEY (day_id, household_id) REFERENCES selection_queue (day_id, household_id),
@@ -102,7 +103,7 @@ CREATE TABLE swap_settlements (
     unused_yuan         numeric(14, 2) NOT NULL CHECK (unused_yuan >= 0),
     house_yuan          numeric(14, 2) NOT NULL CHECK (house_yuan >= 0),
     swap_yuan           numeric(14, 2) NOT NULL,
-    settled_by          integer NOT NULL REFERENCES users (id),
+    settled_by          integer REFERENCES users (id),
     settled_at          timestamptz NOT NULL DEFAULT now(),
     CHECK (within_area + beyond_area = chosen_area AND within_area + unused_area = entitled_area),
     CHECK (swap_yuan = unused_yuan - within_yuan - beyond_yuan - house_yuan)

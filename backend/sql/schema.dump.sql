@@ -1313,6 +1313,34 @@ CREATE FUNCTION public.selection_lottery(d_id bigint) RETURNS json
      WHERE d.id = d_id AND p.published AND d.order_by = 'lottery'
 $$;
 
+CREATE FUNCTION public.selection_queue_fill(d_id bigint, p_id bigint) RETURNS bigint
+    LANGUAGE sql
+    AS $$
+    WITH d AS (
+            SELECT id, order_by, seed FROM selection_days WHERE id = d_id
+        ), numbered AS (
+            SELECT a.household_id, h.code, h.resettlement, coalesce(a.recorded_area, h.recorded_area) AS area,
+                   row_number() OVER (ORDER BY a.signed_at, h.code) AS signing_no
+              FROM agreements a JOIN households h ON h.id = a.household_id
+             WHERE a.project_id = p_id AND a.voided_at IS NULL
+        ), queued AS (
+            SELECT n.household_id, n.code, round(n.area * coalesce(r.area_ratio, 1) + coalesce(r.incentive_area, 0), 2) AS entitled, n.signing_no
+              FROM numbered n LEFT JOIN selection_rules r ON r.project_id = p_id
+             WHERE n.resettlement = 'property_swap'
+               AND NOT EXISTS (SELECT 1 FROM swap_settlements s WHERE s.household_id = n.household_id)
+               AND NOT EXISTS (SELECT 1 FROM selection_queue q JOIN selection_days o ON o.id = q.day_id
+                                WHERE q.household_id = n.household_id AND o.status <> 'closed' AND o.id <> d_id)
+        ), filled AS (
+        INSERT INTO selection_queue (day_id, household_id, code, entitled_area, signing_no, lottery_key, position)
+        SELECT d.id, q.household_id, q.code, q.entitled, q.signing_no,
+               CASE WHEN d.order_by = 'lottery' THEN encode(sha256(convert_to(d.seed || ':' || q.code, 'UTF8')), 'hex') END,
+               CASE WHEN d.order_by = 'signing' THEN row_number() OVER (ORDER BY q.signing_no) END
+          FROM d, queued q
+        RETURNING 1
+    )
+    SELECT count(*) FROM filled
+$$;
+
 CREATE FUNCTION public.sessions_revoked_notify() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -1404,6 +1432,44 @@ BEGIN
     PERFORM pg_notify('onemap_procedure', '');
     RETURN NULL;
 END
+$$;
+
+CREATE FUNCTION public.swap_settle(d_id bigint, h_id bigint, by_user integer) RETURNS json
+    LANGUAGE sql
+    AS $$
+    WITH q AS (
+        SELECT entitled_area FROM selection_queue WHERE day_id = d_id AND household_id = h_id
+    ), units AS (
+        SELECT u.area, u.price_per_m2, u.market_price_per_m2,
+               coalesce(sum(u.area) OVER (ORDER BY c.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+          FROM selection_choices c JOIN estate_units u ON u.id = c.unit_id
+         WHERE c.day_id = d_id AND c.household_id = h_id AND c.state = 'confirmed'
+    ), split AS (
+        SELECT u.area, greatest(0, least(u.area, q.entitled_area - u.before)) AS within, u.price_per_m2, u.market_price_per_m2
+          FROM units u, q
+    ), sums AS (
+        SELECT coalesce(sum(area), 0) AS chosen, coalesce(sum(within), 0) AS within, coalesce(sum(area - within), 0) AS beyond,
+               coalesce(sum(round(within * price_per_m2, 2)), 0) AS within_yuan,
+               coalesce(sum(round((area - within) * market_price_per_m2, 2)), 0) AS beyond_yuan
+          FROM split
+    ), money AS (
+        SELECT coalesce(r.unused_yuan_per_m2, a.rate_yuan_per_m2, 0) AS rate, coalesce(a.house_yuan, 0) AS house
+          FROM agreements a LEFT JOIN selection_rules r ON r.project_id = a.project_id
+         WHERE a.household_id = h_id AND a.voided_at IS NULL
+    ), settled AS (
+        SELECT q.entitled_area, s.chosen, s.within, s.beyond, q.entitled_area - s.within AS unused, s.within_yuan, s.beyond_yuan,
+               m.rate, round((q.entitled_area - s.within) * m.rate, 2) AS unused_yuan, m.house
+          FROM q, sums s, money m
+    )
+    INSERT INTO swap_settlements (household_id, day_id, entitled_area, chosen_area, within_area, beyond_area, unused_area,
+                                  within_yuan, beyond_yuan, unused_yuan_per_m2, unused_yuan, house_yuan, swap_yuan, settled_by)
+    SELECT h_id, d_id, entitled_area, chosen, within, beyond, unused, within_yuan, beyond_yuan, rate, unused_yuan, house,
+           unused_yuan - within_yuan - beyond_yuan - house, by_user
+      FROM settled
+    RETURNING json_build_object('entitled_area', entitled_area, 'chosen_area', chosen_area, 'within_area', within_area,
+                                'beyond_area', beyond_area, 'unused_area', unused_area, 'within_yuan', within_yuan,
+                                'beyond_yuan', beyond_yuan, 'unused_yuan_per_m2', unused_yuan_per_m2, 'unused_yuan', unused_yuan,
+                                'house_yuan', house_yuan, 'swap_yuan', swap_yuan)
 $$;
 
 CREATE FUNCTION public.swap_settlements_reagree() RETURNS trigger
@@ -2639,7 +2705,7 @@ CREATE TABLE public.selection_choices (
     household_id bigint NOT NULL,
     unit_id integer NOT NULL,
     state text DEFAULT 'pending'::text NOT NULL,
-    chosen_by integer NOT NULL,
+    chosen_by integer,
     chosen_at timestamp with time zone DEFAULT now() NOT NULL,
     settled_at timestamp with time zone,
     CONSTRAINT selection_choices_check CHECK (((state = 'confirmed'::text) = (settled_at IS NOT NULL))),
@@ -2805,7 +2871,7 @@ CREATE TABLE public.swap_settlements (
     unused_yuan numeric(14,2) NOT NULL,
     house_yuan numeric(14,2) NOT NULL,
     swap_yuan numeric(14,2) NOT NULL,
-    settled_by integer NOT NULL,
+    settled_by integer,
     settled_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT swap_settlements_beyond_area_check CHECK ((beyond_area >= (0)::numeric)),
     CONSTRAINT swap_settlements_beyond_yuan_check CHECK ((beyond_yuan >= (0)::numeric)),

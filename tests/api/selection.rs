@@ -750,3 +750,83 @@ async fn selection_lottery_recomputed_from_its_published_seed(pool: PgPool) {
         "{alerts}"
     );
 }
+
+/// Runs the demo's selection days (backend/sql/demo/selections.sql) as of `as_of`, in `tx`.
+async fn demo_selections(tx: &mut sqlx::PgConnection, as_of: &str) {
+    sqlx::query("SELECT set_config('onemap.as_of', $1, true)")
+        .bind(as_of)
+        .execute(&mut *tx)
+        .await
+        .expect("as of");
+    sqlx::raw_sql(include_str!("../../backend/sql/demo/selections.sql"))
+        .execute(&mut *tx)
+        .await
+        .expect("the demo's selection days");
+}
+
+#[sqlx::test(
+    migrator = "onemap::db::MIGRATOR",
+    fixtures(
+        path = "../fixtures",
+        scripts("one_building", "open_gates", "selection_day")
+    )
+)]
+async fn selection_demo_days_past_and_upcoming_are_consistent(pool: PgPool) {
+    // signed in March: on 20 March the project is not done signing long enough, so it has an
+    // upcoming lottery with its seed published and all 50 queued, and no past day
+    let mut tx = pool.begin().await.expect("tx");
+    demo_selections(&mut tx, "2026-03-20").await;
+    let (status, order, queued): (String, String, i64) = sqlx::query_as(
+        "SELECT d.status, d.order_by, count(q.*) FROM selection_days d JOIN selection_queue q ON q.day_id = d.id
+          WHERE d.seed_published_at IS NOT NULL GROUP BY d.id",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .expect("an upcoming day");
+    assert_eq!(
+        (status.as_str(), order.as_str(), queued),
+        ("planned", "lottery", 50)
+    );
+    tx.rollback().await.expect("rollback");
+
+    // by June it had its day 14 days after the last signing: every household served in order,
+    // the ten 90 m² units went to the first ten (the 120 m² ones are beyond the default rules'
+    // 100 + 10 m²), the others took no flat; units and choices agree, the funds check finds 0
+    // differences
+    let mut tx = pool.begin().await.expect("tx");
+    demo_selections(&mut tx, "2026-06-01").await;
+    tx.commit().await.expect("commit");
+    let (day, status, done): (String, String, i64) = sqlx::query_as(
+        "SELECT d.day::text, d.status, count(*) FILTER (WHERE q.state = 'done') FROM selection_days d
+           JOIN selection_queue q ON q.day_id = d.id GROUP BY d.id",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("a past day");
+    assert_eq!(
+        (day.as_str(), status.as_str(), done),
+        ("2026-03-15", "closed", 50)
+    );
+    let (choices, selected, settled): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM selection_choices WHERE state = 'confirmed'),
+                (SELECT count(*) FROM estate_units u JOIN selection_choices c ON c.unit_id = u.id AND c.household_id = u.household_id
+                  WHERE u.status = 'selected' AND c.state = 'confirmed'),
+                (SELECT count(*) FROM swap_settlements)",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("counts");
+    assert_eq!((choices, selected, settled), (10, 10, 50));
+    let first_types: Vec<f64> = sqlx::query_scalar(
+        "SELECT u.area::float8 FROM selection_choices c JOIN estate_units u ON u.id = c.unit_id
+           JOIN selection_queue q ON q.day_id = c.day_id AND q.household_id = c.household_id ORDER BY q.position LIMIT 10",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("areas");
+    assert!(
+        first_types.iter().all(|a| (*a - 90.0).abs() < 1e-9),
+        "100 m² households take the 90 m² flats first: {first_types:?}"
+    );
+    assert_eq!(fund_differences(&pool).await, 0);
+}

@@ -78,8 +78,7 @@ test('the hall updates live while the console records a choice', async () => {
     await desk.goto(`${server.base}/desk/#selection/${encodeURIComponent(project.code)}`);
     await desk.getByRole('button', {name: '叫号'}).click();
     await desk.getByText(`正在办理：${first.code}`).waitFor();
-    const before = await hall.evaluate(() => window.__hall.events);
-    await hall.waitForFunction(n => window.__hall.events > n && window.__hall.hall.turn.length === 1, before, {timeout: 5_000});
+    await hall.waitForFunction(code => window.__hall.hall.turn[0]?.code === code, first.code, {timeout: 5_000});
     await desk.locator('.dk-sel-unit').first().click();
     await desk.screenshot({path: path.join(OUT, 'selection-desk-serving.png')});
     const t0 = Date.now();

@@ -53,6 +53,8 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "households_unagree",
     "overrides_reagree",
     "swap_settlements_reagree",
+    "swap_settle",
+    "selection_queue_fill",
     "standards_reagree_zero",
     "kept_by_triggers",
     // funds, batches and their approval chains

@@ -130,12 +130,11 @@ pub async fn create(
         },
         _ => e.into(),
     })?;
-    let households = sqlx::query(include_str!("../../sql/selection/queue.sql"))
+    let households: i64 = sqlx::query_scalar(include_str!("../../sql/selection/queue.sql"))
         .bind(id)
         .bind(project.id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        .fetch_one(&mut *tx)
+        .await?;
     audit(
         &mut tx,
         user,

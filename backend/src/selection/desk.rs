@@ -339,7 +339,7 @@ pub async fn confirm(
         .bind(id)
         .bind(household_id)
         .bind(user.id)
-        .fetch_optional(&mut *tx)
+        .fetch_one(&mut *tx)
         .await
         .map_err(|e| match e.as_database_error().and_then(|d| d.constraint()) {
             Some("agreement_not_overpaid" | "agreements_yuan_check") => AppError::Conflict {

@@ -1,6 +1,7 @@
 // The 选房 tab: the clerk's console of a selection day — the project's days, open or draw one, call the next household, pick its units, record, confirm, cancel or skip it; the queue below. Every refusal (a unit another clerk took first: 409 naming it) is shown as the server words it.
 import {getJson, refusal, sendJson} from '../api/client';
 import type {User} from '../auth/api';
+import {fmtYuan} from '../format';
 import {zhText, type MessageKey} from '../i18n';
 import {el} from '../ui/dom';
 import {Notice, button, field, select, whileBusy} from '../ui/form';
@@ -40,7 +41,8 @@ export class SelectionTab {
         void this.list();
     }
 
-    private async list(): Promise<void> {
+    /** The project's days in the picker, then the day `prefer` (else the open one, else the newest) loaded. */
+    private async list(prefer?: number): Promise<void> {
         const project = this.project!;
         try {
             const r = await getJson<{days: DaySummary[]}>(`api/projects/${encodeURIComponent(project)}/selection-days`);
@@ -51,9 +53,9 @@ export class SelectionTab {
                 this.queue.replaceChildren();
                 return;
             }
-            const open = r.days.find(d => d.status === 'open') ?? r.days[0];
-            this.days.value = String(open.id);
-            await this.load(open.id);
+            const shown = r.days.find(d => d.id === prefer) ?? r.days.find(d => d.status === 'open') ?? r.days[0];
+            this.days.value = String(shown.id);
+            await this.load(shown.id);
         } catch (err) {
             this.notice.fail(refusal(err));
         }
@@ -78,12 +80,13 @@ export class SelectionTab {
             try {
                 const r = await sendJson<Household>('POST', `api/selection-days/${day.id}/${path}`, body);
                 const swap = r?.settlement?.swap_yuan;
-                this.notice.ok(zhText(done, {code: r?.code ?? '', swap: swap ?? ''}));
+                this.notice.ok(zhText(done, {code: r?.code ?? '', swap: swap === undefined ? '' : fmtYuan(swap)}));
                 this.picked.clear();
             } catch (err) {
                 this.notice.fail(refusal(err));
             }
-            await this.load(day.id);
+            // the picker's counts and the day alike
+            await this.list(day.id);
         });
     }
 

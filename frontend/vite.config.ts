@@ -1,4 +1,4 @@
-// Vite build of the six pages (cockpit /, wall display /wall/, phone /m/, staff desk /desk/, administration /admin/, public disclosure served at /public/ from disclosure/): relative base and a /static asset prefix, so the Rust binary serves them beside /tiles and /api.
+// Vite build of the seven pages (cockpit /, wall display /wall/, phone /m/, staff desk /desk/, administration /admin/, selection hall screen /hall/, public disclosure served at /public/ from disclosure/): relative base and a /static asset prefix, so the Rust binary serves them beside /tiles and /api.
 import {fileURLToPath} from 'node:url';
 import {defineConfig} from 'vite';
 
@@ -18,6 +18,8 @@ export default defineConfig({
             input: {
                 cockpit: page('./index.html'), wall: page('./wall/index.html'), m: page('./m/index.html'), desk: page('./desk/index.html'),
                 admin: page('./admin/index.html'),
+                // the selection hall's big screen (选房大屏), public
+                hall: page('./hall/index.html'),
                 // The public page's folder cannot be named public/ (Vite's static folder); the backend serves dist/disclosure/ at /public/.
                 disclosure: page('./disclosure/index.html'),
             },

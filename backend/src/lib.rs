@@ -34,6 +34,7 @@ pub mod procedure;
 pub mod projects;
 pub mod refusals;
 pub mod reports;
+pub mod selection;
 pub mod state;
 pub mod status;
 pub mod tiles;

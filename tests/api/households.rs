@@ -406,7 +406,7 @@ async fn override_needs_an_admin_and_a_reason_and_is_audited(pool: PgPool) {
     assert_eq!(file["agreement"]["yuan"], json!(agreed));
 }
 
-fn unzip(bytes: &[u8], part: &str) -> String {
+pub(crate) fn unzip(bytes: &[u8], part: &str) -> String {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     let mut text = String::new();
     archive

@@ -36,6 +36,7 @@ mod public;
 mod restart;
 mod schema;
 mod schema_objects;
+mod selection;
 mod sse;
 mod stage;
 mod status_screens;

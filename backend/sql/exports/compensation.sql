@@ -12,6 +12,8 @@ SELECT h.code AS household, b.code AS building, h.holder_name AS name, h.holder_
        (CASE WHEN a.household_id IS NULL THEN c.incentive_yuan ELSE a.incentive_yuan END)::float8 AS incentive,
        (CASE WHEN a.household_id IS NULL THEN c.computed_yuan ELSE a.computed_yuan END)::float8 AS computed,
        o.yuan::float8 AS overridden, o.reason,
+       -- 产权调换: the selection's swap money (差价结算) and what the household pays in (docs/selection.md)
+       a.swap_yuan::float8 AS swap, a.owed_yuan::float8 AS owed,
        coalesce(a.yuan, c.total_yuan)::float8 AS total,
        to_char(a.signed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS signed, coalesce(a.paid_yuan, 0)::float8 AS paid
   FROM households h JOIN buildings b ON b.id = h.building_id

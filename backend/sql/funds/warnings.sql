@@ -1,13 +1,14 @@
 -- 资金预警 of projects: committed payments passing or nearing the allocations (拨入),
 -- allocations or spending passing or nearing the budget, and payments lagging the signed
 -- agreements (households signed over 30 days ago, Beijing time, with nothing paid or in a
--- batch), and signed agreements worth 0 (signed before the project had a standard).
+-- batch), and signed agreements worth 0 (signed before the project had a standard; not one a
+-- selection's swap money brought to 0, whose household pays in: docs/selection.md).
 -- Each warning is a message key and its values (sums in 万元 as text, one decimal), which the
 -- frontend words (frontend/src/i18n/).
 -- Parameters: $1 project ids (bigint[]; NULL = every project), $2 today (date, Beijing).
 WITH lag AS (
     SELECT a.project_id, count(*) FILTER (WHERE a.yuan > 0) AS households, sum(a.yuan) AS yuan,
-           count(*) FILTER (WHERE a.yuan = 0) AS zero
+           count(*) FILTER (WHERE a.yuan = 0 AND a.swap_yuan = 0) AS zero
       FROM agreements a
      WHERE ($1::bigint[] IS NULL OR a.project_id = ANY ($1))
        AND a.committed_yuan = 0 AND a.voided_at IS NULL

@@ -62,6 +62,9 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "households_agree",
     "households_unagree",
     "overrides_reagree",
+    "swap_settlements_reagree",
+    "swap_settle",
+    "selection_queue_fill",
     "standards_reagree_zero",
     "kept_by_triggers",
     // funds, batches and their approval chains
@@ -81,6 +84,9 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "public_holders",
     "public_households_of",
     "public_compensation",
+    // 选房: the hall's big screen and the lottery's publication
+    "selection_hall",
+    "selection_lottery",
     "sessions_revoked_notify",
     // the legal procedure: working days, deadlines, stage
     "is_working_day",

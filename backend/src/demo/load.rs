@@ -166,6 +166,11 @@ async fn derive_from_history(
     sqlx::raw_sql(include_str!("../../sql/demo/petitions.sql"))
         .execute(&mut **tx)
         .await?;
+    // 选房: past days and one upcoming, on the estates the projects draw on (the inventory's
+    // estates.sql must run before this; without estates it does nothing)
+    sqlx::raw_sql(include_str!("../../sql/demo/selections.sql"))
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

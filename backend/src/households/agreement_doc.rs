@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult};
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/agreement.txt");
 
 /// Every placeholder a template may use.
-pub const PLACEHOLDERS: [&str; 20] = [
+pub const PLACEHOLDERS: [&str; 21] = [
     "project_name",
     "project_code",
     "household_code",
@@ -32,6 +32,7 @@ pub const PLACEHOLDERS: [&str; 20] = [
     "total_yuan_words",
     "override_note",
     "resettlement",
+    "swap_note",
     "signed_on",
 ];
 const TODAY: &str = "today";
@@ -131,6 +132,23 @@ pub async fn generate_on(
             "override_note" => c["override"]["reason"]
                 .as_str()
                 .map_or(String::new(), |r| format!("（经一事一议核定：{r}）")),
+            // 产权调换: the selection's swap money (差价结算), when settled (docs/selection.md)
+            "swap_note" => match line("swap", "yuan") {
+                Value::Null => String::new(),
+                swap => {
+                    let owed = line("swap", "owed_yuan").as_f64().unwrap_or(0.0);
+                    let pays_in = if owed > 0.0 {
+                        format!("，乙方应补交差价{}元", money(owed))
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "；产权调换差价{}元（{}）{pays_in}",
+                        yuan(&swap),
+                        text(&line("swap", "basis"))
+                    )
+                }
+            },
             "resettlement" => match file["resettlement"].as_str() {
                 Some("monetary") => "货币补偿".into(),
                 Some("property_swap") => "产权调换".into(),

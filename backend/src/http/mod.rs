@@ -28,6 +28,7 @@ mod procedure_rules;
 mod public;
 mod reports;
 mod request_context;
+mod selection;
 mod site;
 mod status;
 mod tilejson;
@@ -93,6 +94,7 @@ pub fn app(state: AppState) -> Router {
         .merge(maptools::router())
         .merge(funds::router())
         .merge(petitions::router())
+        .merge(selection::router())
         .merge(public::router())
         .merge(ogc::router())
         .merge(tiles::router())
@@ -100,6 +102,7 @@ pub fn app(state: AppState) -> Router {
     let api = timed
         .merge(events::router())
         .merge(overlay::router())
+        .merge(selection::live_router())
         .merge(imports::upload_router())
         .merge(groups::upload_router());
     // Built assets carry a content hash in their names: cache them for good. The page itself

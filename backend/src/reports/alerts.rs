@@ -98,6 +98,7 @@ pub enum Alert {
     Funds(FundsAlert),
     Step(StepAlert),
     Cases(crate::cases::alerts::PilingAlert),
+    Housing(crate::selection::ShortfallAlert),
 }
 
 #[derive(Serialize)]
@@ -184,6 +185,9 @@ pub async fn alerts_within(
     if as_of.is_none() {
         let piling = crate::cases::alerts::piling(pool, within).await?;
         alerts.extend(piling.into_iter().map(Alert::Cases));
+        // 安置房 short of the households still to choose (entitlement demand against supply)
+        let short = crate::selection::shortfalls(pool, projects.as_deref()).await?;
+        alerts.extend(short.into_iter().map(Alert::Housing));
     }
     Ok(Alerts {
         stalled_days,

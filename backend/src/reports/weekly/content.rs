@@ -141,7 +141,7 @@ pub async fn gather(pool: &PgPool, code: &str, week: Week) -> AppResult<Report> 
                 funds.push((a.project_name.clone(), level.to_owned(), warning));
             }
             // filtered out above: the weekly report has no procedure section (yet)
-            Alert::Step(_) | Alert::Cases(_) => {}
+            Alert::Step(_) | Alert::Cases(_) | Alert::Housing(_) => {}
         }
     }
     let first = week.monday - Duration::weeks(TREND_WEEKS - 1);

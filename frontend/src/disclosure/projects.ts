@@ -54,7 +54,8 @@ export function projectList(first: PublicProjectsPage, load: (query: ProjectsQue
     const failed = el('p', 'pub-card pub-failed', zhText('public.main.unavailable'));
     failed.hidden = true;
     let generation = 0;
-    const pager = new Pager(PAGE, offset => void ask(offset));
+    // a new page starts at its first card, not where the pager was
+    const pager = new Pager(PAGE, offset => void ask(offset).then(() => title.scrollIntoView({block: 'start'})));
     section.append(filters, grid, none, failed, pager.el);
 
     /** Shows a page; the district choices follow the city chosen (a district no longer offered is dropped). */

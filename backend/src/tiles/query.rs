@@ -123,8 +123,8 @@ impl TileQueries {
 /// PostgreSQL compute every geometry twice). Ordered by id so that the bytes, and so the ETag,
 /// are the same on every run. `tile` is inlined (NOT MATERIALIZED): the envelopes are then
 /// constants of the plan, and a dense tile's features are read by a bitmap scan of the GiST
-/// index in heap order instead of one heap visit per index entry (about half the time of a
-/// dense z16 buildings tile).
+/// index in heap order instead of one heap visit per index entry (with the filter gone, a
+/// third of the time of a dense z16 buildings tile at a million buildings).
 fn kept_features(sql: &str) -> String {
     format!(
         "WITH tile AS NOT MATERIALIZED (

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 db=${BENCH_DB:-onemap_bench}
-port=${BENCH_PORT:-18095}
+port=${BENCH_PORT:-18795}
 seconds=${WRK_SECONDS:-10}
 runs=${RUNS:-3}
 bench_prelude

@@ -14,7 +14,7 @@ martin_cache=${MARTIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/onemap-martin}
 tiles=${TILES:-200}
 seconds=${WRK_SECONDS:-10}
 runs=${RUNS:-3}
-onemap_port=${BENCH_PORT:-18093}
+onemap_port=${BENCH_PORT:-18793}
 martin_port=$((onemap_port + 1))
 work=$(mktemp -d /tmp/onemap-vs-martin.XXXXXX)
 browser='Accept-Encoding: gzip, deflate, br, zstd'
@@ -69,7 +69,7 @@ psql "$url" -Atc "SELECT 1 FROM users WHERE username = 'bench'" | grep -q 1 ||
     echo "bench-password" | "$bin" --database-url "$url" user add --username bench --role admin --password-stdin
 
 server=
-stop() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; server=; }
+stop() { [ -n "$server" ] && kill "$server" 2>/dev/null && { wait "$server" 2>/dev/null || true; }; server=; }
 trap 'stop; rm -rf "$work"' EXIT
 wait_for() { for _ in $(seq 150); do curl -sf -o /dev/null "$1" && return; sleep 0.2; done; echo "no answer from $1" >&2; exit 1; }
 

@@ -31,6 +31,8 @@ pub struct AppState {
     pub files: Arc<crate::households::files::FileStore>,
     /// The residents' pages read through this pool: a role that cannot read names or ID numbers.
     pub public_pool: PgPool,
+    /// The residents' landing (every published project), kept and paged in memory.
+    pub landing: Arc<crate::disclosure::landing::Landing>,
     /// Session cookies carry `Secure` (the service is reached over TLS).
     pub secure_cookies: bool,
     /// Extra sources the pages may load from (a basemap server), added to the CSP.
@@ -87,6 +89,7 @@ impl AppState {
             imports: Arc::default(),
             files: Arc::new(crate::households::files::FileStore::new(DEFAULT_FILES_DIR)),
             public_pool,
+            landing: Arc::default(),
             secure_cookies: false,
             csp_sources: Vec::new(),
             wall_frame_ancestors: Vec::new(),

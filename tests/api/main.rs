@@ -33,6 +33,7 @@ mod procedure_public;
 mod procedure_templates;
 mod procedure_time;
 mod public;
+mod public_landing;
 mod restart;
 mod schema;
 mod schema_objects;

@@ -1,5 +1,6 @@
 //! Public disclosure (阳光征收): published projects only, their documents and the five lists
 //! (五榜公示) with names and ID numbers masked in the database, before anything leaves it.
+pub mod landing;
 pub mod objections;
 pub mod procedure;
 pub mod rate_limit;
@@ -106,14 +107,12 @@ const PROJECT_JSON: &str = "json_build_object('code', p.code, 'name', p.name, 'r
     'vacated', f.vacated, 'demolished', f.demolished, 'floor_area', f.floor_area,
     'sign_rate', sign_rate(f.signed, f.households))";
 
-pub async fn projects(pool: &PgPool) -> AppResult<Value> {
-    let list: Value = sqlx::query_scalar(&format!(
+/// Every published project as a JSON array, newest first: what the landing keeps and pages.
+fn projects_sql() -> String {
+    format!(
         "SELECT coalesce(json_agg({PROJECT_JSON} ORDER BY p.start_date DESC, p.code), '[]')
            FROM projects p JOIN regions r ON r.id = p.region_id JOIN project_figures f ON f.project_id = p.id WHERE p.published"
-    ))
-    .fetch_one(pool)
-    .await?;
-    Ok(json!({ "projects": list }))
+    )
 }
 
 pub async fn project(pool: &PgPool, code: &str) -> AppResult<Value> {

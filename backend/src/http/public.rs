@@ -2,9 +2,10 @@
 //! objections are rate-limited per client address.
 use std::net::IpAddr;
 
+use axum::body::Body;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
@@ -13,6 +14,8 @@ use serde_json::Value;
 use super::exports::attachment;
 use super::extract::{Path, Query};
 use super::json_body::JsonBody;
+use crate::clock::beijing_today;
+use crate::disclosure::landing::PageQuery;
 use crate::disclosure::{self, rate_limit, residents};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -41,8 +44,41 @@ async fn limited(
         })
 }
 
-pub async fn projects(State(state): State<AppState>) -> AppResult<Json<Value>> {
-    Ok(Json(disclosure::projects(&state.public_pool).await?))
+/// A proxy or CDN may serve a landing page this long without asking; then it revalidates
+/// (a 304 while no event changed it).
+const LANDING_CACHE_CONTROL: &str = "public, max-age=10";
+
+/// The residents' landing: a page of the published projects, kept until an event changes it.
+pub async fn projects(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let page = state
+        .landing
+        .page(
+            &state.public_pool,
+            &state.lists,
+            state.hub.figures_version(),
+            beijing_today(),
+            &q,
+        )
+        .await?;
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| crate::tiles::etag_matches(tags, &page.etag));
+    let builder = Response::builder()
+        .header(header::ETAG, page.etag.clone())
+        .header(header::CACHE_CONTROL, LANDING_CACHE_CONTROL);
+    let response = if unchanged {
+        builder.status(StatusCode::NOT_MODIFIED).body(Body::empty())
+    } else {
+        builder
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(page.body.clone()))
+    };
+    Ok(response.expect("static headers are valid"))
 }
 
 pub async fn project(

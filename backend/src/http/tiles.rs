@@ -12,7 +12,9 @@ use super::extract::{Path, Query};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::tiles::{accepts_gzip, layer, CachedTile, TileCoord, TileFormat, TileKey, LAYERS};
+use crate::tiles::{
+    accepts_gzip, etag_matches, layer, CachedTile, TileCoord, TileFormat, TileKey, LAYERS,
+};
 
 /// Status changes live, so clients may keep a tile but must revalidate it (a cheap 304).
 const CACHE_CONTROL: &str = "no-cache";
@@ -95,7 +97,7 @@ pub async fn tile(
         TileFormat::GeoJson => "application/geo+json",
     };
     let builder = Response::builder()
-        .header(header::ETAG, etag)
+        .header(header::ETAG, etag.clone())
         .header(
             header::CACHE_CONTROL,
             if as_of.is_some() {
@@ -115,7 +117,7 @@ pub async fn tile(
         builder
             .header(header::CONTENT_TYPE, content_type)
             .header(header::CONTENT_ENCODING, "gzip")
-            .body(Body::from(tile.gzipped.clone()))
+            .body(Body::from(tile.gzipped()))
     } else {
         builder
             .header(header::CONTENT_TYPE, content_type)
@@ -140,13 +142,6 @@ async fn group_tile(
             .fetch_of_group(&state.pool, layer, coord, format, as_of, Some(group))
             .await?,
     )))
-}
-
-fn etag_matches(if_none_match: &str, etag: &str) -> bool {
-    if_none_match
-        .split(',')
-        .map(str::trim)
-        .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
 }
 
 pub(super) fn unknown_layer(name: &str) -> AppError {

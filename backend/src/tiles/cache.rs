@@ -3,11 +3,12 @@
 //! feature removes the cached tiles of its layer whose buffered extent meets its box, at
 //! every zoom, and nothing else.
 use std::collections::{BTreeSet, HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Bytes;
+use axum::http::HeaderValue;
 
-use super::encoding::{etag_of, gzip};
+use super::encoding::{etags_of, gzip};
 use crate::metrics::METRICS;
 use std::sync::atomic::Ordering::Relaxed;
 
@@ -27,29 +28,43 @@ pub struct TileKey {
 
 pub struct CachedTile {
     pub plain: Bytes,
-    pub gzipped: Bytes,
-    pub etag: String,
-    pub etag_gzip: String,
+    /// Compressed on the first request that accepts gzip: a tile only ever asked for plain
+    /// (desktop GIS, the benchmarks' plain runs) never pays for compressing it.
+    gzipped: OnceLock<Bytes>,
+    pub etag: HeaderValue,
+    pub etag_gzip: HeaderValue,
 }
 
 impl CachedTile {
     #[must_use]
     pub fn new(plain: Vec<u8>) -> Self {
-        let gzipped = if plain.is_empty() {
-            Bytes::new()
-        } else {
-            Bytes::from(gzip(&plain))
-        };
+        let [etag, etag_gzip] = etags_of(&plain);
         Self {
-            etag: etag_of(&plain, false),
-            etag_gzip: etag_of(&plain, true),
+            etag,
+            etag_gzip,
             plain: Bytes::from(plain),
-            gzipped,
+            gzipped: OnceLock::new(),
         }
     }
 
+    /// The gzip representation, compressed once and then served as it is.
+    pub fn gzipped(&self) -> Bytes {
+        self.gzipped
+            .get_or_init(|| {
+                if self.plain.is_empty() {
+                    Bytes::new()
+                } else {
+                    Bytes::from(gzip(&self.plain))
+                }
+            })
+            .clone()
+    }
+
+    /// What the tile may come to hold: its gzip bytes are counted before they exist (at most
+    /// the plain size, gzip's few header bytes within the allowance), so the memory bound
+    /// holds whenever they are made.
     pub(super) fn size(&self) -> usize {
-        self.plain.len() + self.gzipped.len() + 128
+        2 * self.plain.len() + 128
     }
 }
 

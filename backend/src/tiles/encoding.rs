@@ -1,6 +1,7 @@
 //! Response encoding of tiles: gzip and strong ETags per representation.
 use std::io::Write;
 
+use axum::http::HeaderValue;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
@@ -31,12 +32,34 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 /// Strong ETag of the uncompressed bytes; the gzip representation gets its own tag.
 #[must_use]
 pub fn etag_of(bytes: &[u8], gzipped: bool) -> String {
-    let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+    tag(xxhash_rust::xxh3::xxh3_64(bytes), gzipped)
+}
+
+fn tag(hash: u64, gzipped: bool) -> String {
     if gzipped {
         format!("\"{hash:016x}-gz\"")
     } else {
         format!("\"{hash:016x}\"")
     }
+}
+
+/// Both ETags of a tile (plain, gzip) from one pass over its bytes, as header values ready
+/// to send: a dense tile is hashed once, not once per representation and request.
+#[must_use]
+pub fn etags_of(bytes: &[u8]) -> [HeaderValue; 2] {
+    let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+    [false, true].map(|gzipped| {
+        HeaderValue::try_from(tag(hash, gzipped)).expect("hex in quotes is a valid header")
+    })
+}
+
+/// Whether an If-None-Match header names `etag` (or `*`): then the client's copy is current.
+#[must_use]
+pub fn etag_matches(if_none_match: &str, etag: &HeaderValue) -> bool {
+    if_none_match
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.trim_start_matches("W/").as_bytes() == etag.as_bytes())
 }
 
 #[cfg(test)]
@@ -57,5 +80,6 @@ mod tests {
         assert_ne!(etag_of(b"a", false), etag_of(b"a", true));
         assert_ne!(etag_of(b"a", false), etag_of(b"b", false));
         assert_eq!(etag_of(b"a", false), etag_of(b"a", false));
+        assert_eq!(etags_of(b"a"), [etag_of(b"a", false), etag_of(b"a", true)]);
     }
 }

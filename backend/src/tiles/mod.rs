@@ -9,7 +9,7 @@ pub mod tilejson;
 
 pub use cache::{CachedTile, TileCache, TileKey};
 pub use coords::{TileCoord, TileFormat, MAX_ZOOM};
-pub use encoding::{accepts_gzip, etag_of, gzip};
+pub use encoding::{accepts_gzip, etag_matches, etag_of, etags_of, gzip};
 pub use history_cache::HistoryTileCache;
 pub use layers::{layer, Field, Layer, LAYERS};
 pub use query::{has_groups, TileQueries};

@@ -87,7 +87,10 @@ export type NineItem = {
     missing: {steps: {key: string; name: string; state: string; planned_end: string | null}[]; document: boolean};
 };
 
-export const fetchPublicProjects = () => getJson<{projects: PublicProject[]}>('api/public/projects').then(r => r.projects);
+/** One page of the published projects: `total` match the query of `all`; the cities to filter by, and the districts of the city asked for. */
+export type PublicProjectsPage = {projects: PublicProject[]; total: number; all: number; offset: number; limit: number; cities: string[]; districts: string[]};
+export type ProjectsQuery = {q?: string; city?: string; district?: string; offset?: number; limit?: number};
+export const fetchPublicProjects = (query: ProjectsQuery = {}) => getJson<PublicProjectsPage>(`api/public/projects${q(query)}`);
 /** The project's boundary (GeoJSON geometry only: no building, parcel or person). */
 export type Outline = {type: 'MultiPolygon'; coordinates: number[][][][]} | {type: 'Polygon'; coordinates: number[][][]};
 

@@ -59,7 +59,7 @@ function start(): void {
                 const projects = await fetchPublicProjects();
                 if (g !== generation) return;
                 document.title = zhText('public.main.title');
-                content.replaceChildren(projectList(projects));
+                content.replaceChildren(projectList(projects, fetchPublicProjects));
             }
             window.scrollTo(0, 0);
             window.__public = {shown: code ?? 'home'};

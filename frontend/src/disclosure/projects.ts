@@ -1,10 +1,11 @@
-// The public home: every published project as a card (name, where it is: city · district · street · village, kind, dates, households signed), with a search box and city and district filters.
+// The public home: the published projects as cards a page at a time (name, where it is: city · district · street · village, kind, dates, households signed), with a search box and city and district filters the server applies.
 import {fmtInt, fmtPct} from '../format';
 import {PROJECT_KIND_ZH} from '../labels';
 import {zhText} from '../i18n';
 import {el, rateBar} from '../ui/dom';
 import {field, input, select} from '../ui/form';
-import type {PublicProject} from './api';
+import {Pager} from '../ui/table';
+import type {ProjectsQuery, PublicProject, PublicProjectsPage} from './api';
 
 /** `#p/CODE`: a relative link, so the page works wherever it is served (/public/). */
 export const projectHref = (code: string) => `#p/${encodeURIComponent(code)}`;
@@ -24,21 +25,25 @@ function card(p: PublicProject): HTMLElement {
     return a;
 }
 
-const distinct = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+/** Projects per page: the server's default, a screenful of cards. */
+const PAGE = 24;
+/** The search waits for typing to pause before asking the server. */
+const TYPING_MS = 250;
 
-export function projectList(projects: PublicProject[]): HTMLElement {
+/** The published projects a page at a time, narrowed on the server by words, city and district (the list is kept there; a page costs no query). */
+export function projectList(first: PublicProjectsPage, load: (query: ProjectsQuery) => Promise<PublicProjectsPage>): HTMLElement {
     const section = el('section', 'pub-projects');
     section.setAttribute('aria-label', zhText('public.projects.label'));
     const title = el('h2', 'pub-section-title');
     section.append(title);
-    if (projects.length === 0) {
+    if (first.all === 0) {
         title.textContent = zhText('public.projects.title', {count: 0});
         section.append(el('p', 'pub-card om-empty', zhText('public.projects.none')));
         return section;
     }
     const search = input('q', {type: 'search', placeholder: zhText('public.projects.search_placeholder'), autocomplete: 'off'});
     const all = {value: '', zh: zhText('common.all')};
-    const city = select('city', [all, ...distinct(projects.map(p => p.city)).map(c => ({value: c, zh: c}))]);
+    const city = select('city', [all, ...first.cities.map(c => ({value: c, zh: c}))]);
     const district = select('district', [all]);
     const filters = el('form', 'pub-card pub-filters');
     filters.setAttribute('role', 'search');
@@ -46,30 +51,48 @@ export function projectList(projects: PublicProject[]): HTMLElement {
     filters.addEventListener('submit', e => e.preventDefault());
     const grid = el('div', 'pub-project-grid');
     const none = el('p', 'pub-card om-empty', zhText('public.projects.no_match'));
-    section.append(filters, grid, none);
+    const failed = el('p', 'pub-card pub-failed', zhText('public.main.unavailable'));
+    failed.hidden = true;
+    let generation = 0;
+    // a new page starts at its first card, not where the pager was
+    const pager = new Pager(PAGE, offset => void ask(offset).then(() => title.scrollIntoView({block: 'start'})));
+    section.append(filters, grid, none, failed, pager.el);
 
-    /** The district choices follow the city chosen; a district no longer offered is dropped. */
-    const districts = () => {
+    /** Shows a page; the district choices follow the city chosen (a district no longer offered is dropped). */
+    const show = (page: PublicProjectsPage) => {
         const keep = district.value;
-        const offered = distinct(projects.filter(p => !city.value || p.city === city.value).map(p => p.district));
-        district.replaceChildren(new Option(all.zh, ''), ...offered.map(d => new Option(d, d)));
-        district.value = offered.includes(keep) ? keep : '';
+        district.replaceChildren(new Option(all.zh, ''), ...page.districts.map(d => new Option(d, d)));
+        district.value = page.districts.includes(keep) ? keep : '';
+        grid.replaceChildren(...page.projects.map(card));
+        none.hidden = page.total > 0;
+        failed.hidden = true;
+        pager.show(page.offset, page.total);
+        title.textContent = page.total === page.all
+            ? zhText('public.projects.title', {count: page.all})
+            : zhText('public.projects.title_filtered', {shown: page.total, count: page.all});
+        section.dataset.shown = String(page.total);
+        section.setAttribute('aria-busy', 'false');
     };
-    const show = () => {
-        const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-        const shown = projects.filter(p => (!city.value || p.city === city.value) && (!district.value || p.district === district.value)
-            && words.every(w => `${p.name} ${p.code} ${place(p)}`.toLowerCase().includes(w)));
-        grid.replaceChildren(...shown.map(card));
-        none.hidden = shown.length > 0;
-        title.textContent = shown.length === projects.length
-            ? zhText('public.projects.title', {count: projects.length})
-            : zhText('public.projects.title_filtered', {shown: shown.length, count: projects.length});
-        section.dataset.shown = String(shown.length);
+    const ask = async (offset: number) => {
+        const g = ++generation;
+        section.setAttribute('aria-busy', 'true');
+        try {
+            const page = await load({q: search.value.trim(), city: city.value, district: district.value, offset, limit: PAGE});
+            if (g === generation) show(page);
+        } catch {
+            if (g !== generation) return;
+            failed.hidden = false;
+            section.setAttribute('aria-busy', 'false');
+        }
     };
-    search.addEventListener('input', show);
-    city.addEventListener('change', () => { districts(); show(); });
-    district.addEventListener('change', show);
-    districts();
-    show();
+    let typing: number | undefined;
+    search.addEventListener('input', () => {
+        section.setAttribute('aria-busy', 'true');
+        window.clearTimeout(typing);
+        typing = window.setTimeout(() => void ask(0), TYPING_MS);
+    });
+    city.addEventListener('change', () => { district.value = ''; void ask(0); });
+    district.addEventListener('change', () => void ask(0));
+    show(first);
     return section;
 }

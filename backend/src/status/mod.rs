@@ -62,13 +62,18 @@ pub async fn apply(pool: &PgPool, user: &User, changes: &[Change]) -> AppResult<
     // No round trip of its own for the writers' queue: the first row-lock query joins it.
     let mut tx = pool.begin().await?;
     let mut results = Vec::with_capacity(changes.len());
+    let mut locked_at = None;
     for (i, change) in changes.iter().enumerate() {
-        let result = apply_one(&mut tx, user, change)
+        let result = apply_one(&mut tx, user, change, &mut locked_at)
             .await
             .map_err(|e| at_change(i, e))?;
         results.push(result);
     }
     tx.commit().await?;
+    if let Some(at) = locked_at {
+        let events = results.iter().map(|r| r.event_ids.len()).sum();
+        crate::metrics::METRICS.observe_writers_lock_hold(at.elapsed(), events);
+    }
     Ok(results)
 }
 
@@ -111,7 +116,12 @@ struct Locked {
     lineage: Vec<i32>,
 }
 
-async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppResult<ChangeResult> {
+async fn apply_one(
+    tx: &mut PgConnection,
+    user: &User,
+    change: &Change,
+    locked_at: &mut Option<std::time::Instant>,
+) -> AppResult<ChangeResult> {
     let scale: &[&str] = if change.subject == Subject::Parcel {
         &LAND_SCALE
     } else {
@@ -131,6 +141,7 @@ async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppRe
         .map(str::trim)
         .filter(|r| !r.is_empty());
     let locked = lock_at_version(tx, user, change).await?;
+    locked_at.get_or_insert_with(std::time::Instant::now);
     match change.subject {
         Subject::Household | Subject::Parcel => {
             check_move(scale, user, &locked.status, &change.to, reason)?;
@@ -393,7 +404,7 @@ pub async fn send_back(
         }
         .coded(Code::StatusMovedOn, json!({})));
     }
-    let result = apply_one(&mut tx, user, &change).await?;
+    let result = apply_one(&mut tx, user, &change, &mut None).await?;
     tx.commit().await?;
     Ok(result)
 }

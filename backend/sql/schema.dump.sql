@@ -1278,6 +1278,8 @@ $$;
 CREATE FUNCTION public.status_events_apply() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
+DECLARE
+    seen integer := NEW.version;
 BEGIN
     IF num_nonnulls(NEW.household_id, NEW.parcel_id) <> 1
        OR (NEW.household_id IS NOT NULL AND NOT (NEW.from_status = ANY (enum_range(NULL::progress_status)::text[])
@@ -1288,20 +1290,24 @@ BEGIN
         RETURN NEW;
     END IF;
     PERFORM pg_advisory_xact_lock(writers_queue_lock());
+    IF coalesce(current_setting('onemap.queue_joined_at', true), '') = '' THEN
+        PERFORM set_config('onemap.queue_joined_at', extract(epoch FROM clock_timestamp())::text, true);
+    END IF;
     NEW.id := nextval(pg_get_serial_sequence('status_events', 'id'));
     IF NEW.household_id IS NOT NULL THEN
         UPDATE households SET status = NEW.to_status::progress_status, status_at = NEW.at, version = version + 1
-         WHERE id = NEW.household_id AND status = NEW.from_status::progress_status
+         WHERE id = NEW.household_id AND status = NEW.from_status::progress_status AND (seen IS NULL OR version = seen)
         RETURNING version INTO NEW.version;
     ELSE
         UPDATE parcels SET land_status = NEW.to_status::land_status, version = version + 1
-         WHERE id = NEW.parcel_id AND land_status = NEW.from_status::land_status
+         WHERE id = NEW.parcel_id AND land_status = NEW.from_status::land_status AND (seen IS NULL OR version = seen)
         RETURNING version INTO NEW.version;
     END IF;
     IF NEW.version IS NULL THEN
         RAISE EXCEPTION '% % is not in status %',
             CASE WHEN NEW.household_id IS NOT NULL THEN 'household' ELSE 'parcel' END,
-            coalesce(NEW.household_id, NEW.parcel_id), NEW.from_status
+            coalesce(NEW.household_id, NEW.parcel_id),
+            NEW.from_status || CASE WHEN seen IS NULL THEN '' ELSE format(' at version %s', seen) END
             USING ERRCODE = 'check_violation', CONSTRAINT = 'status_event_from_current';
     END IF;
     PERFORM bump_daily_figures(NEW);
@@ -1332,6 +1338,15 @@ CREATE FUNCTION public.step_events_notify() RETURNS trigger
     AS $$
 BEGIN
     PERFORM pg_notify('onemap_procedure', '');
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.step_events_queue() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(4242005);
     RETURN NULL;
 END
 $$;
@@ -3292,6 +3307,8 @@ CREATE TRIGGER step_documents_refuse_archived BEFORE INSERT OR DELETE OR UPDATE 
 CREATE TRIGGER step_events_append_only BEFORE DELETE OR UPDATE ON public.step_events FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
 
 CREATE TRIGGER step_events_notify AFTER INSERT ON public.step_events FOR EACH STATEMENT EXECUTE FUNCTION public.step_events_notify();
+
+CREATE TRIGGER step_events_queue BEFORE INSERT ON public.step_events FOR EACH STATEMENT EXECUTE FUNCTION public.step_events_queue();
 
 CREATE TRIGGER step_events_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.step_events FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 

@@ -277,7 +277,7 @@ pub fn head(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
 }
 
-fn counter(out: &mut String, name: &str, help: &str, value: &AtomicU64) {
+pub fn counter(out: &mut String, name: &str, help: &str, value: &AtomicU64) {
     head(out, name, "counter", help);
     let _ = writeln!(out, "{name} {}", value.load(Ordering::Relaxed));
 }

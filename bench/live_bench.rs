@@ -64,7 +64,6 @@ async fn main() -> anyhow::Result<()> {
     let tile_workers: usize = arg("--tile-workers", "4").parse()?;
     // total tiles per second the loaders aim at; 0: as fast as they can
     let tile_rate: u64 = arg("--tile-rate", "0").parse()?;
-    let metrics_token = arg("--metrics-token", "");
     let pool = sqlx::PgPool::connect(&arg("--db", "")).await?;
     let writes = (rate * seconds) as i64;
     let (households, tiles) = targets(&pool, writes).await?;
@@ -80,7 +79,7 @@ async fn main() -> anyhow::Result<()> {
     let (served, loaders) =
         start_tile_load(&http, &base, &token, &tiles, tile_workers, tile_rate, stop).await;
 
-    let hold_before = lock_hold(&http, &base, &metrics_token).await;
+    let hold_before = lock_hold(&http, &base, &arg("--metrics-token", "")).await;
     // 3. writes at a fixed rate, each its own request
     let sent: Arc<Mutex<HashMap<i64, Instant>>> = Arc::new(Mutex::new(HashMap::new()));
     let mut ticker = tokio::time::interval(Duration::from_micros(1_000_000 / rate));
@@ -112,10 +111,8 @@ async fn main() -> anyhow::Result<()> {
     }
     answered.sort_by(f64::total_cmp);
     let write_seconds = started.elapsed().as_secs_f64();
-    let hold_after = lock_hold(&http, &base, &metrics_token).await;
-    for l in loaders {
-        let _ = l.await;
-    }
+    let hold_after = lock_hold(&http, &base, &arg("--metrics-token", "")).await;
+    futures_util::future::join_all(loaders).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     for r in &readers {
         r.abort();
@@ -305,7 +302,9 @@ async fn lock_hold(http: &reqwest::Client, base: &str, token: &str) -> Option<Ho
     let mut buckets = Vec::new();
     let (mut sum, mut count) = (None, None);
     for line in text.lines() {
-        let Some((key, value)) = line.rsplit_once(' ') else { continue };
+        let Some((key, value)) = line.rsplit_once(' ') else {
+            continue;
+        };
         let value: f64 = value.parse().unwrap_or(f64::NAN);
         if let Some(le) = key.strip_prefix(&format!("{name}_bucket{{le=\"")) {
             let bound = le.trim_end_matches("\"}").parse().unwrap_or(f64::INFINITY);

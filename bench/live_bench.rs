@@ -79,6 +79,7 @@ async fn main() -> anyhow::Result<()> {
     let (served, loaders) =
         start_tile_load(&http, &base, &token, &tiles, tile_workers, tile_rate, stop).await;
 
+    let hold_before = lock_hold(&http, &base, &arg("--metrics-token", "")).await;
     // 3. writes at a fixed rate, each its own request
     let sent: Arc<Mutex<HashMap<i64, Instant>>> = Arc::new(Mutex::new(HashMap::new()));
     let mut ticker = tokio::time::interval(Duration::from_micros(1_000_000 / rate));
@@ -110,9 +111,8 @@ async fn main() -> anyhow::Result<()> {
     }
     answered.sort_by(f64::total_cmp);
     let write_seconds = started.elapsed().as_secs_f64();
-    for l in loaders {
-        let _ = l.await;
-    }
+    let hold_after = lock_hold(&http, &base, &arg("--metrics-token", "")).await;
+    futures_util::future::join_all(loaders).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     for r in &readers {
         r.abort();
@@ -152,6 +152,7 @@ async fn main() -> anyhow::Result<()> {
         percentile(&latencies, 0.99),
         percentile(&latencies, 1.0)
     );
+    print_lock_hold(hold_before, hold_after);
     let aim = if tile_rate > 0 {
         format!("aiming at {tile_rate}/s")
     } else {
@@ -281,4 +282,61 @@ async fn start_tile_load(
     }
 
     (served, loaders)
+}
+
+/// The server's histogram of the writers' lock hold per event (`/metrics`): (bound, cumulative
+/// count) of each bucket, then sum and count; None when /metrics cannot be read.
+type Hold = (Vec<(f64, f64)>, f64, f64);
+
+async fn lock_hold(http: &reqwest::Client, base: &str, token: &str) -> Option<Hold> {
+    let text = http
+        .get(format!("{base}/metrics"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()?;
+    let name = "onemap_writers_lock_hold_seconds";
+    let mut buckets = Vec::new();
+    let (mut sum, mut count) = (None, None);
+    for line in text.lines() {
+        let Some((key, value)) = line.rsplit_once(' ') else {
+            continue;
+        };
+        let value: f64 = value.parse().unwrap_or(f64::NAN);
+        if let Some(le) = key.strip_prefix(&format!("{name}_bucket{{le=\"")) {
+            let bound = le.trim_end_matches("\"}").parse().unwrap_or(f64::INFINITY);
+            buckets.push((bound, value));
+        } else if key == format!("{name}_sum") {
+            sum = Some(value);
+        } else if key == format!("{name}_count") {
+            count = Some(value);
+        }
+    }
+    Some((buckets, sum?, count?))
+}
+
+/// The mean and p99 (a bucket's upper bound) of the lock hold per event during the run.
+fn print_lock_hold(before: Option<Hold>, after: Option<Hold>) {
+    let (Some((b0, s0, c0)), Some((b1, s1, c1))) = (before, after) else {
+        println!("writers' lock hold per event: /metrics not readable (pass --metrics-token)");
+        return;
+    };
+    let events = c1 - c0;
+    if events <= 0.0 {
+        println!("writers' lock hold per event: no events measured");
+        return;
+    }
+    let p99 = b1
+        .iter()
+        .zip(&b0)
+        .find(|((_, n1), (_, n0))| n1 - n0 >= 0.99 * events)
+        .map_or(f64::INFINITY, |((bound, _), _)| *bound);
+    println!(
+        "writers' lock hold per event: mean {:.3} ms, p99 <= {:.2} ms ({events} events)",
+        (s1 - s0) / events * 1000.0,
+        p99 * 1000.0
+    );
 }

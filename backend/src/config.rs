@@ -179,6 +179,18 @@ pub struct ServeArgs {
     /// Database connections; keep below the server's max_connections.
     #[arg(long, env = "ONEMAP_POOL", default_value_t = 16)]
     pub pool: u32,
+    /// Connections kept for status writes and the live feed, besides `--pool` (0: they share it).
+    #[arg(long, env = "ONEMAP_LIVE_POOL", default_value_t = 4)]
+    pub live_pool: u32,
+    /// Tiles read from the database at once (cache misses); more wait their turn.
+    #[arg(long, env = "ONEMAP_TILE_QUERIES", default_value_t = 4)]
+    pub tile_queries: usize,
+    /// Tile requests that may wait for a turn; one more is answered 503 at once.
+    #[arg(long, env = "ONEMAP_TILE_QUEUE", default_value_t = 64)]
+    pub tile_queue: usize,
+    /// Longest a tile request waits for its turn, milliseconds; then 503 with Retry-After.
+    #[arg(long, env = "ONEMAP_TILE_QUEUE_MS", default_value_t = 2000)]
+    pub tile_queue_ms: u64,
     /// Connection for the residents' pages: a role that cannot read names or ID numbers
     /// (`onemap_public`); the server refuses one that can.
     #[arg(long, env = "ONEMAP_PUBLIC_DATABASE_URL")]

@@ -48,6 +48,10 @@ pub enum AppError {
     /// wait out (a missing report font, every report slot busy); the message says which.
     #[error("{0}")]
     Unavailable(String),
+    /// The service is saturated with this kind of work (tiles: tiles::gate); 503 with
+    /// `Retry-After`, so a client backs off instead of queueing more.
+    #[error("{message}")]
+    Busy { message: String, retry_after: u64 },
     /// Any of the above with the specific code (and its values) the pages word for people;
     /// built with `AppError::coded`.
     #[error("{}", .0.error)]
@@ -92,7 +96,7 @@ impl AppError {
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Coded(c) => c.error.status(),
         }
     }
@@ -249,7 +253,12 @@ impl AppError {
                 return message;
             }
         }
-        if self.status().is_server_error() && !matches!(self.uncoded(), AppError::Unavailable(_)) {
+        if self.status().is_server_error()
+            && !matches!(
+                self.uncoded(),
+                AppError::Unavailable(_) | AppError::Busy { .. }
+            )
+        {
             "internal error".to_owned()
         } else {
             self.to_string()
@@ -295,7 +304,9 @@ impl IntoResponse for AppError {
             },
         };
         let mut response = (status, Json(body)).into_response();
-        if let AppError::TooMany { retry_after, .. } = self.uncoded() {
+        if let AppError::TooMany { retry_after, .. } | AppError::Busy { retry_after, .. } =
+            self.uncoded()
+        {
             response
                 .headers_mut()
                 .insert(axum::http::header::RETRY_AFTER, (*retry_after).into());

@@ -77,6 +77,16 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     }
     let mut state =
         AppState::with_cache(pool.clone(), public_pool, args.tile_cache_mb << 20).await?;
+    if args.live_pool > 0 {
+        state.live_pool = db::connect(database_url, args.live_pool).await?;
+    }
+    state.tile_gate = std::sync::Arc::new(onemap::tiles::TileGate::new(
+        onemap::tiles::TileGateLimits {
+            running: args.tile_queries,
+            waiting: args.tile_queue,
+            deadline: std::time::Duration::from_millis(args.tile_queue_ms),
+        },
+    ));
     state.secure_cookies = args.secure_cookies;
     state.request_timeout = std::time::Duration::from_secs(args.request_timeout_secs);
     state.csp_sources = args.csp_sources;
@@ -96,7 +106,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     weekly::store::spawn_scheduler(pool.clone(), state.files.clone(), state.weekly.clone());
     // the escalation job (docs/cases.md): every instance runs it; the database moves a case once
     onemap::cases::escalation::spawn(pool.clone());
-    live::spawn_listener(pool, state.hub.clone());
+    live::spawn_listener(state.live_pool.clone(), state.hub.clone());
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     tracing::info!("serving on http://{}", listener.local_addr()?);
     // peer addresses rate-limit the residents' look-ups

@@ -14,17 +14,38 @@ const BUCKETS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
 ];
 
+/// Finer bounds (seconds) for the writers' lock hold, which is meant to stay well under a millisecond.
+const FINE_BUCKETS: [f64; 12] = [
+    0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
+];
+
 /// Counts of observations per bucket (not cumulative; summed when written), their sum and count.
-#[derive(Default, Clone)]
+#[derive(Clone)]
 struct Histogram {
-    buckets: [u64; BUCKETS.len()],
+    bounds: &'static [f64; 12],
+    buckets: [u64; 12],
     sum: f64,
     count: u64,
 }
 
+impl Default for Histogram {
+    fn default() -> Self {
+        Self::with_bounds(&BUCKETS)
+    }
+}
+
 impl Histogram {
+    const fn with_bounds(bounds: &'static [f64; 12]) -> Self {
+        Histogram {
+            bounds,
+            buckets: [0; 12],
+            sum: 0.0,
+            count: 0,
+        }
+    }
+
     fn observe(&mut self, seconds: f64) {
-        if let Some(i) = BUCKETS.iter().position(|b| seconds <= *b) {
+        if let Some(i) = self.bounds.iter().position(|b| seconds <= *b) {
             self.buckets[i] += 1;
         }
         self.sum += seconds;
@@ -34,7 +55,7 @@ impl Histogram {
     fn write(&self, out: &mut String, name: &str, labels: &str) {
         let sep = if labels.is_empty() { "" } else { "," };
         let mut cumulative = 0;
-        for (bound, n) in BUCKETS.iter().zip(self.buckets) {
+        for (bound, n) in self.bounds.iter().zip(self.buckets) {
             cumulative += n;
             let _ = writeln!(
                 out,
@@ -57,7 +78,6 @@ impl Histogram {
 }
 
 /// Every measurement the service keeps; one instance per process (`METRICS`).
-#[derive(Default)]
 pub struct Metrics {
     /// Request latency by (matched route template, method).
     requests: Mutex<BTreeMap<(String, String), Histogram>>,
@@ -74,8 +94,29 @@ pub struct Metrics {
     pub events_applied: [AtomicU64; EventKind::ALL.len()],
     /// How long status writers waited for the writers' queue and their row.
     writers_lock_wait: Mutex<Histogram>,
+    /// How long a status write held the writers' queue, per event it wrote.
+    writers_lock_hold: Mutex<Histogram>,
     pub login_failures: AtomicU64,
     pub imports_started: AtomicU64,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics {
+            requests: Mutex::default(),
+            responses: Default::default(),
+            tile_cache_hits: AtomicU64::default(),
+            tile_cache_misses: AtomicU64::default(),
+            tile_cache_evicted_changed: AtomicU64::default(),
+            tile_cache_evicted_memory: AtomicU64::default(),
+            sse_clients: AtomicI64::default(),
+            events_applied: Default::default(),
+            writers_lock_wait: Mutex::default(),
+            writers_lock_hold: Mutex::new(Histogram::with_bounds(&FINE_BUCKETS)),
+            login_failures: AtomicU64::default(),
+            imports_started: AtomicU64::default(),
+        }
+    }
 }
 
 pub static METRICS: std::sync::LazyLock<Metrics> = std::sync::LazyLock::new(Metrics::default);
@@ -94,6 +135,15 @@ impl Metrics {
             .lock()
             .expect("metrics lock")
             .observe(took.as_secs_f64());
+    }
+
+    /// A status write held the writers' queue for `took` and wrote `events` events under it.
+    pub fn observe_writers_lock_hold(&self, took: Duration, events: usize) {
+        let per_event = took.as_secs_f64() / events.max(1) as f64;
+        let mut hold = self.writers_lock_hold.lock().expect("metrics lock");
+        for _ in 0..events.max(1) {
+            hold.observe(per_event);
+        }
     }
 
     /// The process-wide measurements in the text format; `gauges` are the ones read at the
@@ -195,6 +245,18 @@ impl Metrics {
             "onemap_writers_lock_wait_seconds",
             "",
         );
+        head(
+            out,
+            "onemap_writers_lock_hold_seconds",
+            "histogram",
+            "Time a status write held the writers' queue, per event written (the queue is global: \
+             its hold bounds the events per second).",
+        );
+        self.writers_lock_hold.lock().expect("metrics lock").write(
+            out,
+            "onemap_writers_lock_hold_seconds",
+            "",
+        );
         counter(
             out,
             "onemap_login_failures_total",
@@ -215,7 +277,7 @@ pub fn head(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
 }
 
-fn counter(out: &mut String, name: &str, help: &str, value: &AtomicU64) {
+pub fn counter(out: &mut String, name: &str, help: &str, value: &AtomicU64) {
     head(out, name, "counter", help);
     let _ = writeln!(out, "{name} {}", value.load(Ordering::Relaxed));
 }

@@ -6,11 +6,17 @@ use sqlx::PgPool;
 
 use crate::figures::ListCache;
 use crate::live::Hub;
-use crate::tiles::{HistoryTileCache, TileCache, TileQueries};
+use crate::tiles::{HistoryTileCache, TileCache, TileGate, TileQueries};
 
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    /// The connections status writes and the live feed use, apart from tiles and the other
+    /// reads (`--live-pool`), so a tile storm cannot make a write or the feed queue for one.
+    /// Tests and small setups share `pool`.
+    pub live_pool: PgPool,
+    /// The bound on tiles read from the database at once (`--tile-queries` …).
+    pub tile_gate: Arc<TileGate>,
     pub tiles: Arc<TileQueries>,
     pub tile_cache: Arc<TileCache>,
     /// Tiles as of past days (`?as_of=`), apart from the live ones: a quarter of the bound.
@@ -76,6 +82,8 @@ impl AppState {
         let lists = hub.lists.clone();
         let sessions = hub.sessions.clone();
         Ok(Self {
+            live_pool: pool.clone(),
+            tile_gate: Arc::new(TileGate::new(crate::tiles::TileGateLimits::default())),
             pool,
             tiles: Arc::new(TileQueries::compose()),
             tile_cache,

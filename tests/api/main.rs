@@ -45,5 +45,6 @@ mod tiles;
 mod trust;
 mod uploads;
 mod weekly_report;
+mod write_path;
 mod writes;
 mod xlsx_formats;

@@ -448,6 +448,10 @@ tk = "0123abcd"
     value(&m, "onemap_feed_lag_seconds", None);
     value(&m, "onemap_events_applied_total", Some(("kind", "status")));
     value(&m, "onemap_writers_lock_wait_seconds_count", None);
+    value(&m, "onemap_writers_lock_hold_seconds_count", None);
+    assert!(value(&m, "onemap_tile_queries", Some(("state", "running_limit"))) >= 1.0);
+    value(&m, "onemap_tile_queries_refused_total", None);
+    value(&m, "onemap_db_pool_max_connections", Some(("pool", "live")));
     value(&m, "onemap_import_jobs", Some(("state", "running")));
     // the Grafana dashboard asks only for what /metrics has
     let dashboard = std::fs::read_to_string(concat!(

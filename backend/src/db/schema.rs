@@ -103,6 +103,7 @@ pub const FILES: &[(&str, &str)] = schema_files![
     // close-out: an archived project is read-only
     "projects_refuse_archived",
     "step_events_notify",
+    "step_events_queue",
     // petitions (信访): their periods, and every public objection one of them
     "petition_period",
     "objections_become_petitions",

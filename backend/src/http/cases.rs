@@ -17,7 +17,7 @@ use crate::state::AppState;
 /// After a write: this instance broadcasts its event (and drops kept figures) before answering,
 /// so the page's next read of the figures and tiles already sees it; the write stands either way.
 async fn seen(state: &AppState) {
-    if let Err(error) = state.hub.catch_up(&state.pool).await {
+    if let Err(error) = state.hub.catch_up(&state.live_pool).await {
         tracing::warn!("cases: reading the new case event failed ({error}); the listener will");
     }
 }

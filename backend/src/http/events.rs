@@ -23,7 +23,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::live::{case_after, events_after, procedure_after, EventKind, LiveEvent};
+use crate::live::{events_after, EventKind, LiveEvent};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -149,7 +149,7 @@ pub async fn events(
     let resume_case = query.last_case_id;
     let mut sent_case = resume_case.unwrap_or_else(|| state.hub.case_delivered());
     let hub = state.hub.clone();
-    let pool = state.pool.clone();
+    let pool = state.live_pool.clone();
     let stream = async_stream::stream! {
         // counted in onemap_sse_clients until the client goes (the stream is dropped)
         let _client = crate::metrics::SseClient::open();
@@ -252,12 +252,7 @@ async fn replay_batch(
     sent: &mut i64,
     staff: bool,
 ) -> Result<(Vec<Event>, bool), sqlx::Error> {
-    let batch = match kind {
-        EventKind::Status => events_after(pool, *sent).await?,
-        EventKind::Procedure => procedure_after(pool, *sent).await?,
-        EventKind::Groups => Vec::new(),
-        EventKind::Case => case_after(pool, *sent).await?,
-    };
+    let batch = events_after(pool, kind, *sent).await?;
     let done = (batch.len() as i64) < crate::live::BATCH;
     let mut out = Vec::with_capacity(batch.len());
     for event in &batch {

@@ -20,7 +20,12 @@ pub async fn render(state: &AppState) -> String {
         "gauge",
         "Database connections by pool and state.",
     );
-    for (name, pool) in [("service", &state.pool), ("public", &state.public_pool)] {
+    let pools = [
+        ("service", &state.pool),
+        ("live", &state.live_pool),
+        ("public", &state.public_pool),
+    ];
+    for (name, pool) in pools {
         let (size, idle) = (pool.size(), pool.num_idle() as u32);
         let _ = writeln!(
             g,
@@ -38,7 +43,7 @@ pub async fn render(state: &AppState) -> String {
         "gauge",
         "The bound of each database pool.",
     );
-    for (name, pool) in [("service", &state.pool), ("public", &state.public_pool)] {
+    for (name, pool) in pools {
         let _ = writeln!(
             g,
             "onemap_db_pool_max_connections{{pool=\"{name}\"}} {}",
@@ -64,6 +69,7 @@ pub async fn render(state: &AppState) -> String {
         "The cache's memory bound.",
         limit,
     );
+    state.tile_gate.render(&mut g);
     let (events, seconds) = super::health::feed_lag(state).await.unwrap_or((-1, -1.0));
     gauge(
         &mut g,

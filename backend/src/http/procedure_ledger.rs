@@ -36,7 +36,12 @@ async fn catch_up(state: &AppState) {
             .fetch_one(&state.pool)
             .await;
     let result = match last {
-        Ok(Some(last)) => state.hub.procedure_catch_up_to(&state.pool, last).await,
+        Ok(Some(last)) => {
+            state
+                .hub
+                .procedure_catch_up_to(&state.live_pool, last)
+                .await
+        }
         Ok(None) => Ok(()),
         Err(error) => Err(error),
     };

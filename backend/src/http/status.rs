@@ -25,7 +25,7 @@ pub async fn write(
     CurrentUser(user): CurrentUser,
     JsonBody(body): JsonBody<ChangeRequest>,
 ) -> AppResult<Json<Value>> {
-    let results = status::apply(&state.pool, &user, &body.changes).await?;
+    let results = status::apply(&state.live_pool, &user, &body.changes).await?;
     broadcast(
         &state,
         results
@@ -49,7 +49,7 @@ pub async fn send_back(
     CurrentUser(user): CurrentUser,
     JsonBody(body): JsonBody<SendBack>,
 ) -> AppResult<Json<Value>> {
-    let result = status::send_back(&state.pool, &user, body.event_id, &body.reason).await?;
+    let result = status::send_back(&state.live_pool, &user, body.event_id, &body.reason).await?;
     broadcast(&state, result.event_ids.iter().copied().max()).await;
     Ok(Json(json!({ "results": [result] })))
 }
@@ -58,7 +58,7 @@ pub async fn send_back(
 /// tile request already sees the change; other instances follow on NOTIFY.
 async fn broadcast(state: &AppState, last_event: Option<i64>) {
     let Some(last_event) = last_event else { return };
-    if let Err(error) = state.hub.catch_up_to(&state.pool, last_event).await {
+    if let Err(error) = state.hub.catch_up_to(&state.live_pool, last_event).await {
         tracing::warn!(
             "live feed: catch-up after a write failed ({error}); the listener will retry"
         );

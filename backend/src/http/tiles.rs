@@ -173,6 +173,8 @@ async fn read_and_keep(
     if as_of.is_some() {
         crate::history::as_of(&state.pool, as_of_text).await?;
     }
+    // a storm of misses waits its turn here, not on the connections writes need (tiles::gate)
+    let _turn = state.tile_gate.enter().await?;
     let epoch = state.tile_cache.epoch();
     let tile = Arc::new(CachedTile::new(
         state

@@ -141,35 +141,24 @@ fn without_free_text(payload: &str) -> String {
     }
 }
 
-/// Events with ids above `after`, oldest first, at most `BATCH`.
-pub async fn events_after(pool: &PgPool, after: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
-    let rows: Vec<EventRow> = sqlx::query_as(include_str!("../../sql/live/events_after.sql"))
-        .bind(after)
-        .bind(BATCH)
-        .fetch_all(pool)
-        .await?;
-    Ok(rows.into_iter().map(LiveEvent::from).collect())
-}
+/// The kinds whose events are rows of a table, each with its own ids, in the order a
+/// catch-up reads them.
+pub const TABLE_KINDS: [EventKind; 3] = [EventKind::Status, EventKind::Procedure, EventKind::Case];
 
-/// Procedure step events with ids above `after`, oldest first, at most `BATCH`.
-pub async fn procedure_after(pool: &PgPool, after: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
-    let rows: Vec<EventRow> = sqlx::query_as(include_str!("../../sql/live/procedure_after.sql"))
-        .bind(after)
-        .bind(BATCH)
-        .fetch_all(pool)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| LiveEvent {
-            kind: EventKind::Procedure,
-            ..LiveEvent::from(row)
-        })
-        .collect())
-}
-
-/// Case events with ids above `after`, oldest first, at most `BATCH`.
-pub async fn case_after(pool: &PgPool, after: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
-    let rows: Vec<EventRow> = sqlx::query_as(include_str!("../../sql/live/case_after.sql"))
+/// Events of `kind`'s table with ids above `after`, oldest first, at most `BATCH` (none for a
+/// kind without a table).
+pub async fn events_after(
+    pool: &PgPool,
+    kind: EventKind,
+    after: i64,
+) -> Result<Vec<LiveEvent>, sqlx::Error> {
+    let sql = match kind {
+        EventKind::Status => include_str!("../../sql/live/events_after.sql"),
+        EventKind::Procedure => include_str!("../../sql/live/procedure_after.sql"),
+        EventKind::Case => include_str!("../../sql/live/case_after.sql"),
+        EventKind::Groups => return Ok(Vec::new()),
+    };
+    let rows: Vec<EventRow> = sqlx::query_as(sql)
         .bind(after)
         .bind(BATCH)
         .fetch_all(pool)
@@ -177,27 +166,25 @@ pub async fn case_after(pool: &PgPool, after: i64) -> Result<Vec<LiveEvent>, sql
     Ok(rows
         .into_iter()
         .map(|row| LiveEvent {
-            kind: EventKind::Case,
+            kind,
             ..LiveEvent::from(row)
         })
         .collect())
 }
 
-/// How far an instance has read each table.
-#[derive(Clone, Copy)]
-struct Cursors {
-    status: i64,
-    procedure: i64,
-    case: i64,
+/// How far an instance has read each table, by the kind's place in `TABLE_KINDS`.
+type Cursors = [i64; TABLE_KINDS.len()];
+
+fn table_index(kind: EventKind) -> usize {
+    TABLE_KINDS.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
 pub struct Hub {
     sender: broadcast::Sender<Arc<LiveEvent>>,
     /// The last event ids broadcast; the mutex also keeps two catch-ups from interleaving.
     delivered: Mutex<Cursors>,
-    delivered_hint: AtomicI64,
-    procedure_hint: AtomicI64,
-    case_hint: AtomicI64,
+    /// The same, read without the mutex.
+    delivered_hint: [AtomicI64; TABLE_KINDS.len()],
     cache: Arc<TileCache>,
     /// Figure answers kept until the next event; imports change figures without one.
     pub lists: Arc<crate::figures::ListCache>,
@@ -221,14 +208,8 @@ impl Hub {
         let (sender, _) = broadcast::channel(CHANNEL);
         Ok(Arc::new(Hub {
             sender,
-            delivered: Mutex::new(Cursors {
-                status: last,
-                procedure,
-                case,
-            }),
-            delivered_hint: AtomicI64::new(last),
-            procedure_hint: AtomicI64::new(procedure),
-            case_hint: AtomicI64::new(case),
+            delivered: Mutex::new([last, procedure, case]),
+            delivered_hint: [last, procedure, case].map(AtomicI64::new),
             cache,
             lists: Arc::default(),
             sessions: Arc::default(),
@@ -287,19 +268,24 @@ impl Hub {
         self.sender.subscribe()
     }
 
+    /// The last event id of `kind`'s table this instance has broadcast.
+    pub fn delivered_of(&self, kind: EventKind) -> i64 {
+        self.delivered_hint[table_index(kind)].load(Ordering::Acquire)
+    }
+
     /// The last status event id this instance has broadcast.
     pub fn delivered(&self) -> i64 {
-        self.delivered_hint.load(Ordering::Acquire)
+        self.delivered_of(EventKind::Status)
     }
 
     /// The last procedure step event id this instance has broadcast.
     pub fn procedure_delivered(&self) -> i64 {
-        self.procedure_hint.load(Ordering::Acquire)
+        self.delivered_of(EventKind::Procedure)
     }
 
     /// The last case event id this instance has broadcast.
     pub fn case_delivered(&self) -> i64 {
-        self.case_hint.load(Ordering::Acquire)
+        self.delivered_of(EventKind::Case)
     }
 
     /// What kept figure answers were made after: it grows with every status, procedure and
@@ -308,18 +294,11 @@ impl Hub {
         self.delivered() + self.procedure_delivered() + self.case_delivered()
     }
 
-    /// Makes sure event `target` has been broadcast (and its tiles evicted): at once if it
-    /// has, else after one catch-up. Writers call this, so that a busy feed does not queue a
+    /// Makes sure status event `target` has been broadcast (and its tiles evicted): at once if
+    /// it has, else after one catch-up. Writers call this, so that a busy feed does not queue a
     /// read per write behind the listener's reads.
     pub async fn catch_up_to(&self, pool: &PgPool, target: i64) -> Result<(), sqlx::Error> {
-        if self.delivered() >= target {
-            return Ok(());
-        }
-        let last = self.delivered.lock().await;
-        if last.status >= target {
-            return Ok(());
-        }
-        self.read_new(pool, last).await.map(|_| ())
+        self.catch_up_to_of(pool, EventKind::Status, target).await
     }
 
     /// As `catch_up_to` for procedure step event `target`: the step writers call this, so the
@@ -329,11 +308,21 @@ impl Hub {
         pool: &PgPool,
         target: i64,
     ) -> Result<(), sqlx::Error> {
-        if self.procedure_delivered() >= target {
+        self.catch_up_to_of(pool, EventKind::Procedure, target)
+            .await
+    }
+
+    async fn catch_up_to_of(
+        &self,
+        pool: &PgPool,
+        kind: EventKind,
+        target: i64,
+    ) -> Result<(), sqlx::Error> {
+        if self.delivered_of(kind) >= target {
             return Ok(());
         }
         let last = self.delivered.lock().await;
-        if last.procedure >= target {
+        if last[table_index(kind)] >= target {
             return Ok(());
         }
         self.read_new(pool, last).await.map(|_| ())
@@ -352,56 +341,30 @@ impl Hub {
         mut last: tokio::sync::MutexGuard<'_, Cursors>,
     ) -> Result<usize, sqlx::Error> {
         let mut total = 0;
-        loop {
-            let events = events_after(pool, last.status).await?;
-            let count = events.len();
-            for event in events {
-                last.status = event.id;
-                self.delivered_hint.store(event.id, Ordering::Release);
-                self.broadcast(event);
-            }
-            total += count;
-            if (count as i64) < BATCH {
-                break;
-            }
-        }
-        loop {
-            let events = procedure_after(pool, last.procedure).await?;
-            let count = events.len();
-            if count > 0 {
-                // a stage changed: no kept figure answer holds (figures_version moves too,
-                // this also drops answers a slower request may still be putting)
-                self.lists.clear();
-            }
-            for event in events {
-                last.procedure = event.id;
-                self.procedure_hint.store(event.id, Ordering::Release);
-                self.broadcast(event);
-            }
-            total += count;
-            if (count as i64) < BATCH {
-                break;
+        for (i, kind) in TABLE_KINDS.into_iter().enumerate() {
+            loop {
+                let events = events_after(pool, kind, last[i]).await?;
+                let count = events.len();
+                if count > 0 && kind != EventKind::Status {
+                    // a stage changed, or open and overdue cases did: no kept figure answer
+                    // holds (figures_version moves too; this also drops answers a slower
+                    // request may still be putting)
+                    self.lists.clear();
+                }
+                for event in events {
+                    last[i] = event.id;
+                    self.delivered_hint[i].store(event.id, Ordering::Release);
+                    self.broadcast(event);
+                }
+                total += count;
+                if (count as i64) < BATCH {
+                    break;
+                }
             }
         }
-        loop {
-            let events = case_after(pool, last.case).await?;
-            let count = events.len();
-            if count > 0 {
-                // open and overdue cases are figures
-                self.lists.clear();
-            }
-            for event in events {
-                last.case = event.id;
-                self.case_hint.store(event.id, Ordering::Release);
-                self.broadcast(event);
-            }
-            total += count;
-            if (count as i64) < BATCH {
-                let now = chrono::Utc::now().timestamp_millis();
-                self.caught_up_at.store(now, Ordering::Release);
-                return Ok(total);
-            }
-        }
+        let now = chrono::Utc::now().timestamp_millis();
+        self.caught_up_at.store(now, Ordering::Release);
+        Ok(total)
     }
 
     /// Evicts the tiles `event` changed, then sends it to every subscriber.

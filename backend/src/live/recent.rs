@@ -1,7 +1,7 @@
 //! The latest events, for a ticker that starts before the feed, and how old a missed stretch is.
 use sqlx::PgPool;
 
-use super::{events_after, LiveEvent};
+use super::{events_after, EventKind, LiveEvent};
 
 /// Whether the first event after `after` is older than `hours` (false when there is none).
 pub async fn first_after_is_older(
@@ -26,7 +26,7 @@ pub async fn latest(pool: &PgPool, limit: i64) -> Result<Vec<LiveEvent>, sqlx::E
         Some(id) => id - 1,
         None => 0,
     };
-    let mut events = events_after(pool, after).await?;
+    let mut events = events_after(pool, EventKind::Status, after).await?;
     events.truncate(usize::try_from(limit).unwrap_or(0));
     Ok(events)
 }

@@ -1,5 +1,6 @@
 //! Status writes: one request changes households, whole buildings or parcels, each at the
 //! version the writer saw; all or nothing, each change recorded as its status_event.
+mod one_statement;
 mod read;
 mod rules;
 
@@ -13,7 +14,7 @@ pub use read::{building, building_of_household, find};
 use rules::check_move;
 pub use rules::{HOUSEHOLD_SCALE, LAND_SCALE};
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Subject {
     Household,
@@ -59,16 +60,42 @@ pub async fn apply(pool: &PgPool, user: &User, changes: &[Change]) -> AppResult<
             changes.len()
         )));
     }
+    // the fast path: checked without locks, written in one statement that holds the writers'
+    // queue for no round trip (one_statement.rs)
+    let planned = one_statement::plan(pool, user, changes).await?;
+    match one_statement::write(pool, user, changes, &planned).await {
+        Ok(results) => Ok(results),
+        // refused (a subject moved between the check and the write, a gate, a cross-row rule):
+        // the locked path applies the changes one by one and names the change refused
+        Err(error) if error.as_database_error().is_some() => {
+            apply_locked(pool, user, changes).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Applies the changes one by one in a transaction, each after joining the writers' queue and
+/// locking its subject: an error names the change it is about.
+async fn apply_locked(
+    pool: &PgPool,
+    user: &User,
+    changes: &[Change],
+) -> AppResult<Vec<ChangeResult>> {
     // No round trip of its own for the writers' queue: the first row-lock query joins it.
     let mut tx = pool.begin().await?;
     let mut results = Vec::with_capacity(changes.len());
+    let mut locked_at = None;
     for (i, change) in changes.iter().enumerate() {
-        let result = apply_one(&mut tx, user, change)
+        let result = apply_one(&mut tx, user, change, &mut locked_at)
             .await
             .map_err(|e| at_change(i, e))?;
         results.push(result);
     }
     tx.commit().await?;
+    if let Some(at) = locked_at {
+        let events = results.iter().map(|r| r.event_ids.len()).sum();
+        crate::metrics::METRICS.observe_writers_lock_hold(at.elapsed(), events);
+    }
     Ok(results)
 }
 
@@ -111,26 +138,15 @@ struct Locked {
     lineage: Vec<i32>,
 }
 
-async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppResult<ChangeResult> {
-    let scale: &[&str] = if change.subject == Subject::Parcel {
-        &LAND_SCALE
-    } else {
-        &HOUSEHOLD_SCALE
-    };
-    if !scale.contains(&change.to.as_str()) {
-        return Err(AppError::Unprocessable(format!(
-            "to: unknown status `{}` for a {}: one of {}",
-            change.to,
-            subject_name(change.subject),
-            scale.join(", ")
-        )));
-    }
-    let reason = change
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty());
+async fn apply_one(
+    tx: &mut PgConnection,
+    user: &User,
+    change: &Change,
+    locked_at: &mut Option<std::time::Instant>,
+) -> AppResult<ChangeResult> {
+    let (scale, reason) = scale_and_reason(change)?;
     let locked = lock_at_version(tx, user, change).await?;
+    locked_at.get_or_insert_with(std::time::Instant::now);
     match change.subject {
         Subject::Household | Subject::Parcel => {
             check_move(scale, user, &locked.status, &change.to, reason)?;
@@ -170,6 +186,29 @@ async fn apply_one(tx: &mut PgConnection, user: &User, change: &Change) -> AppRe
     }
 }
 
+/// The scale of the change's subject, which must hold its target, and its reason if any.
+fn scale_and_reason(change: &Change) -> AppResult<(&'static [&'static str], Option<&str>)> {
+    let scale: &[&str] = if change.subject == Subject::Parcel {
+        &LAND_SCALE
+    } else {
+        &HOUSEHOLD_SCALE
+    };
+    if !scale.contains(&change.to.as_str()) {
+        return Err(AppError::Unprocessable(format!(
+            "to: unknown status `{}` for a {}: one of {}",
+            change.to,
+            subject_name(change.subject),
+            scale.join(", ")
+        )));
+    }
+    let reason = change
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    Ok((scale, reason))
+}
+
 fn lock_sql(subject: Subject) -> &'static str {
     match subject {
         Subject::Household => include_str!("../../sql/status/lock_household.sql"),
@@ -181,9 +220,7 @@ fn lock_sql(subject: Subject) -> &'static str {
 /// Joins the writers' queue and locks the subject's row; refuses a subject outside the
 /// writer's region or changed since the version the writer sent.
 async fn lock_at_version(tx: &mut PgConnection, user: &User, change: &Change) -> AppResult<Locked> {
-    let version = change.version.ok_or_else(|| {
-        AppError::Unprocessable("version is required: send the version you last saw".into())
-    })?;
+    seen_version(change)?;
     // the lock query joins the writers' queue: its time is the wait /metrics reports
     let started = std::time::Instant::now();
     let locked: Option<Locked> = sqlx::query_as(lock_sql(change.subject))
@@ -191,6 +228,25 @@ async fn lock_at_version(tx: &mut PgConnection, user: &User, change: &Change) ->
         .fetch_optional(&mut *tx)
         .await?;
     crate::metrics::METRICS.observe_writers_lock_wait(started.elapsed());
+    check_subject(tx, user, change, locked).await
+}
+
+/// The version the writer sent, which every change must carry.
+fn seen_version(change: &Change) -> AppResult<i32> {
+    change.version.ok_or_else(|| {
+        AppError::Unprocessable("version is required: send the version you last saw".into())
+    })
+}
+
+/// Refuses a change whose subject does not exist, lies outside the writer's region or group,
+/// or is no longer at the version the writer sent.
+async fn check_subject(
+    tx: &mut PgConnection,
+    user: &User,
+    change: &Change,
+    locked: Option<Locked>,
+) -> AppResult<Locked> {
+    let version = seen_version(change)?;
     let locked = locked.ok_or_else(|| {
         AppError::NotFound(format!(
             "{} {} does not exist",
@@ -393,7 +449,7 @@ pub async fn send_back(
         }
         .coded(Code::StatusMovedOn, json!({})));
     }
-    let result = apply_one(&mut tx, user, &change).await?;
+    let result = apply_one(&mut tx, user, &change, &mut None).await?;
     tx.commit().await?;
     Ok(result)
 }

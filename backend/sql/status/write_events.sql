@@ -1,0 +1,13 @@
+-- Every status event of one write request in one statement (status::one_statement), run outside
+-- a transaction block: the first event's trigger joins the writers' queue, each event applies
+-- only to a subject still in its from-status at the version the writer saw, and the statement
+-- commits as it ends, so the queue is held for no round trip. Returns each event's id, the
+-- version it produced and when the queue was joined (epoch seconds, status_events_apply.sql).
+-- $1 household ids (null for a parcel's), $2 parcel ids, $3 from, $4 to, $5 versions seen,
+-- $6 reasons, $7 actor, $8 user id; the arrays in the order the events are to be applied.
+INSERT INTO status_events (household_id, parcel_id, from_status, to_status, version, reason, actor, user_id)
+SELECT e.household_id, e.parcel_id, e.from_status, e.to_status, e.version, e.reason, $7, $8
+  FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::integer[], $6::text[])
+       WITH ORDINALITY AS e(household_id, parcel_id, from_status, to_status, version, reason, n)
+ ORDER BY e.n
+RETURNING id, version, current_setting('onemap.queue_joined_at')::float8 AS queue_joined_at

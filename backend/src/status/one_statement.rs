@@ -1,0 +1,185 @@
+//! A status write's fast path: the changes are checked against their subjects as they are
+//! (no locks), then every event is written by one statement outside a transaction block
+//! (sql/status/write_events.sql) that joins the writers' queue, rechecks each subject's status
+//! and version, and commits as it ends. The queue is held for the statement's own work and the
+//! commit, never for a round trip to this process.
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sqlx::PgPool;
+
+use super::rules::check_move;
+use super::{
+    at_change, check_subject, prefix, scale_and_reason, Change, ChangeResult, Locked, Subject,
+};
+use crate::auth::User;
+use crate::error::{AppError, AppResult};
+
+/// One event to write: the change it comes from, its subject, the move and the version seen.
+pub(super) struct Planned {
+    change: usize,
+    subject: Subject,
+    id: i64,
+    from: String,
+    to: String,
+    version: i32,
+    reason: Option<String>,
+}
+
+/// The events `changes` make, each checked as `apply_locked` checks it; a subject named twice
+/// is seen the second time as the first change leaves it.
+pub(super) async fn plan(
+    pool: &PgPool,
+    user: &User,
+    changes: &[Change],
+) -> AppResult<Vec<Planned>> {
+    let mut db = pool.acquire().await?;
+    let mut planned = Vec::new();
+    // (status, version) a subject will have after the events planned so far
+    let mut after: HashMap<(Subject, i64), (String, i32)> = HashMap::new();
+    for (i, change) in changes.iter().enumerate() {
+        // (subject, id, from, version seen) of each event the change makes
+        let events: AppResult<Vec<(Subject, i64, String, i32)>> = async {
+            let (scale, reason) = scale_and_reason(change)?;
+            let mut current: Option<Locked> = sqlx::query_as(include_str!("../../sql/status/subject.sql"))
+                .bind(super::subject_name(change.subject))
+                .bind(change.id)
+                .fetch_optional(&mut *db)
+                .await?;
+            if let (Some(c), Some((status, version))) = (current.as_mut(), after.get(&(change.subject, change.id))) {
+                (c.status, c.version) = (status.clone(), *version);
+            }
+            let current = check_subject(&mut db, user, change, current).await?;
+            if change.subject != Subject::Building {
+                check_move(scale, user, &current.status, &change.to, reason)?;
+                return Ok(vec![(change.subject, change.id, current.status, current.version)]);
+            }
+            let households: Vec<(i64, String, i32)> =
+                sqlx::query_as("SELECT id, status::text, version FROM households WHERE building_id = $1 ORDER BY id")
+                    .bind(change.id)
+                    .fetch_all(&mut *db)
+                    .await?;
+            let mut moved = Vec::new();
+            for (household, status, version) in households {
+                let (status, version) = after
+                    .get(&(Subject::Household, household))
+                    .cloned()
+                    .unwrap_or((status, version));
+                if status == change.to {
+                    continue;
+                }
+                check_move(scale, user, &status, &change.to, reason)
+                    .map_err(|e| prefix(e, &format!("household {household}")))?;
+                moved.push((Subject::Household, household, status, version));
+            }
+            if moved.is_empty() {
+                return Err(AppError::Unprocessable(format!(
+                    "building {} is already {}",
+                    change.id, change.to
+                )));
+            }
+            Ok(moved)
+        }
+        .await;
+        let reason = scale_and_reason(change)
+            .ok()
+            .and_then(|(_, r)| r)
+            .map(str::to_owned);
+        for (subject, id, from, version) in events.map_err(|e| at_change(i, e))? {
+            after.insert((subject, id), (change.to.clone(), version + 1));
+            planned.push(Planned {
+                change: i,
+                subject,
+                id,
+                from,
+                to: change.to.clone(),
+                version,
+                reason: reason.clone(),
+            });
+        }
+    }
+    Ok(planned)
+}
+
+#[derive(sqlx::FromRow)]
+struct Written {
+    id: i64,
+    version: i32,
+    queue_joined_at: f64,
+}
+
+/// Writes the `planned` events of `changes` in one statement; a refusal (a subject moved since
+/// it was checked, a gate, a cross-row rule) writes nothing.
+pub(super) async fn write(
+    pool: &PgPool,
+    user: &User,
+    changes: &[Change],
+    planned: &[Planned],
+) -> Result<Vec<ChangeResult>, sqlx::Error> {
+    let column = |subject| move |p: &Planned| (p.subject == subject).then_some(p.id);
+    let mut written: Vec<Written> =
+        sqlx::query_as(include_str!("../../sql/status/write_events.sql"))
+            .bind(
+                planned
+                    .iter()
+                    .map(column(Subject::Household))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                planned
+                    .iter()
+                    .map(column(Subject::Parcel))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(planned.iter().map(|p| p.from.as_str()).collect::<Vec<_>>())
+            .bind(planned.iter().map(|p| p.to.as_str()).collect::<Vec<_>>())
+            .bind(planned.iter().map(|p| p.version).collect::<Vec<_>>())
+            .bind(
+                planned
+                    .iter()
+                    .map(|p| p.reason.as_deref())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(&user.username)
+            .bind(user.id)
+            .fetch_all(pool)
+            .await?;
+    // the statement has committed: the queue was held from joining it until now (an upper bound)
+    if let Some(joined) = written.first().map(|w| w.queue_joined_at) {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs_f64();
+        let held = Duration::from_secs_f64((now - joined).max(0.0));
+        crate::metrics::METRICS.observe_writers_lock_hold(held, written.len());
+    }
+    // ids are drawn in the order the events were applied
+    written.sort_by_key(|w| w.id);
+    let mut results: Vec<ChangeResult> = changes
+        .iter()
+        .map(|c| ChangeResult {
+            subject: c.subject,
+            id: c.id,
+            status: c.to.clone(),
+            version: 0,
+            event_ids: Vec::new(),
+        })
+        .collect();
+    for (p, w) in planned.iter().zip(&written) {
+        let result = &mut results[p.change];
+        result.event_ids.push(w.id);
+        result.version = w.version;
+    }
+    for result in results
+        .iter_mut()
+        .filter(|r| r.subject == Subject::Building)
+    {
+        // a building's status and version are its households' roll-up: read them back
+        (result.status, result.version) =
+            sqlx::query_as("SELECT status::text, version FROM buildings WHERE id = $1")
+                .bind(result.id)
+                .fetch_one(pool)
+                .await?;
+    }
+    Ok(results)
+}

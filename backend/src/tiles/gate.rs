@@ -1,0 +1,125 @@
+//! The bound on tiles read from the database at once: a tile storm waits here, for a deadline
+//! at most, instead of taking the connections and cores that status writes and the live feed
+//! need; a request that cannot get a turn in time (or finds the queue full) gets 503 with
+//! Retry-After. Only cache misses pass the gate: a cached tile costs no query.
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+use crate::error::{AppError, AppResult};
+
+/// The gate's settings (`--tile-queries`, `--tile-queue`, `--tile-queue-ms`).
+#[derive(Clone, Copy, Debug)]
+pub struct TileGateLimits {
+    /// Tile queries running at once.
+    pub running: usize,
+    /// Tile requests waiting for a turn; one more is refused at once.
+    pub waiting: usize,
+    /// Longest a request waits for a turn.
+    pub deadline: Duration,
+}
+
+impl Default for TileGateLimits {
+    fn default() -> Self {
+        TileGateLimits {
+            running: 4,
+            waiting: 64,
+            deadline: Duration::from_secs(2),
+        }
+    }
+}
+
+pub struct TileGate {
+    limits: TileGateLimits,
+    turns: Semaphore,
+    waiting: AtomicUsize,
+    refused: AtomicU64,
+}
+
+/// Counts a waiting request for as long as it waits (also when its client goes away).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl TileGate {
+    #[must_use]
+    pub fn new(limits: TileGateLimits) -> Self {
+        TileGate {
+            turns: Semaphore::new(limits.running.max(1)),
+            limits,
+            waiting: AtomicUsize::new(0),
+            refused: AtomicU64::new(0),
+        }
+    }
+
+    /// A turn to read a tile from the database, held until the permit drops; 503 (Retry-After)
+    /// when the queue is full or the deadline passes.
+    pub async fn enter(&self) -> AppResult<SemaphorePermit<'_>> {
+        if let Ok(turn) = self.turns.try_acquire() {
+            return Ok(turn);
+        }
+        if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.limits.waiting {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            return Err(self.refuse("the tile queue is full"));
+        }
+        let waiting = Waiting(&self.waiting);
+        let turn = tokio::time::timeout(self.limits.deadline, self.turns.acquire()).await;
+        drop(waiting);
+        match turn {
+            Ok(Ok(turn)) => Ok(turn),
+            _ => Err(self.refuse("no tile query slot came free in time")),
+        }
+    }
+
+    fn refuse(&self, why: &str) -> AppError {
+        self.refused.fetch_add(1, Ordering::Relaxed);
+        AppError::Busy {
+            message: format!(
+                "tiles are busy: {why} ({} tile queries at once, {} waiting at most); retry shortly",
+                self.limits.running, self.limits.waiting
+            ),
+            retry_after: self.limits.deadline.as_secs().max(1),
+        }
+    }
+
+    /// The gate's settings and state, for /metrics.
+    pub fn render(&self, out: &mut String) {
+        let running = self
+            .limits
+            .running
+            .max(1)
+            .saturating_sub(self.turns.available_permits());
+        crate::metrics::head(
+            out,
+            "onemap_tile_queries",
+            "gauge",
+            "Tile queries on the database, by state, and the gate's bounds (tiles::gate).",
+        );
+        let _ = writeln!(
+            out,
+            "onemap_tile_queries{{state=\"running\"}} {running}\nonemap_tile_queries{{state=\"waiting\"}} {}\n\
+             onemap_tile_queries{{state=\"running_limit\"}} {}\nonemap_tile_queries{{state=\"waiting_limit\"}} {}",
+            self.waiting.load(Ordering::Acquire),
+            self.limits.running.max(1),
+            self.limits.waiting
+        );
+        crate::metrics::gauge(
+            out,
+            "onemap_tile_queue_deadline_seconds",
+            "Longest a tile request waits for a query slot before 503.",
+            self.limits.deadline.as_secs_f64(),
+        );
+        crate::metrics::counter(
+            out,
+            "onemap_tile_queries_refused_total",
+            "Tile requests answered 503 because the gate was saturated.",
+            &self.refused,
+        );
+    }
+}

@@ -141,6 +141,113 @@ async fn arrange_history(pool: &PgPool, files: &FileStore) {
     .expect("audit lines");
 }
 
+/// The lines of one archive member, as JSON.
+fn lines_of(inside: &[(String, Vec<u8>)], name: &str) -> Vec<Value> {
+    let bytes = &inside
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("{name} missing"))
+        .1;
+    bytes
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).expect("a JSON line"))
+        .collect()
+}
+
+/// The project's 疑难个案 (with events, conferences, outcomes) and all its petitions (every
+/// channel, with replies and timeliness) are in the archive; no petitioner's phone is.
+async fn cases_and_petitions_travel(pool: &PgPool, inside: &[(String, Vec<u8>)]) {
+    let count = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(sql)
+            .bind(PROJECT)
+            .fetch_one(pool)
+            .await
+            .expect(sql)
+    };
+    let cases = count(
+        "SELECT count(*) FROM cases WHERE project_id = (SELECT id FROM projects WHERE code = $1)",
+    )
+    .await;
+    let events = count(
+        "SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id
+                        WHERE c.project_id = (SELECT id FROM projects WHERE code = $1)",
+    )
+    .await;
+    let conferences = count(
+        "SELECT count(*) FROM case_conferences f JOIN cases c ON c.id = f.case_id
+                             WHERE c.project_id = (SELECT id FROM projects WHERE code = $1)",
+    )
+    .await;
+    let petitions = count("SELECT count(*) FROM petitions WHERE project_id = (SELECT id FROM projects WHERE code = $1)").await;
+    let replies = count(
+        "SELECT count(*) FROM petition_replies r JOIN petitions p ON p.id = r.petition_id
+                         WHERE p.project_id = (SELECT id FROM projects WHERE code = $1)",
+    )
+    .await;
+    assert!(
+        cases > 0 && conferences > 0 && petitions > 0 && replies > 0,
+        "the demo's project has cases and petitions"
+    );
+    let case_rows = lines_of(inside, "data/cases.jsonl");
+    assert_eq!(case_rows.len() as i64, cases, "every case of the project");
+    assert!(
+        case_rows.iter().any(|c| c["outcome"].is_string()),
+        "closed cases with their outcome"
+    );
+    assert_eq!(
+        lines_of(inside, "data/case_events.jsonl").len() as i64,
+        events,
+        "every case event"
+    );
+    let conference_rows = lines_of(inside, "data/case_conferences.jsonl");
+    assert_eq!(conference_rows.len() as i64, conferences, "every 研判");
+    assert!(conference_rows.iter().all(|c| c["decision"].is_string()));
+    let petition_rows = lines_of(inside, "data/petitions.jsonl");
+    assert_eq!(
+        petition_rows.len() as i64,
+        petitions,
+        "every petition of the project"
+    );
+    let channels: std::collections::BTreeSet<&str> = petition_rows
+        .iter()
+        .filter_map(|p| p["channel"].as_str())
+        .collect();
+    assert!(
+        channels.len() >= 3,
+        "petitions of every channel, not only objections: {channels:?}"
+    );
+    assert!(
+        petition_rows
+            .iter()
+            .all(|p| p.get("petitioner_phone").is_none()),
+        "no petitioner's phone in the archive"
+    );
+    assert_eq!(
+        lines_of(inside, "data/petition_replies.jsonl").len() as i64,
+        replies,
+        "every reply"
+    );
+    let ledger: Value = serde_json::from_slice(
+        &inside
+            .iter()
+            .find(|(n, _)| n == "ledger/信访.json")
+            .expect("信访 ledger")
+            .1,
+    )
+    .expect("JSON");
+    let ledger = ledger.as_array().expect("a list");
+    assert_eq!(ledger.len() as i64, petitions);
+    assert!(
+        ledger.iter().all(|p| ["on_time", "late", "open", "overdue"]
+            .contains(&p["timeliness"].as_str().unwrap_or("?"))),
+        "each petition's timeliness"
+    );
+    assert!(ledger
+        .iter()
+        .all(|p| p.get("petitioner_name").is_none() && p["replies"].is_array()));
+}
+
 async fn download(app: &onemap::AppState, token: &str) -> (u16, Vec<u8>) {
     let bearer = format!("Bearer {token}");
     let (response, bytes) = send(
@@ -228,6 +335,7 @@ async fn archive_round_trip_restores_the_project(pool: PgPool) {
     assert!(names
         .iter()
         .any(|n| n.starts_with("agreements/") && n.contains("-H")));
+    cases_and_petitions_travel(&pool, &inside).await;
     let manifest: Value =
         serde_json::from_slice(&inside.last().expect("manifest").1).expect("manifest JSON");
     assert_eq!(

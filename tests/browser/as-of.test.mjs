@@ -179,13 +179,13 @@ test('the wall at 3840×2160 in history: banner, ranking and alerts of its distr
     await page.setViewportSize({width: 3840, height: 2160});
     await page.goto(`${server.base}/wall/?kiosk=${KIOSK_TOKEN}&rotate=120&region=${DISTRICT}&as_of=${yesterday}`);
     await page.waitForFunction(() => window.__mapReady === true, null, {timeout: 60_000});
-    await page.waitForFunction(([d, day]) => document.querySelector('.om-wall-overview .om-ranking')?.dataset.region === d
-        && document.querySelector('.om-wall-overview .om-ranking')?.dataset.asOf === day
+    await page.waitForFunction(([d, day]) => document.querySelector('.om-wall-streets .om-ranking')?.dataset.region === d
+        && document.querySelector('.om-wall-streets .om-ranking')?.dataset.asOf === day
         && document.querySelector('.om-wall-overview .om-alerts')?.dataset.asOf === day, [DISTRICT, yesterday], {timeout: 30_000});
     // read in one go: a 4K page drawn in software is slow to answer Playwright's locators
     const {banner, codes} = await page.evaluate(() => ({
         banner: document.querySelector('.om-history-banner')?.textContent ?? '',
-        codes: [...document.querySelectorAll('.om-wall-overview .om-ranking tbody tr')].map(r => r.dataset.code),
+        codes: [...document.querySelectorAll('.om-wall-streets .om-ranking tbody tr')].map(r => r.dataset.code),
     }));
     assert.match(banner, new RegExp(yesterday));
     assert.ok(codes.length > 0 && codes.every(c => c.startsWith(DISTRICT)), `wall ranking inside ${DISTRICT}: ${codes}`);

@@ -67,7 +67,7 @@ test('wall at 3840×2160: overview, spotlight, clock, ticker; all text ≥ 32 px
         && /\d/.test(document.querySelector('.om-wall-spot .om-hero-value')?.textContent ?? '')
         && document.querySelector('.om-wall-spot canvas')
         && /\d\d:\d\d:\d\d$/.test(document.querySelector('.om-wall-updated')?.textContent ?? ''), null, {timeout: 60_000});
-    await page.locator('.om-wall-overview .om-ranking tbody tr').first().waitFor({timeout: 20_000});
+    await page.locator('.om-wall-streets .om-ranking tbody tr').first().waitFor({timeout: 20_000});
     await settle();
     await page.screenshot({path: path.join(OUT, 'wall-4k.png')});
 
@@ -120,7 +120,7 @@ test('wall at 1920×1080: the same panels, dates on one line; screenshot', async
     await page.setViewportSize({width: 1920, height: 1080});
     await page.goto(`${server.base}/wall/?kiosk=${KIOSK_TOKEN}&rotate=120`);
     await page.waitForFunction(() => window.__mapReady === true && window.__live?.connected === true, null, {timeout: 60_000});
-    await page.locator('.om-wall-overview .om-ranking tbody tr').first().waitFor({timeout: 20_000});
+    await page.locator('.om-wall-streets .om-ranking tbody tr').first().waitFor({timeout: 20_000});
     await page.locator('.om-wall-ticker li:not(.om-tick-empty)').first().waitFor({timeout: 20_000});
     await settle();
     await page.screenshot({path: path.join(OUT, 'wall-1080.png')});

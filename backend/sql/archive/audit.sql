@@ -8,4 +8,6 @@ OR detail ->> 'project' = (SELECT code FROM projects WHERE id = $1)
 OR subject IN (SELECT 'household ' || h.id FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1)
 OR subject IN (SELECT 'batch ' || id FROM payment_batches WHERE project_id = $1)
 OR subject IN (SELECT 'objection ' || o.id FROM objections o JOIN households h ON h.id = o.household_id
-                 JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1))
+                 JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1)
+OR subject IN (SELECT 'case ' || id FROM cases WHERE project_id = $1)
+OR subject IN (SELECT 'petition ' || id FROM petitions WHERE project_id = $1))

@@ -15,4 +15,7 @@ SELECT to_char(max(t) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') FROM (
     UNION ALL SELECT max(a.uploaded_at) FROM attachments a JOIN households h ON h.id = a.household_id
                 JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1
     UNION ALL SELECT max(published_at) FROM disclosures WHERE project_id = $1
+    UNION ALL SELECT max(e.at) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.project_id = $1
+    UNION ALL SELECT max(greatest(registered_at, decided_at, replied_at)) FROM petitions WHERE project_id = $1
+    UNION ALL SELECT max(r.at) FROM petition_replies r JOIN petitions p ON p.id = r.petition_id WHERE p.project_id = $1
 ) latest (t)

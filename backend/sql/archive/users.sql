@@ -23,5 +23,10 @@ id IN (
     UNION SELECT m.user_id FROM work_group_members m JOIN work_groups g ON g.id = m.group_id WHERE g.project_id = $1
     UNION SELECT a.user_id FROM work_group_assignments a JOIN households h ON h.id = a.household_id
             JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1
+    UNION SELECT unnest(ARRAY[opened_by, closed_by]) FROM cases WHERE project_id = $1
+    UNION SELECT e.user_id FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.project_id = $1
+    UNION SELECT unnest(f.participants || f.recorded_by) FROM case_conferences f JOIN cases c ON c.id = f.case_id WHERE c.project_id = $1
+    UNION SELECT unnest(ARRAY[registered_by, decided_by]) FROM petitions WHERE project_id = $1
+    UNION SELECT r.by_user FROM petition_replies r JOIN petitions p ON p.id = r.petition_id WHERE p.project_id = $1
     UNION SELECT user_id FROM audit_log WHERE {audit}
 )

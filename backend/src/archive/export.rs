@@ -127,7 +127,9 @@ fn rows_sql(part: &layout::Part, generated: &[String]) -> String {
     } else {
         part.rows.to_owned()
     };
-    // generated columns are made again on import; users travel without their password hashes
+    // generated columns are made again on import; users travel without their password hashes,
+    // petitions without the petitioner's phone (the archive carries names and ID numbers, as the
+    // ledger does, but no phone numbers)
     let mut left_out: Vec<String> = generated.iter().map(|c| format!("'{c}'")).collect();
     left_out.extend(
         [
@@ -135,6 +137,7 @@ fn rows_sql(part: &layout::Part, generated: &[String]) -> String {
             "'geom'",
             "'last_login_at'",
             "'locked_until'",
+            "'petitioner_phone'",
         ]
         .map(String::from),
     );
@@ -178,7 +181,17 @@ pub async fn export<W: Write + Seek>(
     agreements(pool, &mut archive, project.id, day).await?;
     data(pool, &mut archive, project.id).await?;
     stored_files(pool, files, &mut archive, project.id).await?;
-    // ledger/: the household ledger and the procedure ledger, as people read them
+    // ledger/: the petitions with their timeliness on the data's day, the household ledger and
+    // the procedure ledger, as people read them (in path order: 信 < 台 < 程)
+    let petitions: Value = sqlx::query_scalar(include_str!("../../sql/archive/petitions.sql"))
+        .bind(project.id)
+        .bind(day)
+        .fetch_one(pool)
+        .await?;
+    archive.put(
+        "ledger/信访.json",
+        &serde_json::to_vec_pretty(&petitions).map_err(|e| broken(&e))?,
+    )?;
     let ledger = crate::exports::ledger::ledger_created(
         pool,
         project.id,

@@ -204,6 +204,11 @@ async fn advance_sequences(tx: &mut PgConnection) -> anyhow::Result<()> {
         "objections",
         "work_groups",
         "work_group_assignments",
+        "cases",
+        "case_events",
+        "case_conferences",
+        "petitions",
+        "petition_replies",
     ] {
         sqlx::query(&format!(
             "SELECT setval(s, greatest((SELECT max(id) FROM {table}), (SELECT last_value FROM pg_sequences

@@ -70,6 +70,22 @@ pub const PARTS: &[Part] = &[
     Part { table: "disclosures", rows: "project_id = $1", order: "id", geometry: false, users: &["user_id"] },
     Part { table: "objections", rows: "household_id IN (SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1)",
            order: "id", geometry: false, users: &["answered_by"] },
+    // 疑难个案: each case with its events, its conferences (研判, their files) and the status events it led to
+    Part { table: "cases", rows: "project_id = $1", order: "id", geometry: false, users: &["opened_by", "closed_by"] },
+    Part { table: "case_events", rows: "case_id IN (SELECT id FROM cases WHERE project_id = $1)", order: "id", geometry: false,
+           users: &["user_id"] },
+    Part { table: "case_conferences", rows: "case_id IN (SELECT id FROM cases WHERE project_id = $1)", order: "id", geometry: false,
+           users: &["recorded_by"] },
+    Part { table: "case_conference_attachments", rows: "conference_id IN (SELECT f.id FROM case_conferences f JOIN cases c ON c.id = f.case_id \
+        WHERE c.project_id = $1)", order: "conference_id, attachment_id", geometry: false, users: &[] },
+    Part { table: "case_status_events", rows: "case_id IN (SELECT id FROM cases WHERE project_id = $1)", order: "case_id, status_event_id",
+           geometry: false, users: &[] },
+    // 信访: every petition of the project, whatever its channel, with its replies; the categories they name (matched by name)
+    Part { table: "petition_categories", rows: "id IN (SELECT category_id FROM petitions WHERE project_id = $1)", order: "id",
+           geometry: false, users: &[] },
+    Part { table: "petitions", rows: "project_id = $1", order: "id", geometry: false, users: &["registered_by", "decided_by"] },
+    Part { table: "petition_replies", rows: "petition_id IN (SELECT id FROM petitions WHERE project_id = $1)", order: "id",
+           geometry: false, users: &["by_user"] },
     Part { table: "audit_log", rows: include_str!("../../sql/archive/audit.sql"), order: "id", geometry: false, users: &["user_id"] },
 ];
 

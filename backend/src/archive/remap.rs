@@ -20,6 +20,8 @@ pub(super) struct Maps {
     pub(super) templates_kept: Vec<i64>,
     pub(super) chains: HashMap<i64, i64>,
     pub(super) chains_written: Vec<i64>,
+    /// petition categories by name: this onemap's of the same name, else added
+    pub(super) petition_categories: HashMap<i64, i64>,
     /// the project's id (kept): other onemaps' chains are kept with it
     pub(super) project: i64,
 }
@@ -94,6 +96,21 @@ pub(super) async fn remap(
         "projects" => map_id(props, "region_id", &maps.regions),
         "project_procedures" => map_id(props, "template_id", &maps.templates),
         "payment_batches" => map_id(props, "chain_id", &maps.chains),
+        "petition_categories" => return remap_petition_category(tx, props, maps).await,
+        "petitions" => map_id(props, "category_id", &maps.petition_categories),
+        "case_conferences" => {
+            // the participants are people: an array of user ids
+            let people: Vec<Value> = props["participants"]
+                .as_array()
+                .map(|ids| {
+                    ids.iter()
+                        .filter_map(|id| id.as_i64().and_then(|old| maps.users.get(&old)))
+                        .map(|new| Value::from(*new))
+                        .collect()
+                })
+                .unwrap_or_default();
+            props["participants"] = Value::Array(people);
+        }
         "audit_log" => {
             if let Some(o) = props.as_object_mut() {
                 o.remove("id");
@@ -101,6 +118,30 @@ pub(super) async fn remap(
         }
         _ => {}
     }
+    Ok(true)
+}
+
+/// A petition category: the one of the same name here, else added with a new id.
+async fn remap_petition_category(
+    tx: &mut PgConnection,
+    props: &mut Value,
+    maps: &mut Maps,
+) -> anyhow::Result<bool> {
+    let old = props["id"]
+        .as_i64()
+        .context("a petition category without id")?;
+    let here: Option<i16> =
+        sqlx::query_scalar("SELECT id FROM petition_categories WHERE name = $1")
+            .bind(props["name"].as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(id) = here {
+        maps.petition_categories.insert(old, id.into());
+        return Ok(false);
+    }
+    let id = next_id(tx, "petition_categories").await?;
+    maps.petition_categories.insert(old, id);
+    props["id"] = id.into();
     Ok(true)
 }
 

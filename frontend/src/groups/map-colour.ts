@@ -1,6 +1,7 @@
 // The buildings coloured by work group instead of status, filtered to one group (or the unassigned), and the legend's list of the shown project's groups; a building's new group shows at once (feature-state) until its tile is fetched again.
 import type {ExpressionSpecification, FilterSpecification, Map as MlMap} from 'maplibre-gl';
 import {LAYER} from '../map/layers';
+import {refetchTiles} from '../map/refetch';
 import {GROUP_COLORS, NO_GROUP_COLOR} from './palette';
 
 export type BuildingColouring = 'status' | 'group';
@@ -96,7 +97,7 @@ export function showAssigned(map: MlMap, buildingIds: number[], group: number | 
  */
 export function refetchGroups(map: MlMap): void {
     if (!map.getSource('buildings')) return;
-    map.refreshTiles('buildings');
+    refetchTiles(map, 'buildings');
     const set = stated.get(map);
     if (!set?.size) return;
     map.once('idle', () => {

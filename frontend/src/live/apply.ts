@@ -1,5 +1,6 @@
 // Applies live status events to the map as feature-state, which the layer colours prefer over the tile properties.
 import type {Map as MlMap} from 'maplibre-gl';
+import {refetchTiles} from '../map/refetch';
 import type {Figures, ProcedureEvent, StatusEvent} from './types';
 
 /** Tile properties a live event can overwrite, per source (the feature-state keys carry the same names). */
@@ -50,7 +51,7 @@ export function resyncMap(map: MlMap): void {
     for (const source of LIVE_SOURCES) {
         if (!map.getSource(source)) continue;
         map.removeFeatureState({source, sourceLayer: source});
-        map.refreshTiles(source);
+        refetchTiles(map, source);
     }
 }
 

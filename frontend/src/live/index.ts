@@ -10,6 +10,7 @@ import {applyProcedure, applyStatus, resyncMap} from './apply';
 import {LiveFeed, type LiveState} from './feed';
 import {StaleBanner} from './stale';
 import {refetchGroups} from '../groups/map-colour';
+import {refetchTiles} from '../map/refetch';
 import type {CaseEvent, GroupsEvent, ProcedureEvent, StatusEvent} from './types';
 
 declare global {
@@ -64,7 +65,7 @@ export function startLive(map: MlMap | null, opts: LiveOptions): LiveFeed {
         },
         case: ev => {
             // the building's case_open flag (on the tiles only): its tiles are fetched again
-            if (map && !pending && !opts.mapPaused?.() && map.getSource('buildings')) map.refreshTiles('buildings');
+            if (map && !pending && !opts.mapPaused?.()) refetchTiles(map, 'buildings');
             opts.onCase?.(ev);
         },
         groups: ev => {

@@ -68,12 +68,13 @@ async function start(): Promise<void> {
     timebar.el.classList.add('om-wall-timebar');
     window.__timebar = timebar;
     const overview = region ? new Overview(region, asOf) : null;
-    // today's work group ranking of the region, at the map's top left beside the overview
+    // the week's street ranking and today's work group ranking of the region: side by side along the
+    // map's top edge between the columns, clear of the map's centre
     const groups = region ? new WallGroupRanking(region, asOf) : null;
     const ticker = new TickerControl(4);
     const tickerEl = ticker.onAdd();
     tickerEl.classList.add('om-wall-panel', 'om-wall-ticker');
-    document.body.append(bar, ...(overview ? [overview.el] : []), ...(groups ? [groups.el] : []), tickerEl, timebar.el);
+    document.body.append(bar, ...(overview ? [overview.el, overview.rankingPanel] : []), ...(groups ? [groups.el] : []), tickerEl, timebar.el);
 
     const map = new MlMap({
         container: 'map',
@@ -94,8 +95,9 @@ async function start(): Promise<void> {
         const W = window.innerWidth, H = window.innerHeight, u = SCALE;
         const left = overview ? overview.el.getBoundingClientRect().right : 0;
         const right = spotlight.el.getBoundingClientRect().left || W;
-        // below the work groups' ranking, which sits at the map's top left
-        const top = Math.max(bar.getBoundingClientRect().bottom + 40 * u, (groups?.el.getBoundingClientRect().bottom ?? 0) + 24 * u);
+        // below the two rankings along the map's top edge
+        const top = Math.max(bar.getBoundingClientRect().bottom + 40 * u, (groups?.el.getBoundingClientRect().bottom ?? 0) + 24 * u,
+            (overview?.rankingPanel.getBoundingClientRect().bottom ?? 0) + 24 * u);
         return {left: left + 40 * u, right: W - right + 40 * u, top,
             bottom: H - tickerEl.getBoundingClientRect().top + 30 * u};
     };

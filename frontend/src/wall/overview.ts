@@ -1,4 +1,4 @@
-// The wall's left column: the whole region's figures, its projects and households by stage, its 疑难个案, the week's street ranking within it and its alerts; live or as of the wall's past day.
+// The wall's left column (the whole region's figures, its projects and households by stage, its 疑难个案 and its alerts) and, in a panel of its own at the top of the map, the week's street ranking within it; live or as of the wall's past day.
 import {fetchFigures} from '../api/cockpit';
 import {onLang, t} from '../i18n';
 import type {ProcedureEvent, StatusEvent} from '../live/types';
@@ -24,6 +24,8 @@ export class Overview {
     private view = new FiguresView({keys: KEYS, definitions: false});
     private error = el('div');
     readonly ranking: RankingPanel;
+    /** The week's street ranking (一周一通报): its own panel over the map's top edge, beside the groups' ranking. */
+    readonly rankingPanel = el('section', 'om-wall-panel om-wall-streets');
     readonly alerts: AlertsPanel;
     readonly stages = new StagePanel();
     /** 疑难个案: counts only, read again on every case event (and each minute, as overdue comes with time). */
@@ -32,9 +34,10 @@ export class Overview {
     private timer?: number;
 
     constructor(private region: string, private asOf: AsOf) {
-        this.ranking = new RankingPanel({limit: 8});
-        this.alerts = new AlertsPanel(undefined, 3);
-        this.el.append(this.label, this.title, this.error, this.view.el, this.stages.el, this.cases.el, this.ranking.el, this.alerts.el);
+        this.ranking = new RankingPanel({limit: 5});
+        this.alerts = new AlertsPanel(undefined, 2); // the two first; the head counts them all
+        this.rankingPanel.append(this.ranking.el);
+        this.el.append(this.label, this.title, this.error, this.view.el, this.stages.el, this.cases.el, this.alerts.el);
         const labels = () => { this.label.textContent = t('wall.region_overview'); };
         labels();
         onLang(labels);

@@ -368,11 +368,6 @@ impl Hub {
         loop {
             let events = procedure_after(pool, last.procedure).await?;
             let count = events.len();
-            if count > 0 {
-                // a stage changed: no kept figure answer holds (figures_version moves too,
-                // this also drops answers a slower request may still be putting)
-                self.lists.clear();
-            }
             for event in events {
                 last.procedure = event.id;
                 self.procedure_hint.store(event.id, Ordering::Release);
@@ -386,10 +381,6 @@ impl Hub {
         loop {
             let events = case_after(pool, last.case).await?;
             let count = events.len();
-            if count > 0 {
-                // open and overdue cases are figures
-                self.lists.clear();
-            }
             for event in events {
                 last.case = event.id;
                 self.case_hint.store(event.id, Ordering::Release);
@@ -409,6 +400,7 @@ impl Hub {
         for (layer, bbox) in &event.touched {
             self.cache.evict(layer, *bbox);
         }
+        self.lists.touched(event.project_id);
         crate::metrics::METRICS.events_applied[event.kind as usize].fetch_add(1, Ordering::Relaxed);
         // no subscriber is not an error: the event is in the table for later readers
         let _ = self.sender.send(Arc::new(event));

@@ -13,8 +13,9 @@ runs=${RUNS:-3}
 ensure_cluster
 url=$(cluster_url "$db")
 psql "$url" -Atc "SELECT count(*) FROM buildings" >/dev/null 2>&1 || { echo "no database $db: run bench/foundation.sh first" >&2; exit 1; }
-cargo build --release --quiet --bins
-bin="$ROOT/target/release/onemap"
+# BIN=path: a release binary built before (a build under load takes long)
+if [ -z "${BIN:-}" ]; then cargo build --release --quiet --bins; BIN="$ROOT/target/release/onemap"; fi
+bin=$BIN
 "$bin" --database-url "$url" migrate >/dev/null
 psql "$url" -Atc "SELECT 1 FROM users WHERE username = 'bench'" | grep -q 1 ||
     echo "bench-password" | "$bin" --database-url "$url" user add --username bench --role admin --password-stdin >/dev/null
@@ -36,9 +37,9 @@ measure() { # label, ONEMAP_FIGURES_REBUILD value
     token=$(curl -sf -X POST "http://127.0.0.1:$port/api/login" -H 'content-type: application/json' \
         -d '{"username":"bench","password":"bench-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
     python3 bench/figures.py --url "http://127.0.0.1:$port" --token "$token" --households "$households" --city "$city" --label "$label"
-    curl -sf -H "authorization: Bearer bench-metrics" "http://127.0.0.1:$port/metrics" | grep -E '^onemap_figure_(rebuilds|deltas)_total' | grep -v ' 0$' |
-        sed "s/^/$label   /"
-    kill "$server"; wait "$server" 2>/dev/null; server=
+    { curl -sf -H "authorization: Bearer bench-metrics" "http://127.0.0.1:$port/metrics" |
+        grep -E '^onemap_figure_(rebuilds|deltas)_total' | grep -v ' 0$' | sed "s/^/$label   /"; } || true
+    kill "$server"; wait "$server" 2>/dev/null || true; server=
 }
 for run in $(seq "$runs"); do
     echo "run $run of $runs"

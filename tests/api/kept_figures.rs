@@ -158,6 +158,54 @@ async fn kept_figure_lists_equal_a_fresh_count_after_every_write(pool: PgPool) {
             "step {step} ({what}): the kept roll-up differs from a fresh count"
         );
     }
+    // a region's gauges come from the kept roll-up: they equal a count over its projects
+    // (areas summed in another order: to the hundredth)
+    let codes: Vec<String> = sqlx::query_scalar(
+        "SELECT code FROM regions WHERE level IN ('city', 'district') ORDER BY code",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("regions");
+    assert!(!codes.is_empty());
+    for code in codes {
+        let (response, kept) = crate::helpers::send_to(
+            &router,
+            Request::get(format!("/api/figures/regions/{code}")),
+            &[("authorization", &viewer)],
+            Body::empty(),
+        )
+        .await;
+        assert_eq!(response.status(), 200, "{code}");
+        let kept: serde_json::Value = serde_json::from_slice(&kept).expect("JSON");
+        let fresh = onemap::figures::scope::region_figures(&app.pool, &code, None)
+            .await
+            .expect("fresh region");
+        let fresh = serde_json::to_value(&fresh).expect("JSON");
+        assert_eq!(kept["scope"], fresh["scope"], "{code}");
+        assert_eq!(
+            kept["projects_by_stage"], fresh["projects_by_stage"],
+            "{code}"
+        );
+        assert_eq!(
+            kept["households_by_stage"], fresh["households_by_stage"],
+            "{code}"
+        );
+        for (k, f) in kept["figures"]
+            .as_array()
+            .expect("figures")
+            .iter()
+            .zip(fresh["figures"].as_array().expect("figures"))
+        {
+            let close = match (k["value"].as_f64(), f["value"].as_f64()) {
+                (Some(a), Some(b)) => (a - b).abs() <= 0.01,
+                _ => k["value"] == f["value"],
+            };
+            assert!(
+                close && k["key"] == f["key"],
+                "{code}: kept {k} against a count {f}"
+            );
+        }
+    }
     let metrics = onemap::metrics::METRICS.render("");
     let deltas = metrics
         .lines()

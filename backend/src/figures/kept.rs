@@ -14,8 +14,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 
 use super::lists::{serialized, AllProjects, AllRegions, ProjectValues, RegionValues};
-use super::stages::{by_stage, ProjectStage};
-use super::{keys, values, Counts};
+use super::scope::{Scope, ScopeFigures};
+use super::stages::{by_stage, ByStage, ProjectStage};
+use super::{figures, keys, values, Counts};
 use crate::error::AppResult;
 
 /// Why the kept lists were rebuilt rather than changed by a delta.
@@ -115,6 +116,8 @@ struct Model {
     region_at: HashMap<i32, usize>,
     projects_body: Bytes,
     regions_body: Bytes,
+    /// Each region's counts and counts by stage, by code: its gauges (`region`).
+    region_gauges: HashMap<String, (Counts, ByStage)>,
 }
 
 /// Which projects events touched since the model last took them in, or that nothing can be
@@ -173,6 +176,53 @@ impl KeptLists {
         version: i64,
         today: NaiveDate,
     ) -> AppResult<Bytes> {
+        let model = self.current(pool, version, today).await?;
+        let m = model.as_ref().expect("a model was built");
+        Ok(match list {
+            List::Projects => m.projects_body.clone(),
+            List::Regions => m.regions_body.clone(),
+        })
+    }
+
+    /// Region `code`'s live gauges, as `scope::region_figures` shapes them, from the kept
+    /// roll-up (its counts are the roll-up's row); None for a code no region has.
+    pub async fn region(
+        &self,
+        pool: &PgPool,
+        code: &str,
+        version: i64,
+        today: NaiveDate,
+    ) -> AppResult<Option<Bytes>> {
+        let model = self.current(pool, version, today).await?;
+        let m = model.as_ref().expect("a model was built");
+        let Some(r) = m.regions.iter().find(|r| r.code == code) else {
+            return Ok(None);
+        };
+        let (counts, stages) = &m.region_gauges[code];
+        let gauges = ScopeFigures {
+            scope: Scope {
+                kind: "region",
+                id: None,
+                code: r.code.clone(),
+                name: r.name.clone(),
+                level: Some(r.level.clone()),
+                parent_code: r.parent_code.clone(),
+            },
+            as_of: None,
+            figures: figures(counts, None, None),
+            stage: None,
+            stages: Some(stages.clone()),
+        };
+        serialized(&gauges).map(Some)
+    }
+
+    /// The model with every event up to `version` taken in, as a delta or by a rebuild.
+    async fn current(
+        &self,
+        pool: &PgPool,
+        version: i64,
+        today: NaiveDate,
+    ) -> AppResult<tokio::sync::MutexGuard<'_, Option<Model>>> {
         let mut model = self.model.lock().await;
         let now = Utc::now();
         let pending = std::mem::take(&mut *self.pending.lock().expect("pending figures lock"));
@@ -205,11 +255,7 @@ impl KeptLists {
             self.unknown();
             return Err(e);
         }
-        let m = model.as_ref().expect("a model was built");
-        Ok(match list {
-            List::Projects => m.projects_body.clone(),
-            List::Regions => m.regions_body.clone(),
-        })
+        Ok(model)
     }
 }
 
@@ -246,6 +292,7 @@ impl Model {
             regions,
             projects_body: Bytes::new(),
             regions_body: Bytes::new(),
+            region_gauges: HashMap::new(),
         };
         model.serialize(now)?;
         Ok(model)
@@ -341,17 +388,23 @@ impl Model {
             projects,
         })?;
         let below = self.below_each_region();
+        self.region_gauges.clear();
         let regions = self
             .regions
             .iter()
             .map(|r| {
                 let sums = below.get(&r.id);
+                let counts = region_counts(r, sums);
+                let stages = sums.map_or_else(
+                    || by_stage(std::iter::empty()),
+                    |s| by_stage(s.stages.iter()),
+                );
+                let values = values(&counts, None, None);
+                self.region_gauges
+                    .insert(r.code.clone(), (counts, stages.clone()));
                 RegionValues {
-                    values: values(&region_counts(r, sums), None, None),
-                    stages: sums.map_or_else(
-                        || by_stage(std::iter::empty()),
-                        |s| by_stage(s.stages.iter()),
-                    ),
+                    values,
+                    stages,
                     code: r.code.clone(),
                     name: r.name.clone(),
                     level: r.level.clone(),

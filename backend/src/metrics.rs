@@ -175,6 +175,7 @@ impl Metrics {
             );
         }
         self.render_counters(&mut out);
+        crate::figures::kept::write_metrics(&mut out);
         out.push_str(gauges);
         out
     }

@@ -19,6 +19,7 @@ mod helpers;
 mod households;
 mod import;
 mod import_fixes;
+mod kept_figures;
 mod ledger;
 mod map_tools;
 mod ogc;

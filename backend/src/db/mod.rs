@@ -1,6 +1,7 @@
 //! Connecting to PostgreSQL and applying the migrations, then the schema's functions,
 //! triggers and views (`schema.rs`).
 pub mod schema;
+pub mod settle;
 
 use std::borrow::Cow;
 use std::sync::LazyLock;

@@ -1,11 +1,12 @@
 //! Every project's and every region's live figures at once (`keys` once, then `values` rows),
-//! kept as bytes in the `ListCache` until the next event or the next Beijing day.
+//! kept in memory and changed by each event's delta (kept.rs), or counted from scratch.
 use axum::body::Bytes;
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::PgPool;
 
+use super::kept::List;
 use super::stages::{in_region, project_stages, ByStage};
 use super::{keys, values, Counts, ListCache};
 use crate::clock::beijing_today;
@@ -76,7 +77,7 @@ pub fn serialized(document: &impl Serialize) -> AppResult<Bytes> {
 }
 
 /// The list `name` from the cache if no event came since it was made, else made by `make`
-/// for today and kept.
+/// for today and kept: the former way, before kept.rs, for benchmarks (`ONEMAP_FIGURES_REBUILD=1`).
 async fn kept<F>(
     lists: &ListCache,
     name: &str,
@@ -96,59 +97,79 @@ where
 }
 
 /// Every project's live figures: `{keys, projects: [{id, code, name, region_code, stage, values}]}`,
-/// the one answer the screens and the XLSX export read. `last_event` is the latest event the
-/// cache may have seen.
+/// the one answer the screens and the XLSX export read, kept and changed by each event's delta
+/// (kept.rs). `last_event` is the latest event the answer must have seen.
 pub async fn all_projects(pool: &PgPool, lists: &ListCache, last_event: i64) -> AppResult<Bytes> {
-    kept(lists, "projects", last_event, |today| async move {
-        let rows: Vec<ProjectRow> =
-            sqlx::query_as(include_str!("../../sql/figures/all_projects.sql"))
-                .bind(today)
-                .fetch_all(pool)
-                .await?;
-        let projects = rows
-            .into_iter()
-            .map(|r| ProjectValues {
-                values: values(&r.counts, None, Some(r.target_date)),
-                id: r.id,
-                code: r.code,
-                name: r.name,
-                region_code: r.region_code,
-                stage: r.stage,
-            })
-            .collect();
-        serialized(&AllProjects {
-            keys: keys(),
-            projects,
+    if lists.kept.rebuild_only {
+        return kept(lists, "projects", last_event, |today| {
+            fresh_projects(pool, today)
         })
-    })
-    .await
+        .await;
+    }
+    lists
+        .kept
+        .document(pool, List::Projects, last_event, beijing_today())
+        .await
 }
 
 /// Every region's live figures: `{keys, regions: [{code, name, level, parent_code, values,
-/// projects_by_stage, households_by_stage}]}`.
+/// projects_by_stage, households_by_stage}]}`, kept as `all_projects` is.
 pub async fn all_regions(pool: &PgPool, lists: &ListCache, last_event: i64) -> AppResult<Bytes> {
-    kept(lists, "regions", last_event, |today| async move {
-        let rows: Vec<RegionRow> =
-            sqlx::query_as(include_str!("../../sql/figures/all_regions.sql"))
-                .bind(today)
-                .fetch_all(pool)
-                .await?;
-        let stages = project_stages(pool, None, None).await?;
-        let regions = rows
-            .into_iter()
-            .map(|r| RegionValues {
-                values: values(&r.counts, None, None),
-                stages: in_region(&stages, r.id),
-                code: r.code,
-                name: r.name,
-                level: r.level,
-                parent_code: r.parent_code,
-            })
-            .collect();
-        serialized(&AllRegions {
-            keys: keys(),
-            regions,
+    if lists.kept.rebuild_only {
+        return kept(lists, "regions", last_event, |today| {
+            fresh_regions(pool, today)
         })
+        .await;
+    }
+    lists
+        .kept
+        .document(pool, List::Regions, last_event, beijing_today())
+        .await
+}
+
+/// `all_projects` counted from scratch (what the kept answer must equal, byte for byte).
+pub async fn fresh_projects(pool: &PgPool, today: NaiveDate) -> AppResult<Bytes> {
+    let rows: Vec<ProjectRow> = sqlx::query_as(include_str!("../../sql/figures/all_projects.sql"))
+        .bind(today)
+        .fetch_all(pool)
+        .await?;
+    let projects = rows
+        .into_iter()
+        .map(|r| ProjectValues {
+            values: values(&r.counts, None, Some(r.target_date)),
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            region_code: r.region_code,
+            stage: r.stage,
+        })
+        .collect();
+    serialized(&AllProjects {
+        keys: keys(),
+        projects,
     })
-    .await
+}
+
+/// `all_regions` counted from scratch.
+pub async fn fresh_regions(pool: &PgPool, today: NaiveDate) -> AppResult<Bytes> {
+    let rows: Vec<RegionRow> = sqlx::query_as(include_str!("../../sql/figures/all_regions.sql"))
+        .bind(today)
+        .fetch_all(pool)
+        .await?;
+    let stages = project_stages(pool, None, None).await?;
+    let regions = rows
+        .into_iter()
+        .map(|r| RegionValues {
+            values: values(&r.counts, None, None),
+            stages: in_region(&stages, r.id),
+            code: r.code,
+            name: r.name,
+            level: r.level,
+            parent_code: r.parent_code,
+        })
+        .collect();
+    serialized(&AllRegions {
+        keys: keys(),
+        regions,
+    })
 }

@@ -3,6 +3,7 @@
 mod cache;
 pub mod definitions;
 pub mod history_lists;
+pub mod kept;
 pub mod lists;
 pub mod regions;
 pub mod scope;

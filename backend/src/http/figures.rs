@@ -44,6 +44,16 @@ pub async fn region(
         beijing_today(),
         format!("region:{code}"),
     );
+    if as_of.is_none() && !state.lists.kept.rebuild_only {
+        if let Some(body) = state
+            .lists
+            .kept
+            .region(&state.pool, &code, last_event, today)
+            .await?
+        {
+            return Ok(json_bytes(body));
+        }
+    }
     if as_of.is_none() {
         if let Some(body) = state.lists.get(&key, last_event, today) {
             return Ok(json_bytes(body));

@@ -338,6 +338,16 @@ pub async fn import_ledger(
     tx.commit().await?;
     report.written = true;
     progress.set("done", rows.len(), rows.len());
+    super::settle_written(
+        pool,
+        &[
+            "households",
+            "buildings",
+            "project_figures",
+            "region_figures",
+        ],
+    )
+    .await;
     Ok(report)
 }
 

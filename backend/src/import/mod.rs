@@ -334,7 +334,17 @@ pub async fn import_prepared(
     progress.set("done", count, count);
     report.seconds.writing =
         started.elapsed().as_secs_f64() - report.seconds.reading - report.seconds.checking;
+    let table = if buildings { "buildings" } else { "parcels" };
+    settle_written(pool, &[table, "project_figures", "region_figures"]).await;
     Ok(report)
+}
+
+/// The tables an import wrote vacuumed, frozen and analysed once it committed, as far as the
+/// role may (db/settle.rs); the rows are in, so a failure here is only logged.
+pub(crate) async fn settle_written(pool: &PgPool, tables: &[&str]) {
+    if let Err(e) = crate::db::settle::settle(pool, Some(tables)).await {
+        tracing::warn!("import: the written tables were not vacuumed ({e}); autovacuum will");
+    }
 }
 
 /// Checks the staged rows (geometry made valid or not, each located) and sorts what the

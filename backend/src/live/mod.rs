@@ -345,12 +345,6 @@ impl Hub {
             loop {
                 let events = events_after(pool, kind, last[i]).await?;
                 let count = events.len();
-                if count > 0 && kind != EventKind::Status {
-                    // a stage changed, or open and overdue cases did: no kept figure answer
-                    // holds (figures_version moves too; this also drops answers a slower
-                    // request may still be putting)
-                    self.lists.clear();
-                }
                 for event in events {
                     last[i] = event.id;
                     self.delivered_hint[i].store(event.id, Ordering::Release);
@@ -372,6 +366,7 @@ impl Hub {
         for (layer, bbox) in &event.touched {
             self.cache.evict(layer, *bbox);
         }
+        self.lists.touched(event.project_id);
         crate::metrics::METRICS.events_applied[event.kind as usize].fetch_add(1, Ordering::Relaxed);
         // no subscriber is not an error: the event is in the table for later readers
         let _ = self.sender.send(Arc::new(event));

@@ -495,6 +495,28 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.estate_units_record_status() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    INSERT INTO unit_status_events (unit_id, from_status, to_status, household_id, actor_id, at)
+    VALUES (NEW.id, OLD.status, NEW.status, coalesce(NEW.household_id, OLD.household_id),
+            nullif(current_setting('onemap.actor_id', true), '')::integer, NEW.status_at);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.estate_units_stamp_status() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NEW.status IS DISTINCT FROM OLD.status AND NEW.status_at = OLD.status_at THEN
+        NEW.status_at := now();
+    END IF;
+    RETURN NEW;
+END
+$$;
+
 CREATE FUNCTION public.event_daily_deltas(e public.status_events) RETURNS TABLE(project_id bigint, day date, surveyed integer, signed integer, vacated integer, demolished integer, monetary integer, land_acquired_m2 double precision, land_delivered_m2 double precision)
     LANGUAGE sql STABLE
     AS $$
@@ -1332,6 +1354,15 @@ CREATE FUNCTION public.step_events_notify() RETURNS trigger
     AS $$
 BEGIN
     PERFORM pg_notify('onemap_procedure', '');
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.unit_status_events_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_notify('onemap_units', '');
     RETURN NULL;
 END
 $$;
@@ -3193,6 +3224,10 @@ CREATE TRIGGER compensation_standards_refuse_archived BEFORE INSERT OR DELETE OR
 
 CREATE TRIGGER disclosures_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.disclosures FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
+CREATE TRIGGER estate_units_record_status AFTER UPDATE OF status, household_id ON public.estate_units FOR EACH ROW WHEN (((new.status IS DISTINCT FROM old.status) OR (new.household_id IS DISTINCT FROM old.household_id))) EXECUTE FUNCTION public.estate_units_record_status();
+
+CREATE TRIGGER estate_units_stamp_status BEFORE UPDATE OF status ON public.estate_units FOR EACH ROW EXECUTE FUNCTION public.estate_units_stamp_status();
+
 CREATE TRIGGER fund_allocations_add AFTER INSERT ON public.fund_allocations FOR EACH ROW EXECUTE FUNCTION public.fund_allocations_add();
 
 CREATE TRIGGER fund_allocations_append_only BEFORE DELETE OR UPDATE ON public.fund_allocations FOR EACH ROW EXECUTE FUNCTION public.refuse_change();
@@ -3294,6 +3329,8 @@ CREATE TRIGGER step_events_append_only BEFORE DELETE OR UPDATE ON public.step_ev
 CREATE TRIGGER step_events_notify AFTER INSERT ON public.step_events FOR EACH STATEMENT EXECUTE FUNCTION public.step_events_notify();
 
 CREATE TRIGGER step_events_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.step_events FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
+
+CREATE TRIGGER unit_status_events_notify AFTER INSERT ON public.unit_status_events FOR EACH STATEMENT EXECUTE FUNCTION public.unit_status_events_notify();
 
 ALTER TABLE ONLY public.agreements
     ADD CONSTRAINT agreements_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
@@ -3757,18 +3794,47 @@ GRANT SELECT,USAGE ON SEQUENCE public.disclosures_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.disclosures_id_seq TO onemap_public;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.estate_buildings TO onemap_app;
+GRANT SELECT ON TABLE public.estate_buildings TO onemap_public;
 
 GRANT SELECT,USAGE ON SEQUENCE public.estate_buildings_id_seq TO onemap_app;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.estate_unit_types TO onemap_app;
+GRANT SELECT ON TABLE public.estate_unit_types TO onemap_public;
 
 GRANT SELECT,USAGE ON SEQUENCE public.estate_unit_types_id_seq TO onemap_app;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.estate_units TO onemap_app;
 
+GRANT SELECT(id) ON TABLE public.estate_units TO onemap_public;
+
+GRANT SELECT(estate_id) ON TABLE public.estate_units TO onemap_public;
+
+GRANT SELECT(building_id) ON TABLE public.estate_units TO onemap_public;
+
+GRANT SELECT(entrance) ON TABLE public.estate_units TO onemap_public;
+
+GRANT SELECT(floor) ON TABLE public.estate_units TO onemap_public;
+
+GRANT SELECT(room) ON TABLE public.estate_units TO onemap_public;
+
+GRANT SELECT(type_id) ON TABLE public.estate_units TO onemap_public;
+
+GRANT SELECT(area) ON TABLE public.estate_units TO onemap_public;
+
+GRANT SELECT(price_per_m2) ON TABLE public.estate_units TO onemap_public;
+
+GRANT SELECT(market_price_per_m2) ON TABLE public.estate_units TO onemap_public;
+
+GRANT SELECT(orientation) ON TABLE public.estate_units TO onemap_public;
+
+GRANT SELECT(status) ON TABLE public.estate_units TO onemap_public;
+
+GRANT SELECT(status_at) ON TABLE public.estate_units TO onemap_public;
+
 GRANT SELECT,USAGE ON SEQUENCE public.estate_units_id_seq TO onemap_app;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.estates TO onemap_app;
+GRANT SELECT ON TABLE public.estates TO onemap_public;
 
 GRANT SELECT,USAGE ON SEQUENCE public.estates_id_seq TO onemap_app;
 

@@ -1,6 +1,6 @@
-//! The live feed: every instance LISTENs for status events, procedure step events and case
-//! events, reads them from their tables in id order (three id spaces, three cursors), evicts
-//! the tiles they changed and broadcasts them to its SSE clients.
+//! The live feed: every instance LISTENs for status events, procedure step events, case
+//! events and unit status events, reads them from their tables in id order (four id spaces,
+//! four cursors), evicts the tiles they changed and broadcasts them to its SSE clients.
 mod listener;
 pub mod recent;
 
@@ -30,15 +30,18 @@ pub enum EventKind {
     Groups,
     /// A 疑难个案's step (`case_events`: opened, conference, escalated, reassigned, closed), SSE event `case`.
     Case,
+    /// A resettlement unit's status change (`unit_status_events`), SSE event `unit`.
+    Unit,
 }
 
 impl EventKind {
     /// Every kind, in declaration order (the metrics count by `kind as usize`).
-    pub const ALL: [EventKind; 4] = [
+    pub const ALL: [EventKind; 5] = [
         EventKind::Status,
         EventKind::Procedure,
         EventKind::Groups,
         EventKind::Case,
+        EventKind::Unit,
     ];
 
     /// The SSE event's name, which the metrics use as the `kind` label.
@@ -49,6 +52,7 @@ impl EventKind {
             EventKind::Procedure => "procedure",
             EventKind::Groups => "groups",
             EventKind::Case => "case",
+            EventKind::Unit => "unit",
         }
     }
 }
@@ -128,12 +132,14 @@ impl LiveEvent {
     }
 }
 
-/// The payload without the fields people type or that name people (reason, actor).
+/// The payload without the fields people type or that name people (reason, actor, a unit's
+/// household).
 fn without_free_text(payload: &str) -> String {
     match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(payload) {
         Ok(mut object) => {
             object.remove("reason");
             object.remove("actor");
+            object.remove("household");
             serde_json::Value::Object(object).to_string()
         }
         // the payload is built by our own SQL; if it ever fails to parse, send nothing of it
@@ -183,12 +189,44 @@ pub async fn case_after(pool: &PgPool, after: i64) -> Result<Vec<LiveEvent>, sql
         .collect())
 }
 
+#[derive(sqlx::FromRow)]
+struct UnitEventRow {
+    id: i64,
+    project_id: i64,
+    region_codes: Vec<String>,
+    payload: String,
+    estate_box: Vec<f64>,
+}
+
+/// Unit status events with ids above `after`, oldest first, at most `BATCH`.
+pub async fn unit_after(pool: &PgPool, after: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
+    let rows: Vec<UnitEventRow> = sqlx::query_as(include_str!("../../sql/live/unit_after.sql"))
+        .bind(after)
+        .bind(BATCH)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| LiveEvent {
+            kind: EventKind::Unit,
+            id: row.id,
+            project_id: row.project_id,
+            region_codes: row.region_codes,
+            screen_payload: without_free_text(&row.payload),
+            payload: row.payload,
+            // the estates tiles carry the estate's counts by status
+            touched: boxes(&row.estate_box).map(|b| ("estates", b)).collect(),
+        })
+        .collect())
+}
+
 /// How far an instance has read each table.
 #[derive(Clone, Copy)]
 struct Cursors {
     status: i64,
     procedure: i64,
     case: i64,
+    unit: i64,
 }
 
 pub struct Hub {
@@ -198,6 +236,7 @@ pub struct Hub {
     delivered_hint: AtomicI64,
     procedure_hint: AtomicI64,
     case_hint: AtomicI64,
+    unit_hint: AtomicI64,
     cache: Arc<TileCache>,
     /// Figure answers kept until the next event; imports change figures without one.
     pub lists: Arc<crate::figures::ListCache>,
@@ -212,9 +251,9 @@ pub struct Hub {
 
 impl Hub {
     pub async fn start(pool: &PgPool, cache: Arc<TileCache>) -> Result<Arc<Self>, sqlx::Error> {
-        let (last, procedure, case): (i64, i64, i64) = sqlx::query_as(
+        let (last, procedure, case, unit): (i64, i64, i64, i64) = sqlx::query_as(
             "SELECT (SELECT coalesce(max(id), 0) FROM status_events), (SELECT coalesce(max(id), 0) FROM step_events),
-                    (SELECT coalesce(max(id), 0) FROM case_events)",
+                    (SELECT coalesce(max(id), 0) FROM case_events), (SELECT coalesce(max(id), 0) FROM unit_status_events)",
         )
         .fetch_one(pool)
         .await?;
@@ -225,10 +264,12 @@ impl Hub {
                 status: last,
                 procedure,
                 case,
+                unit,
             }),
             delivered_hint: AtomicI64::new(last),
             procedure_hint: AtomicI64::new(procedure),
             case_hint: AtomicI64::new(case),
+            unit_hint: AtomicI64::new(unit),
             cache,
             lists: Arc::default(),
             sessions: Arc::default(),
@@ -240,7 +281,7 @@ impl Hub {
     /// An import changed features within `extent` (EPSG:3857) without status events: every
     /// cached tile there and every kept figure answer go.
     pub fn imported(&self, extent: [f64; 4]) {
-        for layer in ["buildings", "parcels", "projects", "regions"] {
+        for layer in ["buildings", "parcels", "projects", "regions", "estates"] {
             self.cache.evict(layer, extent);
         }
         self.lists.clear();
@@ -300,6 +341,24 @@ impl Hub {
     /// The last case event id this instance has broadcast.
     pub fn case_delivered(&self) -> i64 {
         self.case_hint.load(Ordering::Acquire)
+    }
+
+    /// The last unit status event id this instance has broadcast.
+    pub fn unit_delivered(&self) -> i64 {
+        self.unit_hint.load(Ordering::Acquire)
+    }
+
+    /// As `catch_up_to` for unit status event `target`: a writer of unit statuses calls this,
+    /// so its answer's 楼盘表 and figures already see the change.
+    pub async fn unit_catch_up_to(&self, pool: &PgPool, target: i64) -> Result<(), sqlx::Error> {
+        if self.unit_delivered() >= target {
+            return Ok(());
+        }
+        let last = self.delivered.lock().await;
+        if last.unit >= target {
+            return Ok(());
+        }
+        self.read_new(pool, last).await.map(|_| ())
     }
 
     /// What kept figure answers were made after: it grows with every status, procedure and
@@ -393,6 +452,19 @@ impl Hub {
             for event in events {
                 last.case = event.id;
                 self.case_hint.store(event.id, Ordering::Release);
+                self.broadcast(event);
+            }
+            total += count;
+            if (count as i64) < BATCH {
+                break;
+            }
+        }
+        loop {
+            let events = unit_after(pool, last.unit).await?;
+            let count = events.len();
+            for event in events {
+                last.unit = event.id;
+                self.unit_hint.store(event.id, Ordering::Release);
                 self.broadcast(event);
             }
             total += count;

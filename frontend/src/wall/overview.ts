@@ -4,6 +4,7 @@ import {onLang, t} from '../i18n';
 import type {ProcedureEvent, StatusEvent} from '../live/types';
 import {AlertsPanel} from '../panels/alerts';
 import {CasesPanel} from '../panels/cases';
+import {HousingPanel} from '../panels/housing';
 import {FiguresView} from '../panels/figures-view';
 import {patchFigures} from '../panels/live-figures';
 import {RankingPanel} from '../panels/ranking';
@@ -28,13 +29,14 @@ export class Overview {
     readonly stages = new StagePanel();
     /** 疑难个案: counts only, read again on every case event (and each minute, as overdue comes with time). */
     readonly cases = new CasesPanel(0, true);
+    readonly housing = new HousingPanel('estate');
     private generation = 0;
     private timer?: number;
 
     constructor(private region: string, private asOf: AsOf) {
         this.ranking = new RankingPanel({limit: 8});
         this.alerts = new AlertsPanel(undefined, 3);
-        this.el.append(this.label, this.title, this.error, this.view.el, this.stages.el, this.cases.el, this.ranking.el, this.alerts.el);
+        this.el.append(this.label, this.title, this.error, this.view.el, this.stages.el, this.cases.el, this.housing.el, this.ranking.el, this.alerts.el);
         const labels = () => { this.label.textContent = t('wall.region_overview'); };
         labels();
         onLang(labels);
@@ -55,6 +57,7 @@ export class Overview {
         this.ranking.setScope({region: this.region, asOf: this.asOf.day});
         this.alerts.setScope({region: this.region, asOf: this.asOf.day});
         this.cases.setScope({region: this.region});
+        this.housing.setRegion(this.region);
     }
 
     async reload(): Promise<void> {

@@ -16,6 +16,7 @@ mod generator;
 mod groups;
 mod helpers;
 mod households;
+mod housing;
 mod import;
 mod import_fixes;
 mod ledger;

@@ -21,6 +21,7 @@ export class UnitGrid {
     readonly el = el('section', 'hs-grid');
     private legend = el('div', 'hs-legend');
     private tabs = el('div', 'hs-tabs');
+    private caption = el('p', 'hs-caption');
     private body = el('div', 'hs-scroll');
     private cells = new Map<number, Cell>();
     private grid?: EstateGrid;
@@ -31,7 +32,7 @@ export class UnitGrid {
         this.tabs.setAttribute('aria-label', t('housing.grid.buildings'));
         this.body.tabIndex = 0;
         this.body.setAttribute('aria-label', t('housing.grid.scroll'));
-        this.el.append(this.legend, this.tabs, this.body);
+        this.el.append(this.legend, this.tabs, this.caption, this.body);
     }
 
     /** Draws `grid`, keeping the building shown when it is still there. */
@@ -114,7 +115,8 @@ export class UnitGrid {
 
         const table = el('table', 'hs-table');
         table.dataset.building = b.code;
-        table.createCaption().textContent = t('housing.grid.caption', {building: b.code, floors: b.floors, units: units.length});
+        // above the scrolling box, not a <caption>: it stays in view when the grid scrolls sideways
+        this.caption.textContent = t('housing.grid.caption', {building: b.code, floors: b.floors, units: units.length});
         const head = table.createTHead();
         const entranceRow = head.insertRow();
         const corner = el('th', 'hs-floor', t('housing.grid.floor'));
@@ -159,11 +161,12 @@ export class UnitGrid {
         const holder = this.grid?.holders?.[String(u[ID])];
         const label = t('housing.grid.unit', {building: cell.building, entrance: u[ENTRANCE], room: u[ROOM], type: u[TYPE], area: u[AREA],
             status: t(`housing.status.${u[STATUS]}` as MessageKey)});
-        td.title = holder ? `${label} · ${holder.household} ${holder.name}` : label;
+        td.title = holder ? `${label} · ${holder.household} ${holder.name}${holder.project ? ` · ${holder.project}` : ''}` : label;
         const room = el('span', 'hs-room', u[ROOM]);
         const type = el('span', 'hs-type', u[TYPE]);
         td.replaceChildren(room, type);
-        if (holder) td.append(el('span', 'hs-holder', `${holder.name} ${holder.household}`));
+        // the code's building and household parts (B0653-H17) fit a cell; the whole code is in the title and the desk's form
+        if (holder) td.append(el('span', 'hs-holder', `${holder.name} ${holder.household.split('-').slice(-2).join('-')}`));
         if (this.options.pick) {
             td.tabIndex = 0;
             td.onclick = () => this.options.pick?.(u, cell.building);

@@ -297,6 +297,8 @@ async fn housing_public_ogc_tiles_and_status_changes(pool: PgPool) {
         "walls and the public page get no household"
     );
 
+    inventory_import(&pool, &admin, &first).await;
+
     // the figures add up to the units
     let (status, figures) = json(&pool, "/api/figures/housing").await;
     assert_eq!(status, 200);
@@ -312,4 +314,126 @@ async fn housing_public_ogc_tiles_and_status_changes(pool: PgPool) {
         .map(|t| t["units"].as_i64().expect("units"))
         .sum();
     assert_eq!(types, total);
+}
+
+/// The inventory import: a file with a good row and two bad ones writes nothing and names each
+/// bad row's column; with accept_valid the good row is written (a new building), audited.
+async fn inventory_import(pool: &PgPool, admin: &str, estate: &str) {
+    use onemap::xlsx::{workbook, Cell};
+    let (base, _state) = crate::sse::serve(pool).await;
+    let http = reqwest::Client::new();
+    let template = http
+        .get(format!("{base}/api/housing/inventory-template.xlsx"))
+        .bearer_auth(admin)
+        .send()
+        .await
+        .expect("template");
+    assert_eq!(template.status(), 200);
+    assert!(
+        template.bytes().await.expect("bytes").starts_with(b"PK"),
+        "an XLSX"
+    );
+    let headers: Vec<String> = [
+        "栋",
+        "单元",
+        "层",
+        "室",
+        "套型",
+        "建筑面积",
+        "安置价",
+        "市场价",
+        "朝向",
+        "状态",
+    ]
+    .iter()
+    .map(|h| (*h).to_owned())
+    .collect();
+    let row = |floor: f64, room: &str, market: f64| {
+        vec![
+            Cell::Text("99栋".into()),
+            Cell::Count(1.0),
+            Cell::Count(floor),
+            Cell::Text(room.into()),
+            Cell::Text("A".into()),
+            Cell::Number(60.5),
+            Cell::Number(3800.0),
+            Cell::Number(market),
+            Cell::Text("南北".into()),
+            Cell::Text("可选".into()),
+        ]
+    };
+    let bytes = workbook(
+        "房源",
+        &headers,
+        &[
+            row(3.0, "0301", 8400.0),
+            row(0.0, "0001", 8400.0),
+            row(4.0, "0401", 100.0),
+        ],
+    )
+    .expect("workbook");
+    let send = |accept: bool| {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes.clone()).file_name("房源表.xlsx"),
+        );
+        http.post(format!(
+            "{base}/api/housing/estates/{estate}/inventory?accept_valid={accept}"
+        ))
+        .bearer_auth(admin)
+        .header("x-requested-with", "onemap")
+        .multipart(form)
+        .send()
+    };
+    let report: Value = send(false)
+        .await
+        .expect("import")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(report["written"], false, "{report}");
+    let rejected: Vec<(u64, String)> = report["rejected"]
+        .as_array()
+        .expect("rejected")
+        .iter()
+        .map(|i| {
+            (
+                i["row"].as_u64().expect("row"),
+                i["values"]["field"].as_str().expect("field").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(rejected, [(3, "层".to_owned()), (4, "市场价".to_owned())]);
+    let buildings = |pool: &PgPool| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM estate_buildings b JOIN estates e ON e.id = b.estate_id WHERE e.code = $1 AND b.code = '99栋'",
+            )
+            .bind(estate)
+            .fetch_one(&pool)
+            .await
+            .expect("count")
+        }
+    };
+    assert_eq!(buildings(pool).await, 0, "nothing written on an error");
+    let report: Value = send(true)
+        .await
+        .expect("import")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (report["written"].as_bool(), report["inserted"].as_u64()),
+        (Some(true), Some(1)),
+        "{report}"
+    );
+    assert_eq!(buildings(pool).await, 1);
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'estate.inventory_imported'",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("audit");
+    assert_eq!(audited, 1);
 }

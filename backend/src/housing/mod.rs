@@ -4,6 +4,7 @@
 pub mod estates;
 pub mod figures;
 pub mod grid;
+pub mod inventory;
 pub mod units;
 
 use serde::{Deserialize, Serialize};

@@ -12,12 +12,12 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::sync::broadcast::error::RecvError;
 
-use super::extract::{Path, Query};
+use super::extract::{Multipart, Path, Query};
 use super::json_body::JsonBody;
 use crate::audit::audit;
 use crate::auth::{authorize, CurrentUser, Role};
 use crate::error::{AppError, AppResult};
-use crate::housing::{estates, figures, grid, units};
+use crate::housing::{estates, figures, grid, inventory, units};
 use crate::live::EventKind;
 use crate::state::AppState;
 
@@ -200,6 +200,63 @@ pub async fn housing_figures(
     ))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportQuery {
+    /// `true`: write the rows that pass and report the others (default: nothing on any error).
+    accept_valid: Option<bool>,
+}
+
+/// The inventory workbook (XLSX or CSV) of one estate: checked row by row, written whole or
+/// (accept_valid) without the rejected rows; the answer is the report either way.
+pub async fn import_inventory(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(code): Path<String>,
+    Query(q): Query<ImportQuery>,
+    multipart: Multipart,
+) -> AppResult<Json<inventory::InventoryReport>> {
+    let estate = estates::by_code(&state.pool, &code).await?;
+    authorize(&user, &estate.lineage, &format!("estate {code}"))?;
+    let limits = &crate::import::limits::IMPORT;
+    let upload = super::upload::receive(multipart, &[".xlsx", ".csv"], limits).await?;
+    let file =
+        std::sync::Arc::new(crate::import::prepare_file(&upload.path, &upload.name, limits).await?);
+    let report = inventory::import(
+        &state.pool,
+        &user,
+        &estate,
+        file,
+        q.accept_valid.unwrap_or(false),
+    )
+    .await?;
+    // the units' statuses changed through the trigger: the feed tells the pages
+    if let Err(error) = state.hub.catch_up(&state.pool).await {
+        tracing::warn!("housing: reading new unit events failed ({error}); the listener will");
+    }
+    Ok(Json(report))
+}
+
+/// The inventory template (XLSX): the headers, two example rows, what each column holds.
+pub async fn inventory_template(_user: CurrentUser) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let body = inventory::template()?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"estate-units.xlsx\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
 /// This area's routes within the request timeout.
 pub(super) fn router() -> axum::Router<AppState> {
     use axum::routing::{get, post};
@@ -214,12 +271,22 @@ pub(super) fn router() -> axum::Router<AppState> {
         )
         .route("/api/housing/units/{id}/status", post(change_status))
         .route("/api/figures/housing", get(housing_figures))
+        .route(
+            "/api/housing/inventory-template.xlsx",
+            get(inventory_template),
+        )
 }
 
-/// The public 楼盘表's feed, outside the request timeout: it streams for hours.
-pub(super) fn feed_router() -> axum::Router<AppState> {
-    axum::Router::new().route(
-        "/api/public/estates/{code}/events",
-        axum::routing::get(public_feed),
-    )
+/// The public 楼盘表's feed (it streams for hours) and the inventory upload (its own bounds),
+/// outside the request timeout.
+pub(super) fn untimed_router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route(
+            "/api/public/estates/{code}/events",
+            axum::routing::get(public_feed),
+        )
+        .route(
+            "/api/housing/estates/{code}/inventory",
+            super::upload::upload_route(import_inventory),
+        )
 }

@@ -101,7 +101,7 @@ pub fn app(state: AppState) -> Router {
         .route_layer(timeout(state.request_timeout));
     let api = timed
         .merge(events::router())
-        .merge(housing::feed_router())
+        .merge(housing::untimed_router())
         .merge(overlay::router())
         .merge(imports::upload_router())
         .merge(groups::upload_router());

@@ -107,7 +107,9 @@ async fn housing_public_ogc_tiles_and_status_changes(pool: PgPool) {
         answers.push(grid);
     }
     let mut texts = Vec::new();
-    answers.iter().for_each(|a| strings(a, &mut texts));
+    for a in &answers {
+        strings(a, &mut texts);
+    }
     let leaks: Vec<&String> = texts
         .iter()
         .filter(|t| personal.contains(t.as_str()))
@@ -316,23 +318,10 @@ async fn housing_public_ogc_tiles_and_status_changes(pool: PgPool) {
     assert_eq!(types, total);
 }
 
-/// The inventory import: a file with a good row and two bad ones writes nothing and names each
-/// bad row's column; with accept_valid the good row is written (a new building), audited.
-async fn inventory_import(pool: &PgPool, admin: &str, estate: &str) {
+/// A workbook of three units of a new building 99栋: row 2 good, row 3 on floor 0, row 4
+/// with a market price below the 安置价.
+fn inventory_file() -> Vec<u8> {
     use onemap::xlsx::{workbook, Cell};
-    let (base, _state) = crate::sse::serve(pool).await;
-    let http = reqwest::Client::new();
-    let template = http
-        .get(format!("{base}/api/housing/inventory-template.xlsx"))
-        .bearer_auth(admin)
-        .send()
-        .await
-        .expect("template");
-    assert_eq!(template.status(), 200);
-    assert!(
-        template.bytes().await.expect("bytes").starts_with(b"PK"),
-        "an XLSX"
-    );
     let headers: Vec<String> = [
         "栋",
         "单元",
@@ -362,7 +351,7 @@ async fn inventory_import(pool: &PgPool, admin: &str, estate: &str) {
             Cell::Text("可选".into()),
         ]
     };
-    let bytes = workbook(
+    workbook(
         "房源",
         &headers,
         &[
@@ -371,7 +360,26 @@ async fn inventory_import(pool: &PgPool, admin: &str, estate: &str) {
             row(4.0, "0401", 100.0),
         ],
     )
-    .expect("workbook");
+    .expect("workbook")
+}
+
+/// The inventory import: a file with a good row and two bad ones writes nothing and names each
+/// bad row's column; with accept_valid the good row is written (a new building), audited.
+async fn inventory_import(pool: &PgPool, admin: &str, estate: &str) {
+    let (base, _state) = crate::sse::serve(pool).await;
+    let http = reqwest::Client::new();
+    let template = http
+        .get(format!("{base}/api/housing/inventory-template.xlsx"))
+        .bearer_auth(admin)
+        .send()
+        .await
+        .expect("template");
+    assert_eq!(template.status(), 200);
+    assert!(
+        template.bytes().await.expect("bytes").starts_with(b"PK"),
+        "an XLSX"
+    );
+    let bytes = inventory_file();
     let send = |accept: bool| {
         let form = reqwest::multipart::Form::new().part(
             "file",

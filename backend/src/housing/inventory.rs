@@ -397,22 +397,22 @@ mod tests {
         let mut f = fields(&GOOD);
         f.insert("层".into(), "0".into());
         assert!(parse_row(2, &f, &estate(), "x")
-            .unwrap_err()
+            .expect_err("a bad row")
             .starts_with("层:"));
         let mut f = fields(&GOOD);
         f.insert("市场价".into(), "100".into());
         assert!(parse_row(2, &f, &estate(), "x")
-            .unwrap_err()
+            .expect_err("a bad row")
             .starts_with("市场价:"));
         let mut f = fields(&GOOD);
         f.insert("状态".into(), "已选".into());
         assert!(parse_row(2, &f, &estate(), "x")
-            .unwrap_err()
+            .expect_err("a bad row")
             .starts_with("状态:"));
         let mut f = fields(&GOOD);
         f.insert("小区".into(), "别的小区".into());
         assert!(parse_row(2, &f, &estate(), "桃源新村")
-            .unwrap_err()
+            .expect_err("a bad row")
             .starts_with("小区:"));
     }
 }

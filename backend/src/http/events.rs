@@ -181,30 +181,14 @@ pub async fn events(
                     Err(error) => { tracing::warn!("live feed: replay failed ({error})"); return; }
                 }
             }
-            if std::mem::take(&mut missed_procedure) {
-                // step changes are few (people record them): the gap is replayed whole, in batches
-                loop {
-                    match replay_batch(&pool, EventKind::Procedure, &filter, &mut sent_procedure, staff).await {
-                        Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
-                        Err(error) => { tracing::warn!("live feed: procedure replay failed ({error})"); return; }
-                    }
-                }
-            }
-            if std::mem::take(&mut missed_case) {
-                // cases change as people work them, and escalate a few at a time: replayed whole
-                loop {
-                    match replay_batch(&pool, EventKind::Case, &filter, &mut sent_case, staff).await {
-                        Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
-                        Err(error) => { tracing::warn!("live feed: case replay failed ({error})"); return; }
-                    }
-                }
-            }
-            if std::mem::take(&mut missed_unit) {
-                // units change as households choose and move in: a selection day is a few thousand
-                loop {
-                    match replay_batch(&pool, EventKind::Unit, &filter, &mut sent_unit, staff).await {
-                        Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
-                        Err(error) => { tracing::warn!("live feed: unit replay failed ({error})"); return; }
+            // step, case and unit changes are few (people record them): a gap is replayed whole, in batches
+            for (missed, kind, sent) in [(&mut missed_procedure, EventKind::Procedure, &mut sent_procedure),
+                                         (&mut missed_case, EventKind::Case, &mut sent_case),
+                                         (&mut missed_unit, EventKind::Unit, &mut sent_unit)] {
+                if std::mem::take(missed) {
+                    match replay_all(&pool, kind, &filter, sent, staff).await {
+                        Ok(events) => { for event in events { yield Ok(event) } }
+                        Err(error) => { tracing::warn!("live feed: {} replay failed ({error})", kind.name()); return; }
                     }
                 }
             }
@@ -288,6 +272,24 @@ async fn replay_batch(
         }
     }
     Ok((out, done || batch.is_empty()))
+}
+
+/// Every `kind` event after `sent` that the filter admits, batch after batch to the table's end.
+async fn replay_all(
+    pool: &sqlx::PgPool,
+    kind: EventKind,
+    filter: &Filter,
+    sent: &mut i64,
+    staff: bool,
+) -> Result<Vec<Event>, sqlx::Error> {
+    let mut all = Vec::new();
+    loop {
+        let (events, done) = replay_batch(pool, kind, filter, sent, staff).await?;
+        all.extend(events);
+        if done {
+            return Ok(all);
+        }
+    }
 }
 
 /// This area's route, outside the request timeout: the feed streams for hours.

@@ -20,6 +20,7 @@ pub mod groups;
 pub mod hex;
 pub mod history;
 pub mod households;
+pub mod housing;
 pub mod http;
 pub mod id_number;
 pub mod import;

@@ -17,6 +17,7 @@ mod group_figures;
 mod groups;
 mod helpers;
 mod households;
+mod housing;
 mod import;
 mod import_fixes;
 mod kept_figures;

@@ -83,7 +83,10 @@ async fn documents_describe_the_service(pool: PgPool) {
         .iter()
         .filter_map(|c| c["id"].as_str())
         .collect();
-    assert_eq!(ids, ["regions", "projects", "parcels", "buildings"]);
+    assert_eq!(
+        ids,
+        ["regions", "projects", "parcels", "buildings", "estates"]
+    );
     let (_, buildings) = json(&pool, "/ogc/collections/buildings").await;
     assert_eq!(buildings["crs"].as_array().map(Vec::len), Some(3));
     assert_eq!(
@@ -334,7 +337,7 @@ async fn no_personal_data_in_any_collection(pool: PgPool) {
             .expect("people");
     assert!(people.len() > 100, "the demo city has households to leak");
     let mut served = Vec::new();
-    for collection in ["regions", "projects", "parcels", "buildings"] {
+    for collection in ["regions", "projects", "parcels", "buildings", "estates"] {
         let (features, _) = walk(
             &pool,
             &format!("/ogc/collections/{collection}/items?limit=10000"),

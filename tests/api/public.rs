@@ -356,7 +356,7 @@ async fn no_personal_data_in_any_public_answer_tile_or_viewers_export(pool: PgPo
             }
         }
     }
-    for collection in ["regions", "projects", "parcels", "buildings"] {
+    for collection in ["regions", "projects", "parcels", "buildings", "estates"] {
         let body: Value = http
             .get(format!(
                 "{base}/ogc/collections/{collection}/items?limit=10000"

@@ -1,5 +1,5 @@
 -- Each collection's extent in CRS84 (id, west, south, east, north; NULLs when it is empty),
--- cheap at any scale: the small tables (regions, projects) exactly; parcels and buildings from
+-- cheap at any scale: the small tables (regions, projects, estates) exactly; parcels and buildings from
 -- the planner's statistics (a box a little larger than the data) joined with the outlines of
 -- the projects holding them, so features imported since the last ANALYZE stay inside; exactly
 -- while a table has no statistics yet.
@@ -10,6 +10,8 @@ WITH estimated AS (
     SELECT 'regions' AS id, (SELECT ST_Extent(geom) FROM regions)::geometry AS e
     UNION ALL
     SELECT 'projects', (SELECT ST_Extent(geom) FROM projects)::geometry
+    UNION ALL
+    SELECT 'estates', (SELECT ST_Extent(geom) FROM estates)::geometry
     UNION ALL
     SELECT 'parcels', CASE WHEN estimated.parcels IS NULL THEN (SELECT ST_Extent(geom) FROM parcels)::geometry
         ELSE (SELECT ST_Extent(b) FROM (SELECT estimated.parcels AS b UNION ALL

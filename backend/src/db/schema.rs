@@ -117,6 +117,10 @@ pub const FILES: &[(&str, &str)] = schema_files![
     "case_events_queue",
     "case_events_notify",
     "cases_append_only",
+    // 安置房源: every unit status change through one path, live
+    "estate_units_stamp_status",
+    "estate_units_record_status",
+    "unit_status_events_notify",
 ];
 
 /// A migration line `-- schema: <name>.sql` stands for that file, applied there: for the few

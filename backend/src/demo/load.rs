@@ -166,6 +166,15 @@ async fn derive_from_history(
     sqlx::raw_sql(include_str!("../../sql/demo/petitions.sql"))
         .execute(&mut **tx)
         .await?;
+    // the resettlement estates, their units held by the swap households that signed
+    let started = std::time::Instant::now();
+    sqlx::raw_sql(include_str!("../../sql/demo/estates.sql"))
+        .execute(&mut **tx)
+        .await?;
+    tracing::info!(
+        "demo estates loaded in {:.2}s",
+        started.elapsed().as_secs_f64()
+    );
     // 选房: past days and one upcoming, on the estates the projects draw on (the inventory's
     // estates.sql must run before this; without estates it does nothing)
     sqlx::raw_sql(include_str!("../../sql/demo/selections.sql"))

@@ -7,7 +7,8 @@
 //! SSE `id:` (the status cursor, which existing clients resume from, stays the status id); a
 //! client resumes them with `?last_procedure_id=` (heartbeats say how far it got), and one
 //! that does not ask gets the live ones only. Case events (`case`, `case_events` ids) work the
-//! same way with `?last_case_id=`.
+//! same way with `?last_case_id=`, unit status events (`unit`, `unit_status_events` ids: the
+//! 楼盘表) with `?last_unit_id=`.
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -34,6 +35,7 @@ pub struct FeedQuery {
     last_event_id: Option<i64>,
     last_procedure_id: Option<i64>,
     last_case_id: Option<i64>,
+    last_unit_id: Option<i64>,
 }
 
 struct Filter {
@@ -72,6 +74,9 @@ fn sse_event(event: &LiveEvent, staff: bool) -> Event {
             .data(event.payload_for(staff)),
         EventKind::Case => Event::default()
             .event("case")
+            .data(event.payload_for(staff)),
+        EventKind::Unit => Event::default()
+            .event("unit")
             .data(event.payload_for(staff)),
     }
 }
@@ -135,6 +140,7 @@ pub async fn events(
     }
     not_negative("last_procedure_id", query.last_procedure_id)?;
     not_negative("last_case_id", query.last_case_id)?;
+    not_negative("last_unit_id", query.last_unit_id)?;
     let filter = Filter {
         project: query.project,
         region: query.region,
@@ -148,6 +154,8 @@ pub async fn events(
     let mut sent_procedure = resume_procedure.unwrap_or_else(|| state.hub.procedure_delivered());
     let resume_case = query.last_case_id;
     let mut sent_case = resume_case.unwrap_or_else(|| state.hub.case_delivered());
+    let resume_unit = query.last_unit_id;
+    let mut sent_unit = resume_unit.unwrap_or_else(|| state.hub.unit_delivered());
     let hub = state.hub.clone();
     let pool = state.live_pool.clone();
     let stream = async_stream::stream! {
@@ -158,6 +166,7 @@ pub async fn events(
         let mut missed = resume.is_some();
         let mut missed_procedure = resume_procedure.is_some();
         let mut missed_case = resume_case.is_some();
+        let mut missed_unit = resume_unit.is_some();
         let mut ticker = tokio::time::interval(Duration::from_secs(interval));
         loop {
             if std::mem::take(&mut missed) {
@@ -172,21 +181,14 @@ pub async fn events(
                     Err(error) => { tracing::warn!("live feed: replay failed ({error})"); return; }
                 }
             }
-            if std::mem::take(&mut missed_procedure) {
-                // step changes are few (people record them): the gap is replayed whole, in batches
-                loop {
-                    match replay_batch(&pool, EventKind::Procedure, &filter, &mut sent_procedure, staff).await {
-                        Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
-                        Err(error) => { tracing::warn!("live feed: procedure replay failed ({error})"); return; }
-                    }
-                }
-            }
-            if std::mem::take(&mut missed_case) {
-                // cases change as people work them, and escalate a few at a time: replayed whole
-                loop {
-                    match replay_batch(&pool, EventKind::Case, &filter, &mut sent_case, staff).await {
-                        Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
-                        Err(error) => { tracing::warn!("live feed: case replay failed ({error})"); return; }
+            // step, case and unit changes are few (people record them): a gap is replayed whole, in batches
+            for (missed, kind, sent) in [(&mut missed_procedure, EventKind::Procedure, &mut sent_procedure),
+                                         (&mut missed_case, EventKind::Case, &mut sent_case),
+                                         (&mut missed_unit, EventKind::Unit, &mut sent_unit)] {
+                if std::mem::take(missed) {
+                    match replay_all(&pool, kind, &filter, sent, staff).await {
+                        Ok(events) => { for event in events { yield Ok(event) } }
+                        Err(error) => { tracing::warn!("live feed: {} replay failed ({error})", kind.name()); return; }
                     }
                 }
             }
@@ -201,18 +203,20 @@ pub async fn events(
                             EventKind::Status | EventKind::Groups => &mut sent,
                             EventKind::Procedure => &mut sent_procedure,
                             EventKind::Case => &mut sent_case,
+                            EventKind::Unit => &mut sent_unit,
                         };
                         if event.id > *cursor {
                             *cursor = event.id;
                             if filter.admits(&event) { yield Ok(sse_event(&event, staff)); }
                         }
                     }
-                    Err(RecvError::Lagged(_)) => { missed = true; missed_procedure = true; missed_case = true; }
+                    Err(RecvError::Lagged(_)) => { missed = true; missed_procedure = true; missed_case = true; missed_unit = true; }
                     Err(RecvError::Closed) => return,
                 },
                 _ = ticker.tick() => {
                     let beat = json!({ "now": chrono::Utc::now(), "interval_s": interval, "last_event_id": sent,
-                                       "last_procedure_id": sent_procedure, "last_case_id": sent_case });
+                                       "last_procedure_id": sent_procedure, "last_case_id": sent_case,
+                                       "last_unit_id": sent_unit });
                     // the id lets a browser's own reconnect resume here even before any status event
                     yield Ok(Event::default().event("heartbeat").id(sent.to_string()).data(beat.to_string()));
                 }
@@ -262,6 +266,24 @@ async fn replay_batch(
         }
     }
     Ok((out, done || batch.is_empty()))
+}
+
+/// Every `kind` event after `sent` that the filter admits, batch after batch to the table's end.
+async fn replay_all(
+    pool: &sqlx::PgPool,
+    kind: EventKind,
+    filter: &Filter,
+    sent: &mut i64,
+    staff: bool,
+) -> Result<Vec<Event>, sqlx::Error> {
+    let mut all = Vec::new();
+    loop {
+        let (events, done) = replay_batch(pool, kind, filter, sent, staff).await?;
+        all.extend(events);
+        if done {
+            return Ok(all);
+        }
+    }
 }
 
 /// This area's route, outside the request timeout: the feed streams for hours.

@@ -14,6 +14,7 @@ mod groups;
 mod guard;
 mod health;
 mod households;
+mod housing;
 mod imports;
 mod json_body;
 mod log_errors;
@@ -91,6 +92,7 @@ pub fn app(state: AppState) -> Router {
         .merge(imports::router())
         .merge(exports::router())
         .merge(households::router())
+        .merge(housing::router())
         .merge(maptools::router())
         .merge(funds::router())
         .merge(petitions::router())
@@ -101,6 +103,7 @@ pub fn app(state: AppState) -> Router {
         .route_layer(timeout(state.request_timeout));
     let api = timed
         .merge(events::router())
+        .merge(housing::untimed_router())
         .merge(overlay::router())
         .merge(selection::live_router())
         .merge(imports::upload_router())

@@ -1,4 +1,4 @@
-//! The LISTEN loop of an instance: wakes the hub on NOTIFY (status, procedure and case events), after every reconnect (a
+//! The LISTEN loop of an instance: wakes the hub on NOTIFY (status, procedure, case and unit events), after every reconnect (a
 //! PostgreSQL restart loses notifications, never events) and every few seconds as a net.
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -14,6 +14,8 @@ const CHANNEL: &str = "onemap_status";
 const PROCEDURE_CHANNEL: &str = "onemap_procedure";
 /// Case events (case_events_notify.sql): read by the same catch-up.
 const CASE_CHANNEL: &str = "onemap_case";
+/// Unit status events (unit_status_events_notify.sql): read by the same catch-up.
+const UNITS_CHANNEL: &str = "onemap_units";
 /// Imports announce the extent (EPSG:3857 `xmin,ymin,xmax,ymax`) they changed.
 pub const IMPORT_CHANNEL: &str = "onemap_import";
 /// Work group assignments (groups::assign): evict their buildings tiles, tell the pages.
@@ -39,6 +41,7 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                     CHANNEL,
                     PROCEDURE_CHANNEL,
                     CASE_CHANNEL,
+                    UNITS_CHANNEL,
                     IMPORT_CHANNEL,
                     SESSIONS_CHANNEL,
                     GROUPS_CHANNEL,

@@ -1,6 +1,6 @@
-//! The live feed: every instance LISTENs for status events, procedure step events and case
-//! events, reads them from their tables in id order (three id spaces, three cursors), evicts
-//! the tiles they changed and broadcasts them to its SSE clients.
+//! The live feed: every instance LISTENs for status events, procedure step events, case
+//! events and unit status events, reads them from their tables in id order (four id spaces,
+//! four cursors), evicts the tiles they changed and broadcasts them to its SSE clients.
 mod listener;
 pub mod recent;
 
@@ -30,15 +30,18 @@ pub enum EventKind {
     Groups,
     /// A 疑难个案's step (`case_events`: opened, conference, escalated, reassigned, closed), SSE event `case`.
     Case,
+    /// A resettlement unit's status change (`unit_status_events`), SSE event `unit`.
+    Unit,
 }
 
 impl EventKind {
     /// Every kind, in declaration order (the metrics count by `kind as usize`).
-    pub const ALL: [EventKind; 4] = [
+    pub const ALL: [EventKind; 5] = [
         EventKind::Status,
         EventKind::Procedure,
         EventKind::Groups,
         EventKind::Case,
+        EventKind::Unit,
     ];
 
     /// The SSE event's name, which the metrics use as the `kind` label.
@@ -49,6 +52,7 @@ impl EventKind {
             EventKind::Procedure => "procedure",
             EventKind::Groups => "groups",
             EventKind::Case => "case",
+            EventKind::Unit => "unit",
         }
     }
 }
@@ -128,12 +132,14 @@ impl LiveEvent {
     }
 }
 
-/// The payload without the fields people type or that name people (reason, actor).
+/// The payload without the fields people type or that name people (reason, actor, a unit's
+/// household).
 fn without_free_text(payload: &str) -> String {
     match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(payload) {
         Ok(mut object) => {
             object.remove("reason");
             object.remove("actor");
+            object.remove("household");
             serde_json::Value::Object(object).to_string()
         }
         // the payload is built by our own SQL; if it ever fails to parse, send nothing of it
@@ -143,7 +149,7 @@ fn without_free_text(payload: &str) -> String {
 
 /// The kinds whose events are rows of a table, each with its own ids, in the order a
 /// catch-up reads them.
-pub const TABLE_KINDS: [EventKind; 3] = [EventKind::Status, EventKind::Procedure, EventKind::Case];
+pub const TABLE_KINDS: [EventKind; 4] = [EventKind::Status, EventKind::Procedure, EventKind::Case, EventKind::Unit];
 
 /// Events of `kind`'s table with ids above `after`, oldest first, at most `BATCH` (none for a
 /// kind without a table).
@@ -157,6 +163,8 @@ pub async fn events_after(
         EventKind::Procedure => include_str!("../../sql/live/procedure_after.sql"),
         EventKind::Case => include_str!("../../sql/live/case_after.sql"),
         EventKind::Groups => return Ok(Vec::new()),
+        // unit rows touch the estates layer, not the buildings': a row type of their own
+        EventKind::Unit => return unit_after(pool, after).await,
     };
     let rows: Vec<EventRow> = sqlx::query_as(sql)
         .bind(after)
@@ -174,6 +182,37 @@ pub async fn events_after(
 
 /// How far an instance has read each table, by the kind's place in `TABLE_KINDS`.
 type Cursors = [i64; TABLE_KINDS.len()];
+
+#[derive(sqlx::FromRow)]
+struct UnitEventRow {
+    id: i64,
+    project_id: i64,
+    region_codes: Vec<String>,
+    payload: String,
+    estate_box: Vec<f64>,
+}
+
+/// Unit status events with ids above `after`, oldest first, at most `BATCH`.
+async fn unit_after(pool: &PgPool, after: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
+    let rows: Vec<UnitEventRow> = sqlx::query_as(include_str!("../../sql/live/unit_after.sql"))
+        .bind(after)
+        .bind(BATCH)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| LiveEvent {
+            kind: EventKind::Unit,
+            id: row.id,
+            project_id: row.project_id,
+            region_codes: row.region_codes,
+            screen_payload: without_free_text(&row.payload),
+            payload: row.payload,
+            // the estates tiles carry the estate's counts by status
+            touched: boxes(&row.estate_box).map(|b| ("estates", b)).collect(),
+        })
+        .collect())
+}
 
 fn table_index(kind: EventKind) -> usize {
     TABLE_KINDS.iter().position(|k| *k == kind).unwrap_or(0)
@@ -199,17 +238,17 @@ pub struct Hub {
 
 impl Hub {
     pub async fn start(pool: &PgPool, cache: Arc<TileCache>) -> Result<Arc<Self>, sqlx::Error> {
-        let (last, procedure, case): (i64, i64, i64) = sqlx::query_as(
+        let (last, procedure, case, unit): (i64, i64, i64, i64) = sqlx::query_as(
             "SELECT (SELECT coalesce(max(id), 0) FROM status_events), (SELECT coalesce(max(id), 0) FROM step_events),
-                    (SELECT coalesce(max(id), 0) FROM case_events)",
+                    (SELECT coalesce(max(id), 0) FROM case_events), (SELECT coalesce(max(id), 0) FROM unit_status_events)",
         )
         .fetch_one(pool)
         .await?;
         let (sender, _) = broadcast::channel(CHANNEL);
         Ok(Arc::new(Hub {
             sender,
-            delivered: Mutex::new([last, procedure, case]),
-            delivered_hint: [last, procedure, case].map(AtomicI64::new),
+            delivered: Mutex::new([last, procedure, case, unit]),
+            delivered_hint: [last, procedure, case, unit].map(AtomicI64::new),
             cache,
             lists: Arc::default(),
             sessions: Arc::default(),
@@ -221,7 +260,7 @@ impl Hub {
     /// An import changed features within `extent` (EPSG:3857) without status events: every
     /// cached tile there and every kept figure answer go.
     pub fn imported(&self, extent: [f64; 4]) {
-        for layer in ["buildings", "parcels", "projects", "regions"] {
+        for layer in ["buildings", "parcels", "projects", "regions", "estates"] {
             self.cache.evict(layer, extent);
         }
         self.lists.clear();
@@ -286,6 +325,17 @@ impl Hub {
     /// The last case event id this instance has broadcast.
     pub fn case_delivered(&self) -> i64 {
         self.delivered_of(EventKind::Case)
+    }
+
+    /// The last unit status event id this instance has broadcast.
+    pub fn unit_delivered(&self) -> i64 {
+        self.delivered_of(EventKind::Unit)
+    }
+
+    /// As `catch_up_to` for unit status event `target`: a writer of unit statuses calls this,
+    /// so its answer's 楼盘表 and figures already see the change.
+    pub async fn unit_catch_up_to(&self, pool: &PgPool, target: i64) -> Result<(), sqlx::Error> {
+        self.catch_up_to_of(pool, EventKind::Unit, target).await
     }
 
     /// What kept figure answers were made after: it grows with every status, procedure and
@@ -366,7 +416,10 @@ impl Hub {
         for (layer, bbox) in &event.touched {
             self.cache.evict(layer, *bbox);
         }
-        self.lists.touched(event.project_id);
+        // a unit nobody holds (project 0) moves no project's figures
+        if event.project_id != 0 {
+            self.lists.touched(event.project_id);
+        }
         crate::metrics::METRICS.events_applied[event.kind as usize].fetch_add(1, Ordering::Relaxed);
         // no subscriber is not an error: the event is in the table for later readers
         let _ = self.sender.send(Arc::new(event));

@@ -35,7 +35,7 @@ pub const STAGES: &[&str] = &[
     "closed",
 ];
 
-pub const COLLECTIONS: [Collection; 4] = [
+pub const COLLECTIONS: [Collection; 5] = [
     Collection {
         id: "regions",
         title: "Regions 行政区划",
@@ -131,6 +131,36 @@ pub const COLLECTIONS: [Collection; 4] = [
         ],
         status: Some(("t.status", HOUSEHOLD_STATUSES)),
         by_project: true,
+        stage: None,
+    },
+    Collection {
+        id: "estates",
+        title: "Estates 安置小区",
+        description: "Resettlement estates with their units by status (never who holds a unit).",
+        from: "estates t JOIN regions r ON r.id = t.region_id",
+        properties: "(SELECT jsonb_build_object('code', t.code, 'name', t.name, 'region', r.code, 'address', t.address,
+                         'delivery_planned', t.delivery_planned, 'units', count(u.id),
+                         'available', count(u.id) FILTER (WHERE u.status = 'available'),
+                         'reserved', count(u.id) FILTER (WHERE u.status = 'reserved'),
+                         'selected', count(u.id) FILTER (WHERE u.status = 'selected'),
+                         'contracted', count(u.id) FILTER (WHERE u.status = 'contracted'),
+                         'delivered', count(u.id) FILTER (WHERE u.status = 'delivered'))
+                     FROM estate_units u WHERE u.estate_id = t.id)",
+        schema: &[
+            ("code", "string", "estate code"),
+            ("name", "string", "estate name"),
+            ("region", "string", "code of the region the estate is in"),
+            ("address", "string", "address"),
+            ("delivery_planned", "string", "planned delivery (交付)"),
+            ("units", "integer", "units (套)"),
+            ("available", "integer", "units available"),
+            ("reserved", "integer", "units reserved"),
+            ("selected", "integer", "units selected"),
+            ("contracted", "integer", "units contracted"),
+            ("delivered", "integer", "units delivered"),
+        ],
+        status: None,
+        by_project: false,
         stage: None,
     },
 ];

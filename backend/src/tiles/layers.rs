@@ -2,7 +2,8 @@
 //!
 //! Zoom ranges keep every tile small: buildings only from z15 (a z14 tile of raw footprints
 //! in a dense district already passes 500 KB), parcels from z13, project outlines carry
-//! their aggregated figures from z8, regions (with roll-ups) at every zoom.
+//! their aggregated figures from z8, regions (with roll-ups) at every zoom, resettlement
+//! estates with their units by status from z10.
 
 /// A property every feature of a layer carries.
 pub struct Field {
@@ -38,7 +39,7 @@ const fn field(name: &'static str, kind: &'static str, description: &'static str
     }
 }
 
-pub static LAYERS: [Layer; 4] = [
+pub static LAYERS: [Layer; 5] = [
     Layer {
         name: "regions",
         geojson_minzoom: 0,
@@ -179,6 +180,27 @@ pub static LAYERS: [Layer; 4] = [
                 "id of the work group (工作组) holding all its households; absent when none or mixed",
             ),
             field("case_open", "Boolean", "a household has an open 疑难个案 (flag only)"),
+        ],
+    },
+    Layer {
+        name: "estates",
+        geojson_minzoom: 10,
+        description: "安置小区 resettlement estates with their units by status",
+        minzoom: 10,
+        maxzoom: 16,
+        sql: include_str!("../../sql/tiles/estates.sql"),
+        history_sql: None,
+        fields: &[
+            field("code", "String", "estate code"),
+            field("name", "String", "estate name"),
+            field("region_code", "String", "code of the region the estate lies in"),
+            field("delivery_planned", "String", "planned delivery (交付), YYYY-MM-DD"),
+            field("units", "Number", "units (套)"),
+            field("available", "Number", "units available (可选)"),
+            field("reserved", "Number", "units reserved (保留)"),
+            field("selected", "Number", "units selected (已选)"),
+            field("contracted", "Number", "units contracted (已签约)"),
+            field("delivered", "Number", "units delivered (已交付)"),
         ],
     },
 ];

@@ -2,7 +2,7 @@
 import {appUrl, getJson} from './client';
 
 /** The layers the backend tiles, bottom to top. The source-layer name equals the layer name. */
-export const TILE_LAYERS = ['regions', 'projects', 'parcels', 'buildings'] as const;
+export const TILE_LAYERS = ['regions', 'projects', 'parcels', 'buildings', 'estates'] as const;
 export type TileLayer = (typeof TILE_LAYERS)[number];
 
 export type TileJson = {

@@ -18,6 +18,7 @@ import {userLine} from '../auth/userline';
 import {Breadcrumb} from './breadcrumb';
 import {Drill, type DrillView} from './drill';
 import {buildLayout} from './layout';
+import {EstateDrawer} from './estate-drawer';
 import {installDrillClick} from './mapclick';
 import {CockpitPanels} from './panels';
 import {selectionUrl} from './url';
@@ -47,6 +48,7 @@ declare global {
         __drill?: Drill;
         __asOf?: AsOf;
         __timebar?: TimeBar;
+        __estates?: EstateDrawer;
     }
 }
 
@@ -132,11 +134,18 @@ async function start(): Promise<void> {
     installLabelPoints(map);
     // Writers click a building or lasso several to change their households' status.
     const statusWork = installMapStatusWork(map, user);
-    installDrillClick(map, () => drill.view, {region: (code, name) => void drill.region(code, name), project: id => void drill.project(id)});
+    // a clicked estate (or a row of the housing panel) opens its 楼盘表 beside the map
+    const estates = new EstateDrawer();
+    window.__estates = estates;
+    panels.housing.onEstate = code => void estates.open(code);
+    installDrillClick(map, () => drill.view, {region: (code, name) => void drill.region(code, name), project: id => void drill.project(id),
+        estate: code => void estates.open(code)});
     renewOnExpiry(map, config.kiosk);
     startLive(map, {
         heartbeat: config.heartbeat, kiosk: config.kiosk,
-        onStatus: ev => { panels.status(ev); statusWork?.apply(ev); }, onProcedure: ev => panels.procedure(ev), onCase: ev => panels.case(ev), onResync: () => panels.resync(), onConnection: on => panels.ticker.setConnected(on),
+        onStatus: ev => { panels.status(ev); statusWork?.apply(ev); }, onProcedure: ev => panels.procedure(ev), onCase: ev => panels.case(ev),
+        onUnit: ev => { estates.apply(ev); panels.housing.soon(); },
+        onResync: () => { panels.resync(); estates.refresh(); }, onConnection: on => panels.ticker.setConnected(on),
         onGroups: ev => groupMode?.changed(ev.project_id),
         mapPaused: () => !asOf.live,
     });

@@ -1,11 +1,12 @@
-// Drill-down by clicking the map: a sub-region of the selection, else one of its projects, else a region at the same level.
+// Drill-down by clicking the map: a resettlement estate (its 楼盘表), else a sub-region of the selection, else one of its projects, else a region at the same level.
 import type {MapGeoJSONFeature, MapMouseEvent, Map as MlMap} from 'maplibre-gl';
 import {LAYER} from '../map/layers';
 import {PICK_LAYER} from '../map/selection';
 import {toolTakesClick} from '../map/tools/index';
 import type {DrillView} from './drill';
 
-export type ClickHandlers = {region: (code: string, name: string) => void; project: (id: number) => void};
+/** `estate`: a resettlement estate was clicked (the cockpit opens its 楼盘表). */
+export type ClickHandlers = {region: (code: string, name: string) => void; project: (id: number) => void; estate?: (code: string) => void};
 
 const LEVEL_DEPTH: Record<string, number> = {city: 0, district: 1, street: 2, community: 3};
 
@@ -33,12 +34,18 @@ export function pick(view: DrillView, hits: MapGeoJSONFeature[]): {region: strin
 
 export function installDrillClick(map: MlMap, view: () => DrillView, on: ClickHandlers): void {
     const hitsAt = (point: MapMouseEvent['point']) => {
-        const layers = [PICK_LAYER, LAYER.projectsFill, LAYER.buildingsFill, LAYER.parcelsFill].filter(id => map.getLayer(id));
+        const layers = [PICK_LAYER, LAYER.projectsFill, LAYER.buildingsFill, LAYER.parcelsFill, LAYER.estatesFill].filter(id => map.getLayer(id));
         return map.queryRenderedFeatures(point, {layers});
     };
     map.on('click', (e: MapMouseEvent) => {
         if (toolTakesClick(map, e.point)) return;
-        const target = pick(view(), hitsAt(e.point));
+        const hits = hitsAt(e.point);
+        const estate = hits.find(f => f.layer.id === LAYER.estatesFill);
+        if (estate && on.estate) {
+            on.estate(String(estate.properties.code));
+            return;
+        }
+        const target = pick(view(), hits);
         if (!target) return;
         if ('project' in target) on.project(target.project);
         else on.region(target.region, target.name);
@@ -51,7 +58,8 @@ export function installDrillClick(map: MlMap, view: () => DrillView, on: ClickHa
             const hits = queued ? hitsAt(queued.point) : [];
             queued = null;
             const inspect = hits.some(f => f.layer.id === LAYER.buildingsFill || f.layer.id === LAYER.parcelsFill);
-            map.getCanvas().style.cursor = inspect || pick(view(), hits) ? 'pointer' : '';
+            const estate = hits.some(f => f.layer.id === LAYER.estatesFill);
+            map.getCanvas().style.cursor = inspect || estate || pick(view(), hits) ? 'pointer' : '';
         });
         queued = e;
     });

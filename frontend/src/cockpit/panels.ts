@@ -8,6 +8,7 @@ import {AlertsPanel} from '../panels/alerts';
 import {CasesPanel} from '../panels/cases';
 import {ChildrenPanel} from '../panels/children';
 import {FiguresPanel} from '../panels/figures';
+import {HousingPanel} from '../panels/housing';
 import {RankingPanel} from '../panels/ranking';
 import {TrendPanel} from '../panels/trend';
 import {ProcedurePanel} from '../procedure/panel';
@@ -27,6 +28,7 @@ export class CockpitPanels {
     readonly alerts: AlertsPanel;
     readonly trend = new TrendPanel();
     readonly cases = new CasesPanel();
+    readonly housing = new HousingPanel('estate');
     readonly ticker = new TickerControl(6);
     readonly timeline = new ProcedurePanel();
     private procedureOf: string | null = null;
@@ -43,7 +45,7 @@ export class CockpitPanels {
         layout.docks.left.append(this.figures.el, this.children.el);
         const tickerEl = this.ticker.onAdd();
         tickerEl.classList.add('om-card');
-        layout.docks.right.append(this.ranking.el, this.cases.el, this.alerts.el, tickerEl);
+        layout.docks.right.append(this.ranking.el, this.cases.el, this.housing.el, this.alerts.el, tickerEl);
         layout.docks.bottom.append(this.trend.el, this.timeline.el);
         // the bottom dock shows the trend or, taller, the selected project's procedure
         const flip = (key: MessageKey, show: boolean) => {
@@ -98,6 +100,7 @@ export class CockpitPanels {
         this.ranking.setScope({region, asOf: this.asOf.day});
         this.alerts.setScope({region, asOf: this.asOf.day});
         this.cases.setScope(region ? {region} : {});
+        this.housing.setRegion(region ?? null);
     }
 
     /** Follows the drill-down: the list at once, figures and trend when the selection itself changed. */

@@ -1,4 +1,4 @@
-// Entry point of the staff work desk (/desk/, 业务台): login, the project picker, and the tabs 户档 / 疑难个案 / 资金 / 申诉 / 信访 / 程序台账 / 工作组 / 选房, routed by the URL hash.
+// Entry point of the staff work desk (/desk/, 业务台): login, the project picker, and the tabs 户档 / 疑难个案 / 资金 / 申诉 / 信访 / 程序台账 / 工作组 / 安置房源 / 选房, routed by the URL hash.
 import '@fontsource-variable/noto-sans-sc';
 import '../tokens.css';
 import '../style.css';
@@ -16,6 +16,7 @@ import {CasesTab} from './cases';
 import {FundsTab} from './funds';
 import {GroupsTab} from './groups';
 import {HouseholdsTab} from './households';
+import {HousingTab} from './housing';
 import {ObjectionsTab} from './objections';
 import {PetitionsTab} from './petitions';
 import {ProcedureTab} from './procedure';
@@ -86,6 +87,7 @@ async function start(): Promise<void> {
         petitions: new PetitionsTab(user),
         procedure: new ProcedureTab(user),
         groups: new GroupsTab(user),
+        housing: new HousingTab(user),
         selection: new SelectionTab(user),
     };
     for (const [key, v] of Object.entries(views)) {

@@ -1,7 +1,7 @@
 // The desk's place in its URL hash, so a reload or a link keeps the tab, the project and the open household or petition: #households/P001/42, #petitions/P001/7.
 import {zhText} from '../i18n';
 
-export type Tab = 'households' | 'cases' | 'funds' | 'objections' | 'petitions' | 'procedure' | 'groups' | 'selection';
+export type Tab = 'households' | 'cases' | 'funds' | 'objections' | 'petitions' | 'procedure' | 'groups' | 'selection' | 'housing';
 export const TABS: {key: Tab; zh: string}[] = [
     {key: 'households', zh: zhText('desk.file.title')},
     {key: 'cases', zh: zhText('desk.cases.tab')},
@@ -10,6 +10,7 @@ export const TABS: {key: Tab; zh: string}[] = [
     {key: 'petitions', zh: zhText('desk.petitions.tab')},
     {key: 'procedure', zh: zhText('desk.procedure.tab')},
     {key: 'groups', zh: zhText('desk.groups.tab')},
+    {key: 'housing', zh: zhText('desk.housing.tab')},
     {key: 'selection', zh: zhText('desk.selection.tab')},
 ];
 

@@ -9,6 +9,8 @@ import './disclosure.css';
 import {zhText} from '../i18n';
 import {el} from '../ui/dom';
 import {fetchPublicProject, fetchPublicProjects} from './api';
+import {estateList, estatePage} from './estates';
+import {fetchPublicEstates} from '../housing/api';
 import {LookupBox} from './lookup';
 import {ObjectionBox, TicketBox} from './objection';
 import {projectPage} from './project';
@@ -28,7 +30,13 @@ function start(): void {
     const brand = el('a', 'pub-brand', zhText('public.main.brand'));
     brand.href = '#';
     brand.append(el('small', undefined, zhText('public.main.platform')));
-    top.append(brand, el('p', 'pub-tagline', zhText('public.main.tagline')));
+    const nav = el('nav', 'pub-nav');
+    const projectsLink = el('a', 'om-link', zhText('public.main.projects'));
+    projectsLink.href = '#';
+    const estatesLink = el('a', 'om-link', zhText('public.main.estates'));
+    estatesLink.href = '#estates';
+    nav.append(projectsLink, estatesLink);
+    top.append(brand, el('p', 'pub-tagline', zhText('public.main.tagline')), nav);
 
     const content = el('main', 'pub-content');
     const aside = el('aside', 'pub-aside');
@@ -43,14 +51,30 @@ function start(): void {
     app.append(top, layout, foot);
 
     let generation = 0;
+    let stopFeed = () => {};
     const route = async () => {
         const g = ++generation;
+        stopFeed();
+        stopFeed = () => {};
         const m = /^#p\/(.+)$/.exec(location.hash);
         const code = m ? decodeURIComponent(m[1]) : null;
+        const e = /^#e\/(.+)$/.exec(location.hash);
+        const estate = e ? decodeURIComponent(e[1]) : null;
         content.replaceChildren(el('p', 'pub-card om-empty', zhText('public.common.reading')));
         window.__public = {shown: ''};
         try {
-            if (code) {
+            if (estate) {
+                const page = await estatePage(estate);
+                if (g !== generation) return page.stop();
+                stopFeed = page.stop;
+                document.title = page.title;
+                content.replaceChildren(...page.nodes);
+            } else if (location.hash === '#estates') {
+                const estates = await fetchPublicEstates();
+                if (g !== generation) return;
+                document.title = zhText('public.estates.list_title');
+                content.replaceChildren(estateList(estates));
+            } else if (code) {
                 const doc = await fetchPublicProject(code);
                 if (g !== generation) return;
                 document.title = zhText('public.main.project_title', {project: doc.project.name});
@@ -62,7 +86,7 @@ function start(): void {
                 content.replaceChildren(projectList(projects, fetchPublicProjects));
             }
             window.scrollTo(0, 0);
-            window.__public = {shown: code ?? 'home'};
+            window.__public = {shown: estate ? `estate:${estate}` : location.hash === '#estates' ? 'estates' : code ?? 'home'};
         } catch (err) {
             if (g !== generation) return;
             const notFound = (err as {status?: number}).status === 404;

@@ -1,5 +1,5 @@
-// The live feed: one EventSource on /events, its health (connected, stale), reconnection, and the status, procedure, case and groups events it delivers.
-import type {CaseEvent, GroupsEvent, Heartbeat, ProcedureEvent, StatusEvent} from './types';
+// The live feed: one EventSource on /events, its health (connected, stale), reconnection, and the status, procedure, case, unit and groups events it delivers.
+import type {CaseEvent, GroupsEvent, Heartbeat, ProcedureEvent, StatusEvent, UnitEvent} from './types';
 
 /** What tests (and the curious) read as `window.__live`; `applied` counts status events drawn on the map, `resyncs` the times everything was fetched again. */
 export type LiveState = {connected: boolean; lastEventId: string | null; stale: boolean; applied: number; resyncs: number; procedures: number};
@@ -10,6 +10,8 @@ export type FeedHandlers = {
     procedure?: (ev: ProcedureEvent) => void;
     /** A 疑难个案 changed (opened, escalated, closed…; ids of their own: `?last_case_id=`). */
     case?: (ev: CaseEvent) => void;
+    /** A resettlement unit's status changed (ids of their own: `?last_unit_id=`). */
+    unit?: (ev: UnitEvent) => void;
     /** Work groups' assignments changed (no id of its own: nothing to resume). */
     groups?: (ev: GroupsEvent) => void;
     /** The feed went quiet for 2.5 heartbeats (stale) or spoke again; `since` is when it last spoke. */
@@ -45,6 +47,8 @@ export class LiveFeed {
     private procedureFrom: number | null = null;
     /** The newest case event id the feed has taken us past. */
     private caseFrom: number | null = null;
+    /** The newest unit status event id the feed has taken us past. */
+    private unitFrom: number | null = null;
     private timer?: number;
     private failures = 0;
 
@@ -67,6 +71,7 @@ export class LiveFeed {
         let url = this.resumeFrom === null ? this.url : `${this.url}&last_event_id=${this.resumeFrom}`;
         if (this.procedureFrom !== null) url += `&last_procedure_id=${this.procedureFrom}`;
         if (this.caseFrom !== null) url += `&last_case_id=${this.caseFrom}`;
+        if (this.unitFrom !== null) url += `&last_unit_id=${this.unitFrom}`;
         const blind = reconnecting && this.resumeFrom === null;
         const es = new EventSource(url);
         this.es = es;
@@ -97,6 +102,7 @@ export class LiveFeed {
             if (hb && typeof hb.last_event_id === 'number') this.advance(hb.last_event_id);
             if (hb && typeof hb.last_procedure_id === 'number') this.advanceProcedure(hb.last_procedure_id);
             if (hb && typeof hb.last_case_id === 'number') this.advanceCase(hb.last_case_id);
+            if (hb && typeof hb.last_unit_id === 'number') this.advanceUnit(hb.last_unit_id);
             this.alive();
         });
         es.addEventListener('procedure', msg => {
@@ -120,6 +126,17 @@ export class LiveFeed {
                 this.on.case?.(ev);
             } catch (err) {
                 console.warn('live: could not apply case event', ev.case_event_id, err);
+            }
+        });
+        es.addEventListener('unit', msg => {
+            this.alive();
+            const ev = parse<UnitEvent>(msg.data);
+            if (!ev) return;
+            this.advanceUnit(ev.unit_event_id);
+            try {
+                this.on.unit?.(ev);
+            } catch (err) {
+                console.warn('live: could not apply unit event', ev.unit_event_id, err);
             }
         });
         es.addEventListener('groups', msg => {
@@ -162,6 +179,10 @@ export class LiveFeed {
 
     private advanceCase(id: number): void {
         if (Number.isFinite(id) && (this.caseFrom === null || id > this.caseFrom)) this.caseFrom = id;
+    }
+
+    private advanceUnit(id: number): void {
+        if (Number.isFinite(id) && (this.unitFrom === null || id > this.unitFrom)) this.unitFrom = id;
     }
 
     private advanceProcedure(id: number): void {

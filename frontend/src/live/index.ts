@@ -11,7 +11,7 @@ import {LiveFeed, type LiveState} from './feed';
 import {StaleBanner} from './stale';
 import {refetchGroups} from '../groups/map-colour';
 import {refetchTiles} from '../map/refetch';
-import type {CaseEvent, GroupsEvent, ProcedureEvent, StatusEvent} from './types';
+import type {CaseEvent, GroupsEvent, ProcedureEvent, StatusEvent, UnitEvent} from './types';
 
 declare global {
     interface Window {
@@ -28,6 +28,8 @@ export type LiveOptions = {
     onProcedure?: (ev: ProcedureEvent) => void;
     /** Every case event, after the buildings' case flags were fetched again. */
     onCase?: (ev: CaseEvent) => void;
+    /** Every resettlement unit status change (the 楼盘表, the housing figures). */
+    onUnit?: (ev: UnitEvent) => void;
     /** Work groups' assignments changed, after the buildings' tiles were asked for again. */
     onGroups?: (ev: GroupsEvent) => void;
     /** Events may have been missed: reload whatever they change. */
@@ -67,6 +69,11 @@ export function startLive(map: MlMap | null, opts: LiveOptions): LiveFeed {
             // the building's case_open flag (on the tiles only): its tiles are fetched again
             if (map && !pending && !opts.mapPaused?.()) refetchTiles(map, 'buildings');
             opts.onCase?.(ev);
+        },
+        unit: ev => {
+            // the estates tiles carry the counts by status
+            if (map && !pending && !opts.mapPaused?.() && map.getSource('estates')) map.refreshTiles('estates');
+            opts.onUnit?.(ev);
         },
         groups: ev => {
             if (map && !pending && !opts.mapPaused?.()) refetchGroups(map);

@@ -71,8 +71,11 @@ export type CaseEvent = {
     building: {id: number; code: string};
 };
 
-/** `last_event_id` / `last_procedure_id` / `last_case_id`: the newest event of each kind the server has taken this connection past. */
-export type Heartbeat = {now: string; interval_s: number; last_event_id?: number; last_procedure_id?: number; last_case_id?: number};
+/** `last_event_id` / `last_procedure_id` / `last_case_id` / `last_unit_id`: the newest event of each kind the server has taken this connection past. */
+export type Heartbeat = {now: string; interval_s: number; last_event_id?: number; last_procedure_id?: number; last_case_id?: number; last_unit_id?: number};
+
+/** A resettlement unit's status change (`unit`, housing/api.ts UnitEvent): ids of their own, resumed with `?last_unit_id=`. */
+export type {UnitEvent} from '../housing/api';
 
 /** Households changed hands between work groups (`groups`): the buildings' tiles and the groups' figures are read again. */
 export type GroupsEvent = {type: 'groups'; project_id: number | null};

@@ -1,9 +1,10 @@
-// The phone view's two cards under the figures: the 30-day trend (the cockpit's chart, small) and the lagging projects of the scope (from /api/alerts, as the cockpit shows them).
+// The phone view's cards under the figures: the 30-day trend (the cockpit's chart, small), the lagging projects of the scope (from /api/alerts, as the cockpit shows them) and the resettlement housing by 套型.
 import {fetchTrend, type Target} from '../api/cockpit';
 import type {Alert} from '../api/types';
 import {codePrefix} from '../cockpit/drill';
 import {TrendChart} from '../charts/trend';
 import {AlertsPanel} from '../panels/alerts';
+import {HousingPanel} from '../panels/housing';
 import {Card, failed} from '../ui/card';
 import {el} from '../ui/dom';
 
@@ -16,6 +17,8 @@ export class PhoneInsights {
     private chart: TrendChart;
     private scope: Target | null = null;
     readonly lagging: AlertsPanel;
+    /** 安置房源 of the region (a project's: its region's), by 套型: a phone reads few rows. */
+    readonly housing = new HousingPanel('type');
     private generation = 0;
 
     constructor(onProject: (id: number) => void) {
@@ -27,7 +30,7 @@ export class PhoneInsights {
     }
 
     get els(): HTMLElement[] {
-        return [this.lagging.el, this.trend.el];
+        return [this.lagging.el, this.housing.el, this.trend.el];
     }
 
     private inScope(a: Alert): boolean {
@@ -45,6 +48,7 @@ export class PhoneInsights {
         // the server keeps to a region's subtree; a project's own are kept here
         this.lagging.setScope({region: scope.kind === 'region' ? scope.code : null});
         this.lagging.refilter();
+        this.housing.setRegion(scope.kind === 'region' ? scope.code : null);
         try {
             const trend = await fetchTrend(scope, 30);
             if (generation === this.generation) {

@@ -72,6 +72,7 @@ type Spec = {source: string; kind: (f: GeoJSONFeature) => string | null};
 const SPECS: Spec[] = [
     {source: 'regions', kind: f => String(f.properties.level ?? '') || null},
     {source: 'projects', kind: () => 'project'},
+    {source: 'estates', kind: () => 'estate'},
 ];
 
 function collect(map: MlMap): FeatureCollection {

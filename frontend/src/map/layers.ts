@@ -1,4 +1,4 @@
-// The style layers, bottom to top: region choropleth, parcels, buildings, project and region outlines, then labels.
+// The style layers, bottom to top: region choropleth, parcels, buildings, resettlement estates, project and region outlines, then labels.
 import type {ExpressionSpecification, LayerSpecification} from 'maplibre-gl';
 import {LABEL_FONT} from './fonts';
 import {LABEL_SOURCE} from './labelpoints';
@@ -13,6 +13,7 @@ export const LAYER = {
     parcelsFill: 'parcels-fill',
     projectsFill: 'projects-fill',
     regionsHit: 'regions-hit',
+    estatesFill: 'estates-fill',
 } as const;
 
 /** Clickable layers, most specific first: a click reports the first one hit. */
@@ -107,6 +108,15 @@ export function mapLayers(): LayerSpecification[] {
             paint: {'line-color': token('--om-red-530'), 'line-width': 2.5, 'line-dasharray': [2, 1]},
         },
         {
+            // 安置小区: hatched in one colour, whatever their units' statuses (the 楼盘表 shows those)
+            id: LAYER.estatesFill, type: 'fill', source: 'estates', 'source-layer': 'estates',
+            paint: {'fill-color': token('--om-oi-pink'), 'fill-opacity': expr(['interpolate', ['linear'], ['zoom'], 10, 0.5, 16, 0.25])},
+        },
+        {
+            id: 'estates-line', type: 'line', source: 'estates', 'source-layer': 'estates',
+            paint: {'line-color': token('--om-oi-pink'), 'line-width': selected(4, 2)},
+        },
+        {
             id: 'projects-line', type: 'line', source: 'projects', 'source-layer': 'projects',
             layout: {'line-join': 'round'},
             paint: {'line-color': PROJECT_TEXT, 'line-width': selected(4, 1.8), 'line-opacity': 0.9},
@@ -131,6 +141,7 @@ export function mapLayers(): LayerSpecification[] {
         // Labels, least important first so that district names win collisions.
         label('regions-label-community', 'community', 13, 24, 12, token('--om-gray-670')),
         label('projects-label', 'project', 12, 24, 13, PROJECT_TEXT),
+        label('estates-label', 'estate', 12, 24, 13, token('--om-oi-pink')),
         label('regions-label-street', 'street', 10, 15, 14, token('--om-gray-800')),
         label('regions-label-district', 'district', 0, 12, 20, token('--om-gray-930'), 0.2),
     ];

@@ -1,4 +1,4 @@
-// The layer switcher card: regions, projects, parcels, buildings on or off, projects in one colour or by stage, and the buildings filtered by status.
+// The layer switcher card: regions, projects, parcels, buildings, resettlement estates on or off, projects in one colour or by stage, and the buildings filtered by status.
 import type {Map as MlMap} from 'maplibre-gl';
 import {TILE_LAYERS, type TileLayer} from '../api/tilejson';
 import {onLang, t, type MessageKey} from '../i18n';
@@ -10,7 +10,7 @@ import {Card} from '../ui/card';
 import {el} from '../ui/dom';
 
 const NAMES: Record<TileLayer, MessageKey> = {
-    regions: 'layer.regions', projects: 'layer.projects', parcels: 'layer.parcels', buildings: 'layer.buildings',
+    regions: 'layer.regions', projects: 'layer.projects', parcels: 'layer.parcels', buildings: 'layer.buildings', estates: 'layer.estates',
 };
 
 function check(checked: boolean, onChange: (on: boolean) => void): HTMLInputElement {

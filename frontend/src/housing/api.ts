@@ -1,0 +1,53 @@
+// The housing API (docs/housing.md): estates with their counts, an estate's 楼盘表 (public: statuses only; staff: with holders), unit status changes, the figures.
+import {appUrl, getJson, q, sendJson} from '../api/client';
+
+const enc = encodeURIComponent;
+
+export type UnitStatus = 'available' | 'reserved' | 'selected' | 'contracted' | 'delivered';
+/** In the order a unit goes through them: the legend's order. */
+export const STATUSES: UnitStatus[] = ['available', 'reserved', 'selected', 'contracted', 'delivered'];
+
+export type UnitType = {code: string; name: string; area: number; floor_plan: boolean};
+
+export type EstateSummary = {
+    code: string; name: string; region_code: string; region_name: string; address: string | null; delivery_planned: string | null;
+    buildings: number; units: number; counts: Partial<Record<UnitStatus, number>> | null; types: UnitType[] | null;
+    centre: [number, number]; bbox: [number, number, number, number];
+};
+
+/** A unit as the grid sends it, fields in `unit_fields` order: id, 单元, 层, 室, 套型, area, status, 安置价, 朝向. */
+export type UnitRow = [number, number, number, string, string, number, UnitStatus, number, string | null];
+export type GridBuilding = {id: number; code: string; floors: number; units: UnitRow[] | null};
+export type Holder = {household: string; name: string; project: string};
+export type EstateGrid = {
+    code: string; name: string; region_code: string; region_name: string; address: string | null; delivery_planned: string | null;
+    types: UnitType[]; buildings: GridBuilding[];
+    /** Staff who may see household files only: unit id → its household. */
+    holders?: Record<string, Holder>;
+};
+
+/** A unit status event as the feed sends it (SSE `unit`); `household` only to staff. */
+export type UnitEvent = {
+    unit_event_id: number; at: string; unit_id: number; estate_code: string; building: string; entrance: number; floor: number; room: string;
+    type: string; from: UnitStatus | null; to: UnitStatus; household?: {code: string; name: string};
+};
+
+export const fetchPublicEstates = () => getJson<EstateSummary[]>('api/public/estates');
+export const fetchPublicGrid = (code: string) => getJson<EstateGrid>(`api/public/estates/${enc(code)}`);
+export const fetchEstates = (region?: string | null) => getJson<EstateSummary[]>(`api/housing/estates${q({region})}`);
+export const fetchGrid = (code: string) => getJson<EstateGrid>(`api/housing/estates/${enc(code)}`);
+export const changeUnit = (id: number, to: UnitStatus, household: string | null, expected: UnitStatus) =>
+    sendJson<{unit_id: number; status: UnitStatus; household: string | null}>('POST', `api/housing/units/${id}/status`, {to, household, expected});
+
+export type HousingCounts = {units: number} & Record<UnitStatus, number>;
+export type HousingFigures = {
+    totals: HousingCounts & {estates: number; overdue: number; days_to_deliver: number | null; late_days: number | null};
+    estates: (HousingCounts & {code: string; name: string; delivery_planned: string | null; overdue: number;
+        days_to_deliver: number | null; late_days: number | null})[];
+    types: (HousingCounts & {code: string; name: string; area: number; days_to_deliver: number | null})[];
+};
+export const fetchHousingFigures = (region?: string | null) => getJson<HousingFigures>(`api/figures/housing${q({region})}`);
+
+/** The feed of unit changes: staff read /events (SSE `unit`), the public page its estate's own feed. */
+export const feedUrl = (estate: string, isPublic: boolean) =>
+    appUrl(isPublic ? `api/public/estates/${enc(estate)}/events` : 'events?heartbeat=15');

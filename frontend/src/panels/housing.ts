@@ -1,0 +1,113 @@
+// The 安置房源 panel of the cockpit, the wall and the phone: units by status across the scope's estates (a stacked bar and counts), days to deliver against plan, and one row per estate (or per 套型); re-read shortly after unit events.
+import {fmtInt} from '../format';
+import {onLang, t, type MessageKey} from '../i18n';
+import {Card, failed} from '../ui/card';
+import {el} from '../ui/dom';
+import {STATUSES, fetchHousingFigures, type HousingCounts, type HousingFigures} from '../housing/api';
+import '../housing/housing.css';
+
+const SOON_MS = 800;
+
+const statusName = (s: string) => t(`housing.status.${s}` as MessageKey);
+
+/** A bar split by status, widths by share of all units. */
+function stackedBar(c: HousingCounts): HTMLElement {
+    const bar = el('div', 'hs-bar');
+    for (const s of STATUSES) {
+        if (!c[s]) continue;
+        const part = el('span', `hs-${s}`);
+        part.style.flexGrow = String(c[s]);
+        part.title = `${statusName(s)} ${c[s]}`;
+        bar.append(part);
+    }
+    return bar;
+}
+
+export class HousingPanel {
+    readonly card = new Card('card.housing', 'om-housing');
+    private totals = el('div', 'hs-totals');
+    private rows = el('table', 'hs-figures');
+    private data: HousingFigures | null = null;
+    private region: string | null = null;
+    private generation = 0;
+    private timer?: number;
+
+    /** A row's click opens that estate (the cockpit's drawer); rows are plain without it. */
+    onEstate?: (code: string) => void;
+
+    /** `by`: a row per estate (the cockpit, the wall) or per 套型 (the phone). */
+    constructor(private by: 'estate' | 'type' = 'estate') {
+        this.card.body.append(this.totals, this.rows);
+        onLang(() => this.render());
+    }
+
+    get el(): HTMLElement {
+        return this.card.el;
+    }
+
+    setRegion(region: string | null): void {
+        if (region === this.region && this.data) return;
+        this.region = region;
+        void this.reload();
+    }
+
+    /** A unit changed somewhere: read again shortly (several at once are read once). */
+    soon(): void {
+        window.clearTimeout(this.timer);
+        this.timer = window.setTimeout(() => void this.reload(), SOON_MS);
+    }
+
+    async reload(): Promise<void> {
+        const generation = ++this.generation;
+        try {
+            const data = await fetchHousingFigures(this.region);
+            if (generation !== this.generation) return;
+            this.data = data;
+            this.card.setError(null);
+            this.render();
+        } catch (err) {
+            if (generation === this.generation) this.card.setError(() => failed(err));
+        }
+    }
+
+    private render(): void {
+        const d = this.data;
+        if (!d) return;
+        const n = d.totals;
+        this.card.setNote(t('housing.panel.note', {estates: n.estates, units: fmtInt(n.units)}));
+        const chips = el('div', 'hs-legend');
+        for (const s of STATUSES) {
+            const item = el('span', 'hs-legend-item');
+            item.dataset.status = s;
+            item.append(el('i', `hs-swatch hs-${s}`), `${statusName(s)} `, el('b', undefined, fmtInt(n[s])));
+            chips.append(item);
+        }
+        const days = el('p', 'hs-days', n.days_to_deliver === null ? t('housing.panel.no_deliveries')
+            : t('housing.panel.days', {days: n.days_to_deliver, late: n.late_days ?? 0}));
+        if (n.overdue > 0) days.append(el('strong', 'hs-overdue', t('housing.panel.overdue', {count: fmtInt(n.overdue)})));
+        this.totals.replaceChildren(stackedBar(n), chips, days);
+        const head = this.rows.createTHead();
+        head.replaceChildren();
+        const hr = head.insertRow();
+        for (const k of [this.by === 'estate' ? 'housing.panel.estate' : 'housing.panel.type', 'housing.status.available',
+            'housing.panel.chosen', 'housing.status.delivered', 'housing.panel.days_short'] as MessageKey[]) hr.append(el('th', undefined, t(k)));
+        const body = this.rows.tBodies[0] ?? this.rows.createTBody();
+        body.replaceChildren();
+        const list = this.by === 'estate' ? d.estates.map(e => ({key: e.code, name: e.name, c: e, days: e.days_to_deliver}))
+            : d.types.map(x => ({key: x.code, name: `${x.code} ${x.name} ${x.area}㎡`, c: x, days: x.days_to_deliver}));
+        for (const r of list) {
+            const row = body.insertRow();
+            row.dataset.code = r.key;
+            const name = el('td', 'hs-name');
+            name.append(r.name, stackedBar(r.c));
+            row.append(name, el('td', undefined, fmtInt(r.c.available)), el('td', undefined, fmtInt(r.c.selected + r.c.contracted)),
+                el('td', undefined, fmtInt(r.c.delivered)), el('td', undefined, r.days === null ? '—' : String(r.days)));
+            if (this.onEstate && this.by === 'estate') {
+                row.tabIndex = 0;
+                row.classList.add('hs-clickable');
+                row.addEventListener('click', () => this.onEstate?.(r.key));
+                row.addEventListener('keydown', e => { if (e.key === 'Enter') this.onEstate?.(r.key); });
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+// Browser test of the 楼盘表 (resettlement housing unit grid) at 1920×1080 and 390×844: the public page (/public/#e/CODE) and the desk's 安置房源 tab, live.
+//
+// README. Needs ONEMAP_BIN, DATABASE_URL of the demo database (units change status), frontend/dist
+// and psql. At each viewport: the public estate list and one estate's grid (out/housing-public-*.png):
+// legend counts equal the units' statuses, no holder name or household code of the demo appears
+// anywhere on the page, the page never scrolls sideways (the grid scrolls inside its box with a
+// sticky floor column). Then a unit's status change made through the API as an admin recolours its
+// cell on the open public page and on the desk without a reload (out/housing-live-*.png); the desk
+// shows who holds a unit by household code and masked name (out/housing-desk-*.png); the cockpit
+// opens the estate's grid beside the map from the housing panel (out/housing-cockpit-1080.png).
+// Run: /work/wt/tools/btest tests/browser/housing.test.mjs
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import {query} from './db.mjs';
+import {OUT, isLocal, startBrowser, startServer} from './harness.mjs';
+import {authed, loginAs, useSession} from './session.mjs';
+
+const VIEWPORTS = [
+    {name: '1080', width: 1920, height: 1080},
+    {name: '390', width: 390, height: 844},
+];
+
+let server, browser, page, admin, estate, names, codes;
+const problems = [];
+const shot = name => page.screenshot({path: path.join(OUT, `housing-${name}.png`)});
+
+async function assertNoPageScroll(where) {
+    const {scroll, width} = await page.evaluate(() => ({scroll: document.documentElement.scrollWidth, width: innerWidth}));
+    assert.ok(scroll <= width, `${where}: the page is ${scroll}px wide in a ${width}px viewport`);
+}
+
+/** No household's full name nor code (any of the demo's) in the page's text. */
+async function assertNoPersonalData(where) {
+    const text = await page.locator('body').innerText();
+    assert.deepEqual(names.filter(n => text.includes(n)), [], `${where}: holder names shown`);
+    assert.deepEqual(codes.filter(c => text.includes(c)), [], `${where}: household codes shown`);
+}
+
+/** The status a cell shows, by unit id. */
+const cellStatus = id => page.locator(`td.hs-unit[data-unit="${id}"]`).getAttribute('data-status');
+
+/** A unit of the estate's first building (the one the grid opens on) that is available, and a swap household that may take it. */
+async function availableUnit() {
+    const [unit] = await query(`SELECT u.id FROM estate_units u JOIN estate_buildings b ON b.id = u.building_id
+        WHERE u.estate_id = (SELECT id FROM estates WHERE code = :'p1') AND u.status = 'available'
+          AND b.id = (SELECT id FROM estate_buildings WHERE estate_id = u.estate_id ORDER BY length(code), code LIMIT 1)
+        ORDER BY u.floor DESC, u.id LIMIT 1`, [estate.code]);
+    const [household] = await query(`SELECT h.code FROM households h JOIN buildings b ON b.id = h.building_id
+        JOIN project_estates pe ON pe.project_id = b.project_id JOIN estates e ON e.id = pe.estate_id
+        WHERE e.code = :'p1' AND h.resettlement = 'property_swap'
+          AND NOT EXISTS (SELECT 1 FROM estate_units x WHERE x.household_id = h.id) ORDER BY h.id LIMIT 1`, [estate.code]);
+    return {id: Number(unit.id), household: household?.code ?? null};
+}
+
+before(async () => {
+    server = await startServer({log: 'server-housing'});
+    browser = await startBrowser();
+    browser.context.on('request', req => { if (!isLocal(req.url())) problems.push(`external request ${req.url()}`); });
+    page = browser.context.pages()[0] ?? await browser.context.newPage();
+    page.on('console', msg => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+    page.on('pageerror', err => problems.push(`page error: ${err}`));
+    admin = await loginAs(server.base, {username: 'browser-test-housing', password: 'browser-test-housing-Pw-2026', role: 'admin'});
+    // the estate with the most units held (selected, contracted, delivered): holders to hide and to show
+    [estate] = await query(`SELECT e.code, e.name FROM estates e JOIN estate_units u ON u.estate_id = e.id
+        GROUP BY e.id ORDER BY count(u.household_id) DESC, e.code LIMIT 1`);
+    assert.ok(estate, 'the demo has no estates');
+    names = (await query(`SELECT DISTINCT h.holder_name AS n FROM households h JOIN estate_units u ON u.household_id = h.id`)).map(r => r.n);
+    codes = (await query(`SELECT h.code AS c FROM households h JOIN estate_units u ON u.household_id = h.id`)).map(r => r.c);
+    assert.ok(names.length > 0, 'no unit of the demo is held by a household');
+});
+
+after(async () => {
+    await browser?.close();
+    await server?.stop();
+    assert.deepEqual(problems, []);
+});
+
+for (const vp of VIEWPORTS) {
+    test(`the public 楼盘表 at ${vp.name}: counts, no personal data, live`, async () => {
+        await page.setViewportSize({width: vp.width, height: vp.height});
+        await page.goto(`${server.base}/public/#estates`);
+        await page.waitForFunction(() => window.__public?.shown === 'estates');
+        assert.ok(await page.locator('.pub-estate').count() >= 2, 'the estates are listed');
+        await assertNoPageScroll('estate list');
+        await shot(`public-list-${vp.name}`);
+
+        await page.locator(`.pub-estate[data-code="${estate.code}"]`).click();
+        await page.waitForFunction(code => window.__public?.shown === `estate:${code}`, estate.code);
+        await page.locator('table.hs-table').waitFor();
+        const [counts] = await query(`SELECT count(*) FILTER (WHERE status = 'available') AS available,
+            count(*) FILTER (WHERE status = 'delivered') AS delivered FROM estate_units WHERE estate_id = (SELECT id FROM estates WHERE code = :'p1')`, [estate.code]);
+        assert.equal(await page.locator('.hs-legend-item[data-status="available"] b').innerText(), String(counts.available));
+        assert.equal(await page.locator('.hs-legend-item[data-status="delivered"] b').innerText(), String(counts.delivered));
+        assert.equal(await page.locator('td.hs-unit .hs-holder').count(), 0, 'the public grid names no holder');
+        await assertNoPersonalData('public grid');
+        await assertNoPageScroll('public grid');
+        // on the phone the grid scrolls inside its box, the floor column stays
+        const box = page.locator('.hs-scroll');
+        const inner = await box.evaluate(b => ({scroll: b.scrollWidth, width: b.clientWidth}));
+        if (vp.width < 600) {
+            assert.ok(inner.scroll > inner.width, 'the grid is wider than a phone: it scrolls inside its box');
+            await box.evaluate(b => { b.scrollLeft = b.scrollWidth; });
+            const floorLeft = await page.locator('tbody th.hs-floor').first().evaluate(th => th.getBoundingClientRect().left);
+            const boxLeft = await box.evaluate(b => b.getBoundingClientRect().left);
+            assert.ok(Math.abs(floorLeft - boxLeft) < 4, `the floor column stays at the left (${floorLeft} vs ${boxLeft})`);
+        }
+        await shot(`public-${vp.name}`);
+
+        // a status change through the API recolours the cell without a reload
+        const unit = await availableUnit();
+        assert.equal(await cellStatus(unit.id), 'available');
+        const started = Date.now();
+        const r = await authed(server.base, admin, `/api/housing/units/${unit.id}/status`, {method: 'POST', json: {to: 'reserved', expected: 'available'}});
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        await page.waitForFunction(id => document.querySelector(`td.hs-unit[data-unit="${id}"]`)?.dataset.status === 'reserved', unit.id, {timeout: 10_000});
+        console.log(`public 楼盘表 at ${vp.name}: API change to recoloured cell in ${Date.now() - started} ms`);
+        await page.locator(`td.hs-unit[data-unit="${unit.id}"]`).scrollIntoViewIfNeeded();
+        await shot(`live-${vp.name}`);
+        // back, so the next viewport starts from the same demo
+        const back = await authed(server.base, admin, `/api/housing/units/${unit.id}/status`, {method: 'POST', json: {to: 'available'}});
+        assert.equal(back.status, 200, JSON.stringify(back.body));
+        await page.waitForFunction(id => document.querySelector(`td.hs-unit[data-unit="${id}"]`)?.dataset.status === 'available', unit.id);
+    });
+}
+
+test('the desk: holders by code and masked name, a clerk selects a unit for a household, live', async () => {
+    await useSession(browser.context, server.base, admin);
+    for (const vp of VIEWPORTS) {
+        await page.setViewportSize({width: vp.width, height: vp.height});
+        await page.goto(`${server.base}/desk/#housing`);
+        await page.waitForFunction(() => window.__desk?.ready);
+        await page.locator('.dk-housing select[name="estate"]').selectOption(estate.code);
+        await page.waitForFunction(code => document.querySelector('.dk-housing')?.dataset.estate === code, estate.code);
+        await page.locator('td.hs-unit .hs-holder').first().waitFor();
+        const holder = await page.locator('td.hs-unit .hs-holder').first().innerText();
+        assert.match(holder, /^\p{Script=Han}\*\* \S+-H\d+$/u, `a holder reads masked name and household code: “${holder}”`);
+        assert.deepEqual(names.filter(n => n.length > 1 && holder.includes(n)), [], 'no full name');
+        await shot(`desk-${vp.name}`);
+    }
+    await page.setViewportSize({width: 1920, height: 1080});
+    const unit = await availableUnit();
+    assert.ok(unit.household, 'a swap household without a unit');
+    // another clerk (the API) reserves it: the desk recolours it live
+    const r = await authed(server.base, admin, `/api/housing/units/${unit.id}/status`, {method: 'POST', json: {to: 'reserved'}});
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    await page.waitForFunction(id => document.querySelector(`td.hs-unit[data-unit="${id}"]`)?.dataset.status === 'reserved', unit.id, {timeout: 10_000});
+    // the clerk selects it for the household from the form
+    const started = Date.now();
+    await page.locator(`td.hs-unit[data-unit="${unit.id}"]`).click();
+    await page.locator('.dk-unit-form select[name="to"]').selectOption('selected');
+    await page.locator('.dk-unit-form input[name="household"]').fill(unit.household);
+    await page.locator('.dk-unit-form button').click();
+    await page.waitForFunction(id => document.querySelector(`td.hs-unit[data-unit="${id}"]`)?.dataset.status === 'selected', unit.id);
+    console.log(`desk: a unit selected for a household in 4 actions, ${Date.now() - started} ms`);
+    const cell = await page.locator(`td.hs-unit[data-unit="${unit.id}"]`).innerText();
+    const title = await page.locator(`td.hs-unit[data-unit="${unit.id}"]`).getAttribute('title');
+    assert.ok(cell.includes(unit.household.split('-').slice(-2).join('-')) && title.includes(unit.household), `the cell names the household now: ${cell} (${title})`);
+    const [event] = await query(`SELECT e.to_status, u.username FROM unit_status_events e JOIN users u ON u.id = e.actor_id
+        WHERE e.unit_id = :'p1' ORDER BY e.id DESC LIMIT 1`, [unit.id]);
+    assert.deepEqual(event, {to_status: 'selected', username: 'browser-test-housing'});
+    // a stale second clerk is told the unit's state now (409), not allowed to sell it twice
+    const again = await authed(server.base, admin, `/api/housing/units/${unit.id}/status`, {method: 'POST', json: {to: 'selected', expected: 'available', household: unit.household}});
+    assert.equal(again.status, 409);
+    await shot('live-desk-1080');
+});
+
+test('the cockpit: the housing panel opens an estate\'s 楼盘表 beside the map', async () => {
+    await page.setViewportSize({width: 1920, height: 1080});
+    await page.goto(`${server.base}/`);
+    await page.waitForFunction(() => window.__mapReady);
+    // the panel keeps to the region shown (the district the cockpit opens on): its first estate
+    const row = page.locator('.om-housing tbody tr').first();
+    await row.waitFor({state: 'attached'});
+    await row.scrollIntoViewIfNeeded();
+    const code = await row.getAttribute('data-code');
+    await row.click();
+    await page.waitForFunction(c => document.querySelector('.om-estate-drawer')?.dataset.ready === 'true'
+        && document.querySelector('.om-estate-drawer')?.dataset.estate === c, code);
+    assert.ok(await page.locator('.om-estate-drawer td.hs-unit').count() > 20);
+    await shot('cockpit-1080');
+});

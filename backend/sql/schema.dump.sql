@@ -442,13 +442,20 @@ CREATE FUNCTION public.compensation_detail(h_id bigint, today date) RETURNS json
                                               c.incentive_yuan, c.incentive_until)
                       ELSE compensation_lines(a.use, a.legality, a.recorded_area, a.rate_yuan_per_m2, a.house_yuan, a.relocation_yuan,
                                               a.transition_yuan, a.transition_yuan_per_m2_month, a.transition_months,
-                                              a.incentive_yuan, a.incentive_until) END,
+                                              a.incentive_yuan, a.incentive_until) END
+                 || CASE WHEN s.household_id IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object(
+                        'key', 'swap', 'zh', '产权调换差价', 'yuan', s.swap_yuan, 'owed_yuan', a.owed_yuan,
+                        'basis', format('应享安置面积 %s m²，选定 %s m²：面积内 %s m² 按安置价 %s 元，超出 %s m² 按市场价 %s 元，'
+                                        || '未用 %s m² × %s 元/m² = %s 元，房屋补偿 %s 元转作安置',
+                                        s.entitled_area, s.chosen_area, s.within_area, s.within_yuan, s.beyond_area, s.beyond_yuan,
+                                        s.unused_area, s.unused_yuan_per_m2, s.unused_yuan, s.house_yuan))) END,
         'computed_yuan', coalesce(a.computed_yuan, c.computed_yuan),
         'override', (SELECT json_build_object('yuan', o.yuan, 'reason', o.reason, 'by', u.username, 'at', o.at)
                        FROM compensation_overrides o LEFT JOIN users u ON u.id = o.user_id WHERE o.household_id = h_id),
         'total_yuan', coalesce(a.yuan, c.total_yuan))
       FROM compensation(h_id, today) c
       LEFT JOIN agreements a ON a.household_id = h_id AND a.voided_at IS NULL
+      LEFT JOIN swap_settlements s ON s.household_id = a.household_id
 $$;
 
 CREATE FUNCTION public.compensation_lines(use text, legality text, recorded_area numeric, rate_yuan_per_m2 numeric, house_yuan numeric, relocation_yuan numeric, transition_yuan numeric, transition_yuan_per_m2_month numeric, transition_months smallint, incentive_yuan numeric, incentive_until date) RETURNS jsonb
@@ -607,6 +614,36 @@ CREATE FUNCTION public.gate_state(project bigint, which public.step_gate) RETURN
      WHERE p.id = project
 $$;
 
+CREATE TABLE public.group_daily_figures (
+    group_id integer NOT NULL,
+    day date NOT NULL,
+    surveyed integer DEFAULT 0 NOT NULL,
+    signed integer DEFAULT 0 NOT NULL,
+    vacated integer DEFAULT 0 NOT NULL,
+    demolished integer DEFAULT 0 NOT NULL
+);
+
+CREATE FUNCTION public.group_daily_figures_add(deltas public.group_daily_figures[]) RETURNS void
+    LANGUAGE sql
+    AS $$
+    INSERT INTO group_daily_figures AS f (group_id, day, surveyed, signed, vacated, demolished)
+    SELECT d.group_id, d.day, sum(d.surveyed), sum(d.signed), sum(d.vacated), sum(d.demolished)
+      FROM unnest(deltas) d JOIN work_groups g ON g.id = d.group_id
+     GROUP BY d.group_id, d.day
+    ON CONFLICT (group_id, day) DO UPDATE SET
+        surveyed = f.surveyed + excluded.surveyed, signed = f.signed + excluded.signed,
+        vacated = f.vacated + excluded.vacated, demolished = f.demolished + excluded.demolished
+$$;
+
+CREATE FUNCTION public.group_holding(household bigint, at timestamp with time zone) RETURNS TABLE(group_id integer, held_since timestamp with time zone, assignment_id bigint)
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT w.group_id, w.from_at, w.id FROM work_group_assignments w
+     WHERE w.household_id = household AND w.from_at <= at
+     ORDER BY w.from_at DESC, w.id DESC
+     LIMIT 1
+$$;
+
 CREATE FUNCTION public.holds_approval_step(u integer, project bigint, chain bigint, pos integer) RETURNS boolean
     LANGUAGE sql STABLE
     AS $$
@@ -734,6 +771,27 @@ BEGIN
                         THEN min(group_id) END AS group_id
               FROM households WHERE building_id = b) held
      WHERE id = b AND buildings.group_id IS DISTINCT FROM held.group_id;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.households_keep_group_holdings() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    was_signed integer := CASE WHEN TG_OP = 'INSERT' THEN 0 ELSE (status_rank(OLD.status::text) >= 2)::integer END;
+    is_signed  integer := CASE WHEN TG_OP = 'DELETE' THEN 0 ELSE (status_rank(NEW.status::text) >= 2)::integer END;
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.group_id IS NOT DISTINCT FROM OLD.group_id AND was_signed = is_signed THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' AND OLD.group_id IS NOT NULL THEN
+        UPDATE group_holdings SET households = households - 1, signed = signed - was_signed WHERE group_id = OLD.group_id;
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.group_id IS NOT NULL THEN
+        INSERT INTO group_holdings AS g (group_id, households, signed) VALUES (NEW.group_id, 1, is_signed)
+        ON CONFLICT (group_id) DO UPDATE SET households = g.households + 1, signed = g.signed + excluded.signed;
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -885,8 +943,10 @@ CREATE FUNCTION public.overrides_reagree() RETURNS trigger
     AS $$
 DECLARE
     h bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.household_id ELSE NEW.household_id END;
+    base numeric := (SELECT yuan FROM compensation_overrides o WHERE o.household_id = h);
 BEGIN
-    UPDATE agreements a SET yuan = coalesce((SELECT yuan FROM compensation_overrides o WHERE o.household_id = h), a.computed_yuan)
+    UPDATE agreements a SET yuan = greatest(0, coalesce(base, a.computed_yuan) + a.swap_yuan),
+                            owed_yuan = greatest(0, -(coalesce(base, a.computed_yuan) + a.swap_yuan))
      WHERE a.household_id = h AND a.voided_at IS NULL;
     RETURN NULL;
 END
@@ -1247,6 +1307,16 @@ CREATE FUNCTION public.recount_figures() RETURNS void
     INSERT INTO region_figures SELECT * FROM region_figures_recount;
 $$;
 
+CREATE FUNCTION public.recount_group_figures() RETURNS void
+    LANGUAGE sql
+    SET work_mem TO '256MB'
+    AS $$
+    DELETE FROM group_daily_figures;
+    INSERT INTO group_daily_figures SELECT * FROM group_daily_figures_recount ORDER BY day, group_id;
+    DELETE FROM group_holdings;
+    INSERT INTO group_holdings SELECT * FROM group_holdings_recount;
+$$;
+
 CREATE FUNCTION public.refuse_change() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -1263,6 +1333,95 @@ BEGIN
     NEW.lineage := coalesce((SELECT lineage FROM regions WHERE id = NEW.parent_id), '{}') || NEW.id;
     RETURN NEW;
 END
+$$;
+
+CREATE FUNCTION public.selection_hall(d_id bigint, next_count integer) RETURNS json
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+    SELECT json_build_object(
+        'day', json_build_object('id', d.id, 'project_code', p.code, 'project_name', p.name, 'day', d.day,
+                                 'status', d.status, 'order_by', d.order_by, 'drawn', d.drawn_at IS NOT NULL),
+        'turn', coalesce((SELECT json_agg(json_build_object('code', q.code, 'position', q.position,
+                                                            'entitled_area', q.entitled_area) ORDER BY q.called_at)
+                            FROM selection_queue q WHERE q.day_id = d.id AND q.state = 'called'), '[]'),
+        'next', coalesce((SELECT json_agg(json_build_object('code', n.code, 'position', n.position,
+                                                            'entitled_area', n.entitled_area) ORDER BY n.position)
+                            FROM (SELECT * FROM selection_queue q WHERE q.day_id = d.id AND q.state = 'waiting'
+                                     AND q.position IS NOT NULL ORDER BY q.position LIMIT next_count) n), '[]'),
+        'counts', (SELECT json_build_object('waiting', count(*) FILTER (WHERE q.state = 'waiting'),
+                                            'called', count(*) FILTER (WHERE q.state = 'called'),
+                                            'done', count(*) FILTER (WHERE q.state = 'done'),
+                                            'absent', count(*) FILTER (WHERE q.state = 'absent'))
+                     FROM selection_queue q WHERE q.day_id = d.id),
+        'types', coalesce((SELECT json_agg(json_build_object('estate', t.estate, 'code', t.code, 'name', t.name, 'area', t.area,
+                                                             'available', t.available, 'total', t.total)
+                                           ORDER BY t.estate, t.area, t.code)
+                             FROM (SELECT e.name AS estate, ut.code, ut.name, ut.area,
+                                          count(u.id) FILTER (WHERE u.status = 'available') AS available, count(u.id) AS total
+                                     FROM project_estates pe JOIN estates e ON e.id = pe.estate_id
+                                     JOIN estate_unit_types ut ON ut.estate_id = e.id
+                                     LEFT JOIN estate_units u ON u.type_id = ut.id
+                                    WHERE pe.project_id = p.id
+                                    GROUP BY e.name, ut.id) t), '[]'),
+        'last', coalesce((SELECT json_agg(json_build_object('code', l.code, 'unit', l.unit, 'estate', l.estate, 'type', l.type,
+                                                            'area', l.area, 'state', l.state, 'at', l.chosen_at)
+                                          ORDER BY l.chosen_at DESC, l.id DESC)
+                            FROM (SELECT c.id, q.code, e.name AS estate, ut.name AS type, u.area, c.state, c.chosen_at,
+                                         format('%s栋%s单元%s', b.code, u.entrance, u.room) AS unit
+                                    FROM selection_choices c
+                                    JOIN selection_queue q ON q.day_id = c.day_id AND q.household_id = c.household_id
+                                    JOIN estate_units u ON u.id = c.unit_id
+                                    JOIN estate_buildings b ON b.id = u.building_id
+                                    JOIN estates e ON e.id = u.estate_id
+                                    JOIN estate_unit_types ut ON ut.id = u.type_id
+                                   WHERE c.day_id = d.id AND c.state <> 'cancelled'
+                                   ORDER BY c.chosen_at DESC, c.id DESC LIMIT 12) l), '[]'))
+      FROM selection_days d JOIN projects p ON p.id = d.project_id
+     WHERE d.id = d_id AND p.published
+$$;
+
+CREATE FUNCTION public.selection_lottery(d_id bigint) RETURNS json
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+    SELECT json_build_object(
+        'day', d.id, 'project_code', p.code, 'date', d.day, 'order_by', d.order_by,
+        'algorithm', 'sha256-hex(seed + ":" + code) ascending, ties by code',
+        'seed', d.seed, 'seed_published_at', d.seed_published_at, 'drawn_at', d.drawn_at,
+        'codes', (SELECT coalesce(json_agg(q.code ORDER BY q.code COLLATE "C"), '[]') FROM selection_queue q WHERE q.day_id = d.id),
+        'order', CASE WHEN d.drawn_at IS NULL THEN NULL ELSE
+                 (SELECT coalesce(json_agg(q.code ORDER BY q.lottery_key COLLATE "C", q.code COLLATE "C"), '[]') FROM selection_queue q WHERE q.day_id = d.id) END)
+      FROM selection_days d JOIN projects p ON p.id = d.project_id
+     WHERE d.id = d_id AND p.published AND d.order_by = 'lottery'
+$$;
+
+CREATE FUNCTION public.selection_queue_fill(d_id bigint, p_id bigint) RETURNS bigint
+    LANGUAGE sql
+    AS $$
+    WITH d AS (
+            SELECT id, order_by, seed FROM selection_days WHERE id = d_id
+        ), numbered AS (
+            SELECT a.household_id, h.code, h.resettlement, coalesce(a.recorded_area, h.recorded_area) AS area,
+                   row_number() OVER (ORDER BY a.signed_at, h.code) AS signing_no
+              FROM agreements a JOIN households h ON h.id = a.household_id
+             WHERE a.project_id = p_id AND a.voided_at IS NULL
+        ), queued AS (
+            SELECT n.household_id, n.code, round(n.area * coalesce(r.area_ratio, 1) + coalesce(r.incentive_area, 0), 2) AS entitled, n.signing_no
+              FROM numbered n LEFT JOIN selection_rules r ON r.project_id = p_id
+             WHERE n.resettlement = 'property_swap'
+               AND NOT EXISTS (SELECT 1 FROM swap_settlements s WHERE s.household_id = n.household_id)
+               AND NOT EXISTS (SELECT 1 FROM selection_queue q JOIN selection_days o ON o.id = q.day_id
+                                WHERE q.household_id = n.household_id AND o.status <> 'closed' AND o.id <> d_id)
+        ), filled AS (
+        INSERT INTO selection_queue (day_id, household_id, code, entitled_area, signing_no, lottery_key, position)
+        SELECT d.id, q.household_id, q.code, q.entitled, q.signing_no,
+               CASE WHEN d.order_by = 'lottery' THEN encode(sha256(convert_to(d.seed || ':' || q.code, 'UTF8')), 'hex') END,
+               CASE WHEN d.order_by = 'signing' THEN row_number() OVER (ORDER BY q.signing_no) END
+          FROM d, queued q
+        RETURNING 1
+    )
+    SELECT count(*) FROM filled
 $$;
 
 CREATE FUNCTION public.sessions_revoked_notify() RETURNS trigger
@@ -1300,6 +1459,8 @@ $$;
 CREATE FUNCTION public.status_events_apply() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
+DECLARE
+    seen integer := NEW.version;
 BEGIN
     IF num_nonnulls(NEW.household_id, NEW.parcel_id) <> 1
        OR (NEW.household_id IS NOT NULL AND NOT (NEW.from_status = ANY (enum_range(NULL::progress_status)::text[])
@@ -1310,24 +1471,39 @@ BEGIN
         RETURN NEW;
     END IF;
     PERFORM pg_advisory_xact_lock(writers_queue_lock());
+    IF coalesce(current_setting('onemap.queue_joined_at', true), '') = '' THEN
+        PERFORM set_config('onemap.queue_joined_at', extract(epoch FROM clock_timestamp())::text, true);
+    END IF;
     NEW.id := nextval(pg_get_serial_sequence('status_events', 'id'));
     IF NEW.household_id IS NOT NULL THEN
         UPDATE households SET status = NEW.to_status::progress_status, status_at = NEW.at, version = version + 1
-         WHERE id = NEW.household_id AND status = NEW.from_status::progress_status
+         WHERE id = NEW.household_id AND status = NEW.from_status::progress_status AND (seen IS NULL OR version = seen)
         RETURNING version INTO NEW.version;
     ELSE
         UPDATE parcels SET land_status = NEW.to_status::land_status, version = version + 1
-         WHERE id = NEW.parcel_id AND land_status = NEW.from_status::land_status
+         WHERE id = NEW.parcel_id AND land_status = NEW.from_status::land_status AND (seen IS NULL OR version = seen)
         RETURNING version INTO NEW.version;
     END IF;
     IF NEW.version IS NULL THEN
         RAISE EXCEPTION '% % is not in status %',
             CASE WHEN NEW.household_id IS NOT NULL THEN 'household' ELSE 'parcel' END,
-            coalesce(NEW.household_id, NEW.parcel_id), NEW.from_status
+            coalesce(NEW.household_id, NEW.parcel_id),
+            NEW.from_status || CASE WHEN seen IS NULL THEN '' ELSE format(' at version %s', seen) END
             USING ERRCODE = 'check_violation', CONSTRAINT = 'status_event_from_current';
     END IF;
     PERFORM bump_daily_figures(NEW);
     RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.status_events_credit_groups() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM group_daily_figures_add(array_agg(ROW(c.group_id, c.day, c.surveyed, c.signed, c.vacated, c.demolished)::group_daily_figures))
+       FROM group_event_credits c
+      WHERE c.event_id IN (SELECT id FROM added) AND c.group_id IS NOT NULL;
+    RETURN NULL;
 END
 $$;
 
@@ -1358,12 +1534,112 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.step_events_queue() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(4242005);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.swap_settle(d_id bigint, h_id bigint, by_user integer) RETURNS json
+    LANGUAGE sql
+    AS $$
+    WITH q AS (
+        SELECT entitled_area FROM selection_queue WHERE day_id = d_id AND household_id = h_id
+    ), units AS (
+        SELECT u.area, u.price_per_m2, u.market_price_per_m2,
+               coalesce(sum(u.area) OVER (ORDER BY c.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+          FROM selection_choices c JOIN estate_units u ON u.id = c.unit_id
+         WHERE c.day_id = d_id AND c.household_id = h_id AND c.state = 'confirmed'
+    ), split AS (
+        SELECT u.area, greatest(0, least(u.area, q.entitled_area - u.before)) AS within, u.price_per_m2, u.market_price_per_m2
+          FROM units u, q
+    ), sums AS (
+        SELECT coalesce(sum(area), 0) AS chosen, coalesce(sum(within), 0) AS within, coalesce(sum(area - within), 0) AS beyond,
+               coalesce(sum(round(within * price_per_m2, 2)), 0) AS within_yuan,
+               coalesce(sum(round((area - within) * market_price_per_m2, 2)), 0) AS beyond_yuan
+          FROM split
+    ), money AS (
+        SELECT coalesce(r.unused_yuan_per_m2, a.rate_yuan_per_m2, 0) AS rate, coalesce(a.house_yuan, 0) AS house
+          FROM agreements a LEFT JOIN selection_rules r ON r.project_id = a.project_id
+         WHERE a.household_id = h_id AND a.voided_at IS NULL
+    ), settled AS (
+        SELECT q.entitled_area, s.chosen, s.within, s.beyond, q.entitled_area - s.within AS unused, s.within_yuan, s.beyond_yuan,
+               m.rate, round((q.entitled_area - s.within) * m.rate, 2) AS unused_yuan, m.house
+          FROM q, sums s, money m
+    )
+    INSERT INTO swap_settlements (household_id, day_id, entitled_area, chosen_area, within_area, beyond_area, unused_area,
+                                  within_yuan, beyond_yuan, unused_yuan_per_m2, unused_yuan, house_yuan, swap_yuan, settled_by)
+    SELECT h_id, d_id, entitled_area, chosen, within, beyond, unused, within_yuan, beyond_yuan, rate, unused_yuan, house,
+           unused_yuan - within_yuan - beyond_yuan - house, by_user
+      FROM settled
+    RETURNING json_build_object('entitled_area', entitled_area, 'chosen_area', chosen_area, 'within_area', within_area,
+                                'beyond_area', beyond_area, 'unused_area', unused_area, 'within_yuan', within_yuan,
+                                'beyond_yuan', beyond_yuan, 'unused_yuan_per_m2', unused_yuan_per_m2, 'unused_yuan', unused_yuan,
+                                'house_yuan', house_yuan, 'swap_yuan', swap_yuan)
+$$;
+
+CREATE FUNCTION public.swap_settlements_reagree() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    UPDATE agreements a
+       SET swap_yuan = NEW.swap_yuan,
+           yuan = greatest(0, coalesce((SELECT o.yuan FROM compensation_overrides o WHERE o.household_id = a.household_id), a.computed_yuan)
+                              + NEW.swap_yuan),
+           owed_yuan = greatest(0, -(coalesce((SELECT o.yuan FROM compensation_overrides o WHERE o.household_id = a.household_id), a.computed_yuan)
+                                     + NEW.swap_yuan))
+     WHERE a.household_id = NEW.household_id AND a.voided_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'household % has no signed agreement to settle a selection on', NEW.household_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'swap_settlement_needs_agreement';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
 CREATE FUNCTION public.unit_status_events_notify() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
     PERFORM pg_notify('onemap_units', '');
     RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION public.work_group_assignments_recredit() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    household bigint := CASE WHEN TG_OP = 'INSERT' THEN NEW.household_id ELSE OLD.household_id END;
+    to_group  integer := CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE NEW.group_id END;
+BEGIN
+    IF TG_OP = 'UPDATE' AND (NEW.id, NEW.household_id, NEW.from_at) IS DISTINCT FROM (OLD.id, OLD.household_id, OLD.from_at) THEN
+        RAISE EXCEPTION 'an assignment row keeps its household and time: the history grows by new rows'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'work_group_assignments_append_only';
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.group_id IS NOT DISTINCT FROM OLD.group_id THEN
+        RETURN NEW;
+    END IF;
+    -- in the status writers' queue: an event written meanwhile is either seen here or, written
+    -- after, finds this row when it looks up its group
+    PERFORM pg_advisory_xact_lock(writers_queue_lock());
+    IF TG_OP = 'DELETE' THEN
+        SELECT w.group_id INTO to_group FROM work_group_assignments w
+         WHERE w.household_id = household AND (w.from_at, w.id) < (OLD.from_at, OLD.id)
+         ORDER BY w.from_at DESC, w.id DESC LIMIT 1;
+    END IF;
+    PERFORM group_daily_figures_add(array_agg(ROW(m.group_id, c.day, m.sign * c.surveyed, m.sign * c.signed,
+                                                  m.sign * c.vacated, m.sign * c.demolished)::group_daily_figures))
+       FROM group_event_credits c CROSS JOIN LATERAL (VALUES (c.group_id, -1), (to_group, 1)) m (group_id, sign)
+      WHERE c.household_id = household
+        AND CASE WHEN TG_OP = 'INSERT'
+                 -- the events from its time on that an earlier row credits, or none does
+                 THEN c.at >= NEW.from_at AND (c.assignment_id IS NULL OR (c.held_since, c.assignment_id) < (NEW.from_at, NEW.id))
+                 ELSE c.assignment_id = OLD.id END;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
 
@@ -1402,7 +1678,10 @@ CREATE TABLE public.agreements (
     incentive_until date,
     computed_yuan numeric(14,2) NOT NULL,
     voided_at timestamp with time zone,
+    swap_yuan numeric(14,2) DEFAULT 0 NOT NULL,
+    owed_yuan numeric(14,2) DEFAULT 0 NOT NULL,
     CONSTRAINT agreement_not_overpaid CHECK ((((0)::numeric <= paid_yuan) AND (paid_yuan <= committed_yuan) AND (committed_yuan <= yuan))),
+    CONSTRAINT agreements_owed_yuan_check CHECK ((owed_yuan >= (0)::numeric)),
     CONSTRAINT agreements_yuan_check CHECK ((yuan >= (0)::numeric))
 );
 
@@ -1920,6 +2199,60 @@ ALTER TABLE public.gate_overrides ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTI
     NO MAXVALUE
     CACHE 1
 );
+
+CREATE TABLE public.work_group_assignments (
+    id bigint NOT NULL,
+    household_id bigint NOT NULL,
+    group_id integer,
+    from_at timestamp with time zone DEFAULT now() NOT NULL,
+    user_id integer
+);
+
+CREATE VIEW public.group_daily_figures_recount AS
+ SELECT s.group_id,
+    ((e.at AT TIME ZONE 'Asia/Shanghai'::text))::date AS day,
+    (sum(public.stage_delta(e.from_status, e.to_status, 'surveyed'::text)))::integer AS surveyed,
+    (sum(public.stage_delta(e.from_status, e.to_status, 'signed'::text)))::integer AS signed,
+    (sum(public.stage_delta(e.from_status, e.to_status, 'vacated'::text)))::integer AS vacated,
+    (sum(public.stage_delta(e.from_status, e.to_status, 'demolished'::text)))::integer AS demolished
+   FROM (public.status_events e
+     JOIN ( SELECT w.household_id,
+            w.group_id,
+            w.from_at AS since,
+            lead(w.from_at) OVER (PARTITION BY w.household_id ORDER BY w.from_at, w.id) AS until
+           FROM public.work_group_assignments w) s ON (((s.household_id = e.household_id) AND (e.at >= s.since) AND ((s.until IS NULL) OR (e.at < s.until)))))
+  WHERE (s.group_id IS NOT NULL)
+  GROUP BY s.group_id, (((e.at AT TIME ZONE 'Asia/Shanghai'::text))::date);
+
+CREATE VIEW public.group_event_credits AS
+ SELECT e.id AS event_id,
+    e.household_id,
+    e.at,
+    held.group_id,
+    held.held_since,
+    held.assignment_id,
+    ((e.at AT TIME ZONE 'Asia/Shanghai'::text))::date AS day,
+    public.stage_delta(e.from_status, e.to_status, 'surveyed'::text) AS surveyed,
+    public.stage_delta(e.from_status, e.to_status, 'signed'::text) AS signed,
+    public.stage_delta(e.from_status, e.to_status, 'vacated'::text) AS vacated,
+    public.stage_delta(e.from_status, e.to_status, 'demolished'::text) AS demolished
+   FROM (public.status_events e
+     LEFT JOIN LATERAL public.group_holding(e.household_id, e.at) held(group_id, held_since, assignment_id) ON (true))
+  WHERE (e.household_id IS NOT NULL);
+
+CREATE TABLE public.group_holdings (
+    group_id integer NOT NULL,
+    households integer DEFAULT 0 NOT NULL,
+    signed integer DEFAULT 0 NOT NULL
+);
+
+CREATE VIEW public.group_holdings_recount AS
+ SELECT h.group_id,
+    (count(*))::integer AS households,
+    (count(*) FILTER (WHERE (public.status_rank((h.status)::text) >= 2)))::integer AS signed
+   FROM public.households h
+  WHERE (h.group_id IS NOT NULL)
+  GROUP BY h.group_id;
 
 ALTER TABLE public.households ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.households_id_seq
@@ -2572,6 +2905,97 @@ CREATE TABLE public.resident_lookups (
     CONSTRAINT resident_lookups_purpose_check CHECK ((purpose = ANY (ARRAY['lookup'::text, 'download'::text])))
 );
 
+CREATE TABLE public.selection_choices (
+    id bigint NOT NULL,
+    day_id bigint NOT NULL,
+    household_id bigint NOT NULL,
+    unit_id integer NOT NULL,
+    state text DEFAULT 'pending'::text NOT NULL,
+    chosen_by integer,
+    chosen_at timestamp with time zone DEFAULT now() NOT NULL,
+    settled_at timestamp with time zone,
+    CONSTRAINT selection_choices_check CHECK (((state = 'confirmed'::text) = (settled_at IS NOT NULL))),
+    CONSTRAINT selection_choices_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'confirmed'::text, 'cancelled'::text])))
+);
+
+ALTER TABLE public.selection_choices ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.selection_choices_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.selection_days (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    day date NOT NULL,
+    status text DEFAULT 'planned'::text NOT NULL,
+    order_by text NOT NULL,
+    seed text,
+    seed_published_at timestamp with time zone,
+    drawn_at timestamp with time zone,
+    created_by integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT selection_days_check CHECK (((order_by = 'signing'::text) OR ((seed IS NOT NULL) AND (seed_published_at IS NOT NULL)))),
+    CONSTRAINT selection_days_check1 CHECK (((drawn_at IS NULL) OR (drawn_at >= seed_published_at))),
+    CONSTRAINT selection_days_order_by_check CHECK ((order_by = ANY (ARRAY['signing'::text, 'lottery'::text]))),
+    CONSTRAINT selection_days_seed_check CHECK ((seed ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT selection_days_status_check CHECK ((status = ANY (ARRAY['planned'::text, 'open'::text, 'closed'::text])))
+);
+
+ALTER TABLE public.selection_days ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.selection_days_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.selection_queue (
+    day_id bigint NOT NULL,
+    household_id bigint NOT NULL,
+    code text NOT NULL,
+    entitled_area numeric(8,2) NOT NULL,
+    signing_no integer NOT NULL,
+    lottery_key text,
+    "position" integer,
+    state text DEFAULT 'waiting'::text NOT NULL,
+    recalls smallint DEFAULT 0 NOT NULL,
+    called_by integer,
+    called_at timestamp with time zone,
+    done_at timestamp with time zone,
+    CONSTRAINT selection_queue_check CHECK (((state = 'called'::text) = (called_by IS NOT NULL))),
+    CONSTRAINT selection_queue_entitled_area_check CHECK ((entitled_area >= (0)::numeric)),
+    CONSTRAINT selection_queue_lottery_key_check CHECK ((lottery_key ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT selection_queue_position_check CHECK (("position" > 0)),
+    CONSTRAINT selection_queue_recalls_check CHECK ((recalls >= 0)),
+    CONSTRAINT selection_queue_signing_no_check CHECK ((signing_no > 0)),
+    CONSTRAINT selection_queue_state_check CHECK ((state = ANY (ARRAY['waiting'::text, 'called'::text, 'done'::text, 'absent'::text])))
+);
+
+CREATE TABLE public.selection_rules (
+    project_id bigint NOT NULL,
+    area_ratio numeric(6,3) DEFAULT 1 NOT NULL,
+    incentive_area numeric(8,2) DEFAULT 0 NOT NULL,
+    beyond_max_area numeric(8,2) DEFAULT 10 NOT NULL,
+    max_units smallint DEFAULT 2 NOT NULL,
+    unused_yuan_per_m2 numeric(12,2),
+    order_by text DEFAULT 'signing'::text NOT NULL,
+    recalls smallint DEFAULT 1 NOT NULL,
+    updated_by integer,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT selection_rules_area_ratio_check CHECK (((area_ratio > (0)::numeric) AND (area_ratio <= (5)::numeric))),
+    CONSTRAINT selection_rules_beyond_max_area_check CHECK (((beyond_max_area >= (0)::numeric) AND (beyond_max_area < (1000)::numeric))),
+    CONSTRAINT selection_rules_incentive_area_check CHECK (((incentive_area >= (0)::numeric) AND (incentive_area < (1000)::numeric))),
+    CONSTRAINT selection_rules_max_units_check CHECK (((max_units >= 1) AND (max_units <= 5))),
+    CONSTRAINT selection_rules_order_by_check CHECK ((order_by = ANY (ARRAY['signing'::text, 'lottery'::text]))),
+    CONSTRAINT selection_rules_recalls_check CHECK (((recalls >= 0) AND (recalls <= 5))),
+    CONSTRAINT selection_rules_unused_yuan_per_m2_check CHECK ((unused_yuan_per_m2 >= (0)::numeric))
+);
+
 CREATE TABLE public.sessions (
     token_hash bytea NOT NULL,
     user_id integer NOT NULL,
@@ -2639,6 +3063,35 @@ ALTER TABLE public.step_events ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
     CACHE 1
 );
 
+CREATE TABLE public.swap_settlements (
+    household_id bigint NOT NULL,
+    day_id bigint NOT NULL,
+    entitled_area numeric(8,2) NOT NULL,
+    chosen_area numeric(8,2) NOT NULL,
+    within_area numeric(8,2) NOT NULL,
+    beyond_area numeric(8,2) NOT NULL,
+    unused_area numeric(8,2) NOT NULL,
+    within_yuan numeric(14,2) NOT NULL,
+    beyond_yuan numeric(14,2) NOT NULL,
+    unused_yuan_per_m2 numeric(12,2) NOT NULL,
+    unused_yuan numeric(14,2) NOT NULL,
+    house_yuan numeric(14,2) NOT NULL,
+    swap_yuan numeric(14,2) NOT NULL,
+    settled_by integer,
+    settled_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT swap_settlements_beyond_area_check CHECK ((beyond_area >= (0)::numeric)),
+    CONSTRAINT swap_settlements_beyond_yuan_check CHECK ((beyond_yuan >= (0)::numeric)),
+    CONSTRAINT swap_settlements_check CHECK ((((within_area + beyond_area) = chosen_area) AND ((within_area + unused_area) = entitled_area))),
+    CONSTRAINT swap_settlements_check1 CHECK ((swap_yuan = (((unused_yuan - within_yuan) - beyond_yuan) - house_yuan))),
+    CONSTRAINT swap_settlements_chosen_area_check CHECK ((chosen_area >= (0)::numeric)),
+    CONSTRAINT swap_settlements_house_yuan_check CHECK ((house_yuan >= (0)::numeric)),
+    CONSTRAINT swap_settlements_unused_area_check CHECK ((unused_area >= (0)::numeric)),
+    CONSTRAINT swap_settlements_unused_yuan_check CHECK ((unused_yuan >= (0)::numeric)),
+    CONSTRAINT swap_settlements_unused_yuan_per_m2_check CHECK ((unused_yuan_per_m2 >= (0)::numeric)),
+    CONSTRAINT swap_settlements_within_area_check CHECK ((within_area >= (0)::numeric)),
+    CONSTRAINT swap_settlements_within_yuan_check CHECK ((within_yuan >= (0)::numeric))
+);
+
 CREATE TABLE public.unit_status_events (
     id bigint NOT NULL,
     unit_id integer NOT NULL,
@@ -2702,14 +3155,6 @@ CREATE TABLE public.weekly_reports (
     CONSTRAINT weekly_reports_pages_check CHECK ((pages > 0)),
     CONSTRAINT weekly_reports_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text)),
     CONSTRAINT weekly_reports_week_check CHECK ((EXTRACT(isodow FROM week) = (1)::numeric))
-);
-
-CREATE TABLE public.work_group_assignments (
-    id bigint NOT NULL,
-    household_id bigint NOT NULL,
-    group_id integer,
-    from_at timestamp with time zone DEFAULT now() NOT NULL,
-    user_id integer
 );
 
 ALTER TABLE public.work_group_assignments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -2864,6 +3309,12 @@ ALTER TABLE ONLY public.fund_allocations
 ALTER TABLE ONLY public.gate_overrides
     ADD CONSTRAINT gate_overrides_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.group_daily_figures
+    ADD CONSTRAINT group_daily_figures_pkey PRIMARY KEY (group_id, day);
+
+ALTER TABLE ONLY public.group_holdings
+    ADD CONSTRAINT group_holdings_pkey PRIMARY KEY (group_id);
+
 ALTER TABLE ONLY public.households
     ADD CONSTRAINT households_code_key UNIQUE (code);
 
@@ -2969,6 +3420,24 @@ ALTER TABLE ONLY public.regions
 ALTER TABLE ONLY public.regions
     ADD CONSTRAINT regions_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.selection_choices
+    ADD CONSTRAINT selection_choices_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.selection_days
+    ADD CONSTRAINT selection_days_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.selection_days
+    ADD CONSTRAINT selection_days_project_id_day_key UNIQUE (project_id, day);
+
+ALTER TABLE ONLY public.selection_queue
+    ADD CONSTRAINT selection_queue_day_id_code_key UNIQUE (day_id, code);
+
+ALTER TABLE ONLY public.selection_queue
+    ADD CONSTRAINT selection_queue_pkey PRIMARY KEY (day_id, household_id);
+
+ALTER TABLE ONLY public.selection_rules
+    ADD CONSTRAINT selection_rules_pkey PRIMARY KEY (project_id);
+
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_pkey PRIMARY KEY (token_hash);
 
@@ -2980,6 +3449,9 @@ ALTER TABLE ONLY public.step_documents
 
 ALTER TABLE ONLY public.step_events
     ADD CONSTRAINT step_events_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.swap_settlements
+    ADD CONSTRAINT swap_settlements_pkey PRIMARY KEY (household_id);
 
 ALTER TABLE ONLY public.procedure_template_steps
     ADD CONSTRAINT template_step_key_once UNIQUE (template_id, key);
@@ -3078,6 +3550,8 @@ CREATE INDEX fund_allocations_project ON public.fund_allocations USING btree (pr
 
 CREATE INDEX gate_overrides_newest ON public.gate_overrides USING btree (project_id, gate, id DESC);
 
+CREATE INDEX group_daily_figures_day ON public.group_daily_figures USING btree (day);
+
 CREATE INDEX households_building ON public.households USING btree (building_id);
 
 CREATE INDEX households_difficult_building ON public.households USING btree (building_id) WHERE difficult;
@@ -3135,6 +3609,18 @@ CREATE INDEX regions_geom_3857 ON public.regions USING gist (geom_3857);
 CREATE INDEX regions_parent ON public.regions USING btree (parent_id);
 
 CREATE INDEX resident_lookups_client ON public.resident_lookups USING btree (client, purpose, at);
+
+CREATE INDEX selection_choices_day ON public.selection_choices USING btree (day_id, chosen_at);
+
+CREATE INDEX selection_choices_household ON public.selection_choices USING btree (household_id);
+
+CREATE UNIQUE INDEX selection_choices_one_per_unit ON public.selection_choices USING btree (unit_id) WHERE (state <> 'cancelled'::text);
+
+CREATE INDEX selection_days_project ON public.selection_days USING btree (project_id, day);
+
+CREATE INDEX selection_queue_household ON public.selection_queue USING btree (household_id);
+
+CREATE UNIQUE INDEX selection_queue_position ON public.selection_queue USING btree (day_id, "position") WHERE ("position" IS NOT NULL);
 
 CREATE INDEX sessions_user ON public.sessions USING btree (user_id);
 
@@ -3252,6 +3738,8 @@ CREATE TRIGGER households_guard_status BEFORE UPDATE OF status ON public.househo
 
 CREATE TRIGGER households_keep_building_group AFTER INSERT OR DELETE OR UPDATE OF group_id ON public.households FOR EACH ROW EXECUTE FUNCTION public.households_keep_building_group();
 
+CREATE TRIGGER households_keep_group_holdings AFTER INSERT OR DELETE OR UPDATE OF group_id, status ON public.households FOR EACH ROW EXECUTE FUNCTION public.households_keep_group_holdings();
+
 CREATE TRIGGER households_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.households FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
 CREATE TRIGGER households_roll_up AFTER INSERT OR DELETE OR UPDATE OF status, resettlement, difficult ON public.households FOR EACH ROW EXECUTE FUNCTION public.households_roll_up();
@@ -3316,6 +3804,8 @@ CREATE TRIGGER status_events_append_only BEFORE DELETE OR UPDATE ON public.statu
 
 CREATE TRIGGER status_events_apply BEFORE INSERT ON public.status_events FOR EACH ROW EXECUTE FUNCTION public.status_events_apply();
 
+CREATE TRIGGER status_events_credit_groups AFTER INSERT ON public.status_events REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION public.status_events_credit_groups();
+
 CREATE TRIGGER status_events_no_truncate BEFORE TRUNCATE ON public.status_events FOR EACH STATEMENT EXECUTE FUNCTION public.status_events_refuse_change();
 
 CREATE TRIGGER status_events_notify AFTER INSERT ON public.status_events FOR EACH STATEMENT EXECUTE FUNCTION public.status_events_notify();
@@ -3328,9 +3818,15 @@ CREATE TRIGGER step_events_append_only BEFORE DELETE OR UPDATE ON public.step_ev
 
 CREATE TRIGGER step_events_notify AFTER INSERT ON public.step_events FOR EACH STATEMENT EXECUTE FUNCTION public.step_events_notify();
 
+CREATE TRIGGER step_events_queue BEFORE INSERT ON public.step_events FOR EACH STATEMENT EXECUTE FUNCTION public.step_events_queue();
+
 CREATE TRIGGER step_events_refuse_archived BEFORE INSERT OR DELETE OR UPDATE ON public.step_events FOR EACH ROW EXECUTE FUNCTION public.projects_refuse_archived();
 
+CREATE TRIGGER swap_settlements_reagree AFTER INSERT ON public.swap_settlements FOR EACH ROW EXECUTE FUNCTION public.swap_settlements_reagree();
+
 CREATE TRIGGER unit_status_events_notify AFTER INSERT ON public.unit_status_events FOR EACH STATEMENT EXECUTE FUNCTION public.unit_status_events_notify();
+
+CREATE TRIGGER work_group_assignments_recredit BEFORE INSERT OR DELETE OR UPDATE ON public.work_group_assignments FOR EACH ROW EXECUTE FUNCTION public.work_group_assignments_recredit();
 
 ALTER TABLE ONLY public.agreements
     ADD CONSTRAINT agreements_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
@@ -3482,6 +3978,12 @@ ALTER TABLE ONLY public.gate_overrides
 ALTER TABLE ONLY public.gate_overrides
     ADD CONSTRAINT gate_overrides_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
 
+ALTER TABLE ONLY public.group_daily_figures
+    ADD CONSTRAINT group_daily_figures_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.work_groups(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.group_holdings
+    ADD CONSTRAINT group_holdings_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.work_groups(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.households
     ADD CONSTRAINT households_building_id_fkey FOREIGN KEY (building_id) REFERENCES public.buildings(id);
 
@@ -3605,6 +4107,36 @@ ALTER TABLE ONLY public.region_figures
 ALTER TABLE ONLY public.regions
     ADD CONSTRAINT regions_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.regions(id);
 
+ALTER TABLE ONLY public.selection_choices
+    ADD CONSTRAINT selection_choices_chosen_by_fkey FOREIGN KEY (chosen_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.selection_choices
+    ADD CONSTRAINT selection_choices_day_id_household_id_fkey FOREIGN KEY (day_id, household_id) REFERENCES public.selection_queue(day_id, household_id);
+
+ALTER TABLE ONLY public.selection_choices
+    ADD CONSTRAINT selection_choices_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.estate_units(id);
+
+ALTER TABLE ONLY public.selection_days
+    ADD CONSTRAINT selection_days_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.selection_days
+    ADD CONSTRAINT selection_days_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.selection_queue
+    ADD CONSTRAINT selection_queue_called_by_fkey FOREIGN KEY (called_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.selection_queue
+    ADD CONSTRAINT selection_queue_day_id_fkey FOREIGN KEY (day_id) REFERENCES public.selection_days(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.selection_queue
+    ADD CONSTRAINT selection_queue_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.households(id);
+
+ALTER TABLE ONLY public.selection_rules
+    ADD CONSTRAINT selection_rules_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+ALTER TABLE ONLY public.selection_rules
+    ADD CONSTRAINT selection_rules_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.users(id);
+
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_kiosk_token_id_fkey FOREIGN KEY (kiosk_token_id) REFERENCES public.kiosk_tokens(id) ON DELETE CASCADE;
 
@@ -3631,6 +4163,15 @@ ALTER TABLE ONLY public.step_events
 
 ALTER TABLE ONLY public.step_events
     ADD CONSTRAINT step_events_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.swap_settlements
+    ADD CONSTRAINT swap_settlements_day_id_fkey FOREIGN KEY (day_id) REFERENCES public.selection_days(id);
+
+ALTER TABLE ONLY public.swap_settlements
+    ADD CONSTRAINT swap_settlements_household_id_fkey FOREIGN KEY (household_id) REFERENCES public.agreements(household_id);
+
+ALTER TABLE ONLY public.swap_settlements
+    ADD CONSTRAINT swap_settlements_settled_by_fkey FOREIGN KEY (settled_by) REFERENCES public.users(id);
 
 ALTER TABLE ONLY public.unit_status_events
     ADD CONSTRAINT unit_status_events_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.users(id);
@@ -3676,6 +4217,8 @@ GRANT USAGE ON SCHEMA public TO onemap_public;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.status_events TO onemap_app;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.group_daily_figures TO onemap_app;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.households TO onemap_app;
 
 GRANT SELECT(id) ON TABLE public.households TO onemap_public;
@@ -3707,6 +4250,14 @@ GRANT ALL ON FUNCTION public.public_compensation(h_id bigint, today date) TO one
 REVOKE ALL ON FUNCTION public.public_households_of(holder text, id_number text, household_code text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.public_households_of(holder text, id_number text, household_code text) TO onemap_public;
 GRANT ALL ON FUNCTION public.public_households_of(holder text, id_number text, household_code text) TO onemap_app;
+
+REVOKE ALL ON FUNCTION public.selection_hall(d_id bigint, next_count integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.selection_hall(d_id bigint, next_count integer) TO onemap_public;
+GRANT ALL ON FUNCTION public.selection_hall(d_id bigint, next_count integer) TO onemap_app;
+
+REVOKE ALL ON FUNCTION public.selection_lottery(d_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.selection_lottery(d_id bigint) TO onemap_public;
+GRANT ALL ON FUNCTION public.selection_lottery(d_id bigint) TO onemap_app;
 
 GRANT SELECT ON TABLE public._sqlx_migrations TO onemap_app;
 
@@ -3851,6 +4402,16 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.geography_columns TO onemap_ap
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.geometry_columns TO onemap_app;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.work_group_assignments TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.group_daily_figures_recount TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.group_event_credits TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.group_holdings TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.group_holdings_recount TO onemap_app;
+
 GRANT SELECT,USAGE ON SEQUENCE public.households_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.households_id_seq TO onemap_public;
 
@@ -3982,6 +4543,18 @@ GRANT USAGE ON SEQUENCE public.regions_id_seq TO onemap_public;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.resident_lookups TO onemap_app;
 GRANT SELECT,INSERT,DELETE ON TABLE public.resident_lookups TO onemap_public;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.selection_choices TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.selection_choices_id_seq TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.selection_days TO onemap_app;
+
+GRANT SELECT,USAGE ON SEQUENCE public.selection_days_id_seq TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.selection_queue TO onemap_app;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.selection_rules TO onemap_app;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sessions TO onemap_app;
 
 GRANT SELECT ON TABLE public.spatial_ref_sys TO onemap_app;
@@ -4013,6 +4586,8 @@ GRANT SELECT,INSERT ON TABLE public.step_events TO onemap_app;
 
 GRANT SELECT,USAGE ON SEQUENCE public.step_events_id_seq TO onemap_app;
 
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.swap_settlements TO onemap_app;
+
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.unit_status_events TO onemap_app;
 
 GRANT SELECT,USAGE ON SEQUENCE public.unit_status_events_id_seq TO onemap_app;
@@ -4025,8 +4600,6 @@ GRANT SELECT,USAGE ON SEQUENCE public.users_id_seq TO onemap_app;
 GRANT USAGE ON SEQUENCE public.users_id_seq TO onemap_public;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.weekly_reports TO onemap_app;
-
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.work_group_assignments TO onemap_app;
 
 GRANT SELECT,USAGE ON SEQUENCE public.work_group_assignments_id_seq TO onemap_app;
 

@@ -270,7 +270,7 @@ async fn housing_public_ogc_tiles_and_status_changes(pool: PgPool) {
         .execute(&pool)
         .await
         .expect("plain update");
-    let events = onemap::live::unit_after(&app.pool, before)
+    let events = onemap::live::events_after(&app.pool, onemap::live::EventKind::Unit, before)
         .await
         .expect("feed");
     assert_eq!(events.len(), 1);
@@ -287,7 +287,7 @@ async fn housing_public_ogc_tiles_and_status_changes(pool: PgPool) {
         .execute(&pool)
         .await
         .expect("release");
-    let events = onemap::live::unit_after(&app.pool, before + 1)
+    let events = onemap::live::events_after(&app.pool, onemap::live::EventKind::Unit, before + 1)
         .await
         .expect("feed");
     assert_eq!(events.len(), 1);

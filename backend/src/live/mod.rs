@@ -149,7 +149,12 @@ fn without_free_text(payload: &str) -> String {
 
 /// The kinds whose events are rows of a table, each with its own ids, in the order a
 /// catch-up reads them.
-pub const TABLE_KINDS: [EventKind; 4] = [EventKind::Status, EventKind::Procedure, EventKind::Case, EventKind::Unit];
+pub const TABLE_KINDS: [EventKind; 4] = [
+    EventKind::Status,
+    EventKind::Procedure,
+    EventKind::Case,
+    EventKind::Unit,
+];
 
 /// Events of `kind`'s table with ids above `after`, oldest first, at most `BATCH` (none for a
 /// kind without a table).

@@ -65,6 +65,8 @@ pub const RULES: &[(&str, Answer)] = &[
     ("batch_starts_submitted", Answer::Fault),
     // work groups (0031): the API checks a group's project first and names the code
     ("household_group_in_project", Answer::Fault),
+    // group figures (0039): the service only appends to the assignment history
+    ("work_group_assignments_append_only", Answer::Fault),
     // approval chains (0014)
     ("approval_chain_version_once", Answer::Conflict("the chain was changed meanwhile; read it again")),
     ("approval_chain_numbered", Answer::AsRaised),
@@ -76,6 +78,8 @@ pub const RULES: &[(&str, Answer)] = &[
     ("project_archived", Answer::Conflict("the project is archived: its data is read-only")),
     // 疑难个案 (0032)
     ("case_open_once", Answer::Conflict("the household already has an open case: confer on it or close it first")),
+    // 选房 (0045): a confirmed choice settles its money on the household's signed agreement
+    ("swap_settlement_needs_agreement", Answer::AsRaised),
 ];
 
 /// The answer to a refusal by `rule`, if the table knows the rule.

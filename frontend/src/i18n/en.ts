@@ -1178,6 +1178,7 @@ export const en: Record<MessageKey, string> = {
     'error.subject.parcel': 'Parcel',
     'error.subject.step': 'Step',
     'error.subject_not_found': '{subject} {id} not found',
+    'error.swap_settlement_needs_agreement': 'The household has not signed: the price difference of its flat cannot be settled yet',
     'error.template_gate_missing': 'No step opens the gate “{gate}”: one step must open each gate',
     'error.template_not_found': 'No procedure template has the id {id}',
     'error.template_step_invalid': 'Step {seq} ({key}): “{field}” breaks a rule',

@@ -1176,6 +1176,7 @@ export const zh = {
     'error.subject.parcel': '地块',
     'error.subject.step': '步骤',
     'error.subject_not_found': '{subject} {id} 不存在',
+    'error.swap_settlement_needs_agreement': '该户尚未签约，不能结算选房差价',
     'error.template_gate_missing': '没有步骤开启“{gate}”闸门：每个闸门须由一个步骤开启',
     'error.template_not_found': '程序模板不存在（{id}）',
     'error.template_step_invalid': '第 {seq} 步（{key}）的“{field}”不符合规则',

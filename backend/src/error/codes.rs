@@ -168,7 +168,7 @@ codes! {
     AgreementHasPayments = "agreement_has_payments", CONFLICT, [], "the household has payments: its agreement stays";
     AgreementNotOverpaid = "agreement_not_overpaid", UNPROCESSABLE_ENTITY, [], "payments would pass the household's agreed compensation";
     PaymentNeedsSignedAgreement = "payment_needs_signed_agreement", UNPROCESSABLE_ENTITY, [], "no payment before the agreement is signed";
-    SwapSettlementNeedsAgreement = "swap_settlement_needs_agreement", UNPROCESSABLE_ENTITY, [], "no 选房 settlement before the household's agreement is signed";
+    SwapSettlementNeedsAgreement = "swap_settlement_needs_agreement", UNPROCESSABLE_ENTITY, [], "no 选房 settlement before signing";
     PaymentPaidOnce = "payment_paid_once", CONFLICT, [], "this idempotency key was used: the payment exists";
     PaymentHouseholdOncePerBatch = "payment_household_once_per_batch", UNPROCESSABLE_ENTITY, [], "the household is already in this batch";
     PaymentBatchOpen = "payment_batch_open", UNPROCESSABLE_ENTITY, [], "the batch no longer takes payments";

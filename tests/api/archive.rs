@@ -433,6 +433,33 @@ async fn archive_round_trip_restores_the_project(pool: PgPool) {
         assert!(was.len() > 2, "{table}: the arranged row exists");
         assert_eq!(was, is, "{table} travels with the project");
     }
+    // 选房: the units chosen, the swap money the agreements were settled with, the estates drawn on
+    let selection = |p: &PgPool| {
+        let p = p.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT json_build_array(
+                   (SELECT json_agg(json_build_array(s.household_id, s.day_id, s.chosen_area, s.swap_yuan) ORDER BY s.household_id)
+                      FROM swap_settlements s JOIN selection_days d ON d.id = s.day_id JOIN projects p ON p.id = d.project_id
+                     WHERE p.code = $1),
+                   (SELECT json_agg(json_build_array(c.id, c.household_id, c.state, u.room, u.status, u.household_id) ORDER BY c.id)
+                      FROM selection_choices c JOIN estate_units u ON u.id = c.unit_id JOIN selection_days d ON d.id = c.day_id
+                      JOIN projects p ON p.id = d.project_id WHERE p.code = $1),
+                   (SELECT json_agg(json_build_array(e.code, r.code) ORDER BY e.code) FROM estates e JOIN regions r ON r.id = e.region_id
+                     WHERE e.id IN (SELECT estate_id FROM project_estates pe JOIN projects p ON p.id = pe.project_id WHERE p.code = $1)))::text",
+            )
+            .bind(PROJECT)
+            .fetch_one(&p)
+            .await
+            .expect("selection")
+        }
+    };
+    let (was, is) = (selection(&pool).await, selection(&fresh).await);
+    assert!(
+        !was.starts_with("[null"),
+        "the arranged project settled swap money: {was}"
+    );
+    assert_eq!(was, is, "the selection travels with the project");
     let funds: i64 = sqlx::query_scalar("SELECT count(*) FROM fund_differences()")
         .fetch_one(&fresh)
         .await

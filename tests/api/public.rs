@@ -409,7 +409,7 @@ async fn a_resident_sees_only_their_own_record_and_is_rate_limited(pool: PgPool)
     let (household, name, id_number): (i64, String, String) = sqlx::query_as(
         "SELECT h.id, h.holder_name, h.holder_id_number FROM households h JOIN buildings b ON b.id = h.building_id
            JOIN projects p ON p.id = b.project_id JOIN agreements a ON a.household_id = h.id
-          WHERE p.published ORDER BY h.id LIMIT 1",
+          WHERE p.published AND NOT EXISTS (SELECT 1 FROM swap_settlements s WHERE s.household_id = h.id) ORDER BY h.id LIMIT 1",
     )
     .fetch_one(&pool).await.expect("query");
     let theirs: Vec<String> = sqlx::query_scalar(
@@ -456,7 +456,8 @@ async fn a_resident_sees_only_their_own_record_and_is_rate_limited(pool: PgPool)
             .as_array()
             .expect("an array")
             .len(),
-        4
+        4,
+        "house, relocation, transition and incentive (a household with no 选房 swap money)"
     );
     assert!(
         record["compensation"].get("override").is_none(),

@@ -28,5 +28,11 @@ id IN (
     UNION SELECT unnest(f.participants || f.recorded_by) FROM case_conferences f JOIN cases c ON c.id = f.case_id WHERE c.project_id = $1
     UNION SELECT unnest(ARRAY[registered_by, decided_by]) FROM petitions WHERE project_id = $1
     UNION SELECT r.by_user FROM petition_replies r JOIN petitions p ON p.id = r.petition_id WHERE p.project_id = $1
+    UNION SELECT updated_by FROM selection_rules WHERE project_id = $1
+    UNION SELECT created_by FROM selection_days WHERE project_id = $1
+    UNION SELECT q.called_by FROM selection_queue q JOIN selection_days d ON d.id = q.day_id WHERE d.project_id = $1
+    UNION SELECT c.chosen_by FROM selection_choices c JOIN selection_days d ON d.id = c.day_id WHERE d.project_id = $1
+    UNION SELECT s.settled_by FROM swap_settlements s JOIN selection_days d ON d.id = s.day_id WHERE d.project_id = $1
+    UNION SELECT e.actor_id FROM unit_status_events e WHERE e.unit_id IN (SELECT id FROM estate_units WHERE {units})
     UNION SELECT user_id FROM audit_log WHERE {audit}
 )

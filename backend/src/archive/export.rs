@@ -17,7 +17,8 @@ use crate::households::files::FileStore;
 
 /// The archive format's name and version, in its manifest.
 pub const FORMAT: &str = "onemap-project-archive";
-pub const VERSION: u32 = 1;
+/// 2: the estates, units and 选房 records travel with the project (1 had none)
+pub const VERSION: u32 = 2;
 
 /// One file of the archive as the manifest lists it.
 #[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -124,6 +125,7 @@ fn rows_sql(part: &layout::Part, generated: &[String]) -> String {
     let rows = if part.table == "users" {
         part.rows
             .replace("{audit}", include_str!("../../sql/archive/audit.sql"))
+            .replace("{units}", include_str!("../../sql/archive/units.sql"))
     } else {
         part.rows.to_owned()
     };
@@ -309,11 +311,17 @@ async fn stored_files<W: Write + Seek>(
     archive: &mut Archive<W>,
     project: i64,
 ) -> AppResult<()> {
-    let contents: Vec<String> = sqlx::query_scalar(
+    // the floor plans of the unit types that travel (套型图)
+    let types = layout::PARTS
+        .iter()
+        .find(|p| p.table == "estate_unit_types")
+        .map_or("false", |p| p.rows);
+    let contents: Vec<String> = sqlx::query_scalar(&format!(
         "SELECT a.sha256 FROM attachments a JOIN households h ON h.id = a.household_id
            JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1
-         UNION SELECT sha256 FROM step_documents WHERE project_id = $1 ORDER BY 1",
-    )
+         UNION SELECT sha256 FROM step_documents WHERE project_id = $1
+         UNION SELECT floor_plan_sha256 FROM estate_unit_types WHERE floor_plan_sha256 IS NOT NULL AND {types} ORDER BY 1"
+    ))
     .bind(project)
     .fetch_all(pool)
     .await?;

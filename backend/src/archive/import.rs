@@ -209,6 +209,13 @@ async fn advance_sequences(tx: &mut PgConnection) -> anyhow::Result<()> {
         "case_conferences",
         "petitions",
         "petition_replies",
+        "estates",
+        "estate_unit_types",
+        "estate_buildings",
+        "estate_units",
+        "unit_status_events",
+        "selection_days",
+        "selection_choices",
     ] {
         sqlx::query(&format!(
             "SELECT setval(s, greatest((SELECT max(id) FROM {table}), (SELECT last_value FROM pg_sequences
@@ -255,7 +262,8 @@ async fn insert(tx: &mut PgConnection, part: &layout::Part, rows: &[Value]) -> a
             .iter()
             .map(|c| {
                 if c == "geom" {
-                    "ST_GeomFromGeoJSON(x.j -> 'geometry')".to_owned()
+                    // a feature without geometry (an estate building not yet drawn) has `null`
+                    "ST_GeomFromGeoJSON(nullif(x.j -> 'geometry', 'null'::jsonb))".to_owned()
                 } else {
                     format!("r.{c}")
                 }

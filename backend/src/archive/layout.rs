@@ -14,9 +14,18 @@ pub struct Part {
     pub users: &'static [&'static str],
 }
 
+/// The estates project `$1`'s swap households draw on or chose from (选房).
+macro_rules! estates {
+    () => {
+        "SELECT estate_id FROM project_estates WHERE project_id = $1 UNION SELECT estate_id FROM estate_units WHERE "
+    };
+}
+
 /// Every part, in the order the import writes them (what rows refer to comes first).
 pub const PARTS: &[Part] = &[
-    Part { table: "regions", rows: "id IN (SELECT unnest(r.lineage) FROM regions r JOIN projects p ON p.region_id = r.id WHERE p.id = $1)",
+    // the project's region and those of its estates, each with its lineage
+    Part { table: "regions", rows: concat!("id IN (SELECT unnest(r.lineage) FROM regions r WHERE r.id = (SELECT region_id FROM projects WHERE id = $1) \
+        OR r.id IN (SELECT region_id FROM estates WHERE id IN (", estates!(), include_str!("../../sql/archive/units.sql"), ")))"),
            order: "cardinality(lineage), id", geometry: true, users: &[] },
     Part { table: "users", rows: include_str!("../../sql/archive/users.sql"), order: "id", geometry: false, users: &[] },
     Part { table: "procedure_templates", rows: "id = (SELECT template_id FROM project_procedures WHERE project_id = $1)",
@@ -57,6 +66,29 @@ pub const PARTS: &[Part] = &[
            order: "id", geometry: false, users: &["user_id", "revoked_by"] },
     Part { table: "gate_overrides", rows: "project_id = $1", order: "id", geometry: false, users: &["user_id"] },
     Part { table: "agreements", rows: "project_id = $1", order: "household_id", geometry: false, users: &[] },
+    // 安置房源 and 选房: the estates the project draws on (outline, types, buildings), the units its
+    // households chose or hold (a unit another project's household holds now arrives reserved),
+    // their status history as far as it is this project's, the rules, days, queues, choices and
+    // the swap money (差价结算) its agreements were settled with
+    Part { table: "estates", rows: concat!("id IN (", estates!(), include_str!("../../sql/archive/units.sql"), ")"), order: "id",
+           geometry: true, users: &[] },
+    Part { table: "estate_unit_types", rows: concat!("estate_id IN (", estates!(), include_str!("../../sql/archive/units.sql"), ")"),
+           order: "id", geometry: false, users: &[] },
+    Part { table: "estate_buildings", rows: concat!("estate_id IN (", estates!(), include_str!("../../sql/archive/units.sql"), ")"),
+           order: "id", geometry: true, users: &[] },
+    Part { table: "estate_units", rows: include_str!("../../sql/archive/units.sql"), order: "id", geometry: false, users: &[] },
+    Part { table: "unit_status_events", rows: concat!("unit_id IN (SELECT id FROM estate_units WHERE ", include_str!("../../sql/archive/units.sql"),
+        ") AND (household_id IS NULL OR household_id IN (SELECT h.id FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = $1))"),
+           order: "id", geometry: false, users: &["actor_id"] },
+    Part { table: "project_estates", rows: "project_id = $1", order: "project_id, estate_id", geometry: false, users: &[] },
+    Part { table: "selection_rules", rows: "project_id = $1", order: "project_id", geometry: false, users: &["updated_by"] },
+    Part { table: "selection_days", rows: "project_id = $1", order: "id", geometry: false, users: &["created_by"] },
+    Part { table: "selection_queue", rows: "day_id IN (SELECT id FROM selection_days WHERE project_id = $1)", order: "day_id, household_id",
+           geometry: false, users: &["called_by"] },
+    Part { table: "selection_choices", rows: "day_id IN (SELECT id FROM selection_days WHERE project_id = $1)", order: "id",
+           geometry: false, users: &["chosen_by"] },
+    Part { table: "swap_settlements", rows: "day_id IN (SELECT id FROM selection_days WHERE project_id = $1)", order: "household_id",
+           geometry: false, users: &["settled_by"] },
     Part { table: "project_funds", rows: "project_id = $1", order: "project_id", geometry: false, users: &[] },
     Part { table: "fund_allocations", rows: "project_id = $1", order: "id", geometry: false, users: &["user_id"] },
     Part { table: "payment_batches", rows: "project_id = $1", order: "id", geometry: false,

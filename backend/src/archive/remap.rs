@@ -24,6 +24,8 @@ pub(super) struct Maps {
     pub(super) petition_categories: HashMap<i64, i64>,
     /// the project's id (kept): other onemaps' chains are kept with it
     pub(super) project: i64,
+    /// the project's households (ids kept): a unit held by anyone else arrives reserved
+    pub(super) households: std::collections::HashSet<i64>,
 }
 
 pub(super) fn map_id(row: &mut Value, column: &str, map: &HashMap<i64, i64>) {
@@ -93,7 +95,19 @@ pub(super) async fn remap(
                 return Ok(false);
             }
         }
-        "projects" => map_id(props, "region_id", &maps.regions),
+        "projects" | "estates" => map_id(props, "region_id", &maps.regions),
+        "households" => {
+            maps.households
+                .insert(props["id"].as_i64().context("a household without id")?);
+        }
+        "estate_units" => {
+            // a unit another project's household holds: not available here, and nobody's
+            let held = props["household_id"].as_i64();
+            if held.is_some_and(|h| !maps.households.contains(&h)) {
+                props["household_id"] = Value::Null;
+                props["status"] = "reserved".into();
+            }
+        }
         "project_procedures" => map_id(props, "template_id", &maps.templates),
         "payment_batches" => map_id(props, "chain_id", &maps.chains),
         "petition_categories" => return remap_petition_category(tx, props, maps).await,

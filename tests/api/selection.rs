@@ -384,6 +384,37 @@ async fn selection_swap_money_hand_computed_and_the_hall_live(pool: PgPool) {
         agreement(&pool, "T-1-B1-S01").await,
         (18_000.0, -535_000.0, 0.0)
     );
+    // a send-back voids the agreement; signing again makes it anew with the flat still chosen:
+    // the swap money stays added (it was lost on re-signing before)
+    let signed: i64 = sqlx::query_scalar(
+        "SELECT max(id) FROM status_events WHERE household_id = $1 AND to_status = 'signed'",
+    )
+    .bind(s01)
+    .fetch_one(&pool)
+    .await
+    .expect("query");
+    let (code, body) = post_json(
+        &app,
+        "/api/status/send-back",
+        Some(&admin),
+        &json!({ "event_id": signed, "reason": "协议文本有误，重签" }).to_string(),
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    let version: i32 = sqlx::query_scalar("SELECT version FROM households WHERE id = $1")
+        .bind(s01)
+        .fetch_one(&pool)
+        .await
+        .expect("query");
+    let (code, body) = post_json(&app, "/api/status", Some(&admin),
+        &json!({ "changes": [{ "subject": "household", "id": s01, "to": "signed", "version": version, "reason": "重签协议" }] }).to_string()).await;
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(
+        agreement(&pool, "T-1-B1-S01").await,
+        (18_000.0, -535_000.0, 0.0),
+        "re-signed: agreed, swap and owed as settled"
+    );
+    assert_eq!(fund_differences(&pool).await, 0);
     let mut hall = next_hall(&mut feed).await;
     while hall["last"]
         .as_array()
@@ -739,6 +770,25 @@ async fn selection_lottery_recomputed_from_its_published_seed(pool: PgPool) {
         (b["demand"].as_i64(), b["supply"].as_i64()),
         (Some(50), Some(10)),
         "{demand}"
+    );
+    // the same on the screens' housing figures (cockpit, wall, phone): per type across the scope
+    let (code, figures) = get_json(&app, "/api/figures/housing", Some(&admin)).await;
+    assert_eq!(code, 200, "{figures}");
+    let b = figures["demand"]
+        .as_array()
+        .expect("demand")
+        .iter()
+        .find(|t| t["name"] == "B户型")
+        .cloned()
+        .expect("B");
+    assert_eq!(
+        (
+            b["demand"].as_i64(),
+            b["supply"].as_i64(),
+            b["shortfall"].as_i64()
+        ),
+        (Some(50), Some(10), Some(40)),
+        "{figures}"
     );
     let (_, alerts) = get_json(&app, "/api/alerts", Some(&admin)).await;
     assert!(

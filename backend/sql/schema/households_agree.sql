@@ -1,4 +1,5 @@
--- Signing makes the agreement (again, after a voiding send-back) from that day's compensation.
+-- Signing makes the agreement (again, after a voiding send-back) from that day's compensation,
+-- with the swap money of a selection already settled.
 CREATE OR REPLACE FUNCTION households_agree() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -12,6 +13,10 @@ BEGIN
     ON CONFLICT (household_id) DO UPDATE
        SET (yuan, signed_at, voided_at, use, legality, recorded_area, rate_yuan_per_m2, house_yuan, relocation_yuan, transition_yuan, transition_yuan_per_m2_month, transition_months, incentive_yuan, incentive_until, computed_yuan) = (EXCLUDED.yuan, EXCLUDED.signed_at, NULL, EXCLUDED.use, EXCLUDED.legality, EXCLUDED.recorded_area, EXCLUDED.rate_yuan_per_m2, EXCLUDED.house_yuan, EXCLUDED.relocation_yuan, EXCLUDED.transition_yuan, EXCLUDED.transition_yuan_per_m2_month, EXCLUDED.transition_months, EXCLUDED.incentive_yuan, EXCLUDED.incentive_until, EXCLUDED.computed_yuan)
      WHERE a.voided_at IS NOT NULL;
+    -- signed again after a send-back with its flat still chosen (选房): the settled swap money
+    -- is added to the new sum again, as swap_settlements_reagree did the first time
+    UPDATE agreements a SET yuan = greatest(0, a.yuan + a.swap_yuan), owed_yuan = greatest(0, -(a.yuan + a.swap_yuan))
+     WHERE a.household_id = NEW.id AND a.swap_yuan <> 0 AND a.signed_at = signed AND a.voided_at IS NULL;
     RETURN NULL;
 END
 $$;

@@ -62,6 +62,17 @@ impl FileStore {
         written.map(|()| sha256)
     }
 
+    /// The stored content `sha256` of `what` (an attachment, a document, a floor plan); a
+    /// content missing from the store is logged with its hash and answered 404 naming `what`.
+    pub async fn read(&self, sha256: &str, what: &str) -> AppResult<Vec<u8>> {
+        tokio::fs::read(self.path(sha256)).await.map_err(|e| {
+            tracing::error!("{what}: its content {sha256} is missing from the file store: {e}");
+            AppError::NotFound(format!(
+                "{what}: its content is missing from the file store"
+            ))
+        })
+    }
+
     /// Every stored content, for checks that nothing was written.
     #[must_use]
     pub fn count(&self) -> usize {

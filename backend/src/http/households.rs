@@ -113,16 +113,10 @@ pub async fn download(
         &households::lineage(&state.pool, household).await?,
         &format!("attachment {id}"),
     )?;
-    let bytes = tokio::fs::read(state.files.path(&sha256))
-        .await
-        .map_err(|e| {
-            tracing::error!(
-                "attachment {id}: its content {sha256} is missing from the file store: {e}"
-            );
-            AppError::NotFound(format!(
-                "attachment {id}: its content is missing from the file store"
-            ))
-        })?;
+    let bytes = state
+        .files
+        .read(&sha256, &format!("attachment {id}"))
+        .await?;
     Ok(attachment(&content_type, &name, bytes))
 }
 

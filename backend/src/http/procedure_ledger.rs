@@ -153,17 +153,10 @@ pub async fn download(
 ) -> AppResult<Response> {
     let stored = documents::find(&state.pool, id).await?;
     crate::projects::readable(&state.pool, &user, &stored.code, "procedure documents").await?;
-    let bytes = tokio::fs::read(state.files.path(&stored.sha256))
-        .await
-        .map_err(|e| {
-            tracing::error!(
-                "step document {id}: its content {} is missing from the file store: {e}",
-                stored.sha256
-            );
-            AppError::NotFound(format!(
-                "document {id}: its content is missing from the file store"
-            ))
-        })?;
+    let bytes = state
+        .files
+        .read(&stored.sha256, &format!("document {id}"))
+        .await?;
     Ok(attachment(&stored.content_type, &stored.file_name, bytes))
 }
 

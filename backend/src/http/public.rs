@@ -134,17 +134,10 @@ pub async fn step_document(
 ) -> AppResult<Response> {
     limited(&state, &client, rate_limit::Purpose::Download).await?;
     let doc = disclosure::procedure::document(&state.public_pool, &code, id).await?;
-    let bytes = tokio::fs::read(state.files.path(&doc.sha256))
-        .await
-        .map_err(|e| {
-            tracing::error!(
-                "public document {id}: its content {} is missing from the file store: {e}",
-                doc.sha256
-            );
-            AppError::NotFound(format!(
-                "document {id}: its content is missing from the file store"
-            ))
-        })?;
+    let bytes = state
+        .files
+        .read(&doc.sha256, &format!("document {id}"))
+        .await?;
     Ok(attachment(&doc.content_type, &doc.file_name, bytes))
 }
 

@@ -10,6 +10,7 @@ mod error_codes;
 mod exports;
 mod feed;
 mod figures;
+mod floor_plans;
 mod funds;
 mod gdal_box;
 mod generator;

@@ -7,7 +7,10 @@
 // sticky floor column). Then a unit's status change made through the API as an admin recolours its
 // cell on the open public page and on the desk without a reload (out/housing-live-*.png); the desk
 // shows who holds a unit by household code and masked name (out/housing-desk-*.png); the cockpit
-// opens the estate's grid beside the map from the housing panel (out/housing-cockpit-1080.png).
+// opens the estate's grid beside the map from the housing panel (out/housing-cockpit-1080.png), whose
+// 待选户/剩余/缺口 table per 套型 adds up (out/housing-panel-1080.png); on the desk an admin sets a
+// 套型's floor plan (a PDF refused with the server's words), and the grid's 户型图 link serves the
+// image (out/housing-floor-plan-1080.png).
 // Run: /work/wt/tools/btest tests/browser/housing.test.mjs
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -23,6 +26,8 @@ const VIEWPORTS = [
 
 let server, browser, page, admin, estate, names, codes;
 const problems = [];
+/** While a refusal is what the test asks for, the browser's own 4xx console line is expected. */
+let refusing = false;
 const shot = name => page.screenshot({path: path.join(OUT, `housing-${name}.png`)});
 
 async function assertNoPageScroll(where) {
@@ -58,7 +63,10 @@ before(async () => {
     browser = await startBrowser();
     browser.context.on('request', req => { if (!isLocal(req.url())) problems.push(`external request ${req.url()}`); });
     page = browser.context.pages()[0] ?? await browser.context.newPage();
-    page.on('console', msg => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+    page.on('console', msg => {
+        if (msg.type() !== 'error' || (refusing && /status of 4\d\d/.test(msg.text()))) return;
+        problems.push(`console: ${msg.text()}`);
+    });
     page.on('pageerror', err => problems.push(`page error: ${err}`));
     admin = await loginAs(server.base, {username: 'browser-test-housing', password: 'browser-test-housing-Pw-2026', role: 'admin'});
     // the estate with the most units held (selected, contracted, delivered): holders to hide and to show
@@ -163,14 +171,66 @@ test('the desk: holders by code and masked name, a clerk selects a unit for a ho
     const again = await authed(server.base, admin, `/api/housing/units/${unit.id}/status`, {method: 'POST', json: {to: 'selected', expected: 'available', household: unit.household}});
     assert.equal(again.status, 409);
     await shot('live-desk-1080');
+
+    // a 套型's floor plan: a PDF is refused in the server's words, an image is kept and linked
+    const planOf = async type => (await query(`SELECT t.floor_plan_sha256 AS sha FROM estate_unit_types t JOIN estates e ON e.id = t.estate_id
+        WHERE e.code = :'p1' AND t.code = :'p2'`, [estate.code, type]))[0].sha;
+    const [{type}] = await query(`SELECT t.code AS type FROM estate_unit_types t JOIN estates e ON e.id = t.estate_id
+        WHERE e.code = :'p1' ORDER BY t.floor_plan_sha256 IS NULL DESC, t.code LIMIT 1`, [estate.code]);
+    await page.locator('.dk-floor-plans select[name="type"]').selectOption(type);
+    const before = await planOf(type);
+    const plan = page.locator('.dk-floor-plans input[name="floor_plan"]');
+    await plan.setInputFiles({name: '户型图.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 not a picture')});
+    refusing = true;
+    await page.locator('.dk-floor-plans button').click();
+    await page.locator('.dk-floor-plans .om-notice').filter({hasText: '户型图.pdf'}).waitFor({timeout: 5_000});
+    refusing = false;
+    assert.equal(await planOf(type), before, 'the refusal changed nothing');
+    const png = await page.evaluate(() => {
+        const c = document.createElement('canvas');
+        c.width = 240; c.height = 160;
+        const g = c.getContext('2d');
+        g.fillStyle = '#fff'; g.fillRect(0, 0, 240, 160);
+        g.strokeStyle = '#333'; g.lineWidth = 4; g.strokeRect(10, 10, 220, 140); g.beginPath(); g.moveTo(120, 10); g.lineTo(120, 150); g.stroke();
+        g.fillStyle = '#333'; g.font = '20px sans-serif'; g.fillText('客厅', 40, 90); g.fillText('卧室', 150, 90);
+        return c.toDataURL('image/png').split(',')[1];
+    });
+    await plan.setInputFiles({name: '户型图.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64')});
+    await page.locator('.dk-floor-plans button').click();
+    const link = page.locator(`.hs-types [data-type="${type}"] a.hs-plan`);
+    await link.waitFor({timeout: 10_000});
+    const served = await page.evaluate(async href => {
+        const r = await fetch(href, {credentials: 'omit'});
+        const img = new Image();
+        img.src = URL.createObjectURL(await r.blob());
+        await img.decode();
+        return {status: r.status, type: r.headers.get('content-type'), width: img.naturalWidth};
+    }, await link.getAttribute('href'));
+    assert.deepEqual(served, {status: 200, type: 'image/png', width: 240}, 'the link serves the image to anyone');
+    assert.notEqual(await planOf(type), before ?? '', 'the image is the type\'s plan now');
+    await page.locator('.dk-floor-plans').scrollIntoViewIfNeeded();
+    await shot('floor-plan-1080');
 });
 
 test('the cockpit: the housing panel opens an estate\'s 楼盘表 beside the map', async () => {
     await page.setViewportSize({width: 1920, height: 1080});
     await page.goto(`${server.base}/`);
     await page.waitForFunction(() => window.__mapReady);
+    // demand against supply per 套型: each row's shortfall is its demand beyond what is left, red when short
+    const demand = page.locator('.om-housing table.hs-demand tbody tr');
+    await demand.first().waitFor({state: 'attached'});
+    const rows = await demand.evaluateAll(trs => trs.map(tr => ({
+        cells: [...tr.cells].slice(1).map(td => td.textContent), short: tr.classList.contains('hs-short')})));
+    assert.ok(rows.length > 0, 'the panel lists the types');
+    for (const {cells: [want, left, gap], short} of rows) {
+        const [d, s] = [Number(want.replaceAll(',', '')), Number(left.replaceAll(',', ''))];
+        assert.equal(gap === '—' ? 0 : Number(gap.replaceAll(',', '')), Math.max(0, d - s), `${want} / ${left} / ${gap}`);
+        assert.equal(short, d > s);
+    }
+    await page.locator('.om-housing').scrollIntoViewIfNeeded();
+    await page.locator('.om-housing').screenshot({path: path.join(OUT, 'housing-panel-1080.png')});
     // the panel keeps to the region shown (the district the cockpit opens on): its first estate
-    const row = page.locator('.om-housing tbody tr').first();
+    const row = page.locator('.om-housing table:not(.hs-demand) tbody tr').first();
     await row.waitFor({state: 'attached'});
     await row.scrollIntoViewIfNeeded();
     const code = await row.getAttribute('data-code');

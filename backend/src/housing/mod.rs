@@ -3,6 +3,7 @@
 //! path (`estate_units_record_status`): `units` is the desk's writer of it.
 pub mod estates;
 pub mod figures;
+pub mod floor_plans;
 pub mod grid;
 pub mod inventory;
 pub mod units;

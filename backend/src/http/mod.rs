@@ -8,6 +8,7 @@ mod events;
 mod exports;
 mod extract;
 mod figures;
+mod floor_plans;
 mod funds;
 mod gates;
 mod groups;
@@ -93,6 +94,7 @@ pub fn app(state: AppState) -> Router {
         .merge(exports::router())
         .merge(households::router())
         .merge(housing::router())
+        .merge(floor_plans::router())
         .merge(maptools::router())
         .merge(funds::router())
         .merge(petitions::router())

@@ -1,11 +1,11 @@
-// The 安置房源 tab: an estate's 楼盘表 with who holds each unit (household code, masked name), live; a clerk picks a unit and moves its status (reserve, select for a household, contract, deliver, cancel).
+// The 安置房源 tab: an estate's 楼盘表 with who holds each unit (household code, masked name), live; a clerk picks a unit and moves its status (reserve, select for a household, contract, deliver, cancel), and sets each 套型's floor plan.
 import {refusal} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtInt} from '../format';
 import {zhText} from '../i18n';
 import {el} from '../ui/dom';
 import {Notice, button, field, input, select, whileBusy} from '../ui/form';
-import {changeUnit, feedUrl, fetchEstates, fetchGrid, type EstateGrid, type EstateSummary, type UnitRow, type UnitStatus} from '../housing/api';
+import {changeUnit, feedUrl, fetchEstates, fetchGrid, uploadFloorPlan, type EstateGrid, type EstateSummary, type UnitRow, type UnitStatus} from '../housing/api';
 import {UnitGrid, followUnits} from '../housing/grid';
 
 /** The steps a clerk may take from each status (the server's units::may_step). */
@@ -23,6 +23,8 @@ export class HousingTab {
     private summary = el('p', 'om-card-note');
     private grid = new UnitGrid({pick: (u, b) => this.pick(u, b)});
     private form = el('section', 'om-card dk-unit-form');
+    private plans = el('section', 'om-card dk-floor-plans');
+    private plansFor: string | null = null;
     private notice = new Notice();
     private estates: EstateSummary[] = [];
     private data: EstateGrid | null = null;
@@ -37,7 +39,8 @@ export class HousingTab {
         head.append(el('h2', undefined, zhText('desk.housing.title')), field(zhText('desk.housing.estate'), this.picker));
         card.append(head, this.summary, this.notice.el, this.grid.el);
         this.form.hidden = true;
-        this.el.append(card, this.form);
+        this.plans.hidden = true;
+        this.el.append(card, this.form, this.plans);
         this.picker.addEventListener('change', () => void this.open(this.picker.value));
     }
 
@@ -75,6 +78,37 @@ export class HousingTab {
         this.data = await fetchGrid(this.estate);
         this.grid.show(this.data);
         this.count();
+        this.drawPlans();
+    }
+
+    /** Writers set a 套型's floor plan: pick the type and an image; the grid's links follow. */
+    private drawPlans(): void {
+        const data = this.data;
+        this.plans.hidden = !this.writer || !data || data.types.length === 0;
+        // drawn once per estate: a reload after an upload keeps the form and its notice
+        if (this.plans.hidden || !data || this.plansFor === data.code) return;
+        this.plansFor = data.code;
+        const type = select('type', data.types.map(x => ({value: x.code, zh: `${x.code} ${x.name} ${x.area}㎡`})));
+        const file = input('floor_plan', {type: 'file', accept: 'image/png,image/jpeg'});
+        const send = button(zhText('desk.housing.plan_upload'));
+        const notice = new Notice();
+        send.addEventListener('click', () => void whileBusy([send], async () => {
+            const chosen = file.files?.[0];
+            if (!chosen) {
+                notice.fail(zhText('desk.housing.plan_missing'));
+                return;
+            }
+            try {
+                await uploadFloorPlan(data.code, type.value, chosen);
+                notice.ok(zhText('desk.housing.plan_uploaded', {type: type.value}));
+                await this.reload();
+            } catch (err) {
+                notice.fail(refusal(err));
+            }
+        }));
+        const row = el('div', 'dk-unit-actions');
+        row.append(field(zhText('desk.housing.plan_type'), type), field(zhText('desk.housing.plan_file'), file), send);
+        this.plans.replaceChildren(el('h2', undefined, zhText('desk.housing.plan_title')), row, notice.el);
     }
 
     private count(): void {

@@ -1,5 +1,5 @@
 // The housing API (docs/housing.md): estates with their counts, an estate's 楼盘表 (public: statuses only; staff: with holders), unit status changes, the figures.
-import {appUrl, getJson, q, sendJson} from '../api/client';
+import {appUrl, getJson, q, sendJson, uploadFile} from '../api/client';
 
 const enc = encodeURIComponent;
 
@@ -32,6 +32,11 @@ export type UnitEvent = {
     type: string; from: UnitStatus | null; to: UnitStatus; household?: {code: string; name: string};
 };
 
+/** A 套型's floor plan image, for anyone (no personal data in it). */
+export const floorPlanUrl = (estate: string, type: string) => appUrl(`api/public/estates/${enc(estate)}/types/${enc(type)}/floor-plan`);
+export const uploadFloorPlan = (estate: string, type: string, file: File) =>
+    uploadFile<UnitType>(`api/housing/estates/${enc(estate)}/types/${enc(type)}/floor-plan`, file);
+
 export const fetchPublicEstates = () => getJson<EstateSummary[]>('api/public/estates');
 export const fetchPublicGrid = (code: string) => getJson<EstateGrid>(`api/public/estates/${enc(code)}`);
 export const fetchEstates = (region?: string | null) => getJson<EstateSummary[]>(`api/housing/estates${q({region})}`);
@@ -45,7 +50,10 @@ export type HousingFigures = {
     estates: (HousingCounts & {code: string; name: string; delivery_planned: string | null; overdue: number;
         days_to_deliver: number | null; late_days: number | null})[];
     types: (HousingCounts & {code: string; name: string; area: number; days_to_deliver: number | null})[];
+    /** per 套型: households still to choose whose entitlement is nearest it, against the units left */
+    demand: TypeDemand[];
 };
+export type TypeDemand = {name: string; area: number; units: number; supply: number; demand: number; shortfall: number};
 export const fetchHousingFigures = (region?: string | null) => getJson<HousingFigures>(`api/figures/housing${q({region})}`);
 
 /** The feed of unit changes: staff read /events (SSE `unit`), the public page its estate's own feed. */

@@ -1,8 +1,8 @@
-// The 楼盘表: one building's floors (rows, top floor first, the floor column sticky) × units (columns, 单元-室), each cell coloured by status, with a legend that counts the estate's units by status, building tabs, and live recolouring from unit events.
+// The 楼盘表: one building's floors (rows, top floor first, the floor column sticky) × units (columns, 单元-室), each cell coloured by status, with a legend that counts the estate's units by status, the estate's 套型 (with their floor plans), building tabs, and live recolouring from unit events.
 import './housing.css';
 import {t, type MessageKey} from '../i18n';
 import {el} from '../ui/dom';
-import {STATUSES, type EstateGrid, type GridBuilding, type UnitEvent, type UnitRow, type UnitStatus} from './api';
+import {STATUSES, floorPlanUrl, type EstateGrid, type GridBuilding, type UnitEvent, type UnitRow, type UnitStatus} from './api';
 
 /** Where a cell sits: its element and the unit's row (status kept current). */
 type Cell = {td: HTMLTableCellElement; unit: UnitRow; building: string};
@@ -20,6 +20,7 @@ const position = (u: UnitRow) => u[ROOM].slice(-2);
 export class UnitGrid {
     readonly el = el('section', 'hs-grid');
     private legend = el('div', 'hs-legend');
+    private types = el('div', 'hs-types');
     private tabs = el('div', 'hs-tabs');
     private caption = el('p', 'hs-caption');
     private body = el('div', 'hs-scroll');
@@ -32,7 +33,7 @@ export class UnitGrid {
         this.tabs.setAttribute('aria-label', t('housing.grid.buildings'));
         this.body.tabIndex = 0;
         this.body.setAttribute('aria-label', t('housing.grid.scroll'));
-        this.el.append(this.legend, this.tabs, this.caption, this.body);
+        this.el.append(this.legend, this.types, this.tabs, this.caption, this.body);
     }
 
     /** Draws `grid`, keeping the building shown when it is still there. */
@@ -46,6 +47,27 @@ export class UnitGrid {
         this.drawTabs();
         this.drawBuilding();
         this.drawLegend();
+        this.drawTypes();
+    }
+
+    /** The estate's 套型, each with a link to its floor plan when it has one. */
+    private drawTypes(): void {
+        const grid = this.grid;
+        const types = grid?.types ?? [];
+        this.types.hidden = types.length === 0;
+        this.types.replaceChildren(el('span', 'hs-legend-total', t('housing.grid.types')), ...types.map(x => {
+            const item = el('span', 'hs-type-item', `${x.code} ${x.name} ${x.area}㎡`);
+            item.dataset.type = x.code;
+            if (grid && x.floor_plan) {
+                const link = el('a', 'hs-plan', t('housing.grid.floor_plan'));
+                link.href = floorPlanUrl(grid.code, x.code);
+                link.target = '_blank';
+                link.rel = 'noopener';
+                link.title = t('housing.grid.floor_plan_of', {type: x.code});
+                item.append(' ', link);
+            }
+            return item;
+        }));
     }
 
     /** A unit event: recolours its cell (in whichever building) and recounts; false when the unit is not in this grid. */

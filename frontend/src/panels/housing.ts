@@ -1,9 +1,9 @@
-// The 安置房源 panel of the cockpit, the wall and the phone: units by status across the scope's estates (a stacked bar and counts), days to deliver against plan, and one row per estate (or per 套型); re-read shortly after unit events.
+// The 安置房源 panel of the cockpit, the wall and the phone: units by status across the scope's estates (a stacked bar and counts), days to deliver against plan, one row per estate (or per 套型), and the households still to choose against the units left per 套型 (shortfalls red); re-read shortly after unit events.
 import {fmtInt} from '../format';
 import {onLang, t, type MessageKey} from '../i18n';
 import {Card, failed} from '../ui/card';
 import {el} from '../ui/dom';
-import {STATUSES, fetchHousingFigures, type HousingCounts, type HousingFigures} from '../housing/api';
+import {STATUSES, fetchHousingFigures, type HousingCounts, type HousingFigures, type TypeDemand} from '../housing/api';
 import '../housing/housing.css';
 
 const SOON_MS = 800;
@@ -27,6 +27,7 @@ export class HousingPanel {
     readonly card = new Card('card.housing', 'om-housing');
     private totals = el('div', 'hs-totals');
     private rows = el('table', 'hs-figures');
+    private demand = el('table', 'hs-figures hs-demand');
     private data: HousingFigures | null = null;
     private region: string | null = null;
     private generation = 0;
@@ -37,7 +38,7 @@ export class HousingPanel {
 
     /** `by`: a row per estate (the cockpit, the wall) or per 套型 (the phone). */
     constructor(private by: 'estate' | 'type' = 'estate') {
-        this.card.body.append(this.totals, this.rows);
+        this.card.body.append(this.totals, this.rows, this.demand);
         onLang(() => this.render());
     }
 
@@ -108,6 +109,30 @@ export class HousingPanel {
                 row.addEventListener('click', () => this.onEstate?.(r.key));
                 row.addEventListener('keydown', e => { if (e.key === 'Enter') this.onEstate?.(r.key); });
             }
+        }
+        this.renderDemand(d.demand ?? []);
+    }
+
+    /** Demand against supply per 套型: only types someone still wants or that have units left. */
+    private renderDemand(types: TypeDemand[]): void {
+        const shown = types.filter(x => x.demand > 0 || x.supply > 0);
+        this.demand.hidden = shown.length === 0;
+        const caption = this.demand.createCaption();
+        caption.textContent = t('housing.panel.demand_title');
+        const head = this.demand.tHead ?? this.demand.createTHead();
+        head.replaceChildren();
+        const hr = head.insertRow();
+        for (const k of ['housing.panel.type', 'housing.panel.demand', 'housing.panel.supply', 'housing.panel.shortfall'] as MessageKey[]) {
+            hr.append(el('th', undefined, t(k)));
+        }
+        const body = this.demand.tBodies[0] ?? this.demand.createTBody();
+        body.replaceChildren();
+        for (const x of shown) {
+            const row = body.insertRow();
+            row.dataset.type = `${x.name}|${x.area}`;
+            if (x.shortfall > 0) row.classList.add('hs-short');
+            row.append(el('td', 'hs-name', `${x.name} ${x.area}㎡`), el('td', undefined, fmtInt(x.demand)),
+                el('td', undefined, fmtInt(x.supply)), el('td', undefined, x.shortfall > 0 ? fmtInt(x.shortfall) : '—'));
         }
     }
 }

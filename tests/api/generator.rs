@@ -264,3 +264,63 @@ async fn demo_refuses_a_database_that_has_data(pool: PgPool) {
         .is_none());
     assert_eq!(count(&pool, "SELECT count(*) FROM buildings").await, 3_000);
 }
+
+/// The gate a demo household crossed into `status` at (its first event there) against the day
+/// the project's step opening `gate` was done: how many crossed before (or with the step undone).
+async fn crossed_before_the_gate(pool: &PgPool, status: &str, gate: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM (
+             SELECT e.household_id, min(e.at) AS at, b.project_id
+               FROM status_events e JOIN households h ON h.id = e.household_id JOIN buildings b ON b.id = h.building_id
+              WHERE e.to_status::text = $1 GROUP BY e.household_id, b.project_id) x
+           JOIN project_procedures pp ON pp.project_id = x.project_id
+           JOIN procedure_template_steps ts ON ts.template_id = pp.template_id AND ts.opens::text = $2
+           LEFT JOIN project_steps ps ON ps.project_id = x.project_id AND ps.key = ts.key
+          WHERE ps.state IS DISTINCT FROM 'done' OR (x.at AT TIME ZONE 'Asia/Shanghai')::date < ps.actual_end",
+    )
+    .bind(status)
+    .bind(gate)
+    .fetch_one(pool)
+    .await
+    .expect("gate check")
+}
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn demo_procedure_histories_keep_the_gates_with_steps_overdue_and_windows_open(pool: PgPool) {
+    demo_city(&pool).await;
+    assert!(
+        count(
+            &pool,
+            "SELECT count(*) FROM status_events WHERE to_status = 'signed'"
+        )
+        .await
+            > 100,
+        "the demo signs households"
+    );
+    assert_eq!(
+        crossed_before_the_gate(&pool, "signed", "signing").await,
+        0,
+        "no household signed before its project's 征收决定 (or 征地补偿安置方案) was done"
+    );
+    assert_eq!(
+        crossed_before_the_gate(&pool, "demolished", "demolition").await,
+        0,
+        "no household demolished before the step that allows it"
+    );
+    // reckoned on the demo's own day, not the clock's: some steps overdue, some legal windows open
+    let as_of = crate::helpers::AS_OF;
+    let overdue = count(&pool, &format!(
+        "SELECT count(*) FROM project_steps_due WHERE NOT is_window AND state NOT IN ('done', 'waived') AND due_on < '{as_of}'"
+    ))
+    .await;
+    let open = count(&pool, &format!(
+        "SELECT count(*) FROM project_steps_due WHERE is_window AND clock_start <= '{as_of}' AND legal_due >= '{as_of}'"
+    ))
+    .await;
+    let projects = count(&pool, "SELECT count(*) FROM projects").await;
+    assert!(
+        overdue > 0 && overdue < projects * 3,
+        "some steps overdue, not most: {overdue}"
+    );
+    assert!(open > 0, "some legal windows open on the demo's day");
+}

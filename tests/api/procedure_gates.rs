@@ -623,3 +623,71 @@ async fn a_compensation_decision_only_after_the_signing_period_for_an_unsigned_h
         "the override opens the 补偿决定 gate"
     );
 }
+
+#[sqlx::test(
+    migrator = "onemap::db::MIGRATOR",
+    fixtures(path = "../fixtures", scripts("one_building"))
+)]
+async fn collective_land_signs_only_after_its_compensation_plan_is_final(pool: PgPool) {
+    // T-1 as a 集体土地征收 project: the land template's steps, none begun
+    sqlx::raw_sql(
+        "UPDATE projects SET kind = 'land_acquisition' WHERE code = 'T-1';
+         DELETE FROM project_steps WHERE project_id = (SELECT id FROM projects WHERE code = 'T-1');
+         UPDATE project_procedures SET template_id = (SELECT id FROM procedure_templates WHERE kind = 'land_acquisition'
+                                                       ORDER BY version DESC LIMIT 1)
+          WHERE project_id = (SELECT id FROM projects WHERE code = 'T-1');
+         INSERT INTO project_steps (project_id, key)
+         SELECT pp.project_id, ts.key FROM project_procedures pp JOIN procedure_template_steps ts ON ts.template_id = pp.template_id
+          WHERE pp.project_id = (SELECT id FROM projects WHERE code = 'T-1') ORDER BY ts.seq;",
+    )
+    .execute(&pool)
+    .await
+    .expect("the land template");
+    allocate(&pool, 1_000_000).await;
+    let admin = session(&pool, "gatekeeper", "admin", None).await;
+    let app = state(&pool).await;
+    assert_eq!(
+        move_household(&pool, &app, &admin, "T-1-B1-H01", "surveyed")
+            .await
+            .0,
+        200
+    );
+    let before = written(&pool).await;
+    let plan_shut = |state: &str| {
+        json!({ "project": "T-1", "gate": "signing", "step": "plan_final",
+                "step_name": "确定并公布征地补偿安置方案", "state": state })
+    };
+    assert_refused(
+        &move_household(&pool, &app, &admin, "T-1-B1-H01", "signed").await,
+        "gate_step_not_done",
+        &plan_shut("not_started"),
+        &["T-1", "确定并公布征地补偿安置方案", "not_started"],
+    );
+    assert_eq!(
+        written(&pool).await,
+        before,
+        "the refused write wrote nothing"
+    );
+    // the 征收决定 of the house template means nothing here
+    set_step(&pool, "decision", "done").await;
+    set_step(&pool, "plan_final", "in_progress").await;
+    let before = written(&pool).await;
+    assert_refused(
+        &move_household(&pool, &app, &admin, "T-1-B1-H01", "signed").await,
+        "gate_step_not_done",
+        &plan_shut("in_progress"),
+        &["in_progress"],
+    );
+    assert_eq!(
+        written(&pool).await,
+        before,
+        "the refused writes wrote nothing"
+    );
+    set_step(&pool, "plan_final", "done").await;
+    let signed = move_household(&pool, &app, &admin, "T-1-B1-H01", "signed").await;
+    assert_eq!(
+        signed.0, 200,
+        "the plan final and the funds in place: {}",
+        signed.1
+    );
+}

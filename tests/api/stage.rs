@@ -289,19 +289,28 @@ async fn tiles_and_ogc_carry_the_stage_and_ogc_filters_by_it(pool: PgPool) {
         .await
         .expect("centre");
     let (x, y) = tile_of(lon, lat, 12);
-    let tile = |app: onemap::AppState| {
+    // the tile live (`query` empty) or as of a past day: its features and its Cache-Control
+    let fetch = |app: onemap::AppState, query: String| {
         let bearer = bearer.clone();
         async move {
             let (response, bytes) = send(
                 &app,
-                Request::get(format!("/tiles/projects/12/{x}/{y}.mvt")),
+                Request::get(format!("/tiles/projects/12/{x}/{y}.mvt{query}")),
                 &[("authorization", &bearer)],
                 Body::empty(),
             )
             .await;
-            assert_eq!(response.status(), 200);
-            decode_mvt(&bytes, "projects")
+            assert_eq!(response.status(), 200, "{query}");
+            let cache = response.headers()["cache-control"]
+                .to_str()
+                .expect("ASCII")
+                .to_owned();
+            (decode_mvt(&bytes, "projects"), cache)
         }
+    };
+    let tile = |app: onemap::AppState| {
+        let fetched = fetch(app, String::new());
+        async move { fetched.await.0 }
     };
     let before = tile(app.clone()).await;
     let id = u64::try_from(ids[1]).expect("id");
@@ -312,6 +321,39 @@ async fn tiles_and_ogc_carry_the_stage_and_ogc_filters_by_it(pool: PgPool) {
     assert_eq!(
         after[&id]["stage"], "closed",
         "the step event evicted the cached tile"
+    );
+
+    // as of a past day: the stage then, and a step's end written later for that day shows
+    // (a past projects tile is not kept, and clients revalidate it)
+    let past = |app: onemap::AppState, day: &str| {
+        let fetched = fetch(app, format!("?as_of={day}"));
+        async move {
+            let (features, cache) = fetched.await;
+            assert_eq!(cache, "no-cache", "a past projects tile is revalidated");
+            features
+        }
+    };
+    assert_eq!(
+        past(app.clone(), "2026-11-01").await[&id]["stage"],
+        "preparation"
+    );
+    assert_eq!(
+        past(app.clone(), "2026-11-02").await[&id]["stage"],
+        "closed"
+    );
+    assert_eq!(
+        past(app.clone(), "2026-10-30").await[&id]["stage"],
+        "preparation"
+    );
+    sqlx::query("UPDATE project_steps SET actual_start = '2026-10-30', actual_end = '2026-10-30' WHERE project_id = $1 AND state = 'done'")
+        .bind(ids[1])
+        .execute(&pool)
+        .await
+        .expect("backdated");
+    assert_eq!(
+        past(app.clone(), "2026-10-30").await[&id]["stage"],
+        "closed",
+        "the backdated ends count for the past day"
     );
 }
 

@@ -9,7 +9,10 @@
 //    moves its colour (feature-state) and the ticker says "步骤名 已完成" — out/stage-cockpit*.png.
 // 2. Wall at 3840×2160: the stage distribution panel equals the region's API counts, and moves when
 //    a project of the region finishes its stage — out/stage-wall*.png.
-// Each run moves two demo projects one stage on.
+// 3. Phone at 390×844 as of yesterday: a project whose stage was finished today is drawn with
+//    yesterday's stage, as procedure_stage reckons it (the projects layer's as-of tiles), not
+//    today's — out/stage-phone-asof.png.
+// Each run moves three demo projects one stage on.
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import path from 'node:path';
@@ -167,5 +170,34 @@ test('wall 3840×2160: the stage distribution equals the region counts and follo
     console.log(`wall: ${project.name} ${project.stage} → ${next}; the distribution followed in ${Date.now() - started} ms`);
     await page.locator(`.om-wall-ticker li.om-tick-procedure[data-project-id="${project.id}"]`).first().waitFor({timeout: 5_000});
     await page.screenshot({path: path.join(OUT, 'stage-wall-after.png')});
+    assert.deepEqual(problems, []);
+});
+
+test('phone 390×844 as of yesterday: the projects tiles carry the stage of that day, colour by stage', async () => {
+    const project = await openProject(null);
+    const next = await finishStage(project.id);
+    assert.notEqual(next, project.stage);
+    const [{day, then}] = await query(`SELECT d::text AS day, procedure_stage(:'p1', d)::text AS then
+          FROM (SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date - 1 AS d) x`, [project.id]);
+    // the day's stage as the server reckons it (procedure_stage: steps done by their actual end)
+    assert.notEqual(then, next, 'the stage of yesterday differs from the live one');
+    await page.setViewportSize({width: 390, height: 844});
+    await page.goto(`${server.base}/?as_of=${day}#14/${project.lat}/${project.lon}`);
+    await page.waitForFunction(() => window.__mapReady === true, null, {timeout: 60_000});
+    // the phone folds the docks over the map: the switcher is chosen as a keyboard user would
+    await page.evaluate(() => {
+        const tab = document.querySelector('.om-toolbox [data-tab="layers"]');
+        if (tab?.getAttribute('aria-pressed') !== 'true') tab?.click();
+        document.querySelector('.om-layers input[name="project-colouring"][value="stage"]')?.click();
+    });
+    await settle();
+    const drawn = await page.evaluate(id => window.__map.queryRenderedFeatures({layers: ['projects-fill']})
+        .find(x => x.id === id)?.properties.stage ?? null, Number(project.id));
+    assert.equal(drawn, then, `as of ${day} the tile says ${drawn}, the day's stage is ${then} (now ${next})`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+    // the switcher folded away again: the map itself in the picture
+    await page.evaluate(() => document.querySelector('.om-toolbox [data-tab="layers"]')?.click());
+    await page.screenshot({path: path.join(OUT, 'stage-phone-asof.png')});
     assert.deepEqual(problems, []);
 });

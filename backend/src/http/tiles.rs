@@ -41,7 +41,7 @@ pub async fn tile(
     let as_of = crate::history::past_only(crate::clock::past_day("as_of", q.as_of.as_deref())?);
     if as_of.is_some() && layer.history_sql.is_none() {
         return Err(AppError::BadRequest(format!(
-            "as_of: layer {} has no history tiles (buildings, parcels and regions have)",
+            "as_of: layer {} has no history tiles (buildings, parcels, projects and regions have)",
             layer.name
         )));
     }
@@ -71,10 +71,11 @@ pub async fn tile(
         y: coord.y,
         mvt: format == TileFormat::Mvt,
     };
+    let kept_history = as_of.filter(|_| layer.past_is_final());
     let cached = match (as_of, q.group) {
         (_, Some(_)) => None,
         (None, None) => state.tile_cache.get(&key),
-        (Some(day), None) => state.history_tiles.get(day, &key),
+        (Some(_), None) => kept_history.and_then(|day| state.history_tiles.get(day, &key)),
     };
     let tile = if let Some(group) = q.group {
         group_tile(&state, layer, coord, format, q.as_of.as_deref(), group).await?
@@ -100,7 +101,7 @@ pub async fn tile(
         .header(header::ETAG, etag.clone())
         .header(
             header::CACHE_CONTROL,
-            if as_of.is_some() {
+            if kept_history.is_some() {
                 HISTORY_CACHE_CONTROL
             } else {
                 CACHE_CONTROL
@@ -186,7 +187,10 @@ async fn read_and_keep(
         None => state
             .tile_cache
             .insert_unless_evicted(key, tile.clone(), epoch),
-        Some(day) => state.history_tiles.insert(day, key, tile.clone()),
+        Some(day) if layer.past_is_final() => {
+            state.history_tiles.insert(day, key, tile.clone());
+        }
+        Some(_) => {}
     }
     Ok(tile)
 }

@@ -31,6 +31,16 @@ pub struct Layer {
     pub fields: &'static [Field],
 }
 
+impl Layer {
+    /// Whether a past day's tile never changes, so it is kept (HistoryTileCache) and clients may
+    /// keep it a day. Status events are stamped when written; a project's stage is not final:
+    /// a step's actual end may be written later for a past day (procedure_stage).
+    #[must_use]
+    pub fn past_is_final(&self) -> bool {
+        self.name != "projects"
+    }
+}
+
 const fn field(name: &'static str, kind: &'static str, description: &'static str) -> Field {
     Field {
         name,
@@ -74,7 +84,8 @@ pub static LAYERS: [Layer; 5] = [
         minzoom: 8,
         maxzoom: 14,
         sql: include_str!("../../sql/tiles/projects.sql"),
-        history_sql: None,
+        // a past day's stage and counts: the cockpit's stage colours follow its time bar
+        history_sql: Some(include_str!("../../sql/tiles/projects_as_of.sql")),
         fields: &[
             field("code", "String", "project code"),
             field("name", "String", "project name"),

@@ -2,7 +2,7 @@
 import type {Map as MlMap, VectorTileSource} from 'maplibre-gl';
 
 /** Sources whose properties follow the status history (the server has as-of tiles for them). */
-export const HISTORY_SOURCES = ['buildings', 'parcels', 'regions'] as const;
+export const HISTORY_SOURCES = ['buildings', 'parcels', 'projects', 'regions'] as const;
 
 /** Each map's live tile templates, taken from its TileJSON the first time it switches. */
 const liveTiles = new WeakMap<MlMap, Map<string, string[]>>();

@@ -352,10 +352,10 @@ async fn a_bad_as_of_is_refused_naming_it(pool: PgPool) {
     }
     let (response, body) = get(&pool, "/api/rankings?as_of=2026-11-10&to=2026-11-12", &[]).await;
     assert_eq!(response.status(), 400, "{}", String::from_utf8_lossy(&body));
-    // a layer without history says so
+    // a layer without history (the estates) says so
     let (response, body) = get(
         &pool,
-        "/tiles/projects/12/3340/1700.mvt?as_of=2026-11-10",
+        "/tiles/estates/12/3340/1700.mvt?as_of=2026-11-10",
         &[],
     )
     .await;

@@ -10,13 +10,14 @@
 // opens the estate's grid beside the map from the housing panel (out/housing-cockpit-1080.png), whose
 // 待选户/剩余/缺口 table per 套型 adds up (out/housing-panel-1080.png); on the desk an admin sets a
 // 套型's floor plan (a PDF refused with the server's words), and the grid's 户型图 link serves the
-// image (out/housing-floor-plan-1080.png).
+// image (out/housing-floor-plan-1080.png); the wall's compact card counts the region's units as
+// the API does and follows a unit event (out/housing-wall-1080.png).
 // Run: /work/wt/tools/btest tests/browser/housing.test.mjs
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {query} from './db.mjs';
-import {OUT, isLocal, startBrowser, startServer} from './harness.mjs';
+import {KIOSK_TOKEN, OUT, isLocal, startBrowser, startServer} from './harness.mjs';
 import {authed, loginAs, useSession} from './session.mjs';
 
 const VIEWPORTS = [
@@ -239,4 +240,27 @@ test('the cockpit: the housing panel opens an estate\'s 楼盘表 beside the map
         && document.querySelector('.om-estate-drawer')?.dataset.estate === c, code);
     assert.ok(await page.locator('.om-estate-drawer td.hs-unit').count() > 20);
     await shot('cockpit-1080');
+});
+
+test('the wall: the compact 安置房源 card counts the region\'s units as the API does, live', async () => {
+    await page.setViewportSize({width: 1920, height: 1080});
+    await page.goto(`${server.base}/wall/?kiosk=${KIOSK_TOKEN}&rotate=120`);
+    await page.waitForFunction(() => window.__mapReady === true);
+    const card = page.locator('.om-wall-overview .om-housing');
+    await card.locator('.hs-legend-item').first().waitFor();
+    const region = await page.evaluate(() => window.__wall.region);
+    const chips = async () => Object.fromEntries(await card.locator('.hs-legend-item').evaluateAll(items =>
+        items.map(i => [i.dataset.status, Number(i.querySelector('b').textContent.replaceAll(',', ''))])));
+    const api = (await authed(server.base, admin, `/api/figures/housing?region=${region}`)).body.totals;
+    assert.deepEqual(await chips(), {available: api.available, selected: api.selected + api.contracted, delivered: api.delivered},
+        `the wall's card for ${region}`);
+    // a unit of the region reserved elsewhere: the card counts one available less, without a reload
+    const [unit] = await query(`SELECT u.id FROM estate_units u JOIN estates e ON e.id = u.estate_id JOIN regions r ON r.id = e.region_id
+        WHERE u.status = 'available' AND (SELECT id FROM regions WHERE code = :'p1') = ANY (r.lineage) ORDER BY u.id LIMIT 1`, [region]);
+    assert.ok(unit, `an available unit in ${region}`);
+    const r = await authed(server.base, admin, `/api/housing/units/${unit.id}/status`, {method: 'POST', json: {to: 'reserved'}});
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    await page.waitForFunction(n => Number(document.querySelector('.om-wall-overview .om-housing .hs-legend-item[data-status="available"] b')
+        ?.textContent.replaceAll(',', '')) === n, api.available - 1, {timeout: 10_000});
+    await shot('wall-1080');
 });

@@ -56,6 +56,13 @@ export class AlertsPanel {
         }
     }
 
+    /** Shows the first `limit` alerts (the head still counts them all): the wall gives room to its other cards. */
+    setLimit(limit: number): void {
+        if (limit === this.limit) return;
+        this.limit = limit;
+        this.render();
+    }
+
     /** Applies `only` again to the last answer (its condition changed, the scope did not). */
     refilter(): void {
         this.alerts = this.fetched.filter(this.only);

@@ -1,4 +1,4 @@
-// The 安置房源 panel of the cockpit, the wall and the phone: units by status across the scope's estates (a stacked bar and counts), days to deliver against plan, one row per estate (or per 套型), and the households still to choose against the units left per 套型 (shortfalls red); re-read shortly after unit events.
+// The 安置房源 panel of the cockpit, the wall and the phone: units by status across the scope's estates (a stacked bar and counts), days to deliver against plan, one row per estate (or per 套型), and the households still to choose against the units left per 套型 (shortfalls red); the wall's compact card keeps the bar and counts; re-read shortly after unit events.
 import {fmtInt} from '../format';
 import {onLang, t, type MessageKey} from '../i18n';
 import {Card, failed} from '../ui/card';
@@ -33,12 +33,15 @@ export class HousingPanel {
     private generation = 0;
     private timer?: number;
 
+    /** The compact card was shown (the region has estates) or hidden: the wall makes room for it. */
+    onShown?: (shown: boolean) => void;
+
     /** A row's click opens that estate (the cockpit's drawer); rows are plain without it. */
     onEstate?: (code: string) => void;
 
-    /** `by`: a row per estate (the cockpit, the wall) or per 套型 (the phone). */
-    constructor(private by: 'estate' | 'type' = 'estate') {
-        this.card.body.append(this.totals, this.rows, this.demand);
+    /** `by`: a row per estate (the cockpit) or per 套型 (the phone); `compact` (the wall, whose shortfalls are among its alerts): the bar and the counts only, hidden while the region has no estate. */
+    constructor(private by: 'estate' | 'type' | 'compact' = 'estate') {
+        this.card.body.append(...(by === 'compact' ? [this.totals] : [this.totals, this.rows, this.demand]));
         onLang(() => this.render());
     }
 
@@ -77,15 +80,28 @@ export class HousingPanel {
         const n = d.totals;
         this.card.setNote(t('housing.panel.note', {estates: n.estates, units: fmtInt(n.units)}));
         const chips = el('div', 'hs-legend');
-        for (const s of STATUSES) {
+        // the wall's line has room for three: what is left, what is chosen (selected or contracted), what is handed over
+        const counted: [string, string, number][] = this.by === 'compact'
+            ? [['available', statusName('available'), n.available], ['selected', t('housing.panel.chosen'), n.selected + n.contracted],
+                ['delivered', statusName('delivered'), n.delivered]]
+            : STATUSES.map(s => [s, statusName(s), n[s]]);
+        for (const [s, name, count] of counted) {
             const item = el('span', 'hs-legend-item');
             item.dataset.status = s;
-            item.append(el('i', `hs-swatch hs-${s}`), `${statusName(s)} `, el('b', undefined, fmtInt(n[s])));
+            item.append(el('i', `hs-swatch hs-${s}`), `${name} `, el('b', undefined, fmtInt(count)));
             chips.append(item);
         }
         const days = el('p', 'hs-days', n.days_to_deliver === null ? t('housing.panel.no_deliveries')
             : t('housing.panel.days', {days: n.days_to_deliver, late: n.late_days ?? 0}));
         if (n.overdue > 0) days.append(el('strong', 'hs-overdue', t('housing.panel.overdue', {count: fmtInt(n.overdue)})));
+        if (this.by === 'compact') {
+            // the head's note is the late deliveries only (the chips count the units); days to deliver stay on the cockpit
+            this.card.setNote(n.overdue > 0 ? t('housing.panel.overdue', {count: fmtInt(n.overdue)}) : '');
+            this.totals.replaceChildren(stackedBar(n), chips);
+            this.card.el.hidden = n.estates === 0;
+            this.onShown?.(!this.card.el.hidden);
+            return;
+        }
         this.totals.replaceChildren(stackedBar(n), chips, days);
         const head = this.rows.createTHead();
         head.replaceChildren();

@@ -121,6 +121,7 @@ async function start(): Promise<void> {
             overview?.procedure(ev);
         },
         onCase: () => overview?.cases.soon(),
+        onUnit: () => overview?.housing.soon(),
         onResync: () => { overview?.resync(); groups?.reload(); },
         onGroups: () => groups?.reload(),
         onAlive: at => clock.alive(at),

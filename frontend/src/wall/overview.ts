@@ -1,10 +1,11 @@
-// The wall's left column (the whole region's figures, its projects and households by stage, its 疑难个案 and its alerts) and, in a panel of its own at the top of the map, the week's street ranking within it; live or as of the wall's past day.
+// The wall's left column (the whole region's figures, its projects and households by stage, its 疑难个案, its resettlement housing and its alerts) and, in a panel of its own at the top of the map, the week's street ranking within it; live or as of the wall's past day.
 import {fetchFigures} from '../api/cockpit';
 import {onLang, t} from '../i18n';
 import type {ProcedureEvent, StatusEvent} from '../live/types';
 import {AlertsPanel} from '../panels/alerts';
 import {CasesPanel} from '../panels/cases';
 import {FiguresView} from '../panels/figures-view';
+import {HousingPanel} from '../panels/housing';
 import {patchFigures} from '../panels/live-figures';
 import {RankingPanel} from '../panels/ranking';
 import {StagePanel} from '../panels/stages';
@@ -30,6 +31,10 @@ export class Overview {
     readonly stages = new StagePanel();
     /** 疑难个案: counts only, read again on every case event (and each minute, as overdue comes with time). */
     readonly cases = new CasesPanel(0, true);
+    /** 安置房源: units by status across the region's estates, read again shortly after unit events. */
+    readonly housing = new HousingPanel('compact');
+    /** The housing figures are today's only: on a past day the card steps aside. */
+    private housingSlot = el('div', 'om-wall-housing');
     private generation = 0;
     private timer?: number;
 
@@ -37,7 +42,10 @@ export class Overview {
         this.ranking = new RankingPanel({limit: 5});
         this.alerts = new AlertsPanel(undefined, 2); // the two first; the head counts them all
         this.rankingPanel.append(this.ranking.el);
-        this.el.append(this.label, this.title, this.error, this.view.el, this.stages.el, this.cases.el, this.alerts.el);
+        this.housingSlot.append(this.housing.el);
+        // the column's height is fixed: with the housing card shown, the alerts list their first one
+        this.housing.onShown = shown => this.alerts.setLimit(shown && this.asOf.live ? 1 : 2);
+        this.el.append(this.label, this.title, this.error, this.view.el, this.stages.el, this.cases.el, this.housingSlot, this.alerts.el);
         const labels = () => { this.label.textContent = t('wall.region_overview'); };
         labels();
         onLang(labels);
@@ -58,6 +66,9 @@ export class Overview {
         this.ranking.setScope({region: this.region, asOf: this.asOf.day});
         this.alerts.setScope({region: this.region, asOf: this.asOf.day});
         this.cases.setScope({region: this.region});
+        this.housingSlot.hidden = !this.asOf.live;
+        this.alerts.setLimit(this.asOf.live && !this.housing.el.hidden ? 1 : 2);
+        this.housing.setRegion(this.region);
     }
 
     async reload(): Promise<void> {

@@ -7,6 +7,7 @@ mod bad_input;
 mod cases;
 mod demo_copy;
 mod error_codes;
+mod estate_records;
 mod exports;
 mod feed;
 mod figures;

@@ -14,6 +14,7 @@
 // the API does and follows a unit event (out/housing-wall-1080.png).
 // Run: /work/wt/tools/btest tests/browser/housing.test.mjs
 import assert from 'node:assert/strict';
+import {createHash} from 'node:crypto';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {query} from './db.mjs';
@@ -208,7 +209,7 @@ test('the desk: holders by code and masked name, a clerk selects a unit for a ho
         return {status: r.status, type: r.headers.get('content-type'), width: img.naturalWidth};
     }, await link.getAttribute('href'));
     assert.deepEqual(served, {status: 200, type: 'image/png', width: 240}, 'the link serves the image to anyone');
-    assert.notEqual(await planOf(type), before ?? '', 'the image is the type\'s plan now');
+    assert.equal(await planOf(type), createHash('sha256').update(Buffer.from(png, 'base64')).digest('hex'), 'the image is the type\'s plan now');
     await page.locator('.dk-floor-plans').scrollIntoViewIfNeeded();
     await shot('floor-plan-1080');
 });
@@ -263,4 +264,51 @@ test('the wall: the compact 安置房源 card counts the region\'s units as the 
     await page.waitForFunction(n => Number(document.querySelector('.om-wall-overview .om-housing .hs-legend-item[data-status="available"] b')
         ?.textContent.replaceAll(',', '')) === n, api.available - 1, {timeout: 10_000});
     await shot('wall-1080');
+});
+
+test('the desk: a new estate from a GeoJSON outline, its 房源表 imported (a wrong row named, nothing written), then the rows that pass', async () => {
+    await useSession(browser.context, server.base, admin);
+    await page.setViewportSize({width: 1920, height: 1080});
+    await page.goto(`${server.base}/desk/#housing`);
+    await page.waitForFunction(() => window.__desk?.ready);
+    await page.locator('.dk-estate-admin').waitFor();
+    const [{region, lon, lat}] = await query(`SELECT r.code AS region, ST_X(p) AS lon, ST_Y(p) AS lat
+        FROM regions r, ST_PointOnSurface(r.geom) p WHERE r.level = 'district' ORDER BY r.id LIMIT 1`);
+    const code = `AZ-T-${Date.now().toString(36).toUpperCase()}`;
+    const h = 0.0015;
+    const square = [[lon - h, lat - h], [lon + h, lat - h], [lon + h, lat + h], [lon - h, lat + h], [lon - h, lat - h]];
+    const geojson = {type: 'FeatureCollection', features: [{type: 'Feature', properties: {}, geometry: {type: 'Polygon', coordinates: [square]}}]};
+    const form = page.locator('.dk-estate-new');
+    await form.locator('input[name="estate_code"]').fill(code);
+    await form.locator('input[name="estate_name"]').fill('测试安置苑');
+    await form.locator('input[name="estate_region"]').fill(region);
+    await form.locator('input[name="estate_delivery"]').fill('2027-06-30');
+    await form.locator('input[name="estate_outline"]').setInputFiles({name: '轮廓.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(geojson))});
+    await form.locator('button[type="submit"]').click();
+    await form.locator('.om-notice').filter({hasText: code}).waitFor({timeout: 10_000});
+    await page.waitForFunction(c => document.querySelector('.dk-housing')?.dataset.estate === c, code, {timeout: 10_000});
+
+    // the 房源表: one wrong row stops the whole file, named by row and column
+    const csv = ['栋,单元,层,室,套型,套型名称,建筑面积,安置价,市场价,朝向',
+        '1栋,1,1,0101,A,两室一厅,60.5,3800,8400,南北', '1栋,1,1,0102,A,两室一厅,60.5,3800,8400,南北',
+        '1栋,1,2,0201,B,三室两厅,89.6,3800,8400,南北', '1栋,1,2,0202,B,三室两厅,-5,3800,8400,南北'].join('\n');
+    const inventory = page.locator('.dk-estate-inventory');
+    await inventory.locator('input[name="inventory_file"]').setInputFiles({name: '房源表.csv', mimeType: 'text/csv', buffer: Buffer.from(csv)});
+    await inventory.locator('button[type="submit"]').click();
+    await inventory.locator('.dk-inventory-report tbody tr').first().waitFor({timeout: 10_000});
+    const rejected = await inventory.locator('.dk-inventory-report tbody tr').evaluateAll(trs => trs.map(tr => [...tr.cells].slice(0, 2).map(td => td.textContent)));
+    assert.deepEqual(rejected, [['5', '建筑面积']], 'row 5, its 建筑面积');
+    const none = await query(`SELECT count(*)::int AS n FROM estate_units u JOIN estates e ON e.id = u.estate_id WHERE e.code = :'p1'`, [code]);
+    assert.equal(none[0].n, 0, 'nothing written');
+    await shot('estate-import-refused-1080');
+    // the rows that pass
+    await inventory.locator('input[name="accept_valid"]').check();
+    await inventory.locator('button[type="submit"]').click();
+    await inventory.locator('.om-notice').filter({hasText: '新增 3 套'}).waitFor({timeout: 10_000});
+    await page.locator('td.hs-unit').nth(2).waitFor({timeout: 10_000});
+    assert.equal(await page.locator('td.hs-unit').count(), 3, 'the grid shows the three units written');
+    const [units] = await query(`SELECT count(*)::int AS n FROM estate_units u JOIN estates e ON e.id = u.estate_id WHERE e.code = :'p1'`, [code]);
+    assert.equal(units.n, 3);
+    await page.locator('.dk-estate-admin').scrollIntoViewIfNeeded();
+    await shot('estate-new-1080');
 });

@@ -111,6 +111,11 @@ test('cockpit 1920×1080: colour by stage with its legend; a step done recolours
     const before = await drawn();
     assert.ok(before, 'the project is drawn');
     assert.equal(before.live, project.stage);
+    // the project ranking shows each project's stage in its colour, as the API ranks them
+    await page.locator('.om-ranking .om-tab', {hasText: '项目'}).click();
+    await page.locator('.om-ranking tbody tr[data-stage]').first().waitFor({timeout: 20_000});
+    const ranked = await page.locator('.om-ranking tbody tr').evaluateAll(trs => trs.map(tr => tr.dataset.stage ?? null));
+    assert.ok(ranked.length > 0 && ranked.every(s => STAGES.includes(s)), `every ranked project has its stage: ${ranked}`);
     const fill = await page.evaluate(() => JSON.stringify(window.__map.getPaintProperty('projects-fill', 'fill-color')));
     assert.match(fill, /"stage"/, 'the fill reads the stage');
     await page.screenshot({path: path.join(OUT, 'stage-cockpit.png')});

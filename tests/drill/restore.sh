@@ -3,10 +3,14 @@
 # scripts/run does, writes, a base backup, more writes, a mistaken mass write; then a restore
 # to the moment before it into a fresh cluster, where `onemap verify`, the fund checks and
 # every attachment's SHA-256 must be clean and the mass write absent. Both clusters are
-# stopped and removed at the end. DRILL_PORT picks the ports (that one and the next).
+# stopped and removed at the end. DRILL_PORT picks the ports (that one and the next, or the
+# next free pair above).
 set -euo pipefail
 drill_started=$SECONDS
+# two ports nobody listens on from DRILL_PORT up: a test server's ephemeral port may hold one
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port=${DRILL_PORT:-54361}
+while listening "$port" || listening $((port + 1)); do port=$((port + 2)); done
 scratch=$(mktemp -d /tmp/onemap-drill.XXXXXX)
 chmod 755 "$scratch"
 export ONEMAP_PG_PORT=$port ONEMAP_PGDATA=$scratch/pg ONEMAP_BACKUP_DIR=$scratch/backup ONEMAP_BACKUP_STANZA=drill

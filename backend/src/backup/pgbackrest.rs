@@ -173,9 +173,17 @@ pub async fn start_and_promote(repo: &Repository, pgdata: &Path, port: u16) -> a
         "86400".into(),
         "start".into(),
     ];
-    as_owner(&repo.os_user, &pg_ctl, &start)
-        .await
-        .with_context(|| format!("the restored cluster did not start: see {log}"))?;
+    if let Err(error) = as_owner(&repo.os_user, &pg_ctl, &start).await {
+        // the server's own last words say why (a target before the backup's end, WAL missing):
+        // said here, as a drill removes its directory when it fails
+        let said = std::fs::read_to_string(&log).unwrap_or_default();
+        let tail: Vec<&str> = said.lines().rev().take(15).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        return Err(error.context(format!(
+            "the restored cluster did not start; the end of {log}:\n{}",
+            tail.join("\n")
+        )));
+    }
     let url = format!(
         "postgres://{}@localhost:{port}/postgres?host={}",
         repo.os_user,

@@ -1,6 +1,7 @@
 //! 安置房源: resettlement estates, their 套型, buildings and units, the 楼盘表 and the housing
 //! figures (docs/housing.md). Every change of a unit's status goes through the database's one
 //! path (`estate_units_record_status`): `units` is the desk's writer of it.
+pub mod estate_write;
 pub mod estates;
 pub mod figures;
 pub mod floor_plans;

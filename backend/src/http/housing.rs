@@ -263,7 +263,10 @@ pub(super) fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/api/public/estates", get(public_list))
         .route("/api/public/estates/{code}", get(public_grid))
-        .route("/api/housing/estates", get(list))
+        .route(
+            "/api/housing/estates",
+            get(list).post(super::estate_records::create),
+        )
         .route("/api/housing/estates/{code}", get(staff_grid))
         .route(
             "/api/housing/estates/{code}/projects",

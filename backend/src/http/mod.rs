@@ -4,6 +4,7 @@ mod admin;
 mod archive;
 mod auth;
 mod cases;
+mod estate_records;
 mod events;
 mod exports;
 mod extract;
@@ -95,6 +96,7 @@ pub fn app(state: AppState) -> Router {
         .merge(households::router())
         .merge(housing::router())
         .merge(floor_plans::router())
+        .merge(estate_records::router())
         .merge(maptools::router())
         .merge(funds::router())
         .merge(petitions::router())

@@ -63,6 +63,8 @@ export type RankRow = {
     gain_vacated: number;
     gain_demolished: number;
     sign_rate: number | null;
+    /** A project's procedure stage (项目阶段) at the period's end; streets have none. */
+    stage?: string;
 };
 export type Rankings = {
     level: 'street' | 'project'; as_of: string | null; region: {code: string; name: string} | null;

@@ -7,6 +7,7 @@ import {el} from '../ui/dom';
 import {Notice, button, field, input, select, whileBusy} from '../ui/form';
 import {changeUnit, feedUrl, fetchEstates, fetchGrid, uploadFloorPlan, type EstateGrid, type EstateSummary, type UnitRow, type UnitStatus} from '../housing/api';
 import {UnitGrid, followUnits} from '../housing/grid';
+import {EstateAdmin} from './estate-admin';
 
 /** The steps a clerk may take from each status (the server's units::may_step). */
 const NEXT: Record<UnitStatus, UnitStatus[]> = {
@@ -25,6 +26,7 @@ export class HousingTab {
     private form = el('section', 'om-card dk-unit-form');
     private plans = el('section', 'om-card dk-floor-plans');
     private plansFor: string | null = null;
+    private admin: EstateAdmin | null = null;
     private notice = new Notice();
     private estates: EstateSummary[] = [];
     private data: EstateGrid | null = null;
@@ -41,24 +43,39 @@ export class HousingTab {
         this.form.hidden = true;
         this.plans.hidden = true;
         this.el.append(card, this.form, this.plans);
+        if (this.writer) {
+            // adding an estate or importing its units: the list read again, the estate opened
+            this.admin = new EstateAdmin(code => void this.loadEstates(code));
+            this.el.append(this.admin.el);
+        }
         this.picker.addEventListener('change', () => void this.open(this.picker.value));
     }
 
     /** The estates do not follow the desk's project: the tab keeps the estate chosen. */
     show(): void {
         if (this.estates.length > 0) return;
-        void fetchEstates().then(list => {
+        void this.loadEstates(null);
+    }
+
+    /** The estates read again; `code` (else the first) opened. */
+    private async loadEstates(code: string | null): Promise<void> {
+        try {
+            const list = await fetchEstates();
             this.estates = list;
             this.picker.replaceChildren(...list.map(e => new Option(`${e.name}（${e.code}）`, e.code)));
             if (list.length === 0) this.summary.textContent = zhText('desk.housing.none');
-            else void this.open(list[0].code);
-        }).catch(err => this.notice.fail(zhText('desk.housing.failed', {reason: refusal(err)})));
+            else await this.open(list.some(e => e.code === code) ? code! : list[0].code);
+        } catch (err) {
+            this.notice.fail(zhText('desk.housing.failed', {reason: refusal(err)}));
+        }
     }
 
     private async open(code: string): Promise<void> {
         this.stop();
         this.estate = code;
         this.picker.value = code;
+        this.admin?.setEstate(code);
+        this.plansFor = null;
         this.form.hidden = true;
         try {
             await this.reload();

@@ -37,6 +37,20 @@ export const floorPlanUrl = (estate: string, type: string) => appUrl(`api/public
 export const uploadFloorPlan = (estate: string, type: string, file: File) =>
     uploadFile<UnitType>(`api/housing/estates/${enc(estate)}/types/${enc(type)}/floor-plan`, file);
 
+/** An estate added or redrawn: its code and area (docs/housing.md). */
+export type EstateWritten = {code: string; area_m2: number};
+export type NewEstate = {code: string; name: string; region: string; address: string | null; delivery_planned: string | null; outline: unknown};
+export const createEstate = (estate: NewEstate) => sendJson<EstateWritten>('POST', 'api/housing/estates', estate);
+export const redrawEstate = (code: string, outline: unknown) => sendJson<EstateWritten>('PUT', `api/housing/estates/${enc(code)}/outline`, {outline});
+/** The inventory import's answer: written or not, with every rejected row (row, column, problem). */
+export type InventoryReport = {
+    file: string; read: number; written: boolean; accept_valid: boolean; inserted: number; updated: number;
+    rejected: {row: number; id: string | null; problem: string; code: string; values: Record<string, string | number>}[];
+};
+export const importInventory = (code: string, file: File, acceptValid: boolean) =>
+    uploadFile<InventoryReport>(`api/housing/estates/${enc(code)}/inventory?accept_valid=${acceptValid}`, file);
+export const inventoryTemplateUrl = () => appUrl('api/housing/inventory-template.xlsx');
+
 export const fetchPublicEstates = () => getJson<EstateSummary[]>('api/public/estates');
 export const fetchPublicGrid = (code: string) => getJson<EstateGrid>(`api/public/estates/${enc(code)}`);
 export const fetchEstates = (region?: string | null) => getJson<EstateSummary[]>(`api/housing/estates${q({region})}`);

@@ -124,6 +124,7 @@ export class UnitGrid {
     private drawBuilding(): void {
         const b = this.grid?.buildings[this.shown];
         if (!b) {
+            this.caption.textContent = ''; // not the building of the estate shown before
             this.body.replaceChildren(el('p', 'om-empty', t('housing.grid.empty')));
             return;
         }

@@ -1,8 +1,9 @@
-// The ranking board (一周一通报): streets or projects by the week's signed gain within the selected region (city-wide rank beside), the move since last week, live or as of a past day.
+// The ranking board (一周一通报): streets or projects (each with its stage's colour) by the week's signed gain within the selected region (city-wide rank beside), the move since last week, live or as of a past day.
 import {fetchRankings, type Scope} from '../api/cockpit';
 import type {RankRow, Rankings} from '../api/types';
 import {fmtInt, fmtPct} from '../format';
 import {onLang, t} from '../i18n';
+import {PROJECT_STAGE} from '../map/palette';
 import {Card, failed} from '../ui/card';
 import {el} from '../ui/dom';
 
@@ -120,6 +121,16 @@ export class RankingPanel {
             moveCell.title = move.title;
             const name = el('td', 'om-rank-name', r.name);
             name.title = `${r.name} · ${t('panels.gain_vacated')} ${fmtInt(r.gain_vacated)} · ${t('panels.gain_demolished')} ${fmtInt(r.gain_demolished)}`;
+            const stage = PROJECT_STAGE.find(s => s.value === r.stage);
+            if (stage) {
+                // a project's stage, in the map's stage colours, before its name
+                const swatch = el('span', 'om-swatch om-rank-stage');
+                swatch.style.background = stage.color;
+                swatch.title = t(stage.key);
+                name.prepend(swatch);
+                name.title = `${t(stage.key)} · ${name.title}`;
+                tr_.dataset.stage = stage.value;
+            }
             const no = el('td', 'om-num om-rank-no', String(r.rank));
             if (d.region) {
                 // the city-wide rank, small, beside the rank within the region

@@ -349,6 +349,27 @@ async fn selection_swap_money_hand_computed_and_the_hall_live(pool: PgPool) {
     let admin = session(&pool, "chief", "admin", None).await;
     let app = state(&pool).await;
     let id = day(&app, &admin, "signing", None).await;
+    // every swap household is queued on that open day: a second day would be empty, and is not made
+    let (code, empty) = post_json(
+        &app,
+        "/api/projects/T-1/selection-days",
+        Some(&admin),
+        r#"{"day": "2026-04-02"}"#,
+    )
+    .await;
+    assert_eq!(code, 422, "{empty}");
+    assert!(
+        empty["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("would be empty"),
+        "{empty}"
+    );
+    let days: i64 = sqlx::query_scalar("SELECT count(*) FROM selection_days")
+        .fetch_one(&pool)
+        .await
+        .expect("days");
+    assert_eq!(days, 1, "the empty day was not written");
     let units = units(&app, &admin, id).await;
     let (a1, a2) = (units[0].0, units[2].0); // 90 m² (floors 1–5 are type A)
     let b = units.iter().find(|u| u.1 > 100.0).expect("a 120 m² unit").0;

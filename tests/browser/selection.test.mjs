@@ -99,3 +99,39 @@ test('the hall updates live while the console records a choice', async () => {
     for (const {holder_name: name} of names) assert.ok(!text.includes(name), `the hall shows no name (${name})`);
     assert.deepEqual(problems, []);
 });
+
+test('the desk prepares a day: the rules saved by an admin, a lottery day made with its seed published', async () => {
+    await desk.setViewportSize({width: 1920, height: 1080});
+    await desk.goto(`${server.base}/desk/#selection/${encodeURIComponent(project.code)}`);
+    // the open day ended from the console: its households may be queued again
+    await desk.getByRole('button', {name: '结束选房'}).click();
+    await desk.getByText('本选房日已结束').waitFor();
+    const [closed] = await query(`SELECT status FROM selection_days WHERE id = ${day.id}`);
+    assert.equal(closed.status, 'closed');
+    const rules = desk.locator('.dk-sel-rules');
+    await rules.locator('input[name="incentive_area"]').waitFor();
+    await desk.waitForFunction(() => document.querySelector('.dk-sel-rules input[name="incentive_area"]')?.value !== '');
+    await rules.locator('input[name="incentive_area"]').fill('12');
+    await rules.locator('select[name="order_by"]').selectOption('lottery');
+    await rules.getByRole('button', {name: '保存规则'}).click();
+    await rules.locator('.om-notice').filter({hasText: '选房规则已保存'}).waitFor();
+    const saved = await authed(server.base, admin, `/api/projects/${project.code}/selection-rules`);
+    assert.deepEqual([saved.body.incentive_area, saved.body.order_by, saved.body.updated_by], [12, 'lottery', ADMIN.username]);
+
+    const [next] = await query(`SELECT (coalesce(max(day), date '2026-12-01') + 1)::text AS day FROM selection_days WHERE project_id = ${project.id}`);
+    const form = desk.locator('.dk-sel-new-day');
+    await form.locator('input[name="new_day"]').fill(next.day);
+    const seed = await form.locator('input[name="seed"]').inputValue();
+    assert.match(seed, /^[0-9a-f]{64}$/, 'a seed of 64 hex digits is ready');
+    await form.getByRole('button', {name: '新建选房日'}).click();
+    await form.locator('.om-notice').filter({hasText: next.day}).waitFor();
+    assert.match(await form.locator('.om-notice').innerText(), /[1-9]\d* 户排队/, 'the households still to choose are queued');
+    const [made] = await query(`SELECT id, seed, seed_published_at IS NOT NULL AS published, order_by, status FROM selection_days
+        WHERE project_id = ${project.id} AND day = :'p1'`, [next.day]);
+    assert.deepEqual([made.seed, made.published, made.order_by, made.status], [seed, true, 'lottery', 'planned']);
+    // the console opens the new day, ready to draw
+    await desk.waitForFunction(id => document.querySelector('select[name="selection_day"]')?.value === String(id), made.id);
+    await desk.getByRole('button', {name: '摇号'}).waitFor();
+    await desk.screenshot({path: path.join(OUT, 'selection-desk-setup.png')});
+    assert.deepEqual(problems, []);
+});

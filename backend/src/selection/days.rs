@@ -135,6 +135,13 @@ pub async fn create(
         .bind(project.id)
         .fetch_one(&mut *tx)
         .await?;
+    if households == 0 {
+        // dropped with the transaction: a day nobody can come to is not made
+        return Err(AppError::Unprocessable(format!(
+            "day: project {code} has no signed property-swap household still to choose \
+             (each is settled, or queued on a day not yet closed): the day would be empty"
+        )));
+    }
     audit(
         &mut tx,
         user,

@@ -1,10 +1,11 @@
-// The 选房 tab: the clerk's console of a selection day — the project's days, open or draw one, call the next household, pick its units, record, confirm, cancel or skip it; the queue below. Every refusal (a unit another clerk took first: 409 naming it) is shown as the server words it.
+// The 选房 tab: its preparation (rules, a new day: selection-setup.ts) and the clerk's console of a selection day — the project's days, open or draw one, call the next household, pick its units, record, confirm, cancel or skip it; the queue below. Every refusal (a unit another clerk took first: 409 naming it) is shown as the server words it.
 import {getJson, refusal, sendJson} from '../api/client';
 import type {User} from '../auth/api';
 import {fmtYuan} from '../format';
 import {zhText, type MessageKey} from '../i18n';
 import {el} from '../ui/dom';
 import {Notice, button, field, select, whileBusy} from '../ui/form';
+import {SelectionSetup} from './selection-setup';
 
 type DaySummary = {id: number; day: string; status: 'planned' | 'open' | 'closed'; order_by: 'signing' | 'lottery'; drawn_at: string | null; households: number; done: number};
 type QueueRow = {household_id: number; code: string; holder_name: string; entitled_area: number; position: number | null; state: string; called_by: string | null; choices: {unit_id: number; state: string}[]};
@@ -27,17 +28,21 @@ export class SelectionTab {
     private day: Day | null = null;
     private units: Unit[] = [];
     private picked = new Set<number>();
+    private setup: SelectionSetup;
 
     constructor(private user: User) {
         this.el.setAttribute('aria-label', zhText('desk.selection.tab'));
         const head = el('header', 'om-card-head');
         head.append(el('h2', undefined, zhText('desk.selection.title')));
         this.days.addEventListener('change', () => void this.load(Number(this.days.value)));
-        this.el.append(head, this.tools, this.notice.el, this.counter, el('h3', undefined, zhText('desk.selection.queue')), this.queue);
+        // a new day is listed and opened in the console
+        this.setup = new SelectionSetup(user, id => void this.list(id));
+        this.el.append(head, this.setup.el, this.tools, this.notice.el, this.counter, el('h3', undefined, zhText('desk.selection.queue')), this.queue);
     }
 
     show(project: string): void {
         this.project = project;
+        this.setup.show(project);
         void this.list();
     }
 
@@ -62,6 +67,7 @@ export class SelectionTab {
     }
 
     private async load(id: number): Promise<void> {
+        if (this.day && this.day.id !== id) this.notice.clear(); // another day: the last one's words go
         try {
             [this.day, this.units] = await Promise.all([
                 getJson<Day>(`api/selection-days/${id}`),
@@ -100,6 +106,11 @@ export class SelectionTab {
         } else if (day.status === 'planned') {
             const b = button(zhText('desk.selection.open'));
             b.addEventListener('click', () => void this.act([b], 'open', {}, 'desk.selection.opened'));
+            tools.push(b);
+        } else if (day.status === 'open') {
+            // the end of the day: whoever has not chosen may be queued on the next one
+            const b = button(zhText('desk.selection.close'), 'quiet');
+            b.addEventListener('click', () => void this.act([b], 'close', {}, 'desk.selection.closed'));
             tools.push(b);
         }
         const hall = el('a', 'om-link', zhText('desk.selection.hall'));

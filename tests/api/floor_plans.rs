@@ -110,6 +110,14 @@ async fn floor_plans_set_by_the_region_and_read_by_anyone(pool: PgPool) {
         .await
         .expect("public");
     assert_eq!(again.status(), 304);
+    // whole images count against the address's downloads a minute (the 304 did not)
+    for n in 2..=onemap::disclosure::rate_limit::DOWNLOADS_PER_WINDOW {
+        let r = http.get(&public).send().await.expect("public");
+        assert_eq!(r.status(), 200, "download {n}");
+    }
+    let limited = http.get(&public).send().await.expect("public");
+    assert_eq!(limited.status(), 429, "one download past the limit");
+    assert!(limited.headers().contains_key("retry-after"));
     let grid: Value = http
         .get(format!("{base}/api/public/estates/{estate}"))
         .send()

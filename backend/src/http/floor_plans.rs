@@ -57,9 +57,11 @@ pub async fn upload(
     ))
 }
 
-/// The floor plan image, for anyone; revalidated by its content hash.
+/// The floor plan image, for anyone; revalidated by its content hash. A whole image counts
+/// against the address's downloads a minute, as the public documents do (a 304 does not).
 pub async fn public(
     State(state): State<AppState>,
+    client: super::public::ClientAddr,
     Path((code, type_code)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
 ) -> AppResult<Response> {
@@ -76,6 +78,12 @@ pub async fn public(
         )
             .into_response());
     }
+    super::public::limited(
+        &state,
+        &client,
+        crate::disclosure::rate_limit::Purpose::Download,
+    )
+    .await?;
     let bytes = state
         .files
         .read(&plan.sha256, &format!("floor plan {code}/{type_code}"))

@@ -31,7 +31,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
-async fn limited(
+pub(super) async fn limited(
     state: &AppState,
     client: &ClientAddr,
     purpose: rate_limit::Purpose,

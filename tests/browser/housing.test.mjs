@@ -266,7 +266,7 @@ test('the wall: the compact 安置房源 card counts the region\'s units as the 
     await shot('wall-1080');
 });
 
-test('the desk: a new estate from a GeoJSON outline, its 房源表 imported (a wrong row named, nothing written), then the rows that pass', async () => {
+test('the desk: a new estate from a GeoJSON outline, its 房源表 imported (a wrong row named, nothing written), then the rows that pass; the projects drawing on it', async () => {
     await useSession(browser.context, server.base, admin);
     await page.setViewportSize({width: 1920, height: 1080});
     await page.goto(`${server.base}/desk/#housing`);
@@ -309,6 +309,15 @@ test('the desk: a new estate from a GeoJSON outline, its 房源表 imported (a w
     assert.equal(await page.locator('td.hs-unit').count(), 3, 'the grid shows the three units written');
     const [units] = await query(`SELECT count(*)::int AS n FROM estate_units u JOIN estates e ON e.id = u.estate_id WHERE e.code = :'p1'`, [code]);
     assert.equal(units.n, 3);
+    // the projects whose swap households may choose here, saved by the admin
+    const [draw] = await query(`SELECT code FROM projects ORDER BY id LIMIT 1`);
+    const draws = page.locator('.dk-estate-draws');
+    await draws.locator('textarea[name="draws"]').fill(`${draw.code}\n${draw.code}`);
+    await draws.locator('button[type="submit"]').click();
+    await draws.locator('.om-notice').filter({hasText: '1 个项目'}).waitFor({timeout: 10_000});
+    const linked = await query(`SELECT p.code FROM project_estates pe JOIN projects p ON p.id = pe.project_id
+        JOIN estates e ON e.id = pe.estate_id WHERE e.code = :'p1'`, [code]);
+    assert.deepEqual(linked.map(r => r.code), [draw.code]);
     await page.locator('.dk-estate-admin').scrollIntoViewIfNeeded();
     await shot('estate-new-1080');
 });

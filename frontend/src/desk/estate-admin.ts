@@ -1,11 +1,11 @@
-// The desk's 房源管理 card (admins and the region's operators): add an estate with its outline (a GeoJSON file in EPSG:4326), redraw the chosen estate's outline, and import its 房源表 (XLSX/CSV from the template: all or nothing, or only the rows that pass; rejected rows listed by row and column in the server's words).
+// The desk's 房源管理 card (admins and the region's operators): add an estate with its outline (a GeoJSON file in EPSG:4326), redraw the chosen estate's outline, say which projects' swap households draw on it (admins), and import its 房源表 (XLSX/CSV from the template: all or nothing, or only the rows that pass; rejected rows listed by row and column in the server's words).
 import {ApiError, errorSentence, refusal} from '../api/client';
 import {fetchRegions} from '../admin/api';
 import {fmtInt} from '../format';
 import {zhText} from '../i18n';
-import {createEstate, importInventory, inventoryTemplateUrl, redrawEstate, type InventoryReport} from '../housing/api';
+import {createEstate, estateProjects, importInventory, inventoryTemplateUrl, redrawEstate, setEstateProjects, type InventoryReport} from '../housing/api';
 import {el} from '../ui/dom';
-import {Notice, button, field, input, whileBusy} from '../ui/form';
+import {Notice, button, field, input, textarea, whileBusy} from '../ui/form';
 import {dataTable} from '../ui/table';
 
 /** The polygon of a GeoJSON file: a geometry, a Feature, or a FeatureCollection's only feature; the server judges the rest. */
@@ -52,10 +52,14 @@ export class EstateAdmin {
     private estate: string | null = null;
     private redrawTitle = el('h3');
     private inventoryTitle = el('h3');
+    private drawsTitle = el('h3');
+    private draws = textarea('draws', {rows: 3, placeholder: '330602-2025-0004'});
+    private drawsNotice = new Notice();
 
     /** `changed` after an estate was added or changed: the tab reads its estates again and opens `code`. */
-    constructor(private changed: (code: string) => void) {
-        this.el.append(el('h2', undefined, zhText('desk.housing.admin_title')), this.createForm(), this.redrawForm(), this.inventoryForm());
+    constructor(private changed: (code: string) => void, private admin: boolean) {
+        this.el.append(el('h2', undefined, zhText('desk.housing.admin_title')), this.createForm(), this.redrawForm(), this.drawsForm(),
+            this.inventoryForm());
     }
 
     /** The estate the redraw and the import act on (the tab's chosen one). */
@@ -63,6 +67,27 @@ export class EstateAdmin {
         this.estate = code;
         this.redrawTitle.textContent = zhText('desk.housing.redraw_title', {code: code ?? '—'});
         this.inventoryTitle.textContent = zhText('desk.housing.inventory_title', {code: code ?? '—'});
+        this.drawsTitle.textContent = zhText('desk.housing.draws_title', {code: code ?? '—'});
+        this.drawsNotice.clear();
+        this.draws.value = '';
+        if (code) void estateProjects(code).then(r => { if (this.estate === code) this.draws.value = r.projects.join('\n'); })
+            .catch(err => this.drawsNotice.fail(said(err)));
+    }
+
+    /** The projects whose swap households may choose from the estate: the whole list, one code a line (admins save). */
+    private drawsForm(): HTMLFormElement {
+        const form = el('form', 'dk-estate-draws');
+        const send = button(zhText('desk.housing.draws_save'), 'primary', 'submit');
+        this.draws.disabled = !this.admin;
+        form.append(this.drawsTitle, field(zhText('desk.housing.draws'), this.draws), ...(this.admin ? [send] : []), this.drawsNotice.el);
+        onSubmit(form, send, this.drawsNotice, async () => {
+            if (!this.estate) return;
+            const projects = [...new Set(this.draws.value.split(/[\s,，;；、]+/).map(c => c.trim()).filter(Boolean))];
+            const saved = await setEstateProjects(this.estate, projects);
+            this.draws.value = saved.projects.join('\n');
+            this.drawsNotice.ok(zhText('desk.housing.draws_saved', {count: saved.projects.length}));
+        });
+        return form;
     }
 
     private createForm(): HTMLFormElement {

@@ -45,7 +45,7 @@ export class HousingTab {
         this.el.append(card, this.form, this.plans);
         if (this.writer) {
             // adding an estate or importing its units: the list read again, the estate opened
-            this.admin = new EstateAdmin(code => void this.loadEstates(code));
+            this.admin = new EstateAdmin(code => void this.loadEstates(code), user.role === 'admin');
             this.el.append(this.admin.el);
         }
         this.picker.addEventListener('change', () => void this.open(this.picker.value));

@@ -50,6 +50,10 @@ export type InventoryReport = {
 export const importInventory = (code: string, file: File, acceptValid: boolean) =>
     uploadFile<InventoryReport>(`api/housing/estates/${enc(code)}/inventory?accept_valid=${acceptValid}`, file);
 export const inventoryTemplateUrl = () => appUrl('api/housing/inventory-template.xlsx');
+/** Which projects' swap households may choose from the estate (written by admins, the whole list). */
+export const estateProjects = (code: string) => getJson<{estate: string; projects: string[]}>(`api/housing/estates/${enc(code)}/projects`);
+export const setEstateProjects = (code: string, projects: string[]) =>
+    sendJson<{estate: string; projects: string[]}>('PUT', `api/housing/estates/${enc(code)}/projects`, {projects});
 
 export const fetchPublicEstates = () => getJson<EstateSummary[]>('api/public/estates');
 export const fetchPublicGrid = (code: string) => getJson<EstateGrid>(`api/public/estates/${enc(code)}`);

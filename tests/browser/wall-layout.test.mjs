@@ -76,7 +76,11 @@ async function open(width, height, lang = 'zh') {
         && document.querySelector('.om-wall .om-case-stat')
         && document.querySelector('.om-wall-groups tbody tr')
         && document.querySelector('.om-wall .om-alerts .om-alert, .om-wall .om-alerts .om-empty'), null, {timeout: 60_000});
+    // the settled layout is checked, not a frame between a chart's first draw and its resize:
+    // up to 5 s for the checks to come out clean, then the assertion reads them as they are
     await page.waitForTimeout(500);
+    const settled = Date.now() + 5_000;
+    while ((await overflows()).length && Date.now() < settled) await page.waitForTimeout(250);
 }
 
 for (const [width, height, file] of [[1920, 1080, 'wall-layout-1080'], [3840, 2160, 'wall-layout-4k']]) {

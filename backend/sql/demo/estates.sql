@@ -8,9 +8,9 @@
 CREATE TEMP TABLE demo_clusters ON COMMIT DROP AS
 WITH placed AS (
     SELECT p.id, p.code, p.start_date, d.id AS district_id, d.code AS district_code,
-           ST_PointOnSurface(p.geom_3857) AS centre,
-           (SELECT count(*) FROM households h JOIN buildings b ON b.id = h.building_id WHERE b.project_id = p.id) AS households
+           ST_PointOnSurface(p.geom_3857) AS centre, f.households
       FROM projects p
+      JOIN project_figures f ON f.project_id = p.id
       JOIN regions c ON c.id = p.region_id
       JOIN regions d ON d.id = ANY (c.lineage) AND d.level = 'district'
 ), numbered AS (
@@ -111,13 +111,19 @@ CREATE TEMP TABLE demo_unit_holders ON COMMIT DROP AS
 WITH latest AS (
     SELECT least(max(at), (current_setting('onemap.as_of')::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AS at
       FROM status_events
+), first_signed AS (
+    -- one pass over the history (it has no secondary index during the bulk load)
+    SELECT household_id, min(at) AS at FROM status_events
+     WHERE household_id IS NOT NULL AND to_status = 'signed'
+     GROUP BY household_id
 ), signers AS (
     SELECT h.id AS household_id, pe.estate_id,
            CASE WHEN h.recorded_area < 90 THEN 'A' WHEN h.recorded_area < 160 THEN 'B' ELSE 'C' END AS type_code,
-           (SELECT min(se.at) FROM status_events se WHERE se.household_id = h.id AND se.to_status = 'signed') AS signed_at
+           fs.at AS signed_at
       FROM households h
       JOIN buildings b ON b.id = h.building_id
       JOIN project_estates pe ON pe.project_id = b.project_id
+      LEFT JOIN first_signed fs ON fs.household_id = h.id
      WHERE h.resettlement = 'property_swap' AND h.status >= 'signed'
 ), ranked_households AS (
     SELECT s.*, row_number() OVER (PARTITION BY s.estate_id, s.type_code ORDER BY s.signed_at, s.household_id) AS n

@@ -26,13 +26,16 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-/// The households to sign (one write each) and the z16 tiles the loaders fetch meanwhile.
+/// The households to sign (one write each; their projects' signing gates are open, so no write
+/// is refused) and the z16 tiles the loaders fetch meanwhile.
 async fn targets(
     pool: &sqlx::PgPool,
     writes: i64,
 ) -> anyhow::Result<(Vec<(i64, i32)>, Vec<(u32, u32)>)> {
     let households: Vec<(i64, i32)> = sqlx::query_as(
-        "SELECT id, version FROM households WHERE status = 'surveyed' ORDER BY id LIMIT $1",
+        "SELECT h.id, h.version FROM households h JOIN buildings b ON b.id = h.building_id
+          WHERE h.status = 'surveyed' AND (SELECT g.open FROM gate_state(b.project_id, 'signing') g)
+          ORDER BY h.id LIMIT $1",
     )
     .bind(writes)
     .fetch_all(pool)

@@ -78,7 +78,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let mut state =
         AppState::with_cache(pool.clone(), public_pool, args.tile_cache_mb << 20).await?;
     if args.live_pool > 0 {
-        state.live_pool = db::connect(database_url, args.live_pool).await?;
+        state.live_pool = db::warm::connect_warm(database_url, args.live_pool).await?;
     }
     state.tile_gate = std::sync::Arc::new(onemap::tiles::TileGate::new(
         onemap::tiles::TileGateLimits {

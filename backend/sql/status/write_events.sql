@@ -2,7 +2,9 @@
 -- a transaction block: the first event's trigger joins the writers' queue, each event applies
 -- only to a subject still in its from-status at the version the writer saw, and the statement
 -- commits as it ends, so the queue is held for no round trip. Returns each event's id, the
--- version it produced and when the queue was joined (epoch seconds, status_events_apply.sql).
+-- version it produced, when the queue was joined and when the event was applied (epoch
+-- seconds, the database's clock: status_events_apply.sql), so the hold is measured where it
+-- happens, not with the service's wake-up after the answer.
 -- $1 household ids (null for a parcel's), $2 parcel ids, $3 from, $4 to, $5 versions seen,
 -- $6 reasons, $7 actor, $8 user id; the arrays in the order the events are to be applied.
 INSERT INTO status_events (household_id, parcel_id, from_status, to_status, version, reason, actor, user_id)
@@ -10,4 +12,5 @@ SELECT e.household_id, e.parcel_id, e.from_status, e.to_status, e.version, e.rea
   FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::integer[], $6::text[])
        WITH ORDINALITY AS e(household_id, parcel_id, from_status, to_status, version, reason, n)
  ORDER BY e.n
-RETURNING id, version, current_setting('onemap.queue_joined_at')::float8 AS queue_joined_at
+RETURNING id, version, current_setting('onemap.queue_joined_at')::float8 AS queue_joined_at,
+          extract(epoch FROM clock_timestamp())::float8 AS applied_at

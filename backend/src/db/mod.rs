@@ -2,6 +2,7 @@
 //! triggers and views (`schema.rs`).
 pub mod schema;
 pub mod settle;
+pub mod warm;
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -58,17 +59,25 @@ const EARLIER_CHECKSUMS: &[(i64, &str)] = &[
 ];
 
 pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
-    let options: PgConnectOptions = url.parse()?;
+    pool_options(max_connections)
+        .connect_with(connect_options(url)?)
+        .await
+}
+
+/// A pool of at most `max_connections`, each waited for at most 10 s.
+pub(crate) fn pool_options(max_connections: u32) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
-        // bulk loads, migrations and `verify` run for seconds by design: warn only past that
-        .connect_with(
-            options
-                .application_name("onemap")
-                .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(10)),
-        )
-        .await
+}
+
+/// The connection's options: named onemap; bulk loads, migrations and `verify` run for seconds
+/// by design, so statements are logged as slow only past that.
+pub(crate) fn connect_options(url: &str) -> Result<PgConnectOptions, sqlx::Error> {
+    let options: PgConnectOptions = url.parse()?;
+    Ok(options
+        .application_name("onemap")
+        .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(10)))
 }
 
 /// Applies the migrations not yet applied, then the schema step again (its row is deleted

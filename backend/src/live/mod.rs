@@ -158,8 +158,8 @@ pub const TABLE_KINDS: [EventKind; 4] = [
 
 /// Events of `kind`'s table with ids above `after`, oldest first, at most `BATCH` (none for a
 /// kind without a table).
-pub async fn events_after(
-    pool: &PgPool,
+pub async fn events_after<'c>(
+    db: impl sqlx::PgExecutor<'c>,
     kind: EventKind,
     after: i64,
 ) -> Result<Vec<LiveEvent>, sqlx::Error> {
@@ -169,12 +169,12 @@ pub async fn events_after(
         EventKind::Case => include_str!("../../sql/live/case_after.sql"),
         EventKind::Groups => return Ok(Vec::new()),
         // unit rows touch the estates layer, not the buildings': a row type of their own
-        EventKind::Unit => return unit_after(pool, after).await,
+        EventKind::Unit => return unit_after(db, after).await,
     };
     let rows: Vec<EventRow> = sqlx::query_as(sql)
         .bind(after)
         .bind(BATCH)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
     Ok(rows
         .into_iter()
@@ -198,11 +198,14 @@ struct UnitEventRow {
 }
 
 /// Unit status events with ids above `after`, oldest first, at most `BATCH`.
-async fn unit_after(pool: &PgPool, after: i64) -> Result<Vec<LiveEvent>, sqlx::Error> {
+async fn unit_after<'c>(
+    db: impl sqlx::PgExecutor<'c>,
+    after: i64,
+) -> Result<Vec<LiveEvent>, sqlx::Error> {
     let rows: Vec<UnitEventRow> = sqlx::query_as(include_str!("../../sql/live/unit_after.sql"))
         .bind(after)
         .bind(BATCH)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
     Ok(rows
         .into_iter()
@@ -380,23 +383,30 @@ impl Hub {
         if last[table_index(kind)] >= target {
             return Ok(());
         }
-        self.read_new(pool, last).await.map(|_| ())
+        // only the writer's table: the others' events come on their own NOTIFY (one query
+        // inside the writer's answer, not four)
+        self.read_new(pool, last, &[kind]).await.map(|_| ())
     }
 
     /// Reads every event after the last one broadcast, evicts the tiles each changed, then
     /// broadcasts it. Called on NOTIFY, after a reconnect and on a timer.
     pub async fn catch_up(&self, pool: &PgPool) -> Result<usize, sqlx::Error> {
         let last = self.delivered.lock().await;
-        self.read_new(pool, last).await
+        self.read_new(pool, last, &TABLE_KINDS).await
     }
 
+    /// Reads the tables of `kinds`; the instance counts as caught up only when it read them all.
     async fn read_new(
         &self,
         pool: &PgPool,
         mut last: tokio::sync::MutexGuard<'_, Cursors>,
+        kinds: &[EventKind],
     ) -> Result<usize, sqlx::Error> {
         let mut total = 0;
         for (i, kind) in TABLE_KINDS.into_iter().enumerate() {
+            if !kinds.contains(&kind) {
+                continue;
+            }
             loop {
                 let events = events_after(pool, kind, last[i]).await?;
                 let count = events.len();
@@ -411,8 +421,10 @@ impl Hub {
                 }
             }
         }
-        let now = chrono::Utc::now().timestamp_millis();
-        self.caught_up_at.store(now, Ordering::Release);
+        if kinds.len() == TABLE_KINDS.len() {
+            let now = chrono::Utc::now().timestamp_millis();
+            self.caught_up_at.store(now, Ordering::Release);
+        }
         Ok(total)
     }
 

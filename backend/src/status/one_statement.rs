@@ -4,7 +4,7 @@
 //! and version, and commits as it ends. The queue is held for the statement's own work and the
 //! commit, never for a round trip to this process.
 use std::collections::HashMap;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use sqlx::PgPool;
 
@@ -106,6 +106,7 @@ struct Written {
     id: i64,
     version: i32,
     queue_joined_at: f64,
+    applied_at: f64,
 }
 
 /// Writes the `planned` events of `changes` in one statement; a refusal (a subject moved since
@@ -144,13 +145,13 @@ pub(super) async fn write(
             .bind(user.id)
             .fetch_all(pool)
             .await?;
-    // the statement has committed: the queue was held from joining it until now (an upper bound)
-    if let Some(joined) = written.first().map(|w| w.queue_joined_at) {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_secs_f64();
-        let held = Duration::from_secs_f64((now - joined).max(0.0));
+    // the queue was held from joining it until the last event was applied, by the database's
+    // clock (the statement's AFTER triggers and the commit, tenths of a millisecond, come on top)
+    if let (Some(joined), Some(applied)) = (
+        written.iter().map(|w| w.queue_joined_at).reduce(f64::min),
+        written.iter().map(|w| w.applied_at).reduce(f64::max),
+    ) {
+        let held = Duration::from_secs_f64((applied - joined).max(0.0));
         crate::metrics::METRICS.observe_writers_lock_hold(held, written.len());
     }
     // ids are drawn in the order the events were applied

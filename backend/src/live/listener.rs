@@ -7,7 +7,7 @@ use std::time::Duration;
 use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 
-use super::Hub;
+use super::{EventKind, Hub, TABLE_KINDS};
 
 const CHANNEL: &str = "onemap_status";
 /// Procedure step events (step_events_notify.sql): read by the same catch-up.
@@ -61,18 +61,33 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                     // a notification, a reconnect (Ok(None): some may be lost) or the timer;
                     // notifications already queued are folded into the same read
                     Ok(Ok(first)) => {
+                        // a reconnect (None) may have lost any table's notification: all of them
+                        let mut kinds = if first.is_none() {
+                            TABLE_KINDS.to_vec()
+                        } else {
+                            Vec::new()
+                        };
                         let mut notification = first;
                         while let Some(n) = notification {
-                            if n.channel() == IMPORT_CHANNEL {
-                                imported(&hub, n.payload());
-                            } else if n.channel() == GROUPS_CHANNEL {
-                                hub.groups_changed(n.payload(), true);
-                            } else if n.channel() == SESSIONS_CHANNEL {
-                                hub.sessions.forget_all();
+                            match n.channel() {
+                                IMPORT_CHANNEL => imported(&hub, n.payload()),
+                                GROUPS_CHANNEL => hub.groups_changed(n.payload(), true),
+                                SESSIONS_CHANNEL => hub.sessions.forget_all(),
+                                channel => kinds.extend(table_of(channel)),
                             }
                             notification = listener.next_buffered();
                         }
-                        catch_up(&pool, &hub).await;
+                        // only the tables that notified: a signing rush wakes this loop for
+                        // every write, and the writer has read its own event already
+                        kinds.sort_by_key(|k| *k as usize);
+                        kinds.dedup();
+                        if !kinds.is_empty() {
+                            if let Err(error) = hub.catch_up_of(&pool, &kinds).await {
+                                tracing::warn!(
+                                    "live feed: reading new events failed ({error}); will retry"
+                                );
+                            }
+                        }
                     }
                     Err(_) => catch_up(&pool, &hub).await,
                     Ok(Err(error)) => {
@@ -85,6 +100,17 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
             }
         }
     })
+}
+
+/// The event table whose NOTIFY channel is `channel`.
+fn table_of(channel: &str) -> Option<EventKind> {
+    match channel {
+        CHANNEL => Some(EventKind::Status),
+        PROCEDURE_CHANNEL => Some(EventKind::Procedure),
+        CASE_CHANNEL => Some(EventKind::Case),
+        UNITS_CHANNEL => Some(EventKind::Unit),
+        _ => None,
+    }
 }
 
 fn imported(hub: &Hub, payload: &str) {

@@ -391,8 +391,17 @@ impl Hub {
     /// Reads every event after the last one broadcast, evicts the tiles each changed, then
     /// broadcasts it. Called on NOTIFY, after a reconnect and on a timer.
     pub async fn catch_up(&self, pool: &PgPool) -> Result<usize, sqlx::Error> {
+        self.catch_up_of(pool, &TABLE_KINDS).await
+    }
+
+    /// As `catch_up`, the tables of `kinds` only: those whose channel notified.
+    pub async fn catch_up_of(
+        &self,
+        pool: &PgPool,
+        kinds: &[EventKind],
+    ) -> Result<usize, sqlx::Error> {
         let last = self.delivered.lock().await;
-        self.read_new(pool, last, &TABLE_KINDS).await
+        self.read_new(pool, last, kinds).await
     }
 
     /// Reads the tables of `kinds`; the instance counts as caught up only when it read them all.

@@ -6,7 +6,8 @@
 #
 # Martin is built once (about 15–20 minutes) into $MARTIN_CACHE, outside the repository.
 # env: BENCH_DB (default onemap_bench; give a copy of your own), MARTIN_CACHE, TILES (how many
-# dense tiles, 200), WRK_SECONDS (per run, 10), RUNS (runs per case, the median is kept, 3).
+# dense tiles, 200), WRK_SECONDS (per run, 10), RUNS (runs per case, the median is kept, 3),
+# CACHES ("cold warm"; "warm" alone to measure the per-request costs).
 . "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 db=${BENCH_DB:-onemap_bench}
@@ -128,7 +129,7 @@ warm_up() { # every tile once, in both encodings
 }
 
 declare -A result
-for cache in cold warm; do
+for cache in ${CACHES:-cold warm}; do
     for server_name in onemap martin; do
         mb=0; [ $cache = warm ] && mb=256
         "start_$server_name" $mb
@@ -145,6 +146,7 @@ echo
 echo "onemap vs Martin 1.14: $(wc -l <"$work/tiles") dense z16 building tiles, wrk -t2 -c8, ${seconds}s × $runs runs (median), $(nproc) cores, $(uptime | sed 's/.*load/load/')"
 printf '%-12s %12s %10s %12s %10s %8s %8s\n' case onemap_req/s bytes martin_req/s bytes ratio target
 for case in cold-gzip cold-plain warm-plain warm-gzip; do
+    [ -n "${result[onemap-$case]:-}" ] || continue
     read -r o_rps o_bytes o_err o_p99 <<<"${result[onemap-$case]}"
     read -r m_rps m_bytes m_err m_p99 <<<"${result[martin-$case]}"
     case $case in cold-gzip) target=1.2 ;; cold-plain | warm-plain) target=1.0 ;; *) target=- ;; esac

@@ -80,7 +80,8 @@ impl Histogram {
 /// Every measurement the service keeps; one instance per process (`METRICS`).
 pub struct Metrics {
     /// Request latency by (matched route template, method).
-    requests: Mutex<BTreeMap<(String, String), Histogram>>,
+    /// By route template, then method: looked up by reference, a key allocated only once.
+    requests: Mutex<BTreeMap<String, BTreeMap<String, Histogram>>>,
     /// Answers by status class (index 1 = 1xx … 5 = 5xx).
     responses: [AtomicU64; 6],
     pub tile_cache_hits: AtomicU64,
@@ -126,8 +127,15 @@ impl Metrics {
         let class = usize::from(status / 100).min(5);
         self.responses[class].fetch_add(1, Ordering::Relaxed);
         let mut requests = self.requests.lock().expect("metrics lock");
-        let key = (route.to_owned(), method.to_owned());
-        requests.entry(key).or_default().observe(took.as_secs_f64());
+        if !requests.contains_key(route) {
+            requests.insert(route.to_owned(), BTreeMap::new());
+        }
+        let by_method = requests.get_mut(route).expect("inserted above");
+        if !by_method.contains_key(method) {
+            by_method.insert(method.to_owned(), Histogram::default());
+        }
+        let histogram = by_method.get_mut(method).expect("inserted above");
+        histogram.observe(took.as_secs_f64());
     }
 
     pub fn observe_writers_lock_wait(&self, took: Duration) {
@@ -157,9 +165,11 @@ impl Metrics {
             "histogram",
             "Time to answer a request, by matched route template and method.",
         );
-        for ((route, method), h) in self.requests.lock().expect("metrics lock").iter() {
-            let labels = format!("route=\"{}\",method=\"{}\"", escape(route), escape(method));
-            h.write(&mut out, "onemap_http_request_duration_seconds", &labels);
+        for (route, by_method) in self.requests.lock().expect("metrics lock").iter() {
+            for (method, h) in by_method {
+                let labels = format!("route=\"{}\",method=\"{}\"", escape(route), escape(method));
+                h.write(&mut out, "onemap_http_request_duration_seconds", &labels);
+            }
         }
         head(
             &mut out,

@@ -43,6 +43,9 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Extra sources the pages may load from (a basemap server), added to the CSP.
     pub csp_sources: Vec<String>,
+    /// The Content-Security-Policy headers (everywhere, on a framed wall), made on the first
+    /// answer from `csp_sources` and `wall_frame_ancestors`, which are set before serving.
+    pub csp: Arc<std::sync::OnceLock<[axum::http::HeaderValue; 2]>>,
     /// Origins allowed to frame the wall display (`frame-ancestors`); none by default.
     pub wall_frame_ancestors: Vec<String>,
     /// Longest a request may take (but the live feed and uploads): then 408.
@@ -100,6 +103,7 @@ impl AppState {
             landing: Arc::default(),
             secure_cookies: false,
             csp_sources: Vec::new(),
+            csp: Arc::default(),
             wall_frame_ancestors: Vec::new(),
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             weekly: Arc::new(crate::reports::weekly::store::WeeklyReports::new(

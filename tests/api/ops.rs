@@ -485,10 +485,20 @@ tk = "0123abcd"
         }
         if entry["fields"]["message"] == "answered" {
             answered += 1;
-            assert!(entry["span"]["route"].is_string(), "{line}");
+            let route = entry["span"]["route"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{line}"));
+            // a tile answered without an error is logged at debug only
+            assert!(
+                !route.starts_with("/tiles/") || entry["fields"]["status"].as_u64() >= Some(400),
+                "a tile's access line at info: {line}"
+            );
         }
     }
-    assert!(answered >= 20, "one access line per request: {answered}");
+    assert!(
+        answered >= 19,
+        "one access line per request but tiles: {answered}"
+    );
     assert!(log.contains("\"request_id\":\"proxy-id-42\""));
     let personal: Vec<(String, String)> =
         sqlx::query_as("SELECT holder_name, holder_id_number FROM households")

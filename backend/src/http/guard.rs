@@ -97,25 +97,24 @@ fn same_origin(state: &AppState, headers: &HeaderMap, origin: &str) -> bool {
 /// where configured), no referrer (a kiosk link carries its token), nosniff, and `no-store` on
 /// the API, whose answers may hold personal data.
 pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_owned();
-    let mut response = next.run(request).await;
+    let path = request.uri().path();
     let wall = path == "/wall" || path.starts_with("/wall/");
-    let ancestors = if wall && !state.wall_frame_ancestors.is_empty() {
-        state.wall_frame_ancestors.join(" ")
-    } else {
-        "'none'".to_owned()
-    };
-    let extra = state.csp_sources.join(" ");
-    let csp = format!(
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: {extra}; \
-         font-src 'self' data:; connect-src 'self' {extra}; worker-src 'self' blob:; child-src 'self' blob:; \
-         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
-    );
+    let personal = path.starts_with("/api/") || path.starts_with("/ogc") || path == "/events";
+    let mut response = next.run(request).await;
+    // the wall may be framed by the origins the operator named; everything else by nobody
+    let framed = wall && !state.wall_frame_ancestors.is_empty();
+    let [everywhere, on_the_wall] = state.csp.get_or_init(|| {
+        [
+            csp(&state.csp_sources, "'none'"),
+            csp(&state.csp_sources, &state.wall_frame_ancestors.join(" ")),
+        ]
+    });
     let h = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&csp) {
-        h.insert(header::CONTENT_SECURITY_POLICY, value);
-    }
-    if ancestors == "'none'" {
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        if framed { on_the_wall } else { everywhere }.clone(),
+    );
+    if !framed {
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     h.insert(
@@ -126,9 +125,22 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    let personal = path.starts_with("/api/") || path.starts_with("/ogc") || path == "/events";
     if personal && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// The Content-Security-Policy with the operator's extra sources and who may frame the page:
+/// made once per process (state.csp), not on every answer.
+fn csp(sources: &[String], ancestors: &str) -> HeaderValue {
+    let extra = sources.join(" ");
+    let policy = format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: {extra}; \
+         font-src 'self' data:; connect-src 'self' {extra}; worker-src 'self' blob:; child-src 'self' blob:; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
+    );
+    // the sources are checked origins (config::is_origin): the policy is a valid header value
+    HeaderValue::from_str(&policy)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
 }

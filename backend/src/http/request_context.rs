@@ -1,7 +1,8 @@
 //! Around every request: its id (a proxy's well-formed `X-Request-Id`, else a new one) on a log
 //! span, so every line logged while answering names it; the client behind a trusted proxy; its
 //! latency in `/metrics` under the matched route template (never the raw path, which would
-//! grow without bound); one access line; the id in `X-Request-Id` and in every JSON error body.
+//! grow without bound); one access line (tiles: their span at debug, and their line unless an
+//! error); the id in `X-Request-Id` and in every JSON error body.
 use std::time::Instant;
 
 use axum::body::Body;
@@ -44,13 +45,26 @@ pub async fn request_context(
         .map_or("unmatched", MatchedPath::as_str)
         .to_owned();
     let method = request.method().clone();
-    let span = tracing::info_span!("request", request_id = %id, method = %method, route = %route);
+    // tiles: the span too is at debug (recording its fields costs as much as the line)
+    let tile = route.starts_with("/tiles/");
+    let span = if tile {
+        tracing::debug_span!("request", request_id = %id, method = %method, route = %route)
+    } else {
+        tracing::info_span!("request", request_id = %id, method = %method, route = %route)
+    };
     let started = Instant::now();
     let response = next.run(request).instrument(span.clone()).await;
     let took = started.elapsed();
     let status = response.status().as_u16();
     METRICS.observe_request(&route, method.as_str(), status, took);
-    span.in_scope(|| tracing::info!(status, ms = took.as_secs_f64() * 1e3, "answered"));
+    let ms = took.as_secs_f64() * 1e3;
+    // a map asks for tiles by the hundred, and the line cost a sixth of a kept tile's answer:
+    // tiles answered without error are logged at debug (docs/operations.md, Logs)
+    if status < 400 && tile {
+        span.in_scope(|| tracing::debug!(status, ms, "answered"));
+    } else {
+        span.in_scope(|| tracing::info!(status, ms, "answered"));
+    }
     with_id(response, &id).await
 }
 

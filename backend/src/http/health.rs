@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::live::EventKind;
 use crate::state::AppState;
 
 pub async fn healthz() -> &'static str {
@@ -22,16 +23,19 @@ pub async fn feed_lag(state: &AppState) -> Result<(i64, f64), sqlx::Error> {
     )
     .fetch_one(&state.pool)
     .await?;
-    let behind = (status - state.hub.delivered()).max(0)
-        + (procedure - state.hub.procedure_delivered()).max(0);
-    let seconds = if behind > 0 {
-        let since =
-            chrono::Utc::now().timestamp_millis() - state.hub.caught_up_at.load(Ordering::Acquire);
-        since.max(0) as f64 / 1e3
-    } else {
-        0.0
-    };
-    Ok((behind, seconds))
+    let behind_status = (status - state.hub.delivered()).max(0);
+    let behind_procedure = (procedure - state.hub.procedure_delivered()).max(0);
+    // how long since each table that is behind was last read to its end
+    let now = chrono::Utc::now().timestamp_millis();
+    let since = |kind| (now - state.hub.read_to_end_at(kind)).max(0);
+    let mut millis = 0;
+    if behind_status > 0 {
+        millis = millis.max(since(EventKind::Status));
+    }
+    if behind_procedure > 0 {
+        millis = millis.max(since(EventKind::Procedure));
+    }
+    Ok((behind_status + behind_procedure, millis as f64 / 1e3))
 }
 
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {

@@ -55,7 +55,7 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
             hub.listening.store(true, Ordering::Release);
             // notifications may have been lost while disconnected: trust no remembered session
             hub.sessions.forget_all();
-            catch_up(&pool, &hub).await;
+            catch_up(&pool, &hub, &TABLE_KINDS).await;
             loop {
                 match tokio::time::timeout(SAFETY_NET, listener.try_recv()).await {
                     // a notification, a reconnect (Ok(None): some may be lost) or the timer;
@@ -79,17 +79,11 @@ pub fn spawn_listener(pool: PgPool, hub: Arc<Hub>) -> tokio::task::JoinHandle<()
                         }
                         // only the tables that notified: a signing rush wakes this loop for
                         // every write, and the writer has read its own event already
-                        kinds.sort_by_key(|k| *k as usize);
-                        kinds.dedup();
                         if !kinds.is_empty() {
-                            if let Err(error) = hub.catch_up_of(&pool, &kinds).await {
-                                tracing::warn!(
-                                    "live feed: reading new events failed ({error}); will retry"
-                                );
-                            }
+                            catch_up(&pool, &hub, &kinds).await;
                         }
                     }
-                    Err(_) => catch_up(&pool, &hub).await,
+                    Err(_) => catch_up(&pool, &hub, &TABLE_KINDS).await,
                     Ok(Err(error)) => {
                         hub.listening.store(false, Ordering::Release);
                         tracing::warn!("live feed: listener failed ({error}); reconnecting");
@@ -122,8 +116,9 @@ fn imported(hub: &Hub, payload: &str) {
     }
 }
 
-async fn catch_up(pool: &PgPool, hub: &Hub) {
-    if let Err(error) = hub.catch_up(pool).await {
+/// Reads the tables of `kinds` (the hub reads each once however often it is named).
+async fn catch_up(pool: &PgPool, hub: &Hub, kinds: &[EventKind]) {
+    if let Err(error) = hub.catch_up_of(pool, kinds).await {
         tracing::warn!("live feed: reading new events failed ({error}); will retry");
     }
 }

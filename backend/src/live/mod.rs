@@ -240,8 +240,9 @@ pub struct Hub {
     /// The LISTEN connection is up (`/readyz`): without it changes reach this instance only
     /// through the safety-net timer.
     pub listening: std::sync::atomic::AtomicBool,
-    /// When a read last reached the end of both tables (Unix ms): how far behind it may be.
-    pub caught_up_at: AtomicI64,
+    /// When a read last reached the end of each table (Unix ms), by the kind's place in
+    /// `TABLE_KINDS`: how far behind the instance may be (`/readyz`).
+    caught_up_at: [AtomicI64; TABLE_KINDS.len()],
 }
 
 impl Hub {
@@ -261,8 +262,15 @@ impl Hub {
             lists: Arc::default(),
             sessions: Arc::default(),
             listening: std::sync::atomic::AtomicBool::new(false),
-            caught_up_at: AtomicI64::new(chrono::Utc::now().timestamp_millis()),
+            caught_up_at: [(); TABLE_KINDS.len()]
+                .map(|()| AtomicI64::new(chrono::Utc::now().timestamp_millis())),
         }))
+    }
+
+    /// When `kind`'s table was last read to its end (Unix ms).
+    #[must_use]
+    pub fn read_to_end_at(&self, kind: EventKind) -> i64 {
+        self.caught_up_at[table_index(kind)].load(Ordering::Acquire)
     }
 
     /// An import changed features within `extent` (EPSG:3857) without status events: every
@@ -404,7 +412,7 @@ impl Hub {
         self.read_new(pool, last, kinds).await
     }
 
-    /// Reads the tables of `kinds`; the instance counts as caught up only when it read them all.
+    /// Reads the tables of `kinds` to their end, each then caught up.
     async fn read_new(
         &self,
         pool: &PgPool,
@@ -430,9 +438,11 @@ impl Hub {
                 }
             }
         }
-        if kinds.len() == TABLE_KINDS.len() {
-            let now = chrono::Utc::now().timestamp_millis();
-            self.caught_up_at.store(now, Ordering::Release);
+        let now = chrono::Utc::now().timestamp_millis();
+        for (i, kind) in TABLE_KINDS.into_iter().enumerate() {
+            if kinds.contains(&kind) {
+                self.caught_up_at[i].store(now, Ordering::Release);
+            }
         }
         Ok(total)
     }

@@ -8,8 +8,28 @@ use crate::figures::ListCache;
 use crate::live::Hub;
 use crate::tiles::{HistoryTileCache, TileCache, TileGate, TileQueries};
 
+/// The handlers' state, cloned for every request by every layer and extractor: one shared
+/// allocation, so a clone is one reference count, not twenty (and the lists and strings in it
+/// are not copied). Setting a field before serving writes to this copy alone (copy on write),
+/// as when the fields were held by value.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<SharedState>);
+
+impl std::ops::Deref for AppState {
+    type Target = SharedState;
+    fn deref(&self) -> &SharedState {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for AppState {
+    fn deref_mut(&mut self) -> &mut SharedState {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+#[derive(Clone)]
+pub struct SharedState {
     pub pool: PgPool,
     /// The connections status writes and the live feed use, apart from tiles and the other
     /// reads (`--live-pool`), so a tile storm cannot make a write or the feed queue for one.
@@ -84,7 +104,7 @@ impl AppState {
         let hub = Hub::start(&pool, tile_cache.clone()).await?;
         let lists = hub.lists.clone();
         let sessions = hub.sessions.clone();
-        Ok(Self {
+        Ok(Self(Arc::new(SharedState {
             live_pool: pool.clone(),
             tile_gate: Arc::new(TileGate::new(crate::tiles::TileGateLimits::default())),
             pool,
@@ -111,6 +131,6 @@ impl AppState {
             )),
             site: Arc::default(),
             basemap_files: Arc::default(),
-        })
+        })))
     }
 }

@@ -18,10 +18,12 @@ pub fn accepts_gzip(accept_encoding: &str) -> bool {
 
 #[must_use]
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    // Level 6 is the usual balance; tiles are small, so the time goes to the query, not here.
+    // Level 5, not the usual 6: on dense z16 building tiles (75–120 KB, zlib-rs) the bytes
+    // are the same within 0.05 % and the time a sixth less (1.3 ms instead of 1.6 at 120 KB),
+    // time every cold gzip tile spends (issue 19).
     let mut encoder = GzEncoder::new(
         Vec::with_capacity(bytes.len() / 2 + 64),
-        Compression::new(6),
+        Compression::new(5),
     );
     encoder
         .write_all(bytes)

@@ -21,6 +21,7 @@ use futures_util::Stream;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::Semaphore;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -157,7 +158,9 @@ pub async fn events(
     let resume_unit = query.last_unit_id;
     let mut sent_unit = resume_unit.unwrap_or_else(|| state.hub.unit_delivered());
     let hub = state.hub.clone();
-    let pool = state.live_pool.clone();
+    // missed events are read through the general pool, a few streams at a time: the live
+    // pool's connections are the writes' (and the hub's one read per change)
+    let pool = state.pool.clone();
     let stream = async_stream::stream! {
         // counted in onemap_sse_clients until the client goes (the stream is dropped)
         let _client = crate::metrics::SseClient::open();
@@ -170,10 +173,10 @@ pub async fn events(
         let mut ticker = tokio::time::interval(Duration::from_secs(interval));
         loop {
             if std::mem::take(&mut missed) {
-                match catch_up(&pool, &mut sent, hub.delivered()).await {
+                match catch_up(&pool, &hub.replay_turns, &mut sent, hub.delivered()).await {
                     Ok(CatchUp::Reload(event)) => yield Ok(event),
                     Ok(CatchUp::Replay) => loop {
-                        match replay_batch(&pool, EventKind::Status, &filter, &mut sent, staff).await {
+                        match replay_batch(&pool, &hub.replay_turns, EventKind::Status, &filter, &mut sent, staff).await {
                             Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
                             Err(error) => { tracing::warn!("live feed: replay failed ({error})"); return; }
                         }
@@ -186,7 +189,7 @@ pub async fn events(
                                          (&mut missed_case, EventKind::Case, &mut sent_case),
                                          (&mut missed_unit, EventKind::Unit, &mut sent_unit)] {
                 if std::mem::take(missed) {
-                    match replay_all(&pool, kind, &filter, sent, staff).await {
+                    match replay_all(&pool, &hub.replay_turns, kind, &filter, sent, staff).await {
                         Ok(events) => { for event in events { yield Ok(event) } }
                         Err(error) => { tracing::warn!("live feed: {} replay failed ({error})", kind.name()); return; }
                     }
@@ -235,10 +238,17 @@ enum CatchUp {
 
 async fn catch_up(
     pool: &sqlx::PgPool,
+    turns: &Semaphore,
     sent: &mut i64,
     latest: i64,
 ) -> Result<CatchUp, sqlx::Error> {
-    match too_long_to_replay(pool, *sent, latest).await? {
+    let turn = turns
+        .acquire()
+        .await
+        .expect("the hub never closes its replay turns");
+    let too_long = too_long_to_replay(pool, *sent, latest).await?;
+    drop(turn);
+    match too_long {
         Some(reason) => {
             *sent = latest;
             Ok(CatchUp::Reload(reload_event(latest, &reason)))
@@ -251,12 +261,18 @@ async fn catch_up(
 /// read; `true` once the table has no more.
 async fn replay_batch(
     pool: &sqlx::PgPool,
+    turns: &Semaphore,
     kind: EventKind,
     filter: &Filter,
     sent: &mut i64,
     staff: bool,
 ) -> Result<(Vec<Event>, bool), sqlx::Error> {
+    let turn = turns
+        .acquire()
+        .await
+        .expect("the hub never closes its replay turns");
     let batch = events_after(pool, kind, *sent).await?;
+    drop(turn);
     let done = (batch.len() as i64) < crate::live::BATCH;
     let mut out = Vec::with_capacity(batch.len());
     for event in &batch {
@@ -271,6 +287,7 @@ async fn replay_batch(
 /// Every `kind` event after `sent` that the filter admits, batch after batch to the table's end.
 async fn replay_all(
     pool: &sqlx::PgPool,
+    turns: &Semaphore,
     kind: EventKind,
     filter: &Filter,
     sent: &mut i64,
@@ -278,7 +295,7 @@ async fn replay_all(
 ) -> Result<Vec<Event>, sqlx::Error> {
     let mut all = Vec::new();
     loop {
-        let (events, done) = replay_batch(pool, kind, filter, sent, staff).await?;
+        let (events, done) = replay_batch(pool, turns, kind, filter, sent, staff).await?;
         all.extend(events);
         if done {
             return Ok(all);

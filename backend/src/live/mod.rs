@@ -18,6 +18,8 @@ use crate::tiles::TileCache;
 pub const BATCH: i64 = 500;
 /// Events kept for slow SSE clients before they fall back to reading the table.
 const CHANNEL: usize = 4096;
+/// SSE streams reading missed events from the tables at once (`Hub::replay_turns`).
+const REPLAYS_AT_ONCE: usize = 2;
 
 /// Which table an event comes from: each has its own ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,6 +245,11 @@ pub struct Hub {
     /// When a read last reached the end of each table (Unix ms), by the kind's place in
     /// `TABLE_KINDS`: how far behind the instance may be (`/readyz`).
     caught_up_at: [AtomicI64; TABLE_KINDS.len()],
+    /// Turns for SSE streams that read what they missed from the tables, across all streams:
+    /// a burst that leaves every stream behind the channel at once (200 walls after a stall)
+    /// becomes a short queue of reads, not hundreds at once taking the connections and cores
+    /// the writes need.
+    pub replay_turns: tokio::sync::Semaphore,
 }
 
 impl Hub {
@@ -264,6 +271,7 @@ impl Hub {
             listening: std::sync::atomic::AtomicBool::new(false),
             caught_up_at: [(); TABLE_KINDS.len()]
                 .map(|()| AtomicI64::new(chrono::Utc::now().timestamp_millis())),
+            replay_turns: tokio::sync::Semaphore::new(REPLAYS_AT_ONCE),
         }))
     }
 

@@ -42,6 +42,7 @@ mod restart;
 mod schema;
 mod schema_objects;
 mod selection;
+mod settle;
 mod sse;
 mod stage;
 mod status_screens;

@@ -577,8 +577,13 @@ async fn archive_tampered_or_into_a_full_onemap_is_refused(pool: PgPool) {
 /// loader writes it): every step done, households demolished, land delivered, all paid.
 async fn finish(pool: &PgPool, code: &str) {
     let mut tx = pool.begin().await.expect("tx");
+    // no parameter for SET: a bound argument on a statement without one relies on the declared
+    // type (a CI run saw "bind message supplies 1 parameters, but … requires 0" here)
+    sqlx::query("SET LOCAL session_replication_role = replica")
+        .execute(&mut *tx)
+        .await
+        .expect("pause the triggers");
     for sql in [
-        "SET LOCAL session_replication_role = replica",
         "UPDATE project_steps SET state = 'done', actual_start = '2026-09-01', actual_end = '2026-10-01' WHERE \
             project_id = (SELECT id FROM projects WHERE code = $1)",
         "UPDATE households SET status = 'demolished' WHERE building_id IN (SELECT id FROM buildings WHERE \

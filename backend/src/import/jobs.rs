@@ -55,6 +55,9 @@ impl Job {
     pub fn status(&self, id: String) -> JobStatus {
         let phase = *self.progress.phase.lock().expect("progress lock");
         let (state, report, error) = match self.outcome() {
+            // the rows may be in (phase `done`) while the tables are still being settled: the
+            // job is done only with its outcome, so a poll never sees `done` without a report
+            None if phase == "done" || phase == "failed" => ("writing", None, None),
             None => (phase, None, None),
             Some(Ok(report)) => (
                 if report.written { "done" } else { "failed" },
@@ -178,6 +181,21 @@ mod tests {
             let _ = job.finished_at.set(at);
         }
         Arc::new(job)
+    }
+
+    #[test]
+    fn a_job_is_done_only_with_its_report() {
+        let job = job(None);
+        // the rows are committed and the phase says so, but the tables are still settling
+        job.progress.set("done", 2, 2);
+        let polled = job.status("imp-1".into());
+        assert_eq!((polled.state, polled.report.is_none()), ("writing", true));
+        job.finish(Ok(crate::import::Report {
+            written: true,
+            ..Default::default()
+        }));
+        let polled = job.status("imp-1".into());
+        assert_eq!((polled.state, polled.report.is_some()), ("done", true));
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod as_of_scope;
 mod bad_input;
 mod cases;
 mod demo_copy;
+mod durable;
 mod error_codes;
 mod estate_records;
 mod exports;

@@ -5,11 +5,16 @@
 -- version it produced, when the queue was joined and when the event was applied (epoch
 -- seconds, the database's clock: status_events_apply.sql), so the hold is measured where it
 -- happens, not with the service's wake-up after the answer.
+-- The statement commits without waiting for its WAL flush (synchronous_commit off, for this
+-- transaction only): the writers' queue is released as the events become visible, not after an
+-- fsync, so writers flush together instead of one after another. The writer then waits for the
+-- flush before it answers (status::durable), and the live feed sends only flushed events.
 -- $1 household ids (null for a parcel's), $2 parcel ids, $3 from, $4 to, $5 versions seen,
 -- $6 reasons, $7 actor, $8 user id; the arrays in the order the events are to be applied.
+WITH commit_unflushed AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true))
 INSERT INTO status_events (household_id, parcel_id, from_status, to_status, version, reason, actor, user_id)
 SELECT e.household_id, e.parcel_id, e.from_status, e.to_status, e.version, e.reason, $7, $8
-  FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::integer[], $6::text[])
+  FROM commit_unflushed, unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::integer[], $6::text[])
        WITH ORDINALITY AS e(household_id, parcel_id, from_status, to_status, version, reason, n)
  ORDER BY e.n
 RETURNING id, version, current_setting('onemap.queue_joined_at')::float8 AS queue_joined_at,

@@ -1,5 +1,6 @@
 //! Connecting to PostgreSQL and applying the migrations, then the schema's functions,
 //! triggers and views (`schema.rs`).
+pub mod durable;
 pub mod schema;
 pub mod settle;
 pub mod warm;

@@ -6,7 +6,7 @@
 //! which made a start's first second of a signing rush its slowest.
 use sqlx::{Executor, PgConnection, PgPool};
 
-use crate::live::{events_after, TABLE_KINDS};
+use crate::live::{read_events_after, TABLE_KINDS};
 
 /// A pool of `size` connections, all open and prepared before it is returned.
 pub async fn connect_warm(url: &str, size: u32) -> Result<PgPool, sqlx::Error> {
@@ -29,7 +29,7 @@ pub async fn connect_warm(url: &str, size: u32) -> Result<PgPool, sqlx::Error> {
 /// wanted) and prepares the status writers' check and write.
 async fn prepare(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     for kind in TABLE_KINDS {
-        events_after(&mut *conn, kind, i64::MAX).await?;
+        read_events_after(&mut *conn, kind, i64::MAX).await?;
     }
     sqlx::query(include_str!("../../sql/status/subject.sql"))
         .bind("household")

@@ -159,8 +159,22 @@ pub const TABLE_KINDS: [EventKind; 4] = [
 ];
 
 /// Events of `kind`'s table with ids above `after`, oldest first, at most `BATCH` (none for a
-/// kind without a table).
-pub async fn events_after<'c>(
+/// kind without a table), each on disk: status events commit before their WAL flush
+/// (sql/status/write_events.sql), and the feed never sends one a crash could take back.
+pub async fn events_after(
+    pool: &PgPool,
+    kind: EventKind,
+    after: i64,
+) -> Result<Vec<LiveEvent>, sqlx::Error> {
+    let events = read_events_after(pool, kind, after).await?;
+    if kind == EventKind::Status && !events.is_empty() {
+        crate::db::durable::wait_for_flush(pool).await?;
+    }
+    Ok(events)
+}
+
+/// `events_after` as the table holds them, flushed or not: for compiling the reads ahead.
+pub async fn read_events_after<'c>(
     db: impl sqlx::PgExecutor<'c>,
     kind: EventKind,
     after: i64,

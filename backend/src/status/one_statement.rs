@@ -2,7 +2,8 @@
 //! (no locks), then every event is written by one statement outside a transaction block
 //! (sql/status/write_events.sql) that joins the writers' queue, rechecks each subject's status
 //! and version, and commits as it ends. The queue is held for the statement's own work and the
-//! commit, never for a round trip to this process.
+//! commit, never for a round trip to this process nor for the WAL's fsync: the commit does not
+//! wait for it, the answer does (db::durable).
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -145,6 +146,8 @@ pub(super) async fn write(
             .bind(user.id)
             .fetch_all(pool)
             .await?;
+    // committed without waiting for the disk: nothing is answered before it is there
+    crate::db::durable::wait_for_flush(pool).await?;
     // the queue was held from joining it until the last event was applied, by the database's
     // clock (the statement's AFTER triggers and the commit, tenths of a millisecond, come on top)
     if let (Some(joined), Some(applied)) = (

@@ -191,6 +191,12 @@ pub struct ServeArgs {
     /// Longest a tile request waits for its turn, milliseconds; then 503 with Retry-After.
     #[arg(long, env = "ONEMAP_TILE_QUEUE_MS", default_value_t = 2000)]
     pub tile_queue_ms: u64,
+    /// Status writes in flight from which every tile request first yields `--tile-yield-ms`.
+    #[arg(long, env = "ONEMAP_TILE_YIELD_WRITES", default_value_t = 4)]
+    pub tile_yield_writes: usize,
+    /// How long a tile request yields to crowding status writes, milliseconds (0: never).
+    #[arg(long, env = "ONEMAP_TILE_YIELD_MS", default_value_t = 2)]
+    pub tile_yield_ms: u64,
     /// Connection for the residents' pages: a role that cannot read names or ID numbers
     /// (`onemap_public`); the server refuses one that can.
     #[arg(long, env = "ONEMAP_PUBLIC_DATABASE_URL")]

@@ -90,6 +90,8 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             running: args.tile_queries,
             waiting: args.tile_queue,
             deadline: std::time::Duration::from_millis(args.tile_queue_ms),
+            writes_crowding: args.tile_yield_writes,
+            yield_to_writes: std::time::Duration::from_millis(args.tile_yield_ms),
         },
     ));
     state.secure_cookies = args.secure_cookies;

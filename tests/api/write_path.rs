@@ -120,14 +120,34 @@ async fn concurrent_writers_across_projects_reach_the_feed_in_commit_order_none_
     );
 }
 
+/// The request that surveys the first household, at the version it has.
+async fn survey_first_household(pool: &PgPool) -> String {
+    let (id, version): (i64, i32) =
+        sqlx::query_as("SELECT id, version FROM households ORDER BY id LIMIT 1")
+            .fetch_one(pool)
+            .await
+            .expect("household");
+    json!({"changes": [{"subject": "household", "id": id, "to": "surveyed", "version": version}]})
+        .to_string()
+}
+
+/// Two projects, an admin's session (token and bearer header) and a dense z16 buildings tile.
+async fn tile_setup(pool: &PgPool) -> (onemap::state::AppState, String, String, String) {
+    two_projects(pool).await;
+    let admin = session(pool, "admin", "admin", None).await;
+    let bearer = format!("Bearer {admin}");
+    let (x, y) = tile_of(111.612, 28.912, 16);
+    (
+        state(pool).await,
+        admin,
+        bearer,
+        format!("/tiles/buildings/16/{x}/{y}.mvt"),
+    )
+}
+
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
 async fn a_saturated_tile_gate_answers_503_with_retry_after_and_writes_still_pass(pool: PgPool) {
-    two_projects(&pool).await;
-    let admin = session(&pool, "admin", "admin", None).await;
-    let bearer = format!("Bearer {admin}");
-    let mut app = state(&pool).await;
-    let (x, y) = tile_of(111.612, 28.912, 16);
-    let uri = format!("/tiles/buildings/16/{x}/{y}.mvt");
+    let (mut app, admin, bearer, uri) = tile_setup(&pool).await;
     let tile = |app: &onemap::state::AppState| {
         let (app, uri, bearer) = (app.clone(), uri.clone(), bearer.clone());
         async move {
@@ -147,6 +167,7 @@ async fn a_saturated_tile_gate_answers_503_with_retry_after_and_writes_still_pas
         running: 1,
         waiting: 0,
         deadline: Duration::from_secs(3),
+        ..TileGateLimits::default()
     }));
     app.tile_gate = gate.clone();
     let held = gate.enter().await.expect("the one turn");
@@ -165,6 +186,7 @@ async fn a_saturated_tile_gate_answers_503_with_retry_after_and_writes_still_pas
         running: 1,
         waiting: 4,
         deadline: Duration::from_millis(300),
+        ..TileGateLimits::default()
     }));
     app.tile_gate = gate.clone();
     let held = gate.enter().await.expect("the one turn");
@@ -179,14 +201,9 @@ async fn a_saturated_tile_gate_answers_503_with_retry_after_and_writes_still_pas
     assert_eq!(refused.headers()["retry-after"], "1");
 
     // writes do not pass the gate: one goes through while tiles are saturated
-    let (id, version): (i64, i32) =
-        sqlx::query_as("SELECT id, version FROM households ORDER BY id LIMIT 1")
-            .fetch_one(&pool)
-            .await
-            .expect("household");
-    let body = json!({"changes": [{"subject": "household", "id": id, "to": "surveyed", "version": version}]});
+    let body = survey_first_household(&pool).await;
     let started = Instant::now();
-    let (status, answer) = post_json(&app, "/api/status", Some(&admin), &body.to_string()).await;
+    let (status, answer) = post_json(&app, "/api/status", Some(&admin), &body).await;
     assert_eq!(status, 200, "{answer}");
     assert!(
         started.elapsed() < Duration::from_secs(2),
@@ -199,4 +216,67 @@ async fn a_saturated_tile_gate_answers_503_with_retry_after_and_writes_still_pas
     tokio::time::sleep(Duration::from_millis(50)).await;
     drop(held);
     assert_eq!(waiting.await.expect("tile").status(), 200);
+}
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn tiles_yield_while_status_writes_crowd_in(pool: PgPool) {
+    let (mut app, admin, bearer, uri) = tile_setup(&pool).await;
+    let gate = Arc::new(TileGate::new(TileGateLimits {
+        writes_crowding: 2,
+        yield_to_writes: Duration::from_millis(400),
+        ..TileGateLimits::default()
+    }));
+    app.tile_gate = gate.clone();
+    let timed_tile = || {
+        let (app, uri, bearer) = (app.clone(), uri.clone(), bearer.clone());
+        async move {
+            let started = Instant::now();
+            let (response, _) = send(
+                &app,
+                Request::get(&uri),
+                &[("authorization", bearer.as_str())],
+                Body::empty(),
+            )
+            .await;
+            assert_eq!(response.status(), 200);
+            started.elapsed()
+        }
+    };
+    // kept in the cache first, so what is timed below is the yield, not a query
+    timed_tile().await;
+    let one = gate.write_started();
+    let calm = timed_tile().await;
+    assert!(
+        calm < Duration::from_millis(400),
+        "one write in flight is no crowd: {calm:?}"
+    );
+    let two = gate.write_started();
+    let crowded = timed_tile().await;
+    assert!(
+        crowded >= Duration::from_millis(400),
+        "two writes in flight: the tile yielded only {crowded:?}"
+    );
+    drop((one, two));
+    let after = timed_tile().await;
+    assert!(
+        after < Duration::from_millis(400),
+        "the writes answered, tiles go at once again: {after:?}"
+    );
+    let mut metrics = String::new();
+    gate.render(&mut metrics);
+    assert!(
+        metrics.contains("onemap_tiles_yielded_to_writes_total 1"),
+        "{metrics}"
+    );
+
+    // a status write counts itself while it runs: none is left in flight after its answer
+    let body = survey_first_household(&pool).await;
+    let (status, answer) = post_json(&app, "/api/status", Some(&admin), &body).await;
+    assert_eq!(status, 200, "{answer}");
+    let _third = gate.write_started();
+    let after_write = timed_tile().await;
+    assert!(
+        after_write < Duration::from_millis(400),
+        "the answered write left its count: {after_write:?}"
+    );
 }

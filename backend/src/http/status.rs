@@ -25,6 +25,8 @@ pub async fn write(
     CurrentUser(user): CurrentUser,
     JsonBody(body): JsonBody<ChangeRequest>,
 ) -> AppResult<Json<Value>> {
+    // tiles yield while writes crowd in, until this one is answered and broadcast
+    let _in_flight = state.tile_gate.write_started();
     let results = status::apply(&state.live_pool, &user, &body.changes).await?;
     broadcast(
         &state,

@@ -36,6 +36,8 @@ pub async fn tile(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let layer = layer(&layer_name).ok_or_else(|| unknown_layer(&layer_name))?;
+    // a signing rush comes first: a map loading as fast as it can slows down a little (tiles::gate)
+    state.tile_gate.yield_to_writes().await;
     // today's end is the live state: as_of today reads the live tiles and their cache. The
     // history's first day is checked only on a cache miss: a kept tile's day passed it before.
     let as_of = crate::history::past_only(crate::clock::past_day("as_of", q.as_of.as_deref())?);

@@ -2,6 +2,9 @@
 //! at most, instead of taking the connections and cores that status writes and the live feed
 //! need; a request that cannot get a turn in time (or finds the queue full) gets 503 with
 //! Retry-After. Only cache misses pass the gate: a cached tile costs no query.
+//! While status writes crowd in (a signing rush), every tile request, cached or not, first
+//! yields a moment: a map that loads as fast as it can then leaves the cores to the writers'
+//! triggers and the live feed, which wait for CPU, not for connections.
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -19,6 +22,10 @@ pub struct TileGateLimits {
     pub waiting: usize,
     /// Longest a request waits for a turn.
     pub deadline: Duration,
+    /// Status writes in flight from which tile requests yield.
+    pub writes_crowding: usize,
+    /// How long a tile request yields to crowding writes (zero: never).
+    pub yield_to_writes: Duration,
 }
 
 impl Default for TileGateLimits {
@@ -27,6 +34,8 @@ impl Default for TileGateLimits {
             running: 4,
             waiting: 64,
             deadline: Duration::from_secs(2),
+            writes_crowding: 4,
+            yield_to_writes: Duration::from_millis(2),
         }
     }
 }
@@ -36,10 +45,21 @@ pub struct TileGate {
     turns: Semaphore,
     waiting: AtomicUsize,
     refused: AtomicU64,
+    writes_in_flight: AtomicUsize,
+    yielded: AtomicU64,
 }
 
 /// Counts a waiting request for as long as it waits (also when its client goes away).
 struct Waiting<'a>(&'a AtomicUsize);
+
+/// Counts a status write in flight until it is answered (or its client goes away).
+pub struct WriteInFlight<'a>(&'a AtomicUsize);
+
+impl Drop for WriteInFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
 
 impl Drop for Waiting<'_> {
     fn drop(&mut self) {
@@ -55,7 +75,27 @@ impl TileGate {
             limits,
             waiting: AtomicUsize::new(0),
             refused: AtomicU64::new(0),
+            writes_in_flight: AtomicUsize::new(0),
+            yielded: AtomicU64::new(0),
         }
+    }
+
+    /// Counts a status write as in flight while the guard lives.
+    pub fn write_started(&self) -> WriteInFlight<'_> {
+        self.writes_in_flight.fetch_add(1, Ordering::AcqRel);
+        WriteInFlight(&self.writes_in_flight)
+    }
+
+    /// Waits `yield_to_writes` when at least `writes_crowding` status writes are in flight: the
+    /// time a tile storm would take from them goes to them instead.
+    pub async fn yield_to_writes(&self) {
+        if self.limits.yield_to_writes.is_zero()
+            || self.writes_in_flight.load(Ordering::Acquire) < self.limits.writes_crowding.max(1)
+        {
+            return;
+        }
+        self.yielded.fetch_add(1, Ordering::Relaxed);
+        tokio::time::sleep(self.limits.yield_to_writes).await;
     }
 
     /// A turn to read a tile from the database, held until the permit drops; 503 (Retry-After)
@@ -120,6 +160,12 @@ impl TileGate {
             "onemap_tile_queries_refused_total",
             "Tile requests answered 503 because the gate was saturated.",
             &self.refused,
+        );
+        crate::metrics::counter(
+            out,
+            "onemap_tiles_yielded_to_writes_total",
+            "Tile requests that waited a moment because status writes were crowding in.",
+            &self.yielded,
         );
     }
 }

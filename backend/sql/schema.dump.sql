@@ -624,15 +624,17 @@ CREATE TABLE public.group_daily_figures (
 );
 
 CREATE FUNCTION public.group_daily_figures_add(deltas public.group_daily_figures[]) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     AS $$
+BEGIN
     INSERT INTO group_daily_figures AS f (group_id, day, surveyed, signed, vacated, demolished)
     SELECT d.group_id, d.day, sum(d.surveyed), sum(d.signed), sum(d.vacated), sum(d.demolished)
       FROM unnest(deltas) d JOIN work_groups g ON g.id = d.group_id
      GROUP BY d.group_id, d.day
     ON CONFLICT (group_id, day) DO UPDATE SET
         surveyed = f.surveyed + excluded.surveyed, signed = f.signed + excluded.signed,
-        vacated = f.vacated + excluded.vacated, demolished = f.demolished + excluded.demolished
+        vacated = f.vacated + excluded.vacated, demolished = f.demolished + excluded.demolished;
+END
 $$;
 
 CREATE FUNCTION public.group_holding(household bigint, at timestamp with time zone) RETURNS TABLE(group_id integer, held_since timestamp with time zone, assignment_id bigint)

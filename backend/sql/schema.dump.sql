@@ -484,7 +484,8 @@ BEGIN
         SELECT c.id, c.level FROM cases c
          WHERE c.state = 'open' AND c.level <> 'leader' AND c.level_due_at <= at
          ORDER BY c.id
-           FOR UPDATE
+         LIMIT 500
+           FOR UPDATE SKIP LOCKED
     ), up AS (
         UPDATE cases c
            SET level = CASE c.level WHEN 'group' THEN 'command'::case_level ELSE 'leader'::case_level END,

@@ -162,9 +162,11 @@ async fn cases_escalate_once_follow_the_flag_and_count(pool: PgPool) {
             .expect("job")
     });
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // it passes over the case's row (SKIP LOCKED) but its events wait for the case events'
+    // queue the first holds (their ids commit in order)
     assert!(
         !racing.is_finished(),
-        "the second caller waits on the case's row"
+        "the second caller waits for the first's commit"
     );
     holder.commit().await.expect("commit");
     let moved_second = racing.await.expect("joined");
@@ -433,4 +435,44 @@ async fn demo_cases_agree_with_the_flags(pool: PgPool) {
     .await
     .expect("job");
     assert_eq!(moved, 0, "nothing to escalate");
+}
+
+/// A backlog (a service that was off) moves in transactions of at most 500 cases, every case
+/// once: a signing waits behind one of them at most, never behind the whole backlog.
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn a_backlog_of_overdue_cases_moves_in_short_transactions(pool: PgPool) {
+    crate::helpers::demo_city(&pool).await;
+    sqlx::query(
+        "INSERT INTO cases (household_id, project_id, group_id, category, opened_at, due_at, level_due_at)
+         SELECT h.id, b.project_id, h.group_id, 'area', now() - interval '3 days', now() - interval '2 days',
+                now() - interval '2 days'
+           FROM households h JOIN buildings b ON b.id = h.building_id
+          WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.household_id = h.id AND c.state = 'open')
+          ORDER BY h.id LIMIT 1200",
+    )
+    .execute(&pool)
+    .await
+    .expect("overdue cases");
+    let due: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM cases WHERE state = 'open' AND level <> 'leader' AND level_due_at <= now()",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("due");
+    assert!(due >= 1200, "{due} due");
+    let moved = onemap::cases::escalation::run_once(&pool)
+        .await
+        .expect("job");
+    assert_eq!(moved, due, "every due case moved once");
+    let (transactions, largest): (i64, i64) = sqlx::query_as(
+        "SELECT count(*), max(n) FROM (SELECT count(*) AS n FROM case_events
+          WHERE kind = 'escalated' AND at >= now() - interval '1 minute' GROUP BY xmin::text) t",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("batches");
+    assert!(
+        transactions >= 3 && largest <= 500,
+        "{transactions} transactions, the largest {largest} cases"
+    );
 }

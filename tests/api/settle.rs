@@ -1,5 +1,6 @@
 //! After a bulk load (db/settle.rs): the tables vacuumed, frozen and analysed by a role that
-//! owns them; the service role leaves them to autovacuum without failing the load.
+//! owns them, then checkpointed when the role may; the service role leaves them to autovacuum
+//! and skips the checkpoint without failing the load.
 use sqlx::PgPool;
 
 use crate::helpers::role_pool;
@@ -26,4 +27,28 @@ async fn a_load_is_settled_by_the_owner_and_left_to_autovacuum_by_the_service(po
         .expect("settling as the service role is not an error");
     assert!(settled.vacuumed.is_empty());
     assert_eq!(settled.not_owned, ["regions"]);
+
+    assert!(
+        !onemap::db::settle::checkpoint(&service)
+            .await
+            .expect("no error"),
+        "the service role is not a member of pg_checkpoint: no checkpoint, no failure"
+    );
+
+    // the superuser checkpoints: the checkpointer's count moves
+    let before: i64 = sqlx::query_scalar("SELECT checkpoints_req FROM pg_stat_bgwriter")
+        .fetch_one(&pool)
+        .await
+        .expect("checkpoints");
+    assert!(onemap::db::settle::checkpoint(&pool)
+        .await
+        .expect("checkpoint"));
+    let after: i64 = sqlx::query_scalar("SELECT checkpoints_req FROM pg_stat_bgwriter")
+        .fetch_one(&pool)
+        .await
+        .expect("checkpoints");
+    assert!(
+        after > before,
+        "a checkpoint was requested ({before} → {after})"
+    );
 }

@@ -66,3 +66,23 @@ pub async fn settle(pool: &PgPool, tables: Option<&[&str]>) -> Result<Settled, s
     }
     Ok(settled)
 }
+
+/// `CHECKPOINT` when this role may (a superuser or a member of `pg_checkpoint`): after the demo's
+/// bulk load, so the gigabytes it dirtied reach the disk now and not by a checkpoint spread over
+/// the service's first minutes, whose writeback stalled every WAL flush for a second. Returns
+/// whether it ran.
+pub async fn checkpoint(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    let may: bool = sqlx::query_scalar(
+        "SELECT rolsuper OR pg_has_role(current_user, 'pg_checkpoint', 'MEMBER') FROM pg_roles WHERE rolname = current_user",
+    )
+    .fetch_one(pool)
+    .await?;
+    if may {
+        sqlx::raw_sql("CHECKPOINT").execute(pool).await?;
+    } else {
+        tracing::info!(
+            "not checkpointed after the load: this role is not a member of pg_checkpoint"
+        );
+    }
+    Ok(may)
+}

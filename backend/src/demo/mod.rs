@@ -60,6 +60,7 @@ pub async fn run(pool: &PgPool, args: &DemoArgs) -> anyhow::Result<Option<Counts
     let loaded = started.elapsed();
     // every table is new: vacuumed, frozen and analysed now, not by the first readers
     let settled = crate::db::settle::settle(pool, None).await?;
+    crate::db::settle::checkpoint(pool).await?;
     tracing::info!(
         "demo city loaded: {} projects, {} parcels, {} buildings, {} households, {events} status events as of {as_of}, {escalated} overdue cases escalated \
          (regions {:.1}s, generate {:.1}s, load {:.1}s, vacuum freeze analyse {:.1}s, total {:.1}s)",

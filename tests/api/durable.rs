@@ -8,10 +8,19 @@ use crate::helpers::{demo_city, post_json, session, state};
 
 /// Where the WAL is flushed to now, as text (pg_lsn).
 async fn flushed(pool: &PgPool) -> String {
-    sqlx::query_scalar("SELECT pg_current_wal_flush_lsn()::text")
+    lsn(pool, "pg_current_wal_flush_lsn()").await
+}
+
+/// Where the WAL is written to now (flushed or not), as text.
+async fn inserted(pool: &PgPool) -> String {
+    lsn(pool, "pg_current_wal_insert_lsn()").await
+}
+
+async fn lsn(pool: &PgPool, function: &str) -> String {
+    sqlx::query_scalar(&format!("SELECT {function}::text"))
         .fetch_one(pool)
         .await
-        .expect("flush lsn")
+        .expect("lsn")
 }
 
 #[sqlx::test(migrator = "onemap::db::MIGRATOR")]
@@ -29,10 +38,7 @@ async fn a_status_write_is_answered_only_once_its_commit_is_on_disk(pool: PgPool
     .fetch_one(&pool)
     .await
     .expect("household");
-    let start: String = sqlx::query_scalar("SELECT pg_current_wal_insert_lsn()::text")
-        .fetch_one(&pool)
-        .await
-        .expect("insert lsn");
+    let start: String = inserted(&pool).await;
     let body = json!({"changes": [{"subject": "household", "id": id, "to": "surveyed", "version": version}]});
     let (status, answer) = post_json(&app, "/api/status", Some(&admin), &body.to_string()).await;
     assert_eq!(status, 200, "{answer}");
@@ -83,10 +89,7 @@ async fn the_feed_reads_a_commit_that_skipped_its_flush_only_once_flushed(pool: 
         .await
         .expect("event");
     tx.commit().await.expect("commit");
-    let written: String = sqlx::query_scalar("SELECT pg_current_wal_insert_lsn()::text")
-        .fetch_one(&pool)
-        .await
-        .expect("insert lsn");
+    let written: String = inserted(&pool).await;
     let events = onemap::live::events_after(&pool, onemap::live::EventKind::Status, last)
         .await
         .expect("feed read");

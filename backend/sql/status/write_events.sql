@@ -8,7 +8,7 @@
 -- The statement commits without waiting for its WAL flush (synchronous_commit off, for this
 -- transaction only): the writers' queue is released as the events become visible, not after an
 -- fsync, so writers flush together instead of one after another. The writer then waits for the
--- flush before it answers (status::durable), and the live feed sends only flushed events.
+-- flush before it answers (db/durable.rs), and the live feed sends only flushed events.
 -- $1 household ids (null for a parcel's), $2 parcel ids, $3 from, $4 to, $5 versions seen,
 -- $6 reasons, $7 actor, $8 user id; the arrays in the order the events are to be applied.
 WITH commit_unflushed AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true))

@@ -49,19 +49,11 @@ pub struct TileGate {
     yielded: AtomicU64,
 }
 
-/// Counts a waiting request for as long as it waits (also when its client goes away).
-struct Waiting<'a>(&'a AtomicUsize);
+/// Counts one in a gauge for as long as it lives, also when its client goes away: a tile
+/// request waiting for a turn, a status write in flight.
+pub struct Counted<'a>(&'a AtomicUsize);
 
-/// Counts a status write in flight until it is answered (or its client goes away).
-pub struct WriteInFlight<'a>(&'a AtomicUsize);
-
-impl Drop for WriteInFlight<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
-    }
-}
-
-impl Drop for Waiting<'_> {
+impl Drop for Counted<'_> {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::AcqRel);
     }
@@ -81,9 +73,9 @@ impl TileGate {
     }
 
     /// Counts a status write as in flight while the guard lives.
-    pub fn write_started(&self) -> WriteInFlight<'_> {
+    pub fn write_started(&self) -> Counted<'_> {
         self.writes_in_flight.fetch_add(1, Ordering::AcqRel);
-        WriteInFlight(&self.writes_in_flight)
+        Counted(&self.writes_in_flight)
     }
 
     /// Waits `yield_to_writes` when at least `writes_crowding` status writes are in flight: the
@@ -108,7 +100,7 @@ impl TileGate {
             self.waiting.fetch_sub(1, Ordering::AcqRel);
             return Err(self.refuse("the tile queue is full"));
         }
-        let waiting = Waiting(&self.waiting);
+        let waiting = Counted(&self.waiting);
         let turn = tokio::time::timeout(self.limits.deadline, self.turns.acquire()).await;
         drop(waiting);
         match turn {

@@ -145,7 +145,13 @@ test('cockpit 工作组 mode: a lasso around two buildings gives them to another
     assert.ok(said.includes(pick.from_name), `the result names the group they came from: ${said}`);
 
     // Both buildings drawn in the new group's colour (as the legend shows it), and held by it in the database.
-    const swatch = await page.locator(`.om-legend-groups [data-group="${pick.to_id}"] .om-swatch`).evaluate(e => getComputedStyle(e).backgroundColor);
+    // read in one evaluate, retried: the legend is rebuilt when the live feed reports the
+    // assignment, and a swatch detached in between has no computed colour
+    const swatch = await page.waitForFunction(sel => {
+        const e = document.querySelector(sel);
+        const c = e ? getComputedStyle(e).backgroundColor : '';
+        return /^rgb/.test(c) ? c : null;
+    }, `.om-legend-groups [data-group="${pick.to_id}"] .om-swatch`, {timeout: 10_000}).then(h => h.jsonValue());
     const want = hexToRgb(hexOf(swatch));
     await page.mouse.move(5, 500);
     await drawn(page);

@@ -437,29 +437,37 @@ async fn demo_cases_agree_with_the_flags(pool: PgPool) {
     assert_eq!(moved, 0, "nothing to escalate");
 }
 
-/// A backlog (a service that was off) moves in transactions of at most 500 cases, every case
-/// once: a signing waits behind one of them at most, never behind the whole backlog.
-#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
-async fn a_backlog_of_overdue_cases_moves_in_short_transactions(pool: PgPool) {
-    crate::helpers::demo_city(&pool).await;
+/// Opens `n` cases that were due two days ago (as after a service that was off, or at midnight
+/// for a day's cases); the number of open cases now due.
+pub async fn overdue_cases(pool: &PgPool, n: i64) -> i64 {
     sqlx::query(
         "INSERT INTO cases (household_id, project_id, group_id, category, opened_at, due_at, level_due_at)
          SELECT h.id, b.project_id, h.group_id, 'area', now() - interval '3 days', now() - interval '2 days',
                 now() - interval '2 days'
            FROM households h JOIN buildings b ON b.id = h.building_id
           WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.household_id = h.id AND c.state = 'open')
-          ORDER BY h.id LIMIT 1200",
+          ORDER BY h.id LIMIT $1",
     )
-    .execute(&pool)
+    .bind(n)
+    .execute(pool)
     .await
     .expect("overdue cases");
     let due: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM cases WHERE state = 'open' AND level <> 'leader' AND level_due_at <= now()",
     )
-    .fetch_one(&pool)
+    .fetch_one(pool)
     .await
     .expect("due");
-    assert!(due >= 1200, "{due} due");
+    assert!(due >= n, "{due} due");
+    due
+}
+
+/// A backlog (a service that was off) moves in transactions of at most 500 cases, every case
+/// once: a signing waits behind one of them at most, never behind the whole backlog.
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn a_backlog_of_overdue_cases_moves_in_short_transactions(pool: PgPool) {
+    crate::helpers::demo_city(&pool).await;
+    let due = overdue_cases(&pool, 1200).await;
     let moved = onemap::cases::escalation::run_once(&pool)
         .await
         .expect("job");

@@ -1,5 +1,6 @@
 //! The live feed end to end over real connections: replay after a reconnect, a second
-//! instance (the real binary) pushing writes made through the first, and exact tile eviction.
+//! instance (the real binary) pushing writes made through the first, exact tile eviction, and a
+//! machine's bulk of case events as reloads.
 use std::time::Duration;
 
 use serde_json::json;
@@ -203,4 +204,92 @@ async fn a_change_evicts_exactly_the_tiles_it_touches(pool: PgPool) {
         let after = fetch(k.layer, k.z, k.x, k.y).await;
         assert_ne!(&after, before, "{k:?}: a new ETag after the change");
     }
+}
+
+/// Reads `client` until its case cursor reaches `last` (a reload or a heartbeat says so); the
+/// case events and the reloads it got on the way.
+async fn read_case_cursor_to(client: &mut SseClient, last: i64) -> (usize, Vec<serde_json::Value>) {
+    let (mut cases, mut reloads) = (0, Vec::new());
+    loop {
+        let event = client
+            .next(Duration::from_secs(20))
+            .await
+            .unwrap_or_else(|| panic!("the feed went silent before case event {last}"));
+        let reached = event.data["last_case_id"].as_i64() == Some(last);
+        match event.event.as_str() {
+            "case" => cases += 1,
+            "reload" => reloads.push(event.data),
+            _ => {}
+        }
+        if reached {
+            return (cases, reloads);
+        }
+    }
+}
+
+/// The escalation job at midnight moves a day's overdue cases at once: a stream (filtered or
+/// not) gets a few `reload`s that move its case cursor past them, not one event per case to
+/// every wall; a resume past more than 1,000 case events reloads instead of replaying them.
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn a_bulk_of_case_events_reaches_streams_as_reloads(pool: PgPool) {
+    demo_city(&pool).await;
+    let admin = session(&pool, "admin", "admin", None).await;
+    let (base, _app) = serve(&pool).await;
+    let (before, status_last, project): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT coalesce(max(id), 0) FROM case_events), (SELECT max(id) FROM status_events), (SELECT min(id) FROM projects)",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("cursors");
+    let mut all = SseClient::connect(&format!("{base}/events?heartbeat=1"), &admin, None).await;
+    let mut one_project = SseClient::connect(
+        &format!("{base}/events?heartbeat=1&project={project}"),
+        &admin,
+        None,
+    )
+    .await;
+    let due = crate::cases::overdue_cases(&pool, 1200).await;
+    let moved = onemap::cases::escalation::run_once(&pool)
+        .await
+        .expect("job");
+    assert_eq!(moved, due);
+    let last: i64 = sqlx::query_scalar("SELECT max(id) FROM case_events")
+        .fetch_one(&pool)
+        .await
+        .expect("last");
+    for client in [&mut all, &mut one_project] {
+        let (cases, reloads) = read_case_cursor_to(client, last).await;
+        assert!(!reloads.is_empty(), "no reload for {moved} escalations");
+        assert!(
+            cases <= 200 && reloads.len() <= 12,
+            "{cases} case events and {} reloads for {moved} escalations",
+            reloads.len()
+        );
+        for reload in &reloads {
+            assert_eq!(
+                reload["last_event_id"], status_last,
+                "the status cursor stays"
+            );
+            assert!(
+                reload["reason"]
+                    .as_str()
+                    .is_some_and(|r| r.ends_with("case events at once")),
+                "{reload}"
+            );
+        }
+    }
+    // a page that was away since before the escalation
+    let mut back = SseClient::connect(
+        &format!("{base}/events?heartbeat=1&last_case_id={before}"),
+        &admin,
+        None,
+    )
+    .await;
+    let (cases, reloads) = read_case_cursor_to(&mut back, last).await;
+    assert_eq!(cases, 0, "nothing of the gap replayed");
+    assert_eq!(reloads.len(), 1, "{reloads:?}");
+    assert_eq!(
+        reloads[0]["reason"],
+        "more than 1000 case events were missed"
+    );
 }

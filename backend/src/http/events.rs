@@ -58,6 +58,9 @@ impl Filter {
 pub const REPLAY_MAX_EVENTS: i64 = 10_000;
 /// Oldest gap one reconnect replays, in hours.
 pub const REPLAY_MAX_HOURS: i32 = 24;
+/// Most procedure, case or unit events one reconnect replays: people record those one by one,
+/// so a longer gap is a machine's bulk (the midnight escalation), which the page refetches.
+pub const REPLAY_MAX_OTHER_EVENTS: i64 = 1_000;
 
 fn sse_event(event: &LiveEvent, staff: bool) -> Event {
     match event.kind {
@@ -92,13 +95,44 @@ fn not_negative(field: &str, id: Option<i64>) -> AppResult<()> {
     Ok(())
 }
 
-/// Tells the page it missed too much to replay: refetch figures, resume from `latest`.
-fn reload_event(latest: i64, reason: &str) -> Event {
-    let data = json!({ "reason": reason, "last_event_id": latest });
+/// Where the status events resume: the `Last-Event-ID` header (a browser's own reconnect), else
+/// `?last_event_id=`; none for a new client.
+fn status_resume(headers: &HeaderMap, query: Option<i64>) -> AppResult<Option<i64>> {
+    let resume = match headers.get("last-event-id").and_then(|v| v.to_str().ok()) {
+        Some(text) => Some(text.trim().parse::<i64>().map_err(|_| {
+            AppError::BadRequest(format!("Last-Event-ID `{text}` is not an event id"))
+        })?),
+        None => query,
+    };
+    if resume.is_some_and(|id| id < 0) {
+        return Err(AppError::BadRequest(
+            "Last-Event-ID: an event id is not negative".into(),
+        ));
+    }
+    Ok(resume)
+}
+
+/// Tells the page it missed too much to replay: refetch figures, resume status events from
+/// `status` and, with `moved`, that kind's events from its id.
+fn reload_event(status: i64, moved: Option<(EventKind, i64)>, reason: &str) -> Event {
+    let mut data = json!({ "reason": reason, "last_event_id": status });
+    if let Some((kind, id)) = moved {
+        data[cursor_field(kind)] = json!(id);
+    }
     Event::default()
         .event("reload")
-        .id(latest.to_string())
+        .id(status.to_string())
         .data(data.to_string())
+}
+
+/// The query parameter (and heartbeat field) that resumes `kind`'s events.
+fn cursor_field(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Status | EventKind::Groups => "last_event_id",
+        EventKind::Procedure => "last_procedure_id",
+        EventKind::Case => "last_case_id",
+        EventKind::Unit => "last_unit_id",
+    }
 }
 
 /// Why the gap after `after` is too long to replay, if it is.
@@ -128,17 +162,7 @@ pub async fn events(
             "heartbeat: {interval} s is outside 1..60"
         )));
     }
-    let resume = match headers.get("last-event-id").and_then(|v| v.to_str().ok()) {
-        Some(text) => Some(text.trim().parse::<i64>().map_err(|_| {
-            AppError::BadRequest(format!("Last-Event-ID `{text}` is not an event id"))
-        })?),
-        None => query.last_event_id,
-    };
-    if resume.is_some_and(|id| id < 0) {
-        return Err(AppError::BadRequest(
-            "Last-Event-ID: an event id is not negative".into(),
-        ));
-    }
+    let resume = status_resume(&headers, query.last_event_id)?;
     not_negative("last_procedure_id", query.last_procedure_id)?;
     not_negative("last_case_id", query.last_case_id)?;
     not_negative("last_unit_id", query.last_unit_id)?;
@@ -184,12 +208,20 @@ pub async fn events(
                     Err(error) => { tracing::warn!("live feed: replay failed ({error})"); return; }
                 }
             }
-            // step, case and unit changes are few (people record them): a gap is replayed whole, in batches
-            for (missed, kind, sent) in [(&mut missed_procedure, EventKind::Procedure, &mut sent_procedure),
-                                         (&mut missed_case, EventKind::Case, &mut sent_case),
-                                         (&mut missed_unit, EventKind::Unit, &mut sent_unit)] {
+            // step, case and unit changes are few (people record them): a gap is replayed whole, in
+            // batches, unless it is longer than a person makes (then one reload)
+            for (missed, kind, cursor) in [(&mut missed_procedure, EventKind::Procedure, &mut sent_procedure),
+                                           (&mut missed_case, EventKind::Case, &mut sent_case),
+                                           (&mut missed_unit, EventKind::Unit, &mut sent_unit)] {
                 if std::mem::take(missed) {
-                    match replay_all(&pool, &hub.replay_turns, kind, &filter, sent, staff).await {
+                    let latest = hub.delivered_of(kind);
+                    if latest - *cursor > REPLAY_MAX_OTHER_EVENTS {
+                        let reason = format!("more than {REPLAY_MAX_OTHER_EVENTS} {} events were missed", kind.name());
+                        *cursor = latest;
+                        yield Ok(reload_event(sent, Some((kind, latest)), &reason));
+                        continue;
+                    }
+                    match replay_all(&pool, &hub.replay_turns, kind, &filter, cursor, staff).await {
                         Ok(events) => { for event in events { yield Ok(event) } }
                         Err(error) => { tracing::warn!("live feed: {} replay failed ({error})", kind.name()); return; }
                     }
@@ -210,7 +242,13 @@ pub async fn events(
                         };
                         if event.id > *cursor {
                             *cursor = event.id;
-                            if filter.admits(&event) { yield Ok(sse_event(&event, staff)); }
+                            if event.bulk > 0 {
+                                // a machine's bulk (live/mod.rs BULK_AT): one refetch, whatever the filter
+                                let reason = format!("{} {} events at once", event.bulk, event.kind.name());
+                                yield Ok(reload_event(sent, Some((event.kind, event.id)), &reason));
+                            } else if filter.admits(&event) {
+                                yield Ok(sse_event(&event, staff));
+                            }
                         }
                     }
                     Err(RecvError::Lagged(_)) => { missed = true; missed_procedure = true; missed_case = true; missed_unit = true; }
@@ -251,7 +289,7 @@ async fn catch_up(
     match too_long {
         Some(reason) => {
             *sent = latest;
-            Ok(CatchUp::Reload(reload_event(latest, &reason)))
+            Ok(CatchUp::Reload(reload_event(latest, None, &reason)))
         }
         None => Ok(CatchUp::Replay),
     }

@@ -57,6 +57,8 @@ pub async fn public_feed(
     let stream = async_stream::stream! {
         loop {
             match live.recv().await {
+                // a bulk of unit changes (live/mod.rs BULK_AT) names no estate: every page refetches
+                Ok(event) if event.kind == EventKind::Unit && event.bulk > 0 => yield Ok(Event::default().event("reload").data("{}")),
                 Ok(event) if event.kind == EventKind::Unit => {
                     let payload = event.payload_for(false);
                     let ours = serde_json::from_str::<Value>(payload)

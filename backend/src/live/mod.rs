@@ -20,6 +20,10 @@ pub const BATCH: i64 = 500;
 const CHANNEL: usize = 4096;
 /// SSE streams reading missed events from the tables at once (`Hub::replay_turns`).
 const REPLAYS_AT_ONCE: usize = 2;
+/// More procedure, case or unit events than this in one read are a machine's bulk (the
+/// escalation job at midnight moves tens of thousands of cases): they are broadcast as one
+/// `bulk` marker, which streams send as one `reload`, not each to every wall.
+pub const BULK_AT: usize = 100;
 
 /// Which table an event comes from: each has its own ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +78,9 @@ pub struct LiveEvent {
     pub screen_payload: String,
     /// (layer, EPSG:3857 box) of every feature whose tiles the event changed.
     pub touched: Vec<(&'static str, [f64; 4])>,
+    /// 0 for one event; n > 0 when this stands for n events of its kind read at once, the last
+    /// with `id` (`BULK_AT`): no project, regions or payload, and every stream reloads.
+    pub bulk: usize,
 }
 
 #[derive(sqlx::FromRow)]
@@ -118,6 +125,7 @@ impl From<EventRow> for LiveEvent {
             payload: row.payload,
             screen_payload,
             touched,
+            bulk: 0,
         }
     }
 }
@@ -234,6 +242,7 @@ async fn unit_after<'c>(
             payload: row.payload,
             // the estates tiles carry the estate's counts by status
             touched: boxes(&row.estate_box).map(|b| ("estates", b)).collect(),
+            bulk: 0,
         })
         .collect())
 }
@@ -337,6 +346,7 @@ impl Hub {
                 payload: payload.to_owned(),
                 screen_payload: payload.to_owned(),
                 touched: Vec::new(),
+                bulk: 0,
             }));
         }
     }
@@ -449,10 +459,28 @@ impl Hub {
             loop {
                 let events = events_after(pool, kind, last[i]).await?;
                 let count = events.len();
+                let bulk = kind != EventKind::Status && count > BULK_AT;
                 for event in events {
                     last[i] = event.id;
                     self.delivered_hint[i].store(event.id, Ordering::Release);
-                    self.broadcast(event);
+                    self.apply(&event);
+                    if !bulk {
+                        self.send(event);
+                    }
+                }
+                if bulk {
+                    // status events are the feed's substance and go one by one (a stream that
+                    // falls behind them reads the table); other kinds' bulks only make pages refetch
+                    self.send(LiveEvent {
+                        kind,
+                        id: last[i],
+                        project_id: 0,
+                        region_codes: Vec::new(),
+                        payload: String::new(),
+                        screen_payload: String::new(),
+                        touched: Vec::new(),
+                        bulk: count,
+                    });
                 }
                 total += count;
                 if (count as i64) < BATCH {
@@ -469,8 +497,8 @@ impl Hub {
         Ok(total)
     }
 
-    /// Evicts the tiles `event` changed, then sends it to every subscriber.
-    fn broadcast(&self, event: LiveEvent) {
+    /// Evicts the tiles `event` changed and the figures it moved: before it is sent.
+    fn apply(&self, event: &LiveEvent) {
         for (layer, bbox) in &event.touched {
             self.cache.evict(layer, *bbox);
         }
@@ -479,6 +507,10 @@ impl Hub {
             self.lists.touched(event.project_id);
         }
         crate::metrics::METRICS.events_applied[event.kind as usize].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Sends `event` to every subscriber.
+    fn send(&self, event: LiveEvent) {
         // no subscriber is not an error: the event is in the table for later readers
         let _ = self.sender.send(Arc::new(event));
     }

@@ -144,11 +144,15 @@ export class LiveFeed {
             const ev = parse<GroupsEvent>(msg.data);
             if (ev) this.on.groups?.(ev);
         });
-        // The gap since resumeFrom was too long to replay (too many events, or too old): the server
-        // moves us to its newest event and everything on screen is fetched again.
+        // The gap since resumeFrom was too long to replay (too many events, or too old), or a bulk of
+        // procedure, case or unit events came at once (the midnight escalation): the server moves
+        // the cursors it names to its newest event and everything on screen is fetched again.
         es.addEventListener('reload', msg => {
-            const reload = parse<{last_event_id: number; reason: string}>(msg.data);
+            const reload = parse<Omit<Heartbeat, 'now' | 'interval_s'> & {reason: string}>(msg.data);
             if (reload && typeof reload.last_event_id === 'number') this.advance(reload.last_event_id);
+            if (reload && typeof reload.last_procedure_id === 'number') this.advanceProcedure(reload.last_procedure_id);
+            if (reload && typeof reload.last_case_id === 'number') this.advanceCase(reload.last_case_id);
+            if (reload && typeof reload.last_unit_id === 'number') this.advanceUnit(reload.last_unit_id);
             this.alive();
             console.info('live: too much was missed to replay, fetching again:', reload?.reason);
             this.resync();

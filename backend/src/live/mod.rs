@@ -209,9 +209,6 @@ pub async fn read_events_after<'c>(
         .collect())
 }
 
-/// How far an instance has read each table, by the kind's place in `TABLE_KINDS`.
-type Cursors = [i64; TABLE_KINDS.len()];
-
 #[derive(sqlx::FromRow)]
 struct UnitEventRow {
     id: i64,
@@ -253,8 +250,10 @@ fn table_index(kind: EventKind) -> usize {
 
 pub struct Hub {
     sender: broadcast::Sender<Arc<LiveEvent>>,
-    /// The last event ids broadcast; the mutex also keeps two catch-ups from interleaving.
-    delivered: Mutex<Cursors>,
+    /// The last event id broadcast of each table, by the kind's place in `TABLE_KINDS`; its
+    /// mutex keeps two reads of that table from interleaving. One lock per table: the midnight
+    /// escalation's 70,000 case events, read for seconds, must not hold up the status events.
+    delivered: [Mutex<i64>; TABLE_KINDS.len()],
     /// The same, read without the mutex.
     delivered_hint: [AtomicI64; TABLE_KINDS.len()],
     cache: Arc<TileCache>,
@@ -286,7 +285,7 @@ impl Hub {
         let (sender, _) = broadcast::channel(CHANNEL);
         Ok(Arc::new(Hub {
             sender,
-            delivered: Mutex::new([last, procedure, case, unit]),
+            delivered: [last, procedure, case, unit].map(Mutex::new),
             delivered_hint: [last, procedure, case, unit].map(AtomicI64::new),
             cache,
             lists: Arc::default(),
@@ -419,13 +418,13 @@ impl Hub {
         if self.delivered_of(kind) >= target {
             return Ok(());
         }
-        let last = self.delivered.lock().await;
-        if last[table_index(kind)] >= target {
+        let mut last = self.delivered[table_index(kind)].lock().await;
+        if *last >= target {
             return Ok(());
         }
         // only the writer's table: the others' events come on their own NOTIFY (one query
         // inside the writer's answer, not four)
-        self.read_new(pool, last, &[kind]).await.map(|_| ())
+        self.read_new(pool, kind, &mut last).await.map(|_| ())
     }
 
     /// Reads every event after the last one broadcast, evicts the tiles each changed, then
@@ -440,60 +439,58 @@ impl Hub {
         pool: &PgPool,
         kinds: &[EventKind],
     ) -> Result<usize, sqlx::Error> {
-        let last = self.delivered.lock().await;
-        self.read_new(pool, last, kinds).await
+        let mut total = 0;
+        for kind in TABLE_KINDS {
+            if kinds.contains(&kind) {
+                let mut last = self.delivered[table_index(kind)].lock().await;
+                total += self.read_new(pool, kind, &mut last).await?;
+            }
+        }
+        Ok(total)
     }
 
-    /// Reads the tables of `kinds` to their end, each then caught up.
+    /// Reads `kind`'s table to its end from `last` (its cursor, locked), which then marks the
+    /// last event broadcast.
     async fn read_new(
         &self,
         pool: &PgPool,
-        mut last: tokio::sync::MutexGuard<'_, Cursors>,
-        kinds: &[EventKind],
+        kind: EventKind,
+        last: &mut i64,
     ) -> Result<usize, sqlx::Error> {
+        let i = table_index(kind);
         let mut total = 0;
-        for (i, kind) in TABLE_KINDS.into_iter().enumerate() {
-            if !kinds.contains(&kind) {
-                continue;
+        loop {
+            let events = events_after(pool, kind, *last).await?;
+            let count = events.len();
+            let bulk = kind != EventKind::Status && count > BULK_AT;
+            for event in events {
+                *last = event.id;
+                self.delivered_hint[i].store(event.id, Ordering::Release);
+                self.apply(&event);
+                if !bulk {
+                    self.send(event);
+                }
             }
-            loop {
-                let events = events_after(pool, kind, last[i]).await?;
-                let count = events.len();
-                let bulk = kind != EventKind::Status && count > BULK_AT;
-                for event in events {
-                    last[i] = event.id;
-                    self.delivered_hint[i].store(event.id, Ordering::Release);
-                    self.apply(&event);
-                    if !bulk {
-                        self.send(event);
-                    }
-                }
-                if bulk {
-                    // status events are the feed's substance and go one by one (a stream that
-                    // falls behind them reads the table); other kinds' bulks only make pages refetch
-                    self.send(LiveEvent {
-                        kind,
-                        id: last[i],
-                        project_id: 0,
-                        region_codes: Vec::new(),
-                        payload: String::new(),
-                        screen_payload: String::new(),
-                        touched: Vec::new(),
-                        bulk: count,
-                    });
-                }
-                total += count;
-                if (count as i64) < BATCH {
-                    break;
-                }
+            if bulk {
+                // status events are the feed's substance and go one by one (a stream that falls
+                // behind them reads the table); other kinds' bulks only make pages refetch
+                self.send(LiveEvent {
+                    kind,
+                    id: *last,
+                    project_id: 0,
+                    region_codes: Vec::new(),
+                    payload: String::new(),
+                    screen_payload: String::new(),
+                    touched: Vec::new(),
+                    bulk: count,
+                });
+            }
+            total += count;
+            if (count as i64) < BATCH {
+                break;
             }
         }
-        let now = chrono::Utc::now().timestamp_millis();
-        for (i, kind) in TABLE_KINDS.into_iter().enumerate() {
-            if kinds.contains(&kind) {
-                self.caught_up_at[i].store(now, Ordering::Release);
-            }
-        }
+        self.caught_up_at[i].store(chrono::Utc::now().timestamp_millis(), Ordering::Release);
         Ok(total)
     }
 

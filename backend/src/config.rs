@@ -197,6 +197,9 @@ pub struct ServeArgs {
     /// How long a tile request yields to crowding status writes, milliseconds (0: never).
     #[arg(long, env = "ONEMAP_TILE_YIELD_MS", default_value_t = 2)]
     pub tile_yield_ms: u64,
+    /// Tile queries starting at once while status writes crowd in (`--tile-yield-writes`).
+    #[arg(long, env = "ONEMAP_TILE_QUERIES_CROWDED", default_value_t = 1)]
+    pub tile_queries_crowded: usize,
     /// Connection for the residents' pages: a role that cannot read names or ID numbers
     /// (`onemap_public`); the server refuses one that can.
     #[arg(long, env = "ONEMAP_PUBLIC_DATABASE_URL")]

@@ -92,6 +92,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             deadline: std::time::Duration::from_millis(args.tile_queue_ms),
             writes_crowding: args.tile_yield_writes,
             yield_to_writes: std::time::Duration::from_millis(args.tile_yield_ms),
+            running_crowded: args.tile_queries_crowded,
         },
     ));
     state.secure_cookies = args.secure_cookies;

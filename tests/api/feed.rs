@@ -293,3 +293,101 @@ async fn a_bulk_of_case_events_reaches_streams_as_reloads(pool: PgPool) {
         "more than 1000 case events were missed"
     );
 }
+
+/// Waits until the hub has read case event `id` (its listener reads on NOTIFY).
+async fn hub_reads_case(app: &onemap::AppState, id: i64) {
+    for _ in 0..100 {
+        if app.hub.case_delivered() >= id {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the hub never read case event {id}");
+}
+
+/// Of a case, tiles carry only the building's `case_open` flag: an opening evicts the
+/// building's tiles and no project or region tile; an escalation evicts none (70,000 of them at
+/// midnight emptied the cache).
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn a_case_evicts_only_its_buildings_tiles_and_only_when_it_opens_or_closes(pool: PgPool) {
+    use onemap::tiles::TileKey;
+    demo_city(&pool).await;
+    let admin = session(&pool, "admin", "admin", None).await;
+    let (base, app) = serve(&pool).await;
+    let (household, lon, lat): (i64, f64, f64) = sqlx::query_as(
+        "SELECT h.id, ST_X(c), ST_Y(c) FROM households h JOIN buildings b ON b.id = h.building_id,
+                LATERAL ST_PointOnSurface(b.geom) c
+          WHERE NOT h.difficult ORDER BY h.id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("household");
+    let key = |layer, z| {
+        let (x, y) = crate::helpers::tile_of(lon, lat, z);
+        TileKey {
+            layer,
+            z,
+            x,
+            y,
+            mvt: true,
+        }
+    };
+    let (building, project, region) =
+        (key("buildings", 16), key("projects", 12), key("regions", 8));
+    let http = reqwest::Client::new();
+    let cache = |k: TileKey| {
+        let (http, base, admin, app) = (http.clone(), base.clone(), admin.clone(), app.clone());
+        async move {
+            let url = format!("{base}/tiles/{}/{}/{}/{}.mvt", k.layer, k.z, k.x, k.y);
+            let response = http.get(url).bearer_auth(admin).send().await.expect("tile");
+            assert_eq!(response.status(), 200);
+            assert!(app.tile_cache.contains(&k), "{k:?} cached");
+        }
+    };
+    for k in [building, project, region] {
+        cache(k).await;
+    }
+    sqlx::query("UPDATE households SET difficult = true WHERE id = $1")
+        .bind(household)
+        .execute(&pool)
+        .await
+        .expect("mark difficult");
+    let opened: i64 = sqlx::query_scalar("SELECT max(id) FROM case_events")
+        .fetch_one(&pool)
+        .await
+        .expect("opened");
+    hub_reads_case(&app, opened).await;
+    assert!(
+        !app.tile_cache.contains(&building),
+        "the opening evicts the building's tile"
+    );
+    assert!(
+        app.tile_cache.contains(&project) && app.tile_cache.contains(&region),
+        "no figure moved"
+    );
+
+    cache(building).await;
+    sqlx::query("UPDATE cases SET level_due_at = now() - interval '1 minute' WHERE household_id = $1 AND state = 'open'")
+        .bind(household)
+        .execute(&pool)
+        .await
+        .expect("due");
+    assert!(
+        onemap::cases::escalation::run_once(&pool)
+            .await
+            .expect("job")
+            >= 1
+    );
+    let escalated: i64 =
+        sqlx::query_scalar("SELECT max(id) FROM case_events WHERE kind = 'escalated'")
+            .fetch_one(&pool)
+            .await
+            .expect("escalated");
+    hub_reads_case(&app, escalated).await;
+    for k in [building, project, region] {
+        assert!(
+            app.tile_cache.contains(&k),
+            "{k:?} stays cached after an escalation"
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! events and unit status events, reads them from their tables in id order (four id spaces,
 //! four cursors), evicts the tiles they changed and broadcasts them to its SSE clients.
 mod listener;
+mod read;
 pub mod recent;
 
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -11,6 +12,7 @@ use sqlx::PgPool;
 use tokio::sync::{broadcast, Mutex};
 
 pub use listener::{spawn_listener, GROUPS_CHANNEL};
+pub use read::{events_after, read_events_after};
 
 use crate::tiles::TileCache;
 
@@ -83,54 +85,21 @@ pub struct LiveEvent {
     pub bulk: usize,
 }
 
-#[derive(sqlx::FromRow)]
-struct EventRow {
-    id: i64,
-    project_id: i64,
-    region_codes: Vec<String>,
-    payload: String,
-    building_box: Option<Vec<f64>>,
-    parcel_box: Option<Vec<f64>>,
-    project_box: Vec<f64>,
-    region_boxes: Vec<f64>,
-}
-
-fn boxes(values: &[f64]) -> impl Iterator<Item = [f64; 4]> + '_ {
-    values.chunks_exact(4).map(|c| [c[0], c[1], c[2], c[3]])
-}
-
-impl From<EventRow> for LiveEvent {
-    fn from(row: EventRow) -> Self {
-        let mut touched = Vec::new();
-        if let Some(b) = &row.building_box {
-            // a household's change moves its building's status and the project and region figures
-            touched.extend(boxes(b).map(|b| ("buildings", b)));
-            touched.extend(boxes(&row.project_box).map(|b| ("projects", b)));
-            touched.extend(boxes(&row.region_boxes).map(|b| ("regions", b)));
-        }
-        if let Some(p) = &row.parcel_box {
-            // land status shows only on parcel tiles
-            touched.extend(boxes(p).map(|b| ("parcels", b)));
-        }
-        if row.building_box.is_none() && row.parcel_box.is_none() {
-            // a procedure step's change moves the project's stage (projects layer only)
-            touched.extend(boxes(&row.project_box).map(|b| ("projects", b)));
-        }
-        let screen_payload = without_free_text(&row.payload);
+impl LiveEvent {
+    /// The marker of `count` events of `kind` read at once, the last with `id` (`BULK_AT`).
+    fn bulk(kind: EventKind, id: i64, count: usize) -> Self {
         LiveEvent {
-            kind: EventKind::Status,
-            id: row.id,
-            project_id: row.project_id,
-            region_codes: row.region_codes,
-            payload: row.payload,
-            screen_payload,
-            touched,
-            bulk: 0,
+            kind,
+            id,
+            project_id: 0,
+            region_codes: Vec::new(),
+            payload: String::new(),
+            screen_payload: String::new(),
+            touched: Vec::new(),
+            bulk: count,
         }
     }
-}
 
-impl LiveEvent {
     /// The JSON a session receives: staff get the free text, wall displays do not.
     #[must_use]
     pub fn payload_for(&self, staff: bool) -> &str {
@@ -142,21 +111,6 @@ impl LiveEvent {
     }
 }
 
-/// The payload without the fields people type or that name people (reason, actor, a unit's
-/// household).
-fn without_free_text(payload: &str) -> String {
-    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(payload) {
-        Ok(mut object) => {
-            object.remove("reason");
-            object.remove("actor");
-            object.remove("household");
-            serde_json::Value::Object(object).to_string()
-        }
-        // the payload is built by our own SQL; if it ever fails to parse, send nothing of it
-        Err(_) => "{}".to_owned(),
-    }
-}
-
 /// The kinds whose events are rows of a table, each with its own ids, in the order a
 /// catch-up reads them.
 pub const TABLE_KINDS: [EventKind; 4] = [
@@ -165,84 +119,6 @@ pub const TABLE_KINDS: [EventKind; 4] = [
     EventKind::Case,
     EventKind::Unit,
 ];
-
-/// Events of `kind`'s table with ids above `after`, oldest first, at most `BATCH` (none for a
-/// kind without a table), each on disk: status events commit before their WAL flush
-/// (sql/status/write_events.sql), and the feed never sends one a crash could take back.
-pub async fn events_after(
-    pool: &PgPool,
-    kind: EventKind,
-    after: i64,
-) -> Result<Vec<LiveEvent>, sqlx::Error> {
-    let events = read_events_after(pool, kind, after).await?;
-    if kind == EventKind::Status && !events.is_empty() {
-        crate::db::durable::wait_for_flush(pool).await?;
-    }
-    Ok(events)
-}
-
-/// `events_after` as the table holds them, flushed or not: for compiling the reads ahead.
-pub async fn read_events_after<'c>(
-    db: impl sqlx::PgExecutor<'c>,
-    kind: EventKind,
-    after: i64,
-) -> Result<Vec<LiveEvent>, sqlx::Error> {
-    let sql = match kind {
-        EventKind::Status => include_str!("../../sql/live/events_after.sql"),
-        EventKind::Procedure => include_str!("../../sql/live/procedure_after.sql"),
-        EventKind::Case => include_str!("../../sql/live/case_after.sql"),
-        EventKind::Groups => return Ok(Vec::new()),
-        // unit rows touch the estates layer, not the buildings': a row type of their own
-        EventKind::Unit => return unit_after(db, after).await,
-    };
-    let rows: Vec<EventRow> = sqlx::query_as(sql)
-        .bind(after)
-        .bind(BATCH)
-        .fetch_all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| LiveEvent {
-            kind,
-            ..LiveEvent::from(row)
-        })
-        .collect())
-}
-
-#[derive(sqlx::FromRow)]
-struct UnitEventRow {
-    id: i64,
-    project_id: i64,
-    region_codes: Vec<String>,
-    payload: String,
-    estate_box: Vec<f64>,
-}
-
-/// Unit status events with ids above `after`, oldest first, at most `BATCH`.
-async fn unit_after<'c>(
-    db: impl sqlx::PgExecutor<'c>,
-    after: i64,
-) -> Result<Vec<LiveEvent>, sqlx::Error> {
-    let rows: Vec<UnitEventRow> = sqlx::query_as(include_str!("../../sql/live/unit_after.sql"))
-        .bind(after)
-        .bind(BATCH)
-        .fetch_all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| LiveEvent {
-            kind: EventKind::Unit,
-            id: row.id,
-            project_id: row.project_id,
-            region_codes: row.region_codes,
-            screen_payload: without_free_text(&row.payload),
-            payload: row.payload,
-            // the estates tiles carry the estate's counts by status
-            touched: boxes(&row.estate_box).map(|b| ("estates", b)).collect(),
-            bulk: 0,
-        })
-        .collect())
-}
 
 fn table_index(kind: EventKind) -> usize {
     TABLE_KINDS.iter().position(|k| *k == kind).unwrap_or(0)
@@ -474,16 +350,7 @@ impl Hub {
             if bulk {
                 // status events are the feed's substance and go one by one (a stream that falls
                 // behind them reads the table); other kinds' bulks only make pages refetch
-                self.send(LiveEvent {
-                    kind,
-                    id: *last,
-                    project_id: 0,
-                    region_codes: Vec::new(),
-                    payload: String::new(),
-                    screen_payload: String::new(),
-                    touched: Vec::new(),
-                    bulk: count,
-                });
+                self.send(LiveEvent::bulk(kind, *last, count));
             }
             total += count;
             if (count as i64) < BATCH {

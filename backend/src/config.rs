@@ -200,6 +200,10 @@ pub struct ServeArgs {
     /// Tile queries starting at once while status writes crowd in (`--tile-yield-writes`).
     #[arg(long, env = "ONEMAP_TILE_QUERIES_CROWDED", default_value_t = 1)]
     pub tile_queries_crowded: usize,
+    /// While events crowd in, each live feed stream writes at most once per this many
+    /// milliseconds, the events of the meantime together (0: each event at once).
+    #[arg(long, env = "ONEMAP_FEED_FLUSH_MS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=1000))]
+    pub feed_flush_ms: u64,
     /// Connection for the residents' pages: a role that cannot read names or ID numbers
     /// (`onemap_public`); the server refuses one that can.
     #[arg(long, env = "ONEMAP_PUBLIC_DATABASE_URL")]

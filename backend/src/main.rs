@@ -97,6 +97,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     ));
     state.secure_cookies = args.secure_cookies;
     state.request_timeout = std::time::Duration::from_secs(args.request_timeout_secs);
+    state.feed_flush = std::time::Duration::from_millis(args.feed_flush_ms);
     state.csp_sources = args.csp_sources;
     state.wall_frame_ancestors = args.wall_frame_ancestors;
     state.frontend_dir = Some(args.frontend);

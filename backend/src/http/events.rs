@@ -9,20 +9,20 @@
 //! that does not ask gets the live ones only. Case events (`case`, `case_events` ids) work the
 //! same way with `?last_case_id=`, unit status events (`unit`, `unit_status_events` ids: the
 //! 楼盘表) with `?last_unit_id=`.
-use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::State;
 
 use super::extract::Query;
+use axum::body::Bytes;
 use axum::http::HeaderMap;
-use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::Stream;
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::Semaphore;
 
+use super::sse;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::live::{events_after, EventKind, LiveEvent};
@@ -62,27 +62,35 @@ pub const REPLAY_MAX_HOURS: i32 = 24;
 /// so a longer gap is a machine's bulk (the midnight escalation), which the page refetches.
 pub const REPLAY_MAX_OTHER_EVENTS: i64 = 1_000;
 
-fn sse_event(event: &LiveEvent, staff: bool) -> Event {
-    match event.kind {
-        EventKind::Status => Event::default()
-            .event("status")
-            .id(event.id.to_string())
-            .data(event.payload_for(staff)),
-        // no `id:`: the browser's Last-Event-ID stays the status cursor
-        EventKind::Procedure => Event::default()
-            .event("procedure")
-            .data(event.payload_for(staff)),
-        // work groups' holdings changed: pages refetch; live only, never replayed
-        EventKind::Groups => Event::default()
-            .event("groups")
-            .data(event.payload_for(staff)),
-        EventKind::Case => Event::default()
-            .event("case")
-            .data(event.payload_for(staff)),
-        EventKind::Unit => Event::default()
-            .event("unit")
-            .data(event.payload_for(staff)),
+/// The event as this stream writes it, rendered once for all streams (`LiveEvent::frame_for`).
+pub(super) fn sse_event(event: &LiveEvent, staff: bool) -> Bytes {
+    event.frame_for(staff, |payload| match event.kind {
+        EventKind::Status => sse::frame("status", Some(event.id), payload),
+        // no `id:`: the browser's Last-Event-ID stays the status cursor; groups events (work
+        // groups' holdings changed: pages refetch) are live only, never replayed
+        kind => sse::frame(kind.name(), None, payload),
+    })
+}
+
+/// Seconds between heartbeats, 15 unless asked (1..60).
+fn heartbeat_interval(asked: Option<u64>) -> AppResult<u64> {
+    let interval = asked.unwrap_or(15);
+    if !(1..=60).contains(&interval) {
+        return Err(AppError::BadRequest(format!(
+            "heartbeat: {interval} s is outside 1..60"
+        )));
     }
+    Ok(interval)
+}
+
+/// The heartbeat: the time and how far the stream got in each kind (status, procedure, case,
+/// unit), to resume from.
+fn heartbeat(interval: u64, sent: [i64; 4]) -> Bytes {
+    let [status, procedure, case, unit] = sent;
+    let beat = json!({ "now": chrono::Utc::now(), "interval_s": interval, "last_event_id": status,
+                       "last_procedure_id": procedure, "last_case_id": case, "last_unit_id": unit });
+    // the id lets a browser's own reconnect resume here even before any status event
+    sse::frame("heartbeat", Some(status), &beat.to_string())
 }
 
 /// 400 naming `field` when a resume cursor is negative.
@@ -114,15 +122,12 @@ fn status_resume(headers: &HeaderMap, query: Option<i64>) -> AppResult<Option<i6
 
 /// Tells the page it missed too much to replay: refetch figures, resume status events from
 /// `status` and, with `moved`, that kind's events from its id.
-fn reload_event(status: i64, moved: Option<(EventKind, i64)>, reason: &str) -> Event {
+fn reload_event(status: i64, moved: Option<(EventKind, i64)>, reason: &str) -> Bytes {
     let mut data = json!({ "reason": reason, "last_event_id": status });
     if let Some((kind, id)) = moved {
         data[cursor_field(kind)] = json!(id);
     }
-    Event::default()
-        .event("reload")
-        .id(status.to_string())
-        .data(data.to_string())
+    sse::frame("reload", Some(status), &data.to_string())
 }
 
 /// The query parameter (and heartbeat field) that resumes `kind`'s events.
@@ -155,13 +160,8 @@ pub async fn events(
     CurrentUser(user): CurrentUser,
     Query(query): Query<FeedQuery>,
     headers: HeaderMap,
-) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let interval = query.heartbeat.unwrap_or(15);
-    if !(1..=60).contains(&interval) {
-        return Err(AppError::BadRequest(format!(
-            "heartbeat: {interval} s is outside 1..60"
-        )));
-    }
+) -> AppResult<Response> {
+    let interval = heartbeat_interval(query.heartbeat)?;
     let resume = status_resume(&headers, query.last_event_id)?;
     not_negative("last_procedure_id", query.last_procedure_id)?;
     not_negative("last_case_id", query.last_case_id)?;
@@ -185,6 +185,7 @@ pub async fn events(
     // missed events are read through the general pool, a few streams at a time: the live
     // pool's connections are the writes' (and the hub's one read per change)
     let pool = state.pool.clone();
+    let mut outbox = sse::Outbox::new(state.feed_flush);
     let stream = async_stream::stream! {
         // counted in onemap_sse_clients until the client goes (the stream is dropped)
         let _client = crate::metrics::SseClient::open();
@@ -196,12 +197,16 @@ pub async fn events(
         let mut missed_unit = resume_unit.is_some();
         let mut ticker = tokio::time::interval(Duration::from_secs(interval));
         loop {
+            if missed || missed_procedure || missed_case || missed_unit {
+                // what the outbox holds came before what is replayed
+                if let Some(held) = outbox.take() { yield held }
+            }
             if std::mem::take(&mut missed) {
                 match catch_up(&pool, &hub.replay_turns, &mut sent, hub.delivered()).await {
-                    Ok(CatchUp::Reload(event)) => yield Ok(event),
+                    Ok(CatchUp::Reload(event)) => yield event,
                     Ok(CatchUp::Replay) => loop {
                         match replay_batch(&pool, &hub.replay_turns, EventKind::Status, &filter, &mut sent, staff).await {
-                            Ok((events, done)) => { for event in events { yield Ok(event) } if done { break } }
+                            Ok((events, done)) => { for event in events { yield event } if done { break } }
                             Err(error) => { tracing::warn!("live feed: replay failed ({error})"); return; }
                         }
                     },
@@ -218,11 +223,11 @@ pub async fn events(
                     if latest - *cursor > REPLAY_MAX_OTHER_EVENTS {
                         let reason = format!("more than {REPLAY_MAX_OTHER_EVENTS} {} events were missed", kind.name());
                         *cursor = latest;
-                        yield Ok(reload_event(sent, Some((kind, latest)), &reason));
+                        yield reload_event(sent, Some((kind, latest)), &reason);
                         continue;
                     }
                     match replay_all(&pool, &hub.replay_turns, kind, &filter, cursor, staff).await {
-                        Ok(events) => { for event in events { yield Ok(event) } }
+                        Ok(events) => { for event in events { yield event } }
                         Err(error) => { tracing::warn!("live feed: {} replay failed ({error})", kind.name()); return; }
                     }
                 }
@@ -230,7 +235,7 @@ pub async fn events(
             tokio::select! {
                 received = live.recv() => match received {
                     Ok(event) if event.kind == EventKind::Groups => {
-                        if filter.admits(&event) { yield Ok(sse_event(&event, staff)); }
+                        if filter.admits(&event) { outbox.push(&sse_event(&event, staff)); }
                     }
                     Ok(event) => {
                         let cursor = match event.kind {
@@ -245,33 +250,30 @@ pub async fn events(
                             if event.bulk > 0 {
                                 // a machine's bulk (live/mod.rs BULK_AT): one refetch, whatever the filter
                                 let reason = format!("{} {} events at once", event.bulk, event.kind.name());
-                                yield Ok(reload_event(sent, Some((event.kind, event.id)), &reason));
+                                outbox.push(&reload_event(sent, Some((event.kind, event.id)), &reason));
                             } else if filter.admits(&event) {
-                                yield Ok(sse_event(&event, staff));
+                                outbox.push(&sse_event(&event, staff));
                             }
                         }
                     }
                     Err(RecvError::Lagged(_)) => { missed = true; missed_procedure = true; missed_case = true; missed_unit = true; }
                     Err(RecvError::Closed) => return,
                 },
-                _ = ticker.tick() => {
-                    let beat = json!({ "now": chrono::Utc::now(), "interval_s": interval, "last_event_id": sent,
-                                       "last_procedure_id": sent_procedure, "last_case_id": sent_case,
-                                       "last_unit_id": sent_unit });
-                    // the id lets a browser's own reconnect resume here even before any status event
-                    yield Ok(Event::default().event("heartbeat").id(sent.to_string()).data(beat.to_string()));
-                }
+                () = outbox.due(), if outbox.holds() => {}
+                _ = ticker.tick() => outbox.push(&heartbeat(interval, [sent, sent_procedure, sent_case, sent_unit])),
             }
+            if let Some(held) = outbox.take_due() { yield held }
         }
     };
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(interval))))
+    // the heartbeats keep the connection alive
+    Ok(sse::response(stream, None))
 }
 
 enum CatchUp {
     /// The gap is short: replay it.
     Replay,
     /// The gap is too long: send this `reload` instead; `sent` has moved to the latest event.
-    Reload(Event),
+    Reload(Bytes),
 }
 
 async fn catch_up(
@@ -304,7 +306,7 @@ async fn replay_batch(
     filter: &Filter,
     sent: &mut i64,
     staff: bool,
-) -> Result<(Vec<Event>, bool), sqlx::Error> {
+) -> Result<(Vec<Bytes>, bool), sqlx::Error> {
     let turn = turns
         .acquire()
         .await
@@ -330,7 +332,7 @@ async fn replay_all(
     filter: &Filter,
     sent: &mut i64,
     staff: bool,
-) -> Result<Vec<Event>, sqlx::Error> {
+) -> Result<Vec<Bytes>, sqlx::Error> {
     let mut all = Vec::new();
     loop {
         let (events, done) = replay_batch(pool, turns, kind, filter, sent, staff).await?;

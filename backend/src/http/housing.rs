@@ -1,19 +1,18 @@
 //! `/api/housing/…`, `/api/public/estates…` and `/api/figures/housing`: the resettlement
 //! inventory (安置房源), its 楼盘表 for staff and the public, unit status changes from the desk,
 //! which projects draw on which estates, and the housing figures. Domain code: `housing`.
-use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::Response;
 use axum::Json;
-use futures_util::Stream;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::extract::{Multipart, Path, Query};
 use super::json_body::JsonBody;
+use super::sse;
 use crate::audit::audit;
 use crate::auth::{authorize, CurrentUser, Role};
 use crate::error::{AppError, AppResult};
@@ -51,29 +50,29 @@ pub async fn public_grid(
 pub async fn public_feed(
     State(state): State<AppState>,
     Path(code): Path<String>,
-) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+) -> AppResult<Response> {
     estates::by_code(&state.pool, &code).await?;
     let mut live = state.hub.subscribe();
     let stream = async_stream::stream! {
         loop {
             match live.recv().await {
                 // a bulk of unit changes (live/mod.rs BULK_AT) names no estate: every page refetches
-                Ok(event) if event.kind == EventKind::Unit && event.bulk > 0 => yield Ok(Event::default().event("reload").data("{}")),
+                Ok(event) if event.kind == EventKind::Unit && event.bulk > 0 => yield sse::frame("reload", None, "{}"),
                 Ok(event) if event.kind == EventKind::Unit => {
-                    let payload = event.payload_for(false);
-                    let ours = serde_json::from_str::<Value>(payload)
+                    let ours = serde_json::from_str::<Value>(event.payload_for(false))
                         .is_ok_and(|v| v["estate_code"].as_str() == Some(code.as_str()));
                     if ours {
-                        yield Ok(Event::default().event("unit").data(payload));
+                        // the wall displays' frame: no household, nobody who acted
+                        yield super::events::sse_event(&event, false);
                     }
                 }
                 Ok(_) => {}
-                Err(RecvError::Lagged(_)) => yield Ok(Event::default().event("reload").data("{}")),
+                Err(RecvError::Lagged(_)) => yield sse::frame("reload", None, "{}"),
                 Err(RecvError::Closed) => return,
             }
         }
     };
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    Ok(sse::response(stream, Some(Duration::from_secs(15))))
 }
 
 /// Staff's list of estates (the cockpit's panel, the desk's choice).

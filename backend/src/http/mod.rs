@@ -33,6 +33,7 @@ mod reports;
 mod request_context;
 mod selection;
 mod site;
+mod sse;
 mod status;
 mod tilejson;
 mod tiles;

@@ -1,18 +1,17 @@
 //! `/api/projects/{code}/selection-*`, `/api/selection-days/…` and `/api/public/selection-days/…`:
 //! the selection rules, days, the clerks' console and the hall's big screen with its live feed
 //! (docs/selection.md). The domain code is `crate::selection`.
-use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Json;
-use futures_util::Stream;
 use serde_json::{json, Value};
 
 use super::extract::Path;
 use super::json_body::JsonBody;
+use super::sse;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::selection::{self, days, desk, Rules};
@@ -173,15 +172,12 @@ async fn lottery(State(state): State<AppState>, Path(id): Path<i64>) -> AppResul
 
 /// The hall's live feed: a `hall` event with the whole screen at once and whenever the day
 /// changes (at most every 100 ms), and every 15 s regardless, which is also the heartbeat.
-async fn hall_events(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+async fn hall_events(State(state): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
     let first = days::hall(&state.public_pool, id).await?;
     let mut screen = selection::live::screen(&state.public_pool).await?;
     let pool = state.public_pool.clone();
     let stream = async_stream::stream! {
-        yield Ok(Event::default().event("hall").data(first.to_string()));
+        yield sse::frame("hall", None, &first.to_string());
         loop {
             match tokio::time::timeout(Duration::from_secs(15), screen.listener.recv()).await {
                 Ok(Ok(n)) if n.payload() != id.to_string() => continue,
@@ -194,12 +190,12 @@ async fn hall_events(
                 Err(_) => {}
             }
             match days::hall(&pool, id).await {
-                Ok(hall) => yield Ok(Event::default().event("hall").data(hall.to_string())),
+                Ok(hall) => yield sse::frame("hall", None, &hall.to_string()),
                 Err(e) => { tracing::warn!("selection hall: cannot read day {id} ({e})"); return; }
             }
         }
     };
-    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+    Ok(sse::response(stream, Some(Duration::from_secs(15))))
 }
 
 pub(super) fn router() -> axum::Router<AppState> {

@@ -6,8 +6,9 @@ mod read;
 pub mod recent;
 
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use axum::body::Bytes;
 use sqlx::PgPool;
 use tokio::sync::{broadcast, Mutex};
 
@@ -83,6 +84,8 @@ pub struct LiveEvent {
     /// 0 for one event; n > 0 when this stands for n events of its kind read at once, the last
     /// with `id` (`BULK_AT`): no project, regions or payload, and every stream reloads.
     pub bulk: usize,
+    /// The event as the feed writes it, for wall displays and for staff (`frame_for`).
+    pub frames: [OnceLock<Bytes>; 2],
 }
 
 impl LiveEvent {
@@ -97,7 +100,16 @@ impl LiveEvent {
             screen_payload: String::new(),
             touched: Vec::new(),
             bulk: count,
+            frames: Default::default(),
         }
+    }
+
+    /// The event as a stream writes it: `render`ed from `payload_for(staff)` by the first stream
+    /// that asks, then shared by all (one event goes to hundreds of streams).
+    pub fn frame_for(&self, staff: bool, render: impl FnOnce(&str) -> Bytes) -> Bytes {
+        self.frames[usize::from(staff)]
+            .get_or_init(|| render(self.payload_for(staff)))
+            .clone()
     }
 
     /// The JSON a session receives: staff get the free text, wall displays do not.
@@ -222,6 +234,7 @@ impl Hub {
                 screen_payload: payload.to_owned(),
                 touched: Vec::new(),
                 bulk: 0,
+                frames: Default::default(),
             }));
         }
     }

@@ -47,6 +47,7 @@ impl From<EventRow> for LiveEvent {
             screen_payload,
             touched,
             bulk: 0,
+            frames: Default::default(),
         }
     }
 }
@@ -140,6 +141,7 @@ async fn unit_after<'c>(
             // the estates tiles carry the estate's counts by status
             touched: boxes(&row.estate_box).map(|b| ("estates", b)).collect(),
             bulk: 0,
+            frames: Default::default(),
         })
         .collect())
 }

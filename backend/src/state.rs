@@ -70,6 +70,8 @@ pub struct SharedState {
     pub wall_frame_ancestors: Vec<String>,
     /// Longest a request may take (but the live feed and uploads): then 408.
     pub request_timeout: std::time::Duration,
+    /// The status writers, started on the first write (over `live_pool`, set before serving).
+    pub status_writes: Arc<std::sync::OnceLock<crate::status::StatusWrites>>,
     /// Each live feed stream writes at most once per this while events crowd in (`--feed-flush-ms`).
     pub feed_flush: std::time::Duration,
     /// The weekly reports' font and their bound on concurrent generations.
@@ -133,6 +135,7 @@ impl AppState {
             wall_frame_ancestors: Vec::new(),
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             feed_flush: DEFAULT_FEED_FLUSH,
+            status_writes: Arc::default(),
             weekly: Arc::new(crate::reports::weekly::store::WeeklyReports::new(
                 crate::reports::weekly::FontSlot::new(crate::reports::weekly::DEFAULT_REPORT_FONT),
             )),

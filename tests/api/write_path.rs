@@ -280,3 +280,113 @@ async fn tiles_yield_while_status_writes_crowd_in(pool: PgPool) {
         "the answered write left its count: {after_write:?}"
     );
 }
+
+/// Posts each of `bodies` as a status write while the writers' queue is held elsewhere, so that
+/// they pile up, then releases it; the answers in the order of `bodies`.
+async fn piled_up(
+    pool: &PgPool,
+    app: &onemap::state::AppState,
+    admin: &str,
+    bodies: Vec<String>,
+) -> Vec<(u16, serde_json::Value)> {
+    let mut holder = pool.begin().await.expect("begin");
+    sqlx::query("SELECT pg_advisory_xact_lock(writers_queue_lock())")
+        .execute(&mut *holder)
+        .await
+        .expect("hold the queue");
+    let requests: Vec<_> = bodies
+        .into_iter()
+        .map(|body| {
+            let (app, admin) = (app.clone(), admin.to_owned());
+            tokio::spawn(async move { post_json(&app, "/api/status", Some(&admin), &body).await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    holder.commit().await.expect("release the queue");
+    let mut answers = Vec::new();
+    for request in requests {
+        answers.push(request.await.expect("request"));
+    }
+    answers
+}
+
+#[sqlx::test(migrator = "onemap::db::MIGRATOR")]
+async fn requests_that_arrive_together_are_written_together_and_a_refused_one_alone(pool: PgPool) {
+    two_projects(&pool).await;
+    let admin = session(&pool, "admin", "admin", None).await;
+    let app = state(&pool).await;
+    let households: Vec<(i64, i32)> = sqlx::query_as(
+        "SELECT id, version FROM households WHERE status = 'pending' ORDER BY id LIMIT 26",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("households");
+    let survey = |(id, version): (i64, i32)| {
+        json!({"changes": [{"subject": "household", "id": id, "to": "surveyed", "version": version}]}).to_string()
+    };
+    // 20 requests pile up behind someone holding the writers' queue
+    let answers = piled_up(
+        &pool,
+        &app,
+        &admin,
+        households[..20].iter().copied().map(survey).collect(),
+    )
+    .await;
+    assert!(
+        answers.iter().all(|(status, _)| *status == 200),
+        "every request is written: {answers:?}"
+    );
+    let (events, transactions): (i64, i64) =
+        sqlx::query_as("SELECT count(*), count(DISTINCT xmin::text) FROM status_events WHERE to_status = 'surveyed'")
+            .fetch_one(&pool)
+            .await
+            .expect("events");
+    assert_eq!(events, 20, "one event per request");
+    assert!(
+        transactions <= 3,
+        "20 piled-up requests written in {transactions} transactions, not together"
+    );
+    // five more, and the first of them asked twice at the same version: both pass the unlocked
+    // check, the statement that combines them is refused, and each is then written alone
+    let twice = households[20];
+    let bodies = households[20..]
+        .iter()
+        .copied()
+        .chain([twice])
+        .map(survey)
+        .collect();
+    let answers = piled_up(&pool, &app, &admin, bodies).await;
+    let (on_twice, others): (Vec<_>, Vec<_>) = answers.iter().partition(|(_, answer)| {
+        answer["results"][0]["id"] == twice.0 || answer["current"]["id"] == twice.0
+    });
+    assert!(
+        others.iter().all(|(status, _)| *status == 200),
+        "every other request is written: {others:?}"
+    );
+    let mut statuses: Vec<u16> = on_twice.iter().map(|(status, _)| *status).collect();
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        [200, 409],
+        "one of the two on household {}: {on_twice:?}",
+        twice.0
+    );
+    let refused = &on_twice
+        .iter()
+        .find(|(status, _)| *status == 409)
+        .expect("refused")
+        .1;
+    assert!(
+        refused["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("changes[0]: household")),
+        "the refusal names its change: {refused}"
+    );
+    let surveyed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM households WHERE status = 'surveyed' AND version = 2",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("count");
+    assert_eq!(surveyed, 26, "each household moved once");
+}

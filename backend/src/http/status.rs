@@ -27,7 +27,10 @@ pub async fn write(
 ) -> AppResult<Json<Value>> {
     // tiles yield while writes crowd in, until this one is answered and broadcast
     let _in_flight = state.tile_gate.write_started();
-    let results = status::apply(&state.live_pool, &user, &body.changes).await?;
+    let writes = state
+        .status_writes
+        .get_or_init(|| status::StatusWrites::start(state.live_pool.clone()));
+    let results = status::apply(&state.live_pool, writes, &user, &body.changes).await?;
     broadcast(
         &state,
         results

@@ -1,5 +1,6 @@
 //! Status writes: one request changes households, whole buildings or parcels, each at the
 //! version the writer saw; all or nothing, each change recorded as its status_event.
+mod combine;
 mod one_statement;
 mod read;
 mod rules;
@@ -10,6 +11,7 @@ use sqlx::{PgConnection, PgPool};
 
 use crate::auth::{may_write_in, Role, User};
 use crate::error::{AppError, AppResult, Code};
+pub use combine::StatusWrites;
 pub use read::{building, building_of_household, find};
 use rules::check_move;
 pub use rules::{HOUSEHOLD_SCALE, LAND_SCALE};
@@ -46,8 +48,14 @@ pub struct ChangeResult {
 /// Most changes one request may carry.
 const MAX_CHANGES: usize = 1000;
 
-/// Applies every change or none; the caller broadcasts after commit.
-pub async fn apply(pool: &PgPool, user: &User, changes: &[Change]) -> AppResult<Vec<ChangeResult>> {
+/// Applies every change or none, written with the requests that arrive meanwhile (`writes`);
+/// the caller broadcasts after commit.
+pub async fn apply(
+    pool: &PgPool,
+    writes: &StatusWrites,
+    user: &User,
+    changes: &[Change],
+) -> AppResult<Vec<ChangeResult>> {
     if matches!(user.role, Role::Viewer | Role::Planner) {
         return Err(AppError::Forbidden(format!(
             "{} is a viewer: viewers read, they do not write",
@@ -63,8 +71,9 @@ pub async fn apply(pool: &PgPool, user: &User, changes: &[Change]) -> AppResult<
     // the fast path: checked without locks, written in one statement that holds the writers'
     // queue for no round trip (one_statement.rs)
     let planned = one_statement::plan(pool, user, changes).await?;
-    match one_statement::write(pool, user, changes, &planned).await {
-        Ok(results) => Ok(results),
+    let (planned, written) = writes.write(planned, &user.username, user.id).await;
+    match written {
+        Ok(written) => Ok(one_statement::results(pool, changes, &planned, &written).await?),
         // refused (a subject moved between the check and the write, a gate, a cross-row rule):
         // the locked path applies the changes one by one and names the change refused
         Err(error) if error.as_database_error().is_some() => {

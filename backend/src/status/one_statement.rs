@@ -103,47 +103,49 @@ pub(super) async fn plan(
 }
 
 #[derive(sqlx::FromRow)]
-struct Written {
+pub(super) struct Written {
     id: i64,
     version: i32,
     queue_joined_at: f64,
     applied_at: f64,
 }
 
-/// Writes the `planned` events of `changes` in one statement; a refusal (a subject moved since
-/// it was checked, a gate, a cross-row rule) writes nothing.
-pub(super) async fn write(
+/// The events of one write request and who writes them.
+pub(super) struct Request<'a> {
+    pub planned: &'a [Planned],
+    pub actor: &'a str,
+    pub user_id: i32,
+}
+
+/// Writes the events of `requests`, in order, in one statement and waits for them to be on disk;
+/// a refusal (a subject moved since it was checked, a gate, a cross-row rule) writes nothing.
+/// Returns each request's written rows in the order of its planned events.
+pub(super) async fn write_events(
     pool: &PgPool,
-    user: &User,
-    changes: &[Change],
-    planned: &[Planned],
-) -> Result<Vec<ChangeResult>, sqlx::Error> {
-    let column = |subject| move |p: &Planned| (p.subject == subject).then_some(p.id);
+    requests: &[Request<'_>],
+) -> Result<Vec<Vec<Written>>, sqlx::Error> {
+    let planned = || requests.iter().flat_map(|r| r.planned);
+    let of = |subject| move |p: &Planned| (p.subject == subject).then_some(p.id);
     let mut written: Vec<Written> =
         sqlx::query_as(include_str!("../../sql/status/write_events.sql"))
+            .bind(planned().map(of(Subject::Household)).collect::<Vec<_>>())
+            .bind(planned().map(of(Subject::Parcel)).collect::<Vec<_>>())
+            .bind(planned().map(|p| p.from.as_str()).collect::<Vec<_>>())
+            .bind(planned().map(|p| p.to.as_str()).collect::<Vec<_>>())
+            .bind(planned().map(|p| p.version).collect::<Vec<_>>())
+            .bind(planned().map(|p| p.reason.as_deref()).collect::<Vec<_>>())
             .bind(
-                planned
+                requests
                     .iter()
-                    .map(column(Subject::Household))
+                    .flat_map(|r| std::iter::repeat_n(r.actor, r.planned.len()))
                     .collect::<Vec<_>>(),
             )
             .bind(
-                planned
+                requests
                     .iter()
-                    .map(column(Subject::Parcel))
+                    .flat_map(|r| std::iter::repeat_n(r.user_id, r.planned.len()))
                     .collect::<Vec<_>>(),
             )
-            .bind(planned.iter().map(|p| p.from.as_str()).collect::<Vec<_>>())
-            .bind(planned.iter().map(|p| p.to.as_str()).collect::<Vec<_>>())
-            .bind(planned.iter().map(|p| p.version).collect::<Vec<_>>())
-            .bind(
-                planned
-                    .iter()
-                    .map(|p| p.reason.as_deref())
-                    .collect::<Vec<_>>(),
-            )
-            .bind(&user.username)
-            .bind(user.id)
             .fetch_all(pool)
             .await?;
     // committed without waiting for the disk: nothing is answered before it is there
@@ -159,6 +161,20 @@ pub(super) async fn write(
     }
     // ids are drawn in the order the events were applied
     written.sort_by_key(|w| w.id);
+    let mut rest = written.into_iter();
+    Ok(requests
+        .iter()
+        .map(|r| rest.by_ref().take(r.planned.len()).collect())
+        .collect())
+}
+
+/// What a request's changes became, from the rows its `planned` events wrote.
+pub(super) async fn results(
+    pool: &PgPool,
+    changes: &[Change],
+    planned: &[Planned],
+    written: &[Written],
+) -> Result<Vec<ChangeResult>, sqlx::Error> {
     let mut results: Vec<ChangeResult> = changes
         .iter()
         .map(|c| ChangeResult {
@@ -169,7 +185,7 @@ pub(super) async fn write(
             event_ids: Vec::new(),
         })
         .collect();
-    for (p, w) in planned.iter().zip(&written) {
+    for (p, w) in planned.iter().zip(written) {
         let result = &mut results[p.change];
         result.event_ids.push(w.id);
         result.version = w.version;

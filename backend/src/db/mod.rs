@@ -65,11 +65,26 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Er
         .await
 }
 
-/// A pool of at most `max_connections`, each waited for at most 10 s.
+/// A pool connection idle longer than this is pinged before it is handed out.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
+
+/// A pool of at most `max_connections`, each waited for at most 10 s. A connection idle for
+/// `IDLE_BEFORE_PING` is pinged before use (one gone with a restarted PostgreSQL is replaced);
+/// one in steady use is not: sqlx's default pings before every use, a round trip per tile,
+/// write and read (issue 19: a cold tile's server time against Martin's).
 pub(crate) fn pool_options(max_connections: u32) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= IDLE_BEFORE_PING {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
 }
 
 /// The connection's options: named onemap; bulk loads, migrations and `verify` run for seconds

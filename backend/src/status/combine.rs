@@ -96,15 +96,30 @@ async fn writer(pool: PgPool, waiting: Arc<Mutex<mpsc::Receiver<Job>>>) {
     }
 }
 
-/// Writes `batch` in one statement; when that is refused, each request alone.
+/// Writes `batch` in one statement; when the database refuses it (nothing is written), each
+/// request alone.
 async fn write_batch(pool: &PgPool, batch: Vec<Job>) {
     if batch.len() > 1 {
         let requests: Vec<Request> = batch.iter().map(request).collect();
-        if let Ok(written) = write_events(pool, &requests).await {
-            for (job, rows) in batch.into_iter().zip(written) {
-                let _ = job.reply.send((job.planned, Ok(rows)));
+        match write_events(pool, &requests).await {
+            Ok(written) => {
+                for (job, rows) in batch.into_iter().zip(written) {
+                    let _ = job.reply.send((job.planned, Ok(rows)));
+                }
+                return;
             }
-            return;
+            Err(refused) if refused.as_database_error().is_some() => {}
+            // the connection failed: whether the statement committed is unknown, so no request
+            // is written again; each is answered with the failure
+            Err(failed) => {
+                let why = failed.to_string();
+                for job in batch {
+                    let _ = job
+                        .reply
+                        .send((job.planned, Err(sqlx::Error::Protocol(why.clone()))));
+                }
+                return;
+            }
         }
     }
     for job in batch {

@@ -182,9 +182,10 @@ pub struct ServeArgs {
     /// Connections kept for status writes and the live feed, besides `--pool` (0: they share it).
     #[arg(long, env = "ONEMAP_LIVE_POOL", default_value_t = 4)]
     pub live_pool: u32,
-    /// Tiles read from the database at once (cache misses); more wait their turn.
-    #[arg(long, env = "ONEMAP_TILE_QUERIES", default_value_t = 4)]
-    pub tile_queries: usize,
+    /// Tiles read from the database at once (cache misses), each on a connection of its own
+    /// (the tile pool, besides `--pool`); more wait their turn.
+    #[arg(long, env = "ONEMAP_TILE_QUERIES", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub tile_queries: u32,
     /// Tile requests that may wait for a turn; one more is answered 503 at once.
     #[arg(long, env = "ONEMAP_TILE_QUEUE", default_value_t = 64)]
     pub tile_queue: usize,

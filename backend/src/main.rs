@@ -85,9 +85,11 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     if args.live_pool > 0 {
         state.live_pool = db::warm::connect_warm(database_url, args.live_pool).await?;
     }
+    // as many connections as the gate lets tile queries run at once
+    state.tile_pool = db::tile_pool::connect(database_url, args.tile_queries).await?;
     state.tile_gate = std::sync::Arc::new(onemap::tiles::TileGate::new(
         onemap::tiles::TileGateLimits {
-            running: args.tile_queries,
+            running: args.tile_queries as usize,
             waiting: args.tile_queue,
             deadline: std::time::Duration::from_millis(args.tile_queue_ms),
             writes_crowding: args.tile_yield_writes,

@@ -35,6 +35,9 @@ pub struct SharedState {
     /// reads (`--live-pool`), so a tile storm cannot make a write or the feed queue for one.
     /// Tests and small setups share `pool`.
     pub live_pool: PgPool,
+    /// The connections tile queries run on, planned once per session (`db::tile_pool`); tests
+    /// and small setups share `pool`.
+    pub tile_pool: PgPool,
     /// The bound on tiles read from the database at once (`--tile-queries` …).
     pub tile_gate: Arc<TileGate>,
     pub tiles: Arc<TileQueries>,
@@ -114,6 +117,7 @@ impl AppState {
         let sessions = hub.sessions.clone();
         Ok(Self(Arc::new(SharedState {
             live_pool: pool.clone(),
+            tile_pool: pool.clone(),
             tile_gate: Arc::new(TileGate::new(crate::tiles::TileGateLimits::default())),
             pool,
             tiles: Arc::new(TileQueries::compose()),

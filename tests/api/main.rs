@@ -47,6 +47,7 @@ mod settle;
 mod sse;
 mod stage;
 mod status_screens;
+mod tile_pool;
 mod tiles;
 mod trust;
 mod uploads;

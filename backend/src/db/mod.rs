@@ -3,6 +3,7 @@
 pub mod durable;
 pub mod schema;
 pub mod settle;
+pub mod tile_pool;
 pub mod warm;
 
 use std::borrow::Cow;

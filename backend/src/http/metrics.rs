@@ -23,6 +23,7 @@ pub async fn render(state: &AppState) -> String {
     let pools = [
         ("service", &state.pool),
         ("live", &state.live_pool),
+        ("tiles", &state.tile_pool),
         ("public", &state.public_pool),
     ];
     for (name, pool) in pools {

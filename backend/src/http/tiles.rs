@@ -139,10 +139,12 @@ async fn group_tile(
     group: i32,
 ) -> AppResult<Arc<CachedTile>> {
     let as_of = crate::history::past_only(crate::history::as_of(&state.pool, as_of_text).await?);
+    // never kept, so each one is a query: it waits its turn like a cache miss
+    let _turn = state.tile_gate.enter().await?;
     Ok(Arc::new(CachedTile::new(
         state
             .tiles
-            .fetch_of_group(&state.pool, layer, coord, format, as_of, Some(group))
+            .fetch_of_group(&state.tile_pool, layer, coord, format, as_of, Some(group))
             .await?,
     )))
 }
@@ -182,7 +184,7 @@ async fn read_and_keep(
     let tile = Arc::new(CachedTile::new(
         state
             .tiles
-            .fetch(&state.pool, layer, coord, format, as_of)
+            .fetch(&state.tile_pool, layer, coord, format, as_of)
             .await?,
     ));
     match as_of {

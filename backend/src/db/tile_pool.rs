@@ -8,7 +8,7 @@ use sqlx::PgPool;
 /// reads the same features by the same index, and measured as fast or faster for every layer
 /// and zoom (`bench/tiles.py`) and for tiles as of past days (`bench/as_of_tiles.py`). Only this
 /// pool plans so: the other reads, whose best plan depends on their values, keep custom plans.
-pub const GENERIC_PLANS: (&str, &str) = ("plan_cache_mode", "force_generic_plan");
+const GENERIC_PLANS: (&str, &str) = ("plan_cache_mode", "force_generic_plan");
 
 /// A pool of `size` connections for tile queries (`--tile-queries`: the gate lets no more run at
 /// once), apart from the service's pool, so tiles and the other reads never wait for each other's
